@@ -1,0 +1,47 @@
+//! Server functions: public HTTP endpoints under `/api/`, each one line over
+//! the [`Portal`](crate::port::Portal) port, which authorizes every call itself.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::PortalError;
+use crate::secret::Password;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientView {
+    pub first_name: String,
+    /// Seconds of inactivity after which the session ends.
+    pub idle_timeout_secs: u32,
+}
+
+/// What the sign-in page shows: the outcome of a form post made without
+/// JavaScript (error and the username typed), carried over the redirect.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginNotice {
+    pub error: Option<PortalError>,
+    pub username: String,
+}
+
+#[server(prefix = "/api", endpoint = "login")]
+pub async fn login(username: String, password: Password) -> Result<(), PortalError> {
+    let (portal, cx) = crate::port::current()?;
+    portal.sign_in(&cx, &username, &password).await
+}
+
+#[server(prefix = "/api", endpoint = "logout")]
+pub async fn logout() -> Result<(), PortalError> {
+    let (portal, cx) = crate::port::current()?;
+    portal.sign_out(&cx).await
+}
+
+#[server(prefix = "/api", endpoint = "me")]
+pub async fn current_patient() -> Result<Option<PatientView>, PortalError> {
+    let (portal, cx) = crate::port::current()?;
+    portal.current_patient(&cx).await
+}
+
+#[server(prefix = "/api", endpoint = "login_notice")]
+pub async fn take_login_notice() -> Result<LoginNotice, PortalError> {
+    let (portal, cx) = crate::port::current()?;
+    Ok(portal.take_login_notice(&cx))
+}

@@ -1,0 +1,46 @@
+//! An email address as stored: trimmed and lower-cased, one `@`, no spaces.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EmailAddress(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("Enter an email address like name@example.com.")]
+pub struct EmailProblem;
+
+impl EmailAddress {
+    pub fn parse(raw: &str) -> Result<Self, EmailProblem> {
+        let s = raw.trim();
+        let (local, domain) = s.split_once('@').ok_or(EmailProblem)?;
+        let ok = !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+            && s.len() <= 254
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control());
+        ok.then(|| EmailAddress(s.to_lowercase())).ok_or(EmailProblem)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_trimmed_and_lowercased() {
+        assert_eq!(EmailAddress::parse(" Alice@Example.com ").unwrap().as_str(), "alice@example.com");
+    }
+
+    #[test]
+    fn malformed_addresses_are_refused() {
+        for s in ["", "alice", "alice@", "@example.com", "a@b", "a b@example.com", "a@b@c.com", "a@.com"] {
+            assert_eq!(EmailAddress::parse(s), Err(EmailProblem), "{s}");
+        }
+    }
+}

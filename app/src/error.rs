@@ -1,0 +1,149 @@
+//! The only errors a browser ever sees: each variant is a user-safe message.
+//! Internal causes are logged on the server and reach the client as `Internal`.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a form's input was refused before any work was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum InputProblem {
+    #[error("Enter your username.")]
+    UsernameMissing,
+    #[error("Enter a valid username: no spaces or control characters, at most 254 characters.")]
+    UsernameInvalid,
+    #[error("Enter your password.")]
+    PasswordMissing,
+    #[error("Passwords can be at most 128 characters.")]
+    PasswordTooLong,
+    #[error("The form was incomplete or malformed. Reload the page and try again.")]
+    Malformed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PortalError {
+    #[error("The username or password you entered is incorrect.")]
+    InvalidCredentials,
+    #[error(
+        "Your account is temporarily locked. Try again in 15 minutes, or use Forgot password? to reset your password."
+    )]
+    Locked,
+    #[error("Your portal access has been turned off. Please contact your practice.")]
+    Revoked,
+    #[error("Too many attempts. Wait a minute and try again.")]
+    TooManyAttempts,
+    #[error("{0}")]
+    BadInput(InputProblem),
+    #[error("You are not signed in, or your session has ended. Please sign in again.")]
+    NotSignedIn,
+    #[error("The portal is busy right now. Please try again in a moment.")]
+    Busy,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    #[error("We couldn't reach the portal. Check your connection and try again.")]
+    Unreachable,
+}
+
+impl From<InputProblem> for PortalError {
+    fn from(p: InputProblem) -> Self {
+        PortalError::BadInput(p)
+    }
+}
+
+impl PortalError {
+    /// The HTTP status this error is sent with.
+    pub fn status(&self) -> u16 {
+        match self {
+            PortalError::InvalidCredentials | PortalError::NotSignedIn => 401,
+            PortalError::Revoked => 403,
+            PortalError::Locked => 423,
+            PortalError::TooManyAttempts => 429,
+            PortalError::BadInput(_) => 400,
+            PortalError::Busy => 503,
+            PortalError::Internal | PortalError::Unreachable => 500,
+        }
+    }
+
+    /// Seconds a client should wait before trying again, when that is known.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            PortalError::TooManyAttempts => Some(60),
+            PortalError::Busy => Some(1),
+            _ => None,
+        }
+    }
+
+    /// A short stable name, used in flash cookies and logs (never user text).
+    pub fn code(&self) -> &'static str {
+        match self {
+            PortalError::InvalidCredentials => "invalid",
+            PortalError::Locked => "locked",
+            PortalError::Revoked => "revoked",
+            PortalError::TooManyAttempts => "throttled",
+            PortalError::BadInput(InputProblem::UsernameMissing) => "username-missing",
+            PortalError::BadInput(InputProblem::UsernameInvalid) => "username-invalid",
+            PortalError::BadInput(InputProblem::PasswordMissing) => "password-missing",
+            PortalError::BadInput(InputProblem::PasswordTooLong) => "password-too-long",
+            PortalError::BadInput(InputProblem::Malformed) => "malformed",
+            PortalError::NotSignedIn => "signed-out",
+            PortalError::Busy => "busy",
+            PortalError::Internal => "internal",
+            PortalError::Unreachable => "unreachable",
+        }
+    }
+
+    /// The inverse of [`PortalError::code`].
+    pub fn from_code(code: &str) -> Option<Self> {
+        ALL.iter().find(|e| e.code() == code).cloned()
+    }
+}
+
+const ALL: [PortalError; 13] = [
+    PortalError::InvalidCredentials,
+    PortalError::Locked,
+    PortalError::Revoked,
+    PortalError::TooManyAttempts,
+    PortalError::BadInput(InputProblem::UsernameMissing),
+    PortalError::BadInput(InputProblem::UsernameInvalid),
+    PortalError::BadInput(InputProblem::PasswordMissing),
+    PortalError::BadInput(InputProblem::PasswordTooLong),
+    PortalError::BadInput(InputProblem::Malformed),
+    PortalError::NotSignedIn,
+    PortalError::Busy,
+    PortalError::Internal,
+    PortalError::Unreachable,
+];
+
+impl leptos::server_fn::error::FromServerFnError for PortalError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            // The request's arguments could not be read: the client sent a bad form.
+            E::Args(_) | E::MissingArg(_) => PortalError::BadInput(InputProblem::Malformed),
+            // The browser could not reach the server or read its answer.
+            E::Request(_) | E::Deserialization(_) => PortalError::Unreachable,
+            _ => PortalError::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_round_trips_through_its_code() {
+        for e in ALL {
+            assert_eq!(PortalError::from_code(e.code()), Some(e.clone()));
+        }
+        assert_eq!(PortalError::from_code("<script>"), None);
+    }
+
+    #[test]
+    fn client_errors_are_4xx_and_throttling_says_when_to_retry() {
+        assert_eq!(PortalError::InvalidCredentials.status(), 401);
+        assert_eq!(PortalError::BadInput(InputProblem::Malformed).status(), 400);
+        assert_eq!(PortalError::TooManyAttempts.status(), 429);
+        assert_eq!(PortalError::TooManyAttempts.retry_after(), Some(60));
+    }
+}

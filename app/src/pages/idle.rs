@@ -1,0 +1,74 @@
+//! Warns a signed-in patient before the idle timeout ends the session and lets
+//! them stay signed in (WCAG 2.2.1). Timers run in the browser only.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::current_patient;
+
+/// How long before the end the warning shows (SPEC §2.1: at least 60 s).
+const WARN_SECS: f64 = 90.0;
+/// The page's clock starts a little after the server's; end a bit early.
+const SAFETY_SECS: f64 = 3.0;
+
+fn now_secs() -> f64 {
+    js_sys::Date::now() / 1000.0
+}
+
+#[component]
+pub fn IdleWarning(idle_timeout_secs: u32) -> impl IntoView {
+    let idle = f64::from(idle_timeout_secs);
+    // Wall-clock deadline, so a throttled background tab still counts right.
+    let deadline = RwSignal::new(None::<f64>);
+    let remaining = RwSignal::new(None::<u32>);
+    let navigate = use_navigate();
+
+    Effect::new(move |_| {
+        deadline.set(Some(now_secs() + idle - SAFETY_SECS));
+        let navigate = navigate.clone();
+        let tick = move || {
+            let Some(end) = deadline.get_untracked() else { return };
+            let left = end - now_secs();
+            if left <= 0.0 {
+                deadline.set(None);
+                navigate("/login", Default::default());
+            } else if left <= WARN_SECS.min(idle / 2.0) {
+                remaining.set(Some(left.ceil() as u32));
+            } else {
+                remaining.set(None);
+            }
+        };
+        if let Ok(handle) = set_interval_with_handle(tick, Duration::from_secs(1)) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+
+    let stay = Action::new(move |_: &()| async move {
+        if let Ok(Some(patient)) = current_patient().await {
+            deadline.set(Some(now_secs() + f64::from(patient.idle_timeout_secs) - SAFETY_SECS));
+            remaining.set(None);
+        }
+    });
+
+    view! {
+        <p class="hint">
+            "For your security, you are signed out after "
+            {idle_timeout_secs / 60}
+            " minutes without activity."
+        </p>
+        <Show when=move || remaining.get().is_some()>
+            <div class="warning">
+                <p role="alert">
+                    "You will be signed out in "
+                    {move || remaining.get().unwrap_or_default()}
+                    " seconds because you have been inactive."
+                </p>
+                <button type="button" on:click=move |_| { stay.dispatch(()); }>
+                    "Stay signed in"
+                </button>
+            </div>
+        </Show>
+    }
+}

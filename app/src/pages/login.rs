@@ -1,0 +1,87 @@
+//! `/login` (SPEC §2.1). A real form posting to `/login` without JavaScript;
+//! with it, the same fields go to the `login` server function, no reload.
+
+use leptos::{ev::SubmitEvent, html::Input, prelude::*};
+use leptos_router::hooks::use_navigate;
+
+use crate::api::{take_login_notice, Login};
+use crate::error::PortalError;
+use crate::secret::Password;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let notice = Resource::new_blocking(|| (), |_| take_login_notice());
+    view! {
+        <main class="card">
+            <h1>"Sign in"</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let notice = notice.await.unwrap_or_default();
+                    view! { <LoginForm initial_error=notice.error username=notice.username/> }
+                })}
+            </Suspense>
+            <nav class="help-links" aria-label="Account help">
+                <a href="/forgot-username">"Forgot username?"</a>
+                <a href="/forgot-password">"Forgot password?"</a>
+            </nav>
+        </main>
+    }
+}
+
+#[component]
+fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoView {
+    let action = ServerAction::<Login>::new();
+    let username_input = NodeRef::<Input>::new();
+    let password_input = NodeRef::<Input>::new();
+    let navigate = use_navigate();
+
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(()))) {
+            navigate("/", Default::default());
+        }
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let (Some(user), Some(pass)) = (username_input.get(), password_input.get()) else {
+            return;
+        };
+        action.dispatch(Login { username: user.value(), password: Password::new(pass.value()) });
+    };
+
+    let error = move || match action.value().get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(())) => None,
+        None => initial_error.clone(),
+    };
+
+    view! {
+        <form method="post" action="/login" on:submit=on_submit novalidate>
+            {move || error().map(|e| view! { <p class="error" role="alert" id="login-error">{e.to_string()}</p> })}
+            <label for="username">"Username"</label>
+            <input
+                id="username"
+                name="username"
+                type="text"
+                autocomplete="username"
+                autocapitalize="none"
+                spellcheck="false"
+                required
+                value=username
+                node_ref=username_input
+            />
+            <label for="password">"Password"</label>
+            <input
+                id="password"
+                name="password"
+                type="password"
+                autocomplete="current-password"
+                required
+                node_ref=password_input
+            />
+            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>
+                "Sign in"
+            </button>
+        </form>
+    }
+}

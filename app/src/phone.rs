@@ -1,0 +1,60 @@
+//! A US mobile number in any common format, held in E.164 (`+1NXXNXXXXXX`).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MobileNumber(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("Enter a 10-digit US mobile number, like (555) 123-4567.")]
+pub struct PhoneProblem;
+
+impl MobileNumber {
+    pub fn parse(raw: &str) -> Result<Self, PhoneProblem> {
+        let s = raw.trim();
+        let s = s.strip_prefix('+').unwrap_or(s);
+        if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || " -.()".contains(c)) {
+            return Err(PhoneProblem);
+        }
+        let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+        let national = match digits.len() {
+            10 => digits.as_str(),
+            11 if digits.starts_with('1') => &digits[1..],
+            _ => return Err(PhoneProblem),
+        };
+        // NANP: area code and exchange start with 2-9.
+        let b = national.as_bytes();
+        if b[0] < b'2' || b[3] < b'2' {
+            return Err(PhoneProblem);
+        }
+        Ok(MobileNumber(format!("+1{national}")))
+    }
+
+    pub fn e164(&self) -> &str {
+        &self.0
+    }
+
+    /// The last four digits, for "(•••) •••-4567".
+    pub fn last_four(&self) -> &str {
+        &self.0[self.0.len() - 4..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_us_formats_become_e164() {
+        for s in ["(217) 555-0101", "217-555-0101", "217.555.0101", "2175550101", "+1 217 555 0101", "1-217-555-0101"] {
+            assert_eq!(MobileNumber::parse(s).unwrap().e164(), "+12175550101", "{s}");
+        }
+    }
+
+    #[test]
+    fn other_input_is_refused() {
+        for s in ["", "555-0101", "+44 20 7946 0958", "(117) 555-0101", "217-155-0101", "217555010a", "22175550101"] {
+            assert_eq!(MobileNumber::parse(s), Err(PhoneProblem), "{s}");
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! A password as typed by a person. Its `Debug` never shows it, so the
+//! server-fn argument structs that derive `Debug` cannot leak it into logs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::InputProblem;
+
+/// The longest password anyone may set or present (SPEC §5).
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Password(String);
+
+impl Password {
+    pub fn new(s: impl Into<String>) -> Self {
+        Password(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Checks the shape of a password presented at sign-in: not empty and not
+    /// longer than any password could be. (Setting a password has its own policy.)
+    pub fn for_sign_in(&self) -> Result<&str, InputProblem> {
+        if self.0.is_empty() {
+            Err(InputProblem::PasswordMissing)
+        } else if self.0.chars().count() > MAX_PASSWORD_CHARS {
+            Err(InputProblem::PasswordTooLong)
+        } else {
+            Ok(&self.0)
+        }
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_the_password() {
+        let p = Password::new("hunter2-secret");
+        assert!(!format!("{p:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn sign_in_shape_rejects_empty_and_overlong() {
+        assert_eq!(Password::new("").for_sign_in(), Err(InputProblem::PasswordMissing));
+        assert_eq!(Password::new("é".repeat(128)).for_sign_in().map(|s| s.len()), Ok(256));
+        assert_eq!(Password::new("x".repeat(129)).for_sign_in(), Err(InputProblem::PasswordTooLong));
+    }
+}

@@ -1,0 +1,79 @@
+//! Configuration from the environment (SPEC §6), parsed by clap so that a bad
+//! value stops start-up with a message naming the variable.
+
+use crate::credentials::HashParams;
+use crate::sessions::{SessionRules, ABSOLUTE_SECS};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Clone, clap::Args)]
+pub struct Config {
+    /// `sqlite://path` (default: a file under ./data) or `postgres://...`.
+    #[arg(long = "database-url", env = "DATABASE_URL", value_name = "DATABASE_URL", default_value = "sqlite://data/portal.db", hide_env_values = true, global = true)]
+    pub database_url: String,
+
+    #[arg(long = "mode", env = "PORTAL_MODE", value_name = "PORTAL_MODE", value_enum, default_value = "development", global = true)]
+    pub mode: Mode,
+
+    /// Base of links in emails; `https://` also marks cookies Secure and turns on HSTS.
+    #[arg(long = "public-url", env = "PORTAL_PUBLIC_URL", value_name = "PORTAL_PUBLIC_URL", default_value = "http://127.0.0.1:3000", value_parser = parse_url, global = true)]
+    pub public_url: url::Url,
+
+    /// Attempts a minute per IP for each sign-in, reset, code and registration endpoint; 0 = off.
+    #[arg(long = "ip-limit", env = "PORTAL_IP_LIMIT", value_name = "PORTAL_IP_LIMIT", default_value_t = 30, global = true)]
+    pub ip_limit: u32,
+
+    /// Seconds of inactivity that end a session.
+    #[arg(long = "session-idle-secs", env = "PORTAL_SESSION_IDLE_SECS", value_name = "PORTAL_SESSION_IDLE_SECS", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(120..=86400), global = true)]
+    pub session_idle_secs: u32,
+
+    #[arg(long = "argon2-memory-kib", env = "PORTAL_ARGON2_MEMORY_KIB", value_name = "PORTAL_ARGON2_MEMORY_KIB", default_value_t = 19456, global = true)]
+    pub argon2_memory_kib: u32,
+
+    #[arg(long = "argon2-iterations", env = "PORTAL_ARGON2_ITERATIONS", value_name = "PORTAL_ARGON2_ITERATIONS", default_value_t = 2, global = true)]
+    pub argon2_iterations: u32,
+
+    #[arg(long = "argon2-parallelism", env = "PORTAL_ARGON2_PARALLELISM", value_name = "PORTAL_ARGON2_PARALLELISM", default_value_t = 1, global = true)]
+    pub argon2_parallelism: u32,
+}
+
+fn parse_url(s: &str) -> Result<url::Url, String> {
+    let u = url::Url::parse(s).map_err(|e| e.to_string())?;
+    match u.scheme() {
+        "http" | "https" => Ok(u),
+        _ => Err("must be an http:// or https:// URL".into()),
+    }
+}
+
+impl Config {
+    /// The defaults, as if no variable were set (for tests).
+    pub fn defaults() -> Config {
+        use clap::Parser;
+        #[derive(clap::Parser)]
+        struct Only {
+            #[command(flatten)]
+            config: Config,
+        }
+        Only::parse_from(["portal"]).config
+    }
+
+    pub fn behind_tls(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    pub fn session_rules(&self) -> SessionRules {
+        SessionRules { idle_secs: i64::from(self.session_idle_secs), absolute_secs: ABSOLUTE_SECS }
+    }
+
+    pub fn hash_params(&self) -> HashParams {
+        HashParams {
+            memory_kib: self.argon2_memory_kib,
+            iterations: self.argon2_iterations,
+            parallelism: self.argon2_parallelism,
+        }
+    }
+}

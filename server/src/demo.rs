@@ -1,0 +1,110 @@
+//! `portal demo`: staff and patients in every portal state, made through the
+//! same domain code as real ones (idempotent: existing demo charts are kept).
+
+use app::dob::DateOfBirth;
+use app::email::EmailAddress;
+use app::phone::MobileNumber;
+use app::secret::Password;
+use app::username::Username;
+
+use crate::client::ClientMeta;
+use crate::patients::{self, Enrollment, NewPatient};
+use crate::Services;
+
+pub const PATIENT_PASSWORD: &str = "Harbor-Lantern-73";
+pub const STAFF_EMAIL: &str = "staff@example.com";
+pub const STAFF_PASSWORD: &str = "Quiet-Maple-Desk-19";
+pub const SECURITY_QUESTION: &str = "What was the name of your first pet?";
+pub const SECURITY_ANSWER: &str = "Biscuit";
+
+#[derive(Clone, Copy)]
+enum State {
+    NotInvited,
+    Invited,
+    Enrolled,
+    Locked,
+    Revoked,
+}
+
+/// (first, last, dob, email, mobile, state)
+const PEOPLE: &[(&str, &str, &str, &str, &str, State)] = &[
+    ("Alice", "Nguyen", "19850312", "alice@example.com", "(217) 555-0101", State::Enrolled),
+    ("Bob", "Martinez", "19720704", "bob@example.com", "(217) 555-0102", State::Locked),
+    ("Carol", "Smith", "19900115", "carol@example.com", "(217) 555-0103", State::NotInvited),
+    ("David", "Okafor", "20010923", "david@example.com", "(217) 555-0104", State::Invited),
+    ("Erin", "Walsh", "19661130", "erin@example.com", "(217) 555-0105", State::Revoked),
+    ("Frank", "Lee", "19580202", "frank@example.com", "(217) 555-0106", State::Enrolled),
+    ("Grace", "Kim", "19950517", "grace@example.com", "(217) 555-0107", State::Enrolled),
+    ("Henry", "Park", "19800808", "henry@example.com", "(217) 555-0108", State::Enrolled),
+    ("Ivy", "Chen", "19930321", "ivy@example.com", "(217) 555-0109", State::Enrolled),
+];
+
+/// Enrolls a chart with `password` and the demo security question — the same
+/// path registration takes. Tests use it to make enrolled patients.
+pub async fn enroll_with(svc: &Services, patient_id: i64, username: &str, password: &str, mobile: &str) -> anyhow::Result<()> {
+    let e = Enrollment {
+        username: Username::parse(username).map_err(|e| anyhow::anyhow!("{e}"))?,
+        password: Password::new(password),
+        security_question: SECURITY_QUESTION.into(),
+        security_answer: SECURITY_ANSWER.into(),
+        mobile: MobileNumber::parse(mobile).map_err(|e| anyhow::anyhow!("{e}"))?,
+    };
+    patients::enroll(svc, patient_id, e, &ClientMeta::cli()).await?;
+    Ok(())
+}
+
+/// Locks an account the way a patient does: five wrong passwords.
+async fn lock(svc: &Services, username: &str) -> anyhow::Result<()> {
+    for _ in 0..crate::lockout::MAX_FAILURES {
+        let wrong = Password::new("not-the-password");
+        let _ = crate::signin::sign_in(svc, &ClientMeta::cli(), None, username, &wrong).await;
+    }
+    Ok(())
+}
+
+pub async fn run(svc: &Services) -> anyhow::Result<()> {
+    let cli = ClientMeta::cli();
+    crate::staff::add_if_missing(svc, STAFF_EMAIL, "Front Desk", STAFF_PASSWORD).await?;
+    let today = crate::store::today();
+    for &(first, last, dob, email, mobile, state) in PEOPLE {
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM patients WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&svc.store.pool)
+            .await?;
+        let email_addr = EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let p = NewPatient {
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    dob: DateOfBirth::parse(dob, today).map_err(|e| anyhow::anyhow!("{e}"))?,
+                    email: Some(email_addr.clone()),
+                    mobile: Some(MobileNumber::parse(mobile).map_err(|e| anyhow::anyhow!("{e}"))?),
+                };
+                let id = patients::add_patient(svc, p, &cli).await?;
+                match state {
+                    State::NotInvited => {}
+                    State::Invited => patients::mark_invited(svc, id, &email_addr, &cli).await?,
+                    State::Enrolled | State::Locked | State::Revoked => {
+                        enroll_with(svc, id, email, PATIENT_PASSWORD, mobile).await?;
+                    }
+                }
+                if let State::Revoked = state {
+                    patients::revoke(svc, id, "system", &cli).await?;
+                }
+                id
+            }
+        };
+        if let State::Locked = state {
+            let locked: Option<i64> = sqlx::query_scalar("SELECT locked_until FROM portal_accounts WHERE patient_id = $1")
+                .bind(id)
+                .fetch_one(&svc.store.pool)
+                .await?;
+            if locked.is_none_or(|until| until <= crate::store::now()) {
+                lock(svc, email).await?;
+            }
+        }
+    }
+    Ok(())
+}

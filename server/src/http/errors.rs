@@ -1,0 +1,27 @@
+//! Server functions answer errors with 500 by default; this gives each
+//! `PortalError` its own status (401, 423, 429 ...) and Retry-After.
+
+use app::error::PortalError;
+use axum::body::{to_bytes, Body};
+use axum::http::{header::RETRY_AFTER, HeaderValue, Request, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+
+const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
+const MAX_ERROR_BODY: usize = 4096;
+
+pub async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
+    let res = next.run(req).await;
+    if !res.headers().contains_key(SERVER_FN_ERROR_HEADER) || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = to_bytes(body, MAX_ERROR_BODY).await.unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<PortalError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let Some(secs) = error.retry_after() {
+            parts.headers.insert(RETRY_AFTER, HeaderValue::from(secs));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -1,0 +1,9 @@
+//! The HTTP face: the axum router, native form endpoints, and the middleware
+//! for security headers, same-origin posts, error statuses and request logs.
+
+mod errors;
+mod forms;
+mod headers;
+mod router;
+
+pub use router::{router, AppState};

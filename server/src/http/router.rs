@@ -1,0 +1,73 @@
+use std::sync::Arc;
+
+use app::port::SharedPortal;
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, FromRef, State};
+use axum::http::{Request, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+
+use super::{errors, forms, headers};
+use crate::portal::Backend;
+use crate::Services;
+
+/// No form of ours is anywhere near this; bigger bodies get 413.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub services: Arc<Services>,
+    pub portal: SharedPortal,
+    pub backend: Arc<Backend>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> LeptosOptions {
+        s.leptos_options.clone()
+    }
+}
+
+async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    let portal = state.portal.clone();
+    handle_server_fns_with_context(move || provide_context(portal.clone()), req).await
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.services.store.ping().await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router {
+    let backend = Arc::new(Backend(services.clone()));
+    let portal: SharedPortal = backend.clone();
+    let state = AppState { leptos_options: leptos_options.clone(), services: services.clone(), portal: portal.clone(), backend };
+    let routes = generate_route_list(App);
+    let context = move || provide_context(portal.clone());
+    let secure = services.config.behind_tls();
+
+    Router::new()
+        .route("/api/{*fn_name}", post(server_fn).get(server_fn))
+        .route("/login", post(forms::login))
+        .route("/logout", post(forms::logout))
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context, {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(errors::server_fn_status))
+        .layer(middleware::from_fn(headers::same_origin_posts))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(move |req, next| headers::security_headers(secure, req, next)))
+        .layer(middleware::from_fn(headers::log_requests))
+        .with_state(state)
+}

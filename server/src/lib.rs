@@ -1,0 +1,49 @@
+//! The patient portal's backend: the axum server, storage, credentials,
+//! sessions and the CLI's commands. `app` defines the port; `portal`
+//! implements it.
+
+pub mod audit;
+pub mod client;
+pub mod config;
+pub mod credentials;
+pub mod demo;
+pub mod http;
+pub mod lockout;
+pub mod patients;
+pub mod policy;
+pub mod portal;
+pub mod sessions;
+pub mod signin;
+pub mod staff;
+pub mod store;
+pub mod throttle;
+
+use std::sync::Arc;
+
+use config::Config;
+use credentials::Hasher;
+use store::Store;
+use throttle::IpThrottle;
+
+/// Everything the domain code needs, shared by the server and the CLI.
+pub struct Services {
+    pub config: Config,
+    pub store: Store,
+    pub hasher: Hasher,
+    pub throttle: IpThrottle,
+}
+
+/// How many sign-ins may wait for a free core before the server answers 503.
+const HASH_QUEUE_PER_CORE: usize = 32;
+
+impl Services {
+    /// Connects to the database and runs the migrations (fail fast).
+    pub async fn start(config: Config) -> anyhow::Result<Arc<Services>> {
+        let store = Store::connect(&config.database_url).await?;
+        store.migrate().await?;
+        let workers = Hasher::workers();
+        let hasher = Hasher::new(config.hash_params(), workers, workers * HASH_QUEUE_PER_CORE)?;
+        let throttle = IpThrottle::per_minute(config.ip_limit);
+        Ok(Arc::new(Services { config, store, hasher, throttle }))
+    }
+}

@@ -1,0 +1,167 @@
+//! `portal`: the server binary and its command line (SPEC §6).
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use app::dob::DateOfBirth;
+use app::email::EmailAddress;
+use app::phone::MobileNumber;
+use clap::{Parser, Subcommand};
+use server::client::ClientMeta;
+use server::config::Config;
+use server::patients::{self, NewPatient};
+use server::{audit, demo, sessions, staff, store, Services};
+
+#[derive(Parser)]
+#[command(name = "portal", about = "The patient portal's front door", version)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, then serve (the default).
+    Serve,
+    /// Apply migrations and exit.
+    Migrate,
+    /// Staff accounts.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+    /// Patient charts.
+    #[command(subcommand)]
+    Patient(PatientCommand),
+    /// Demo staff and patients in every state (idempotent).
+    Demo,
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff account; the password is read from stdin.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PatientCommand {
+    /// Create a chart; prints the new patient id alone on stdout.
+    Add {
+        #[arg(long)]
+        first: String,
+        #[arg(long)]
+        last: String,
+        /// YYYYMMDD
+        #[arg(long)]
+        dob: String,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain: exit 0 when intact, else 1 and "broken at entry {id}".
+    Verify,
+}
+
+fn init_logs() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+}
+
+async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
+    let conf = leptos::config::get_configuration(None).context("LEPTOS_SITE_ADDR / LEPTOS_SITE_ROOT")?;
+    let addr: SocketAddr = conf.leptos_options.site_addr;
+    let app = server::http::router(services.clone(), conf.leptos_options);
+
+    let sweeper = services.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            sweeper.throttle.forget_idle();
+            if let Err(e) = sessions::sweep(&sweeper.store, sweeper.config.session_rules(), store::now()).await {
+                tracing::warn!(error = %e, "session sweep failed");
+            }
+        }
+    });
+
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr} (LEPTOS_SITE_ADDR)"))?;
+    tracing::info!("listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+fn parse<T, E: std::fmt::Display>(flag: &str, r: Result<T, E>) -> anyhow::Result<T> {
+    r.map_err(|e| anyhow::anyhow!("{flag}: {e}"))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let services = Services::start(cli.config).await?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(services).await?,
+        Command::Migrate => eprintln!("migrations applied"),
+        Command::Staff(StaffCommand::Add { email, name }) => {
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password).context("reading the password from stdin")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            if !staff::add_if_missing(&services, &email, &name, password).await? {
+                anyhow::bail!("a staff account for {email} already exists");
+            }
+        }
+        Command::Patient(PatientCommand::Add { first, last, dob, email, phone }) => {
+            let p = NewPatient {
+                first_name: first,
+                last_name: last,
+                dob: parse("--dob", DateOfBirth::parse(&dob, store::today()))?,
+                email: email.map(|e| parse("--email", EmailAddress::parse(&e))).transpose()?,
+                mobile: phone.map(|p| parse("--phone", MobileNumber::parse(&p))).transpose()?,
+            };
+            println!("{}", patients::add_patient(&services, p, &ClientMeta::cli()).await?);
+        }
+        Command::Demo => {
+            demo::run(&services).await?;
+            eprintln!("demo data ready");
+        }
+        Command::Audit(AuditCommand::Verify) => match audit::verify(&services.store).await? {
+            Ok(n) => println!("audit chain intact ({n} entries)"),
+            Err(id) => {
+                println!("broken at entry {id}");
+                return Ok(ExitCode::from(1));
+            }
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    init_logs();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

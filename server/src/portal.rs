@@ -1,0 +1,123 @@
+//! The server's implementation of the UI's port (`app::port::Portal`): reads
+//! the request, calls the domain code, writes cookies to the response.
+
+use std::sync::Arc;
+
+use app::api::{LoginNotice, PatientView};
+use app::error::PortalError;
+use app::port::{HttpCx, Portal};
+use app::secret::Password;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use http::{header::SET_COOKIE, HeaderValue};
+
+use crate::client::ClientMeta;
+use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
+use crate::signin::{self, internal};
+use crate::store::now;
+use crate::Services;
+
+/// Carries the outcome of a sign-in form posted without JavaScript over the
+/// redirect back to `/login`: the error's code and the username typed.
+pub const NOTICE_COOKIE: &str = "portal_notice";
+
+pub struct Backend(pub Arc<Services>);
+
+impl Backend {
+    fn secure(&self) -> bool {
+        self.0.config.behind_tls()
+    }
+
+    fn session(cx: &HttpCx) -> Option<SessionToken> {
+        sessions::read_cookie(&cx.parts.headers, PATIENT_COOKIE).map(SessionToken::from_cookie)
+    }
+
+    /// Remembers a failed form post for the page the browser is sent back to.
+    pub fn set_notice(&self, cx: &HttpCx, error: &PortalError, username: &str) {
+        let value = format!("{}.{}", error.code(), URL_SAFE_NO_PAD.encode(username.trim().chars().take(254).collect::<String>()));
+        let c = cookie::Cookie::build((NOTICE_COOKIE, value))
+            .path("/")
+            .http_only(true)
+            .same_site(cookie::SameSite::Lax)
+            .secure(self.secure())
+            .max_age(cookie::time::Duration::seconds(60));
+        set_cookie(cx, c.build().to_string());
+    }
+}
+
+fn set_cookie(cx: &HttpCx, value: String) {
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        cx.response.append_header(SET_COOKIE, v);
+    }
+}
+
+fn parse_notice(value: &str) -> LoginNotice {
+    let (code, user) = value.split_once('.').unwrap_or((value, ""));
+    let username = URL_SAFE_NO_PAD
+        .decode(user)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .filter(|u| !u.chars().any(char::is_control))
+        .unwrap_or_default();
+    LoginNotice { error: PortalError::from_code(code), username }
+}
+
+#[async_trait::async_trait]
+impl Portal for Backend {
+    async fn sign_in(&self, cx: &HttpCx, username: &str, password: &Password) -> Result<(), PortalError> {
+        let client = ClientMeta::from_parts(&cx.parts);
+        let token = signin::sign_in(&self.0, &client, Self::session(cx), username, password).await?;
+        set_cookie(cx, sessions::set_cookie(PATIENT_COOKIE, &token, self.secure()));
+        Ok(())
+    }
+
+    async fn sign_out(&self, cx: &HttpCx) -> Result<(), PortalError> {
+        set_cookie(cx, sessions::clear_cookie(PATIENT_COOKIE, self.secure()));
+        match Self::session(cx) {
+            Some(token) => signin::sign_out(&self.0, &token, &ClientMeta::from_parts(&cx.parts)).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn current_patient(&self, cx: &HttpCx) -> Result<Option<PatientView>, PortalError> {
+        let Some(token) = Self::session(cx) else { return Ok(None) };
+        let rules = self.0.config.session_rules();
+        let Some(patient_id) = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, now())
+            .await
+            .map_err(internal)?
+        else {
+            set_cookie(cx, sessions::clear_cookie(PATIENT_COOKIE, self.secure()));
+            return Ok(None);
+        };
+        let first_name: Option<String> = sqlx::query_scalar(
+            "SELECT p.first_name FROM patients p JOIN portal_accounts a ON a.patient_id = p.id \
+             WHERE p.id = $1 AND a.state = 'enrolled'",
+        )
+        .bind(patient_id)
+        .fetch_optional(&self.0.store.pool)
+        .await
+        .map_err(internal)?;
+        Ok(first_name.map(|first_name| PatientView { first_name, idle_timeout_secs: self.0.config.session_idle_secs }))
+    }
+
+    fn take_login_notice(&self, cx: &HttpCx) -> LoginNotice {
+        let Some(value) = sessions::read_cookie(&cx.parts.headers, NOTICE_COOKIE) else {
+            return LoginNotice::default();
+        };
+        set_cookie(cx, sessions::clear_cookie(NOTICE_COOKIE, self.secure()));
+        parse_notice(&value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notices_carry_a_known_error_and_the_username_only() {
+        let n = parse_notice(&format!("invalid.{}", URL_SAFE_NO_PAD.encode("Alice@Example.com")));
+        assert_eq!(n.error, Some(PortalError::InvalidCredentials));
+        assert_eq!(n.username, "Alice@Example.com");
+        let forged = parse_notice("<b>hi</b>.!!!");
+        assert_eq!(forged, LoginNotice { error: None, username: String::new() });
+    }
+}

@@ -1,0 +1,34 @@
+//! Staff accounts (SPEC §3): created from the CLI; the console comes later.
+
+use app::email::EmailAddress;
+
+use crate::policy::{self, PersonalWords};
+use crate::store::now;
+use crate::Services;
+
+/// Creates a staff account unless one exists for `email`; true when created.
+pub async fn add_if_missing(svc: &Services, email: &str, name: &str, password: &str) -> anyhow::Result<bool> {
+    let email = EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        anyhow::bail!("--name must be 1 to 100 characters");
+    }
+    policy::check(password, &PersonalWords { usernames: &[email.as_str()], dob: None })
+        .map_err(|e| anyhow::anyhow!("password: {e}"))?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_optional(&svc.store.pool)
+        .await?;
+    if exists.is_some() {
+        return Ok(false);
+    }
+    let hash = svc.hasher.hash(password.to_string()).await?;
+    sqlx::query("INSERT INTO staff_accounts (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(email.as_str())
+        .bind(name)
+        .bind(hash)
+        .bind(now())
+        .execute(&svc.store.pool)
+        .await?;
+    Ok(true)
+}

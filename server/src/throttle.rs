@@ -1,0 +1,59 @@
+//! Per-IP throttling of the sign-in, reset, code and registration endpoints
+//! (SPEC §5), with `governor`'s keyed GCRA limiter: `PORTAL_IP_LIMIT` attempts
+//! a minute per IP for each endpoint; 0 turns it off.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    SignIn,
+}
+
+pub struct IpThrottle {
+    limiter: Option<DefaultKeyedRateLimiter<(Endpoint, IpAddr)>>,
+}
+
+impl IpThrottle {
+    pub fn per_minute(limit: u32) -> IpThrottle {
+        IpThrottle { limiter: NonZeroU32::new(limit).map(|n| RateLimiter::keyed(Quota::per_minute(n))) }
+    }
+
+    /// True when this attempt is allowed. Requests without a known address
+    /// (never the case behind axum's `ConnectInfo`) share one bucket.
+    pub fn allow(&self, endpoint: Endpoint, ip: Option<IpAddr>) -> bool {
+        let Some(limiter) = &self.limiter else { return true };
+        let ip = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        limiter.check_key(&(endpoint, ip)).is_ok()
+    }
+
+    /// Forgets addresses whose buckets have refilled, bounding memory.
+    pub fn forget_idle(&self) {
+        if let Some(limiter) = &self.limiter {
+            limiter.retain_recent();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_ip_gets_its_own_budget_per_endpoint() {
+        let t = IpThrottle::per_minute(3);
+        let a = Some(IpAddr::from([10, 0, 0, 1]));
+        let b = Some(IpAddr::from([10, 0, 0, 2]));
+        assert!((0..3).all(|_| t.allow(Endpoint::SignIn, a)));
+        assert!(!t.allow(Endpoint::SignIn, a));
+        assert!(t.allow(Endpoint::SignIn, b));
+    }
+
+    #[test]
+    fn zero_turns_throttling_off() {
+        let t = IpThrottle::per_minute(0);
+        assert!((0..1000).all(|_| t.allow(Endpoint::SignIn, None)));
+    }
+}

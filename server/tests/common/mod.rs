@@ -1,0 +1,154 @@
+//! `TestApp`: the real server on a random loopback port against a fresh
+//! database (a temporary SQLite file, or a new PostgreSQL database).
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use server::config::Config;
+use server::Services;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+/// Where fresh PostgreSQL databases are made; CI runs PostgreSQL here.
+fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub services: Arc<Services>,
+    /// Keeps cookies, follows no redirects: tests look at each response.
+    pub browser: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+pub const PASSWORD: &str = "Harbor-Lantern-73";
+
+async fn fresh_database(db: Db, dir: &tempfile::TempDir) -> String {
+    match db {
+        Db::Sqlite => format!("sqlite://{}/portal.db", dir.path().display()),
+        Db::Postgres => {
+            static N: AtomicU32 = AtomicU32::new(0);
+            let name = format!("portal_test_{}_{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed));
+            let admin = postgres_admin_url();
+            let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await.expect("PostgreSQL at TEST_POSTGRES_URL");
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name}"))).execute(&mut conn).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await.unwrap();
+            let mut url = url::Url::parse(&admin).unwrap();
+            url.set_path(&name);
+            url.to_string()
+        }
+    }
+}
+
+pub fn test_config(database_url: String) -> Config {
+    let mut config = Config::defaults();
+    config.database_url = database_url;
+    // Fast hashes keep the suite quick; the production parameters have their own unit test.
+    config.argon2_memory_kib = 1024;
+    config.argon2_iterations = 1;
+    config.ip_limit = 0;
+    config
+}
+
+impl TestApp {
+    pub async fn spawn(db: Db) -> TestApp {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    pub async fn spawn_with(db: Db, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = test_config(fresh_database(db, &dir).await);
+        adjust(&mut config);
+        let services = Services::start(config).await.expect("services start");
+        let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build();
+        let app = server::http::router(services.clone(), options);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        });
+        let browser = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        TestApp { base: format!("http://{addr}"), services, browser, _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A chart enrolled through the same domain code as `portal demo`.
+    pub async fn enrolled_patient(&self, first: &str, email: &str) -> i64 {
+        let id = self.chart(first, email).await;
+        server::demo::enroll_with(&self.services, id, email, PASSWORD, "(217) 555-0199").await.unwrap();
+        id
+    }
+
+    pub async fn chart(&self, first: &str, email: &str) -> i64 {
+        let p = server::patients::NewPatient {
+            first_name: first.into(),
+            last_name: "Tester".into(),
+            dob: app::dob::DateOfBirth::parse("19800101", server::store::today()).unwrap(),
+            email: Some(app::email::EmailAddress::parse(email).unwrap()),
+            mobile: None,
+        };
+        server::patients::add_patient(&self.services, p, &server::client::ClientMeta::cli()).await.unwrap()
+    }
+
+    /// The sign-in form as a browser without JavaScript posts it.
+    pub async fn post_login_form(&self, username: &str, password: &str) -> reqwest::Response {
+        self.browser
+            .post(self.url("/login"))
+            .header("accept", "text/html")
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The `login` server function as the hydrated page calls it.
+    pub async fn call_login(&self, username: &str, password: &str) -> reqwest::Response {
+        self.browser
+            .post(self.url("/api/login"))
+            .header("accept", "application/json")
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.browser.get(self.url(path)).header("accept", "text/html").send().await.unwrap()
+    }
+
+    pub async fn page(&self, path: &str) -> String {
+        self.get(path).await.text().await.unwrap()
+    }
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_stores {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {
+        mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $( #[tokio::test] async fn $name() { let $app = $crate::common::TestApp::spawn($crate::common::Db::Sqlite).await; $body } )*
+        }
+        mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $( #[tokio::test] async fn $name() { let $app = $crate::common::TestApp::spawn($crate::common::Db::Postgres).await; $body } )*
+        }
+    };
+}

@@ -1,0 +1,246 @@
+//! Patient sign-in end to end over HTTP, on SQLite and on PostgreSQL.
+
+mod common;
+
+use common::{TestApp, PASSWORD};
+
+const WRONG: &str = "The username or password you entered is incorrect.";
+const LOCKED: &str = "Your account is temporarily locked. Try again in 15 minutes, or use Forgot password? to reset your password.";
+
+fn location(r: &reqwest::Response) -> &str {
+    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default()
+}
+
+fn session_cookie(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portal_session=") && !c.starts_with("portal_session=;"))
+        .map(str::to_string)
+}
+
+async fn failures_then(app: &TestApp, username: &str, n: usize) -> reqwest::Response {
+    for _ in 0..n {
+        let r = app.call_login(username, "wrong-password-1").await;
+        assert_eq!(r.status(), 401);
+    }
+    app.call_login(username, "wrong-password-1").await
+}
+
+on_both_stores! {
+    async fn the_right_password_opens_a_session_and_the_welcome_page(app) {
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        let r = app.post_login_form("  ALICE@example.com ", PASSWORD).await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(location(&r), "/");
+        let cookie = session_cookie(&r).expect("a session cookie");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        let home = app.get("/").await;
+        assert_eq!(home.status(), 200);
+        let html = home.text().await.unwrap();
+        assert!(html.contains("<h1>Welcome, Alice</h1>"), "{html}");
+        assert!(html.contains("Sign out"));
+    }
+
+    async fn wrong_password_and_unknown_username_answer_identically(app) {
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        let known = app.call_login("alice@example.com", "not-her-password").await;
+        let (s1, b1) = (known.status(), known.bytes().await.unwrap());
+        let unknown = app.call_login("nobody@example.com", "not-her-password").await;
+        let (s2, b2) = (unknown.status(), unknown.bytes().await.unwrap());
+        assert_eq!(s1, 401);
+        assert_eq!((s1, &b1), (s2, &b2));
+        assert!(String::from_utf8_lossy(&b1).contains("InvalidCredentials"));
+    }
+
+    async fn without_javascript_a_failure_redirects_back_and_the_page_shows_the_message(app) {
+        let r = app.post_login_form("nobody@example.com", "whatever-it-is").await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(location(&r), "/login");
+        let page = app.get("/login").await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains(WRONG), "{html}");
+        assert!(html.contains("role=\"alert\""));
+        assert!(html.contains("value=\"nobody@example.com\""));
+        // Shown once: the notice is consumed.
+        assert!(!app.page("/login").await.contains(WRONG));
+    }
+
+    async fn five_failures_in_a_row_lock_the_account_even_for_the_right_password(app) {
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        let fifth = failures_then(&app, "alice@example.com", 4).await;
+        assert_eq!(fifth.status(), 423);
+        assert!(fifth.text().await.unwrap().contains("Locked"));
+        let right = app.call_login("alice@example.com", PASSWORD).await;
+        assert_eq!(right.status(), 423);
+        let r = app.post_login_form("alice@example.com", PASSWORD).await;
+        assert_eq!(location(&r), "/login");
+        assert!(app.page("/login").await.contains(LOCKED));
+    }
+
+    async fn a_success_resets_the_failure_count(app) {
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        failures_then(&app, "alice@example.com", 3).await;
+        assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 200);
+        let after = failures_then(&app, "alice@example.com", 3).await;
+        assert_eq!(after.status(), 401, "4 failures after a success must not lock");
+    }
+
+    async fn the_lock_ends_after_15_minutes(app) {
+        let id = app.enrolled_patient("Alice", "alice@example.com").await;
+        failures_then(&app, "alice@example.com", 4).await;
+        sqlx::query("UPDATE portal_accounts SET locked_until = $1 WHERE patient_id = $2")
+            .bind(server::store::now() - 1)
+            .bind(id)
+            .execute(&app.services.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 200);
+    }
+
+    async fn signing_in_again_issues_a_new_session_id_and_ends_the_old_one(app) {
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        let first = session_cookie(&app.post_login_form("alice@example.com", PASSWORD).await).unwrap();
+        let second = session_cookie(&app.post_login_form("alice@example.com", PASSWORD).await).unwrap();
+        assert_ne!(first, second);
+        let old_value = first.split(';').next().unwrap().to_string();
+        let with_old = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let r = with_old.get(app.url("/")).header("accept", "text/html").header("cookie", old_value).send().await.unwrap();
+        assert_eq!(r.status(), 302, "the replaced session must not open the home page");
+    }
+
+    async fn sign_out_ends_the_session(app) {
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        app.post_login_form("alice@example.com", PASSWORD).await;
+        assert_eq!(app.get("/").await.status(), 200);
+        let r = app.browser.post(app.url("/logout")).header("accept", "text/html").send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        assert_eq!(location(&r), "/login");
+        let home = app.get("/").await;
+        assert_eq!(home.status(), 302);
+        assert_eq!(location(&home), "/login");
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(count, 0);
+    }
+
+    async fn an_idle_session_ends(app) {
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        app.post_login_form("alice@example.com", PASSWORD).await;
+        sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 1200")
+            .execute(&app.services.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(app.get("/").await.status(), 302);
+    }
+
+    async fn revoked_access_is_refused_with_its_own_message(app) {
+        let id = app.enrolled_patient("Erin", "erin@example.com").await;
+        server::patients::revoke(&app.services, id, "system", &server::client::ClientMeta::cli()).await.unwrap();
+        let r = app.call_login("erin@example.com", PASSWORD).await;
+        assert_eq!(r.status(), 403);
+        assert!(r.text().await.unwrap().contains("Revoked"));
+        // A wrong password tells nothing about the account's state.
+        assert_eq!(app.call_login("erin@example.com", "wrong-password-1").await.status(), 401);
+    }
+
+    async fn every_step_is_in_the_audit_chain_and_an_edit_breaks_it(app) {
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        app.call_login("alice@example.com", "wrong-password-1").await;
+        app.call_login("alice@example.com", PASSWORD).await;
+        let events: Vec<String> = sqlx::query_scalar("SELECT event FROM audit_events ORDER BY id")
+            .fetch_all(&app.services.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(events, ["chart_created", "enrolled", "sign_in_failed", "sign_in"]);
+        assert_eq!(server::audit::verify(&app.services.store).await.unwrap(), Ok(4));
+        let (id,): (i64,) = sqlx::query_as("SELECT id FROM audit_events WHERE event = 'sign_in_failed'")
+            .fetch_one(&app.services.store.pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_events SET ip = '10.9.9.9' WHERE id = $1").bind(id).execute(&app.services.store.pool).await.unwrap();
+        assert_eq!(server::audit::verify(&app.services.store).await.unwrap(), Err(id));
+        let secrets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE detail LIKE '%Harbor%' OR detail LIKE '%wrong-password%'")
+            .fetch_one(&app.services.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(secrets, 0);
+    }
+}
+
+mod http_rules {
+    use super::common::{Db, TestApp};
+
+    #[tokio::test]
+    async fn past_the_per_ip_limit_sign_in_answers_429_with_retry_after() {
+        let app = TestApp::spawn_with(Db::Sqlite, |c| c.ip_limit = 3).await;
+        for _ in 0..3 {
+            assert_eq!(app.call_login("nobody@example.com", "x-password").await.status(), 401);
+        }
+        let r = app.call_login("nobody@example.com", "x-password").await;
+        assert_eq!(r.status(), 429);
+        assert_eq!(r.headers()["retry-after"], "60");
+        assert!(r.text().await.unwrap().contains("TooManyAttempts"));
+        let form = app.post_login_form("nobody@example.com", "x-password").await;
+        assert_eq!(form.status(), 303);
+        assert!(app.page("/login").await.contains("Too many attempts. Wait a minute and try again."));
+    }
+
+    #[tokio::test]
+    async fn pages_carry_the_security_headers() {
+        let app = TestApp::spawn(Db::Sqlite).await;
+        let r = app.get("/login").await;
+        assert_eq!(r.status(), 200);
+        let h = r.headers().clone();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("'nonce-") && csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(h["referrer-policy"], "no-referrer");
+        assert_eq!(h["cache-control"], "no-store");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert!(h.get("strict-transport-security").is_none(), "no HSTS without TLS");
+        let html = r.text().await.unwrap();
+        let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+        assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the CSP nonce");
+    }
+
+    #[tokio::test]
+    async fn bad_input_gets_a_clear_4xx_and_changes_nothing() {
+        let app = TestApp::spawn(Db::Sqlite).await;
+        let missing = app.browser.post(app.url("/login")).form(&[("username", "a")]).send().await.unwrap();
+        assert_eq!(missing.status(), 400);
+        assert!(missing.text().await.unwrap().contains("malformed"));
+        let huge = "x".repeat(200_000);
+        let big = app.browser.post(app.url("/login")).form(&[("username", huge.as_str()), ("password", "p")]).send().await.unwrap();
+        assert_eq!(big.status(), 413);
+        let fnless = app.browser.post(app.url("/api/login")).header("accept", "application/json").form(&[("username", "a")]).send().await.unwrap();
+        assert_eq!(fnless.status(), 400);
+        for (user, pass, want) in [("", "x", "UsernameMissing"), ("a\u{0}b", "x", "UsernameInvalid"), ("alice", "", "PasswordMissing")] {
+            let r = app.call_login(user, pass).await;
+            assert_eq!(r.status(), 400, "{user:?}");
+            assert!(r.text().await.unwrap().contains(want));
+        }
+        let bytes = app.browser.post(app.url("/login")).header("content-type", "application/x-www-form-urlencoded").body(vec![b'u', b'=', 0xff, 0xfe, b'&', b'p', b'=', b'x']).send().await.unwrap();
+        assert_eq!(bytes.status(), 400);
+        let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(audit, 0, "refused input leaves no trace");
+    }
+
+    #[tokio::test]
+    async fn cross_site_posts_are_refused() {
+        let app = TestApp::spawn(Db::Sqlite).await;
+        let r = app.browser.post(app.url("/login")).header("origin", "https://evil.example").form(&[("username", "a"), ("password", "b")]).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+    }
+
+    #[tokio::test]
+    async fn home_without_a_session_redirects_to_sign_in_and_health_answers() {
+        let app = TestApp::spawn(Db::Sqlite).await;
+        let r = app.get("/").await;
+        assert_eq!(r.status(), 302);
+        assert_eq!(r.headers()["location"], "/login");
+        assert_eq!(app.get("/healthz").await.status(), 200);
+        assert_eq!(app.get("/no/such/page").await.status(), 404);
+    }
+}
