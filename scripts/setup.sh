@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what building the portal needs and is missing, then builds the
+# release (server binary + wasm + CSS) with cargo-leptos. Idempotent; offline
+# once the registries' packages are cached.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The wasm-bindgen CLI must equal the crate version pinned in Cargo.lock.
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  step "installing wasm-bindgen-cli $want (about 4 minutes)"
+  cargo install wasm-bindgen-cli --version "$want"
+fi
+
+# 0.3.10 is the newest cargo-leptos that builds with this Rust (0.3.11 needs 1.96).
+if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
+  step "installing cargo-leptos 0.3.10 (about 25 minutes, once per machine)"
+  cargo install cargo-leptos@0.3.10 --locked
+fi
+
+# npm: Playwright, axe, and binaryen's wasm-opt (Debian's wasm-opt breaks hydration).
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  step "installing npm packages from end2end/package-lock.json"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+step "building the release with cargo-leptos"
+PATH="$PWD/end2end/node_modules/.bin:$PATH" cargo leptos build --release
