@@ -11,5 +11,6 @@ export LEPTOS_SITE_ROOT="target/site"
 # Both projects and both JavaScript modes sign in from 127.0.0.1; the per-IP
 # limit has its own Rust test.
 export PORTAL_IP_LIMIT=1000
-target/release/portal demo
-exec target/release/portal serve
+target/release/portal demo 2>>"$data/server.log"
+# Logs go to a file beside the database (Playwright prints only its own report).
+exec target/release/portal serve 2>>"$data/server.log"

@@ -1,6 +1,7 @@
 //! `/`: the signed-in patient's welcome, "Sign out", and the idle warning.
 
 use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_navigate};
 
 use crate::api::{current_patient, Logout, PatientView};
@@ -34,6 +35,7 @@ fn Welcome(patient: PatientView) -> impl IntoView {
         logout.dispatch(Logout {});
     };
     view! {
+        <Title text="Your portal · Patient Portal"/>
         <main class="card">
             <h1>{format!("Welcome, {}", patient.first_name)}</h1>
             <p>"You are signed in to your patient portal."</p>

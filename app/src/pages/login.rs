@@ -2,6 +2,7 @@
 //! with it, the same fields go to the `login` server function, no reload.
 
 use leptos::{ev::SubmitEvent, html::Input, prelude::*};
+use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{take_login_notice, Login};
@@ -12,6 +13,7 @@ use crate::secret::Password;
 pub fn LoginPage() -> impl IntoView {
     let notice = Resource::new_blocking(|| (), |_| take_login_notice());
     view! {
+        <Title text="Sign in · Patient Portal"/>
         <main class="card">
             <h1>"Sign in"</h1>
             <Suspense>
@@ -43,6 +45,9 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        if action.pending().get_untracked() {
+            return;
+        }
         let (Some(user), Some(pass)) = (username_input.get(), password_input.get()) else {
             return;
         };

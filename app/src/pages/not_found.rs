@@ -7,7 +7,8 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <main>
+        <leptos_meta::Title text="Page not found · Patient Portal"/>
+        <main class="card">
             <h1>"Page not found"</h1>
             <p>"There is no page at this address. "<a href="/login">"Go to sign in"</a></p>
         </main>

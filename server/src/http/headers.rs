@@ -28,18 +28,23 @@ pub async fn security_headers(behind_tls: bool, req: Request<Body>, next: Next) 
     res
 }
 
-/// Refuses POSTs whose `Origin` names another site (login CSRF); browsers
-/// send `Origin` on every form POST and fetch.
+/// Refuses POSTs that another site made the browser send (login CSRF).
+/// Browsers say so in `Sec-Fetch-Site`; `Origin` can't be relied on alone,
+/// because our `Referrer-Policy: no-referrer` makes form posts send `null`.
+fn cross_site(headers: &axum::http::HeaderMap) -> bool {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = get("sec-fetch-site") {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match (get("origin"), get("host")) {
+        (Some(origin), Some(host)) if origin != "null" => origin.split_once("://").map(|(_, h)| h) != Some(host),
+        _ => false,
+    }
+}
+
 pub async fn same_origin_posts(req: Request<Body>, next: Next) -> Response {
-    if req.method() == Method::POST {
-        let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok());
-        let origin = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
-        if let (Some(origin), Some(host)) = (origin, host) {
-            let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-            if origin_host != host {
-                return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
-            }
-        }
+    if req.method() == Method::POST && cross_site(req.headers()) {
+        return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
     }
     next.run(req).await
 }
@@ -70,6 +75,22 @@ pub async fn log_requests(req: Request<Body>, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::loggable_path;
+
+    #[test]
+    fn posts_from_other_sites_are_recognized() {
+        let h = |pairs: &[(&'static str, &'static str)]| {
+            let mut m = axum::http::HeaderMap::new();
+            for (k, v) in pairs {
+                m.insert(*k, v.parse().unwrap());
+            }
+            m
+        };
+        assert!(!super::cross_site(&h(&[("sec-fetch-site", "same-origin"), ("origin", "null")])));
+        assert!(super::cross_site(&h(&[("sec-fetch-site", "cross-site")])));
+        assert!(super::cross_site(&h(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")])));
+        assert!(!super::cross_site(&h(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
+        assert!(!super::cross_site(&h(&[])));
+    }
 
     #[test]
     fn logged_paths_never_carry_tokens() {
