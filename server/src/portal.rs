@@ -34,12 +34,7 @@ impl Backend {
     /// Remembers a failed form post for the page the browser is sent back to.
     pub fn set_notice(&self, cx: &HttpCx, error: &PortalError, username: &str) {
         let value = format!("{}.{}", error.code(), URL_SAFE_NO_PAD.encode(username.trim().chars().take(254).collect::<String>()));
-        let c = cookie::Cookie::build((NOTICE_COOKIE, value))
-            .path("/")
-            .http_only(true)
-            .same_site(cookie::SameSite::Lax)
-            .secure(self.secure())
-            .max_age(cookie::time::Duration::seconds(60));
+        let c = sessions::cookie(NOTICE_COOKIE, &value, self.secure()).max_age(cookie::time::Duration::seconds(60));
         set_cookie(cx, c.build().to_string());
     }
 }

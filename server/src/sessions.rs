@@ -137,26 +137,19 @@ pub async fn sweep(store: &Store, rules: SessionRules, now: i64) -> sqlx::Result
     Ok(done.rows_affected())
 }
 
+/// Our cookies' common attributes: the whole site, HttpOnly, SameSite=Lax,
+/// and Secure behind TLS.
+pub fn cookie<'c>(name: &'c str, value: &'c str, secure: bool) -> cookie::CookieBuilder<'c> {
+    cookie::Cookie::build((name, value)).path("/").http_only(true).same_site(cookie::SameSite::Lax).secure(secure)
+}
+
 /// `Set-Cookie` for a new session: no Max-Age, the server decides when it ends.
 pub fn set_cookie(name: &str, token: &SessionToken, secure: bool) -> String {
-    cookie::Cookie::build((name, token.expose()))
-        .path("/")
-        .http_only(true)
-        .same_site(cookie::SameSite::Lax)
-        .secure(secure)
-        .build()
-        .to_string()
+    cookie(name, token.expose(), secure).build().to_string()
 }
 
 pub fn clear_cookie(name: &str, secure: bool) -> String {
-    cookie::Cookie::build((name, ""))
-        .path("/")
-        .http_only(true)
-        .same_site(cookie::SameSite::Lax)
-        .secure(secure)
-        .max_age(cookie::time::Duration::ZERO)
-        .build()
-        .to_string()
+    cookie(name, "", secure).max_age(cookie::time::Duration::ZERO).build().to_string()
 }
 
 /// The value of cookie `name` in the request's `Cookie` headers.

@@ -31,7 +31,7 @@ pub struct TestApp {
 
 pub const PASSWORD: &str = "Harbor-Lantern-73";
 
-async fn fresh_database(db: Db, dir: &tempfile::TempDir) -> String {
+pub async fn fresh_database(db: Db, dir: &tempfile::TempDir) -> String {
     match db {
         Db::Sqlite => format!("sqlite://{}/portal.db", dir.path().display()),
         Db::Postgres => {

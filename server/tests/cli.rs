@@ -1,0 +1,99 @@
+//! The `portal` command line as scripts use it (SPEC §6), on both stores.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use common::Db;
+
+struct Cli {
+    database_url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Cli {
+    async fn new(db: Db) -> Cli {
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = common::fresh_database(db, &dir).await;
+        Cli { database_url, _dir: dir }
+    }
+
+    fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
+            .args(args)
+            .env("DATABASE_URL", &self.database_url)
+            .env("PORTAL_ARGON2_MEMORY_KIB", "1024")
+            .env("PORTAL_ARGON2_ITERATIONS", "1")
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn stdout(&self, args: &[&str]) -> String {
+        let out = self.run(args, "");
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+async fn the_command_line_works_as_documented(db: Db) {
+    let cli = Cli::new(db).await;
+    assert!(cli.run(&["migrate"], "").status.success());
+
+    let id = cli.stdout(&["patient", "add", "--first", "Ann", "--last", "Lee", "--dob", "19800229", "--email", "Ann@Example.com", "--phone", "(217) 555-0101"]);
+    assert!(id.trim().parse::<i64>().is_ok() && id.ends_with('\n') && id.lines().count() == 1, "{id:?}");
+
+    let bad = cli.run(&["patient", "add", "--first", "A", "--last", "B", "--dob", "1980-02-29"], "");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("Use digits only, like 19800229."));
+
+    let staff = cli.run(&["staff", "add", "--email", "reception@example.com", "--name", "Reception"], "Quiet-Maple-Desk-19\n");
+    assert!(staff.status.success(), "{}", String::from_utf8_lossy(&staff.stderr));
+    let weak = cli.run(&["staff", "add", "--email", "d2@example.com", "--name", "D2"], "password\n");
+    assert!(!weak.status.success());
+
+    assert!(cli.run(&["demo"], "").status.success());
+    assert!(cli.run(&["demo"], "").status.success(), "demo is idempotent");
+    let services = server::Services::start(common::test_config(cli.database_url.clone())).await.unwrap();
+    let patients: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM patients").fetch_one(&services.store.pool).await.unwrap();
+    assert_eq!(patients, 1 + 9);
+
+    assert!(cli.stdout(&["audit", "verify"]).starts_with("audit chain intact"));
+    let (victim,): (i64,) = sqlx::query_as("SELECT id FROM audit_events ORDER BY id LIMIT 1 OFFSET 3")
+        .fetch_one(&services.store.pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit_events WHERE id = $1").bind(victim).execute(&services.store.pool).await.unwrap();
+    let broken = cli.run(&["audit", "verify"], "");
+    assert_eq!(broken.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&broken.stdout).trim(), format!("broken at entry {}", victim + 1));
+}
+
+#[tokio::test]
+async fn cli_on_sqlite() {
+    the_command_line_works_as_documented(Db::Sqlite).await;
+}
+
+#[tokio::test]
+async fn cli_on_postgres() {
+    the_command_line_works_as_documented(Db::Postgres).await;
+}
+
+#[tokio::test]
+async fn bad_configuration_names_the_variable() {
+    let cli = Cli::new(Db::Sqlite).await;
+    let out = Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("migrate")
+        .env("DATABASE_URL", &cli.database_url)
+        .env("PORTAL_IP_LIMIT", "lots")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("PORTAL_IP_LIMIT"));
+}
