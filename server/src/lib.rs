@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod demo;
 pub mod http;
 pub mod lockout;
+pub mod outbox;
 pub mod patients;
 pub mod policy;
 pub mod portal;

@@ -11,9 +11,9 @@ use app::email::EmailAddress;
 use app::phone::MobileNumber;
 use clap::{Parser, Subcommand};
 use server::client::ClientMeta;
-use server::config::Config;
+use server::config::{Config, Mode};
 use server::patients::{self, NewPatient};
-use server::{audit, demo, sessions, staff, store, Services};
+use server::{audit, demo, outbox, sessions, staff, store, Services};
 
 #[derive(Parser)]
 #[command(name = "portal", about = "The patient portal's front door", version)]
@@ -38,6 +38,12 @@ enum Command {
     Patient(PatientCommand),
     /// Demo staff and patients in every state (idempotent).
     Demo,
+    /// The dev outbox: every message queued, newest last (not in production mode).
+    Outbox {
+        /// Print the JSON of `GET /dev/outbox`.
+        #[arg(long)]
+        json: bool,
+    },
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -156,6 +162,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo => {
             demo::run(&services).await?;
             eprintln!("demo data ready");
+        }
+        Command::Outbox { json } => {
+            if services.config.mode == Mode::Production {
+                anyhow::bail!("the dev outbox is off in production mode (PORTAL_MODE=production)");
+            }
+            let messages = outbox::all(&services.store).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&messages)?);
+            }
+            for m in messages.iter().filter(|_| !json) {
+                println!("#{} {} {} to {}: {}\n{}\n", m.id, m.created_at, m.channel, m.to, m.subject, m.body);
+            }
         }
         Command::Audit(AuditCommand::Verify) => match audit::verify(&services.store).await? {
             Ok(n) => println!("audit chain intact ({n} entries)"),

@@ -244,3 +244,32 @@ mod http_rules {
         assert_eq!(app.get("/no/such/page").await.status(), 404);
     }
 }
+
+mod dev_outbox {
+    use super::common::{Db, TestApp};
+
+    #[tokio::test]
+    async fn the_dev_outbox_lists_messages_as_json_and_is_refused_in_production() {
+        let app = TestApp::spawn(Db::Sqlite).await;
+        let mut tx = app.services.store.begin_write().await.unwrap();
+        let m = server::outbox::Message {
+            channel: server::outbox::Channel::Sms,
+            to: "+12175550101",
+            subject: "",
+            body: "Your code is 12345",
+            patient_id: None,
+        };
+        server::outbox::enqueue(&mut tx, &m, 0).await.unwrap();
+        tx.commit().await.unwrap();
+        let r = app.get("/dev/outbox").await;
+        assert_eq!(r.status(), 200);
+        let json: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!([{"id": 1, "channel": "sms", "to": "+12175550101", "subject": "", "body": "Your code is 12345", "created_at": "1970-01-01T00:00:00Z"}])
+        );
+
+        let prod = TestApp::spawn_with(Db::Sqlite, |c| c.mode = server::config::Mode::Production).await;
+        assert_eq!(prod.get("/dev/outbox").await.status(), 404);
+    }
+}

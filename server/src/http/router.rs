@@ -13,6 +13,8 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 
 use super::{errors, forms, headers};
+use crate::config::Mode;
+use crate::outbox;
 use crate::portal::Backend;
 use crate::Services;
 
@@ -38,6 +40,20 @@ async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl In
     handle_server_fns_with_context(move || provide_context(portal.clone()), req).await
 }
 
+/// The dev outbox (SPEC §4); refused in production mode.
+async fn dev_outbox(State(state): State<AppState>) -> axum::response::Response {
+    if state.services.config.mode == Mode::Production {
+        return (StatusCode::NOT_FOUND, "The dev outbox is off in production mode.").into_response();
+    }
+    match outbox::all(&state.services.store).await {
+        Ok(messages) => axum::Json(messages).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "reading the outbox");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Could not read the outbox.").into_response()
+        }
+    }
+}
+
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     if state.services.store.ping().await {
         (StatusCode::OK, "ok")
@@ -59,6 +75,7 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
         .route("/login", post(forms::login))
         .route("/logout", post(forms::logout))
         .route("/healthz", get(healthz))
+        .route("/dev/outbox", get(dev_outbox))
         .leptos_routes_with_context(&state, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -1,0 +1,94 @@
+//! The persisted outbox (SPEC §4): messages are rows written in the same
+//! transaction as the change that causes them, so none is lost and no request
+//! waits on SMTP or SMS. In development they stay here, readable at
+//! `GET /dev/outbox` and by `portal outbox`.
+
+use serde::Serialize;
+
+use crate::store::{Store, Tx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    Sms,
+    Voice,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+            Channel::Voice => "voice",
+        }
+    }
+}
+
+pub struct Message<'a> {
+    pub channel: Channel,
+    /// An email address, or a phone number in E.164.
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub patient_id: Option<i64>,
+}
+
+pub async fn enqueue(tx: &mut Tx, m: &Message<'_>, now: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO outbox (channel, recipient, subject, body, patient_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(m.channel.as_str())
+    .bind(m.to)
+    .bind(m.subject)
+    .bind(m.body)
+    .bind(m.patient_id)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// One message as `GET /dev/outbox` shows it (SPEC §4).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DevMessage {
+    pub id: i64,
+    pub channel: String,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+/// Every message, newest last.
+pub async fn all(store: &Store) -> sqlx::Result<Vec<DevMessage>> {
+    let rows: Vec<(i64, String, String, String, String, i64)> =
+        sqlx::query_as("SELECT id, channel, recipient, subject, body, created_at FROM outbox ORDER BY id")
+            .fetch_all(&store.pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, channel, to, subject, body, created_at)| DevMessage {
+            id,
+            channel,
+            to,
+            subject,
+            body,
+            created_at: rfc3339(created_at),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_are_rfc3339_utc() {
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
+    }
+}
