@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod patients;
 pub mod policy;
 pub mod portal;
+pub mod recovery;
 pub mod sessions;
 pub mod signin;
 pub mod staff;
