@@ -3,6 +3,7 @@
 //! (`hydrate`); the browser build carries no server code.
 
 pub mod api;
+pub mod code;
 pub mod dob;
 pub mod email;
 pub mod error;

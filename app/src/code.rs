@@ -1,0 +1,48 @@
+//! A security code as the patient types it: digits only (spaces ignored),
+//! exactly the configured length (5 by default, SPEC §5).
+
+use serde::{Deserialize, Serialize};
+
+pub const DEFAULT_CODE_DIGITS: usize = 5;
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecurityCode(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("Enter the {0}-digit code we sent you.")]
+pub struct CodeProblem(pub usize);
+
+impl SecurityCode {
+    pub fn parse(raw: &str, digits: usize) -> Result<Self, CodeProblem> {
+        let s: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        if s.len() == digits && s.chars().all(|c| c.is_ascii_digit()) {
+            Ok(SecurityCode(s))
+        } else {
+            Err(CodeProblem(digits))
+        }
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecurityCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecurityCode(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_exactly_n_digits_spaces_ignored() {
+        assert_eq!(SecurityCode::parse(" 12 345 ", 5).unwrap().expose(), "12345");
+        for bad in ["", "1234", "123456", "1234a", "１２３４５"] {
+            assert_eq!(SecurityCode::parse(bad, 5), Err(CodeProblem(5)), "{bad}");
+        }
+        assert!(!format!("{:?}", SecurityCode::parse("12345", 5).unwrap()).contains("12345"));
+    }
+}
