@@ -23,6 +23,10 @@ pub struct Config {
     #[arg(long = "public-url", env = "PORTAL_PUBLIC_URL", value_name = "PORTAL_PUBLIC_URL", default_value = "http://127.0.0.1:3000", value_parser = parse_url, global = true)]
     pub public_url: url::Url,
 
+    /// The sender of every email; patients are told to look for it.
+    #[arg(long = "mail-from", env = "PORTAL_MAIL_FROM", value_name = "PORTAL_MAIL_FROM", default_value = "portal@example.com", value_parser = parse_mail_from, global = true)]
+    pub mail_from: String,
+
     /// Attempts a minute per IP for each sign-in, reset, code and registration endpoint; 0 = off.
     #[arg(long = "ip-limit", env = "PORTAL_IP_LIMIT", value_name = "PORTAL_IP_LIMIT", default_value_t = 30, global = true)]
     pub ip_limit: u32,
@@ -47,6 +51,10 @@ fn parse_url(s: &str) -> Result<url::Url, String> {
         "http" | "https" => Ok(u),
         _ => Err("must be an http:// or https:// URL".into()),
     }
+}
+
+fn parse_mail_from(s: &str) -> Result<String, String> {
+    app::email::EmailAddress::parse(s).map(|e| e.as_str().to_string()).map_err(|e| e.to_string())
 }
 
 impl Config {

@@ -19,6 +19,7 @@ pub mod signin;
 pub mod staff;
 pub mod store;
 pub mod throttle;
+pub mod tokens;
 
 use std::sync::Arc;
 

@@ -28,7 +28,7 @@ impl Backend {
     }
 
     fn session(cx: &HttpCx) -> Option<SessionToken> {
-        sessions::read_cookie(&cx.parts.headers, PATIENT_COOKIE).map(SessionToken::from_cookie)
+        sessions::read_cookie(&cx.parts.headers, PATIENT_COOKIE).map(SessionToken::from_presented)
     }
 
     /// Remembers a failed form post for the page the browser is sent back to.

@@ -2,10 +2,6 @@
 //! SameSite=Lax cookie, stored only as its SHA-256; 20 minutes idle and 12
 //! hours absolute; all sessions of an account can be ended at once.
 
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
-
 use crate::store::{Store, Tx};
 
 pub const PATIENT_COOKIE: &str = "portal_session";
@@ -40,33 +36,7 @@ impl SessionRules {
 }
 
 /// The cookie value. Its `Debug` hides it.
-pub struct SessionToken(String);
-
-impl SessionToken {
-    fn generate() -> SessionToken {
-        let mut bytes = [0u8; 32];
-        rand::rng().fill_bytes(&mut bytes);
-        SessionToken(URL_SAFE_NO_PAD.encode(bytes))
-    }
-
-    pub fn from_cookie(value: String) -> SessionToken {
-        SessionToken(value)
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    fn storage_key(&self) -> String {
-        hex::encode(Sha256::digest(self.0.as_bytes()))
-    }
-}
-
-impl std::fmt::Debug for SessionToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SessionToken(<redacted>)")
-    }
-}
+pub use crate::tokens::SecretToken as SessionToken;
 
 pub async fn create(tx: &mut Tx, subject: Subject, subject_id: i64, now: i64) -> sqlx::Result<SessionToken> {
     let token = SessionToken::generate();
@@ -183,19 +153,8 @@ mod tests {
     }
 
     #[test]
-    fn tokens_are_256_bit_and_stored_only_hashed() {
-        let a = SessionToken::generate();
-        let b = SessionToken::generate();
-        assert_eq!(URL_SAFE_NO_PAD.decode(a.expose()).unwrap().len(), 32);
-        assert_ne!(a.expose(), b.expose());
-        assert_eq!(a.storage_key().len(), 64);
-        assert!(!a.storage_key().contains(a.expose()));
-        assert!(!format!("{a:?}").contains(a.expose()));
-    }
-
-    #[test]
     fn the_cookie_is_httponly_lax_and_secure_behind_tls() {
-        let t = SessionToken::from_cookie("abc".into());
+        let t = SessionToken::from_presented("abc".into());
         let c = set_cookie(PATIENT_COOKIE, &t, false);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
         assert!(set_cookie(PATIENT_COOKIE, &t, true).contains("Secure"));

@@ -1,0 +1,84 @@
+//! Stored reset flows: asking for a reset link. Whether or not the username
+//! exists the caller learns nothing; a known, enrolled account gets an email
+//! with a new link, and any older link of that account stops working.
+
+use app::error::PortalError;
+use app::username::Username;
+
+use crate::audit::{self, Entry};
+use crate::client::ClientMeta;
+use crate::outbox::{self, Channel, Message};
+use crate::recovery::flow::{Flow, LINK_LIFE_SECS};
+use crate::signin::internal;
+use crate::store::now;
+use crate::throttle::Endpoint;
+use crate::tokens::SecretToken;
+use crate::Services;
+
+pub const EMAIL_SUBJECT: &str = "Reset your patient portal password";
+
+fn email_body(first_name: &str, link: &str) -> String {
+    format!(
+        "Hello {first_name},\n\n\
+         We received a request to reset the password of your patient portal account.\n\
+         To choose a new password, open this link within {} minutes:\n\n\
+         Reset password: {link}\n\n\
+         If you didn't ask for this, you can ignore this email: your password stays the same.\n",
+        LINK_LIFE_SECS / 60
+    )
+}
+
+/// Handles "Forgot password?": the same `Ok(())` for every username.
+pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Result<(), PortalError> {
+    if !svc.throttle.allow(Endpoint::Reset, client.ip) {
+        return Err(PortalError::TooManyAttempts);
+    }
+    let username = Username::parse(username)?;
+    let account: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT p.id, p.first_name, a.invited_email, p.email FROM portal_accounts a \
+         JOIN patients p ON p.id = a.patient_id WHERE a.username = $1 AND a.state = 'enrolled'",
+    )
+    .bind(username.as_str())
+    .fetch_optional(&svc.store.pool)
+    .await
+    .map_err(internal)?;
+
+    let at = now();
+    let mut tx = svc.store.begin_write().await.map_err(internal)?;
+    let address = account.as_ref().and_then(|(_, _, invited, chart)| invited.clone().or_else(|| chart.clone()));
+    match (account, address) {
+        (Some((patient_id, first_name, _, _)), Some(email)) => {
+            sqlx::query("UPDATE reset_flows SET step = 'void', updated_at = $1 WHERE patient_id = $2 AND step NOT IN ('done', 'void')")
+                .bind(at)
+                .bind(patient_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            let token = SecretToken::generate();
+            let flow = Flow::new(at);
+            sqlx::query(
+                "INSERT INTO reset_flows (token_hash, patient_id, step, created_at, expires_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $4)",
+            )
+            .bind(token.storage_key())
+            .bind(patient_id)
+            .bind(flow.step.as_str())
+            .bind(at)
+            .bind(flow.expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+            let link = svc.config.public_url.join(&format!("reset/{}", token.expose())).map_err(internal)?;
+            let body = email_body(&first_name, link.as_str());
+            let message = Message { channel: Channel::Email, to: &email, subject: EMAIL_SUBJECT, body: &body, patient_id: Some(patient_id) };
+            outbox::enqueue(&mut tx, &message, at).await.map_err(internal)?;
+            let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "reset_requested", detail: "", client };
+            audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
+        }
+        _ => {
+            let entry = Entry { patient_id: None, actor: "anonymous", event: "reset_requested_no_account", detail: "", client };
+            audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
+        }
+    }
+    tx.commit().await.map_err(internal)
+}
