@@ -11,6 +11,7 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod port;
 pub mod phone;
+pub mod reset;
 pub mod secret;
 pub mod username;
 

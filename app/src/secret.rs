@@ -12,6 +12,23 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 #[serde(transparent)]
 pub struct Password(String);
 
+/// Why a new password was refused (SPEC §5); the server's policy decides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PasswordProblem {
+    #[error("Use at least 8 characters.")]
+    TooShort,
+    #[error("Use at most 128 characters.")]
+    TooLong,
+    #[error("Don't include your username or email address in your password.")]
+    ContainsUsername,
+    #[error("Don't include your date of birth in your password.")]
+    ContainsBirthDate,
+    #[error("That password is too common or easy to guess. Try a longer phrase of unrelated words.")]
+    TooGuessable,
+    #[error("The two passwords don't match.")]
+    Mismatch,
+}
+
 impl Password {
     pub fn new(s: impl Into<String>) -> Self {
         Password(s.into())

@@ -2,21 +2,8 @@
 //! composition rules, not common or guessable, not containing the username,
 //! email or date of birth. Each refusal says exactly what to change.
 
+pub use app::secret::PasswordProblem;
 use app::secret::MAX_PASSWORD_CHARS;
-
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PasswordProblem {
-    #[error("Use at least 8 characters.")]
-    TooShort,
-    #[error("Use at most 128 characters.")]
-    TooLong,
-    #[error("Don't include your username or email address in your password.")]
-    ContainsUsername,
-    #[error("Don't include your date of birth in your password.")]
-    ContainsBirthDate,
-    #[error("That password is too common or easy to guess. Try a longer phrase of unrelated words.")]
-    TooGuessable,
-}
 
 /// What the password may not contain.
 pub struct PersonalWords<'a> {

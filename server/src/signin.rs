@@ -62,8 +62,9 @@ async fn record(svc: &Services, patient_id: Option<i64>, event: &str, client: &C
 }
 
 /// Counts a failure toward the lock, atomically across instances; returns
-/// whether the account is now locked.
-async fn record_failure(svc: &Services, patient_id: i64, client: &ClientMeta) -> Result<bool, PortalError> {
+/// whether the account is now locked. `event` names what failed in the audit
+/// log (`_account_locked` is added when this failure locked the account).
+pub(crate) async fn record_failure(svc: &Services, patient_id: i64, client: &ClientMeta, event: &str) -> Result<bool, PortalError> {
     let at = now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
@@ -83,9 +84,9 @@ async fn record_failure(svc: &Services, patient_id: i64, client: &ClientMeta) ->
         .await
         .map_err(internal)?;
     let locked = next.is_locked(at);
-    let event = if locked { "sign_in_failed_account_locked" } else { "sign_in_failed" };
+    let event = if locked { format!("{event}_account_locked") } else { event.to_string() };
     let detail = format!("failed_attempts={}", next.failures);
-    let entry = Entry { patient_id: Some(patient_id), actor: "patient", event, detail: &detail, client };
+    let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: &event, detail: &detail, client };
     audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(locked)
@@ -144,7 +145,7 @@ pub async fn sign_in(
     }
     let matched = svc.hasher.verify(password, account.password_hash).await?;
     if !matched {
-        let locked = record_failure(svc, account.patient_id, client).await?;
+        let locked = record_failure(svc, account.patient_id, client, "sign_in_failed").await?;
         return Err(if locked { PortalError::Locked } else { PortalError::InvalidCredentials });
     }
     match account.state.as_str() {

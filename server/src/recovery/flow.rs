@@ -110,19 +110,26 @@ impl Flow {
         }
     }
 
-    pub fn answered(&self, correct: bool, now: i64) -> Result<Outcome, Refusal> {
+    /// Takes one of the 5 tries before the (slow) answer check runs, so that
+    /// parallel requests can't get more tries than that; `finish_answer` gives
+    /// it back when the answer was right.
+    pub fn begin_answer(&self, now: i64) -> Result<Flow, Refusal> {
         self.live(now)?;
-        if self.step != Step::Question {
+        if self.step != Step::Question || self.answer_failures >= MAX_ANSWER_FAILURES {
             return Err(Refusal::WrongStep);
         }
+        Ok(Flow { answer_failures: self.answer_failures + 1, ..self.clone() })
+    }
+
+    /// The flow after the try taken by `begin_answer` was checked.
+    pub fn finish_answer(&self, correct: bool) -> Outcome {
         if correct {
-            return Ok(Outcome::Passed(Flow { step: Step::Passed, ..self.clone() }));
+            return Outcome::Passed(Flow { step: Step::Passed, answer_failures: self.answer_failures - 1, ..self.clone() });
         }
-        let failures = self.answer_failures + 1;
-        if failures >= MAX_ANSWER_FAILURES {
-            return Ok(Outcome::Exhausted(Flow { step: Step::Void, answer_failures: failures, ..self.clone() }));
+        if self.answer_failures >= MAX_ANSWER_FAILURES {
+            return Outcome::Exhausted(Flow { step: Step::Void, ..self.clone() });
         }
-        Ok(Outcome::Wrong(Flow { answer_failures: failures, ..self.clone() }, MAX_ANSWER_FAILURES - failures))
+        Outcome::Wrong(self.clone(), MAX_ANSWER_FAILURES - self.answer_failures)
     }
 
     /// Seconds until another code may be sent (0 = now).
@@ -203,7 +210,8 @@ mod tests {
 
     #[test]
     fn a_right_answer_passes_and_a_saved_password_uses_the_link_up() {
-        let Ok(Outcome::Passed(passed)) = at_question().answered(true, T0) else { panic!() };
+        let Outcome::Passed(passed) = at_question().begin_answer(T0).unwrap().finish_answer(true) else { panic!() };
+        assert_eq!(passed.answer_failures, 0);
         let done = passed.password_saved(T0).unwrap();
         assert_eq!(done.step, Step::Done);
         assert_eq!(done.live(T0), Err(Refusal::NoLongerValid));
@@ -214,7 +222,7 @@ mod tests {
     fn five_wrong_answers_end_the_flow() {
         let mut f = at_question();
         for left in (1..5).rev() {
-            match f.answered(false, T0).unwrap() {
+            match f.begin_answer(T0).unwrap().finish_answer(false) {
                 Outcome::Wrong(next, n) => {
                     assert_eq!(n, left);
                     f = next;
@@ -222,9 +230,18 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
-        let Ok(Outcome::Exhausted(end)) = f.answered(false, T0) else { panic!() };
+        let Outcome::Exhausted(end) = f.begin_answer(T0).unwrap().finish_answer(false) else { panic!() };
         assert_eq!(end.step, Step::Void);
-        assert_eq!(end.answered(true, T0), Err(Refusal::NoLongerValid));
+        assert_eq!(end.begin_answer(T0), Err(Refusal::NoLongerValid));
+    }
+
+    #[test]
+    fn parallel_answers_cannot_take_more_than_five_tries() {
+        let mut f = at_question();
+        for _ in 0..5 {
+            f = f.begin_answer(T0).unwrap();
+        }
+        assert_eq!(f.begin_answer(T0), Err(Refusal::WrongStep));
     }
 
     #[test]
@@ -269,7 +286,7 @@ mod tests {
 
     #[test]
     fn steps_out_of_order_are_refused() {
-        assert_eq!(Flow::new(T0).answered(true, T0), Err(Refusal::WrongStep));
+        assert_eq!(Flow::new(T0).begin_answer(T0), Err(Refusal::WrongStep));
         assert_eq!(Flow::new(T0).code_checked(true, T0), Err(Refusal::WrongStep));
         assert_eq!(Flow::new(T0).password_saved(T0), Err(Refusal::WrongStep));
     }

@@ -4,3 +4,4 @@
 pub mod code;
 pub mod flow;
 pub mod reset;
+pub mod steps;
