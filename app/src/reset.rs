@@ -44,3 +44,44 @@ impl From<PortalError> for ResetError {
         ResetError::Portal(e)
     }
 }
+
+/// Which identity checks a practice offers (`PORTAL_RESET_METHODS`, SPEC §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetMethods {
+    pub question: bool,
+    pub code: bool,
+}
+
+impl std::str::FromStr for ResetMethods {
+    type Err = String;
+
+    /// `question,code` (either order), `code` or `question`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let mut methods = ResetMethods { question: false, code: false };
+        for part in s.split(',').map(str::trim) {
+            match part {
+                "question" if !methods.question => methods.question = true,
+                "code" if !methods.code => methods.code = true,
+                _ => return Err("must be question,code or code or question".into()),
+            }
+        }
+        Ok(methods)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reset_methods_parse_the_three_documented_values() {
+        let both = ResetMethods { question: true, code: true };
+        assert_eq!("question,code".parse(), Ok(both));
+        assert_eq!(" code , question ".parse(), Ok(both));
+        assert_eq!("code".parse(), Ok(ResetMethods { question: false, code: true }));
+        assert_eq!("question".parse(), Ok(ResetMethods { question: true, code: false }));
+        for bad in ["", "sms", "code,code", "question,"] {
+            assert!(bad.parse::<ResetMethods>().is_err(), "{bad:?}");
+        }
+    }
+}

@@ -27,6 +27,14 @@ pub struct Config {
     #[arg(long = "mail-from", env = "PORTAL_MAIL_FROM", value_name = "PORTAL_MAIL_FROM", default_value = "portal@example.com", value_parser = parse_mail_from, global = true)]
     pub mail_from: String,
 
+    /// The identity checks a reset offers: `question,code`, `code` or `question`.
+    #[arg(long = "reset-methods", env = "PORTAL_RESET_METHODS", value_name = "PORTAL_RESET_METHODS", default_value = "question,code", global = true)]
+    pub reset_methods: app::reset::ResetMethods,
+
+    /// IANA time zone for times shown to people (e.g. when a code was sent).
+    #[arg(long = "timezone", env = "PORTAL_TIMEZONE", value_name = "PORTAL_TIMEZONE", default_value = "UTC", value_parser = parse_timezone, global = true)]
+    pub timezone: jiff::tz::TimeZone,
+
     /// Attempts a minute per IP for each sign-in, reset, code and registration endpoint; 0 = off.
     #[arg(long = "ip-limit", env = "PORTAL_IP_LIMIT", value_name = "PORTAL_IP_LIMIT", default_value_t = 30, global = true)]
     pub ip_limit: u32,
@@ -53,6 +61,10 @@ fn parse_url(s: &str) -> Result<url::Url, String> {
     }
 }
 
+fn parse_timezone(s: &str) -> Result<jiff::tz::TimeZone, String> {
+    jiff::tz::TimeZone::get(s).map_err(|_| format!("unknown time zone {s:?}; use an IANA name like America/Chicago"))
+}
+
 fn parse_mail_from(s: &str) -> Result<String, String> {
     app::email::EmailAddress::parse(s).map(|e| e.as_str().to_string()).map_err(|e| e.to_string())
 }
@@ -69,6 +81,13 @@ impl Config {
         Only::parse_from(["portal"]).config
     }
 
+    /// A moment as the practice's clock shows it, `HH:MM`.
+    pub fn local_time(&self, unix: i64) -> String {
+        jiff::Timestamp::from_second(unix)
+            .map(|t| t.to_zoned_datetime(self.timezone.clone()).strftime("%H:%M").to_string())
+            .unwrap_or_default()
+    }
+
     pub fn behind_tls(&self) -> bool {
         self.public_url.scheme() == "https"
     }
@@ -83,5 +102,20 @@ impl Config {
             iterations: self.argon2_iterations,
             parallelism: self.argon2_parallelism,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_in_the_practice_time_zone() {
+        let mut c = Config::defaults();
+        // 2026-11-25 16:32:00 UTC
+        assert_eq!(c.local_time(1_764_088_320), "16:32");
+        c.timezone = parse_timezone("America/Chicago").unwrap();
+        assert_eq!(c.local_time(1_764_088_320), "10:32");
+        assert!(parse_timezone("Mars/Olympus").unwrap_err().contains("IANA"));
     }
 }
