@@ -127,9 +127,7 @@ pub async fn sign_in(
     username: &str,
     password: &Password,
 ) -> Result<SessionToken, PortalError> {
-    if !svc.throttle.allow(Endpoint::SignIn, client.ip) {
-        return Err(PortalError::TooManyAttempts);
-    }
+    svc.throttle.check(Endpoint::SignIn, client.ip)?;
     let username = Username::parse(username)?;
     let password = password.for_sign_in()?.to_string();
 

@@ -30,6 +30,15 @@ impl IpThrottle {
         limiter.check_key(&(endpoint, ip)).is_ok()
     }
 
+    /// `allow`, as the error the caller hands on.
+    pub fn check(&self, endpoint: Endpoint, ip: Option<IpAddr>) -> Result<(), app::error::PortalError> {
+        if self.allow(endpoint, ip) {
+            Ok(())
+        } else {
+            Err(app::error::PortalError::TooManyAttempts)
+        }
+    }
+
     /// Forgets addresses whose buckets have refilled, bounding memory.
     pub fn forget_idle(&self) {
         if let Some(limiter) = &self.limiter {

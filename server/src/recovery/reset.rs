@@ -30,9 +30,7 @@ fn email_body(first_name: &str, link: &str) -> String {
 
 /// Handles "Forgot password?": the same `Ok(())` for every username.
 pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Result<(), PortalError> {
-    if !svc.throttle.allow(Endpoint::Reset, client.ip) {
-        return Err(PortalError::TooManyAttempts);
-    }
+    svc.throttle.check(Endpoint::Reset, client.ip)?;
     let username = Username::parse(username)?;
     let account: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT p.id, p.first_name, a.invited_email, p.email FROM portal_accounts a \

@@ -4,7 +4,6 @@
 
 use app::code::{SecurityCode, DEFAULT_CODE_DIGITS};
 use app::dob::DateOfBirth;
-use app::error::PortalError;
 use app::phone::MobileNumber;
 use app::reset::ResetError;
 use app::secret::{Password, PasswordProblem};
@@ -137,9 +136,7 @@ pub async fn choose_question(svc: &Services, token: &SecretToken) -> Result<Stri
 /// "Date of birth" + "Security answer" → "Continue". A date that doesn't
 /// parse is not a try; a wrong pair is, and counts toward the account lock.
 pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, dob: &str, answer: &str) -> Result<(), ResetError> {
-    if !svc.throttle.allow(Endpoint::Reset, client.ip) {
-        return Err(PortalError::TooManyAttempts.into());
-    }
+    svc.throttle.check(Endpoint::Reset, client.ip).map_err(ResetError::from)?;
     let dob = DateOfBirth::parse(dob, today()).map_err(ResetError::Dob)?;
     // Take the try first, so parallel requests can't exceed the limit.
     let (patient_id, chart_dob, answer_hash) = with_flow(svc, token, async |tx, s, at| {
@@ -192,9 +189,7 @@ pub struct CodeSent {
 
 /// "Send code" (and "Resend code"): the number must match the one on file.
 pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken, phone: &str, channel: Channel) -> Result<CodeSent, ResetError> {
-    if !svc.throttle.allow(Endpoint::Reset, client.ip) {
-        return Err(PortalError::TooManyAttempts.into());
-    }
+    svc.throttle.check(Endpoint::Reset, client.ip).map_err(ResetError::from)?;
     let typed = MobileNumber::parse(phone).map_err(ResetError::Phone)?;
     if channel == Channel::Email {
         return Err(ResetError::WrongStep);
@@ -229,9 +224,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
 
 /// "Security Code" → "Check".
 pub async fn check_code(svc: &Services, client: &ClientMeta, token: &SecretToken, typed: &str) -> Result<(), ResetError> {
-    if !svc.throttle.allow(Endpoint::Reset, client.ip) {
-        return Err(PortalError::TooManyAttempts.into());
-    }
+    svc.throttle.check(Endpoint::Reset, client.ip).map_err(ResetError::from)?;
     let typed = SecurityCode::parse(typed, DEFAULT_CODE_DIGITS).map_err(ResetError::Code)?;
     with_flow(svc, token, async |tx, s, at| {
         let correct = s.code_hmac.as_deref().is_some_and(|h| code::matches(h, &typed, token.expose()));
