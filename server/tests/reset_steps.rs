@@ -129,3 +129,17 @@ on_both_stores! {
         assert_eq!(steps::choose_question(&app.services, &old).await, Err(ResetError::NoLongerValid));
     }
 }
+
+#[tokio::test]
+async fn a_wrong_answer_is_audited_once_with_its_count() {
+    let app = TestApp::spawn(common::Db::Sqlite).await;
+    let (id, token) = link(&app).await;
+    steps::choose_question(&app.services, &token).await.unwrap();
+    steps::answer(&app.services, &cli(), &token, "19800101", "wrong").await.unwrap_err();
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT event, detail FROM audit_events WHERE patient_id = $1 AND event LIKE 'reset_question%'")
+        .bind(id)
+        .fetch_all(&app.services.store.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, [("reset_question_failed".to_string(), "failed_attempts=1".to_string())]);
+}

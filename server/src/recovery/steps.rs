@@ -49,12 +49,13 @@ pub struct Stored {
 
 type Row = (i64, i64, String, i64, i64, Option<String>, Option<String>, Option<i64>, i64, i64);
 
-async fn lock(svc: &Services, tx: &mut Tx, token: &SecretToken) -> Result<Stored, ResetError> {
+/// Reads the flow of `token`; with `for_update`, locks its row until `tx` ends.
+async fn load(svc: &Services, tx: &mut Tx, token: &SecretToken, for_update: bool) -> Result<Stored, ResetError> {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = format!(
         "SELECT id, patient_id, step, expires_at, answer_failures, code_hmac, code_channel, code_sent_at, \
          code_sends, code_failures FROM reset_flows WHERE token_hash = $1{}",
-        svc.store.for_update()
+        if for_update { svc.store.for_update() } else { "" }
     );
     let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(token.storage_key())
@@ -101,7 +102,7 @@ async fn with_flow<T>(
 ) -> Result<T, ResetError> {
     let at = now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let mut stored = lock(svc, &mut tx, token).await?;
+    let mut stored = load(svc, &mut tx, token, true).await?;
     stored.flow.live(at)?;
     let result = step(&mut tx, &mut stored, at).await;
     // Counters moved by a refused step are kept, so commit either way.
@@ -113,7 +114,7 @@ async fn with_flow<T>(
 pub async fn view(svc: &Services, token: &SecretToken) -> Result<Stored, ResetError> {
     let at = now();
     let mut tx = svc.store.pool.begin().await.map_err(fail)?;
-    let stored = lock(svc, &mut tx, token).await?;
+    let stored = load(svc, &mut tx, token, false).await?;
     stored.flow.live(at)?;
     Ok(stored)
 }
@@ -160,12 +161,15 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
             Outcome::Passed(f) | Outcome::Wrong(f, _) | Outcome::Exhausted(f) => f.clone(),
         };
         save(tx, s, at).await?;
+        // A wrong try is audited once, by `record_failure` below, with its count.
         let event = match outcome {
-            Outcome::Passed(_) => "reset_question_passed",
-            Outcome::Wrong(..) => "reset_question_failed",
-            Outcome::Exhausted(_) => "reset_question_failed_flow_ended",
+            Outcome::Passed(_) => Some("reset_question_passed"),
+            Outcome::Wrong(..) => None,
+            Outcome::Exhausted(_) => Some("reset_flow_ended"),
         };
-        note(svc, tx, s.patient_id, event, "", client, at).await?;
+        if let Some(event) = event {
+            note(svc, tx, s.patient_id, event, "", client, at).await?;
+        }
         Ok(outcome)
     })
     .await?;
