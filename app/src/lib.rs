@@ -22,7 +22,10 @@ use leptos_router::{
     path, SsrMode,
 };
 
-pub use pages::{home::HomePage, login::LoginPage, not_found::NotFound};
+pub use pages::{
+    forgot_password::ForgotPasswordPage, home::HomePage, login::LoginPage, not_found::NotFound,
+    reset::ResetPasswordPage,
+};
 
 /// The HTML document around every page; runs on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -82,6 +85,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>
         </div>

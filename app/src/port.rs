@@ -7,15 +7,45 @@ use http::request::Parts;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
+use crate::api::reset::{ForgotView, ResetView};
 use crate::api::{LoginNotice, PatientView};
 use crate::error::PortalError;
-use crate::secret::Password;
+use crate::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
+use crate::secret::{Password, SecurityAnswer};
 
 /// The request being served (headers, client address in `extensions`) and
 /// the response being built (cookies and status go here).
 pub struct HttpCx {
     pub parts: Parts,
     pub response: ResponseOptions,
+}
+
+impl HttpCx {
+    /// A plain HTML form post (JavaScript off), as opposed to a call from the
+    /// page's code: the browser asks for HTML and must be redirected.
+    pub fn native_form(&self) -> bool {
+        self.parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    }
+
+    /// Answers with `303 See Other` to `location` (post/redirect/get).
+    pub fn see_other(&self, location: &str) {
+        if let Ok(value) = http::HeaderValue::from_str(location) {
+            self.response.insert_header(http::header::LOCATION, value);
+            self.response.set_status(http::StatusCode::SEE_OTHER);
+        }
+    }
+}
+
+/// What a patient typed into a refused form, shown again after the redirect.
+/// Never the answer, code or password.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Typed<'a> {
+    pub dob: &'a str,
+    pub phone: &'a str,
 }
 
 #[async_trait::async_trait]
@@ -32,10 +62,40 @@ pub trait Portal: Send + Sync + 'static {
 
 pub type SharedPortal = Arc<dyn Portal>;
 
-/// The backend and the request at hand, from the server function's context.
-pub fn current() -> Result<(SharedPortal, HttpCx), PortalError> {
-    let portal = use_context::<SharedPortal>().ok_or(PortalError::Internal)?;
+/// "Forgot password?" and the reset wizard.
+#[async_trait::async_trait]
+pub trait Recovery: Send + Sync + 'static {
+    fn methods(&self) -> ResetMethods;
+    /// What `/forgot-password` shows (and forgets the last refusal).
+    fn forgot_view(&self, cx: &HttpCx) -> ForgotView;
+    async fn request_reset(&self, cx: &HttpCx, username: &str) -> Result<(), PortalError>;
+    fn remember_forgot_error(&self, cx: &HttpCx, error: &PortalError, username: &str);
+    /// What `/reset/{token}` shows; reading changes nothing.
+    async fn load_reset(&self, cx: &HttpCx, link: &ResetLink, method: Option<Method>) -> Result<ResetView, PortalError>;
+    fn remember_step_error(&self, cx: &HttpCx, link: &ResetLink, error: &ResetError, typed: Typed<'_>);
+    async fn answer(&self, cx: &HttpCx, link: &ResetLink, dob: &str, answer: &SecurityAnswer) -> Result<(), ResetError>;
+    /// Sends a code to `phone` (it must match the number on file), or with
+    /// `None` to the number the last code went to.
+    async fn send_code(&self, cx: &HttpCx, link: &ResetLink, phone: Option<&str>, send_by: SendBy) -> Result<(), ResetError>;
+    async fn check_code(&self, cx: &HttpCx, link: &ResetLink, code: &str) -> Result<(), ResetError>;
+    /// Saves the new password and leaves a status for `/login`.
+    async fn save_password(&self, cx: &HttpCx, link: &ResetLink, new: &Password, confirm: &Password) -> Result<(), ResetError>;
+}
+
+pub type SharedRecovery = Arc<dyn Recovery>;
+
+fn http_cx() -> Result<HttpCx, PortalError> {
     let parts = use_context::<Parts>().ok_or(PortalError::Internal)?;
     let response = use_context::<ResponseOptions>().ok_or(PortalError::Internal)?;
-    Ok((portal, HttpCx { parts, response }))
+    Ok(HttpCx { parts, response })
+}
+
+/// The backend and the request at hand, from the server function's context.
+pub fn current() -> Result<(SharedPortal, HttpCx), PortalError> {
+    Ok((use_context::<SharedPortal>().ok_or(PortalError::Internal)?, http_cx()?))
+}
+
+/// The recovery backend and the request at hand.
+pub fn recovery() -> Result<(SharedRecovery, HttpCx), PortalError> {
+    Ok((use_context::<SharedRecovery>().ok_or(PortalError::Internal)?, http_cx()?))
 }

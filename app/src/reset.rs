@@ -35,8 +35,110 @@ pub enum ResetError {
     CodeExpired,
     #[error("{0}")]
     Password(PasswordProblem),
+    #[error("That way of checking your identity is turned off. Go back and choose another.")]
+    MethodOff,
     #[error("{0}")]
     Portal(PortalError),
+}
+
+impl ResetError {
+    /// The HTTP status this answer is sent with.
+    pub fn status(&self) -> u16 {
+        match self {
+            ResetError::NoLongerValid | ResetError::CodeExpired => 410,
+            ResetError::WrongStep | ResetError::MethodOff => 409,
+            ResetError::NoMatch | ResetError::WrongCode(_) | ResetError::PhoneMismatch => 403,
+            ResetError::ResendIn(_) | ResetError::NoMoreSends => 429,
+            ResetError::Dob(_) | ResetError::Phone(_) | ResetError::Code(_) | ResetError::Password(_) => 400,
+            ResetError::Portal(e) => e.status(),
+        }
+    }
+
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            ResetError::ResendIn(secs) => u32::try_from(*secs).ok(),
+            ResetError::Portal(e) => e.retry_after(),
+            _ => None,
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for ResetError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        ResetError::Portal(<PortalError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value))
+    }
+}
+
+/// The token of an emailed reset link, as found in `/reset/{token}`: 43
+/// URL-safe base64 characters (256 bits). Anything else is no link of ours.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ResetLink(String);
+
+impl ResetLink {
+    pub fn parse(raw: &str) -> Option<ResetLink> {
+        let ok = raw.len() == 43 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        ok.then(|| ResetLink(raw.to_string()))
+    }
+
+    pub fn token(&self) -> &str {
+        &self.0
+    }
+
+    /// The page of this link, optionally showing one method's form.
+    pub fn page(&self, method: Option<Method>) -> String {
+        match method {
+            Some(m) => format!("/reset/{}?method={}", self.0, m.as_str()),
+            None => format!("/reset/{}", self.0),
+        }
+    }
+}
+
+impl std::fmt::Debug for ResetLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ResetLink(<redacted>)")
+    }
+}
+
+/// The identity check a patient picked on the reset page (`?method=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    Question,
+    Code,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Question => "question",
+            Method::Code => "code",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Method> {
+        [Method::Question, Method::Code].into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// "How should we send the code?"
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SendBy {
+    #[default]
+    Text,
+    Voice,
+}
+
+impl SendBy {
+    /// The words after "We sent a code".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            SendBy::Text => "by text",
+            SendBy::Voice => "by voice call",
+        }
+    }
 }
 
 impl From<PortalError> for ResetError {
@@ -50,6 +152,15 @@ impl From<PortalError> for ResetError {
 pub struct ResetMethods {
     pub question: bool,
     pub code: bool,
+}
+
+impl ResetMethods {
+    pub fn offers(&self, method: Method) -> bool {
+        match method {
+            Method::Question => self.question,
+            Method::Code => self.code,
+        }
+    }
 }
 
 impl std::str::FromStr for ResetMethods {
@@ -83,5 +194,24 @@ mod tests {
         for bad in ["", "sms", "code,code", "question,"] {
             assert!(bad.parse::<ResetMethods>().is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_link_token_is_43_url_safe_characters_and_hides_from_debug() {
+        let token = "A".repeat(42) + "_";
+        let link = ResetLink::parse(&token).unwrap();
+        assert_eq!(link.page(Some(Method::Code)), format!("/reset/{token}?method=code"));
+        assert!(!format!("{link:?}").contains(&token));
+        for bad in ["", "short", &"A".repeat(44), &("A".repeat(42) + "/"), &("A".repeat(42) + "\n")] {
+            assert!(ResetLink::parse(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn refusals_carry_their_status_and_wait() {
+        assert_eq!(ResetError::ResendIn(42).status(), 429);
+        assert_eq!(ResetError::ResendIn(42).retry_after(), Some(42));
+        assert_eq!(ResetError::NoLongerValid.status(), 410);
+        assert_eq!(ResetError::Portal(PortalError::TooManyAttempts).status(), 429);
     }
 }

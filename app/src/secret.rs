@@ -57,6 +57,27 @@ impl std::fmt::Debug for Password {
     }
 }
 
+/// A security answer as typed; hidden from `Debug` like a password.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SecurityAnswer(String);
+
+impl SecurityAnswer {
+    pub fn new(s: impl Into<String>) -> Self {
+        SecurityAnswer(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SecurityAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecurityAnswer(<redacted>)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

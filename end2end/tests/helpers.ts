@@ -38,3 +38,69 @@ export async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 }
+
+/** Demo patients the reset tests may change (see `portal demo`). */
+export type Person = { email: string; dob: string; mobile: string; last4: string };
+const PEOPLE: Record<string, Person> = {
+  henry: { email: "henry@example.com", dob: "19800808", mobile: "(217) 555-0108", last4: "0108" },
+  ivy: { email: "ivy@example.com", dob: "19930321", mobile: "(217) 555-0109", last4: "0109" },
+  jack: { email: "jack@example.com", dob: "19880606", mobile: "(217) 555-0110", last4: "0110" },
+  kate: { email: "kate@example.com", dob: "19770419", mobile: "(217) 555-0111", last4: "0111" },
+  liam: { email: "liam@example.com", dob: "20000229", mobile: "(217) 555-0112", last4: "0112" },
+  maya: { email: "maya@example.com", dob: "19921010", mobile: "(217) 555-0113", last4: "0113" },
+  noah: { email: "noah@example.com", dob: "19640825", mobile: "(217) 555-0114", last4: "0114" },
+  olivia: { email: "olivia@example.com", dob: "19990131", mobile: "(217) 555-0115", last4: "0115" },
+  paul: { email: "paul@example.com", dob: "19830914", mobile: "(217) 555-0116", last4: "0116" },
+  quinn: { email: "quinn@example.com", dob: "19970703", mobile: "(217) 555-0117", last4: "0117" },
+  rosa: { email: "rosa@example.com", dob: "19751222", mobile: "(217) 555-0118", last4: "0118" },
+  sam: { email: "sam@example.com", dob: "19861105", mobile: "(217) 555-0119", last4: "0119" },
+};
+
+/** The demo patient a test owns on this project (desktop or mobile). */
+export function person(info: TestInfo, onDesktop: string, onMobile: string): Person {
+  return PEOPLE[info.project.name === "mobile" ? onMobile : onDesktop];
+}
+
+export const SECURITY_ANSWER = "Biscuit";
+export const SECURITY_QUESTION = "What was the name of your first pet?";
+export const MAIL_FROM = "portal@example.com";
+
+type DevMessage = { id: number; channel: string; to: string; subject: string; body: string; created_at: string };
+
+/** The newest message in the dev outbox to `to` on `channel`, waiting for it. */
+export async function lastMessage(page: Page, to: string, channel = "email"): Promise<DevMessage> {
+  let found: DevMessage | undefined;
+  await expect
+    .poll(async () => {
+      const all: DevMessage[] = await (await page.request.get("/dev/outbox")).json();
+      found = all.filter((m) => m.to === to && m.channel === channel).pop();
+      return found !== undefined;
+    })
+    .toBe(true);
+  return found!;
+}
+
+/** The newest reset link's path for `email`, e.g. `/reset/abc…`. */
+export async function resetLink(page: Page, email: string): Promise<string> {
+  const m = await lastMessage(page, email);
+  expect(m.subject).toBe("Reset your patient portal password");
+  const url = m.body.split("\n").find((l) => l.startsWith("Reset password: "))!.slice("Reset password: ".length);
+  return new URL(url).pathname;
+}
+
+/** The digits of the newest code sent to `mobileE164` on `channel`. */
+export async function lastCode(page: Page, mobileE164: string, channel: "sms" | "voice", notId?: number) {
+  let m: DevMessage | undefined;
+  await expect
+    .poll(async () => {
+      m = await lastMessage(page, mobileE164, channel);
+      return m.id !== notId;
+    })
+    .toBe(true);
+  const digits = channel === "sms" ? m!.body.match(/code is (\d+)/)![1] : m!.body.split("is: ")[1].split(".")[0].replace(/\D/g, "");
+  return { id: m!.id, code: digits, body: m!.body };
+}
+
+export function e164(p: Person): string {
+  return "+1217555" + p.last4;
+}

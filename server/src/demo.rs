@@ -37,6 +37,16 @@ const PEOPLE: &[(&str, &str, &str, &str, &str, State)] = &[
     ("Grace", "Kim", "19950517", "grace@example.com", "(217) 555-0107", State::Enrolled),
     ("Henry", "Park", "19800808", "henry@example.com", "(217) 555-0108", State::Enrolled),
     ("Ivy", "Chen", "19930321", "ivy@example.com", "(217) 555-0109", State::Enrolled),
+    ("Jack", "Rivera", "19880606", "jack@example.com", "(217) 555-0110", State::Enrolled),
+    ("Kate", "Novak", "19770419", "kate@example.com", "(217) 555-0111", State::Enrolled),
+    ("Liam", "Byrne", "20000229", "liam@example.com", "(217) 555-0112", State::Enrolled),
+    ("Maya", "Patel", "19921010", "maya@example.com", "(217) 555-0113", State::Enrolled),
+    ("Noah", "Schmidt", "19640825", "noah@example.com", "(217) 555-0114", State::Enrolled),
+    ("Olivia", "Rossi", "19990131", "olivia@example.com", "(217) 555-0115", State::Enrolled),
+    ("Paul", "Dubois", "19830914", "paul@example.com", "(217) 555-0116", State::Enrolled),
+    ("Quinn", "Murphy", "19970703", "quinn@example.com", "(217) 555-0117", State::Enrolled),
+    ("Rosa", "Garcia", "19751222", "rosa@example.com", "(217) 555-0118", State::Enrolled),
+    ("Sam", "Ito", "19861105", "sam@example.com", "(217) 555-0119", State::Enrolled),
 ];
 
 /// Enrolls a chart with `password` and the demo security question — the same

@@ -19,11 +19,15 @@ use crate::Services;
 /// Carries the outcome of a sign-in form posted without JavaScript over the
 /// redirect back to `/login`: the error's code and the username typed.
 pub const NOTICE_COOKIE: &str = "portal_notice";
+/// The same for "Forgot password?".
+pub const FORGOT_NOTICE_COOKIE: &str = "portal_forgot_notice";
+/// The notice code that tells `/login` a password was just reset.
+const PASSWORD_RESET: &str = "password-reset";
 
 pub struct Backend(pub Arc<Services>);
 
 impl Backend {
-    fn secure(&self) -> bool {
+    pub fn secure(&self) -> bool {
         self.0.config.behind_tls()
     }
 
@@ -31,15 +35,34 @@ impl Backend {
         sessions::read_cookie(&cx.parts.headers, PATIENT_COOKIE).map(SessionToken::from_presented)
     }
 
-    /// Remembers a failed form post for the page the browser is sent back to.
+    /// Remembers a failed sign-in form post for the page the browser is sent back to.
     pub fn set_notice(&self, cx: &HttpCx, error: &PortalError, username: &str) {
-        let value = format!("{}.{}", error.code(), URL_SAFE_NO_PAD.encode(username.trim().chars().take(254).collect::<String>()));
-        let c = sessions::cookie(NOTICE_COOKIE, &value, self.secure()).max_age(cookie::time::Duration::seconds(60));
+        self.remember(cx, NOTICE_COOKIE, error.code(), username);
+    }
+
+    /// Tells the next `/login` that the password was just reset.
+    pub fn set_password_reset_notice(&self, cx: &HttpCx) {
+        self.remember(cx, NOTICE_COOKIE, PASSWORD_RESET, "");
+    }
+
+    /// A 60-second HttpOnly cookie `name` = the code and the username typed.
+    pub fn remember(&self, cx: &HttpCx, name: &str, code: &str, username: &str) {
+        let value = format!("{code}.{}", URL_SAFE_NO_PAD.encode(username.trim().chars().take(254).collect::<String>()));
+        let c = sessions::cookie(name, &value, self.secure()).max_age(cookie::time::Duration::seconds(60));
         set_cookie(cx, c.build().to_string());
+    }
+
+    /// Reads and clears the cookie `remember` set.
+    pub fn take_notice(&self, cx: &HttpCx, name: &str) -> LoginNotice {
+        let Some(value) = sessions::read_cookie(&cx.parts.headers, name) else {
+            return LoginNotice::default();
+        };
+        set_cookie(cx, sessions::clear_cookie(name, self.secure()));
+        parse_notice(&value)
     }
 }
 
-fn set_cookie(cx: &HttpCx, value: String) {
+pub fn set_cookie(cx: &HttpCx, value: String) {
     if let Ok(v) = HeaderValue::from_str(&value) {
         cx.response.append_header(SET_COOKIE, v);
     }
@@ -53,7 +76,7 @@ fn parse_notice(value: &str) -> LoginNotice {
         .and_then(|b| String::from_utf8(b).ok())
         .filter(|u| !u.chars().any(char::is_control))
         .unwrap_or_default();
-    LoginNotice { error: PortalError::from_code(code), username }
+    LoginNotice { error: PortalError::from_code(code), username, password_reset: code == PASSWORD_RESET }
 }
 
 #[async_trait::async_trait]
@@ -95,11 +118,7 @@ impl Portal for Backend {
     }
 
     fn take_login_notice(&self, cx: &HttpCx) -> LoginNotice {
-        let Some(value) = sessions::read_cookie(&cx.parts.headers, NOTICE_COOKIE) else {
-            return LoginNotice::default();
-        };
-        set_cookie(cx, sessions::clear_cookie(NOTICE_COOKIE, self.secure()));
-        parse_notice(&value)
+        self.take_notice(cx, NOTICE_COOKIE)
     }
 }
 
@@ -113,6 +132,7 @@ mod tests {
         assert_eq!(n.error, Some(PortalError::InvalidCredentials));
         assert_eq!(n.username, "Alice@Example.com");
         let forged = parse_notice("<b>hi</b>.!!!");
-        assert_eq!(forged, LoginNotice { error: None, username: String::new() });
+        assert_eq!(forged, LoginNotice::default());
+        assert!(parse_notice("password-reset.").password_reset);
     }
 }

@@ -62,7 +62,7 @@ async fn the_command_line_works_as_documented(db: Db) {
     assert!(cli.run(&["demo"], "").status.success(), "demo is idempotent");
     let services = server::Services::start(common::test_config(cli.database_url.clone())).await.unwrap();
     let patients: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM patients").fetch_one(&services.store.pool).await.unwrap();
-    assert_eq!(patients, 1 + 9);
+    assert_eq!(patients, 1 + 19);
 
     assert!(cli.stdout(&["audit", "verify"]).starts_with("audit chain intact"));
     let (victim,): (i64,) = sqlx::query_as("SELECT id FROM audit_events ORDER BY id LIMIT 1 OFFSET 3")

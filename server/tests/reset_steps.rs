@@ -2,11 +2,11 @@
 
 mod common;
 
-use app::reset::ResetError;
+use app::reset::{ResetError, SendBy};
 use app::secret::{Password, PasswordProblem};
 use common::{TestApp, PASSWORD};
 use server::client::ClientMeta;
-use server::outbox::{self, Channel};
+use server::outbox;
 use server::recovery::{reset, steps};
 use server::tokens::SecretToken;
 
@@ -34,7 +34,7 @@ on_both_stores! {
     async fn the_security_question_path_ends_with_a_new_password_that_signs_in(app) {
         let (_, token) = link(&app).await;
         app.post_login_form("alice@example.com", PASSWORD).await;
-        assert_eq!(steps::choose_question(&app.services, &token).await.unwrap(), "What was the name of your first pet?");
+        assert_eq!(steps::question(&app.services, &token).await.unwrap(), "What was the name of your first pet?");
         // A date that doesn't parse gets its message and is not a try.
         for _ in 0..6 {
             assert!(matches!(steps::answer(&app.services, &cli(), &token, "1980-01-01", "biscuit").await, Err(ResetError::Dob(_))));
@@ -49,7 +49,7 @@ on_both_stores! {
         assert_eq!(steps::save_password(&app.services, &cli(), &token, &new, &new).await, Ok(()));
 
         // Used up, sessions ended, patient told, new password works and the old one doesn't.
-        assert_eq!(steps::choose_question(&app.services, &token).await, Err(ResetError::NoLongerValid));
+        assert_eq!(steps::question(&app.services, &token).await, Err(ResetError::NoLongerValid));
         assert_eq!(app.get("/").await.status(), 302);
         let m = last_message(&app).await;
         assert_eq!((m.to.as_str(), m.subject.as_str()), ("alice@example.com", "Your patient portal password was changed"));
@@ -59,7 +59,7 @@ on_both_stores! {
 
     async fn five_wrong_answers_end_the_flow_and_lock_the_account(app) {
         let (_, token) = link(&app).await;
-        steps::choose_question(&app.services, &token).await.unwrap();
+        steps::question(&app.services, &token).await.unwrap();
         for _ in 0..4 {
             assert_eq!(steps::answer(&app.services, &cli(), &token, "19800101", "wrong").await, Err(ResetError::NoMatch));
         }
@@ -74,7 +74,7 @@ on_both_stores! {
             app.call_login("alice@example.com", "wrong-password-1").await;
         }
         assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 423);
-        steps::choose_question(&app.services, &token).await.unwrap();
+        steps::question(&app.services, &token).await.unwrap();
         steps::answer(&app.services, &cli(), &token, "19800101", "biscuit").await.unwrap();
         let new = Password::new(NEW_PASSWORD);
         steps::save_password(&app.services, &cli(), &token, &new, &new).await.unwrap();
@@ -84,15 +84,15 @@ on_both_stores! {
     async fn the_code_path_checks_the_number_the_interval_and_the_code(app) {
         let (_, token) = link(&app).await;
         let s = &app.services;
-        assert_eq!(steps::send_code(s, &cli(), &token, "(217) 555-0100", Channel::Sms).await, Err(ResetError::PhoneMismatch));
-        assert!(matches!(steps::send_code(s, &cli(), &token, "555-01", Channel::Sms).await, Err(ResetError::Phone(_))));
-        let sent = steps::send_code(s, &cli(), &token, "+1 217 555 0199", Channel::Sms).await.unwrap();
+        assert_eq!(steps::send_code(s, &cli(), &token, Some("(217) 555-0100"), SendBy::Text).await, Err(ResetError::PhoneMismatch));
+        assert!(matches!(steps::send_code(s, &cli(), &token, Some("555-01"), SendBy::Text).await, Err(ResetError::Phone(_))));
+        let sent = steps::send_code(s, &cli(), &token, Some("+1 217 555 0199"), SendBy::Text).await.unwrap();
         assert_eq!(sent.last_four, "0199");
         let m = last_message(&app).await;
         assert_eq!((m.channel.as_str(), m.to.as_str()), ("sms", "+12175550199"));
         let code: String = m.body.split("code is ").nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect();
         assert_eq!(code.len(), 5, "{}", m.body);
-        assert_eq!(steps::send_code(s, &cli(), &token, MOBILE, Channel::Sms).await, Err(ResetError::ResendIn(60)));
+        assert_eq!(steps::send_code(s, &cli(), &token, Some(MOBILE), SendBy::Text).await, Err(ResetError::ResendIn(60)));
 
         let wrong = if code == "00000" { "11111" } else { "00000" };
         assert_eq!(steps::check_code(s, &cli(), &token, wrong).await, Err(ResetError::WrongCode(4)));
@@ -104,7 +104,7 @@ on_both_stores! {
 
     async fn a_voice_code_reads_its_digits_one_by_one(app) {
         let (_, token) = link(&app).await;
-        steps::send_code(&app.services, &cli(), &token, MOBILE, Channel::Voice).await.unwrap();
+        steps::send_code(&app.services, &cli(), &token, Some(MOBILE), SendBy::Voice).await.unwrap();
         let m = last_message(&app).await;
         assert_eq!(m.channel, "voice");
         assert!(m.body.contains(", "), "{}", m.body);
@@ -126,7 +126,7 @@ on_both_stores! {
     async fn a_newer_link_voids_the_older_one(app) {
         let (_, old) = link(&app).await;
         reset::request(&app.services, &cli(), "alice@example.com").await.unwrap();
-        assert_eq!(steps::choose_question(&app.services, &old).await, Err(ResetError::NoLongerValid));
+        assert_eq!(steps::question(&app.services, &old).await, Err(ResetError::NoLongerValid));
     }
 }
 
@@ -134,7 +134,7 @@ on_both_stores! {
 async fn a_wrong_answer_is_audited_once_with_its_count() {
     let app = TestApp::spawn(common::Db::Sqlite).await;
     let (id, token) = link(&app).await;
-    steps::choose_question(&app.services, &token).await.unwrap();
+    steps::question(&app.services, &token).await.unwrap();
     steps::answer(&app.services, &cli(), &token, "19800101", "wrong").await.unwrap_err();
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT event, detail FROM audit_events WHERE patient_id = $1 AND event LIKE 'reset_question%'")
         .bind(id)

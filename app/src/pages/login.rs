@@ -19,7 +19,14 @@ pub fn LoginPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     let notice = notice.await.unwrap_or_default();
-                    view! { <LoginForm initial_error=notice.error username=notice.username/> }
+                    view! {
+                        {notice.password_reset.then(|| view! {
+                            <p class="status" role="status">
+                                "Your password has been reset. Sign in with your new password."
+                            </p>
+                        })}
+                        <LoginForm initial_error=notice.error username=notice.username/>
+                    }
                 })}
             </Suspense>
             <nav class="help-links" aria-label="Account help">

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use app::port::SharedPortal;
+use app::port::{SharedPortal, SharedRecovery};
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRef, State};
@@ -26,6 +26,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Arc<Services>,
     pub portal: SharedPortal,
+    pub recovery: SharedRecovery,
     pub backend: Arc<Backend>,
 }
 
@@ -36,8 +37,8 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    let portal = state.portal.clone();
-    handle_server_fns_with_context(move || provide_context(portal.clone()), req).await
+    let (portal, recovery) = (state.portal.clone(), state.recovery.clone());
+    handle_server_fns_with_context(move || provide_ports(&portal, &recovery), req).await
 }
 
 /// The dev outbox (SPEC §4); refused in production mode.
@@ -54,6 +55,11 @@ async fn dev_outbox(State(state): State<AppState>) -> axum::response::Response {
     }
 }
 
+fn provide_ports(portal: &SharedPortal, recovery: &SharedRecovery) {
+    provide_context(portal.clone());
+    provide_context(recovery.clone());
+}
+
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     if state.services.store.ping().await {
         (StatusCode::OK, "ok")
@@ -65,9 +71,16 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router {
     let backend = Arc::new(Backend(services.clone()));
     let portal: SharedPortal = backend.clone();
-    let state = AppState { leptos_options: leptos_options.clone(), services: services.clone(), portal: portal.clone(), backend };
+    let recovery: SharedRecovery = backend.clone();
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        services: services.clone(),
+        portal: portal.clone(),
+        recovery: recovery.clone(),
+        backend,
+    };
     let routes = generate_route_list(App);
-    let context = move || provide_context(portal.clone());
+    let context = move || provide_ports(&portal, &recovery);
     let secure = services.config.behind_tls();
 
     Router::new()

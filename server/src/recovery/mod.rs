@@ -1,7 +1,9 @@
-//! Getting back in without help (SPEC §2.2): the reset flow's rules. The
-//! pages for the steps after the emailed link come with the reset wizard.
+//! Getting back in without help (SPEC §2.2): the reset flow's rules, its
+//! steps, and the port the wizard's pages call.
 
 pub mod code;
 pub mod flow;
+pub mod notice;
+pub mod port;
 pub mod reset;
 pub mod steps;

@@ -5,7 +5,8 @@
 use app::code::{SecurityCode, DEFAULT_CODE_DIGITS};
 use app::dob::DateOfBirth;
 use app::phone::MobileNumber;
-use app::reset::ResetError;
+use app::api::reset::CodeStatus;
+use app::reset::{Method, ResetError, SendBy};
 use app::secret::{Password, PasswordProblem};
 
 use crate::audit::{self, Entry};
@@ -14,7 +15,7 @@ use crate::outbox::{self, Channel, Message};
 use crate::patients::normalize_answer;
 use crate::policy::{self, PersonalWords};
 use crate::recovery::code;
-use crate::recovery::flow::{Flow, Outcome, Refusal, Step};
+use crate::recovery::flow::{Flow, Outcome, Refusal, Step, MAX_CODE_SENDS};
 use crate::sessions::{self, Subject};
 use crate::signin::{internal, record_failure};
 use crate::store::{now, today, Tx};
@@ -94,20 +95,29 @@ async fn note(svc: &Services, tx: &mut Tx, patient_id: i64, event: &str, detail:
     audit::append(tx, svc.store.dialect, entry, at).await.map_err(fail)
 }
 
-/// Runs `step` on the locked flow inside one write transaction.
-async fn with_flow<T>(
-    svc: &Services,
-    token: &SecretToken,
-    step: impl AsyncFnOnce(&mut Tx, &mut Stored, i64) -> Result<T, ResetError>,
-) -> Result<T, ResetError> {
+/// Opens a write transaction with the flow of `token` locked and live.
+async fn open(svc: &Services, token: &SecretToken) -> Result<(Tx, Stored, i64), ResetError> {
     let at = now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let mut stored = load(svc, &mut tx, token, true).await?;
+    let stored = load(svc, &mut tx, token, true).await?;
     stored.flow.live(at)?;
-    let result = step(&mut tx, &mut stored, at).await;
-    // Counters moved by a refused step are kept, so commit either way.
-    tx.commit().await.map_err(fail)?;
-    result
+    Ok((tx, stored, at))
+}
+
+/// Runs a step's body on the locked flow inside one write transaction; the
+/// counters a refused step moved are kept, so it commits either way. (A
+/// macro, not a function taking an async closure: the futures must be `Send`.)
+macro_rules! with_flow {
+    ($svc:expr, $token:expr, |$tx:ident, $s:ident, $at:ident| $body:block) => {{
+        let (mut tx_owned, mut stored_owned, $at) = open($svc, $token).await?;
+        let result: Result<_, ResetError> = {
+            let $tx = &mut tx_owned;
+            let $s = &mut stored_owned;
+            async move { $body }.await
+        };
+        tx_owned.commit().await.map_err(fail)?;
+        result
+    }};
 }
 
 /// What `GET /reset/{token}` shows; reading changes nothing.
@@ -119,29 +129,32 @@ pub async fn view(svc: &Services, token: &SecretToken) -> Result<Stored, ResetEr
     Ok(stored)
 }
 
-/// "Answer my security question".
-pub async fn choose_question(svc: &Services, token: &SecretToken) -> Result<String, ResetError> {
-    with_flow(svc, token, async |tx, s, at| {
-        s.flow = s.flow.choose_question(at)?;
-        save(tx, s, at).await?;
-        let q: Option<String> = sqlx::query_scalar("SELECT security_question FROM portal_accounts WHERE patient_id = $1")
-            .bind(s.patient_id)
-            .fetch_one(&mut **tx)
-            .await
-            .map_err(fail)?;
-        q.ok_or(ResetError::NoLongerValid)
-    })
-    .await
+/// The patient's own security question, for the question form; reading it
+/// changes nothing (only the answer's POST moves the flow).
+pub async fn question(svc: &Services, token: &SecretToken) -> Result<String, ResetError> {
+    let s = view(svc, token).await?;
+    let q: Option<String> = sqlx::query_scalar("SELECT security_question FROM portal_accounts WHERE patient_id = $1")
+        .bind(s.patient_id)
+        .fetch_one(&svc.store.pool)
+        .await
+        .map_err(fail)?;
+    q.ok_or(ResetError::NoLongerValid)
+}
+
+/// Refuses a step of a method the practice switched off (`PORTAL_RESET_METHODS`).
+fn offered(svc: &Services, method: Method) -> Result<(), ResetError> {
+    if svc.config.reset_methods.offers(method) { Ok(()) } else { Err(ResetError::MethodOff) }
 }
 
 /// "Date of birth" + "Security answer" → "Continue". A date that doesn't
 /// parse is not a try; a wrong pair is, and counts toward the account lock.
 pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, dob: &str, answer: &str) -> Result<(), ResetError> {
     svc.throttle.check(Endpoint::Reset, client.ip).map_err(ResetError::from)?;
+    offered(svc, Method::Question)?;
     let dob = DateOfBirth::parse(dob, today()).map_err(ResetError::Dob)?;
     // Take the try first, so parallel requests can't exceed the limit.
-    let (patient_id, chart_dob, answer_hash) = with_flow(svc, token, async |tx, s, at| {
-        s.flow = s.flow.begin_answer(at)?;
+    let (patient_id, chart_dob, answer_hash) = with_flow!(svc, token, |tx, s, at| {
+        s.flow = s.flow.choose_question(at)?.begin_answer(at)?;
         save(tx, s, at).await?;
         let (chart_dob, hash): (String, Option<String>) = sqlx::query_as(
             "SELECT p.dob, a.security_answer_hash FROM patients p JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
@@ -151,11 +164,10 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
         .await
         .map_err(fail)?;
         Ok((s.patient_id, chart_dob, hash))
-    })
-    .await?;
+    })?;
     let answer_ok = svc.hasher.verify(normalize_answer(answer), answer_hash).await.map_err(|e| ResetError::Portal(e.into()))?;
     let correct = answer_ok && dob.compact() == chart_dob;
-    let outcome = with_flow(svc, token, async |tx, s, at| {
+    let outcome = with_flow!(svc, token, |tx, s, at| {
         let outcome = s.flow.finish_answer(correct);
         s.flow = match &outcome {
             Outcome::Passed(f) | Outcome::Wrong(f, _) | Outcome::Exhausted(f) => f.clone(),
@@ -171,8 +183,7 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
             note(svc, tx, s.patient_id, event, "", client, at).await?;
         }
         Ok(outcome)
-    })
-    .await?;
+    })?;
     if correct {
         return Ok(());
     }
@@ -191,24 +202,32 @@ pub struct CodeSent {
     pub sent_at: i64,
 }
 
-/// "Send code" (and "Resend code"): the number must match the one on file.
-pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken, phone: &str, channel: Channel) -> Result<CodeSent, ResetError> {
+/// "Send code" to `phone`, which must match the number on file; or, with
+/// `None`, "Resend code" to the number the last code went to.
+pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken, phone: Option<&str>, send_by: SendBy) -> Result<CodeSent, ResetError> {
     svc.throttle.check(Endpoint::Reset, client.ip).map_err(ResetError::from)?;
-    let typed = MobileNumber::parse(phone).map_err(ResetError::Phone)?;
-    if channel == Channel::Email {
-        return Err(ResetError::WrongStep);
-    }
-    with_flow(svc, token, async |tx, s, at| {
+    offered(svc, Method::Code)?;
+    let typed = phone.map(MobileNumber::parse).transpose().map_err(ResetError::Phone)?;
+    let channel = match send_by {
+        SendBy::Text => Channel::Sms,
+        SendBy::Voice => Channel::Voice,
+    };
+    with_flow!(svc, token, |tx, s, at| {
         s.flow.may_send_code(at)?;
         let on_file: Option<String> = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1")
             .bind(s.patient_id)
             .fetch_one(&mut **tx)
             .await
             .map_err(fail)?;
-        if on_file.as_deref() != Some(typed.e164()) {
-            note(svc, tx, s.patient_id, "reset_code_number_mismatch", "", client, at).await?;
-            return Err(ResetError::PhoneMismatch);
-        }
+        let to = match (&typed, on_file) {
+            (Some(typed), Some(on_file)) if typed.e164() == on_file => on_file,
+            (None, Some(on_file)) if s.flow.step == Step::CodeSent => on_file,
+            (None, _) => return Err(ResetError::WrongStep),
+            (Some(_), _) => {
+                note(svc, tx, s.patient_id, "reset_code_number_mismatch", "", client, at).await?;
+                return Err(ResetError::PhoneMismatch);
+            }
+        };
         let code = code::generate(DEFAULT_CODE_DIGITS);
         s.flow = s.flow.code_sent(at)?;
         s.code_hmac = Some(code::digest(&code, token.expose()));
@@ -218,19 +237,40 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
             Channel::Voice => format!("Your patient portal security code is: {}. Again: {}.", code::spoken(&code), code::spoken(&code)),
             _ => format!("Your patient portal security code is {}. It works for 10 minutes. Don't share it.", code.expose()),
         };
-        let m = Message { channel, to: typed.e164(), subject: "", body: &body, patient_id: Some(s.patient_id) };
+        let m = Message { channel, to: &to, subject: "", body: &body, patient_id: Some(s.patient_id) };
         outbox::enqueue(tx, &m, at).await.map_err(fail)?;
         note(svc, tx, s.patient_id, "reset_code_sent", channel.as_str(), client, at).await?;
-        Ok(CodeSent { channel, last_four: typed.last_four().to_string(), sent_at: at })
+        Ok(CodeSent { channel, last_four: last_four(&to).to_string(), sent_at: at })
     })
-    .await
+}
+
+fn last_four(e164: &str) -> &str {
+    &e164[e164.len().saturating_sub(4)..]
+}
+
+/// Where the newest code of a flow at the code step went, and what may come next.
+pub async fn code_status(svc: &Services, s: &Stored) -> Result<CodeStatus, ResetError> {
+    let mobile: Option<String> = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1")
+        .bind(s.patient_id)
+        .fetch_one(&svc.store.pool)
+        .await
+        .map_err(fail)?;
+    let at = now();
+    Ok(CodeStatus {
+        sent_by: if s.code_channel.as_deref() == Some(Channel::Voice.as_str()) { SendBy::Voice } else { SendBy::Text },
+        last_four: last_four(mobile.as_deref().unwrap_or_default()).to_string(),
+        sent_at: s.flow.code_sent_at.map(|t| svc.config.local_time(t)).unwrap_or_default(),
+        resend_in: s.flow.resend_wait(at),
+        sends_left: (MAX_CODE_SENDS - s.flow.code_sends).max(0),
+    })
 }
 
 /// "Security Code" → "Check".
 pub async fn check_code(svc: &Services, client: &ClientMeta, token: &SecretToken, typed: &str) -> Result<(), ResetError> {
     svc.throttle.check(Endpoint::Reset, client.ip).map_err(ResetError::from)?;
+    offered(svc, Method::Code)?;
     let typed = SecurityCode::parse(typed, DEFAULT_CODE_DIGITS).map_err(ResetError::Code)?;
-    with_flow(svc, token, async |tx, s, at| {
+    with_flow!(svc, token, |tx, s, at| {
         let correct = s.code_hmac.as_deref().is_some_and(|h| code::matches(h, &typed, token.expose()));
         let outcome = s.flow.code_checked(correct, at)?;
         let (flow, event, result) = match outcome {
@@ -243,7 +283,6 @@ pub async fn check_code(svc: &Services, client: &ClientMeta, token: &SecretToken
         note(svc, tx, s.patient_id, event, "", client, at).await?;
         result
     })
-    .await
 }
 
 /// "New password" + "Confirm new password" → "Save password": unlocks the
@@ -267,7 +306,7 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
     let names: Vec<&str> = [username.as_deref(), email.as_deref()].into_iter().flatten().collect();
     policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&dob) }).map_err(ResetError::Password)?;
     let hash = svc.hasher.hash(new.expose().to_string()).await.map_err(|e| ResetError::Portal(e.into()))?;
-    with_flow(svc, token, async |tx, s, at| {
+    with_flow!(svc, token, |tx, s, at| {
         s.flow = s.flow.password_saved(at)?;
         save(tx, s, at).await?;
         sqlx::query(
@@ -290,5 +329,4 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
         }
         note(svc, tx, s.patient_id, "password_reset", "", client, at).await
     })
-    .await
 }

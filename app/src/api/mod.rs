@@ -1,6 +1,8 @@
 //! Server functions: public HTTP endpoints under `/api/`, each one line over
 //! the [`Portal`](crate::port::Portal) port, which authorizes every call itself.
 
+pub mod reset;
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +22,8 @@ pub struct PatientView {
 pub struct LoginNotice {
     pub error: Option<PortalError>,
     pub username: String,
+    /// The patient just saved a new password through the reset wizard.
+    pub password_reset: bool,
 }
 
 #[server(prefix = "/api", endpoint = "login")]

@@ -1,0 +1,79 @@
+//! `/forgot-password` (SPEC §2.2 steps 1–2): "Username" → "Reset Password",
+//! then the same confirmation whether or not the username exists.
+
+use leptos::server_fn::ServerFn;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::reset::{load_forgot, RequestReset};
+use crate::pages::forms::{alert, submit_to};
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let page = Resource::new_blocking(|| (), |_| load_forgot());
+    let sent_by_form = use_query_map().with_untracked(|q| q.get("sent").is_some());
+    view! {
+        <Title text="Forgot password · Patient Portal"/>
+        <main class="card">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let page = page.await.unwrap_or_default();
+                    view! { <ForgotForm page sent_by_form/> }
+                })}
+            </Suspense>
+            <nav class="help-links" aria-label="Account help">
+                <a href="/login">"Back to sign in"</a>
+            </nav>
+        </main>
+    }
+}
+
+#[component]
+fn ForgotForm(page: crate::api::reset::ForgotView, sent_by_form: bool) -> impl IntoView {
+    let action = ServerAction::<RequestReset>::new();
+    let initial_error = page.error.clone();
+    let error = Signal::derive(move || match action.value().get() {
+        Some(Err(e)) => Some(e.to_string()),
+        Some(Ok(())) => None,
+        None => initial_error.as_ref().map(ToString::to_string),
+    });
+    let sent = move || sent_by_form || matches!(action.value().get(), Some(Ok(())));
+    let mail_from = page.mail_from.clone();
+    let username = page.username.clone();
+    view! {
+        <Show
+            when=sent
+            fallback=move || view! {
+                <h1>"Forgot password?"</h1>
+                <p>"Enter your username. We'll email you a link to reset your password."</p>
+                <form method="post" action=RequestReset::url() on:submit=submit_to(action, || true) novalidate>
+                    {move || alert("forgot-error", error.get())}
+                    <label for="username">"Username"</label>
+                    <input
+                        id="username"
+                        name="username"
+                        type="text"
+                        autocomplete="username"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        required
+                        value=username.clone()
+                    />
+                    <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>
+                        "Reset Password"
+                    </button>
+                </form>
+            }
+        >
+            <h1>"Check your email"</h1>
+            <div role="status">
+                <p>
+                    "We sent an email with a link to reset your password to the address on your account. "
+                    "It comes from " <strong>{mail_from.clone()}</strong> " and may take a few minutes to arrive."
+                </p>
+                <p>"If you don't see it, check your spam or junk folder. The link works for 60 minutes."</p>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,36 @@
+//! "Verify your identity": one button per method the practice offers. They
+//! are GET forms: choosing changes nothing on the server.
+
+use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_router::hooks::use_navigate;
+
+use super::StepCx;
+use crate::reset::Method;
+
+#[component]
+pub fn Choose(cx: StepCx) -> impl IntoView {
+    let navigate = use_navigate();
+    let methods = cx.page.methods;
+    let action = format!("/reset/{}", cx.token);
+    let button = move |method: Method, text: &'static str| {
+        let to = cx.method_page(method);
+        let navigate = navigate.clone();
+        let on_submit = move |ev: SubmitEvent| {
+            ev.prevent_default();
+            navigate(&to, Default::default());
+        };
+        view! {
+            <form method="get" action=action.clone() on:submit=on_submit>
+                <button type="submit" name="method" value=method.as_str()>{text}</button>
+            </form>
+        }
+    };
+    view! {
+        <h1>"Verify your identity"</h1>
+        <p>"Before you choose a new password, we need to make sure it's you. How would you like to do that?"</p>
+        <div class="choices">
+            {methods.question.then(|| button(Method::Question, "Answer my security question"))}
+            {methods.code.then(|| button(Method::Code, "Send a security code to my mobile phone"))}
+        </div>
+    }
+}

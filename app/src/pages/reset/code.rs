@@ -1,0 +1,157 @@
+//! The mobile-code step: "Mobile phone number" and how to send → "Send code";
+//! then "Security Code" → "Check", and "Resend code" behind a countdown whose
+//! start comes from the server (a reload shows the true time left).
+
+use std::time::Duration;
+
+use leptos::server_fn::ServerFn;
+use leptos::prelude::*;
+
+use super::{refusal, StepCx};
+use crate::api::reset::{CheckCode, CodeStatus, ResendCode, SendCode};
+use crate::pages::forms::{alert, submit_to};
+use crate::reset::{Method, ResetError, SendBy};
+
+/// Shows the newest refusal of `action` in `shown`, unless the step moved on.
+fn track<S>(cx: &StepCx, action: ServerAction<S>, shown: RwSignal<Option<ResetError>>)
+where
+    S: leptos::server_fn::ServerFn<Output = (), Error = ResetError> + Clone + Send + Sync + 'static,
+{
+    let cx = cx.clone();
+    Effect::new(move |_| {
+        let Some(result) = action.value().get() else { return };
+        if !cx.after(&result) {
+            shown.set(refusal(&cx, Some(result)));
+        }
+    });
+}
+
+#[component]
+fn HowToSend(id_prefix: &'static str, chosen: SendBy) -> impl IntoView {
+    let radio = move |value: SendBy, label: &'static str| {
+        let id = format!("{id_prefix}-{}", if value == SendBy::Text { "text" } else { "voice" });
+        let wire = if value == SendBy::Text { "text" } else { "voice" };
+        view! {
+            <div class="radio">
+                <input type="radio" id=id.clone() name="send_by" value=wire checked={value == chosen}/>
+                <label for=id>{label}</label>
+            </div>
+        }
+    };
+    view! {
+        <fieldset>
+            <legend>"How should we send the code?"</legend>
+            {radio(SendBy::Text, "Text")}
+            {radio(SendBy::Voice, "Voice")}
+        </fieldset>
+    }
+}
+
+fn question_link(cx: &StepCx) -> impl IntoView {
+    cx.page.methods.question.then(|| {
+        let href = cx.method_page(Method::Question);
+        view! { <p class="help-links"><a href=href>"Answer my security question instead"</a></p> }
+    })
+}
+
+#[component]
+pub fn PhoneStep(cx: StepCx) -> impl IntoView {
+    let action = ServerAction::<SendCode>::new();
+    let shown = RwSignal::new(refusal(&cx, None));
+    track(&cx, action, shown);
+    view! {
+        <h1>"Verify your identity"</h1>
+        <p>"We'll send a 5-digit code to the mobile number on your account. It takes about 2 minutes to arrive."</p>
+        <form method="post" action=SendCode::url() on:submit=submit_to(action, || true) novalidate>
+            {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
+            <input type="hidden" name="token" value=cx.token.clone()/>
+            <label for="phone">"Mobile phone number"</label>
+            <span class="hint" id="phone-hint">"The number you gave when you signed up, like (217) 555-0123."</span>
+            <input
+                id="phone"
+                name="phone"
+                type="tel"
+                inputmode="tel"
+                autocomplete="tel"
+                required
+                value=cx.page.phone.clone()
+                aria-describedby="phone-hint"
+            />
+            <HowToSend id_prefix="send-by" chosen=SendBy::Text/>
+            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Send code"</button>
+        </form>
+        {question_link(&cx)}
+    }
+}
+
+/// Seconds left until `deadline` (ms since the epoch), rounded up.
+fn secs_until(deadline: f64) -> i64 {
+    ((deadline - js_sys::Date::now()) / 1000.0).ceil().max(0.0) as i64
+}
+
+#[component]
+pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
+    let check = ServerAction::<CheckCode>::new();
+    let resend = ServerAction::<ResendCode>::new();
+    let shown = RwSignal::new(refusal(&cx, None));
+    track(&cx, check, shown);
+    track(&cx, resend, shown);
+
+    // The server's count, ticking down in the browser each second.
+    let left = RwSignal::new(status.resend_in);
+    let start = status.resend_in;
+    Effect::new(move |_| {
+        let deadline = js_sys::Date::now() + start as f64 * 1000.0;
+        if let Ok(handle) = set_interval_with_handle(move || left.set(secs_until(deadline)), Duration::from_secs(1)) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    let waiting = move || left.get() > 0;
+    let resend_text = move || match left.get() {
+        0 => "Resend code".to_string(),
+        n => format!("Resend code in {n}s"),
+    };
+    let sent = format!(
+        "We sent a code {} to (•••) •••-{} at {}. Only the newest code works.",
+        status.sent_by.phrase(),
+        status.last_four,
+        status.sent_at
+    );
+    view! {
+        <h1>"Verify your identity"</h1>
+        <p role="status">{sent}</p>
+        <p class="hint">"It takes about 2 minutes to arrive. The code works for 10 minutes."</p>
+        <form method="post" action=CheckCode::url() on:submit=submit_to(check, || true) novalidate>
+            {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
+            <input type="hidden" name="token" value=cx.token.clone()/>
+            <label for="code">"Security Code"</label>
+            <input
+                id="code"
+                name="code"
+                type="text"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                maxlength="8"
+                required
+            />
+            <button type="submit" aria-disabled=move || check.pending().get().then_some("true")>"Check"</button>
+        </form>
+        {if status.sends_left > 0 {
+            view! {
+                <form class="resend" method="post" action=ResendCode::url() on:submit=submit_to(resend, move || !waiting()) novalidate>
+                    <input type="hidden" name="token" value=cx.token.clone()/>
+                    <HowToSend id_prefix="resend-by" chosen=status.sent_by/>
+                    <button type="submit" class="secondary" disabled=waiting>{resend_text}</button>
+                </form>
+            }.into_any()
+        } else {
+            view! {
+                <p>
+                    {ResetError::NoMoreSends.to_string()} " "
+                    <a href="/forgot-password">"Request a new link"</a>
+                </p>
+            }.into_any()
+        }}
+        {question_link(&cx)}
+    }
+}

@@ -1,0 +1,100 @@
+//! `/reset/{token}` (SPEC §2.2 steps 4–6): the server says which step the
+//! link's flow is at; each step is a form. With JavaScript, a step that
+//! succeeds reloads only this page's data; without it, the server redirects.
+
+mod choose;
+mod code;
+mod new_password;
+mod question;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::reset::{load_reset, ResetView, ResetStage};
+use crate::reset::{Method, ResetError, ResetLink};
+
+/// What every step's form needs: the link, the refusal to show, and a way to
+/// have the page fetch the flow's new state.
+#[derive(Clone)]
+pub struct StepCx {
+    pub token: String,
+    pub page: ResetView,
+    refresh: RwSignal<u32>,
+}
+
+impl StepCx {
+    /// After an answer from the server: the step moved on, or the link died.
+    pub fn after(&self, result: &Result<(), ResetError>) -> bool {
+        let moved = matches!(result, Ok(()) | Err(ResetError::NoLongerValid | ResetError::WrongStep));
+        if moved {
+            self.refresh.update(|n| *n += 1);
+        }
+        moved
+    }
+
+    /// `/reset/{token}?method=…`, for links between the methods.
+    pub fn method_page(&self, method: Method) -> String {
+        ResetLink::parse(&self.token).map(|l| l.page(Some(method))).unwrap_or_default()
+    }
+}
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let refresh = RwSignal::new(0u32);
+    let token = move || params.with(|p| p.get("token").unwrap_or_default());
+    let page = Resource::new_blocking(
+        move || (token(), query.with(|q| q.get("method")), refresh.get()),
+        |(token, method, _)| load_reset(token, method),
+    );
+    view! {
+        <Title text="Reset your password · Patient Portal"/>
+        <main class="card">
+            <Transition>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => view! { <Stage cx=StepCx { token: token(), page, refresh }/> }.into_any(),
+                        Err(e) => view! {
+                            <h1>"Reset your password"</h1>
+                            <p class="error" role="alert">{e.to_string()}</p>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}
+
+#[component]
+fn Stage(cx: StepCx) -> impl IntoView {
+    match cx.page.stage.clone() {
+        ResetStage::Invalid => view! { <NoLongerValid/> }.into_any(),
+        ResetStage::Choose => view! { <choose::Choose cx/> }.into_any(),
+        ResetStage::Question(question) => view! { <question::QuestionStep cx question/> }.into_any(),
+        ResetStage::Phone => view! { <code::PhoneStep cx/> }.into_any(),
+        ResetStage::Code(status) => view! { <code::CodeStep cx status/> }.into_any(),
+        ResetStage::NewPassword => view! { <new_password::NewPasswordStep cx/> }.into_any(),
+    }
+}
+
+#[component]
+fn NoLongerValid() -> impl IntoView {
+    view! {
+        <h1>"Reset your password"</h1>
+        <p class="error" role="alert">{ResetError::NoLongerValid.to_string()}</p>
+        <p>"Links work once, for 60 minutes, and only the newest link works."</p>
+        <p><a href="/forgot-password">"Request a new link"</a></p>
+    }
+}
+
+/// The refusal a step shows: the newest answer of its actions, else the one
+/// a form posted without JavaScript left.
+pub fn refusal(cx: &StepCx, latest: Option<Result<(), ResetError>>) -> Option<ResetError> {
+    match latest {
+        Some(Err(e)) => Some(e),
+        Some(Ok(())) => None,
+        None => cx.page.error.clone(),
+    }
+}

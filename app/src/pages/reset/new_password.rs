@@ -1,0 +1,42 @@
+//! "Choose a new password": "New password" + "Confirm new password" →
+//! "Save password", then `/login` with the spec's status.
+
+use leptos::server_fn::ServerFn;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use super::{refusal, StepCx};
+use crate::api::reset::SavePassword;
+use crate::pages::forms::{alert, submit_to};
+
+#[component]
+pub fn NewPasswordStep(cx: StepCx) -> impl IntoView {
+    let action = ServerAction::<SavePassword>::new();
+    let shown = RwSignal::new(refusal(&cx, None));
+    let navigate = use_navigate();
+    let step = cx.clone();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => navigate("/login", Default::default()),
+        Some(result) => {
+            if !step.after(&result) {
+                shown.set(refusal(&step, Some(result)));
+            }
+        }
+        None => {}
+    });
+    view! {
+        <h1>"Choose a new password"</h1>
+        <form method="post" action=SavePassword::url() on:submit=submit_to(action, || true) novalidate>
+            {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
+            <input type="hidden" name="token" value=cx.token.clone()/>
+            <label for="password">"New password"</label>
+            <span class="hint" id="password-hint">
+                "At least 8 characters. A few unrelated words work well. Don't use your name, email or date of birth."
+            </span>
+            <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-hint"/>
+            <label for="confirm">"Confirm new password"</label>
+            <input id="confirm" name="confirm" type="password" autocomplete="new-password" required/>
+            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Save password"</button>
+        </form>
+    }
+}

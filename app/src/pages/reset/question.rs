@@ -1,0 +1,63 @@
+//! The security-question step: "Date of birth" (checked as typed) and
+//! "Security answer" → "Continue".
+
+use leptos::server_fn::ServerFn;
+use leptos::{html::Input, prelude::*};
+
+use super::{refusal, StepCx};
+use crate::api::reset::AnswerQuestion;
+use crate::pages::dob_field::{self, DobField};
+use crate::pages::forms::{alert, submit_to};
+use crate::reset::{Method, ResetError};
+
+#[component]
+pub fn QuestionStep(cx: StepCx, question: String) -> impl IntoView {
+    let action = ServerAction::<AnswerQuestion>::new();
+    let dob_input = NodeRef::<Input>::new();
+    // The date-of-birth message lives under its field; other refusals on top.
+    let (dob_message, shown) = match refusal(&cx, None) {
+        Some(ResetError::Dob(p)) => (Some(p.to_string()), None),
+        other => (None, other),
+    };
+    let dob_message = RwSignal::new(dob_message);
+    let shown = RwSignal::new(shown);
+    let step = cx.clone();
+    Effect::new(move |_| {
+        let Some(result) = action.value().get() else { return };
+        if step.after(&result) {
+            return;
+        }
+        match refusal(&step, Some(result)) {
+            Some(ResetError::Dob(p)) => {
+                shown.set(None);
+                dob_message.set(Some(p.to_string()));
+            }
+            other => {
+                dob_message.set(None);
+                shown.set(other);
+            }
+        }
+    });
+    let other_method = cx.page.methods.code.then(|| cx.method_page(Method::Code));
+    view! {
+        <h1>"Verify your identity"</h1>
+        <p>"Enter your date of birth and the answer to your security question."</p>
+        <form
+            method="post"
+            action=AnswerQuestion::url()
+            on:submit=submit_to(action, move || dob_field::ready(dob_message, dob_input))
+            novalidate
+        >
+            {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
+            <input type="hidden" name="token" value=cx.token.clone()/>
+            <DobField value=cx.page.dob.clone() message=dob_message input=dob_input/>
+            <label for="answer">"Security answer"</label>
+            <span class="hint" id="question">{question}</span>
+            <input id="answer" name="answer" type="text" autocomplete="off" required aria-describedby="question"/>
+            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Continue"</button>
+        </form>
+        {other_method.map(|href| view! {
+            <p class="help-links"><a href=href>"Send a code to my mobile phone instead"</a></p>
+        })}
+    }
+}

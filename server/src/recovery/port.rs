@@ -1,0 +1,127 @@
+//! The server's side of the UI's recovery port (`app::port::Recovery`):
+//! turns a request into calls of `reset` and `steps`, and what they answer
+//! into what the pages show.
+
+use app::api::reset::{ForgotView, ResetView, ResetStage};
+use app::error::PortalError;
+use app::port::{HttpCx, Recovery, Typed};
+use app::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
+use app::secret::{Password, SecurityAnswer};
+
+use crate::client::ClientMeta;
+use crate::portal::{set_cookie, Backend, FORGOT_NOTICE_COOKIE};
+use crate::recovery::flow::Step;
+use crate::recovery::{notice, reset, steps};
+use crate::sessions;
+use crate::tokens::SecretToken;
+
+fn token(link: &ResetLink) -> SecretToken {
+    SecretToken::from_presented(link.token().to_string())
+}
+
+/// The form a flow shows: the method the patient picked if it is offered,
+/// else the one the flow is in the middle of, else the choice.
+fn wanted(step: Step, picked: Option<Method>, methods: ResetMethods) -> Option<Method> {
+    let by_step = match step {
+        Step::Question => Some(Method::Question),
+        Step::CodeSent => Some(Method::Code),
+        _ => None,
+    };
+    picked.or(by_step).filter(|m| methods.offers(*m))
+}
+
+impl Backend {
+    async fn stage(&self, link: &ResetLink, picked: Option<Method>) -> Result<ResetStage, ResetError> {
+        let svc = &self.0;
+        let stored = steps::view(svc, &token(link)).await?;
+        if stored.flow.step == Step::Passed {
+            return Ok(ResetStage::NewPassword);
+        }
+        Ok(match wanted(stored.flow.step, picked, svc.config.reset_methods) {
+            None => ResetStage::Choose,
+            Some(Method::Question) => ResetStage::Question(steps::question(svc, &token(link)).await?),
+            Some(Method::Code) if stored.flow.step == Step::CodeSent => ResetStage::Code(steps::code_status(svc, &stored).await?),
+            Some(Method::Code) => ResetStage::Phone,
+        })
+    }
+
+    fn take_step_notice(&self, cx: &HttpCx, link: &ResetLink) -> Option<notice::Notice> {
+        let value = sessions::read_cookie(&cx.parts.headers, notice::COOKIE)?;
+        set_cookie(cx, sessions::clear_cookie(notice::COOKIE, self.secure()));
+        notice::open(link, &value)
+    }
+}
+
+#[async_trait::async_trait]
+impl Recovery for Backend {
+    fn methods(&self) -> ResetMethods {
+        self.0.config.reset_methods
+    }
+
+    fn forgot_view(&self, cx: &HttpCx) -> ForgotView {
+        let n = self.take_notice(cx, FORGOT_NOTICE_COOKIE);
+        ForgotView { mail_from: self.0.config.mail_from.clone(), error: n.error, username: n.username }
+    }
+
+    async fn request_reset(&self, cx: &HttpCx, username: &str) -> Result<(), PortalError> {
+        reset::request(&self.0, &ClientMeta::from_parts(&cx.parts), username).await
+    }
+
+    fn remember_forgot_error(&self, cx: &HttpCx, error: &PortalError, username: &str) {
+        self.remember(cx, FORGOT_NOTICE_COOKIE, error.code(), username);
+    }
+
+    async fn load_reset(&self, cx: &HttpCx, link: &ResetLink, method: Option<Method>) -> Result<ResetView, PortalError> {
+        let methods = self.methods();
+        let stage = match self.stage(link, method).await {
+            Ok(stage) => stage,
+            Err(ResetError::Portal(e)) => return Err(e),
+            Err(_) => ResetStage::Invalid,
+        };
+        let n = self.take_step_notice(cx, link);
+        let (error, dob, phone) = n.map(|n| (Some(n.error), n.dob, n.phone)).unwrap_or_default();
+        Ok(ResetView { stage, methods, error, dob, phone })
+    }
+
+    fn remember_step_error(&self, cx: &HttpCx, link: &ResetLink, error: &ResetError, typed: Typed<'_>) {
+        let value = notice::seal(link, error, typed.dob, typed.phone);
+        let c = sessions::cookie(notice::COOKIE, &value, self.secure()).max_age(cookie::time::Duration::seconds(60));
+        set_cookie(cx, c.build().to_string());
+    }
+
+    async fn answer(&self, cx: &HttpCx, link: &ResetLink, dob: &str, answer: &SecurityAnswer) -> Result<(), ResetError> {
+        steps::answer(&self.0, &ClientMeta::from_parts(&cx.parts), &token(link), dob, answer.expose()).await
+    }
+
+    async fn send_code(&self, cx: &HttpCx, link: &ResetLink, phone: Option<&str>, send_by: SendBy) -> Result<(), ResetError> {
+        steps::send_code(&self.0, &ClientMeta::from_parts(&cx.parts), &token(link), phone, send_by).await.map(drop)
+    }
+
+    async fn check_code(&self, cx: &HttpCx, link: &ResetLink, code: &str) -> Result<(), ResetError> {
+        steps::check_code(&self.0, &ClientMeta::from_parts(&cx.parts), &token(link), code).await
+    }
+
+    async fn save_password(&self, cx: &HttpCx, link: &ResetLink, new: &Password, confirm: &Password) -> Result<(), ResetError> {
+        steps::save_password(&self.0, &ClientMeta::from_parts(&cx.parts), &token(link), new, confirm).await?;
+        self.set_password_reset_notice(cx);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOTH: ResetMethods = ResetMethods { question: true, code: true };
+
+    #[test]
+    fn the_picked_method_wins_if_offered_else_the_flow_s_own() {
+        assert_eq!(wanted(Step::ChooseMethod, None, BOTH), None);
+        assert_eq!(wanted(Step::ChooseMethod, Some(Method::Code), BOTH), Some(Method::Code));
+        assert_eq!(wanted(Step::CodeSent, None, BOTH), Some(Method::Code));
+        assert_eq!(wanted(Step::CodeSent, Some(Method::Question), BOTH), Some(Method::Question));
+        assert_eq!(wanted(Step::Question, None, BOTH), Some(Method::Question));
+        let code_only = ResetMethods { question: false, code: true };
+        assert_eq!(wanted(Step::Question, Some(Method::Question), code_only), None);
+    }
+}
