@@ -11,6 +11,7 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod port;
 pub mod phone;
+pub mod register;
 pub mod reset;
 pub mod secret;
 pub mod username;
@@ -23,8 +24,8 @@ use leptos_router::{
 };
 
 pub use pages::{
-    forgot_password::ForgotPasswordPage, home::HomePage, login::LoginPage, not_found::NotFound,
-    reset::ResetPasswordPage,
+    forgot_password::ForgotPasswordPage, forgot_username::ForgotUsernamePage, home::HomePage, login::LoginPage,
+    not_found::NotFound, register::RegisterPage, reset::ResetPasswordPage,
 };
 
 /// The HTML document around every page; runs on the server only.
@@ -87,6 +88,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-username") view=ForgotUsernamePage ssr=SsrMode::Async/>
+                    <Route path=path!("/register/:token") view=RegisterPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>
         </div>

@@ -34,6 +34,12 @@ impl MobileNumber {
         &self.0
     }
 
+    /// The way people write it: "(217) 555-0101".
+    pub fn national(&self) -> String {
+        let n = &self.0[2..];
+        format!("({}) {}-{}", &n[..3], &n[3..6], &n[6..])
+    }
+
     /// The last four digits, for "(•••) •••-4567".
     pub fn last_four(&self) -> &str {
         &self.0[self.0.len() - 4..]
@@ -43,6 +49,11 @@ impl MobileNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_national_form_is_what_people_type() {
+        assert_eq!(MobileNumber::parse("+1 217.555.0101").unwrap().national(), "(217) 555-0101");
+    }
 
     #[test]
     fn common_us_formats_become_e164() {

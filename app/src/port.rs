@@ -7,9 +7,11 @@ use http::request::Parts;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
+use crate::api::register::{ForgotUsernameView, RegisterTyped, RegisterView};
 use crate::api::reset::{ForgotView, ResetView};
 use crate::api::{LoginNotice, PatientView};
 use crate::error::PortalError;
+use crate::register::{RegisterError, UsernameHelpError};
 use crate::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
 use crate::secret::{Password, SecurityAnswer};
 
@@ -84,6 +86,31 @@ pub trait Recovery: Send + Sync + 'static {
 
 pub type SharedRecovery = Arc<dyn Recovery>;
 
+/// Registration from an invitation and "Forgot username?".
+#[async_trait::async_trait]
+pub trait Registration: Send + Sync + 'static {
+    /// What `/register/{token}` shows; reading changes nothing.
+    async fn registration(&self, cx: &HttpCx, token: &str) -> Result<RegisterView, PortalError>;
+    /// Enrolls the invited chart and sets the new session's cookie.
+    async fn register(
+        &self,
+        cx: &HttpCx,
+        token: &str,
+        typed: &RegisterTyped,
+        password: &Password,
+        confirm: &Password,
+        answer: &SecurityAnswer,
+    ) -> Result<(), RegisterError>;
+    /// Remembers a refusal for the page; returns where to send the browser.
+    fn remember_register_error(&self, cx: &HttpCx, token: &str, error: &RegisterError, typed: &RegisterTyped) -> String;
+    fn forgot_username_view(&self, cx: &HttpCx) -> ForgotUsernameView;
+    async fn send_usernames(&self, cx: &HttpCx, email: &str, dob: &str) -> Result<(), UsernameHelpError>;
+    /// Keeps what was typed; the page runs the parsers on it again.
+    fn remember_username_form(&self, cx: &HttpCx, email: &str, dob: &str);
+}
+
+pub type SharedRegistration = Arc<dyn Registration>;
+
 fn http_cx() -> Result<HttpCx, PortalError> {
     let parts = use_context::<Parts>().ok_or(PortalError::Internal)?;
     let response = use_context::<ResponseOptions>().ok_or(PortalError::Internal)?;
@@ -93,6 +120,11 @@ fn http_cx() -> Result<HttpCx, PortalError> {
 /// The backend and the request at hand, from the server function's context.
 pub fn current() -> Result<(SharedPortal, HttpCx), PortalError> {
     Ok((use_context::<SharedPortal>().ok_or(PortalError::Internal)?, http_cx()?))
+}
+
+/// The registration backend and the request at hand.
+pub fn registration() -> Result<(SharedRegistration, HttpCx), PortalError> {
+    Ok((use_context::<SharedRegistration>().ok_or(PortalError::Internal)?, http_cx()?))
 }
 
 /// The recovery backend and the request at hand.

@@ -76,10 +76,14 @@ impl leptos::server_fn::error::FromServerFnError for ResetError {
 #[derive(Clone, PartialEq, Eq)]
 pub struct ResetLink(String);
 
+/// The shape of every emailed link's token (reset links, invitations).
+pub fn is_link_token(raw: &str) -> bool {
+    raw.len() == 43 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 impl ResetLink {
     pub fn parse(raw: &str) -> Option<ResetLink> {
-        let ok = raw.len() == 43 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        ok.then(|| ResetLink(raw.to_string()))
+        is_link_token(raw).then(|| ResetLink(raw.to_string()))
     }
 
     pub fn token(&self) -> &str {

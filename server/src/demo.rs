@@ -95,7 +95,9 @@ pub async fn run(svc: &Services) -> anyhow::Result<()> {
                 let id = patients::add_patient(svc, p, &cli).await?;
                 match state {
                     State::NotInvited => {}
-                    State::Invited => patients::mark_invited(svc, id, &email_addr, &cli).await?,
+                    State::Invited => {
+                        crate::enrollment::invite::invite(svc, id, Some(&email_addr), "system", &cli).await?;
+                    }
                     State::Enrolled | State::Locked | State::Revoked => {
                         enroll_with(svc, id, email, PATIENT_PASSWORD, mobile).await?;
                     }

@@ -12,6 +12,7 @@ use app::phone::MobileNumber;
 use clap::{Parser, Subcommand};
 use server::client::ClientMeta;
 use server::config::{Config, Mode};
+use server::enrollment::invite;
 use server::patients::{self, NewPatient};
 use server::{audit, demo, outbox, sessions, staff, store, Services};
 
@@ -36,6 +37,14 @@ enum Command {
     /// Patient charts.
     #[command(subcommand)]
     Patient(PatientCommand),
+    /// Invite a chart to the portal: queues the email, prints the registration link.
+    Invite {
+        #[arg(long)]
+        patient: i64,
+        /// The address to invite (default: the chart's).
+        #[arg(long)]
+        email: Option<String>,
+    },
     /// Demo staff and patients in every state (idempotent).
     Demo,
     /// The dev outbox: every message queued, newest last (not in production mode).
@@ -158,6 +167,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 mobile: phone.map(|p| parse("--phone", MobileNumber::parse(&p))).transpose()?,
             };
             println!("{}", patients::add_patient(&services, p, &ClientMeta::cli()).await?);
+        }
+        Command::Invite { patient, email } => {
+            let email = email.map(|e| parse("--email", EmailAddress::parse(&e))).transpose()?;
+            let link = invite::invite(&services, patient, email.as_ref(), "staff", &ClientMeta::cli()).await?;
+            println!("{link}");
         }
         Command::Demo => {
             demo::run(&services).await?;

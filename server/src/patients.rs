@@ -1,5 +1,5 @@
 //! Patient charts and their portal accounts: creating a chart, enrolling it
-//! (the domain step that registration will call), and revoking access.
+//! (the domain step registration calls), and revoking access.
 
 use app::dob::DateOfBirth;
 use app::email::EmailAddress;
@@ -11,7 +11,7 @@ use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
 use crate::policy::{self, PasswordProblem, PersonalWords};
 use crate::sessions::{self, Subject};
-use crate::store::now;
+use crate::store::{now, Tx};
 use crate::Services;
 
 pub struct NewPatient {
@@ -98,19 +98,31 @@ pub fn normalize_answer(answer: &str) -> String {
     answer.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-/// Enrolls a chart: checks the password policy, hashes the password and the
-/// normalized answer, and records the account, all or nothing.
-pub async fn enroll(svc: &Services, patient_id: i64, e: Enrollment, client: &ClientMeta) -> Result<(), EnrollError> {
-    let row: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT p.dob, p.email, a.state FROM patients p LEFT JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
+/// An enrollment checked against the chart and hashed, ready to write.
+pub struct Prepared {
+    patient_id: i64,
+    email: Option<String>,
+    username: Username,
+    password_hash: String,
+    security_question: String,
+    answer_hash: String,
+    mobile: MobileNumber,
+}
+
+/// Checks the password policy and that the chart can enroll, and hashes the
+/// password and the normalized answer (slow: do it before any transaction).
+pub async fn prepare(svc: &Services, patient_id: i64, e: Enrollment) -> Result<Prepared, EnrollError> {
+    let row: Option<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT p.dob, p.email, a.invited_email, a.state FROM patients p LEFT JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
     )
     .bind(patient_id)
     .fetch_optional(&svc.store.pool)
     .await?;
-    let (dob, email, state) = row.ok_or(EnrollError::NoSuchPatient)?;
+    let (dob, chart_email, invited_email, state) = row.ok_or(EnrollError::NoSuchPatient)?;
     if state.is_some_and(|s| s != "invited") {
         return Err(EnrollError::AlreadyEnrolled);
     }
+    let email = invited_email.or(chart_email);
     let names: Vec<&str> = [Some(e.username.as_str()), email.as_deref()].into_iter().flatten().collect();
     policy::check(e.password.expose(), &PersonalWords { usernames: &names, dob: Some(&dob) })?;
     let answer = normalize_answer(&e.security_answer);
@@ -119,52 +131,54 @@ pub async fn enroll(svc: &Services, patient_id: i64, e: Enrollment, client: &Cli
     }
     let password_hash = svc.hasher.hash(e.password.expose().to_string()).await.map_err(anyhow::Error::from)?;
     let answer_hash = svc.hasher.hash(answer).await.map_err(anyhow::Error::from)?;
+    Ok(Prepared {
+        patient_id,
+        email,
+        username: e.username,
+        password_hash,
+        security_question: e.security_question,
+        answer_hash,
+        mobile: e.mobile,
+    })
+}
 
-    let at = now();
-    let mut tx = svc.store.begin_write().await?;
-    sqlx::query(
+/// Records a prepared enrollment in `tx`. A username another account holds
+/// fails on the unique index: of two racing registrations exactly one wins.
+pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMeta, at: i64) -> Result<(), EnrollError> {
+    let done = sqlx::query(
         "INSERT INTO portal_accounts (patient_id, state, invited_email, username, password_hash, security_question, \
          security_answer_hash, enrolled_at, updated_at) VALUES ($1, 'enrolled', $2, $3, $4, $5, $6, $7, $7) \
          ON CONFLICT (patient_id) DO UPDATE SET state = 'enrolled', username = $3, password_hash = $4, \
          security_question = $5, security_answer_hash = $6, enrolled_at = $7, updated_at = $7, \
-         failed_attempts = 0, locked_until = NULL",
+         failed_attempts = 0, locked_until = NULL WHERE portal_accounts.state = 'invited'",
     )
-    .bind(patient_id)
-    .bind(email.as_deref())
-    .bind(e.username.as_str())
-    .bind(password_hash)
-    .bind(&e.security_question)
-    .bind(answer_hash)
+    .bind(p.patient_id)
+    .bind(p.email.as_deref())
+    .bind(p.username.as_str())
+    .bind(&p.password_hash)
+    .bind(&p.security_question)
+    .bind(&p.answer_hash)
     .bind(at)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
+    if done.rows_affected() != 1 {
+        return Err(EnrollError::AlreadyEnrolled);
+    }
     sqlx::query("UPDATE patients SET mobile = $1 WHERE id = $2")
-        .bind(e.mobile.e164())
-        .bind(patient_id)
-        .execute(&mut *tx)
+        .bind(p.mobile.e164())
+        .bind(p.patient_id)
+        .execute(&mut **tx)
         .await?;
-    let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "enrolled", detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, at).await?;
-    tx.commit().await?;
+    let entry = Entry { patient_id: Some(p.patient_id), actor: "patient", event: "enrolled", detail: "", client };
+    audit::append(tx, svc.store.dialect, entry, at).await?;
     Ok(())
 }
 
-/// Marks a chart as invited at `email` (the invitation email itself comes
-/// with the registration flow).
-pub async fn mark_invited(svc: &Services, patient_id: i64, email: &EmailAddress, client: &ClientMeta) -> anyhow::Result<()> {
-    let at = now();
+/// Enrolls a chart, all or nothing (the demo and tests; patients register).
+pub async fn enroll(svc: &Services, patient_id: i64, e: Enrollment, client: &ClientMeta) -> Result<(), EnrollError> {
+    let prepared = prepare(svc, patient_id, e).await?;
     let mut tx = svc.store.begin_write().await?;
-    sqlx::query(
-        "INSERT INTO portal_accounts (patient_id, state, invited_email, invited_at, updated_at) \
-         VALUES ($1, 'invited', $2, $3, $3) ON CONFLICT (patient_id) DO NOTHING",
-    )
-    .bind(patient_id)
-    .bind(email.as_str())
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
-    let entry = Entry { patient_id: Some(patient_id), actor: "system", event: "invited", detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, at).await?;
+    write(svc, &mut tx, &prepared, client, now()).await?;
     tx.commit().await?;
     Ok(())
 }

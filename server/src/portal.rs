@@ -48,7 +48,12 @@ impl Backend {
     /// A 60-second HttpOnly cookie `name` = the code and the username typed.
     pub fn remember(&self, cx: &HttpCx, name: &str, code: &str, username: &str) {
         let value = format!("{code}.{}", URL_SAFE_NO_PAD.encode(username.trim().chars().take(254).collect::<String>()));
-        let c = sessions::cookie(name, &value, self.secure()).max_age(cookie::time::Duration::seconds(60));
+        self.set_short_cookie(cx, name, &value);
+    }
+
+    /// A 60-second HttpOnly cookie, for what a redirected form post left.
+    pub fn set_short_cookie(&self, cx: &HttpCx, name: &str, value: &str) {
+        let c = sessions::cookie(name, value, self.secure()).max_age(cookie::time::Duration::seconds(60));
         set_cookie(cx, c.build().to_string());
     }
 

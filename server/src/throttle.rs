@@ -11,6 +11,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 pub enum Endpoint {
     SignIn,
     Reset,
+    Register,
 }
 
 pub struct IpThrottle {

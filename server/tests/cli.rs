@@ -49,6 +49,12 @@ async fn the_command_line_works_as_documented(db: Db) {
     let id = cli.stdout(&["patient", "add", "--first", "Ann", "--last", "Lee", "--dob", "19800229", "--email", "Ann@Example.com", "--phone", "(217) 555-0101"]);
     assert!(id.trim().parse::<i64>().is_ok() && id.ends_with('\n') && id.lines().count() == 1, "{id:?}");
 
+    let link = cli.stdout(&["invite", "--patient", id.trim()]);
+    assert!(link.starts_with("http") && link.contains("/register/") && link.lines().count() == 1, "{link:?}");
+    let other = cli.stdout(&["invite", "--patient", id.trim(), "--email", "ann.lee@example.com"]);
+    assert_ne!(link, other, "a new invitation has a new link");
+    assert!(!cli.run(&["invite", "--patient", "99999"], "").status.success());
+
     let bad = cli.run(&["patient", "add", "--first", "A", "--last", "B", "--dob", "1980-02-29"], "");
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("Use digits only, like 19800229."));

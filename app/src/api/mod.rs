@@ -1,6 +1,7 @@
 //! Server functions: public HTTP endpoints under `/api/`, each one line over
 //! the [`Portal`](crate::port::Portal) port, which authorizes every call itself.
 
+pub mod register;
 pub mod reset;
 
 use leptos::prelude::*;

@@ -1,8 +1,10 @@
 pub mod dob_field;
 pub mod forgot_password;
+pub mod forgot_username;
 pub mod forms;
 pub mod home;
 pub mod idle;
 pub mod login;
 pub mod not_found;
+pub mod register;
 pub mod reset;

@@ -1,8 +1,9 @@
 //! Server functions answer errors with 500 by default; this gives each
-//! `PortalError` and `ResetError` its own status (401, 423, 429 ...) and
+//! user-safe error its own status (401, 423, 429 ...) and
 //! Retry-After.
 
 use app::error::PortalError;
+use app::register::{RegisterError, UsernameHelpError};
 use app::reset::ResetError;
 use axum::body::{to_bytes, Body};
 use axum::http::{header::RETRY_AFTER, HeaderValue, Request, StatusCode};
@@ -19,10 +20,12 @@ pub async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
     }
     let (mut parts, body) = res.into_parts();
     let bytes = to_bytes(body, MAX_ERROR_BODY).await.unwrap_or_default();
-    let answer = match serde_json::from_slice::<PortalError>(&bytes) {
-        Ok(e) => Some((e.status(), e.retry_after())),
-        Err(_) => serde_json::from_slice::<ResetError>(&bytes).ok().map(|e| (e.status(), e.retry_after())),
-    };
+    let answer = serde_json::from_slice::<PortalError>(&bytes)
+        .map(|e| (e.status(), e.retry_after()))
+        .or_else(|_| serde_json::from_slice::<ResetError>(&bytes).map(|e| (e.status(), e.retry_after())))
+        .or_else(|_| serde_json::from_slice::<RegisterError>(&bytes).map(|e| (e.status(), e.retry_after())))
+        .or_else(|_| serde_json::from_slice::<UsernameHelpError>(&bytes).map(|e| (e.status(), e.retry_after())))
+        .ok();
     if let Some((status, retry_after)) = answer {
         parts.status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         if let Some(secs) = retry_after {

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use app::port::{SharedPortal, SharedRecovery};
+use app::port::{SharedPortal, SharedRecovery, SharedRegistration};
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRef, State};
@@ -27,6 +27,7 @@ pub struct AppState {
     pub services: Arc<Services>,
     pub portal: SharedPortal,
     pub recovery: SharedRecovery,
+    pub registration: SharedRegistration,
     pub backend: Arc<Backend>,
 }
 
@@ -37,8 +38,8 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    let (portal, recovery) = (state.portal.clone(), state.recovery.clone());
-    handle_server_fns_with_context(move || provide_ports(&portal, &recovery), req).await
+    let ports = (state.portal.clone(), state.recovery.clone(), state.registration.clone());
+    handle_server_fns_with_context(move || provide_ports(&ports), req).await
 }
 
 /// The dev outbox (SPEC §4); refused in production mode.
@@ -55,9 +56,12 @@ async fn dev_outbox(State(state): State<AppState>) -> axum::response::Response {
     }
 }
 
-fn provide_ports(portal: &SharedPortal, recovery: &SharedRecovery) {
+type Ports = (SharedPortal, SharedRecovery, SharedRegistration);
+
+fn provide_ports((portal, recovery, registration): &Ports) {
     provide_context(portal.clone());
     provide_context(recovery.clone());
+    provide_context(registration.clone());
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
@@ -72,15 +76,18 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
     let backend = Arc::new(Backend(services.clone()));
     let portal: SharedPortal = backend.clone();
     let recovery: SharedRecovery = backend.clone();
+    let registration: SharedRegistration = backend.clone();
     let state = AppState {
         leptos_options: leptos_options.clone(),
         services: services.clone(),
         portal: portal.clone(),
         recovery: recovery.clone(),
+        registration: registration.clone(),
         backend,
     };
     let routes = generate_route_list(App);
-    let context = move || provide_ports(&portal, &recovery);
+    let ports: Ports = (portal, recovery, registration);
+    let context = move || provide_ports(&ports);
     let secure = services.config.behind_tls();
 
     Router::new()

@@ -3,7 +3,6 @@
 
 pub mod code;
 pub mod flow;
-pub mod notice;
 pub mod port;
 pub mod reset;
 pub mod steps;

@@ -11,7 +11,8 @@ use app::secret::{Password, SecurityAnswer};
 use crate::client::ClientMeta;
 use crate::portal::{set_cookie, Backend, FORGOT_NOTICE_COOKIE};
 use crate::recovery::flow::Step;
-use crate::recovery::{notice, reset, steps};
+use crate::notice;
+use crate::recovery::{reset, steps};
 use crate::sessions;
 use crate::tokens::SecretToken;
 
@@ -30,6 +31,16 @@ fn wanted(step: Step, picked: Option<Method>, methods: ResetMethods) -> Option<M
     picked.or(by_step).filter(|m| methods.offers(*m))
 }
 
+/// A refused step's notice: the refusal and what was typed.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StepNotice {
+    error: ResetError,
+    dob: String,
+    phone: String,
+}
+
+const NOTICE_COOKIE: &str = "portal_reset_notice";
+
 impl Backend {
     async fn stage(&self, link: &ResetLink, picked: Option<Method>) -> Result<ResetStage, ResetError> {
         let svc = &self.0;
@@ -45,10 +56,10 @@ impl Backend {
         })
     }
 
-    fn take_step_notice(&self, cx: &HttpCx, link: &ResetLink) -> Option<notice::Notice> {
-        let value = sessions::read_cookie(&cx.parts.headers, notice::COOKIE)?;
-        set_cookie(cx, sessions::clear_cookie(notice::COOKIE, self.secure()));
-        notice::open(link, &value)
+    fn take_step_notice(&self, cx: &HttpCx, link: &ResetLink) -> Option<StepNotice> {
+        let value = sessions::read_cookie(&cx.parts.headers, NOTICE_COOKIE)?;
+        set_cookie(cx, sessions::clear_cookie(NOTICE_COOKIE, self.secure()));
+        notice::open(link.token(), &value)
     }
 }
 
@@ -84,9 +95,8 @@ impl Recovery for Backend {
     }
 
     fn remember_step_error(&self, cx: &HttpCx, link: &ResetLink, error: &ResetError, typed: Typed<'_>) {
-        let value = notice::seal(link, error, typed.dob, typed.phone);
-        let c = sessions::cookie(notice::COOKIE, &value, self.secure()).max_age(cookie::time::Duration::seconds(60));
-        set_cookie(cx, c.build().to_string());
+        let n = StepNotice { error: error.clone(), dob: notice::clip(typed.dob), phone: notice::clip(typed.phone) };
+        self.set_short_cookie(cx, NOTICE_COOKIE, &notice::seal(link.token(), &n));
     }
 
     async fn answer(&self, cx: &HttpCx, link: &ResetLink, dob: &str, answer: &SecurityAnswer) -> Result<(), ResetError> {

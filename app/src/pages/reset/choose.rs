@@ -12,6 +12,7 @@ pub fn Choose(cx: StepCx) -> impl IntoView {
     let navigate = use_navigate();
     let methods = cx.page.methods;
     let action = format!("/reset/{}", cx.token);
+    let heading = cx.heading("Verify your identity");
     let button = move |method: Method, text: &'static str| {
         let to = cx.method_page(method);
         let navigate = navigate.clone();
@@ -26,7 +27,7 @@ pub fn Choose(cx: StepCx) -> impl IntoView {
         }
     };
     view! {
-        <h1>"Verify your identity"</h1>
+        {heading}
         <p>"Before you choose a new password, we need to make sure it's you. How would you like to do that?"</p>
         <div class="choices">
             {methods.question.then(|| button(Method::Question, "Answer my security question"))}

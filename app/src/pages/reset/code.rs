@@ -60,7 +60,7 @@ pub fn PhoneStep(cx: StepCx) -> impl IntoView {
     let shown = RwSignal::new(refusal(&cx, None));
     track(&cx, action, shown);
     view! {
-        <h1>"Verify your identity"</h1>
+        {cx.heading("Verify your identity")}
         <p>"We'll send a 5-digit code to the mobile number on your account. It takes about 2 minutes to arrive."</p>
         <form method="post" action=SendCode::url() on:submit=submit_to(action, || true) novalidate>
             {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
@@ -118,7 +118,7 @@ pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
         status.sent_at
     );
     view! {
-        <h1>"Verify your identity"</h1>
+        {cx.heading("Verify your identity")}
         <p role="status">{sent}</p>
         <p class="hint">"It takes about 2 minutes to arrive. The code works for 10 minutes."</p>
         <form method="post" action=CheckCode::url() on:submit=submit_to(check, || true) novalidate>

@@ -33,6 +33,19 @@ impl StepCx {
         moved
     }
 
+    /// The step's heading. After a step moved on in place (JavaScript), focus
+    /// goes to it, so a screen reader announces the new step.
+    pub fn heading(&self, text: &'static str) -> impl IntoView {
+        let h1 = NodeRef::<leptos::html::H1>::new();
+        let moved = self.refresh.get_untracked() > 0;
+        Effect::new(move |_| {
+            if let (true, Some(el)) = (moved, h1.get()) {
+                let _ = el.focus();
+            }
+        });
+        view! { <h1 tabindex="-1" node_ref=h1>{text}</h1> }
+    }
+
     /// `/reset/{token}?method=…`, for links between the methods.
     pub fn method_page(&self, method: Method) -> String {
         ResetLink::parse(&self.token).map(|l| l.page(Some(method))).unwrap_or_default()
@@ -70,7 +83,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
 #[component]
 fn Stage(cx: StepCx) -> impl IntoView {
     match cx.page.stage.clone() {
-        ResetStage::Invalid => view! { <NoLongerValid/> }.into_any(),
+        ResetStage::Invalid => view! { <NoLongerValid cx/> }.into_any(),
         ResetStage::Choose => view! { <choose::Choose cx/> }.into_any(),
         ResetStage::Question(question) => view! { <question::QuestionStep cx question/> }.into_any(),
         ResetStage::Phone => view! { <code::PhoneStep cx/> }.into_any(),
@@ -80,9 +93,9 @@ fn Stage(cx: StepCx) -> impl IntoView {
 }
 
 #[component]
-fn NoLongerValid() -> impl IntoView {
+fn NoLongerValid(cx: StepCx) -> impl IntoView {
     view! {
-        <h1>"Reset your password"</h1>
+        {cx.heading("Reset your password")}
         <p class="error" role="alert">{ResetError::NoLongerValid.to_string()}</p>
         <p>"Links work once, for 60 minutes, and only the newest link works."</p>
         <p><a href="/forgot-password">"Request a new link"</a></p>

@@ -25,7 +25,7 @@ pub fn NewPasswordStep(cx: StepCx) -> impl IntoView {
         None => {}
     });
     view! {
-        <h1>"Choose a new password"</h1>
+        {cx.heading("Choose a new password")}
         <form method="post" action=SavePassword::url() on:submit=submit_to(action, || true) novalidate>
             {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
             <input type="hidden" name="token" value=cx.token.clone()/>

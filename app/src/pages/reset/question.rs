@@ -40,7 +40,7 @@ pub fn QuestionStep(cx: StepCx, question: String) -> impl IntoView {
     });
     let other_method = cx.page.methods.code.then(|| cx.method_page(Method::Code));
     view! {
-        <h1>"Verify your identity"</h1>
+        {cx.heading("Verify your identity")}
         <p>"Enter your date of birth and the answer to your security question."</p>
         <form
             method="post"

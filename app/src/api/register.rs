@@ -1,0 +1,100 @@
+//! Server functions of registration from an invitation (SPEC §2.4) and
+//! "Forgot username?" (SPEC §2.3); plain form posts get a 303 like the
+//! reset wizard's.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::PortalError;
+use crate::register::{RegisterError, UsernameHelpError};
+use crate::secret::{Password, SecurityAnswer};
+
+/// What `/register/{token}` shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterView {
+    /// `None` when the invitation is used, voided, expired or unknown.
+    pub first_name: Option<String>,
+    /// Pre-filled: the invited email (or what was typed before a refusal).
+    pub username: String,
+    /// Pre-filled from the chart, like "(217) 555-0101".
+    pub phone: String,
+    pub dob: String,
+    pub question: String,
+    /// The refusal of a form posted without JavaScript.
+    pub error: Option<RegisterError>,
+}
+
+/// What a registration form carried, minus the secrets.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterTyped {
+    pub dob: String,
+    pub username: String,
+    pub question: String,
+    pub phone: String,
+}
+
+/// What `/forgot-username` shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForgotUsernameView {
+    pub mail_from: String,
+    pub email: String,
+    pub dob: String,
+    pub error: Option<UsernameHelpError>,
+}
+
+#[server(prefix = "/api", endpoint = "registration")]
+pub async fn load_registration(token: String) -> Result<RegisterView, PortalError> {
+    let (port, cx) = crate::port::registration()?;
+    port.registration(&cx, &token).await
+}
+
+/// "Create account": enrolls the chart and signs the patient in.
+#[server(prefix = "/api", endpoint = "register")]
+#[allow(clippy::too_many_arguments)]
+pub async fn register(
+    token: String,
+    dob: String,
+    username: String,
+    password: Password,
+    confirm: Password,
+    question: String,
+    answer: SecurityAnswer,
+    phone: String,
+) -> Result<(), RegisterError> {
+    let (port, cx) = crate::port::registration()?;
+    let typed = RegisterTyped { dob, username, question, phone };
+    let result = port.register(&cx, &token, &typed, &password, &confirm, &answer).await;
+    if cx.native_form() {
+        match &result {
+            Ok(()) => cx.see_other("/"),
+            Err(e) => {
+                let back = port.remember_register_error(&cx, &token, e, &typed);
+                cx.see_other(&back);
+            }
+        }
+    }
+    result
+}
+
+#[server(prefix = "/api", endpoint = "forgot_username_view")]
+pub async fn load_forgot_username() -> Result<ForgotUsernameView, PortalError> {
+    let (port, cx) = crate::port::registration()?;
+    Ok(port.forgot_username_view(&cx))
+}
+
+/// "Send username": the same answer whether or not anything matched.
+#[server(prefix = "/api", endpoint = "forgot_username")]
+pub async fn send_usernames(email: String, dob: String) -> Result<(), UsernameHelpError> {
+    let (port, cx) = crate::port::registration()?;
+    let result = port.send_usernames(&cx, &email, &dob).await;
+    if cx.native_form() {
+        match &result {
+            Ok(()) => cx.see_other("/forgot-username?sent=1"),
+            Err(_) => {
+                port.remember_username_form(&cx, &email, &dob);
+                cx.see_other("/forgot-username");
+            }
+        }
+    }
+    result
+}

@@ -1,0 +1,89 @@
+//! `/forgot-username` (SPEC §2.3): "Email address" + "Date of birth" →
+//! "Send username", then the same confirmation whether or not any matched.
+
+use leptos::server_fn::ServerFn;
+use leptos::{html::Input, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::register::{load_forgot_username, ForgotUsernameView, SendUsernames};
+use crate::pages::dob_field::{self, DobField};
+use crate::pages::forms::{alert, submit_to};
+use crate::register::UsernameHelpError;
+
+#[component]
+pub fn ForgotUsernamePage() -> impl IntoView {
+    let view = Resource::new_blocking(|| (), |_| load_forgot_username());
+    let sent_by_form = use_query_map().with_untracked(|q| q.get("sent").is_some());
+    view! {
+        <Title text="Forgot username · Patient Portal"/>
+        <main class="card">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let view = view.await.unwrap_or_default();
+                    view! { <ForgotUsernameForm view sent_by_form/> }
+                })}
+            </Suspense>
+            <nav class="help-links" aria-label="Account help">
+                <a href="/login">"Back to sign in"</a>
+            </nav>
+        </main>
+    }
+}
+
+#[component]
+fn ForgotUsernameForm(view: ForgotUsernameView, sent_by_form: bool) -> impl IntoView {
+    let action = ServerAction::<SendUsernames>::new();
+    let dob_input = NodeRef::<Input>::new();
+    let (dob_message, shown) = match view.error.clone() {
+        Some(UsernameHelpError::Dob(p)) => (Some(p.to_string()), None),
+        other => (None, other),
+    };
+    let dob_message = RwSignal::new(dob_message);
+    let shown = RwSignal::new(shown);
+    Effect::new(move |_| match action.value().get() {
+        Some(Err(UsernameHelpError::Dob(p))) => {
+            shown.set(None);
+            dob_message.set(Some(p.to_string()));
+        }
+        Some(Err(e)) => {
+            dob_message.set(None);
+            shown.set(Some(e));
+        }
+        _ => {}
+    });
+    let sent = move || sent_by_form || matches!(action.value().get(), Some(Ok(())));
+    let mail_from = view.mail_from.clone();
+    let (email, dob) = (view.email.clone(), view.dob.clone());
+    view! {
+        <Show
+            when=sent
+            fallback=move || view! {
+                <h1>"Forgot username?"</h1>
+                <p>"Enter the email address your practice has for you and your date of birth. We'll email you your username."</p>
+                <form
+                    method="post"
+                    action=SendUsernames::url()
+                    on:submit=submit_to(action, move || dob_field::ready(dob_message, dob_input))
+                    novalidate
+                >
+                    {move || alert("username-error", shown.get().map(|e| e.to_string()))}
+                    <label for="email">"Email address"</label>
+                    <input id="email" name="email" type="email" autocomplete="email" autocapitalize="none" spellcheck="false" required value=email.clone()/>
+                    <DobField value=dob.clone() message=dob_message input=dob_input/>
+                    <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Send username"</button>
+                </form>
+            }
+        >
+            <h1>"Check your email"</h1>
+            <div role="status">
+                <p>
+                    "If that email address and date of birth match an account, we sent the username of every account "
+                    "they match to that address. The email comes from " <strong>{mail_from.clone()}</strong>
+                    " and may take a few minutes to arrive."
+                </p>
+                <p>"If you don't see it, check your spam or junk folder."</p>
+            </div>
+        </Show>
+    }
+}

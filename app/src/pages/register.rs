@@ -1,0 +1,130 @@
+//! `/register/{token}` (SPEC §2.4): everything on one form — "Date of birth"
+//! (checked as typed), "Username" (the invited email, changeable),
+//! "Password" twice, "Security question" and "Security answer", "Mobile phone
+//! number" — then "Create account", and the patient is signed in.
+
+use leptos::server_fn::ServerFn;
+use leptos::{html::Input, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::api::register::{load_registration, Register, RegisterView};
+use crate::pages::dob_field::{self, DobField};
+use crate::pages::forms::{alert, submit_to};
+use crate::register::{RegisterError, SECURITY_QUESTIONS};
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let params = use_params_map();
+    let token = move || params.with(|p| p.get("token").unwrap_or_default());
+    let data = Resource::new_blocking(token, load_registration);
+    view! {
+        <Title text="Create your account · Patient Portal"/>
+        <main class="card">
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(v) if v.first_name.is_some() => view! { <RegisterForm token=token() view=v/> }.into_any(),
+                        Ok(_) => view! { <Invalid/> }.into_any(),
+                        Err(e) => view! {
+                            <h1>"Create your account"</h1>
+                            <p class="error" role="alert">{e.to_string()}</p>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+#[component]
+fn Invalid() -> impl IntoView {
+    view! {
+        <h1>"Create your account"</h1>
+        <p class="error" role="alert">{RegisterError::NoLongerValid.to_string()}</p>
+        <p>"Already have an account? " <a href="/login">"Sign in"</a></p>
+    }
+}
+
+#[component]
+fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
+    let action = ServerAction::<Register>::new();
+    let dob_input = NodeRef::<Input>::new();
+    let (dob_message, shown) = match view.error.clone() {
+        Some(RegisterError::Dob(p)) => (Some(p.to_string()), None),
+        other => (None, other),
+    };
+    let dob_message = RwSignal::new(dob_message);
+    let shown = RwSignal::new(shown);
+    let navigate = use_navigate();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(())) => navigate("/", Default::default()),
+        Some(Err(RegisterError::Dob(p))) => {
+            shown.set(None);
+            dob_message.set(Some(p.to_string()));
+        }
+        Some(Err(e)) => {
+            dob_message.set(None);
+            shown.set(Some(e));
+        }
+        None => {}
+    });
+    let chosen = view.question.clone();
+    let first_name = view.first_name.clone().unwrap_or_default();
+    view! {
+        <h1>"Create your account"</h1>
+        <p>{format!("Welcome, {first_name}. Confirm who you are and choose how you'll sign in.")}</p>
+        <form
+            method="post"
+            action=Register::url()
+            on:submit=submit_to(action, move || dob_field::ready(dob_message, dob_input))
+            novalidate
+        >
+            {move || alert("register-error", shown.get().map(|e| e.to_string()))}
+            <input type="hidden" name="token" value=token/>
+            <DobField value=view.dob.clone() message=dob_message input=dob_input/>
+            <label for="username">"Username"</label>
+            <span class="hint" id="username-hint">"Your email address, or another name you choose. No spaces."</span>
+            <input
+                id="username"
+                name="username"
+                type="text"
+                autocomplete="username"
+                autocapitalize="none"
+                spellcheck="false"
+                required
+                value=view.username.clone()
+                aria-describedby="username-hint"
+            />
+            <label for="password">"Password"</label>
+            <span class="hint" id="password-hint">
+                "At least 8 characters. A few unrelated words work well. Don't use your name, email or date of birth."
+            </span>
+            <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-hint"/>
+            <label for="confirm">"Confirm password"</label>
+            <input id="confirm" name="confirm" type="password" autocomplete="new-password" required/>
+            <label for="question">"Security question"</label>
+            <select id="question" name="question" required>
+                {SECURITY_QUESTIONS
+                    .iter()
+                    .map(|q| view! { <option value=*q selected=chosen == *q>{*q}</option> })
+                    .collect_view()}
+            </select>
+            <label for="answer">"Security answer"</label>
+            <input id="answer" name="answer" type="text" autocomplete="off" required/>
+            <label for="phone">"Mobile phone number"</label>
+            <span class="hint" id="phone-hint">"For security codes if you forget your password."</span>
+            <input
+                id="phone"
+                name="phone"
+                type="tel"
+                inputmode="tel"
+                autocomplete="tel"
+                required
+                value=view.phone.clone()
+                aria-describedby="phone-hint"
+            />
+            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Create account"</button>
+        </form>
+    }
+}

@@ -1,0 +1,146 @@
+//! Registration from an invitation (SPEC §2.4): the security questions a
+//! patient may pick, and every refusal with the spec's wording.
+
+use serde::{Deserialize, Serialize};
+
+use crate::dob::DobProblem;
+use crate::email::EmailProblem;
+use crate::error::{InputProblem, PortalError};
+use crate::phone::PhoneProblem;
+use crate::secret::PasswordProblem;
+
+/// The list "Security question" offers.
+pub const SECURITY_QUESTIONS: &[&str] = &[
+    "What was the name of your first pet?",
+    "What is the name of the street you grew up on?",
+    "What was the make of your first car?",
+    "What is your oldest cousin's first name?",
+    "What was the name of your first school?",
+    "In what city did your parents meet?",
+];
+
+/// One of [`SECURITY_QUESTIONS`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityQuestion(&'static str);
+
+impl SecurityQuestion {
+    pub fn parse(raw: &str) -> Option<SecurityQuestion> {
+        SECURITY_QUESTIONS.iter().find(|q| **q == raw).map(|q| SecurityQuestion(q))
+    }
+
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum RegisterError {
+    #[error("This invitation is no longer valid. Ask your practice to send a new one.")]
+    NoLongerValid,
+    #[error("You already have a portal account. Sign in, or use Forgot password? if you can't.")]
+    AlreadyEnrolled,
+    #[error("{0}")]
+    Dob(DobProblem),
+    #[error("The date of birth doesn't match our records.")]
+    DobMismatch,
+    #[error("{0}")]
+    Username(InputProblem),
+    #[error("That username is taken.")]
+    UsernameTaken,
+    #[error("{0}")]
+    Password(PasswordProblem),
+    #[error("Choose a security question from the list.")]
+    Question,
+    #[error("Enter a security answer.")]
+    EmptyAnswer,
+    #[error("{0}")]
+    Phone(PhoneProblem),
+    #[error("{0}")]
+    Portal(PortalError),
+}
+
+impl From<PortalError> for RegisterError {
+    fn from(e: PortalError) -> Self {
+        RegisterError::Portal(e)
+    }
+}
+
+impl RegisterError {
+    pub fn status(&self) -> u16 {
+        match self {
+            RegisterError::NoLongerValid => 410,
+            RegisterError::AlreadyEnrolled | RegisterError::UsernameTaken => 409,
+            RegisterError::DobMismatch => 403,
+            RegisterError::Portal(e) => e.status(),
+            _ => 400,
+        }
+    }
+
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            RegisterError::Portal(e) => e.retry_after(),
+            _ => None,
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for RegisterError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        RegisterError::Portal(<PortalError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value))
+    }
+}
+
+/// "Forgot username?" refuses only input it can't read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum UsernameHelpError {
+    #[error("{0}")]
+    Email(EmailProblem),
+    #[error("{0}")]
+    Dob(DobProblem),
+    #[error("{0}")]
+    Portal(PortalError),
+}
+
+impl From<PortalError> for UsernameHelpError {
+    fn from(e: PortalError) -> Self {
+        UsernameHelpError::Portal(e)
+    }
+}
+
+impl UsernameHelpError {
+    pub fn status(&self) -> u16 {
+        match self {
+            UsernameHelpError::Portal(e) => e.status(),
+            _ => 400,
+        }
+    }
+
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            UsernameHelpError::Portal(e) => e.retry_after(),
+            _ => None,
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for UsernameHelpError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        UsernameHelpError::Portal(<PortalError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_listed_questions_parse() {
+        assert_eq!(SecurityQuestion::parse(SECURITY_QUESTIONS[0]).unwrap().as_str(), SECURITY_QUESTIONS[0]);
+        assert_eq!(SecurityQuestion::parse("What is your password?"), None);
+        assert_eq!(SecurityQuestion::parse(""), None);
+    }
+}

@@ -1,0 +1,134 @@
+//! The server's side of the UI's registration port (`app::port::Registration`).
+
+use app::api::register::{ForgotUsernameView, RegisterTyped, RegisterView};
+use app::dob::DateOfBirth;
+use app::email::EmailAddress;
+use app::error::PortalError;
+use app::phone::MobileNumber;
+use app::port::{HttpCx, Registration};
+use app::register::{RegisterError, UsernameHelpError};
+use app::reset::is_link_token;
+use app::secret::{Password, SecurityAnswer};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+
+use crate::client::ClientMeta;
+use crate::enrollment::invite::find_open;
+use crate::enrollment::register::{self, Form};
+use crate::enrollment::usernames;
+use crate::notice;
+use crate::portal::{set_cookie, Backend};
+use crate::sessions::{self, PATIENT_COOKIE};
+use crate::signin::internal;
+use crate::store::{now, today};
+use crate::tokens::SecretToken;
+
+const REGISTER_NOTICE: &str = "portal_register_notice";
+const USERNAME_NOTICE: &str = "portal_username_notice";
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RegisterNotice {
+    error: RegisterError,
+    typed: RegisterTyped,
+}
+
+fn clipped(t: &RegisterTyped) -> RegisterTyped {
+    RegisterTyped { dob: notice::clip(&t.dob), username: notice::clip(&t.username), question: notice::clip(&t.question), phone: notice::clip(&t.phone) }
+}
+
+impl Backend {
+    fn take_cookie(&self, cx: &HttpCx, name: &str) -> Option<String> {
+        let value = sessions::read_cookie(&cx.parts.headers, name)?;
+        set_cookie(cx, sessions::clear_cookie(name, self.secure()));
+        Some(value)
+    }
+}
+
+#[async_trait::async_trait]
+impl Registration for Backend {
+    async fn registration(&self, cx: &HttpCx, token: &str) -> Result<RegisterView, PortalError> {
+        if !is_link_token(token) {
+            return Ok(RegisterView::default());
+        }
+        let svc = &self.0;
+        let mut tx = svc.store.pool.begin().await.map_err(internal)?;
+        let Some(inv) = find_open(svc, &mut tx, &SecretToken::from_presented(token.to_string()), false, now()).await.map_err(internal)? else {
+            return Ok(RegisterView::default());
+        };
+        let (first_name, mobile): (String, Option<String>) = sqlx::query_as("SELECT first_name, mobile FROM patients WHERE id = $1")
+            .bind(inv.patient_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(internal)?;
+        let phone = mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default();
+        let mut view = RegisterView { first_name: Some(first_name), username: inv.email, phone, ..Default::default() };
+        if let Some(n) = self.take_cookie(cx, REGISTER_NOTICE).and_then(|v| notice::open::<RegisterNotice>(token, &v)) {
+            view.error = Some(n.error);
+            view.dob = n.typed.dob;
+            view.username = n.typed.username;
+            view.question = n.typed.question;
+            view.phone = n.typed.phone;
+        }
+        Ok(view)
+    }
+
+    async fn register(
+        &self,
+        cx: &HttpCx,
+        token: &str,
+        typed: &RegisterTyped,
+        password: &Password,
+        confirm: &Password,
+        answer: &SecurityAnswer,
+    ) -> Result<(), RegisterError> {
+        let form = Form {
+            dob: &typed.dob,
+            username: &typed.username,
+            password,
+            confirm,
+            question: &typed.question,
+            answer: answer.expose(),
+            phone: &typed.phone,
+        };
+        let client = ClientMeta::from_parts(&cx.parts);
+        let session = register::register(&self.0, &client, &SecretToken::from_presented(token.to_string()), form).await?;
+        set_cookie(cx, sessions::set_cookie(PATIENT_COOKIE, &session, self.secure()));
+        Ok(())
+    }
+
+    fn remember_register_error(&self, cx: &HttpCx, token: &str, error: &RegisterError, typed: &RegisterTyped) -> String {
+        if !is_link_token(token) {
+            return "/login".into();
+        }
+        let n = RegisterNotice { error: error.clone(), typed: clipped(typed) };
+        self.set_short_cookie(cx, REGISTER_NOTICE, &notice::seal(token, &n));
+        format!("/register/{token}")
+    }
+
+    fn forgot_username_view(&self, cx: &HttpCx) -> ForgotUsernameView {
+        let mut view = ForgotUsernameView { mail_from: self.0.config.mail_from.clone(), ..Default::default() };
+        let typed = self
+            .take_cookie(cx, USERNAME_NOTICE)
+            .and_then(|v| URL_SAFE_NO_PAD.decode(v).ok())
+            .and_then(|b| serde_json::from_slice::<(String, String)>(&b).ok());
+        if let Some((email, dob)) = typed {
+            // The message comes from running the parsers again, never from the cookie.
+            view.error = match (EmailAddress::parse(&email), DateOfBirth::parse(&dob, today())) {
+                (Err(e), _) => Some(UsernameHelpError::Email(e)),
+                (_, Err(d)) => Some(UsernameHelpError::Dob(d)),
+                _ => Some(UsernameHelpError::Portal(PortalError::TooManyAttempts)),
+            };
+            view.email = notice::clip(&email);
+            view.dob = notice::clip(&dob);
+        }
+        view
+    }
+
+    async fn send_usernames(&self, cx: &HttpCx, email: &str, dob: &str) -> Result<(), UsernameHelpError> {
+        usernames::send(&self.0, &ClientMeta::from_parts(&cx.parts), email, dob).await
+    }
+
+    fn remember_username_form(&self, cx: &HttpCx, email: &str, dob: &str) {
+        let value = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(notice::clip(email), notice::clip(dob))).unwrap_or_default());
+        self.set_short_cookie(cx, USERNAME_NOTICE, &value);
+    }
+}

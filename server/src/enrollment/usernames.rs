@@ -1,0 +1,55 @@
+//! "Forgot username?" (SPEC §2.3): every username tied to an email address
+//! and a date of birth goes to that address (a parent may manage several
+//! family accounts). The caller always gets the same answer.
+
+use app::dob::DateOfBirth;
+use app::email::EmailAddress;
+use app::register::UsernameHelpError;
+
+use crate::audit::{self, Entry};
+use crate::client::ClientMeta;
+use crate::outbox::{self, Channel, Message};
+use crate::signin::internal;
+use crate::store::{now, today};
+use crate::throttle::Endpoint;
+use crate::Services;
+
+pub const EMAIL_SUBJECT: &str = "Your patient portal username";
+
+pub async fn send(svc: &Services, client: &ClientMeta, email: &str, dob: &str) -> Result<(), UsernameHelpError> {
+    svc.throttle.check(Endpoint::Reset, client.ip)?;
+    let email = EmailAddress::parse(email).map_err(UsernameHelpError::Email)?;
+    let dob = DateOfBirth::parse(dob, today()).map_err(UsernameHelpError::Dob)?;
+    let accounts: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT p.id, p.first_name, a.username FROM portal_accounts a JOIN patients p ON p.id = a.patient_id \
+         WHERE a.state = 'enrolled' AND p.dob = $1 AND (a.invited_email = $2 OR p.email = $2) ORDER BY a.username",
+    )
+    .bind(dob.compact())
+    .bind(email.as_str())
+    .fetch_all(&svc.store.pool)
+    .await
+    .map_err(internal)?;
+
+    let at = now();
+    let mut tx = svc.store.begin_write().await.map_err(internal)?;
+    if accounts.is_empty() {
+        let entry = Entry { patient_id: None, actor: "anonymous", event: "username_reminder_no_match", detail: "", client };
+        audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
+    } else {
+        let lines: Vec<String> = accounts.iter().map(|(_, first, username)| format!("Username for {first}: {username}")).collect();
+        let body = format!(
+            "Hello,\n\nYou asked for the username of your patient portal account.\n\n{}\n\n\
+             Sign in with it at the portal. If you didn't ask for this, you can ignore this email.\n",
+            lines.join("\n")
+        );
+        let first_patient = accounts.first().map(|(id, ..)| *id);
+        let m = Message { channel: Channel::Email, to: email.as_str(), subject: EMAIL_SUBJECT, body: &body, patient_id: first_patient };
+        outbox::enqueue(&mut tx, &m, at).await.map_err(internal)?;
+        for (patient_id, ..) in &accounts {
+            let entry = Entry { patient_id: Some(*patient_id), actor: "anonymous", event: "username_reminder_sent", detail: "", client };
+            audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
+        }
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! Invitations, registration from one, and "Forgot username?" (SPEC §2.3,
+//! §2.4), over HTTP as browsers post the forms, on SQLite and PostgreSQL.
+
+mod common;
+
+use common::TestApp;
+use server::client::ClientMeta;
+use server::enrollment::{invite, usernames};
+use server::outbox;
+
+const FORM: &str = "text/html";
+const JS: &str = "application/json";
+const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
+
+async fn post(app: &TestApp, path: &str, accept: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    app.browser.post(app.url(path)).header("accept", accept).form(form).send().await.unwrap()
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+}
+
+/// Invites a new chart and returns (patient id, token).
+async fn invited(app: &TestApp, first: &str, email: &str) -> (i64, String) {
+    let id = app.chart(first, email).await;
+    let link = invite::invite(&app.services, id, None, "staff", &ClientMeta::cli()).await.unwrap();
+    (id, link.rsplit('/').next().unwrap().to_string())
+}
+
+fn form<'a>(token: &'a str, dob: &'a str, username: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("token", token),
+        ("dob", dob),
+        ("username", username),
+        ("password", NEW_PASSWORD),
+        ("confirm", NEW_PASSWORD),
+        ("question", "What was the make of your first car?"),
+        ("answer", "Volvo"),
+        ("phone", "(217) 555-0142"),
+    ]
+}
+
+async fn state(app: &TestApp, id: i64) -> String {
+    sqlx::query_scalar("SELECT state FROM portal_accounts WHERE patient_id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap()
+}
+
+on_both_stores! {
+    async fn an_invitation_is_emailed_and_a_newer_one_voids_it(app) {
+        let (id, old) = invited(&app, "Dana", "dana@example.com").await;
+        assert_eq!(state(&app, id).await, "invited");
+        let m = outbox::all(&app.services.store).await.unwrap().pop().unwrap();
+        assert_eq!((m.to.as_str(), m.subject.as_str()), ("dana@example.com", invite::EMAIL_SUBJECT));
+        assert!(m.body.contains(&format!("Create your account: {}register/{old}", app.services.config.public_url)), "{}", m.body);
+        assert!(app.page(&format!("/register/{old}")).await.contains("Welcome, Dana."));
+
+        let new = invite::invite(&app.services, id, Some(&app::email::EmailAddress::parse("dana.w@example.com").unwrap()), "staff", &ClientMeta::cli()).await.unwrap();
+        let invalid = "This invitation is no longer valid. Ask your practice to send a new one.";
+        assert!(app.page(&format!("/register/{old}")).await.contains(invalid));
+        let new_token = new.rsplit('/').next().unwrap();
+        let page = app.page(&format!("/register/{new_token}")).await;
+        assert!(page.contains(r#"value="dana.w@example.com""#), "the username is pre-filled with the invited email");
+
+        sqlx::query("UPDATE invitations SET expires_at = $1").bind(server::store::now()).execute(&app.services.store.pool).await.unwrap();
+        assert!(app.page(&format!("/register/{new_token}")).await.contains(invalid), "expired after 7 days");
+    }
+
+    async fn a_patient_registers_without_javascript_and_is_signed_in(app) {
+        let (id, token) = invited(&app, "Dana", "dana@example.com").await;
+        let res = post(&app, "/api/register", FORM, &form(&token, "1980-01-01", "dana@example.com")).await;
+        assert_eq!(location(&res), format!("/register/{token}"));
+        let page = app.page(&location(&res)).await;
+        assert!(page.contains("Use digits only, like 19800101.") && page.contains(r#"value="1980-01-01""#), "{page}");
+        assert!(!page.contains("Volvo") && !page.contains(NEW_PASSWORD), "secrets are never shown again");
+
+        let res = post(&app, "/api/register", FORM, &form(&token, "19800102", "dana@example.com")).await;
+        assert!(app.page(&location(&res)).await.contains("The date of birth doesn't match our records."));
+
+        let res = post(&app, "/api/register", FORM, &form(&token, "19800101", "Dana.Custom")).await;
+        assert_eq!((res.status().as_u16(), location(&res)), (303, "/".into()));
+        assert!(app.page("/").await.contains("Welcome, Dana"));
+        assert_eq!(state(&app, id).await, "enrolled");
+        let mobile: String = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(mobile, "+12175550142");
+        assert_eq!(app.call_login("dana.custom", NEW_PASSWORD).await.status(), 200);
+        assert!(app.page(&format!("/register/{token}")).await.contains("no longer valid"), "used up");
+    }
+
+    async fn five_wrong_dates_of_birth_void_the_invitation(app) {
+        let (_, token) = invited(&app, "Dana", "dana@example.com").await;
+        for _ in 0..4 {
+            assert_eq!(post(&app, "/api/register", JS, &form(&token, "19800102", "dana@example.com")).await.status(), 403);
+        }
+        assert_eq!(post(&app, "/api/register", JS, &form(&token, "19800102", "dana@example.com")).await.status(), 410);
+        assert_eq!(post(&app, "/api/register", JS, &form(&token, "19800101", "dana@example.com")).await.status(), 410);
+    }
+
+    async fn a_taken_username_is_refused_and_of_two_racing_registrations_one_wins(app) {
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        let (_, a) = invited(&app, "Dana", "dana@example.com").await;
+        let res = post(&app, "/api/register", JS, &form(&a, "19800101", "ALICE@example.com")).await;
+        assert_eq!(res.status(), 409);
+        assert!(res.text().await.unwrap().contains("UsernameTaken"));
+
+        let (_, b) = invited(&app, "Eve", "eve@example.com").await;
+        let (fa, fb) = (form(&a, "19800101", "shared-name"), form(&b, "19800101", "shared-name"));
+        let (ra, rb) = tokio::join!(post(&app, "/api/register", JS, &fa), post(&app, "/api/register", JS, &fb));
+        let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
+        statuses.sort();
+        assert_eq!(statuses, [200, 409]);
+        let holders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM portal_accounts WHERE username = 'shared-name'")
+            .fetch_one(&app.services.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(holders, 1);
+    }
+
+    async fn forgot_username_lists_every_account_of_an_email_and_birth_date(app) {
+        let kid1 = app.chart("Kim", "family@example.com").await;
+        let kid2 = app.chart("Lee", "family@example.com").await;
+        server::demo::enroll_with(&app.services, kid1, "kim-nguyen", common::PASSWORD, "(217) 555-0150").await.unwrap();
+        server::demo::enroll_with(&app.services, kid2, "lee-nguyen", common::PASSWORD, "(217) 555-0151").await.unwrap();
+        let before = outbox::all(&app.services.store).await.unwrap().len();
+
+        let known = post(&app, "/api/forgot_username", FORM, &[("email", " Family@Example.com "), ("dob", "19800101")]).await;
+        let unknown = post(&app, "/api/forgot_username", FORM, &[("email", "nobody@example.com"), ("dob", "19800101")]).await;
+        assert_eq!(location(&known), "/forgot-username?sent=1");
+        assert_eq!(location(&unknown), "/forgot-username?sent=1");
+        assert_eq!(known.text().await.unwrap(), unknown.text().await.unwrap());
+        let sent = outbox::all(&app.services.store).await.unwrap();
+        assert_eq!(sent.len(), before + 1, "one email, none for the unknown address");
+        let m = sent.last().unwrap();
+        assert_eq!((m.to.as_str(), m.subject.as_str()), ("family@example.com", usernames::EMAIL_SUBJECT));
+        assert!(m.body.contains("kim-nguyen") && m.body.contains("lee-nguyen"), "{}", m.body);
+
+        let bad = post(&app, "/api/forgot_username", FORM, &[("email", "family@example.com"), ("dob", "1980.01.01")]).await;
+        assert_eq!(location(&bad), "/forgot-username");
+        let page = app.page("/forgot-username").await;
+        assert!(page.contains("Use digits only, like 19800101.") && page.contains(r#"value="family@example.com""#), "{page}");
+        assert_eq!(post(&app, "/api/forgot_username", JS, &[("email", "not-an-email"), ("dob", "19800101")]).await.status(), 400);
+    }
+}
