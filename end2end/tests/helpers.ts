@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { expect, Page, TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
@@ -103,4 +105,16 @@ export async function lastCode(page: Page, mobileE164: string, channel: "sms" | 
 
 export function e164(p: Person): string {
   return "+1217555" + p.last4;
+}
+
+/** Runs the `portal` CLI against the database the test server uses. */
+export function portal(args: string[]): string {
+  const env = { ...process.env, DATABASE_URL: `sqlite://${path.resolve(".data/portal.db")}`, RUST_LOG: "warn" };
+  return execFileSync(path.resolve("../target/release/portal"), args, { env }).toString();
+}
+
+/** A new chart invited through the CLI; returns its registration page's path. */
+export function invitedChart(first: string, email: string, dob: string): string {
+  const id = portal(["patient", "add", "--first", first, "--last", "Tester", "--dob", dob, "--email", email]).trim();
+  return new URL(portal(["invite", "--patient", id]).trim()).pathname;
 }

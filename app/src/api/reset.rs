@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::PortalError;
-use crate::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
+#[cfg(feature = "ssr")]
+use crate::reset::{Method, ResetLink};
+use crate::reset::{ResetError, ResetMethods, SendBy};
 use crate::secret::{Password, SecurityAnswer};
 
 /// What `/forgot-password` shows.
