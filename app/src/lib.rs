@@ -14,6 +14,7 @@ pub mod phone;
 pub mod register;
 pub mod reset;
 pub mod secret;
+pub mod settings;
 pub mod username;
 
 use leptos::prelude::*;
@@ -25,7 +26,7 @@ use leptos_router::{
 
 pub use pages::{
     forgot_password::ForgotPasswordPage, forgot_username::ForgotUsernamePage, home::HomePage, login::LoginPage,
-    not_found::NotFound, register::RegisterPage, reset::ResetPasswordPage,
+    not_found::NotFound, register::RegisterPage, reset::ResetPasswordPage, settings::SettingsPage,
 };
 
 /// The HTML document around every page; runs on the server only.
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-username") view=ForgotUsernamePage ssr=SsrMode::Async/>
                     <Route path=path!("/register/:token") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>
         </div>

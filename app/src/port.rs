@@ -9,9 +9,11 @@ use leptos_axum::ResponseOptions;
 
 use crate::api::register::{ForgotUsernameView, RegisterTyped, RegisterView};
 use crate::api::reset::{ForgotView, ResetView};
+use crate::api::settings::SettingsView;
 use crate::api::{LoginNotice, PatientView};
 use crate::error::PortalError;
 use crate::register::{RegisterError, UsernameHelpError};
+use crate::settings::{Change, SettingsError};
 use crate::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
 use crate::secret::{Password, SecurityAnswer};
 
@@ -111,6 +113,19 @@ pub trait Registration: Send + Sync + 'static {
 
 pub type SharedRegistration = Arc<dyn Registration>;
 
+/// The signed-in patient's account settings; each method checks the session.
+#[async_trait::async_trait]
+pub trait Settings: Send + Sync + 'static {
+    /// `None` when no patient is signed in.
+    async fn settings(&self, cx: &HttpCx) -> Result<Option<SettingsView>, PortalError>;
+    async fn change_password(&self, cx: &HttpCx, current: &Password, new: &Password, confirm: &Password) -> Result<(), SettingsError>;
+    async fn change_question(&self, cx: &HttpCx, current: &Password, question: &str, answer: &SecurityAnswer) -> Result<(), SettingsError>;
+    async fn change_mobile(&self, cx: &HttpCx, current: &Password, phone: &str) -> Result<(), SettingsError>;
+    fn remember_outcome(&self, cx: &HttpCx, change: Change, result: &Result<(), SettingsError>);
+}
+
+pub type SharedSettings = Arc<dyn Settings>;
+
 fn http_cx() -> Result<HttpCx, PortalError> {
     let parts = use_context::<Parts>().ok_or(PortalError::Internal)?;
     let response = use_context::<ResponseOptions>().ok_or(PortalError::Internal)?;
@@ -120,6 +135,11 @@ fn http_cx() -> Result<HttpCx, PortalError> {
 /// The backend and the request at hand, from the server function's context.
 pub fn current() -> Result<(SharedPortal, HttpCx), PortalError> {
     Ok((use_context::<SharedPortal>().ok_or(PortalError::Internal)?, http_cx()?))
+}
+
+/// The settings backend and the request at hand.
+pub fn settings() -> Result<(SharedSettings, HttpCx), PortalError> {
+    Ok((use_context::<SharedSettings>().ok_or(PortalError::Internal)?, http_cx()?))
 }
 
 /// The registration backend and the request at hand.

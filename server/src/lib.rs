@@ -2,6 +2,7 @@
 //! sessions and the CLI's commands. `app` defines the port; `portal`
 //! implements it.
 
+pub mod account;
 pub mod audit;
 pub mod client;
 pub mod config;

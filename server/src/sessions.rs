@@ -97,6 +97,17 @@ pub async fn end_all(tx: &mut Tx, subject: Subject, subject_id: i64) -> sqlx::Re
     Ok(done.rows_affected())
 }
 
+/// Ends every session of an account but `keep` (the one changing its password).
+pub async fn end_others(tx: &mut Tx, subject: Subject, subject_id: i64, keep: &SessionToken) -> sqlx::Result<u64> {
+    let done = sqlx::query("DELETE FROM sessions WHERE subject_kind = $1 AND subject_id = $2 AND id_hash <> $3")
+        .bind(subject.as_str())
+        .bind(subject_id)
+        .bind(keep.storage_key())
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Deletes every session past either timeout.
 pub async fn sweep(store: &Store, rules: SessionRules, now: i64) -> sqlx::Result<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")

@@ -3,6 +3,7 @@
 
 pub mod register;
 pub mod reset;
+pub mod settings;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -39,6 +39,7 @@ fn Welcome(patient: PatientView) -> impl IntoView {
         <main class="card">
             <h1>{format!("Welcome, {}", patient.first_name)}</h1>
             <p>"You are signed in to your patient portal."</p>
+            <p><a href="/settings">"Account settings"</a></p>
             <form method="post" action="/logout" on:submit=on_submit>
                 <button type="submit">"Sign out"</button>
             </form>

@@ -8,3 +8,4 @@ pub mod login;
 pub mod not_found;
 pub mod register;
 pub mod reset;
+pub mod settings;

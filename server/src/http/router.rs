@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use app::port::{SharedPortal, SharedRecovery, SharedRegistration};
+use app::port::{SharedPortal, SharedRecovery, SharedRegistration, SharedSettings};
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRef, State};
@@ -28,6 +28,7 @@ pub struct AppState {
     pub portal: SharedPortal,
     pub recovery: SharedRecovery,
     pub registration: SharedRegistration,
+    pub settings: SharedSettings,
     pub backend: Arc<Backend>,
 }
 
@@ -38,7 +39,7 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    let ports = (state.portal.clone(), state.recovery.clone(), state.registration.clone());
+    let ports = (state.portal.clone(), state.recovery.clone(), state.registration.clone(), state.settings.clone());
     handle_server_fns_with_context(move || provide_ports(&ports), req).await
 }
 
@@ -56,12 +57,13 @@ async fn dev_outbox(State(state): State<AppState>) -> axum::response::Response {
     }
 }
 
-type Ports = (SharedPortal, SharedRecovery, SharedRegistration);
+type Ports = (SharedPortal, SharedRecovery, SharedRegistration, SharedSettings);
 
-fn provide_ports((portal, recovery, registration): &Ports) {
+fn provide_ports((portal, recovery, registration, settings): &Ports) {
     provide_context(portal.clone());
     provide_context(recovery.clone());
     provide_context(registration.clone());
+    provide_context(settings.clone());
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
@@ -77,16 +79,18 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
     let portal: SharedPortal = backend.clone();
     let recovery: SharedRecovery = backend.clone();
     let registration: SharedRegistration = backend.clone();
+    let settings: SharedSettings = backend.clone();
     let state = AppState {
         leptos_options: leptos_options.clone(),
         services: services.clone(),
         portal: portal.clone(),
         recovery: recovery.clone(),
         registration: registration.clone(),
+        settings: settings.clone(),
         backend,
     };
     let routes = generate_route_list(App);
-    let ports: Ports = (portal, recovery, registration);
+    let ports: Ports = (portal, recovery, registration, settings);
     let context = move || provide_ports(&ports);
     let secure = services.config.behind_tls();
 

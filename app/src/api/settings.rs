@@ -1,0 +1,58 @@
+//! Server functions of the signed-in patient's account settings (SPEC §2.5).
+//! Each change needs the current password; plain form posts come back to
+//! `/settings` with the outcome.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::PortalError;
+use crate::secret::{Password, SecurityAnswer};
+use crate::settings::{Change, SettingsError};
+
+/// What `/settings` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub question: String,
+    /// Like "(217) 555-0101".
+    pub phone: String,
+    /// The outcome of the last form posted without JavaScript.
+    pub outcome: Option<(Change, Result<(), SettingsError>)>,
+}
+
+#[server(prefix = "/api", endpoint = "settings")]
+pub async fn load_settings() -> Result<Option<SettingsView>, PortalError> {
+    let (port, cx) = crate::port::settings()?;
+    port.settings(&cx).await
+}
+
+#[cfg(feature = "ssr")]
+fn after(port: &dyn crate::port::Settings, cx: &crate::port::HttpCx, change: Change, result: &Result<(), SettingsError>) {
+    if cx.native_form() {
+        port.remember_outcome(cx, change, result);
+        cx.see_other("/settings");
+    }
+}
+
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(current: Password, password: Password, confirm: Password) -> Result<(), SettingsError> {
+    let (port, cx) = crate::port::settings()?;
+    let result = port.change_password(&cx, &current, &password, &confirm).await;
+    after(port.as_ref(), &cx, Change::Password, &result);
+    result
+}
+
+#[server(prefix = "/api", endpoint = "change_question")]
+pub async fn change_question(current: Password, question: String, answer: SecurityAnswer) -> Result<(), SettingsError> {
+    let (port, cx) = crate::port::settings()?;
+    let result = port.change_question(&cx, &current, &question, &answer).await;
+    after(port.as_ref(), &cx, Change::Question, &result);
+    result
+}
+
+#[server(prefix = "/api", endpoint = "change_mobile")]
+pub async fn change_mobile(current: Password, phone: String) -> Result<(), SettingsError> {
+    let (port, cx) = crate::port::settings()?;
+    let result = port.change_mobile(&cx, &current, &phone).await;
+    after(port.as_ref(), &cx, Change::Mobile, &result);
+    result
+}

@@ -1,0 +1,107 @@
+//! `/settings` (SPEC §2.5): the signed-in patient changes the password, the
+//! security question or the mobile number; each needs the current password.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use crate::api::settings::{load_settings, ChangeMobile, ChangePassword, ChangeQuestion, SettingsView};
+use crate::pages::forms::{alert, submit_to};
+use crate::register::SECURITY_QUESTIONS;
+use crate::settings::{Change, SettingsError};
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let data = Resource::new_blocking(|| (), |_| load_settings());
+    view! {
+        <Title text="Account settings · Patient Portal"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(view)) => view! { <Settings view/> }.into_any(),
+                    _ => view! { <Redirect path="/login"/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The outcome a form shows: its action's newest answer, else what a form
+/// posted without JavaScript left for it.
+fn outcome(change: Change, initial: &Option<(Change, Result<(), SettingsError>)>, latest: Option<Result<(), SettingsError>>) -> Option<Result<(), SettingsError>> {
+    latest.or_else(|| initial.as_ref().filter(|(c, _)| *c == change).map(|(_, r)| r.clone()))
+}
+
+fn show(id: &'static str, change: Change, o: Option<Result<(), SettingsError>>) -> impl IntoView {
+    match o {
+        Some(Ok(())) => Some(view! { <p class="status" role="status">{change.done()}</p> }.into_any()),
+        Some(Err(e)) => Some(alert(id, Some(e.to_string())).into_any()),
+        None => None,
+    }
+}
+
+fn current_password(id: &'static str) -> impl IntoView {
+    view! {
+        <label for=id>"Current password"</label>
+        <input id=id name="current" type="password" autocomplete="current-password" required/>
+    }
+}
+
+#[component]
+fn Settings(view: SettingsView) -> impl IntoView {
+    let password = ServerAction::<ChangePassword>::new();
+    let question = ServerAction::<ChangeQuestion>::new();
+    let mobile = ServerAction::<ChangeMobile>::new();
+    let initial = view.outcome.clone();
+    let (i1, i2, i3) = (initial.clone(), initial.clone(), initial);
+    let chosen = view.question.clone();
+    view! {
+        <main class="card">
+            <h1>"Account settings"</h1>
+            <p><a href="/">"Back to your portal"</a></p>
+
+            <section aria-labelledby="password-heading">
+                <h2 id="password-heading">"Change password"</h2>
+                <form method="post" action=ChangePassword::url() on:submit=submit_to(password, || true) novalidate>
+                    {move || show("password-error", Change::Password, outcome(Change::Password, &i1, password.value().get()))}
+                    {current_password("password-current")}
+                    <label for="password-new">"New password"</label>
+                    <input id="password-new" name="password" type="password" autocomplete="new-password" required/>
+                    <label for="password-confirm">"Confirm new password"</label>
+                    <input id="password-confirm" name="confirm" type="password" autocomplete="new-password" required/>
+                    <button type="submit" aria-disabled=move || password.pending().get().then_some("true")>"Change password"</button>
+                </form>
+            </section>
+
+            <section aria-labelledby="question-heading">
+                <h2 id="question-heading">"Change security question"</h2>
+                <form method="post" action=ChangeQuestion::url() on:submit=submit_to(question, || true) novalidate>
+                    {move || show("question-error", Change::Question, outcome(Change::Question, &i2, question.value().get()))}
+                    {current_password("question-current")}
+                    <label for="question">"Security question"</label>
+                    <select id="question" name="question" required>
+                        {SECURITY_QUESTIONS
+                            .iter()
+                            .map(|q| view! { <option value=*q selected=chosen == *q>{*q}</option> })
+                            .collect_view()}
+                    </select>
+                    <label for="answer">"Security answer"</label>
+                    <input id="answer" name="answer" type="text" autocomplete="off" required/>
+                    <button type="submit" aria-disabled=move || question.pending().get().then_some("true")>"Save security question"</button>
+                </form>
+            </section>
+
+            <section aria-labelledby="mobile-heading">
+                <h2 id="mobile-heading">"Change mobile number"</h2>
+                <form method="post" action=ChangeMobile::url() on:submit=submit_to(mobile, || true) novalidate>
+                    {move || show("mobile-error", Change::Mobile, outcome(Change::Mobile, &i3, mobile.value().get()))}
+                    {current_password("mobile-current")}
+                    <label for="phone">"Mobile phone number"</label>
+                    <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required value=view.phone.clone()/>
+                    <button type="submit" aria-disabled=move || mobile.pending().get().then_some("true")>"Save mobile number"</button>
+                </form>
+            </section>
+        </main>
+    }
+}

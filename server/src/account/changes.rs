@@ -1,0 +1,142 @@
+//! Changing the password, the security question or the mobile number. Each
+//! asks for the current password first (a wrong one counts toward the lock,
+//! so a borrowed session can't be used to guess it), and each is audited and
+//! confirmed by email in the transaction that makes it.
+
+use app::error::PortalError;
+use app::phone::MobileNumber;
+use app::register::SecurityQuestion;
+use app::secret::{Password, PasswordProblem};
+use app::settings::SettingsError;
+
+use crate::audit::{self, Entry};
+use crate::client::ClientMeta;
+use crate::lockout::LockState;
+use crate::outbox::{self, Channel, Message};
+use crate::patients::normalize_answer;
+use crate::policy::{self, PersonalWords};
+use crate::sessions::{self, SessionToken, Subject};
+use crate::signin::{internal, record_failure};
+use crate::store::{now, Tx};
+use crate::throttle::Endpoint;
+use crate::Services;
+
+fn fail(e: impl std::fmt::Display) -> SettingsError {
+    SettingsError::Portal(internal(e))
+}
+
+struct Account {
+    patient_id: i64,
+    first_name: String,
+    email: Option<String>,
+    username: Option<String>,
+    dob: String,
+}
+
+/// The account, once `current` proved to be its password.
+async fn reauth(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password) -> Result<Account, SettingsError> {
+    svc.throttle.check(Endpoint::SignIn, client.ip)?;
+    let current = current.for_sign_in().map_err(|p| SettingsError::Portal(p.into()))?.to_string();
+    type Row = (String, Option<String>, Option<String>, String, Option<String>, i64, Option<i64>);
+    let (first_name, email, username, dob, hash, failures, locked_until): Row = sqlx::query_as(
+        "SELECT p.first_name, COALESCE(a.invited_email, p.email), a.username, p.dob, a.password_hash, a.failed_attempts, \
+         a.locked_until FROM portal_accounts a JOIN patients p ON p.id = a.patient_id WHERE p.id = $1 AND a.state = 'enrolled'",
+    )
+    .bind(patient_id)
+    .fetch_optional(&svc.store.pool)
+    .await
+    .map_err(fail)?
+    .ok_or(SettingsError::Portal(PortalError::NotSignedIn))?;
+    if (LockState { failures, locked_until }).is_locked(now()) {
+        return Err(PortalError::Locked.into());
+    }
+    if !svc.hasher.verify(current, hash).await.map_err(|e| SettingsError::Portal(e.into()))? {
+        let locked = record_failure(svc, patient_id, client, "settings_password_failed").await?;
+        return Err(if locked { PortalError::Locked.into() } else { SettingsError::WrongPassword });
+    }
+    Ok(Account { patient_id, first_name, email, username, dob })
+}
+
+/// Emails the patient that `what` changed and audits `event`, in `tx`.
+async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &ClientMeta, event: &str, what: &str, at: i64) -> Result<(), SettingsError> {
+    if let Some(email) = &a.email {
+        let body = format!(
+            "Hello {},\n\nThe {what} of your patient portal account was just changed.\n\
+             If this wasn't you, call your practice right away.\n",
+            a.first_name
+        );
+        let subject = format!("Your patient portal {what} was changed");
+        let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, patient_id: Some(a.patient_id) };
+        outbox::enqueue(tx, &m, at).await.map_err(fail)?;
+    }
+    let entry = Entry { patient_id: Some(a.patient_id), actor: "patient", event, detail: "", client };
+    audit::append(tx, svc.store.dialect, entry, at).await.map_err(fail)
+}
+
+/// A new password; every other session of the account ends, `keep` stays.
+pub async fn change_password(
+    svc: &Services,
+    client: &ClientMeta,
+    patient_id: i64,
+    keep: &SessionToken,
+    current: &Password,
+    new: &Password,
+    confirm_new: &Password,
+) -> Result<(), SettingsError> {
+    let a = reauth(svc, client, patient_id, current).await?;
+    if new != confirm_new {
+        return Err(SettingsError::Password(PasswordProblem::Mismatch));
+    }
+    let names: Vec<&str> = [a.username.as_deref(), a.email.as_deref()].into_iter().flatten().collect();
+    policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&a.dob) }).map_err(SettingsError::Password)?;
+    let hash = svc.hasher.hash(new.expose().to_string()).await.map_err(|e| SettingsError::Portal(e.into()))?;
+    let at = now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    sqlx::query("UPDATE portal_accounts SET password_hash = $1, updated_at = $2 WHERE patient_id = $3")
+        .bind(&hash)
+        .bind(at)
+        .bind(patient_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail)?;
+    sessions::end_others(&mut tx, Subject::Patient, patient_id, keep).await.map_err(fail)?;
+    confirm(svc, &mut tx, &a, client, "password_changed", "password", at).await?;
+    tx.commit().await.map_err(fail)
+}
+
+pub async fn change_question(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password, question: &str, answer: &str) -> Result<(), SettingsError> {
+    let question = SecurityQuestion::parse(question).ok_or(SettingsError::Question)?;
+    let answer = normalize_answer(answer);
+    if answer.is_empty() {
+        return Err(SettingsError::EmptyAnswer);
+    }
+    let a = reauth(svc, client, patient_id, current).await?;
+    let hash = svc.hasher.hash(answer).await.map_err(|e| SettingsError::Portal(e.into()))?;
+    let at = now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    sqlx::query("UPDATE portal_accounts SET security_question = $1, security_answer_hash = $2, updated_at = $3 WHERE patient_id = $4")
+        .bind(question.as_str())
+        .bind(&hash)
+        .bind(at)
+        .bind(patient_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail)?;
+    confirm(svc, &mut tx, &a, client, "security_question_changed", "security question", at).await?;
+    tx.commit().await.map_err(fail)
+}
+
+pub async fn change_mobile(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password, phone: &str) -> Result<(), SettingsError> {
+    let mobile = MobileNumber::parse(phone).map_err(SettingsError::Phone)?;
+    let a = reauth(svc, client, patient_id, current).await?;
+    let at = now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    sqlx::query("UPDATE patients SET mobile = $1 WHERE id = $2")
+        .bind(mobile.e164())
+        .bind(patient_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail)?;
+    confirm(svc, &mut tx, &a, client, "mobile_changed", "mobile number", at).await?;
+    tx.commit().await.map_err(fail)
+}

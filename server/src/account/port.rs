@@ -1,0 +1,78 @@
+//! The server's side of the UI's settings port (`app::port::Settings`):
+//! every call finds the signed-in patient from the session cookie first.
+
+use app::api::settings::SettingsView;
+use app::error::PortalError;
+use app::phone::MobileNumber;
+use app::port::{HttpCx, Settings};
+use app::secret::{Password, SecurityAnswer};
+use app::settings::{Change, SettingsError};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+
+use crate::account::changes;
+use crate::client::ClientMeta;
+use crate::portal::Backend;
+use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
+use crate::signin::internal;
+use crate::store::now;
+
+const OUTCOME_COOKIE: &str = "portal_settings_notice";
+
+impl Backend {
+    /// The session and its patient, or `NotSignedIn`.
+    async fn signed_in(&self, cx: &HttpCx) -> Result<(SessionToken, i64), PortalError> {
+        let token = sessions::read_cookie(&cx.parts.headers, PATIENT_COOKIE).map(SessionToken::from_presented).ok_or(PortalError::NotSignedIn)?;
+        let rules = self.0.config.session_rules();
+        let id = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, now()).await.map_err(internal)?;
+        Ok((token, id.ok_or(PortalError::NotSignedIn)?))
+    }
+}
+
+#[async_trait::async_trait]
+impl Settings for Backend {
+    async fn settings(&self, cx: &HttpCx) -> Result<Option<SettingsView>, PortalError> {
+        let Ok((_, patient_id)) = self.signed_in(cx).await else { return Ok(None) };
+        let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT a.security_question, p.mobile FROM portal_accounts a JOIN patients p ON p.id = a.patient_id \
+             WHERE p.id = $1 AND a.state = 'enrolled'",
+        )
+        .bind(patient_id)
+        .fetch_optional(&self.0.store.pool)
+        .await
+        .map_err(internal)?;
+        let Some((question, mobile)) = row else { return Ok(None) };
+        // The outcome cookie holds only fixed messages' names, never text.
+        let outcome = sessions::read_cookie(&cx.parts.headers, OUTCOME_COOKIE)
+            .and_then(|v| URL_SAFE_NO_PAD.decode(v).ok())
+            .and_then(|b| serde_json::from_slice(&b).ok());
+        if outcome.is_some() {
+            crate::portal::set_cookie(cx, sessions::clear_cookie(OUTCOME_COOKIE, self.secure()));
+        }
+        Ok(Some(SettingsView {
+            question: question.unwrap_or_default(),
+            phone: mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default(),
+            outcome,
+        }))
+    }
+
+    async fn change_password(&self, cx: &HttpCx, current: &Password, new: &Password, confirm: &Password) -> Result<(), SettingsError> {
+        let (token, id) = self.signed_in(cx).await?;
+        changes::change_password(&self.0, &ClientMeta::from_parts(&cx.parts), id, &token, current, new, confirm).await
+    }
+
+    async fn change_question(&self, cx: &HttpCx, current: &Password, question: &str, answer: &SecurityAnswer) -> Result<(), SettingsError> {
+        let (_, id) = self.signed_in(cx).await?;
+        changes::change_question(&self.0, &ClientMeta::from_parts(&cx.parts), id, current, question, answer.expose()).await
+    }
+
+    async fn change_mobile(&self, cx: &HttpCx, current: &Password, phone: &str) -> Result<(), SettingsError> {
+        let (_, id) = self.signed_in(cx).await?;
+        changes::change_mobile(&self.0, &ClientMeta::from_parts(&cx.parts), id, current, phone).await
+    }
+
+    fn remember_outcome(&self, cx: &HttpCx, change: Change, result: &Result<(), SettingsError>) {
+        if let Ok(json) = serde_json::to_vec(&(change, result)) {
+            self.set_short_cookie(cx, OUTCOME_COOKIE, &URL_SAFE_NO_PAD.encode(json));
+        }
+    }
+}
