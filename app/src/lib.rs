@@ -15,6 +15,7 @@ pub mod register;
 pub mod reset;
 pub mod secret;
 pub mod settings;
+pub mod staff;
 pub mod username;
 
 use leptos::prelude::*;
@@ -27,6 +28,7 @@ use leptos_router::{
 pub use pages::{
     forgot_password::ForgotPasswordPage, forgot_username::ForgotUsernamePage, home::HomePage, login::LoginPage,
     not_found::NotFound, register::RegisterPage, reset::ResetPasswordPage, settings::SettingsPage,
+    staff::{chart::StaffChartPage, list::StaffPatientsPage, StaffLoginPage},
 };
 
 /// The HTML document around every page; runs on the server only.
@@ -92,6 +94,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-username") view=ForgotUsernamePage ssr=SsrMode::Async/>
                     <Route path=path!("/register/:token") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=StaffPatientsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/patients/:id") view=StaffChartPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>
         </div>

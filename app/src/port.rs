@@ -14,6 +14,7 @@ use crate::api::{LoginNotice, PatientView};
 use crate::error::PortalError;
 use crate::register::{RegisterError, UsernameHelpError};
 use crate::settings::{Change, SettingsError};
+use crate::staff::{ChartView, PatientPage, StaffError};
 use crate::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
 use crate::secret::{Password, SecurityAnswer};
 
@@ -126,6 +127,23 @@ pub trait Settings: Send + Sync + 'static {
 
 pub type SharedSettings = Arc<dyn Settings>;
 
+/// The staff console; every method but sign-in checks the staff session.
+#[async_trait::async_trait]
+pub trait Staff: Send + Sync + 'static {
+    async fn sign_in(&self, cx: &HttpCx, username: &str, password: &Password) -> Result<(), PortalError>;
+    fn remember_login_error(&self, cx: &HttpCx, error: &PortalError, username: &str);
+    fn take_login_notice(&self, cx: &HttpCx) -> LoginNotice;
+    async fn sign_out(&self, cx: &HttpCx) -> Result<(), PortalError>;
+    async fn me(&self, cx: &HttpCx) -> Result<Option<String>, PortalError>;
+    async fn search(&self, cx: &HttpCx, query: &str, page: u32) -> Result<PatientPage, PortalError>;
+    async fn chart(&self, cx: &HttpCx, id: i64, audit_page: u32) -> Result<ChartView, StaffError>;
+    async fn invite(&self, cx: &HttpCx, id: i64, email: &str) -> Result<(), StaffError>;
+    async fn unlock(&self, cx: &HttpCx, id: i64) -> Result<(), StaffError>;
+    async fn revoke(&self, cx: &HttpCx, id: i64) -> Result<(), StaffError>;
+}
+
+pub type SharedStaff = Arc<dyn Staff>;
+
 fn http_cx() -> Result<HttpCx, PortalError> {
     let parts = use_context::<Parts>().ok_or(PortalError::Internal)?;
     let response = use_context::<ResponseOptions>().ok_or(PortalError::Internal)?;
@@ -135,6 +153,11 @@ fn http_cx() -> Result<HttpCx, PortalError> {
 /// The backend and the request at hand, from the server function's context.
 pub fn current() -> Result<(SharedPortal, HttpCx), PortalError> {
     Ok((use_context::<SharedPortal>().ok_or(PortalError::Internal)?, http_cx()?))
+}
+
+/// The staff backend and the request at hand.
+pub fn staff() -> Result<(SharedStaff, HttpCx), PortalError> {
+    Ok((use_context::<SharedStaff>().ok_or(PortalError::Internal)?, http_cx()?))
 }
 
 /// The settings backend and the request at hand.

@@ -83,8 +83,22 @@ impl Config {
 
     /// A moment as the practice's clock shows it, `HH:MM`.
     pub fn local_time(&self, unix: i64) -> String {
+        self.local(unix, "%H:%M")
+    }
+
+    /// The practice's date of a moment, `YYYY-MM-DD`.
+    pub fn local_date(&self, unix: i64) -> String {
+        self.local(unix, "%Y-%m-%d")
+    }
+
+    /// `YYYY-MM-DD HH:MM` in the practice's time zone.
+    pub fn local_date_time(&self, unix: i64) -> String {
+        self.local(unix, "%Y-%m-%d %H:%M")
+    }
+
+    fn local(&self, unix: i64, format: &str) -> String {
         jiff::Timestamp::from_second(unix)
-            .map(|t| t.to_zoned_datetime(self.timezone.clone()).strftime("%H:%M").to_string())
+            .map(|t| t.to_zoned_datetime(self.timezone.clone()).strftime(format).to_string())
             .unwrap_or_default()
     }
 

@@ -183,7 +183,7 @@ pub async fn enroll(svc: &Services, patient_id: i64, e: Enrollment, client: &Cli
     Ok(())
 }
 
-/// Turns portal access off and ends the patient's sessions.
+/// Turns portal access off: ends the patient's sessions, reset links and invitations.
 pub async fn revoke(svc: &Services, patient_id: i64, actor: &str, client: &ClientMeta) -> anyhow::Result<()> {
     let at = now();
     let mut tx = svc.store.begin_write().await?;
@@ -193,6 +193,12 @@ pub async fn revoke(svc: &Services, patient_id: i64, actor: &str, client: &Clien
         .execute(&mut *tx)
         .await?;
     sessions::end_all(&mut tx, Subject::Patient, patient_id).await?;
+    sqlx::query("UPDATE reset_flows SET step = 'void', updated_at = $1 WHERE patient_id = $2 AND step NOT IN ('done', 'void')")
+        .bind(at)
+        .bind(patient_id)
+        .execute(&mut *tx)
+        .await?;
+    crate::enrollment::invite::void_open(&mut tx, patient_id, at).await?;
     let entry = Entry { patient_id: Some(patient_id), actor, event: "access_revoked", detail: "", client };
     audit::append(&mut tx, svc.store.dialect, entry, at).await?;
     tx.commit().await?;

@@ -5,6 +5,9 @@
 use crate::store::{Store, Tx};
 
 pub const PATIENT_COOKIE: &str = "portal_session";
+/// Staff sessions have their own cookie: one browser may hold both, and
+/// neither ever opens the other's pages.
+pub const STAFF_COOKIE: &str = "portal_staff_session";
 pub const ABSOLUTE_SECS: i64 = 12 * 60 * 60;
 /// Don't write `last_seen_at` more often than this.
 const TOUCH_EVERY_SECS: i64 = 15;
@@ -12,12 +15,14 @@ const TOUCH_EVERY_SECS: i64 = 15;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
     Patient,
+    Staff,
 }
 
 impl Subject {
     fn as_str(self) -> &'static str {
         match self {
             Subject::Patient => "patient",
+            Subject::Staff => "staff",
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod register;
 pub mod reset;
 pub mod settings;
+pub mod staff;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -9,3 +9,4 @@ pub mod not_found;
 pub mod register;
 pub mod reset;
 pub mod settings;
+pub mod staff;

@@ -6,6 +6,7 @@ use app::error::PortalError;
 use app::register::{RegisterError, UsernameHelpError};
 use app::reset::ResetError;
 use app::settings::SettingsError;
+use app::staff::StaffError;
 use axum::body::{to_bytes, Body};
 use axum::http::{header::RETRY_AFTER, HeaderValue, Request, StatusCode};
 use axum::middleware::Next;
@@ -27,6 +28,7 @@ pub async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
         .or_else(|_| serde_json::from_slice::<RegisterError>(&bytes).map(|e| (e.status(), e.retry_after())))
         .or_else(|_| serde_json::from_slice::<UsernameHelpError>(&bytes).map(|e| (e.status(), e.retry_after())))
         .or_else(|_| serde_json::from_slice::<SettingsError>(&bytes).map(|e| (e.status(), e.retry_after())))
+        .or_else(|_| serde_json::from_slice::<StaffError>(&bytes).map(|e| (e.status(), e.retry_after())))
         .ok();
     if let Some((status, retry_after)) = answer {
         parts.status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

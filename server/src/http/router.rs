@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use app::port::{SharedPortal, SharedRecovery, SharedRegistration, SharedSettings};
+use app::port::{SharedPortal, SharedRecovery, SharedRegistration, SharedSettings, SharedStaff};
 use app::{shell, App};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRef, State};
@@ -29,6 +29,7 @@ pub struct AppState {
     pub recovery: SharedRecovery,
     pub registration: SharedRegistration,
     pub settings: SharedSettings,
+    pub staff: SharedStaff,
     pub backend: Arc<Backend>,
 }
 
@@ -39,7 +40,7 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    let ports = (state.portal.clone(), state.recovery.clone(), state.registration.clone(), state.settings.clone());
+    let ports = (state.portal.clone(), state.recovery.clone(), state.registration.clone(), state.settings.clone(), state.staff.clone());
     handle_server_fns_with_context(move || provide_ports(&ports), req).await
 }
 
@@ -57,9 +58,10 @@ async fn dev_outbox(State(state): State<AppState>) -> axum::response::Response {
     }
 }
 
-type Ports = (SharedPortal, SharedRecovery, SharedRegistration, SharedSettings);
+type Ports = (SharedPortal, SharedRecovery, SharedRegistration, SharedSettings, SharedStaff);
 
-fn provide_ports((portal, recovery, registration, settings): &Ports) {
+fn provide_ports((portal, recovery, registration, settings, staff): &Ports) {
+    provide_context(staff.clone());
     provide_context(portal.clone());
     provide_context(recovery.clone());
     provide_context(registration.clone());
@@ -80,6 +82,7 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
     let recovery: SharedRecovery = backend.clone();
     let registration: SharedRegistration = backend.clone();
     let settings: SharedSettings = backend.clone();
+    let staff: SharedStaff = backend.clone();
     let state = AppState {
         leptos_options: leptos_options.clone(),
         services: services.clone(),
@@ -87,10 +90,11 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
         recovery: recovery.clone(),
         registration: registration.clone(),
         settings: settings.clone(),
+        staff: staff.clone(),
         backend,
     };
     let routes = generate_route_list(App);
-    let ports: Ports = (portal, recovery, registration, settings);
+    let ports: Ports = (portal, recovery, registration, settings, staff);
     let context = move || provide_ports(&ports);
     let secure = services.config.behind_tls();
 

@@ -1,4 +1,11 @@
-//! Staff accounts (SPEC §3): created from the CLI; the console comes later.
+//! Staff (SPEC §3): accounts created from the CLI, their sign-in, and the
+//! console's reads and actions on patient charts.
+
+pub mod actions;
+pub mod charts;
+pub mod findings;
+pub mod port;
+pub mod signin;
 
 use app::email::EmailAddress;
 

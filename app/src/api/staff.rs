@@ -1,0 +1,80 @@
+//! Server functions of the staff console (SPEC §3). Every one checks the
+//! staff session itself (through the port): a patient session opens none.
+
+use leptos::prelude::*;
+
+use crate::api::LoginNotice;
+use crate::error::PortalError;
+use crate::secret::Password;
+use crate::staff::{ChartView, PatientPage, StaffError};
+
+#[server(prefix = "/api", endpoint = "staff_login")]
+pub async fn staff_login(username: String, password: Password) -> Result<(), PortalError> {
+    let (port, cx) = crate::port::staff()?;
+    let result = port.sign_in(&cx, &username, &password).await;
+    if cx.native_form() {
+        match &result {
+            Ok(()) => cx.see_other("/staff"),
+            Err(e) => {
+                port.remember_login_error(&cx, e, &username);
+                cx.see_other("/staff/login");
+            }
+        }
+    }
+    result
+}
+
+#[server(prefix = "/api", endpoint = "staff_login_notice")]
+pub async fn staff_login_notice() -> Result<LoginNotice, PortalError> {
+    let (port, cx) = crate::port::staff()?;
+    Ok(port.take_login_notice(&cx))
+}
+
+#[server(prefix = "/api", endpoint = "staff_logout")]
+pub async fn staff_logout() -> Result<(), PortalError> {
+    let (port, cx) = crate::port::staff()?;
+    let result = port.sign_out(&cx).await;
+    if cx.native_form() {
+        cx.see_other("/staff/login");
+    }
+    result
+}
+
+/// The signed-in staff member's name, or `None`.
+#[server(prefix = "/api", endpoint = "staff_me")]
+pub async fn staff_me() -> Result<Option<String>, PortalError> {
+    let (port, cx) = crate::port::staff()?;
+    port.me(&cx).await
+}
+
+/// "Search patients": a name, or a date of birth as YYYYMMDD; paged.
+#[server(prefix = "/api", endpoint = "staff_patients")]
+pub async fn search_patients(query: String, page: u32) -> Result<PatientPage, PortalError> {
+    let (port, cx) = crate::port::staff()?;
+    port.search(&cx, &query, page).await
+}
+
+#[server(prefix = "/api", endpoint = "staff_chart")]
+pub async fn load_chart(id: i64, audit_page: u32) -> Result<ChartView, StaffError> {
+    let (port, cx) = crate::port::staff()?;
+    port.chart(&cx, id, audit_page).await
+}
+
+/// "Send invitation" / "Resend invitation" (an empty email means the chart's).
+#[server(prefix = "/api", endpoint = "staff_invite")]
+pub async fn invite_patient(id: i64, email: String) -> Result<(), StaffError> {
+    let (port, cx) = crate::port::staff()?;
+    port.invite(&cx, id, &email).await
+}
+
+#[server(prefix = "/api", endpoint = "staff_unlock")]
+pub async fn unlock_account(id: i64) -> Result<(), StaffError> {
+    let (port, cx) = crate::port::staff()?;
+    port.unlock(&cx, id).await
+}
+
+#[server(prefix = "/api", endpoint = "staff_revoke")]
+pub async fn revoke_access(id: i64) -> Result<(), StaffError> {
+    let (port, cx) = crate::port::staff()?;
+    port.revoke(&cx, id).await
+}

@@ -1,0 +1,73 @@
+//! What staff can do from the "Patient portal access" dialog: invite (or
+//! resend), unlock, revoke. Each is audited with the staff member's name.
+
+use app::email::EmailAddress;
+use app::staff::StaffError;
+
+use crate::audit::{self, Entry};
+use crate::client::ClientMeta;
+use crate::enrollment::invite::{self, InviteError};
+use crate::patients;
+use crate::signin::internal;
+use crate::staff::signin::StaffMember;
+use crate::store::now;
+use crate::Services;
+
+fn fail(e: impl std::fmt::Display) -> StaffError {
+    StaffError::Portal(internal(e))
+}
+
+impl From<InviteError> for StaffError {
+    fn from(e: InviteError) -> Self {
+        match e {
+            InviteError::NoSuchPatient => StaffError::NoSuchPatient,
+            InviteError::AlreadyEnrolled => StaffError::AlreadyEnrolled,
+            InviteError::Revoked => StaffError::AlreadyRevoked,
+            InviteError::NoEmail => StaffError::NoEmail,
+            InviteError::Internal(e) => fail(e),
+        }
+    }
+}
+
+/// "Send invitation" / "Resend invitation"; an empty `email` means the one on file.
+pub async fn invite(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64, email: &str) -> Result<(), StaffError> {
+    let email = match email.trim() {
+        "" => None,
+        e => Some(EmailAddress::parse(e).map_err(StaffError::Email)?),
+    };
+    invite::invite(svc, patient_id, email.as_ref(), &who.actor(), client).await?;
+    Ok(())
+}
+
+/// "Unlock account": clears the lock and its count.
+pub async fn unlock(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64) -> Result<(), StaffError> {
+    let at = now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let done = sqlx::query("UPDATE portal_accounts SET failed_attempts = 0, locked_until = NULL, updated_at = $1 WHERE patient_id = $2")
+        .bind(at)
+        .bind(patient_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail)?;
+    if done.rows_affected() == 0 {
+        return Err(StaffError::NoSuchPatient);
+    }
+    let actor = who.actor();
+    let entry = Entry { patient_id: Some(patient_id), actor: &actor, event: "unlocked", detail: "", client };
+    audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)
+}
+
+/// "Revoke access": ends the patient's sessions, open reset links and invitations.
+pub async fn revoke(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64) -> Result<(), StaffError> {
+    let state: Option<String> = sqlx::query_scalar("SELECT state FROM portal_accounts WHERE patient_id = $1")
+        .bind(patient_id)
+        .fetch_optional(&svc.store.pool)
+        .await
+        .map_err(fail)?;
+    match state.as_deref() {
+        None => Err(StaffError::NoSuchPatient),
+        Some("revoked") => Err(StaffError::AlreadyRevoked),
+        Some(_) => patients::revoke(svc, patient_id, &who.actor(), client).await.map_err(fail),
+    }
+}

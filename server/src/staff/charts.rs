@@ -1,0 +1,186 @@
+//! What the console reads: the patient list with its search (indexed,
+//! paged), and one chart with its portal status, troubleshooting findings,
+//! audit log (newest first, paged) and messages.
+
+use app::staff::{AuditRow, ChartView, MessageRow, PatientPage, PatientRow, PortalStatus, StaffError};
+
+use crate::signin::internal;
+use crate::staff::findings::{self, Facts, InvitationFacts, MessageFacts, ResetFacts};
+use crate::store::now;
+use crate::Services;
+
+pub const PAGE_SIZE: i64 = 25;
+pub const AUDIT_PAGE_SIZE: i64 = 20;
+
+fn fail(e: impl std::fmt::Display) -> StaffError {
+    StaffError::Portal(internal(e))
+}
+
+fn dashed(dob: &str) -> String {
+    if dob.len() == 8 { format!("{}-{}-{}", &dob[..4], &dob[4..6], &dob[6..]) } else { dob.to_string() }
+}
+
+type ListRow = (i64, String, String, String, Option<String>);
+
+/// A name (prefix of the first or last name, any case) or a date of birth
+/// as YYYYMMDD; an empty query lists everyone. Ordered by last, first name.
+pub async fn search(svc: &Services, query: &str, page: u32) -> Result<PatientPage, app::error::PortalError> {
+    let q: String = query.trim().chars().filter(|c| !c.is_control()).take(100).collect::<String>().to_lowercase();
+    let page = page.max(1);
+    let offset = (i64::from(page) - 1) * PAGE_SIZE;
+    let select = "SELECT p.id, p.first_name, p.last_name, p.dob, a.state FROM patients p \
+                  LEFT JOIN portal_accounts a ON a.patient_id = p.id";
+    let order = "ORDER BY p.last_name, p.first_name, p.id LIMIT $2 OFFSET $3";
+    let rows: Vec<ListRow> = if q.len() == 8 && q.chars().all(|c| c.is_ascii_digit()) {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{select} WHERE p.dob = $1 {order}")))
+            .bind(&q)
+            .bind(PAGE_SIZE + 1)
+            .bind(offset)
+            .fetch_all(&svc.store.pool)
+            .await
+    } else if q.is_empty() {
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{select} WHERE $1 = '' {order}")))
+            .bind(&q)
+            .bind(PAGE_SIZE + 1)
+            .bind(offset)
+            .fetch_all(&svc.store.pool)
+            .await
+    } else {
+        // A prefix range on the lower-cased names, which an index can serve.
+        let upper = format!("{q}\u{10ffff}");
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{select} WHERE (lower(p.last_name) >= $1 AND lower(p.last_name) < $4) \
+             OR (lower(p.first_name) >= $1 AND lower(p.first_name) < $4) {order}"
+        )))
+        .bind(&q)
+        .bind(PAGE_SIZE + 1)
+        .bind(offset)
+        .bind(upper)
+        .fetch_all(&svc.store.pool)
+        .await
+    }
+    .map_err(internal)?;
+    let has_more = rows.len() as i64 > PAGE_SIZE;
+    let rows = rows
+        .into_iter()
+        .take(PAGE_SIZE as usize)
+        .map(|(id, first_name, last_name, dob, state)| PatientRow {
+            id,
+            first_name,
+            last_name,
+            dob: dashed(&dob),
+            status: PortalStatus::from_state(state.as_deref()),
+        })
+        .collect();
+    Ok(PatientPage { rows, page, has_more })
+}
+
+type ChartRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+pub async fn chart(svc: &Services, id: i64, audit_page: u32) -> Result<ChartView, StaffError> {
+    let pool = &svc.store.pool;
+    let row: Option<ChartRow> = sqlx::query_as(
+        "SELECT p.id, p.first_name, p.last_name, p.dob, p.email, p.mobile, a.state, a.invited_email, a.username, \
+         a.failed_attempts, a.locked_until, a.enrolled_at, a.last_sign_in_at FROM patients p \
+         LEFT JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .map_err(fail)?;
+    let (id, first_name, last_name, dob, chart_email, mobile, state, invited_email, username, failures, locked_until, enrolled_at, last_sign_in) =
+        row.ok_or(StaffError::NoSuchPatient)?;
+    let status = PortalStatus::from_state(state.as_deref());
+    let email = invited_email.or(chart_email);
+
+    let invitation: Option<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT state, created_at, expires_at, dob_failures FROM invitations WHERE patient_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .map_err(fail)?;
+    let reset: Option<(String, i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT step, created_at, expires_at, code_channel, code_sent_at FROM reset_flows WHERE patient_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+    .map_err(fail)?;
+    let messages: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT created_at, channel, recipient, subject, status, last_error FROM outbox WHERE patient_id = $1 ORDER BY id DESC LIMIT 20",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+    .map_err(fail)?;
+    let audit_page = audit_page.max(1);
+    let audit: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT at, actor, event, ip, user_agent FROM audit_events WHERE patient_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(id)
+    .bind(AUDIT_PAGE_SIZE + 1)
+    .bind((i64::from(audit_page) - 1) * AUDIT_PAGE_SIZE)
+    .fetch_all(pool)
+    .await
+    .map_err(fail)?;
+
+    let facts = Facts {
+        status,
+        failures: failures.unwrap_or(0),
+        locked_until,
+        has_email: email.is_some(),
+        has_mobile: mobile.is_some(),
+        invitation: invitation.map(|(state, created_at, expires_at, dob_failures)| InvitationFacts { state, created_at, expires_at, dob_failures }),
+        reset: reset.map(|(step, created_at, expires_at, code_channel, code_sent_at)| ResetFacts { step, created_at, expires_at, code_channel, code_sent_at }),
+        last_message: messages.first().map(|(created_at, channel, to, _, status, error)| MessageFacts {
+            channel: channel.clone(),
+            to: to.clone(),
+            status: status.clone(),
+            error: error.clone(),
+            created_at: *created_at,
+        }),
+    };
+    let at = now();
+    let cfg = &svc.config;
+    let findings = findings::diagnose(&facts, at, &|t| cfg.local_time(t), &|t| cfg.local_date(t));
+    let audit_has_more = audit.len() as i64 > AUDIT_PAGE_SIZE;
+    Ok(ChartView {
+        id,
+        first_name,
+        last_name,
+        dob: dashed(&dob),
+        status,
+        locked_until: locked_until.filter(|u| at < *u).map(|u| cfg.local_time(u)),
+        username: username.filter(|u| Some(u) != email.as_ref()),
+        email,
+        enrolled_on: enrolled_at.map(|t| cfg.local_date(t)),
+        last_sign_in: last_sign_in.map(|t| cfg.local_date_time(t)),
+        findings,
+        audit: audit
+            .into_iter()
+            .take(AUDIT_PAGE_SIZE as usize)
+            .map(|(at, actor, event, ip, user_agent)| AuditRow { at: cfg.local_date_time(at), actor, event, ip, user_agent })
+            .collect(),
+        audit_page,
+        audit_has_more,
+        messages: messages
+            .into_iter()
+            .map(|(at, channel, to, subject, status, error)| MessageRow { at: cfg.local_date_time(at), channel, to, subject, status, error })
+            .collect(),
+    })
+}

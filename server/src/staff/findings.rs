@@ -1,0 +1,192 @@
+//! The troubleshooting panel (SPEC §3): why a patient may not get in, in
+//! plain words, from what the system knows — each with the action that
+//! fixes it. A pure function of the facts, so each finding is tested alone.
+
+use app::staff::{Finding, Fix, PortalStatus};
+
+/// A message still queued after this long is worth telling staff about.
+pub const STUCK_AFTER_SECS: i64 = 10 * 60;
+
+pub struct InvitationFacts {
+    pub state: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub dob_failures: i64,
+}
+
+pub struct ResetFacts {
+    pub step: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub code_channel: Option<String>,
+    pub code_sent_at: Option<i64>,
+}
+
+pub struct MessageFacts {
+    pub channel: String,
+    pub to: String,
+    pub status: String,
+    pub error: Option<String>,
+    pub created_at: i64,
+}
+
+pub struct Facts {
+    pub status: PortalStatus,
+    pub failures: i64,
+    pub locked_until: Option<i64>,
+    pub has_email: bool,
+    pub has_mobile: bool,
+    pub invitation: Option<InvitationFacts>,
+    pub reset: Option<ResetFacts>,
+    pub last_message: Option<MessageFacts>,
+}
+
+fn finding(text: String, fix: Option<Fix>) -> Finding {
+    Finding { text, fix }
+}
+
+fn channel_words(channel: &str) -> &'static str {
+    match channel {
+        "voice" => "voice call",
+        "sms" => "text",
+        _ => "email",
+    }
+}
+
+/// `time` shows a moment as `HH:MM`, `date` as `YYYY-MM-DD`, in the practice's zone.
+pub fn diagnose(f: &Facts, now: i64, time: &dyn Fn(i64) -> String, date: &dyn Fn(i64) -> String) -> Vec<Finding> {
+    let mut out = Vec::new();
+    match f.status {
+        PortalStatus::Revoked => out.push(finding(
+            "Portal access is turned off for this patient: they can't sign in or reset their password.".into(),
+            None,
+        )),
+        PortalStatus::NotInvited if !f.has_email => out.push(finding(
+            "Not invited yet, and the chart has no email address: enter one to send the invitation.".into(),
+            Some(Fix::SendInvitation),
+        )),
+        PortalStatus::NotInvited => out.push(finding("Not invited to the portal yet.".into(), Some(Fix::SendInvitation))),
+        PortalStatus::Invited => match &f.invitation {
+            Some(i) if i.state == "void" && i.dob_failures > 0 => out.push(finding(
+                format!("The invitation was voided after {} dates of birth that didn't match the chart.", i.dob_failures),
+                Some(Fix::ResendInvitation),
+            )),
+            Some(i) if i.state == "open" && now >= i.expires_at => out.push(finding(
+                format!("The invitation sent on {} expired on {}.", date(i.created_at), date(i.expires_at)),
+                Some(Fix::ResendInvitation),
+            )),
+            Some(i) if i.state == "open" => out.push(finding(
+                format!(
+                    "Invited on {}; the patient hasn't registered yet. The link works until {}.",
+                    date(i.created_at),
+                    date(i.expires_at)
+                ),
+                Some(Fix::ResendInvitation),
+            )),
+            _ => out.push(finding("No invitation link is open.".into(), Some(Fix::ResendInvitation))),
+        },
+        PortalStatus::Enrolled => {}
+    }
+    if let Some(until) = f.locked_until.filter(|u| now < *u) {
+        out.push(finding(format!("Locked until {} after {} failed sign-ins.", time(until), f.failures), Some(Fix::Unlock)));
+    }
+    if f.status != PortalStatus::NotInvited && f.status != PortalStatus::Revoked && !f.has_mobile {
+        out.push(finding(
+            "No mobile number on file, so a password reset by text or voice code can't work.".into(),
+            None,
+        ));
+    }
+    if let Some(r) = f.reset.as_ref().filter(|r| !matches!(r.step.as_str(), "done" | "void")) {
+        let ended = if now >= r.expires_at { " The link has expired." } else { "" };
+        let text = match (r.step.as_str(), &r.code_channel, r.code_sent_at) {
+            ("code_sent", Some(channel), Some(sent)) => format!(
+                "A password reset started at {} stopped at the code step; the last code went by {} at {}.{ended}",
+                time(r.created_at),
+                channel_words(channel),
+                time(sent)
+            ),
+            ("question", ..) => format!("A password reset started at {} stopped at the security question.{ended}", time(r.created_at)),
+            ("passed", ..) => format!("A password reset started at {} passed the identity check but no new password was saved.{ended}", time(r.created_at)),
+            _ => format!("A password reset link was sent at {} and not used yet.{ended}", time(r.created_at)),
+        };
+        out.push(finding(text, None));
+    }
+    if let Some(m) = &f.last_message {
+        let what = format!("The last {} to {}", channel_words(&m.channel), m.to);
+        match m.status.as_str() {
+            "failed" => out.push(finding(format!("{what} failed: {}.", m.error.as_deref().unwrap_or("no reason given")), None)),
+            "queued" if now - m.created_at >= STUCK_AFTER_SECS => {
+                out.push(finding(format!("{what} is still queued (since {}).", time(m.created_at)), None))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_000_000;
+
+    fn facts(status: PortalStatus) -> Facts {
+        Facts { status, failures: 0, locked_until: None, has_email: true, has_mobile: true, invitation: None, reset: None, last_message: None }
+    }
+
+    fn texts(f: &Facts) -> Vec<(String, Option<Fix>)> {
+        let t = |s: i64| format!("T{s}");
+        let d = |s: i64| format!("D{s}");
+        diagnose(f, NOW, &t, &d).into_iter().map(|f| (f.text, f.fix)).collect()
+    }
+
+    #[test]
+    fn an_enrolled_patient_with_nothing_wrong_has_no_findings() {
+        assert!(texts(&facts(PortalStatus::Enrolled)).is_empty());
+    }
+
+    #[test]
+    fn a_lock_names_its_end_and_count_and_offers_unlock() {
+        let f = Facts { failures: 5, locked_until: Some(NOW + 60), ..facts(PortalStatus::Enrolled) };
+        assert_eq!(texts(&f), [(format!("Locked until T{} after 5 failed sign-ins.", NOW + 60), Some(Fix::Unlock))]);
+        let ran_out = Facts { failures: 5, locked_until: Some(NOW), ..facts(PortalStatus::Enrolled) };
+        assert!(texts(&ran_out).is_empty());
+    }
+
+    #[test]
+    fn invitations_expired_voided_or_waiting_offer_a_resend() {
+        let inv = |state: &str, expires_at, dob_failures| InvitationFacts { state: state.into(), created_at: 10, expires_at, dob_failures };
+        let expired = Facts { invitation: Some(inv("open", NOW, 0)), ..facts(PortalStatus::Invited) };
+        assert_eq!(texts(&expired), [(format!("The invitation sent on D10 expired on D{NOW}."), Some(Fix::ResendInvitation))]);
+        let voided = Facts { invitation: Some(inv("void", NOW + 9, 5)), ..facts(PortalStatus::Invited) };
+        assert!(texts(&voided)[0].0.contains("voided after 5 dates of birth"));
+        let waiting = Facts { invitation: Some(inv("open", NOW + 9, 0)), ..facts(PortalStatus::Invited) };
+        assert!(texts(&waiting)[0].0.contains("hasn't registered yet"));
+        let none = Facts { has_email: false, ..facts(PortalStatus::NotInvited) };
+        assert_eq!(texts(&none)[0].1, Some(Fix::SendInvitation));
+        assert!(texts(&none)[0].0.contains("no email address"));
+    }
+
+    #[test]
+    fn a_reset_stopped_at_the_code_step_names_the_channel_and_time() {
+        let r = ResetFacts { step: "code_sent".into(), created_at: 100, expires_at: NOW + 1, code_channel: Some("voice".into()), code_sent_at: Some(200) };
+        let f = Facts { reset: Some(r), ..facts(PortalStatus::Enrolled) };
+        assert_eq!(texts(&f), [("A password reset started at T100 stopped at the code step; the last code went by voice call at T200.".to_string(), None)]);
+        let done = ResetFacts { step: "done".into(), created_at: 100, expires_at: NOW + 1, code_channel: None, code_sent_at: None };
+        assert!(texts(&Facts { reset: Some(done), ..facts(PortalStatus::Enrolled) }).is_empty());
+    }
+
+    #[test]
+    fn failed_and_stuck_messages_revoked_access_and_a_missing_mobile_are_told() {
+        let m = |status: &str, created_at| MessageFacts { channel: "email".into(), to: "a@example.com".into(), status: status.into(), error: Some("550 mailbox unavailable".into()), created_at };
+        let failed = Facts { last_message: Some(m("failed", NOW)), ..facts(PortalStatus::Enrolled) };
+        assert_eq!(texts(&failed)[0].0, "The last email to a@example.com failed: 550 mailbox unavailable.");
+        let stuck = Facts { last_message: Some(m("queued", NOW - STUCK_AFTER_SECS)), ..facts(PortalStatus::Enrolled) };
+        assert!(texts(&stuck)[0].0.contains("still queued"));
+        let fresh = Facts { last_message: Some(m("queued", NOW - 5)), ..facts(PortalStatus::Enrolled) };
+        assert!(texts(&fresh).is_empty());
+        assert!(texts(&facts(PortalStatus::Revoked))[0].0.contains("turned off"));
+        let no_mobile = Facts { has_mobile: false, ..facts(PortalStatus::Enrolled) };
+        assert!(texts(&no_mobile)[0].0.contains("No mobile number"));
+    }
+}

@@ -1,0 +1,88 @@
+//! The server's side of the UI's staff port (`app::port::Staff`): the staff
+//! session is checked on every call but sign-in; a patient's session cookie
+//! is a different cookie and a different session kind, so it opens nothing.
+
+use app::api::LoginNotice;
+use app::error::PortalError;
+use app::port::{HttpCx, Staff};
+use app::secret::Password;
+use app::staff::{ChartView, PatientPage, StaffError};
+
+use crate::client::ClientMeta;
+use crate::portal::{set_cookie, Backend};
+use crate::sessions::{self, SessionToken, STAFF_COOKIE};
+use crate::staff::signin::{self, StaffMember};
+use crate::staff::{actions, charts};
+
+const STAFF_NOTICE: &str = "portal_staff_notice";
+
+impl Backend {
+    fn staff_session(cx: &HttpCx) -> Option<SessionToken> {
+        sessions::read_cookie(&cx.parts.headers, STAFF_COOKIE).map(SessionToken::from_presented)
+    }
+
+    /// The signed-in staff member, or `NotSignedIn`.
+    async fn staff_member(&self, cx: &HttpCx) -> Result<StaffMember, PortalError> {
+        let token = Self::staff_session(cx).ok_or(PortalError::NotSignedIn)?;
+        signin::current(&self.0, &token).await?.ok_or(PortalError::NotSignedIn)
+    }
+}
+
+#[async_trait::async_trait]
+impl Staff for Backend {
+    async fn sign_in(&self, cx: &HttpCx, username: &str, password: &Password) -> Result<(), PortalError> {
+        let client = ClientMeta::from_parts(&cx.parts);
+        let token = signin::sign_in(&self.0, &client, Self::staff_session(cx), username, password).await?;
+        set_cookie(cx, sessions::set_cookie(STAFF_COOKIE, &token, self.secure()));
+        Ok(())
+    }
+
+    fn remember_login_error(&self, cx: &HttpCx, error: &PortalError, username: &str) {
+        self.remember(cx, STAFF_NOTICE, error.code(), username);
+    }
+
+    fn take_login_notice(&self, cx: &HttpCx) -> LoginNotice {
+        self.take_notice(cx, STAFF_NOTICE)
+    }
+
+    async fn sign_out(&self, cx: &HttpCx) -> Result<(), PortalError> {
+        set_cookie(cx, sessions::clear_cookie(STAFF_COOKIE, self.secure()));
+        match Self::staff_session(cx) {
+            Some(token) => signin::sign_out(&self.0, &token).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn me(&self, cx: &HttpCx) -> Result<Option<String>, PortalError> {
+        match self.staff_member(cx).await {
+            Ok(m) => Ok(Some(m.name)),
+            Err(PortalError::NotSignedIn) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn search(&self, cx: &HttpCx, query: &str, page: u32) -> Result<PatientPage, PortalError> {
+        self.staff_member(cx).await?;
+        charts::search(&self.0, query, page).await
+    }
+
+    async fn chart(&self, cx: &HttpCx, id: i64, audit_page: u32) -> Result<ChartView, StaffError> {
+        self.staff_member(cx).await?;
+        charts::chart(&self.0, id, audit_page).await
+    }
+
+    async fn invite(&self, cx: &HttpCx, id: i64, email: &str) -> Result<(), StaffError> {
+        let who = self.staff_member(cx).await?;
+        actions::invite(&self.0, &who, &ClientMeta::from_parts(&cx.parts), id, email).await
+    }
+
+    async fn unlock(&self, cx: &HttpCx, id: i64) -> Result<(), StaffError> {
+        let who = self.staff_member(cx).await?;
+        actions::unlock(&self.0, &who, &ClientMeta::from_parts(&cx.parts), id).await
+    }
+
+    async fn revoke(&self, cx: &HttpCx, id: i64) -> Result<(), StaffError> {
+        let who = self.staff_member(cx).await?;
+        actions::revoke(&self.0, &who, &ClientMeta::from_parts(&cx.parts), id).await
+    }
+}

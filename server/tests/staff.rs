@@ -1,0 +1,153 @@
+//! The staff console's server functions (SPEC §3) on both stores: every one
+//! refuses a visitor and a patient; search; invite, unlock and revoke with
+//! the staff member in the audit log; findings from real situations.
+
+mod common;
+
+use common::{TestApp, PASSWORD};
+use server::client::ClientMeta;
+use server::recovery::{reset, steps};
+
+const JS: &str = "application/json";
+const STAFF_PASSWORD: &str = "Quiet-Maple-Desk-19";
+
+async fn post(client: &reqwest::Client, app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    client.post(app.url(path)).header("accept", JS).form(form).send().await.unwrap()
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).build().unwrap()
+}
+
+/// A browser signed in as staff.
+async fn staff(app: &TestApp) -> reqwest::Client {
+    server::staff::add_if_missing(&app.services, "reception@example.com", "Front Desk", STAFF_PASSWORD).await.unwrap();
+    let b = browser();
+    let res = post(&b, app, "/api/staff_login", &[("username", "Reception@Example.com"), ("password", STAFF_PASSWORD)]).await;
+    assert_eq!(res.status(), 200);
+    b
+}
+
+async fn chart(b: &reqwest::Client, app: &TestApp, id: i64) -> serde_json::Value {
+    let res = post(b, app, "/api/staff_chart", &[("id", &id.to_string()), ("audit_page", "1")]).await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+fn findings(c: &serde_json::Value) -> Vec<String> {
+    c["findings"].as_array().unwrap().iter().map(|f| f["text"].as_str().unwrap().to_string()).collect()
+}
+
+on_both_stores! {
+    async fn every_staff_function_refuses_a_visitor_and_a_patient(app) {
+        let id = app.enrolled_patient("Alice", "alice@example.com").await;
+        let patient = browser();
+        assert_eq!(post(&patient, &app, "/api/login", &[("username", "alice@example.com"), ("password", PASSWORD)]).await.status(), 200);
+        let id = id.to_string();
+        let calls: [(&str, Vec<(&str, &str)>); 5] = [
+            ("/api/staff_patients", vec![("query", ""), ("page", "1")]),
+            ("/api/staff_chart", vec![("id", &id), ("audit_page", "1")]),
+            ("/api/staff_invite", vec![("id", &id), ("email", "")]),
+            ("/api/staff_unlock", vec![("id", &id)]),
+            ("/api/staff_revoke", vec![("id", &id)]),
+        ];
+        for who in [&browser(), &patient] {
+            for (path, form) in &calls {
+                assert_eq!(post(who, &app, path, form).await.status(), 401, "{path}");
+            }
+            assert_eq!(post(who, &app, "/api/staff_me", &[]).await.text().await.unwrap(), "null");
+        }
+        let page = patient.get(app.url("/staff")).header("accept", "text/html").send().await.unwrap();
+        assert!(page.text().await.unwrap().contains("Staff sign in"), "a patient is sent to the staff sign-in");
+        // And a staff session opens no patient page.
+        let desk = staff(&app).await;
+        assert_eq!(post(&desk, &app, "/api/me", &[]).await.text().await.unwrap(), "null");
+    }
+
+    async fn staff_sign_in_follows_the_patient_rules(app) {
+        server::staff::add_if_missing(&app.services, "reception@example.com", "Front Desk", STAFF_PASSWORD).await.unwrap();
+        let b = browser();
+        let unknown = post(&b, &app, "/api/staff_login", &[("username", "nobody@example.com"), ("password", "x-wrong-1")]).await;
+        let wrong = post(&b, &app, "/api/staff_login", &[("username", "reception@example.com"), ("password", "x-wrong-1")]).await;
+        assert_eq!((unknown.status(), wrong.status()), (reqwest::StatusCode::UNAUTHORIZED, reqwest::StatusCode::UNAUTHORIZED));
+        assert_eq!(unknown.text().await.unwrap(), wrong.text().await.unwrap());
+        for _ in 0..3 {
+            post(&b, &app, "/api/staff_login", &[("username", "reception@example.com"), ("password", "x-wrong-2")]).await;
+        }
+        let locked = post(&b, &app, "/api/staff_login", &[("username", "reception@example.com"), ("password", "x-wrong-3")]).await;
+        assert_eq!(locked.status(), 423);
+        let right = post(&b, &app, "/api/staff_login", &[("username", "reception@example.com"), ("password", STAFF_PASSWORD)]).await;
+        assert_eq!(right.status(), 423, "locked for 15 minutes");
+    }
+
+    async fn search_finds_by_name_prefix_or_date_of_birth_in_pages(app) {
+        let desk = staff(&app).await;
+        for i in 0..30 {
+            app.chart(&format!("Zed{i:02}"), &format!("zed{i}@example.com")).await;
+        }
+        app.chart("Alice", "alice@example.com").await;
+        let search = |q: &'static str, page: &'static str| {
+            let desk = desk.clone();
+            let app = &app;
+            async move { post(&desk, app, "/api/staff_patients", &[("query", q), ("page", page)]).await.json::<serde_json::Value>().await.unwrap() }
+        };
+        let first = search("zED", "1").await;
+        assert_eq!((first["rows"].as_array().unwrap().len(), first["has_more"].as_bool()), (25, Some(true)));
+        let second = search("zed", "2").await;
+        assert_eq!((second["rows"].as_array().unwrap().len(), second["has_more"].as_bool()), (5, Some(false)));
+        let alice = search("ali", "1").await;
+        assert_eq!(alice["rows"][0]["first_name"], "Alice");
+        assert_eq!(alice["rows"][0]["status"], "NotInvited");
+        assert_eq!(search("19800101", "1").await["rows"].as_array().unwrap().len(), 25);
+        assert_eq!(search("19800102", "1").await["rows"].as_array().unwrap().len(), 0);
+        assert_eq!(search("'; DROP TABLE patients; --", "1").await["rows"].as_array().unwrap().len(), 0);
+    }
+
+    async fn invite_unlock_and_revoke_are_audited_with_the_staff_member(app) {
+        let desk = staff(&app).await;
+        let carol = app.chart("Carol", "carol@example.com").await;
+        assert!(findings(&chart(&desk, &app, carol).await)[0].contains("Not invited"));
+        let res = post(&desk, &app, "/api/staff_invite", &[("id", &carol.to_string()), ("email", "not-an-email")]).await;
+        assert_eq!(res.status(), 400);
+        assert_eq!(post(&desk, &app, "/api/staff_invite", &[("id", &carol.to_string()), ("email", "")]).await.status(), 200);
+        let c = chart(&desk, &app, carol).await;
+        assert_eq!(c["status"], "Invited");
+        assert!(findings(&c).iter().any(|f| f.contains("hasn't registered yet")), "{:?}", findings(&c));
+        assert!(findings(&c).iter().any(|f| f.contains("No mobile number on file")), "{:?}", findings(&c));
+        assert_eq!(c["audit"][0]["actor"], "staff:Front Desk");
+
+        let alice = app.enrolled_patient("Alice", "alice@example.com").await;
+        for _ in 0..5 {
+            app.call_login("alice@example.com", "wrong-password").await;
+        }
+        let c = chart(&desk, &app, alice).await;
+        assert!(c["locked_until"].is_string());
+        assert!(findings(&c).iter().any(|f| f.starts_with("Locked until") && f.contains("after 5 failed sign-ins")), "{:?}", findings(&c));
+        assert_eq!(post(&desk, &app, "/api/staff_unlock", &[("id", &alice.to_string())]).await.status(), 200);
+        assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 200);
+        let c = chart(&desk, &app, alice).await;
+        assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "unlocked" && a["actor"] == "staff:Front Desk"));
+
+        reset::request(&app.services, &ClientMeta::cli(), "alice@example.com").await.unwrap();
+        let body = server::outbox::all(&app.services.store).await.unwrap().pop().unwrap().body;
+        let link = body.lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap();
+        let token = server::tokens::SecretToken::from_presented(link.rsplit('/').next().unwrap().to_string());
+        steps::send_code(&app.services, &ClientMeta::cli(), &token, Some("(217) 555-0199"), app::reset::SendBy::Voice).await.unwrap();
+        let c = chart(&desk, &app, alice).await;
+        assert!(findings(&c).iter().any(|f| f.contains("stopped at the code step; the last code went by voice call at")), "{:?}", findings(&c));
+        assert_eq!(c["messages"][0]["channel"], "voice");
+        assert_eq!(c["messages"][0]["status"], "queued");
+
+        assert_eq!(post(&desk, &app, "/api/staff_revoke", &[("id", &alice.to_string())]).await.status(), 200);
+        assert_eq!(post(&app.browser, &app, "/api/me", &[]).await.text().await.unwrap(), "null", "the patient's session ended");
+        assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 403);
+        assert!(matches!(steps::view(&app.services, &token).await, Err(app::reset::ResetError::NoLongerValid)), "the open reset link died");
+        let before = server::outbox::all(&app.services.store).await.unwrap().len();
+        reset::request(&app.services, &ClientMeta::cli(), "alice@example.com").await.unwrap();
+        assert_eq!(server::outbox::all(&app.services.store).await.unwrap().len(), before, "no reset email to a revoked account");
+        let c = chart(&desk, &app, alice).await;
+        assert_eq!(c["status"], "Revoked");
+        assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "access_revoked" && a["actor"] == "staff:Front Desk"));
+        assert_eq!(post(&desk, &app, "/api/staff_revoke", &[("id", &alice.to_string())]).await.status(), 409);
+    }
+}
