@@ -1,0 +1,150 @@
+// SPEC §3: the staff console — sign in, search, chart, the "Patient portal
+// access" dialog (invite, unlock, revoke), the troubleshooting panel, and the
+// patient's side of each change. Staff work on desktop browsers.
+import { Browser, expect, Page, test } from "@playwright/test";
+import { expectNoAxeViolations, hydrated, lastMessage, portal, signIn } from "./helpers";
+
+const STAFF = "staff@example.com";
+const STAFF_PASSWORD = "Quiet-Maple-Desk-19";
+const PASSWORD = "Lantern-Harbor-Quill-62";
+const DOB = "19710305";
+
+test.skip(({ isMobile }) => isMobile, "the staff console is for desktop browsers");
+
+async function staffSignIn(page: Page) {
+  await page.goto("/staff/login");
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "Staff sign in" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Username").fill(STAFF);
+  await page.getByLabel("Password").fill(STAFF_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Patients" })).toBeVisible();
+}
+
+async function openChart(page: Page, last: string, first: string) {
+  await page.getByLabel("Search patients").fill(last);
+  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("link", { name: `${last}, ${first}` }).click();
+  await expect(page.getByRole("heading", { name: `${first} ${last}` })).toBeVisible();
+  await hydrated(page);
+}
+
+async function patientPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+test("staff invite a patient, who registers; staff see a lock and unlock it; revoke stops sign-in", async ({ page, browser }) => {
+  const last = `Okoro${Date.now() % 100000}`;
+  const email = `${last.toLowerCase()}@example.com`;
+  portal(["patient", "add", "--first", "Nia", "--last", last, "--dob", DOB, "--email", email]);
+  await staffSignIn(page);
+  await expectNoAxeViolations(page);
+  await openChart(page, last, "Nia");
+  await expect(page.getByRole("button", { name: "Portal status: Not invited" })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Actions → "Invite to patient portal" → the dialog → "Send invitation".
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: "Invite to patient portal" }).click();
+  const dialog = page.getByRole("dialog", { name: "Patient portal access" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByText("Not invited to the portal yet.")).toBeVisible();
+  await expectNoAxeViolations(page);
+  await expect(dialog.getByLabel("Email address")).toHaveValue(email);
+  await dialog.getByRole("button", { name: "Send invitation" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Invitation sent.");
+  await expect(page.getByRole("button", { name: "Portal status: Invited" })).toBeAttached();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("button", { name: "Actions" })).toBeFocused();
+
+  // The patient registers from the email.
+  const invitation = await lastMessage(page, email);
+  const link = invitation.body.split("\n").find((l) => l.startsWith("Create your account: "))!.slice("Create your account: ".length);
+  const patient = await patientPage(browser);
+  await patient.goto(new URL(link).pathname);
+  await patient.getByLabel("Date of birth").fill(DOB);
+  await patient.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await patient.getByLabel("Confirm password").fill(PASSWORD);
+  await patient.getByLabel("Security answer").fill("Rex");
+  await patient.getByLabel("Mobile phone number").fill("(217) 555-0190");
+  await patient.getByRole("button", { name: "Create account" }).click();
+  await expect(patient.getByRole("heading", { name: "Welcome, Nia" })).toBeVisible();
+  await patient.getByRole("button", { name: "Sign out" }).click();
+  await expect(patient.getByRole("heading", { name: "Sign in" })).toBeVisible();
+
+  await page.reload();
+  await hydrated(page);
+  await page.getByRole("button", { name: "Portal status: Enrolled" }).click();
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator(".who")).toContainText(`Nia ${last}`);
+  await expect(dialog.locator(".who")).toContainText(email);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("button", { name: "Portal status: Enrolled" })).toBeFocused();
+
+  // The patient locks the account; staff see why and unlock it.
+  await hydrated(patient);
+  for (let i = 0; i < 5; i++) await signIn(patient, email, `wrong-password-${i}`);
+  await expect(patient.getByRole("alert")).toContainText("temporarily locked");
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByText("Locked", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Portal status: Enrolled" }).click();
+  await expect(dialog.getByText(/^Locked until \d\d:\d\d after 5 failed sign-ins\./)).toBeVisible();
+  await dialog.getByRole("button", { name: "Unlock account" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Account unlocked.");
+  await signIn(patient, email, PASSWORD);
+  await expect(patient.getByRole("heading", { name: "Welcome, Nia" })).toBeVisible();
+
+  // Revoke asks to confirm with a second "Revoke access".
+  await dialog.getByRole("button", { name: "Revoke access" }).click();
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeVisible();
+  await dialog.getByRole("button", { name: "Revoke access" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Portal access revoked.");
+  await expect(page.getByRole("button", { name: "Portal status: Access revoked" })).toBeAttached();
+  await patient.goto("/");
+  await expect(patient).toHaveURL(/\/login$/);
+  await hydrated(patient);
+  await signIn(patient, email, PASSWORD);
+  await expect(patient.getByRole("alert")).toHaveText("Your portal access has been turned off. Please contact your practice.");
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "staff:Front Desk" }).first()).toBeVisible();
+});
+
+test("the dialog works by keyboard alone", async ({ page }) => {
+  await staffSignIn(page);
+  await openChart(page, "Smith", "Carol");
+  const actions = page.getByRole("button", { name: "Actions" });
+  await actions.focus();
+  await page.keyboard.press("Enter");
+  const item = page.getByRole("menuitem", { name: "Invite to patient portal" });
+  await expect(item).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(item).toBeHidden();
+  await expect(actions).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(item).toBeFocused();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Patient portal access" });
+  await expect(dialog).toBeVisible();
+  const focusedInside = await dialog.evaluate((d) => d.contains(document.activeElement));
+  expect(focusedInside).toBe(true);
+  await page.keyboard.press("Tab");
+  expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(actions).toBeFocused();
+});
+
+test("staff pages refuse visitors and patients", async ({ page }) => {
+  await page.goto("/staff");
+  await expect(page).toHaveURL(/\/staff\/login$/);
+  await page.goto("/login");
+  await hydrated(page);
+  await signIn(page, "alice@example.com", "Harbor-Lantern-73");
+  await expect(page.getByRole("heading", { name: "Welcome, Alice" })).toBeVisible();
+  await page.goto("/staff/patients/1");
+  await expect(page).toHaveURL(/\/staff\/login$/);
+});
