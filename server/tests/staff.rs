@@ -112,9 +112,14 @@ on_both_stores! {
         assert_eq!(post(&desk, &app, "/api/staff_invite", &[("id", &carol.to_string()), ("email", "")]).await.status(), 200);
         let c = chart(&desk, &app, carol).await;
         assert_eq!(c["status"], "Invited");
-        assert!(findings(&c).iter().any(|f| f.contains("hasn't registered yet")), "{:?}", findings(&c));
+        assert!(findings(&c).iter().any(|f| f.contains("never opened")), "{:?}", findings(&c));
         assert!(findings(&c).iter().any(|f| f.contains("No mobile number on file")), "{:?}", findings(&c));
         assert_eq!(c["audit"][0]["actor"], "staff:Front Desk");
+        let invitation = server::outbox::all(&app.services.store).await.unwrap().pop().unwrap().body;
+        let link = invitation.lines().find_map(|l| l.strip_prefix("Create your account: ")).unwrap();
+        app.page(&format!("/register/{}", link.rsplit('/').next().unwrap())).await;
+        let c = chart(&desk, &app, carol).await;
+        assert!(findings(&c).iter().any(|f| f.contains("opened the link on") && f.contains("hasn't registered yet")), "{:?}", findings(&c));
 
         let alice = app.enrolled_patient("Alice", "alice@example.com").await;
         for _ in 0..5 {

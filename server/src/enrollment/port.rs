@@ -59,6 +59,14 @@ impl Registration for Backend {
             .fetch_one(&mut *tx)
             .await
             .map_err(internal)?;
+        drop(tx);
+        // Only for the staff panel: the link stays as usable as it was.
+        sqlx::query("UPDATE invitations SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL")
+            .bind(now())
+            .bind(inv.id)
+            .execute(&svc.store.pool)
+            .await
+            .map_err(internal)?;
         let phone = mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default();
         let mut view = RegisterView { first_name: Some(first_name), username: inv.email, phone, ..Default::default() };
         if let Some(n) = self.take_cookie(cx, REGISTER_NOTICE).and_then(|v| notice::open::<RegisterNotice>(token, &v)) {

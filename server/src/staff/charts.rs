@@ -107,8 +107,8 @@ pub async fn chart(svc: &Services, id: i64, audit_page: u32) -> Result<ChartView
     let status = PortalStatus::from_state(state.as_deref());
     let email = invited_email.or(chart_email);
 
-    let invitation: Option<(String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT state, created_at, expires_at, dob_failures FROM invitations WHERE patient_id = $1 ORDER BY id DESC LIMIT 1",
+    let invitation: Option<(String, i64, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT state, created_at, expires_at, dob_failures, opened_at FROM invitations WHERE patient_id = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -145,7 +145,13 @@ pub async fn chart(svc: &Services, id: i64, audit_page: u32) -> Result<ChartView
         locked_until,
         has_email: email.is_some(),
         has_mobile: mobile.is_some(),
-        invitation: invitation.map(|(state, created_at, expires_at, dob_failures)| InvitationFacts { state, created_at, expires_at, dob_failures }),
+        invitation: invitation.map(|(state, created_at, expires_at, dob_failures, opened_at)| InvitationFacts {
+            state,
+            created_at,
+            expires_at,
+            dob_failures,
+            opened_at,
+        }),
         reset: reset.map(|(step, created_at, expires_at, code_channel, code_sent_at)| ResetFacts { step, created_at, expires_at, code_channel, code_sent_at }),
         last_message: messages.first().map(|(created_at, channel, to, _, status, error)| MessageFacts {
             channel: channel.clone(),

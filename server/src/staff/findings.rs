@@ -12,6 +12,7 @@ pub struct InvitationFacts {
     pub created_at: i64,
     pub expires_at: i64,
     pub dob_failures: i64,
+    pub opened_at: Option<i64>,
 }
 
 pub struct ResetFacts {
@@ -76,11 +77,19 @@ pub fn diagnose(f: &Facts, now: i64, time: &dyn Fn(i64) -> String, date: &dyn Fn
                 Some(Fix::ResendInvitation),
             )),
             Some(i) if i.state == "open" => out.push(finding(
-                format!(
-                    "Invited on {}; the patient hasn't registered yet. The link works until {}.",
-                    date(i.created_at),
-                    date(i.expires_at)
-                ),
+                match i.opened_at {
+                    None => format!(
+                        "Invited on {}; the link in the email was never opened. It works until {}; check the address, or resend.",
+                        date(i.created_at),
+                        date(i.expires_at)
+                    ),
+                    Some(opened) => format!(
+                        "Invited on {}; the patient opened the link on {} but hasn't registered yet. It works until {}.",
+                        date(i.created_at),
+                        date(opened),
+                        date(i.expires_at)
+                    ),
+                },
                 Some(Fix::ResendInvitation),
             )),
             _ => out.push(finding("No invitation link is open.".into(), Some(Fix::ResendInvitation))),
@@ -155,13 +164,15 @@ mod tests {
 
     #[test]
     fn invitations_expired_voided_or_waiting_offer_a_resend() {
-        let inv = |state: &str, expires_at, dob_failures| InvitationFacts { state: state.into(), created_at: 10, expires_at, dob_failures };
+        let inv = |state: &str, expires_at, dob_failures| InvitationFacts { state: state.into(), created_at: 10, expires_at, dob_failures, opened_at: None };
         let expired = Facts { invitation: Some(inv("open", NOW, 0)), ..facts(PortalStatus::Invited) };
         assert_eq!(texts(&expired), [(format!("The invitation sent on D10 expired on D{NOW}."), Some(Fix::ResendInvitation))]);
         let voided = Facts { invitation: Some(inv("void", NOW + 9, 5)), ..facts(PortalStatus::Invited) };
         assert!(texts(&voided)[0].0.contains("voided after 5 dates of birth"));
         let waiting = Facts { invitation: Some(inv("open", NOW + 9, 0)), ..facts(PortalStatus::Invited) };
-        assert!(texts(&waiting)[0].0.contains("hasn't registered yet"));
+        assert!(texts(&waiting)[0].0.contains("never opened"));
+        let opened = InvitationFacts { opened_at: Some(20), ..inv("open", NOW + 9, 0) };
+        assert!(texts(&Facts { invitation: Some(opened), ..facts(PortalStatus::Invited) })[0].0.contains("opened the link on D20 but hasn't registered"));
         let none = Facts { has_email: false, ..facts(PortalStatus::NotInvited) };
         assert_eq!(texts(&none)[0].1, Some(Fix::SendInvitation));
         assert!(texts(&none)[0].0.contains("no email address"));
