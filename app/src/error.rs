@@ -127,6 +127,28 @@ impl leptos::server_fn::error::FromServerFnError for PortalError {
     }
 }
 
+/// For an error enum of a form with a `Portal(PortalError)` variant: the
+/// conversion from `PortalError`, and how the server-function machinery
+/// turns its own failures (bad arguments, no connection) into this type.
+#[macro_export]
+macro_rules! wraps_portal_error {
+    ($t:ident) => {
+        impl From<$crate::error::PortalError> for $t {
+            fn from(e: $crate::error::PortalError) -> Self {
+                $t::Portal(e)
+            }
+        }
+
+        impl leptos::server_fn::error::FromServerFnError for $t {
+            type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+            fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+                $t::Portal(<$crate::error::PortalError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value))
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,11 +59,7 @@ pub enum RegisterError {
     Portal(PortalError),
 }
 
-impl From<PortalError> for RegisterError {
-    fn from(e: PortalError) -> Self {
-        RegisterError::Portal(e)
-    }
-}
+crate::wraps_portal_error!(RegisterError);
 
 impl RegisterError {
     pub fn status(&self) -> u16 {
@@ -84,13 +80,6 @@ impl RegisterError {
     }
 }
 
-impl leptos::server_fn::error::FromServerFnError for RegisterError {
-    type Encoder = leptos::server_fn::codec::JsonEncoding;
-
-    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        RegisterError::Portal(<PortalError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value))
-    }
-}
 
 /// "Forgot username?" refuses only input it can't read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -103,11 +92,7 @@ pub enum UsernameHelpError {
     Portal(PortalError),
 }
 
-impl From<PortalError> for UsernameHelpError {
-    fn from(e: PortalError) -> Self {
-        UsernameHelpError::Portal(e)
-    }
-}
+crate::wraps_portal_error!(UsernameHelpError);
 
 impl UsernameHelpError {
     pub fn status(&self) -> u16 {
@@ -125,13 +110,6 @@ impl UsernameHelpError {
     }
 }
 
-impl leptos::server_fn::error::FromServerFnError for UsernameHelpError {
-    type Encoder = leptos::server_fn::codec::JsonEncoding;
-
-    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        UsernameHelpError::Portal(<PortalError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value))
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -63,13 +63,6 @@ impl ResetError {
     }
 }
 
-impl leptos::server_fn::error::FromServerFnError for ResetError {
-    type Encoder = leptos::server_fn::codec::JsonEncoding;
-
-    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        ResetError::Portal(<PortalError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value))
-    }
-}
 
 /// The token of an emailed reset link, as found in `/reset/{token}`: 43
 /// URL-safe base64 characters (256 bits). Anything else is no link of ours.
@@ -145,11 +138,7 @@ impl SendBy {
     }
 }
 
-impl From<PortalError> for ResetError {
-    fn from(e: PortalError) -> Self {
-        ResetError::Portal(e)
-    }
-}
+crate::wraps_portal_error!(ResetError);
 
 /// Which identity checks a practice offers (`PORTAL_RESET_METHODS`, SPEC §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -42,11 +42,7 @@ pub enum SettingsError {
     Portal(PortalError),
 }
 
-impl From<PortalError> for SettingsError {
-    fn from(e: PortalError) -> Self {
-        SettingsError::Portal(e)
-    }
-}
+crate::wraps_portal_error!(SettingsError);
 
 impl SettingsError {
     pub fn status(&self) -> u16 {
@@ -65,10 +61,3 @@ impl SettingsError {
     }
 }
 
-impl leptos::server_fn::error::FromServerFnError for SettingsError {
-    type Encoder = leptos::server_fn::codec::JsonEncoding;
-
-    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        SettingsError::Portal(<PortalError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value))
-    }
-}

@@ -126,11 +126,7 @@ pub enum StaffError {
     Portal(PortalError),
 }
 
-impl From<PortalError> for StaffError {
-    fn from(e: PortalError) -> Self {
-        StaffError::Portal(e)
-    }
-}
+crate::wraps_portal_error!(StaffError);
 
 impl StaffError {
     pub fn status(&self) -> u16 {
@@ -150,10 +146,3 @@ impl StaffError {
     }
 }
 
-impl leptos::server_fn::error::FromServerFnError for StaffError {
-    type Encoder = leptos::server_fn::codec::JsonEncoding;
-
-    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        StaffError::Portal(<PortalError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value))
-    }
-}

@@ -6,6 +6,7 @@ pub mod home;
 pub mod idle;
 pub mod login;
 pub mod not_found;
+pub mod phone_field;
 pub mod register;
 pub mod reset;
 pub mod settings;

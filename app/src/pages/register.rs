@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api::register::{load_registration, Register, RegisterView};
 use crate::pages::dob_field::{self, DobField};
 use crate::pages::forms::{alert, submit_to};
+use crate::pages::phone_field::PhoneField;
 use crate::register::{RegisterError, SECURITY_QUESTIONS};
 
 #[component]
@@ -112,18 +113,7 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
             </select>
             <label for="answer">"Security answer"</label>
             <input id="answer" name="answer" type="text" autocomplete="off" required/>
-            <label for="phone">"Mobile phone number"</label>
-            <span class="hint" id="phone-hint">"For security codes if you forget your password."</span>
-            <input
-                id="phone"
-                name="phone"
-                type="tel"
-                inputmode="tel"
-                autocomplete="tel"
-                required
-                value=view.phone.clone()
-                aria-describedby="phone-hint"
-            />
+            <PhoneField value=view.phone.clone() hint="For security codes if you forget your password."/>
             <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Create account"</button>
         </form>
     }

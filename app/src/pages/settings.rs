@@ -8,6 +8,7 @@ use leptos_router::components::Redirect;
 
 use crate::api::settings::{load_settings, ChangeMobile, ChangePassword, ChangeQuestion, SettingsView};
 use crate::pages::forms::{alert, submit_to};
+use crate::pages::phone_field::PhoneField;
 use crate::register::SECURITY_QUESTIONS;
 use crate::settings::{Change, SettingsError};
 
@@ -97,8 +98,7 @@ fn Settings(view: SettingsView) -> impl IntoView {
                 <form method="post" action=ChangeMobile::url() on:submit=submit_to(mobile, || true) novalidate>
                     {move || show("mobile-error", Change::Mobile, outcome(Change::Mobile, &i3, mobile.value().get()))}
                     {current_password("mobile-current")}
-                    <label for="phone">"Mobile phone number"</label>
-                    <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required value=view.phone.clone()/>
+                    <PhoneField value=view.phone.clone() hint="For security codes if you forget your password."/>
                     <button type="submit" aria-disabled=move || mobile.pending().get().then_some("true")>"Save mobile number"</button>
                 </form>
             </section>

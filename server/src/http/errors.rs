@@ -38,3 +38,36 @@ pub async fn server_fn_status(req: Request<Body>, next: Next) -> Response {
     }
     Response::from_parts(parts, Body::from(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// The middleware reads a body without knowing its type: a unit variant
+    /// that two error types share must mean the same status in both.
+    #[test]
+    fn error_bodies_that_look_alike_mean_the_same_status() {
+        let mut seen: HashMap<String, (u16, &str)> = HashMap::new();
+        let mut add = |json: String, status: u16, from: &'static str| {
+            if let Some((other, by)) = seen.insert(json.clone(), (status, from)) {
+                assert_eq!(other, status, "{json} is {other} as {by} but {status} as {from}");
+            }
+        };
+        for e in [PortalError::InvalidCredentials, PortalError::Locked, PortalError::Revoked, PortalError::TooManyAttempts, PortalError::NotSignedIn, PortalError::Busy] {
+            add(serde_json::to_string(&e).unwrap(), e.status(), "PortalError");
+        }
+        for e in [ResetError::NoLongerValid, ResetError::WrongStep, ResetError::NoMatch, ResetError::PhoneMismatch, ResetError::NoMoreSends, ResetError::CodeExpired, ResetError::MethodOff] {
+            add(serde_json::to_string(&e).unwrap(), e.status(), "ResetError");
+        }
+        for e in [RegisterError::NoLongerValid, RegisterError::AlreadyEnrolled, RegisterError::DobMismatch, RegisterError::UsernameTaken, RegisterError::Question, RegisterError::EmptyAnswer] {
+            add(serde_json::to_string(&e).unwrap(), e.status(), "RegisterError");
+        }
+        for e in [SettingsError::WrongPassword, SettingsError::Question, SettingsError::EmptyAnswer] {
+            add(serde_json::to_string(&e).unwrap(), e.status(), "SettingsError");
+        }
+        for e in [StaffError::NoSuchPatient, StaffError::AlreadyEnrolled, StaffError::AlreadyRevoked, StaffError::NoEmail] {
+            add(serde_json::to_string(&e).unwrap(), e.status(), "StaffError");
+        }
+    }
+}

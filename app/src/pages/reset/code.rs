@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use super::{refusal, StepCx};
 use crate::api::reset::{CheckCode, CodeStatus, ResendCode, SendCode};
 use crate::pages::forms::{alert, submit_to};
+use crate::pages::phone_field::PhoneField;
 use crate::reset::{Method, ResetError, SendBy};
 
 /// Shows the newest refusal of `action` in `shown`, unless the step moved on.
@@ -65,18 +66,7 @@ pub fn PhoneStep(cx: StepCx) -> impl IntoView {
         <form method="post" action=SendCode::url() on:submit=submit_to(action, || true) novalidate>
             {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
             <input type="hidden" name="token" value=cx.token.clone()/>
-            <label for="phone">"Mobile phone number"</label>
-            <span class="hint" id="phone-hint">"The number you gave when you signed up, like (217) 555-0123."</span>
-            <input
-                id="phone"
-                name="phone"
-                type="tel"
-                inputmode="tel"
-                autocomplete="tel"
-                required
-                value=cx.page.phone.clone()
-                aria-describedby="phone-hint"
-            />
+            <PhoneField value=cx.page.phone.clone() hint="The number you gave when you signed up, like (217) 555-0123."/>
             <HowToSend id_prefix="send-by" chosen=SendBy::Text/>
             <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Send code"</button>
         </form>
