@@ -71,6 +71,16 @@ async fn the_command_line_works_as_documented(db: Db) {
     assert_eq!(patients, 1 + 19);
 
     assert!(cli.stdout(&["audit", "verify"]).starts_with("audit chain intact"));
+    // A row edited by hand (its hash left as it was) is named.
+    let (edited,): (i64,) = sqlx::query_as("SELECT id FROM audit_events ORDER BY id DESC LIMIT 1 OFFSET 2")
+        .fetch_one(&services.store.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_events SET actor = 'staff:Nobody' WHERE id = $1").bind(edited).execute(&services.store.pool).await.unwrap();
+    let broken = cli.run(&["audit", "verify"], "");
+    assert_eq!(broken.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&broken.stdout).trim(), format!("broken at entry {edited}"));
+    // A deleted row breaks the chain at the entry after it.
     let (victim,): (i64,) = sqlx::query_as("SELECT id FROM audit_events ORDER BY id LIMIT 1 OFFSET 3")
         .fetch_one(&services.store.pool)
         .await
