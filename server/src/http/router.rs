@@ -20,6 +20,10 @@ use crate::Services;
 
 /// No form of ours is anywhere near this; bigger bodies get 413.
 const MAX_BODY_BYTES: usize = 64 * 1024;
+/// No request of ours takes near this long (hashes queue briefly, then 503);
+/// a response that stalls anyway (seen once under load, in a server-side
+/// render) is cut off with 503 instead of holding the connection forever.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[derive(Clone)]
 pub struct AppState {
@@ -112,6 +116,7 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
         .layer(middleware::from_fn(errors::server_fn_status))
         .layer(middleware::from_fn(headers::same_origin_posts))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(middleware::from_fn(move |req, next| headers::security_headers(secure, req, next)))
         .layer(middleware::from_fn(headers::log_requests))
         .with_state(state)
