@@ -20,10 +20,23 @@ if ! (echo > /dev/tcp/127.0.0.1/5432) 2>/dev/null; then
   exit 1
 fi
 
+# Each PostgreSQL test makes a database of its own; drop those left by
+# earlier runs (and by this one, on exit) so that they don't fill the disk.
+drop_test_databases() {
+  command -v psql >/dev/null || return 0
+  psql "$TEST_POSTGRES_URL" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'portal\_test\_%'" 2>/dev/null |
+    while read -r db; do psql "$TEST_POSTGRES_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
+}
+drop_test_databases
+trap drop_test_databases EXIT
+
 scripts/setup.sh
 
 step "Rust unit and integration tests (SQLite and PostgreSQL)"
-cargo test -p app -p server --features app/ssr
+# One test at a time within each test binary: several Tokio runtimes serving
+# Leptos pages side by side in one process stall a render now and then (the
+# server runs one runtime; see the README).
+cargo test -p app -p server --features app/ssr -- --test-threads=1
 
 step "Playwright (desktop and mobile, JavaScript on and off, axe)"
 cd end2end

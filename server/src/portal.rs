@@ -31,7 +31,8 @@ impl Backend {
         self.0.config.behind_tls()
     }
 
-    fn session(cx: &HttpCx) -> Option<SessionToken> {
+    /// The patient session cookie's token, if the request has one.
+    pub(crate) fn session(cx: &HttpCx) -> Option<SessionToken> {
         sessions::read_cookie(&cx.parts.headers, PATIENT_COOKIE).map(SessionToken::from_presented)
     }
 
@@ -59,11 +60,14 @@ impl Backend {
 
     /// Reads and clears the cookie `remember` set.
     pub fn take_notice(&self, cx: &HttpCx, name: &str) -> LoginNotice {
-        let Some(value) = sessions::read_cookie(&cx.parts.headers, name) else {
-            return LoginNotice::default();
-        };
+        self.take_cookie(cx, name).map(|v| parse_notice(&v)).unwrap_or_default()
+    }
+
+    /// Reads a one-time cookie and clears it on the response.
+    pub(crate) fn take_cookie(&self, cx: &HttpCx, name: &str) -> Option<String> {
+        let value = sessions::read_cookie(&cx.parts.headers, name)?;
         set_cookie(cx, sessions::clear_cookie(name, self.secure()));
-        parse_notice(&value)
+        Some(value)
     }
 }
 

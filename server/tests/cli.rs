@@ -91,17 +91,17 @@ async fn the_command_line_works_as_documented(db: Db) {
     assert_eq!(String::from_utf8_lossy(&broken.stdout).trim(), format!("broken at entry {}", victim + 1));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_on_sqlite() {
     the_command_line_works_as_documented(Db::Sqlite).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cli_on_postgres() {
     the_command_line_works_as_documented(Db::Postgres).await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_configuration_names_the_variable() {
     let cli = Cli::new(Db::Sqlite).await;
     let out = Command::new(env!("CARGO_BIN_EXE_portal"))

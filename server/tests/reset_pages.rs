@@ -99,7 +99,7 @@ on_both_stores! {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_practice_that_turned_questions_off_offers_and_accepts_codes_only() {
     let app = TestApp::spawn_with(common::Db::Sqlite, |c| c.reset_methods = "code".parse().unwrap()).await;
     let token = token(&app).await;

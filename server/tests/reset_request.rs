@@ -71,7 +71,7 @@ on_both_stores! {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reset_requests_are_throttled_per_ip() {
     let app = common::TestApp::spawn_with(common::Db::Sqlite, |c| c.ip_limit = 2).await;
     let client = ClientMeta { ip: Some([192, 0, 2, 7].into()), user_agent: String::new() };

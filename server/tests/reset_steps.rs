@@ -130,7 +130,7 @@ on_both_stores! {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_answer_is_audited_once_with_its_count() {
     let app = TestApp::spawn(common::Db::Sqlite).await;
     let (id, token) = link(&app).await;

@@ -172,7 +172,7 @@ on_both_stores! {
 mod http_rules {
     use super::common::{Db, TestApp};
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn past_the_per_ip_limit_sign_in_answers_429_with_retry_after() {
         let app = TestApp::spawn_with(Db::Sqlite, |c| c.ip_limit = 3).await;
         for _ in 0..3 {
@@ -187,7 +187,7 @@ mod http_rules {
         assert!(app.page("/login").await.contains("Too many attempts. Wait a minute and try again."));
     }
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn pages_carry_the_security_headers() {
         let app = TestApp::spawn(Db::Sqlite).await;
         let r = app.get("/login").await;
@@ -205,7 +205,7 @@ mod http_rules {
         assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the CSP nonce");
     }
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn bad_input_gets_a_clear_4xx_and_changes_nothing() {
         let app = TestApp::spawn(Db::Sqlite).await;
         let missing = app.browser.post(app.url("/login")).form(&[("username", "a")]).send().await.unwrap();
@@ -227,14 +227,14 @@ mod http_rules {
         assert_eq!(audit, 0, "refused input leaves no trace");
     }
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn cross_site_posts_are_refused() {
         let app = TestApp::spawn(Db::Sqlite).await;
         let r = app.browser.post(app.url("/login")).header("origin", "https://evil.example").form(&[("username", "a"), ("password", "b")]).send().await.unwrap();
         assert_eq!(r.status(), 403);
     }
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn home_without_a_session_redirects_to_sign_in_and_health_answers() {
         let app = TestApp::spawn(Db::Sqlite).await;
         let r = app.get("/").await;
@@ -248,7 +248,7 @@ mod http_rules {
 mod dev_outbox {
     use super::common::{Db, TestApp};
 
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_dev_outbox_lists_messages_as_json_and_is_refused_in_production() {
         let app = TestApp::spawn(Db::Sqlite).await;
         let mut tx = app.services.store.begin_write().await.unwrap();

@@ -12,7 +12,7 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use crate::account::changes;
 use crate::client::ClientMeta;
 use crate::portal::Backend;
-use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
+use crate::sessions::{self, SessionToken, Subject};
 use crate::signin::internal;
 use crate::store::now;
 
@@ -21,7 +21,7 @@ const OUTCOME_COOKIE: &str = "portal_settings_notice";
 impl Backend {
     /// The session and its patient, or `NotSignedIn`.
     async fn signed_in(&self, cx: &HttpCx) -> Result<(SessionToken, i64), PortalError> {
-        let token = sessions::read_cookie(&cx.parts.headers, PATIENT_COOKIE).map(SessionToken::from_presented).ok_or(PortalError::NotSignedIn)?;
+        let token = Self::session(cx).ok_or(PortalError::NotSignedIn)?;
         let rules = self.0.config.session_rules();
         let id = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, now()).await.map_err(internal)?;
         Ok((token, id.ok_or(PortalError::NotSignedIn)?))
@@ -42,12 +42,10 @@ impl Settings for Backend {
         .map_err(internal)?;
         let Some((question, mobile)) = row else { return Ok(None) };
         // The outcome cookie holds only fixed messages' names, never text.
-        let outcome = sessions::read_cookie(&cx.parts.headers, OUTCOME_COOKIE)
+        let outcome = self
+            .take_cookie(cx, OUTCOME_COOKIE)
             .and_then(|v| URL_SAFE_NO_PAD.decode(v).ok())
             .and_then(|b| serde_json::from_slice(&b).ok());
-        if outcome.is_some() {
-            crate::portal::set_cookie(cx, sessions::clear_cookie(OUTCOME_COOKIE, self.secure()));
-        }
         Ok(Some(SettingsView {
             question: question.unwrap_or_default(),
             phone: mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default(),

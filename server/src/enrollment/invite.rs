@@ -108,9 +108,12 @@ pub struct Open {
     pub dob_failures: i64,
 }
 
-/// The invitation of `token` if it can still be used; with `for_update`,
-/// its row stays locked until `tx` ends.
-pub async fn find_open(svc: &Services, tx: &mut Tx, token: &SecretToken, for_update: bool, at: i64) -> sqlx::Result<Option<Open>> {
+/// The invitation of `token` if it can still be used; with `for_update` (in
+/// a transaction), its row stays locked until the transaction ends.
+pub async fn find_open<'c, E>(svc: &Services, db: E, token: &SecretToken, for_update: bool, at: i64) -> sqlx::Result<Option<Open>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = format!(
         "SELECT id, patient_id, email, dob_failures FROM invitations \
@@ -120,7 +123,7 @@ pub async fn find_open(svc: &Services, tx: &mut Tx, token: &SecretToken, for_upd
     let row: Option<(i64, i64, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(token.storage_key())
         .bind(at)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(db)
         .await?;
     Ok(row.map(|(id, patient_id, email, dob_failures)| Open { id, patient_id, email, dob_failures }))
 }

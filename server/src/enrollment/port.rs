@@ -35,14 +35,6 @@ fn clipped(t: &RegisterTyped) -> RegisterTyped {
     RegisterTyped { dob: notice::clip(&t.dob), username: notice::clip(&t.username), question: notice::clip(&t.question), phone: notice::clip(&t.phone) }
 }
 
-impl Backend {
-    fn take_cookie(&self, cx: &HttpCx, name: &str) -> Option<String> {
-        let value = sessions::read_cookie(&cx.parts.headers, name)?;
-        set_cookie(cx, sessions::clear_cookie(name, self.secure()));
-        Some(value)
-    }
-}
-
 #[async_trait::async_trait]
 impl Registration for Backend {
     async fn registration(&self, cx: &HttpCx, token: &str) -> Result<RegisterView, PortalError> {
@@ -50,16 +42,15 @@ impl Registration for Backend {
             return Ok(RegisterView::default());
         }
         let svc = &self.0;
-        let mut tx = svc.store.pool.begin().await.map_err(internal)?;
-        let Some(inv) = find_open(svc, &mut tx, &SecretToken::from_presented(token.to_string()), false, now()).await.map_err(internal)? else {
+        let token = SecretToken::from_presented(token.to_string());
+        let Some(inv) = find_open(svc, &svc.store.pool, &token, false, now()).await.map_err(internal)? else {
             return Ok(RegisterView::default());
         };
         let (first_name, mobile): (String, Option<String>) = sqlx::query_as("SELECT first_name, mobile FROM patients WHERE id = $1")
             .bind(inv.patient_id)
-            .fetch_one(&mut *tx)
+            .fetch_one(&svc.store.pool)
             .await
             .map_err(internal)?;
-        drop(tx);
         // Only for the staff panel: the link stays as usable as it was.
         sqlx::query("UPDATE invitations SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL")
             .bind(now())
@@ -69,7 +60,7 @@ impl Registration for Backend {
             .map_err(internal)?;
         let phone = mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default();
         let mut view = RegisterView { first_name: Some(first_name), username: inv.email, phone, ..Default::default() };
-        if let Some(n) = self.take_cookie(cx, REGISTER_NOTICE).and_then(|v| notice::open::<RegisterNotice>(token, &v)) {
+        if let Some(n) = self.take_cookie(cx, REGISTER_NOTICE).and_then(|v| notice::open::<RegisterNotice>(token.expose(), &v)) {
             view.error = Some(n.error);
             view.dob = n.typed.dob;
             view.username = n.typed.username;

@@ -52,7 +52,7 @@ impl From<EnrollError> for RegisterError {
 async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken, dob: &DateOfBirth) -> Result<i64, RegisterError> {
     let at = now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let inv = find_open(svc, &mut tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
+    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
     let chart_dob: String = sqlx::query_scalar("SELECT dob FROM patients WHERE id = $1")
         .bind(inv.patient_id)
         .fetch_one(&mut *tx)
@@ -100,7 +100,7 @@ pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, 
 
     let at = now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let inv = find_open(svc, &mut tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
+    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
     sqlx::query("UPDATE invitations SET state = 'used', updated_at = $1 WHERE id = $2")
         .bind(at)
         .bind(inv.id)

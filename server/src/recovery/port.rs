@@ -9,11 +9,10 @@ use app::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
 use app::secret::{Password, SecurityAnswer};
 
 use crate::client::ClientMeta;
-use crate::portal::{set_cookie, Backend, FORGOT_NOTICE_COOKIE};
-use crate::recovery::flow::Step;
+use crate::portal::{Backend, FORGOT_NOTICE_COOKIE};
 use crate::notice;
+use crate::recovery::flow::Step;
 use crate::recovery::{reset, steps};
-use crate::sessions;
 use crate::tokens::SecretToken;
 
 fn token(link: &ResetLink) -> SecretToken {
@@ -50,16 +49,14 @@ impl Backend {
         }
         Ok(match wanted(stored.flow.step, picked, svc.config.reset_methods) {
             None => ResetStage::Choose,
-            Some(Method::Question) => ResetStage::Question(steps::question(svc, &token(link)).await?),
+            Some(Method::Question) => ResetStage::Question(steps::question_of(svc, &stored).await?),
             Some(Method::Code) if stored.flow.step == Step::CodeSent => ResetStage::Code(steps::code_status(svc, &stored).await?),
             Some(Method::Code) => ResetStage::Phone,
         })
     }
 
     fn take_step_notice(&self, cx: &HttpCx, link: &ResetLink) -> Option<StepNotice> {
-        let value = sessions::read_cookie(&cx.parts.headers, NOTICE_COOKIE)?;
-        set_cookie(cx, sessions::clear_cookie(NOTICE_COOKIE, self.secure()));
-        notice::open(link.token(), &value)
+        notice::open(link.token(), &self.take_cookie(cx, NOTICE_COOKIE)?)
     }
 }
 

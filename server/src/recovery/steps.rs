@@ -50,8 +50,12 @@ pub struct Stored {
 
 type Row = (i64, i64, String, i64, i64, Option<String>, Option<String>, Option<i64>, i64, i64);
 
-/// Reads the flow of `token`; with `for_update`, locks its row until `tx` ends.
-async fn load(svc: &Services, tx: &mut Tx, token: &SecretToken, for_update: bool) -> Result<Stored, ResetError> {
+/// Reads the flow of `token`; with `for_update` (in a transaction), locks
+/// its row until the transaction ends.
+async fn load<'c, E>(svc: &Services, db: E, token: &SecretToken, for_update: bool) -> Result<Stored, ResetError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = format!(
         "SELECT id, patient_id, step, expires_at, answer_failures, code_hmac, code_channel, code_sent_at, \
@@ -60,7 +64,7 @@ async fn load(svc: &Services, tx: &mut Tx, token: &SecretToken, for_update: bool
     );
     let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(token.storage_key())
-        .fetch_optional(&mut **tx)
+        .fetch_optional(db)
         .await
         .map_err(fail)?;
     let (id, patient_id, step, expires_at, answer_failures, code_hmac, code_channel, code_sent_at, code_sends, code_failures) =
@@ -99,7 +103,7 @@ async fn note(svc: &Services, tx: &mut Tx, patient_id: i64, event: &str, detail:
 async fn open(svc: &Services, token: &SecretToken) -> Result<(Tx, Stored, i64), ResetError> {
     let at = now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let stored = load(svc, &mut tx, token, true).await?;
+    let stored = load(svc, &mut *tx, token, true).await?;
     stored.flow.live(at)?;
     Ok((tx, stored, at))
 }
@@ -122,17 +126,19 @@ macro_rules! with_flow {
 
 /// What `GET /reset/{token}` shows; reading changes nothing.
 pub async fn view(svc: &Services, token: &SecretToken) -> Result<Stored, ResetError> {
-    let at = now();
-    let mut tx = svc.store.pool.begin().await.map_err(fail)?;
-    let stored = load(svc, &mut tx, token, false).await?;
-    stored.flow.live(at)?;
+    let stored = load(svc, &svc.store.pool, token, false).await?;
+    stored.flow.live(now())?;
     Ok(stored)
 }
 
 /// The patient's own security question, for the question form; reading it
 /// changes nothing (only the answer's POST moves the flow).
 pub async fn question(svc: &Services, token: &SecretToken) -> Result<String, ResetError> {
-    let s = view(svc, token).await?;
+    question_of(svc, &view(svc, token).await?).await
+}
+
+/// The question of a flow already read.
+pub async fn question_of(svc: &Services, s: &Stored) -> Result<String, ResetError> {
     let q: Option<String> = sqlx::query_scalar("SELECT security_question FROM portal_accounts WHERE patient_id = $1")
         .bind(s.patient_id)
         .fetch_one(&svc.store.pool)

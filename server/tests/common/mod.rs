@@ -143,12 +143,12 @@ macro_rules! on_both_stores {
         mod sqlite {
             #[allow(unused_imports)]
             use super::*;
-            $( #[tokio::test] async fn $name() { let $app = $crate::common::TestApp::spawn($crate::common::Db::Sqlite).await; $body } )*
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { let $app = $crate::common::TestApp::spawn($crate::common::Db::Sqlite).await; $body } )*
         }
         mod postgres {
             #[allow(unused_imports)]
             use super::*;
-            $( #[tokio::test] async fn $name() { let $app = $crate::common::TestApp::spawn($crate::common::Db::Postgres).await; $body } )*
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { let $app = $crate::common::TestApp::spawn($crate::common::Db::Postgres).await; $body } )*
         }
     };
 }
