@@ -17,9 +17,10 @@ export function accountToLock(info: TestInfo): string {
   return info.project.name === "mobile" ? "grace@example.com" : "frank@example.com";
 }
 
-/** Waits until the wasm has taken over the server-rendered page. */
+/** Waits until the wasm has taken over the server-rendered page. Compiling
+ *  the wasm can take a while on a loaded CI machine, hence the longer wait. */
 export async function hydrated(page: Page) {
-  await expect(page.locator("#app[data-hydrated=true]")).toBeAttached();
+  await expect(page.locator("#app[data-hydrated=true]")).toBeAttached({ timeout: 30_000 });
 }
 
 /** Fills and submits the sign-in form. With JavaScript on, waits for the
