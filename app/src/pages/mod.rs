@@ -7,6 +7,7 @@ pub mod idle;
 pub mod login;
 pub mod not_found;
 pub mod phone_field;
+pub mod question_field;
 pub mod register;
 pub mod reset;
 pub mod settings;

@@ -12,7 +12,8 @@ use crate::api::register::{load_registration, Register, RegisterView};
 use crate::pages::dob_field::{self, DobField};
 use crate::pages::forms::{alert, submit_to};
 use crate::pages::phone_field::PhoneField;
-use crate::register::{RegisterError, SECURITY_QUESTIONS};
+use crate::pages::question_field::QuestionFields;
+use crate::register::RegisterError;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -104,15 +105,7 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
             <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-hint"/>
             <label for="confirm">"Confirm password"</label>
             <input id="confirm" name="confirm" type="password" autocomplete="new-password" required/>
-            <label for="question">"Security question"</label>
-            <select id="question" name="question" required>
-                {SECURITY_QUESTIONS
-                    .iter()
-                    .map(|q| view! { <option value=*q selected=chosen == *q>{*q}</option> })
-                    .collect_view()}
-            </select>
-            <label for="answer">"Security answer"</label>
-            <input id="answer" name="answer" type="text" autocomplete="off" required/>
+            <QuestionFields chosen=chosen.clone()/>
             <PhoneField value=view.phone.clone() hint="For security codes if you forget your password."/>
             <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Create account"</button>
         </form>

@@ -9,7 +9,7 @@ use leptos_router::components::Redirect;
 use crate::api::settings::{load_settings, ChangeMobile, ChangePassword, ChangeQuestion, SettingsView};
 use crate::pages::forms::{alert, submit_to};
 use crate::pages::phone_field::PhoneField;
-use crate::register::SECURITY_QUESTIONS;
+use crate::pages::question_field::QuestionFields;
 use crate::settings::{Change, SettingsError};
 
 #[component]
@@ -80,15 +80,7 @@ fn Settings(view: SettingsView) -> impl IntoView {
                 <form method="post" action=ChangeQuestion::url() on:submit=submit_to(question, || true) novalidate>
                     {move || show("question-error", Change::Question, outcome(Change::Question, &i2, question.value().get()))}
                     {current_password("question-current")}
-                    <label for="question">"Security question"</label>
-                    <select id="question" name="question" required>
-                        {SECURITY_QUESTIONS
-                            .iter()
-                            .map(|q| view! { <option value=*q selected=chosen == *q>{*q}</option> })
-                            .collect_view()}
-                    </select>
-                    <label for="answer">"Security answer"</label>
-                    <input id="answer" name="answer" type="text" autocomplete="off" required/>
+                    <QuestionFields chosen=chosen.clone()/>
                     <button type="submit" aria-disabled=move || question.pending().get().then_some("true")>"Save security question"</button>
                 </form>
             </section>
