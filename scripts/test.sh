@@ -32,6 +32,15 @@ trap drop_test_databases EXIT
 
 scripts/setup.sh
 
+# The delivery tests send email to a real SMTP server on loopback: aiosmtpd, from PyPI.
+venv=target/smtp-sink-venv
+if ! "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null; then
+  step "installing aiosmtpd (the tests' SMTP server) into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
+fi
+export SMTP_SINK_PYTHON="$PWD/$venv/bin/python"
+
 step "Rust unit and integration tests (SQLite and PostgreSQL)"
 # One test at a time within each test binary: several Tokio runtimes serving
 # Leptos pages side by side in one process stall a render now and then (the

@@ -10,6 +10,15 @@ pub enum Mode {
     Production,
 }
 
+/// Where messages to patients go (SPEC §4, §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DeliveryMode {
+    /// Kept in the database, readable at `/dev/outbox` (development only).
+    Outbox,
+    /// Sent by the delivery worker: email over SMTP, text and voice through the provider.
+    Live,
+}
+
 #[derive(Clone, clap::Args)]
 pub struct Config {
     /// `sqlite://path` (default: a file under ./data) or `postgres://...`.
@@ -43,6 +52,50 @@ pub struct Config {
     #[arg(long = "session-idle-secs", env = "PORTAL_SESSION_IDLE_SECS", value_name = "PORTAL_SESSION_IDLE_SECS", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(120..=86400), global = true)]
     pub session_idle_secs: u32,
 
+    /// `outbox` (the default in development) or `live` (the default in production).
+    #[arg(long = "delivery", env = "PORTAL_DELIVERY", value_name = "PORTAL_DELIVERY", value_enum, global = true)]
+    pub delivery: Option<DeliveryMode>,
+
+    /// `smtp://[user:pass@]host:port` (plain, or STARTTLS with `?tls=required`), `smtps://` for implicit TLS.
+    #[arg(long = "smtp-url", env = "PORTAL_SMTP_URL", value_name = "PORTAL_SMTP_URL", value_parser = parse_smtp_url, hide_env_values = true, global = true)]
+    pub smtp_url: Option<SmtpUrl>,
+
+    /// The display name beside PORTAL_MAIL_FROM.
+    #[arg(long = "mail-from-name", env = "PORTAL_MAIL_FROM_NAME", value_name = "PORTAL_MAIL_FROM_NAME", default_value = "Patient Portal", global = true)]
+    pub mail_from_name: String,
+
+    /// Base URL of the Twilio-style text and voice provider, e.g. `https://api.twilio.com`.
+    #[arg(long = "sms-url", env = "PORTAL_SMS_URL", value_name = "PORTAL_SMS_URL", value_parser = parse_url, global = true)]
+    pub sms_url: Option<url::Url>,
+
+    /// The provider account id.
+    #[arg(long = "sms-account", env = "PORTAL_SMS_ACCOUNT", value_name = "PORTAL_SMS_ACCOUNT", value_parser = parse_account, global = true)]
+    pub sms_account: Option<String>,
+
+    /// The provider auth token.
+    #[arg(long = "sms-token", env = "PORTAL_SMS_TOKEN", value_name = "PORTAL_SMS_TOKEN", value_parser = parse_token, hide_env_values = true, global = true)]
+    pub sms_token: Option<SmsToken>,
+
+    /// The number texts and calls come from, in E.164 (`+12175550100`).
+    #[arg(long = "sms-from", env = "PORTAL_SMS_FROM", value_name = "PORTAL_SMS_FROM", value_parser = parse_e164, global = true)]
+    pub sms_from: Option<String>,
+
+    /// Seconds before the first retry of a message that failed for a passing reason; each retry doubles it.
+    #[arg(long = "delivery-retry-secs", env = "PORTAL_DELIVERY_RETRY_SECS", value_name = "PORTAL_DELIVERY_RETRY_SECS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=86400), global = true)]
+    pub delivery_retry_secs: u32,
+
+    /// The longest wait between two tries of one message.
+    #[arg(long = "delivery-retry-max-secs", env = "PORTAL_DELIVERY_RETRY_MAX_SECS", value_name = "PORTAL_DELIVERY_RETRY_MAX_SECS", default_value_t = 3600, value_parser = clap::value_parser!(u32).range(1..=86400), global = true)]
+    pub delivery_retry_max_secs: u32,
+
+    /// Tries before a message is marked failed.
+    #[arg(long = "delivery-max-attempts", env = "PORTAL_DELIVERY_MAX_ATTEMPTS", value_name = "PORTAL_DELIVERY_MAX_ATTEMPTS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100), global = true)]
+    pub delivery_max_attempts: u32,
+
+    /// Seconds one SMTP or provider call may take before it counts as a passing failure.
+    #[arg(long = "delivery-timeout-secs", env = "PORTAL_DELIVERY_TIMEOUT_SECS", value_name = "PORTAL_DELIVERY_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=600), global = true)]
+    pub delivery_timeout_secs: u32,
+
     #[arg(long = "argon2-memory-kib", env = "PORTAL_ARGON2_MEMORY_KIB", value_name = "PORTAL_ARGON2_MEMORY_KIB", default_value_t = 19456, global = true)]
     pub argon2_memory_kib: u32,
 
@@ -58,6 +111,65 @@ fn parse_url(s: &str) -> Result<url::Url, String> {
     match u.scheme() {
         "http" | "https" => Ok(u),
         _ => Err("must be an http:// or https:// URL".into()),
+    }
+}
+
+/// An SMTP URL as lettre reads it; it may hold a password, so it never prints.
+#[derive(Clone)]
+pub struct SmtpUrl(pub String);
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SmtpUrl(..)")
+    }
+}
+
+fn parse_smtp_url(s: &str) -> Result<SmtpUrl, String> {
+    let u = url::Url::parse(s).map_err(|e| e.to_string())?;
+    if !matches!(u.scheme(), "smtp" | "smtps") {
+        return Err("must start with smtp:// (plain, or STARTTLS with ?tls=required) or smtps:// (implicit TLS)".into());
+    }
+    if u.host_str().is_none_or(str::is_empty) {
+        return Err("names no host".into());
+    }
+    match u.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v.into_owned()) {
+        None => {}
+        Some(v) if v == "required" || v == "opportunistic" => {}
+        Some(v) => return Err(format!("tls={v} is not a TLS mode; use tls=required or tls=opportunistic")),
+    }
+    Ok(SmtpUrl(s.to_string()))
+}
+
+/// The provider's auth token; never printed.
+#[derive(Clone)]
+pub struct SmsToken(pub String);
+
+impl std::fmt::Debug for SmsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SmsToken(..)")
+    }
+}
+
+fn parse_token(s: &str) -> Result<SmsToken, String> {
+    if s.is_empty() || s.chars().any(char::is_control) {
+        return Err("must be a non-empty token without control characters".into());
+    }
+    Ok(SmsToken(s.to_string()))
+}
+
+fn parse_account(s: &str) -> Result<String, String> {
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err("must be letters, digits, - or _ (it is part of the provider's URLs)".into());
+    }
+    Ok(s.to_string())
+}
+
+fn parse_e164(s: &str) -> Result<String, String> {
+    let digits = s.strip_prefix('+').unwrap_or("");
+    if (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0') {
+        Ok(s.to_string())
+    } else {
+        Err("must be a phone number in E.164, like +12175550100".into())
     }
 }
 

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod client;
 pub mod config;
 pub mod credentials;
+pub mod delivery;
 pub mod demo;
 pub mod enrollment;
 pub mod http;

@@ -103,6 +103,8 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
     let conf = leptos::config::get_configuration(None).context("LEPTOS_SITE_ADDR / LEPTOS_SITE_ROOT")?;
     let addr: SocketAddr = conf.leptos_options.site_addr;
     let app = server::http::router(services.clone(), conf.leptos_options);
+    // Live delivery, or an error naming the missing or refused setting.
+    server::delivery::worker::Worker::spawn(&services)?;
 
     let sweeper = services.clone();
     tokio::spawn(async move {

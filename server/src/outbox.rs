@@ -22,6 +22,10 @@ impl Channel {
             Channel::Voice => "voice",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        [Channel::Email, Channel::Sms, Channel::Voice].into_iter().find(|c| c.as_str() == s)
+    }
 }
 
 pub struct Message<'a> {

@@ -130,6 +130,15 @@ impl Store {
         }
     }
 
+    /// `" FOR UPDATE SKIP LOCKED"` on PostgreSQL, so that several workers
+    /// claiming rows pass over each other's instead of waiting.
+    pub fn skip_locked(&self) -> &'static str {
+        match self.dialect {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }

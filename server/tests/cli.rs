@@ -113,3 +113,25 @@ async fn bad_configuration_names_the_variable() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("PORTAL_IP_LIMIT"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn production_refuses_to_serve_without_live_delivery() {
+    let cli = Cli::new(Db::Sqlite).await;
+    for (vars, named) in [
+        (&[("PORTAL_DELIVERY", "outbox")][..], "PORTAL_DELIVERY=outbox"),
+        (&[][..], "PORTAL_SMTP_URL"),
+        (&[("PORTAL_SMTP_URL", "smtp://127.0.0.1:2525")][..], "PORTAL_SMS_URL, PORTAL_SMS_ACCOUNT, PORTAL_SMS_TOKEN, PORTAL_SMS_FROM"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_portal"))
+            .arg("serve")
+            .env("DATABASE_URL", &cli.database_url)
+            .env("PORTAL_MODE", "production")
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .envs(vars.iter().copied())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{vars:?}: {stderr}");
+        assert!(stderr.contains(named), "{vars:?}: {stderr}");
+    }
+}

@@ -269,7 +269,13 @@ mod dev_outbox {
             serde_json::json!([{"id": 1, "channel": "sms", "to": "+12175550101", "subject": "", "body": "Your code is 12345", "created_at": "1970-01-01T00:00:00Z"}])
         );
 
-        let prod = TestApp::spawn_with(Db::Sqlite, |c| c.mode = server::config::Mode::Production).await;
+        // Production must deliver live; nothing listens at port 9, which does not matter here.
+        let prod = TestApp::spawn_with(Db::Sqlite, |c| {
+            c.mode = server::config::Mode::Production;
+            c.smtp_url = Some(server::config::SmtpUrl("smtp://127.0.0.1:9".into()));
+            c.reset_methods = "question".parse().unwrap();
+        })
+        .await;
         assert_eq!(prod.get("/dev/outbox").await.status(), 404);
     }
 }

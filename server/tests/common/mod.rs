@@ -7,6 +7,9 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
+pub mod provider;
+pub mod smtp_sink;
+
 use server::config::Config;
 use server::Services;
 
@@ -65,9 +68,18 @@ impl TestApp {
 
     pub async fn spawn_with(db: Db, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = test_config(fresh_database(db, &dir).await);
+        let url = fresh_database(db, &dir).await;
+        Self::spawn_on(url, dir, adjust).await
+    }
+
+    /// Another instance on a database that may already have one: what a
+    /// second server behind the same load balancer would be. Its delivery
+    /// worker runs when `adjust` asks for live delivery.
+    pub async fn spawn_on(database_url: String, dir: tempfile::TempDir, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = test_config(database_url);
         adjust(&mut config);
         let services = Services::start(config).await.expect("services start");
+        server::delivery::worker::Worker::spawn(&services).expect("delivery settings");
         let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build();
         let app = server::http::router(services.clone(), options);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

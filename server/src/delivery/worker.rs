@@ -1,0 +1,159 @@
+//! The delivery worker: claims due outbox rows for a lease (on PostgreSQL
+//! with `FOR UPDATE SKIP LOCKED`, so that the workers of several instances
+//! never take one row twice), sends them side by side, and records the
+//! outcome. A worker that dies mid-send leaves its rows claimed until the
+//! lease ends; then any worker sends them again (at least once; the email's
+//! Message-ID stays the same, so a receiver can drop the copy).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::phone::Phone;
+use super::plan::Plan;
+use super::retry::Retry;
+use super::smtp::Mailer;
+use super::{Failure, Outgoing};
+use crate::outbox::Channel;
+use crate::store::Store;
+use crate::Services;
+
+/// Rows one worker claims at a time.
+const BATCH: i64 = 16;
+/// How often an idle worker looks for due rows.
+const POLL: Duration = Duration::from_secs(1);
+
+/// Where each channel goes.
+pub struct Senders {
+    pub mailer: Mailer,
+    pub phone: Option<Phone>,
+}
+
+impl Senders {
+    pub async fn send(&self, m: &Outgoing) -> Result<(), Failure> {
+        match (m.channel, &self.phone) {
+            (Channel::Email, _) => self.mailer.send(m).await,
+            (Channel::Sms, Some(phone)) => phone.text(m).await,
+            (Channel::Voice, Some(phone)) => phone.call(m).await,
+            (Channel::Sms | Channel::Voice, None) => {
+                Err(Failure::Permanent("text and voice delivery are not configured (PORTAL_SMS_URL)".into()))
+            }
+        }
+    }
+}
+
+pub struct Worker {
+    store: Store,
+    senders: Senders,
+    retry: Retry,
+    timeout: Duration,
+}
+
+impl Worker {
+    /// The worker the configuration asks for: `None` for the dev outbox, an
+    /// error naming the variable when live delivery lacks a setting.
+    pub fn from_services(services: &Services) -> anyhow::Result<Option<Worker>> {
+        let config = &services.config;
+        let (smtp, phone) = match super::plan(config).map_err(anyhow::Error::msg)? {
+            Plan::Outbox => return Ok(None),
+            Plan::Live { smtp, phone } => (smtp, phone),
+        };
+        let timeout = Duration::from_secs(u64::from(config.delivery_timeout_secs));
+        let mailer = Mailer::new(&smtp, &config.mail_from_name, &config.mail_from, timeout)?;
+        let phone = phone.map(|p| Phone::new(p, timeout)).transpose()?;
+        Ok(Some(Worker {
+            store: services.store.clone(),
+            senders: Senders { mailer, phone },
+            retry: Retry::from_config(config),
+            timeout,
+        }))
+    }
+
+    /// Starts the worker the configuration asks for, if any.
+    pub fn spawn(services: &Arc<Services>) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+        Ok(Self::from_services(services)?.map(|w| tokio::spawn(w.run())))
+    }
+
+    pub async fn run(self) {
+        tracing::info!("delivery worker started");
+        loop {
+            match self.deliver_due(crate::store::now()).await {
+                Ok(n) if n as i64 == BATCH => continue,
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "delivery: reading the outbox failed"),
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Claims the rows due at `now`, sends them and records each outcome;
+    /// returns how many it tried.
+    pub async fn deliver_due(&self, now: i64) -> sqlx::Result<usize> {
+        // A send can't outlive `timeout`, so a live worker always finishes before its lease ends.
+        let lease_until = now + self.timeout.as_secs() as i64 + 10;
+        let claimed = claim(&self.store, now, lease_until).await?;
+        let outcomes = futures::future::join_all(claimed.iter().map(|m| async move {
+            match tokio::time::timeout(self.timeout, self.senders.send(m)).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(Failure::Transient(format!("no answer within {} s", self.timeout.as_secs()))),
+            }
+        }))
+        .await;
+        for (m, outcome) in claimed.iter().zip(outcomes) {
+            record(&self.store, m, outcome, crate::store::now().max(now), self.retry).await?;
+        }
+        Ok(claimed.len())
+    }
+}
+
+async fn claim(store: &Store, now: i64, lease_until: i64) -> sqlx::Result<Vec<Outgoing>> {
+    let sql = format!(
+        "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN (\
+           SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 \
+           AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3{}) \
+         RETURNING id, channel, recipient, subject, body, created_at, attempts",
+        store.skip_locked()
+    );
+    let rows: Vec<(i64, String, String, String, String, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(lease_until)
+        .bind(now)
+        .bind(BATCH)
+        .fetch_all(&store.pool)
+        .await?;
+    let mut claimed: Vec<Outgoing> = rows
+        .into_iter()
+        .filter_map(|(id, channel, to, subject, body, created_at, attempts)| {
+            Some(Outgoing { id, channel: Channel::parse(&channel)?, to, subject, body, created_at, attempts })
+        })
+        .collect();
+    claimed.sort_by_key(|m| m.id);
+    Ok(claimed)
+}
+
+async fn record(store: &Store, m: &Outgoing, outcome: Result<(), Failure>, now: i64, retry: Retry) -> sqlx::Result<()> {
+    let (status, error, next) = match outcome {
+        Ok(()) => ("sent", None, now),
+        Err(Failure::Permanent(reason)) => ("failed", Some(reason), now),
+        Err(Failure::Transient(reason)) => match retry.wait_after(m.attempts) {
+            Some(wait) => ("queued", Some(reason), now + wait),
+            None => ("failed", Some(format!("gave up after {} tries: {reason}", m.attempts)), now),
+        },
+    };
+    match (status, &error) {
+        ("sent", _) => tracing::info!(id = m.id, channel = m.channel.as_str(), "delivery: sent"),
+        ("queued", Some(e)) => tracing::warn!(id = m.id, channel = m.channel.as_str(), attempts = m.attempts, error = %e, "delivery: will try again"),
+        (_, e) => tracing::warn!(id = m.id, channel = m.channel.as_str(), error = ?e, "delivery: failed"),
+    }
+    sqlx::query(
+        "UPDATE outbox SET status = $1, last_error = $2, next_attempt_at = $3, claimed_until = NULL, \
+         sent_at = CASE WHEN $1 = 'sent' THEN $4 ELSE sent_at END \
+         WHERE id = $5 AND status = 'queued'",
+    )
+    .bind(status)
+    .bind(error)
+    .bind(next)
+    .bind(now)
+    .bind(m.id)
+    .execute(&store.pool)
+    .await?;
+    Ok(())
+}
