@@ -120,6 +120,8 @@ impl leptos::server_fn::error::FromServerFnError for PortalError {
         match value {
             // The request's arguments could not be read: the client sent a bad form.
             E::Args(_) | E::MissingArg(_) => PortalError::BadInput(InputProblem::Malformed),
+            // On the server, a body that does not decode (invalid UTF-8, say) is a bad form too.
+            E::Deserialization(_) if cfg!(feature = "ssr") => PortalError::BadInput(InputProblem::Malformed),
             // The browser could not reach the server or read its answer.
             E::Request(_) | E::Deserialization(_) => PortalError::Unreachable,
             _ => PortalError::Internal,
