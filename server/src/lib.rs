@@ -10,6 +10,7 @@ pub mod credentials;
 pub mod delivery;
 pub mod demo;
 pub mod enrollment;
+pub mod even_time;
 pub mod http;
 pub mod lockout;
 pub mod notice;

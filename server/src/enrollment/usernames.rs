@@ -20,6 +20,11 @@ pub async fn send(svc: &Services, client: &ClientMeta, email: &str, dob: &str) -
     svc.throttle.check(Endpoint::Reset, client.ip)?;
     let email = EmailAddress::parse(email).map_err(UsernameHelpError::Email)?;
     let dob = DateOfBirth::parse(dob, today()).map_err(UsernameHelpError::Dob)?;
+    crate::even_time::at_least(crate::even_time::FLOOR, remind(svc, client, &email, &dob)).await
+}
+
+/// The email listing the usernames, when any matched; an audit entry either way.
+async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: &DateOfBirth) -> Result<(), UsernameHelpError> {
     let accounts: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT p.id, p.first_name, a.username FROM portal_accounts a JOIN patients p ON p.id = a.patient_id \
          WHERE a.state = 'enrolled' AND p.dob = $1 AND (a.invited_email = $2 OR p.email = $2) ORDER BY a.username",

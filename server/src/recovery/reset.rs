@@ -32,6 +32,11 @@ fn email_body(first_name: &str, link: &str) -> String {
 pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Result<(), PortalError> {
     svc.throttle.check(Endpoint::Reset, client.ip)?;
     let username = Username::parse(username)?;
+    crate::even_time::at_least(crate::even_time::FLOOR, issue(svc, client, &username)).await
+}
+
+/// A new link for a known, enrolled account; an audit entry either way.
+async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Result<(), PortalError> {
     let account: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT p.id, p.first_name, a.invited_email, p.email FROM portal_accounts a \
          JOIN patients p ON p.id = a.patient_id WHERE a.username = $1 AND a.state = 'enrolled'",
