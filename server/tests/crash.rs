@@ -1,6 +1,7 @@
-//! Durability of the outbox (SPEC §4): kill the server with SIGKILL while it
-//! is sending, start it again, and every queued message reaches the SMTP
-//! server — at least once, exactly once by Message-ID — on both stores.
+//! Crash safety (SPEC §4): kill the server with SIGKILL while it is sending,
+//! or in the middle of a burst of sign-ups and resets, start it again, and
+//! every acknowledged change is there and every queued message reaches the
+//! SMTP server — at least once, exactly once by Message-ID — on both stores.
 
 mod common;
 
@@ -19,11 +20,18 @@ fn free_port() -> u16 {
 }
 
 fn portal(database_url: &str, smtp: &str) -> Child {
+    portal_on(database_url, smtp, free_port())
+}
+
+fn portal_on(database_url: &str, smtp: &str, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_portal"))
         .arg("serve")
         .env("DATABASE_URL", database_url)
+        .env("PORTAL_ARGON2_MEMORY_KIB", "1024")
+        .env("PORTAL_ARGON2_ITERATIONS", "1")
+        .env("PORTAL_IP_LIMIT", "0")
         .env("LEPTOS_OUTPUT_NAME", "portal")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{}", free_port()))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("PORTAL_DELIVERY", "live")
         .env("PORTAL_SMTP_URL", smtp)
         .env("PORTAL_RESET_METHODS", "question")
@@ -81,6 +89,162 @@ async fn a_killed_server_loses_no_message(db: Db) {
     }
     // The copies are only those the killed server had in flight.
     assert!(received.len() - N <= 16, "{} copies", received.len() - N);
+}
+
+async fn wait_for_health(base: &str) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server at {base} never became healthy");
+}
+
+/// What one request of the burst was, and whether the server acknowledged it.
+enum Sent {
+    Registration { username: String, acknowledged: bool },
+    Reset { patient_id: i64, acknowledged: bool },
+}
+
+const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
+
+async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(db, &dir).await;
+    let services = server::Services::start(test_config(url.clone())).await.unwrap();
+    let cli = server::client::ClientMeta::cli();
+    let mut burst: Vec<(Sent, Vec<(String, String)>)> = Vec::new();
+    for i in 0..20 {
+        let email = format!("new{i}@example.com");
+        let p = server::patients::NewPatient {
+            first_name: "New".into(),
+            last_name: format!("Patient{i}"),
+            dob: app::dob::DateOfBirth::parse("19800101", server::store::today()).unwrap(),
+            email: Some(app::email::EmailAddress::parse(&email).unwrap()),
+            mobile: None,
+        };
+        let id = server::patients::add_patient(&services, p, &cli).await.unwrap();
+        let link = server::enrollment::invite::invite(&services, id, None, "staff", &cli).await.unwrap();
+        let token = link.rsplit('/').next().unwrap().to_string();
+        let form = [
+            ("token", token.as_str()),
+            ("dob", "19800101"),
+            ("username", email.as_str()),
+            ("password", NEW_PASSWORD),
+            ("confirm", NEW_PASSWORD),
+            ("question", app::register::SECURITY_QUESTIONS[0]),
+            ("answer", "Biscuit"),
+            ("phone", "(217) 555-0199"),
+        ];
+        let form = form.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        burst.push((Sent::Registration { username: email, acknowledged: false }, form));
+
+        let enrolled = format!("old{i}@example.com");
+        let p = server::patients::NewPatient {
+            first_name: "Old".into(),
+            last_name: format!("Patient{i}"),
+            dob: app::dob::DateOfBirth::parse("19800101", server::store::today()).unwrap(),
+            email: Some(app::email::EmailAddress::parse(&enrolled).unwrap()),
+            mobile: None,
+        };
+        let id = server::patients::add_patient(&services, p, &cli).await.unwrap();
+        server::demo::enroll_with(&services, id, &enrolled, NEW_PASSWORD, "(217) 555-0199").await.unwrap();
+        burst.push((Sent::Reset { patient_id: id, acknowledged: false }, vec![("username".into(), enrolled)]));
+    }
+    let emails_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&services.store.pool).await.unwrap();
+
+    let sink = SmtpSink::start();
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut first = portal_on(&url, &sink.url(), port);
+    wait_for_health(&base).await;
+    let acknowledged = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for (sent, form) in burst {
+        let (base, acknowledged) = (base.clone(), acknowledged.clone());
+        tasks.push(tokio::spawn(async move {
+            let path = match sent {
+                Sent::Registration { .. } => "/api/register",
+                Sent::Reset { .. } => "/api/forgot_password",
+            };
+            let ok = reqwest::Client::new()
+                .post(format!("{base}{path}"))
+                .header("accept", "application/json")
+                .form(&form)
+                .send()
+                .await
+                .is_ok_and(|r| r.status() == 200);
+            if ok {
+                acknowledged.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            match sent {
+                Sent::Registration { username, .. } => Sent::Registration { username, acknowledged: ok },
+                Sent::Reset { patient_id, .. } => Sent::Reset { patient_id, acknowledged: ok },
+            }
+        }));
+    }
+    // Kill it mid-burst: once some, not all, have been acknowledged.
+    let start = Instant::now();
+    while acknowledged.load(std::sync::atomic::Ordering::SeqCst) < 8 && start.elapsed() < Duration::from_secs(20) {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let mut results = Vec::new();
+    for t in tasks {
+        results.push(t.await.unwrap());
+    }
+    let acked = results.iter().filter(|s| matches!(s, Sent::Registration { acknowledged: true, .. } | Sent::Reset { acknowledged: true, .. })).count();
+    eprintln!("{acked} of {} requests acknowledged before the kill", results.len());
+    assert!(acked >= 8, "the burst never got going");
+
+    let mut second = portal(&url, &sink.url());
+    let start = Instant::now();
+    let mut left = i64::MAX;
+    while left > 0 && start.elapsed() < Duration::from_secs(60) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        left = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'").fetch_one(&services.store.pool).await.unwrap();
+    }
+    second.kill().unwrap();
+    second.wait().unwrap();
+    assert_eq!(left, 0, "queued messages never went out after the restart");
+
+    for sent in &results {
+        match sent {
+            Sent::Registration { username, acknowledged: true } => {
+                let state: Option<String> = sqlx::query_scalar("SELECT state FROM portal_accounts WHERE username = $1")
+                    .bind(username)
+                    .fetch_optional(&services.store.pool)
+                    .await
+                    .unwrap();
+                assert_eq!(state.as_deref(), Some("enrolled"), "acknowledged registration of {username} lost");
+            }
+            Sent::Reset { patient_id, acknowledged: true } => {
+                let flows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reset_flows WHERE patient_id = $1")
+                    .bind(patient_id)
+                    .fetch_one(&services.store.pool)
+                    .await
+                    .unwrap();
+                assert_eq!(flows, 1, "acknowledged reset of patient {patient_id} lost");
+            }
+            _ => {}
+        }
+    }
+    let emails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&services.store.pool).await.unwrap();
+    let ids: BTreeSet<String> = sink.received().iter().map(|m| m.message_id.clone()).collect();
+    assert_eq!(ids.len() as i64, emails, "every queued email reached the SMTP server ({emails_before} before the burst)");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_killed_burst_keeps_every_acknowledged_change() {
+    a_killed_burst_keeps_every_acknowledged_change(Db::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_killed_burst_keeps_every_acknowledged_change() {
+    a_killed_burst_keeps_every_acknowledged_change(Db::Postgres).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
