@@ -47,6 +47,12 @@ step "Rust unit and integration tests (SQLite and PostgreSQL)"
 # server runs one runtime; see the README).
 cargo test -p app -p server --features app/ssr -- --test-threads=1
 
+step "fuzzing the shared parsers for ${FUZZ_SECS:-30} s"
+scripts/fuzz.sh
+
 step "Playwright (desktop and mobile, JavaScript on and off, axe)"
 cd end2end
 npx playwright test
+
+step "no secret of the browser tests in the server's log"
+node check-logs.mjs

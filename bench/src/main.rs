@@ -1,0 +1,67 @@
+//! `portal-bench`: measures the release server on loopback and prints a
+//! Markdown table (bench/run.sh starts it; see bench/RESULTS.md).
+//!
+//! - the raw argon2id verify rate of this machine at the server's parameters
+//!   (all cores busy), the bound a login can't beat;
+//! - login throughput, p50/p99 latency, 503s and the server's peak memory at
+//!   8 and 64 concurrent clients;
+//! - server-rendered `/login` and `/forgot-password` requests per second at
+//!   64 clients;
+//! - the front end's weight: wasm, JS and CSS raw, gzip and brotli.
+
+mod load;
+mod weight;
+
+use std::time::Duration;
+
+fn arg(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let base = arg("BENCH_URL", "http://127.0.0.1:3200");
+    let server_pid: Option<u32> = std::env::var("BENCH_SERVER_PID").ok().and_then(|p| p.parse().ok());
+    let secs: u64 = arg("BENCH_SECS", "10").parse()?;
+    let site = arg("BENCH_SITE", "target/site/pkg");
+    let (user, password) = (arg("BENCH_USER", "alice@example.com"), arg("BENCH_PASSWORD", "Harbor-Lantern-73"));
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let window = Duration::from_secs(secs);
+
+    let mut rows: Vec<[String; 3]> = Vec::new();
+    let raw = load::argon2_verifies_per_sec(cores, window.min(Duration::from_secs(5)));
+    rows.push(["argon2id verify, raw (m=19456, t=2, p=1)".into(), format!("{raw:.1} /s on {cores} cores"), "the bound".into()]);
+
+    for clients in [8, 64] {
+        let r = load::logins(&base, &user, &password, clients, window, server_pid).await?;
+        let share = 100.0 * r.per_sec / raw;
+        rows.push([
+            format!("login, {clients} clients"),
+            format!("{:.1} /s ({share:.0} % of raw), p50 {:.0} ms, p99 {:.0} ms, {} × 503, {} errors", r.per_sec, r.p50_ms, r.p99_ms, r.busy, r.errors),
+            "≥ 90 % of raw, p99 bounded".into(),
+        ]);
+        if let Some(kib) = r.peak_kib {
+            let target = 64 + cores * 19;
+            rows.push([format!("server peak memory after {clients} clients"), format!("{:.1} MiB", kib as f64 / 1024.0), format!("≤ {target} MiB")]);
+        }
+    }
+    for page in ["/login", "/forgot-password"] {
+        let r = load::pages(&base, page, 64, window).await?;
+        rows.push([format!("GET {page}, 64 clients"), format!("{:.0} /s, p50 {:.1} ms, p99 {:.1} ms, {} errors", r.per_sec, r.p50_ms, r.p99_ms, r.errors), "≥ 5 000 /s".into()]);
+    }
+    for (file, size) in weight::sizes(&site)? {
+        rows.push([format!("{file}"), format!("{} raw, {} gzip, {} brotli", kb(size.raw), kb(size.gzip), kb(size.brotli)), if file.ends_with(".wasm") { "≤ 150 KB brotli".into() } else { String::new() }]);
+    }
+    let first_visit = weight::first_visit(&base, &site).await?;
+    rows.push(["first visit to /login (HTML + CSS + JS + wasm, brotli)".into(), kb(first_visit), String::new()]);
+
+    println!("| measure | result | target |\n|---|---|---|");
+    for [what, result, target] in rows {
+        println!("| {what} | {result} | {target} |");
+    }
+    Ok(())
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}

@@ -1,0 +1,45 @@
+//! The front end's weight: each built file raw, gzip -9 and brotli q11, and
+//! what a first visit to `/login` downloads (the HTML, then CSS, JS, wasm).
+
+use std::io::Write;
+
+pub struct Size {
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+fn compressed(bytes: &[u8]) -> anyhow::Result<Size> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes)?;
+    let gzip = gz.finish()?.len() as u64;
+    let mut br = Vec::new();
+    brotli::CompressorWriter::new(&mut br, 4096, 11, 22).write_all(bytes)?;
+    Ok(Size { raw: bytes.len() as u64, gzip, brotli: br.len() as u64 })
+}
+
+/// Every file in the built site's `pkg/` folder.
+pub fn sizes(site_pkg: &str) -> anyhow::Result<Vec<(String, Size)>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(site_pkg)? {
+        let path = entry?.path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // What browsers load; not the TypeScript declarations beside them.
+        if !(name.ends_with(".wasm") || name.ends_with(".js") || name.ends_with(".css")) {
+            continue;
+        }
+        out.push((format!("pkg/{name}"), compressed(&std::fs::read(&path)?)?));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// Brotli bytes of the `/login` HTML plus every file in `pkg/` (what it loads).
+pub async fn first_visit(base: &str, site_pkg: &str) -> anyhow::Result<u64> {
+    let html = reqwest::get(format!("{base}/login")).await?.bytes().await?;
+    let mut total = compressed(&html)?.brotli;
+    for (_, size) in sizes(site_pkg)? {
+        total += size.brotli;
+    }
+    Ok(total)
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Fuzzes the parsers the browser and the server share (fuzz/fuzz_targets/)
+# for FUZZ_SECS seconds (default 30) with cargo-fuzz in its stable-Rust mode
+# (`-s none`: libFuzzer's coverage guidance without sanitizers, which need
+# nightly). Installs cargo-fuzz when missing. A crash leaves its input under
+# fuzz/artifacts/parsers/ and fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  printf '\n== installing cargo-fuzz (about 3 minutes, once per machine)\n' >&2
+  cargo install cargo-fuzz --version 0.13.2 --locked
+fi
+mkdir -p fuzz/corpus/parsers
+printf '19800229' > fuzz/corpus/parsers/dob
+printf '(217) 555-0101' > fuzz/corpus/parsers/phone
+printf 'Alice@Example.com' > fuzz/corpus/parsers/username
+printf '12 345' > fuzz/corpus/parsers/code
+cargo fuzz run parsers --sanitizer none --fuzz-dir fuzz -- -max_total_time="${FUZZ_SECS:-30}" -max_len=256
