@@ -2,11 +2,13 @@
 //! at most one hash per core at a time, a capped queue behind that (past it the
 //! caller gets `Busy`), and a dummy hash to verify against for unknown users.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
 
-use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
-use tokio::sync::Semaphore;
+use argon2::password_hash::phc::{Output, ParamsString, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version, ARGON2ID_IDENT};
+use subtle::ConstantTimeEq;
+use tokio::sync::oneshot;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HashParams {
@@ -30,35 +32,79 @@ pub enum HashError {
     Failed(String),
 }
 
+enum Job {
+    Hash(String, oneshot::Sender<Result<String, HashError>>),
+    Verify(String, String, oneshot::Sender<bool>),
+}
+
 struct Inner {
-    argon: Argon2<'static>,
-    permits: Arc<Semaphore>,
-    in_flight: Arc<AtomicUsize>,
-    /// Hashes running plus waiting, past which callers are turned away.
-    capacity: usize,
+    jobs: SyncSender<Job>,
     dummy: String,
 }
 
+/// Hashes and verifies on `workers` threads of its own, each with its
+/// argon2 memory allocated once at start (so memory stays at workers × m,
+/// whatever the load); up to `max_queued` jobs wait, past that callers are
+/// told `Busy`. A caller that gives up leaves its job to finish: a core is
+/// never asked for two hashes at once.
 #[derive(Clone)]
 pub struct Hasher(Arc<Inner>);
 
-/// Counts a caller from arrival until its hash is done or it gives up.
-struct InFlight(Arc<AtomicUsize>);
-
-impl InFlight {
-    fn enter(inner: &Inner) -> Result<InFlight, HashError> {
-        let before = inner.in_flight.fetch_add(1, Ordering::AcqRel);
-        let guard = InFlight(Arc::clone(&inner.in_flight));
-        if before >= inner.capacity {
-            return Err(HashError::Busy);
-        }
-        Ok(guard)
-    }
+/// One hashing thread's tools: the configured argon2id and its own memory.
+struct Worker {
+    argon: Argon2<'static>,
+    params: ParamsString,
+    blocks: Vec<Block>,
 }
 
-impl Drop for InFlight {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+impl Worker {
+    fn hash(&mut self, secret: &[u8]) -> Result<String, HashError> {
+        let fail = |e: &dyn std::fmt::Display| HashError::Failed(e.to_string());
+        let salt_bytes: [u8; 16] = rand::random();
+        let mut out = [0u8; 32];
+        self.argon.hash_password_into_with_memory(secret, &salt_bytes, &mut out, &mut self.blocks).map_err(|e| fail(&e))?;
+        let hash = PasswordHash {
+            algorithm: ARGON2ID_IDENT,
+            version: Some(Version::V0x13.into()),
+            params: self.params.clone(),
+            salt: Some(Salt::new(&salt_bytes).map_err(|e| fail(&e))?),
+            hash: Some(Output::new(&out).map_err(|e| fail(&e))?),
+        };
+        Ok(hash.to_string())
+    }
+
+    /// Hashes at this worker's parameters use its memory; any other (made
+    /// before a configuration change) goes through the library's own verify.
+    fn verify(&mut self, secret: &[u8], stored: &str) -> bool {
+        let Ok(h) = PasswordHash::new(stored) else { return false };
+        let ours = h.algorithm == ARGON2ID_IDENT && h.version == Some(Version::V0x13.into()) && h.params == self.params;
+        match (&h.salt, &h.hash) {
+            (Some(salt), Some(expected)) if ours => {
+                let mut buf = [0u8; 64];
+                let Some(out) = buf.get_mut(..expected.len()) else { return false };
+                self.argon.hash_password_into_with_memory(secret, salt.as_ref(), out, &mut self.blocks).is_ok()
+                    && bool::from(out.ct_eq(expected.as_bytes()))
+            }
+            _ => self.argon.verify_password(secret, &h).is_ok(),
+        }
+    }
+
+    fn serve(mut self, jobs: Arc<Mutex<Receiver<Job>>>) {
+        loop {
+            let job = match jobs.lock() {
+                Ok(rx) => rx.recv(),
+                Err(_) => return,
+            };
+            match job {
+                Ok(Job::Hash(secret, reply)) => {
+                    let _ = reply.send(self.hash(secret.as_bytes()));
+                }
+                Ok(Job::Verify(secret, stored, reply)) => {
+                    let _ = reply.send(self.verify(secret.as_bytes(), &stored));
+                }
+                Err(_) => return, // the Hasher is gone
+            }
+        }
     }
 }
 
@@ -67,49 +113,37 @@ impl Hasher {
     pub fn new(params: HashParams, workers: usize, max_queued: usize) -> anyhow::Result<Hasher> {
         let p = Params::new(params.memory_kib, params.iterations, params.parallelism, None)
             .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
-        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, p);
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, p.clone());
+        let params_string = ParamsString::try_from(&p).map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
         let dummy = argon
             .hash_password(b"dummy password for unknown usernames")
             .map_err(|e| anyhow::anyhow!("argon2: {e}"))?
             .to_string();
-        Ok(Hasher(Arc::new(Inner {
-            argon,
-            permits: Arc::new(Semaphore::new(workers.max(1))),
-            in_flight: Arc::new(AtomicUsize::new(0)),
-            capacity: workers.max(1) + max_queued,
-            dummy,
-        })))
+        let (tx, rx) = sync_channel(max_queued);
+        let rx = Arc::new(Mutex::new(rx));
+        for i in 0..workers.max(1) {
+            let worker = Worker { argon: argon.clone(), params: params_string.clone(), blocks: vec![Block::default(); p.block_count()] };
+            let rx = Arc::clone(&rx);
+            std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || worker.serve(rx))?;
+        }
+        Ok(Hasher(Arc::new(Inner { jobs: tx, dummy })))
     }
 
     pub fn workers() -> usize {
         std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
     }
 
-    /// Runs `job` on a blocking thread once a core is free. The permit moves
-    /// into the thread, so a caller that gives up cannot let a second hash
-    /// start on a core that is still busy.
-    async fn run<T: Send + 'static>(
-        &self,
-        job: impl FnOnce(&Argon2<'static>) -> T + Send + 'static,
-    ) -> Result<T, HashError> {
-        let _in_flight = InFlight::enter(&self.0)?;
-        let permit = Arc::clone(&self.0.permits)
-            .acquire_owned()
-            .await
-            .map_err(|e| HashError::Failed(e.to_string()))?;
-        let inner = Arc::clone(&self.0);
-        tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            job(&inner.argon)
+    fn submit(&self, job: Job) -> Result<(), HashError> {
+        self.0.jobs.try_send(job).map_err(|e| match e {
+            TrySendError::Full(_) => HashError::Busy,
+            TrySendError::Disconnected(_) => HashError::Failed("the hashing threads stopped".into()),
         })
-        .await
-        .map_err(|e| HashError::Failed(e.to_string()))
     }
 
     pub async fn hash(&self, secret: String) -> Result<String, HashError> {
-        self.run(move |argon| argon.hash_password(secret.as_bytes()).map(|h| h.to_string()))
-            .await?
-            .map_err(|e| HashError::Failed(e.to_string()))
+        let (reply, answer) = oneshot::channel();
+        self.submit(Job::Hash(secret, reply))?;
+        answer.await.map_err(|e| HashError::Failed(e.to_string()))?
     }
 
     /// True when `secret` matches `stored`. With no stored hash (unknown user),
@@ -117,13 +151,9 @@ impl Hasher {
     pub async fn verify(&self, secret: String, stored: Option<String>) -> Result<bool, HashError> {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| self.0.dummy.clone());
-        let matched = self
-            .run(move |argon| {
-                PasswordHash::new(&stored)
-                    .map(|h| argon.verify_password(secret.as_bytes(), &h).is_ok())
-                    .unwrap_or(false)
-            })
-            .await?;
+        let (reply, answer) = oneshot::channel();
+        self.submit(Job::Verify(secret, stored, reply))?;
+        let matched = answer.await.map_err(|e| HashError::Failed(e.to_string()))?;
         Ok(known && matched)
     }
 }
@@ -156,6 +186,20 @@ mod tests {
         let h = Hasher::new(HashParams::default(), 1, 8).unwrap();
         let stored = h.hash("x".into()).await.unwrap();
         assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+    }
+
+    #[tokio::test]
+    async fn hashes_made_elsewhere_with_other_parameters_still_verify() {
+        let other = Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::new(128, 2, 1, None).unwrap());
+        let stored = other.hash_password(b"Harbor-Lantern-73").unwrap().to_string();
+        let h = Hasher::new(fast(), 1, 8).unwrap();
+        assert!(h.verify("Harbor-Lantern-73".into(), Some(stored.clone())).await.unwrap());
+        assert!(!h.verify("Harbor-Lantern-74".into(), Some(stored)).await.unwrap());
+        // And ours verify with the library's own code.
+        let ours = h.hash("Harbor-Lantern-73".into()).await.unwrap();
+        let p = Params::new(64, 1, 1, None).unwrap();
+        let lib = Argon2::new(Algorithm::Argon2id, Version::V0x13, p);
+        assert!(lib.verify_password(b"Harbor-Lantern-73", &PasswordHash::new(&ours).unwrap()).is_ok());
     }
 
     #[tokio::test]
