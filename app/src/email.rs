@@ -11,7 +11,8 @@ pub struct EmailProblem;
 
 impl EmailAddress {
     pub fn parse(raw: &str) -> Result<Self, EmailProblem> {
-        let s = raw.trim();
+        // Checked as stored: lower-casing can lengthen a string (Ⱦ → ⱦ is 2 → 3 bytes).
+        let s = raw.trim().to_lowercase();
         let (local, domain) = s.split_once('@').ok_or(EmailProblem)?;
         let ok = !local.is_empty()
             && domain.contains('.')
@@ -20,7 +21,7 @@ impl EmailAddress {
             && !domain.contains('@')
             && s.len() <= 254
             && !s.chars().any(|c| c.is_whitespace() || c.is_control());
-        ok.then(|| EmailAddress(s.to_lowercase())).ok_or(EmailProblem)
+        ok.then_some(EmailAddress(s)).ok_or(EmailProblem)
     }
 
     pub fn as_str(&self) -> &str {
@@ -35,6 +36,16 @@ mod tests {
     #[test]
     fn addresses_are_trimmed_and_lowercased() {
         assert_eq!(EmailAddress::parse(" Alice@Example.com ").unwrap().as_str(), "alice@example.com");
+    }
+
+    #[test]
+    fn the_length_limit_holds_for_the_stored_form() {
+        // Found by fuzzing: 212 bytes as typed, 312 once lower-cased, and then it no longer parsed.
+        let typed = format!("{}@example.com", "Ⱦ".repeat(100));
+        assert_eq!(EmailAddress::parse(&typed), Err(EmailProblem));
+        let fits = format!("{}@example.com", "Ⱦ".repeat(80));
+        let stored = EmailAddress::parse(&fits).unwrap();
+        assert_eq!(EmailAddress::parse(stored.as_str()), Ok(stored));
     }
 
     #[test]

@@ -12,16 +12,17 @@ pub struct Username(String);
 
 impl Username {
     pub fn parse(raw: &str) -> Result<Self, InputProblem> {
-        let trimmed = raw.trim();
-        if trimmed.is_empty() {
+        // Checked as stored: lower-casing can add characters (İ → i̇).
+        let stored = raw.trim().to_lowercase();
+        if stored.is_empty() {
             return Err(InputProblem::UsernameMissing);
         }
-        if trimmed.chars().count() > MAX_USERNAME_CHARS
-            || trimmed.chars().any(|c| c.is_control() || c.is_whitespace())
+        if stored.chars().count() > MAX_USERNAME_CHARS
+            || stored.chars().any(|c| c.is_control() || c.is_whitespace())
         {
             return Err(InputProblem::UsernameInvalid);
         }
-        Ok(Username(trimmed.to_lowercase()))
+        Ok(Username(stored))
     }
 
     pub fn as_str(&self) -> &str {

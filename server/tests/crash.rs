@@ -110,6 +110,18 @@ enum Sent {
 
 const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
 
+/// A chart born 1980-01-01 with `email` on file.
+async fn chart(services: &server::Services, first: &str, i: usize, email: &str) -> i64 {
+    let p = server::patients::NewPatient {
+        first_name: first.into(),
+        last_name: format!("Patient{i}"),
+        dob: app::dob::DateOfBirth::parse("19800101", server::store::today()).unwrap(),
+        email: Some(app::email::EmailAddress::parse(email).unwrap()),
+        mobile: None,
+    };
+    server::patients::add_patient(services, p, &server::client::ClientMeta::cli()).await.unwrap()
+}
+
 async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(db, &dir).await;
@@ -118,14 +130,7 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
     let mut burst: Vec<(Sent, Vec<(String, String)>)> = Vec::new();
     for i in 0..20 {
         let email = format!("new{i}@example.com");
-        let p = server::patients::NewPatient {
-            first_name: "New".into(),
-            last_name: format!("Patient{i}"),
-            dob: app::dob::DateOfBirth::parse("19800101", server::store::today()).unwrap(),
-            email: Some(app::email::EmailAddress::parse(&email).unwrap()),
-            mobile: None,
-        };
-        let id = server::patients::add_patient(&services, p, &cli).await.unwrap();
+        let id = chart(&services, "New", i, &email).await;
         let link = server::enrollment::invite::invite(&services, id, None, "staff", &cli).await.unwrap();
         let token = link.rsplit('/').next().unwrap().to_string();
         let form = [
@@ -142,14 +147,7 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
         burst.push((Sent::Registration { username: email, acknowledged: false }, form));
 
         let enrolled = format!("old{i}@example.com");
-        let p = server::patients::NewPatient {
-            first_name: "Old".into(),
-            last_name: format!("Patient{i}"),
-            dob: app::dob::DateOfBirth::parse("19800101", server::store::today()).unwrap(),
-            email: Some(app::email::EmailAddress::parse(&enrolled).unwrap()),
-            mobile: None,
-        };
-        let id = server::patients::add_patient(&services, p, &cli).await.unwrap();
+        let id = chart(&services, "Old", i, &enrolled).await;
         server::demo::enroll_with(&services, id, &enrolled, NEW_PASSWORD, "(217) 555-0199").await.unwrap();
         burst.push((Sent::Reset { patient_id: id, acknowledged: false }, vec![("username".into(), enrolled)]));
     }
@@ -237,22 +235,4 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
     assert_eq!(ids.len() as i64, emails, "every queued email reached the SMTP server ({emails_before} before the burst)");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_a_killed_burst_keeps_every_acknowledged_change() {
-    a_killed_burst_keeps_every_acknowledged_change(Db::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_a_killed_burst_keeps_every_acknowledged_change() {
-    a_killed_burst_keeps_every_acknowledged_change(Db::Postgres).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_a_killed_server_loses_no_message() {
-    a_killed_server_loses_no_message(Db::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_a_killed_server_loses_no_message() {
-    a_killed_server_loses_no_message(Db::Postgres).await;
-}
+each_store!(a_killed_server_loses_no_message, a_killed_burst_keeps_every_acknowledged_change);

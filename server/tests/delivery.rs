@@ -219,14 +219,7 @@ async fn a_refused_number_fails_at_once_and_a_hopeless_one_gives_up(db: Db) {
     assert_eq!(error.as_deref(), Some("gave up after 2 tries: provider answered 500 Internal Server Error"));
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Db::Sqlite).await } )* }
-        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Db::Postgres).await } )* }
-    };
-}
-
-on_both!(
+each_store!(
     a_reset_email_arrives_over_smtp,
     a_bounced_address_fails_at_once_with_the_servers_reason,
     smtp_that_is_down_is_tried_again_later,

@@ -157,11 +157,4 @@ async fn answers_take_about_the_same_time(db: Db) {
     );
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Db::Sqlite).await } )* }
-        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Db::Postgres).await } )* }
-    };
-}
-
-on_both!(answers_are_byte_identical, answers_take_about_the_same_time);
+each_store!(answers_are_byte_identical, answers_take_about_the_same_time);

@@ -193,11 +193,4 @@ async fn malformed_bodies_and_wrong_types_get_400s(db: Db) {
     assert_eq!(snapshot(&app).await, before);
 }
 
-macro_rules! on_both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Db::Sqlite).await } )* }
-        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Db::Postgres).await } )* }
-    };
-}
-
-on_both!(every_endpoint_refuses_hostile_values_cleanly, malformed_bodies_and_wrong_types_get_400s);
+each_store!(every_endpoint_refuses_hostile_values_cleanly, malformed_bodies_and_wrong_types_get_400s);
