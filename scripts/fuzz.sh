@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the parsers the browser and the server share (fuzz/fuzz_targets/)
-# for FUZZ_SECS seconds (default 30) with cargo-fuzz in its stable-Rust mode
+# for FUZZ_SECS seconds (default 30; FUZZ_SEED, default 1, so that a CI run
+# explores the same inputs as the last green one did: set another seed, or
+# FUZZ_SEED=0 for a random one, to look further) with cargo-fuzz in its stable-Rust mode
 # (`-s none`: libFuzzer's coverage guidance without sanitizers, which need
 # nightly). Installs cargo-fuzz when missing. A crash leaves its input under
 # fuzz/artifacts/parsers/ and fails the run.
@@ -16,4 +18,4 @@ printf '19800229' > fuzz/corpus/parsers/dob
 printf '(217) 555-0101' > fuzz/corpus/parsers/phone
 printf 'Alice@Example.com' > fuzz/corpus/parsers/username
 printf '12 345' > fuzz/corpus/parsers/code
-cargo fuzz run parsers --sanitizer none --fuzz-dir fuzz -- -max_total_time="${FUZZ_SECS:-30}" -max_len=256
+cargo fuzz run parsers --sanitizer none --fuzz-dir fuzz -- -max_total_time="${FUZZ_SECS:-30}" -max_len=256 -seed="${FUZZ_SEED:-1}"
