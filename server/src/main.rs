@@ -102,7 +102,12 @@ fn init_logs() {
 async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
     let conf = leptos::config::get_configuration(None).context("LEPTOS_SITE_ADDR / LEPTOS_SITE_ROOT")?;
     let addr: SocketAddr = conf.leptos_options.site_addr;
+    let pkg = server::http::assets::pkg_dir(&conf.leptos_options);
     let app = server::http::router(services.clone(), conf.leptos_options);
+    tokio::task::spawn_blocking(move || match server::http::assets::precompress(&pkg) {
+        Ok(n) => tracing::info!(files = n, "compressed the site's pkg files"),
+        Err(e) => tracing::warn!(error = %e, dir = %pkg.display(), "pkg files go out uncompressed"),
+    });
     // Live delivery, or an error naming the missing or refused setting.
     server::delivery::worker::Worker::spawn(&services)?;
 

@@ -103,6 +103,44 @@ on_both_stores! {
         assert_eq!(search("'; DROP TABLE patients; --", "1").await["rows"].as_array().unwrap().len(), 0);
     }
 
+    async fn a_common_name_prefix_lists_every_match_in_order_page_by_page(app) {
+        // 1 200 last names and 40 first names start with "Sa" among 1 500
+        // charts: enough for the search to take its common-prefix path.
+        for i in 0..1500 {
+            let (first, last) = match i {
+                0..1200 => (format!("Kim{i:04}"), format!("Sa{:04}", (i * 7) % 1200)),
+                1200..1240 => (format!("Sam{i:04}"), format!("Lee{i:04}")),
+                _ => (format!("Kim{i:04}"), format!("Tan{i:04}")),
+            };
+            sqlx::query("INSERT INTO patients (first_name, last_name, dob, created_at) VALUES ($1, $2, '19800101', 0)")
+                .bind(first)
+                .bind(last)
+                .execute(&app.services.store.pool)
+                .await
+                .unwrap();
+        }
+        let mut expected: Vec<(String, String, i64)> = sqlx::query_as("SELECT last_name, first_name, id FROM patients")
+            .fetch_all(&app.services.store.pool)
+            .await
+            .unwrap();
+        expected.retain(|(last, first, _)| last.starts_with("Sa") || first.starts_with("Sa"));
+        expected.sort();
+        assert_eq!(expected.len(), 1240);
+        let desk = staff(&app).await;
+        let mut listed = Vec::new();
+        for page in 1..=50 {
+            let res = post(&desk, &app, "/api/staff_patients", &[("query", "sA"), ("page", &page.to_string())]).await;
+            let page: serde_json::Value = res.json().await.unwrap();
+            for r in page["rows"].as_array().unwrap() {
+                listed.push((r["last_name"].as_str().unwrap().to_string(), r["first_name"].as_str().unwrap().to_string(), r["id"].as_i64().unwrap()));
+            }
+            if page["has_more"] == false {
+                break;
+            }
+        }
+        assert_eq!(listed, expected);
+    }
+
     async fn invite_unlock_and_revoke_are_audited_with_the_staff_member(app) {
         let desk = staff(&app).await;
         let carol = app.chart("Carol", "carol@example.com").await;

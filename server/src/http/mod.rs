@@ -1,6 +1,7 @@
 //! The HTTP face: the axum router, native form endpoints, and the middleware
 //! for security headers, same-origin posts, error statuses and request logs.
 
+pub mod assets;
 mod errors;
 mod forms;
 mod headers;

@@ -12,7 +12,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 
-use super::{errors, forms, headers};
+use super::{assets, errors, forms, headers};
 use crate::config::Mode;
 use crate::outbox;
 use crate::portal::Backend;
@@ -108,6 +108,7 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
         .route("/logout", post(forms::logout))
         .route("/healthz", get(healthz))
         .route("/dev/outbox", get(dev_outbox))
+        .nest_service(&format!("/{}", leptos_options.site_pkg_dir), assets::service(&leptos_options))
         .leptos_routes_with_context(&state, routes, context, {
             let options = leptos_options.clone();
             move || shell(options.clone())

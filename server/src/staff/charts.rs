@@ -6,7 +6,7 @@ use app::staff::{AuditRow, ChartView, MessageRow, PatientPage, PatientRow, Porta
 
 use crate::signin::internal;
 use crate::staff::findings::{self, Facts, InvitationFacts, MessageFacts, ResetFacts};
-use crate::store::now;
+use crate::store::{now, Dialect};
 use crate::Services;
 
 pub const PAGE_SIZE: i64 = 25;
@@ -21,6 +21,23 @@ fn dashed(dob: &str) -> String {
 }
 
 type ListRow = (i64, String, String, String, Option<String>);
+
+/// A name prefix matching at least this many charts counts as common.
+const COMMON_PREFIX: i64 = 1000;
+
+/// How many charts a lower-cased name prefix matches, counted no further
+/// than [`COMMON_PREFIX`] (index only; cheap whatever the store's size).
+async fn prefix_matches(svc: &Services, q: &str, upper: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM (SELECT 1 FROM patients WHERE lower(last_name) >= $1 AND lower(last_name) < $2 LIMIT $3) l) \
+              + (SELECT count(*) FROM (SELECT 1 FROM patients WHERE lower(first_name) >= $1 AND lower(first_name) < $2 LIMIT $3) f)",
+    )
+    .bind(q)
+    .bind(upper)
+    .bind(COMMON_PREFIX)
+    .fetch_one(&svc.store.pool)
+    .await
+}
 
 /// A name (prefix of the first or last name, any case) or a date of birth
 /// as YYYYMMDD; an empty query lists everyone. Ordered by last, first name.
@@ -46,11 +63,18 @@ pub async fn search(svc: &Services, query: &str, page: u32) -> Result<PatientPag
             .fetch_all(&svc.store.pool)
             .await
     } else {
-        // A prefix range on the lower-cased names, which an index can serve.
+        // A prefix range on the lower-cased names, which their indexes serve;
+        // the matches are then sorted. A common prefix ("s") would make that
+        // sort grow with the store, so SQLite walks the name index in list
+        // order instead and stops at the page's end (PostgreSQL's planner
+        // makes the same choice from its statistics; SQLite's can't).
         let upper = format!("{q}\u{10ffff}");
+        let walk = svc.store.dialect == Dialect::Sqlite && prefix_matches(svc, &q, &upper).await.map_err(internal)? >= COMMON_PREFIX;
+        let from = if walk { "INDEXED BY patients_by_name LEFT JOIN" } else { "LEFT JOIN" };
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{select} WHERE (lower(p.last_name) >= $1 AND lower(p.last_name) < $4) \
-             OR (lower(p.first_name) >= $1 AND lower(p.first_name) < $4) {order}"
+            "{} WHERE (lower(p.last_name) >= $1 AND lower(p.last_name) < $4) \
+             OR (lower(p.first_name) >= $1 AND lower(p.first_name) < $4) {order}",
+            select.replacen("LEFT JOIN", from, 1)
         )))
         .bind(&q)
         .bind(PAGE_SIZE + 1)

@@ -29,6 +29,8 @@ pub struct TestApp {
     pub services: Arc<Services>,
     /// Keeps cookies, follows no redirects: tests look at each response.
     pub browser: reqwest::Client,
+    /// The site root (empty until a test puts files in its `pkg/`).
+    pub site: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -80,7 +82,8 @@ impl TestApp {
         adjust(&mut config);
         let services = Services::start(config).await.expect("services start");
         server::delivery::worker::Worker::spawn(&services).expect("delivery settings");
-        let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root("target/site").build();
+        let site = dir.path().join("site");
+        let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root(site.to_string_lossy().into_owned()).build();
         let app = server::http::router(services.clone(), options);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -92,7 +95,7 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        TestApp { base: format!("http://{addr}"), services, browser, _dir: dir }
+        TestApp { base: format!("http://{addr}"), services, browser, site, _dir: dir }
     }
 
     pub fn url(&self, path: &str) -> String {
