@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # One command: builds what is missing (scripts/setup.sh, the bench binary),
 # starts the release server on a fresh SQLite database with the demo data on
-# 127.0.0.1:3200, and prints the benchmark table. BENCH_SECS sets each
-# window (default 10 s). Loopback only; the server is stopped at the end.
+# 127.0.0.1:3200, the Django login peer (bench/peer, from PyPI into
+# target/bench-peer-venv) on 127.0.0.1:3201, and prints the benchmark
+# table. BENCH_SECS sets each window (default 10 s). Loopback only; both
+# servers are stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh >/dev/null
+scripts/chromium.sh
 cargo build --release -p bench 2>/dev/null
 
 data=$(mktemp -d)
@@ -13,9 +16,24 @@ export DATABASE_URL="sqlite://$data/portal.db" LEPTOS_SITE_ADDR=127.0.0.1:3200 L
 export PORTAL_IP_LIMIT=0 RUST_LOG=warn
 target/release/portal demo 2>/dev/null
 target/release/portal serve 2>"$data/server.log" &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$data"' EXIT
-for _ in $(seq 100); do curl -fs http://127.0.0.1:3200/healthz >/dev/null && break; sleep 0.1; done
+server=$! peer=
+trap 'kill $server $peer 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
+
+venv=target/bench-peer-venv
+if [ ! -x "$venv/bin/gunicorn" ] || [ bench/peer/requirements.txt -nt "$venv/bin/gunicorn" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r bench/peer/requirements.txt
+  touch "$venv/bin/gunicorn"
+fi
+export PEER_DB="$data/peer.db"
+"$venv/bin/python" bench/peer/peer.py setup alice@example.com Harbor-Lantern-73
+"$venv/bin/gunicorn" --chdir bench/peer -w 2 -b 127.0.0.1:3201 --log-level warning peer:application 2>"$data/peer.log" &
+peer=$!
+for url in http://127.0.0.1:3200/healthz http://127.0.0.1:3201/login/; do
+  for _ in $(seq 100); do curl -fs "$url" >/dev/null && break; sleep 0.1; done
+done
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(date -u +%F)"
-BENCH_URL=http://127.0.0.1:3200 BENCH_SERVER_PID=$server target/release/portal-bench
+BENCH_URL=http://127.0.0.1:3200 BENCH_SERVER_PID=$server BENCH_PEER_URL=http://127.0.0.1:3201 target/release/portal-bench
+node bench/first-visit.mjs http://127.0.0.1:3200
+BENCH_CPU_SLOWDOWN=4 node bench/first-visit.mjs http://127.0.0.1:3200

@@ -34,3 +34,6 @@ fi
 
 step "building the release with cargo-leptos"
 PATH="$PWD/end2end/node_modules/.bin:$PATH" cargo leptos build --release
+
+step "compressing the site's pkg files (brotli, gzip) for ServeDir"
+target/release/portal precompress

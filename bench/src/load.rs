@@ -67,7 +67,7 @@ where
         .map(|_| {
             let (stop, one) = (stop.clone(), one.clone());
             tokio::spawn(async move {
-                let client = reqwest::Client::builder().pool_max_idle_per_host(1).build().expect("client");
+                let client = reqwest::Client::builder().pool_max_idle_per_host(1).redirect(reqwest::redirect::Policy::none()).build().expect("client");
                 let (mut ok, mut busy, mut errors) = (Vec::new(), 0, 0);
                 while !stop.load(Ordering::Relaxed) {
                     let t = Instant::now();
@@ -110,6 +110,28 @@ pub async fn logins(base: &str, user: &str, password: &str, clients: usize, wind
         errors,
         peak_kib: pid.and_then(peak_kib),
     })
+}
+
+/// The Django peer (bench/peer): its `LoginView` answers a sign-in with 302,
+/// a wrong one with 200 and the form again, so only a 302 counts. The CSRF
+/// cookie and form field carry one fixed token, as a browser's would.
+pub async fn peer_logins(base: &str, user: &str, password: &str, clients: usize, window: Duration) -> anyhow::Result<Run> {
+    const CSRF: &str = "benchbenchbenchbenchbenchbench12";
+    let url = format!("{base}/login/");
+    let form = [("csrfmiddlewaretoken", CSRF.to_string()), ("username", user.to_string()), ("password", password.to_string())];
+    let (ok, busy, errors, elapsed) = closed_loop(clients, window, move |c: reqwest::Client| {
+        let (url, form) = (url.clone(), form.clone());
+        async move {
+            let r = c.post(url).header("cookie", format!("csrftoken={CSRF}")).form(&form).send().await?;
+            Ok(match r.status() {
+                reqwest::StatusCode::FOUND => reqwest::StatusCode::OK,
+                reqwest::StatusCode::OK => reqwest::StatusCode::UNAUTHORIZED,
+                other => other,
+            })
+        }
+    })
+    .await;
+    Ok(Run { per_sec: ok.len() as f64 / elapsed, p50_ms: percentile(&ok, 0.50), p99_ms: percentile(&ok, 0.99), busy, errors, peak_kib: None })
 }
 
 pub async fn pages(base: &str, path: &str, clients: usize, window: Duration) -> anyhow::Result<Run> {

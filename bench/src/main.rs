@@ -4,12 +4,18 @@
 //! - the raw argon2id verify rate of this machine at the server's parameters
 //!   (all cores busy), the bound a login can't beat;
 //! - login throughput, p50/p99 latency, 503s and the server's peak memory at
-//!   8 and 64 concurrent clients;
+//!   8 and 64 concurrent clients, and the same for the Django peer
+//!   (`BENCH_PEER_URL`, bench/peer) with the ratio;
 //! - server-rendered `/login` and `/forgot-password` requests per second at
 //!   64 clients;
 //! - the front end's weight: wasm, JS and CSS raw, gzip and brotli.
+//!
+//! `portal-bench scale` (bench/scale.sh) prints rows instead for one store
+//! filled with `BENCH_PATIENTS` generated patients: sign-in and staff search
+//! latency.
 
 mod load;
+mod scale;
 mod weight;
 
 use std::time::Duration;
@@ -20,6 +26,9 @@ fn arg(name: &str, default: &str) -> String {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    if std::env::args().nth(1).as_deref() == Some("scale") {
+        return scale_rows().await;
+    }
     let base = arg("BENCH_URL", "http://127.0.0.1:3200");
     let server_pid: Option<u32> = std::env::var("BENCH_SERVER_PID").ok().and_then(|p| p.parse().ok());
     let secs: u64 = arg("BENCH_SECS", "10").parse()?;
@@ -32,6 +41,7 @@ async fn main() -> anyhow::Result<()> {
     let raw = load::argon2_verifies_per_sec(cores, window.min(Duration::from_secs(5)));
     rows.push(["argon2id verify, raw (m=19456, t=2, p=1)".into(), format!("{raw:.1} /s on {cores} cores"), "the bound".into()]);
 
+    let peer = std::env::var("BENCH_PEER_URL").ok();
     for clients in [8, 64] {
         let r = load::logins(&base, &user, &password, clients, window, server_pid).await?;
         let share = 100.0 * r.per_sec / raw;
@@ -44,13 +54,21 @@ async fn main() -> anyhow::Result<()> {
             let target = 64 + cores * 19;
             rows.push([format!("server peak memory after {clients} clients"), format!("{:.1} MiB", kib as f64 / 1024.0), format!("≤ {target} MiB")]);
         }
+        if let Some(peer) = &peer {
+            let p = load::peer_logins(peer, &user, &password, clients, window).await?;
+            rows.push([
+                format!("peer: Django LoginView + argon2-cffi, gunicorn 2 workers, {clients} clients"),
+                format!("{:.1} /s, p50 {:.0} ms, p99 {:.0} ms, {} errors; portal ÷ peer = {:.2}", p.per_sec, p.p50_ms, p.p99_ms, p.errors, r.per_sec / p.per_sec),
+                "same work, same machine".into(),
+            ]);
+        }
     }
     for page in ["/login", "/forgot-password"] {
         let r = load::pages(&base, page, 64, window).await?;
         rows.push([format!("GET {page}, 64 clients"), format!("{:.0} /s, p50 {:.1} ms, p99 {:.1} ms, {} errors", r.per_sec, r.p50_ms, r.p99_ms, r.errors), "≥ 5 000 /s".into()]);
     }
     for (file, size) in weight::sizes(&site)? {
-        rows.push([format!("{file}"), format!("{} raw, {} gzip, {} brotli", kb(size.raw), kb(size.gzip), kb(size.brotli)), if file.ends_with(".wasm") { "≤ 150 KB brotli".into() } else { String::new() }]);
+        rows.push([file.to_string(), format!("{} raw, {} gzip, {} brotli", kb(size.raw), kb(size.gzip), kb(size.brotli)), if file.ends_with(".wasm") { "≤ 150 KB brotli".into() } else { String::new() }]);
     }
     let first_visit = weight::first_visit(&base, &site).await?;
     rows.push(["first visit to /login (HTML + CSS + JS + wasm, brotli)".into(), kb(first_visit), String::new()]);
@@ -58,6 +76,31 @@ async fn main() -> anyhow::Result<()> {
     println!("| measure | result | target |\n|---|---|---|");
     for [what, result, target] in rows {
         println!("| {what} | {result} | {target} |");
+    }
+    Ok(())
+}
+
+/// Rows of bench/scale.sh's table for one store and patient count.
+async fn scale_rows() -> anyhow::Result<()> {
+    let base = arg("BENCH_URL", "http://127.0.0.1:3200");
+    let store = arg("BENCH_STORE", "sqlite");
+    let patients: u64 = arg("BENCH_PATIENTS", "100000").parse()?;
+    let rounds: u32 = arg("BENCH_ROUNDS", "30").parse()?;
+    let label = format!("{store}, {patients} patients");
+    let s = scale::sign_ins(&base, patients, &arg("BENCH_PASSWORD", "Harbor-Lantern-73"), rounds.into()).await?;
+    println!("| {label} | sign-in (argon2 included) | {:.1} | {:.1} | |", s.p50_ms, s.p99_ms);
+    let cookie = scale::staff_cookie(&base, "staff@example.com", "Quiet-Maple-Desk-19").await?;
+    let searches = [
+        ("everyone, page 1", "", 1),
+        ("everyone, page 40", "", 40),
+        ("last name \"Baperi\"", "baperi", 1),
+        ("name prefix \"Ba\"", "ba", 1),
+        ("name \"Nguyen\" (one chart)", "Nguyen", 1),
+        ("date of birth 19320927", "19320927", 1),
+    ];
+    for (what, query, page) in searches {
+        let (l, rows) = scale::search(&base, &cookie, query, page, rounds).await?;
+        println!("| {label} | staff search: {what} | {:.1} | {:.1} | {rows} |", l.p50_ms, l.p99_ms);
     }
     Ok(())
 }

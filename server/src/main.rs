@@ -56,6 +56,9 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Write brotli and gzip copies of the site's pkg files (after each build;
+    /// scripts/setup.sh runs it). Needs no database.
+    Precompress,
 }
 
 #[derive(Subcommand)]
@@ -104,10 +107,11 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
     let addr: SocketAddr = conf.leptos_options.site_addr;
     let pkg = server::http::assets::pkg_dir(&conf.leptos_options);
     let app = server::http::router(services.clone(), conf.leptos_options);
-    tokio::task::spawn_blocking(move || match server::http::assets::precompress(&pkg) {
-        Ok(n) => tracing::info!(files = n, "compressed the site's pkg files"),
-        Err(e) => tracing::warn!(error = %e, dir = %pkg.display(), "pkg files go out uncompressed"),
-    });
+    match server::http::assets::stale(&pkg) {
+        Ok(stale) if stale.is_empty() => {}
+        Ok(stale) => tracing::warn!(files = ?stale, "these go out uncompressed until `portal precompress` runs"),
+        Err(e) => tracing::warn!(error = %e, dir = %pkg.display(), "no pkg folder (LEPTOS_SITE_ROOT)"),
+    }
     // Live delivery, or an error naming the missing or refused setting.
     server::delivery::worker::Worker::spawn(&services)?;
 
@@ -153,6 +157,13 @@ fn parse<T, E: std::fmt::Display>(flag: &str, r: Result<T, E>) -> anyhow::Result
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Some(Command::Precompress) = cli.command {
+        let conf = leptos::config::get_configuration(None).context("LEPTOS_SITE_ROOT")?;
+        let pkg = server::http::assets::pkg_dir(&conf.leptos_options);
+        let n = server::http::assets::precompress(&pkg).with_context(|| format!("compressing {}", pkg.display()))?;
+        eprintln!("{n} files compressed in {}", pkg.display());
+        return Ok(ExitCode::SUCCESS);
+    }
     let services = Services::start(cli.config).await?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(services).await?,
@@ -203,6 +214,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         },
+        Command::Precompress => {} // done above: it needs no database
     }
     Ok(ExitCode::SUCCESS)
 }

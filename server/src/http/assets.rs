@@ -1,9 +1,10 @@
 //! The built site's `pkg/` folder (wasm, JS, CSS), served brotli- or
 //! gzip-compressed to browsers that accept it: a patient on a slow network
-//! downloads the wasm at about a quarter of its size. `precompress` writes
-//! `NAME.br` and `NAME.gz` beside each file once per build (`portal serve`
-//! runs it in the background at start); until they exist, or where the
-//! folder is read-only, the files go out as they are.
+//! downloads the wasm at about a quarter of its size. `portal precompress`
+//! (run by scripts/setup.sh after each build) writes `NAME.br` and `NAME.gz`
+//! beside each file, in a process of its own: brotli at its best level takes
+//! about 40 MiB for a moment, which the server should not keep. Until the
+//! copies exist, the files go out as they are (`portal serve` warns).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,25 +54,30 @@ fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
     w.finish()
 }
 
-/// Compresses every wasm, JS and CSS file in `dir` whose copies are missing
-/// or older than it; returns how many files it compressed.
-pub fn precompress(dir: &Path) -> std::io::Result<usize> {
-    let mut done = 0;
+/// The wasm, JS and CSS files in `dir` whose compressed copies are missing
+/// or older than they are.
+pub fn stale(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let source = entry?.path();
-        if !compressible(&source) {
-            continue;
+        if compressible(&source) && !(fresh(&source, &suffixed(&source, "br")) && fresh(&source, &suffixed(&source, "gz"))) {
+            out.push(source);
         }
-        let (br, gz) = (suffixed(&source, "br"), suffixed(&source, "gz"));
-        if fresh(&source, &br) && fresh(&source, &gz) {
-            continue;
-        }
-        let bytes = std::fs::read(&source)?;
-        write_whole(&br, &brotli(&bytes)?)?;
-        write_whole(&gz, &gzip(&bytes)?)?;
-        done += 1;
     }
-    Ok(done)
+    out.sort();
+    Ok(out)
+}
+
+/// Writes the compressed copies of every [`stale`] file; returns how many
+/// files it compressed.
+pub fn precompress(dir: &Path) -> std::io::Result<usize> {
+    let sources = stale(dir)?;
+    for source in &sources {
+        let bytes = std::fs::read(source)?;
+        write_whole(&suffixed(source, "br"), &brotli(&bytes)?)?;
+        write_whole(&suffixed(source, "gz"), &gzip(&bytes)?)?;
+    }
+    Ok(sources.len())
 }
 
 /// `portal.wasm` + `br` → `portal.wasm.br`.
@@ -94,6 +100,7 @@ mod tests {
         std::fs::write(&wasm, &body).unwrap();
         std::fs::write(dir.path().join("notes.txt"), "not served compressed").unwrap();
 
+        assert_eq!(stale(dir.path()).unwrap(), vec![wasm.clone()]);
         assert_eq!(precompress(dir.path()).unwrap(), 1);
         let br = std::fs::read(dir.path().join("portal.wasm.br")).unwrap();
         let mut unbr = Vec::new();
@@ -107,6 +114,7 @@ mod tests {
         assert!(!dir.path().join("notes.txt.br").exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 4, "no temporary file is left");
 
+        assert!(stale(dir.path()).unwrap().is_empty());
         assert_eq!(precompress(dir.path()).unwrap(), 0, "fresh copies are kept");
     }
 }

@@ -1,0 +1,61 @@
+// A patient's first visit to /login on slow 4G (150 ms RTT, 1.6 Mbps down,
+// 750 kbps up, no cache), in Debian's Chromium, median of BENCH_VISITS
+// visits: bytes over the wire, when the form is on screen and usable (first
+// contentful paint of the server-rendered form, which posts without
+// JavaScript), and when the wasm has hydrated it (#app[data-hydrated]).
+// Run by bench/run.sh against its server: node bench/first-visit.mjs URL
+import { chromium } from "../end2end/node_modules/playwright-core/index.mjs";
+
+const url = (process.argv[2] ?? "http://127.0.0.1:3200") + "/login";
+const visits = Number(process.env.BENCH_VISITS ?? 5);
+const cpu = Number(process.env.BENCH_CPU_SLOWDOWN ?? 1);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
+});
+
+async function visit() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1000 * 1000) / 8,
+    uploadThroughput: (750 * 1000) / 8,
+  });
+  if (cpu > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+  let bytes = 0;
+  cdp.on("Network.loadingFinished", (e) => (bytes += e.encodedDataLength));
+  // The moment the attribute appears, in the page's own clock.
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector("#app[data-hydrated=true]")) {
+        window.__hydratedAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { subtree: true, attributes: true, childList: true });
+  });
+  await page.goto(url, { waitUntil: "commit" });
+  await page.locator("#app[data-hydrated=true]").waitFor({ state: "attached", timeout: 120_000 });
+  await page.waitForLoadState("load");
+  const t = await page.evaluate(() => {
+    const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN;
+    const form = document.querySelector("form input[name=username]") !== null;
+    return { fcp, form, hydrated: window.__hydratedAt };
+  });
+  if (!t.form) throw new Error("the sign-in form was not on the page");
+  await context.close();
+  return { ...t, bytes };
+}
+
+const runs = [];
+for (let i = 0; i < visits; i++) runs.push(await visit());
+await browser.close();
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const label = cpu > 1 ? `, CPU ${cpu}× slower` : "";
+console.log(`| first visit to /login on slow 4G${label}: bytes over the wire | ${(median(runs.map((r) => r.bytes)) / 1000).toFixed(1)} KB | |`);
+console.log(`| first visit on slow 4G${label}: form on screen and usable (FCP) | ${Math.round(median(runs.map((r) => r.fcp)))} ms | |`);
+console.log(`| first visit on slow 4G${label}: hydrated | ${Math.round(median(runs.map((r) => r.hydrated)))} ms | |`);
