@@ -38,11 +38,14 @@ async fn main() -> anyhow::Result<()> {
     let window = Duration::from_secs(secs);
 
     let mut rows: Vec<[String; 3]> = Vec::new();
-    let raw = load::argon2_verifies_per_sec(cores, window.min(Duration::from_secs(5)));
-    rows.push(["argon2id verify, raw (m=19456, t=2, p=1)".into(), format!("{raw:.1} /s on {cores} cores"), "the bound".into()]);
+    // The machine's clock drifts (boost, neighbours): the bound is measured
+    // again right before each login run, and that run compared with it.
+    let raw_window = window.min(Duration::from_secs(5));
 
     let peer = std::env::var("BENCH_PEER_URL").ok();
     for clients in [8, 64] {
+        let raw = load::argon2_verifies_per_sec(cores, raw_window);
+        rows.push([format!("argon2id verify, raw (m=19456, t=2, p=1), before {clients} clients"), format!("{raw:.1} /s on {cores} cores"), "the bound".into()]);
         let r = load::logins(&base, &user, &password, clients, window, server_pid).await?;
         let share = 100.0 * r.per_sec / raw;
         rows.push([
