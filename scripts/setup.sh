@@ -32,8 +32,9 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
+# --split: the staff console's lazy routes become wasm chunks of their own.
 step "building the release with cargo-leptos"
-PATH="$PWD/end2end/node_modules/.bin:$PATH" cargo leptos build --release
+PATH="$PWD/end2end/node_modules/.bin:$PATH" cargo leptos build --release --split
 
 step "compressing the site's pkg files (brotli, gzip) for ServeDir"
 target/release/portal precompress

@@ -22,13 +22,13 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 pub use pages::{
     forgot_password::ForgotPasswordPage, forgot_username::ForgotUsernamePage, home::HomePage, login::LoginPage,
     not_found::NotFound, register::RegisterPage, reset::ResetPasswordPage, settings::SettingsPage,
-    staff::{chart::StaffChartPage, list::StaffPatientsPage, StaffLoginPage},
+    staff::lazy::{StaffChartRoute, StaffLoginRoute, StaffPatientsRoute},
 };
 
 /// The HTML document around every page; runs on the server only.
@@ -94,9 +94,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-username") view=ForgotUsernamePage ssr=SsrMode::Async/>
                     <Route path=path!("/register/:token") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff") view=StaffPatientsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/patients/:id") view=StaffChartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/login") view={Lazy::<StaffLoginRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view={Lazy::<StaffPatientsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/patients/:id") view={Lazy::<StaffChartRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </Router>
         </div>

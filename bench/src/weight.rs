@@ -1,5 +1,6 @@
 //! The front end's weight: each built file raw, gzip -9 and brotli q11, and
-//! what a first visit to `/login` downloads (the HTML, then CSS, JS, wasm).
+//! what a first visit to `/login` downloads (the HTML, then the CSS, JS and
+//! wasm it names).
 
 use std::io::Write;
 
@@ -34,12 +35,16 @@ pub fn sizes(site_pkg: &str) -> anyhow::Result<Vec<(String, Size)>> {
     Ok(out)
 }
 
-/// Brotli bytes of the `/login` HTML plus every file in `pkg/` (what it loads).
+/// Brotli bytes of the `/login` HTML plus the `pkg/` files it names (the
+/// staff console's split chunks load only on staff pages).
 pub async fn first_visit(base: &str, site_pkg: &str) -> anyhow::Result<u64> {
     let html = reqwest::get(format!("{base}/login")).await?.bytes().await?;
+    let page = String::from_utf8_lossy(&html);
     let mut total = compressed(&html)?.brotli;
-    for (_, size) in sizes(site_pkg)? {
-        total += size.brotli;
+    for (file, size) in sizes(site_pkg)? {
+        if page.contains(&format!("/{file}")) {
+            total += size.brotli;
+        }
     }
     Ok(total)
 }

@@ -3,6 +3,7 @@
 
 mod access_dialog;
 pub mod chart;
+pub mod lazy;
 pub mod list;
 
 use leptos::prelude::*;
