@@ -1,12 +1,14 @@
-// A patient's first visit to /login on slow 4G (150 ms RTT, 1.6 Mbps down,
+// A patient's first visit to a page (default /login) on slow 4G (150 ms RTT, 1.6 Mbps down,
 // 750 kbps up, no cache), in Debian's Chromium, median of BENCH_VISITS
 // visits: bytes over the wire, when the form is on screen and usable (first
 // contentful paint of the server-rendered form, which posts without
-// JavaScript), and when the wasm has hydrated it (#app[data-hydrated]).
-// Run by bench/run.sh against its server: node bench/first-visit.mjs URL
+// JavaScript), and when the wasm has hydrated it (#app[data-hydrated]; for a
+// lazy route, after its chunks arrived). Run by bench/run.sh against its
+// server: node bench/first-visit.mjs URL [PATH]
 import { chromium } from "../end2end/node_modules/playwright-core/index.mjs";
 
-const url = (process.argv[2] ?? "http://127.0.0.1:3200") + "/login";
+const path = process.argv[3] ?? "/login";
+const url = (process.argv[2] ?? "http://127.0.0.1:3200") + path;
 const visits = Number(process.env.BENCH_VISITS ?? 5);
 const cpu = Number(process.env.BENCH_CPU_SLOWDOWN ?? 1);
 const browser = await chromium.launch({
@@ -43,10 +45,10 @@ async function visit() {
   await page.waitForLoadState("load");
   const t = await page.evaluate(() => {
     const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN;
-    const form = document.querySelector("form input[name=username]") !== null;
+    const form = document.querySelector("main form input") !== null;
     return { fcp, form, hydrated: window.__hydratedAt };
   });
-  if (!t.form) throw new Error("the sign-in form was not on the page");
+  if (!t.form) throw new Error(`no form on ${path}`);
   await context.close();
   return { ...t, bytes };
 }
@@ -56,6 +58,7 @@ for (let i = 0; i < visits; i++) runs.push(await visit());
 await browser.close();
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const label = cpu > 1 ? `, CPU ${cpu}× slower` : "";
-console.log(`| first visit to /login on slow 4G${label}: bytes over the wire | ${(median(runs.map((r) => r.bytes)) / 1000).toFixed(1)} KB | |`);
-console.log(`| first visit on slow 4G${label}: form on screen and usable (FCP) | ${Math.round(median(runs.map((r) => r.fcp)))} ms | |`);
-console.log(`| first visit on slow 4G${label}: hydrated | ${Math.round(median(runs.map((r) => r.hydrated)))} ms | |`);
+const what = `first visit to ${path} on slow 4G${label}`;
+console.log(`| ${what}: bytes over the wire | ${(median(runs.map((r) => r.bytes)) / 1000).toFixed(1)} KB | |`);
+console.log(`| ${what}: form on screen and usable (FCP) | ${Math.round(median(runs.map((r) => r.fcp)))} ms | |`);
+console.log(`| ${what}: hydrated | ${Math.round(median(runs.map((r) => r.hydrated)))} ms | |`);

@@ -37,3 +37,4 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 BENCH_URL=http://127.0.0.1:3200 BENCH_SERVER_PID=$server BENCH_PEER_URL=http://127.0.0.1:3201 target/release/portal-bench
 node bench/first-visit.mjs http://127.0.0.1:3200
 BENCH_CPU_SLOWDOWN=4 node bench/first-visit.mjs http://127.0.0.1:3200
+node bench/first-visit.mjs http://127.0.0.1:3200 /forgot-password

@@ -26,9 +26,13 @@ use leptos_router::{
 };
 
 pub use pages::{
-    forgot_password::ForgotPasswordPage, forgot_username::ForgotUsernamePage, home::HomePage, login::LoginPage,
-    not_found::NotFound, register::RegisterPage, reset::ResetPasswordPage, settings::SettingsPage,
-    staff::lazy::{StaffChartRoute, StaffLoginRoute, StaffPatientsRoute},
+    home::HomePage,
+    lazy::{
+        ForgotPasswordRoute, ForgotUsernameRoute, RegisterRoute, ResetPasswordRoute, SettingsRoute, StaffChartRoute,
+        StaffLoginRoute, StaffPatientsRoute,
+    },
+    login::LoginPage,
+    not_found::NotFound,
 };
 
 /// The HTML document around every page; runs on the server only.
@@ -78,22 +82,19 @@ fn set_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser: this marks the page as hydrated, for
-    // tests that must tell the server-rendered form from the live one.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     view! {
         <Title text="Patient Portal"/>
-        <div id="app" data-hydrated=move || hydrated.get().then_some("true")>
+        // The hydrate entry (frontend/) marks it `data-hydrated` once live.
+        <div id="app">
             <Router>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/forgot-username") view=ForgotUsernamePage ssr=SsrMode::Async/>
-                    <Route path=path!("/register/:token") view=RegisterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/reset/:token") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-username") view={Lazy::<ForgotUsernameRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/register/:token") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/staff/login") view={Lazy::<StaffLoginRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view={Lazy::<StaffPatientsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/staff/patients/:id") view={Lazy::<StaffChartRoute>::new()} ssr=SsrMode::Async/>

@@ -70,8 +70,17 @@ async fn main() -> anyhow::Result<()> {
         let r = load::pages(&base, page, 64, window).await?;
         rows.push([format!("GET {page}, 64 clients"), format!("{:.0} /s, p50 {:.1} ms, p99 {:.1} ms, {} errors", r.per_sec, r.p50_ms, r.p99_ms, r.errors), "≥ 5 000 /s".into()]);
     }
-    for (file, size) in weight::sizes(&site)? {
+    let (eager, lazy): (Vec<_>, Vec<_>) = weight::sizes(&site)?.into_iter().partition(|(file, _)| !weight::is_lazy_chunk(file));
+    for (file, size) in eager {
         rows.push([file.to_string(), format!("{} raw, {} gzip, {} brotli", kb(size.raw), kb(size.gzip), kb(size.brotli)), if file == "pkg/portal.wasm" { "≤ 150 KB brotli".into() } else { String::new() }]);
+    }
+    if !lazy.is_empty() {
+        let total = |f: fn(&weight::Size) -> u64| lazy.iter().map(|(_, s)| f(s)).sum::<u64>();
+        rows.push([
+            format!("lazy route chunks ({} files, each fetched when its page first shows)", lazy.len()),
+            format!("{} raw, {} gzip, {} brotli in all", kb(total(|s| s.raw)), kb(total(|s| s.gzip)), kb(total(|s| s.brotli))),
+            String::new(),
+        ]);
     }
     let first_visit = weight::first_visit(&base, &site).await?;
     rows.push(["first visit to /login (HTML + the CSS, JS and wasm it names, brotli)".into(), kb(first_visit), String::new()]);

@@ -19,6 +19,12 @@ fn compressed(bytes: &[u8]) -> anyhow::Result<Size> {
     Ok(Size { raw: bytes.len() as u64, gzip, brotli: br.len() as u64 })
 }
 
+/// A chunk `cargo leptos build --split` cut out of the main wasm for a lazy route.
+pub fn is_lazy_chunk(file: &str) -> bool {
+    let name = file.trim_start_matches("pkg/");
+    name.starts_with("chunk_") || name.starts_with("split_")
+}
+
 /// Every file in the built site's `pkg/` folder.
 pub fn sizes(site_pkg: &str) -> anyhow::Result<Vec<(String, Size)>> {
     let mut out = Vec::new();

@@ -4,6 +4,7 @@ pub mod forgot_username;
 pub mod forms;
 pub mod home;
 pub mod idle;
+pub mod lazy;
 pub mod login;
 pub mod not_found;
 pub mod phone_field;

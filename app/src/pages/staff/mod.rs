@@ -3,7 +3,6 @@
 
 mod access_dialog;
 pub mod chart;
-pub mod lazy;
 pub mod list;
 
 use leptos::prelude::*;
