@@ -42,7 +42,7 @@ pub fn argon2_verifies_per_sec(cores: usize, window: Duration) -> f64 {
     counts.iter().sum::<usize>() as f64 / start.elapsed().as_secs_f64()
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
+pub fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

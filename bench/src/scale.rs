@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 
+use crate::load::percentile;
+
 pub struct Latency {
     pub p50_ms: f64,
     pub p99_ms: f64,
@@ -14,8 +16,7 @@ pub struct Latency {
 
 fn latency(mut samples: Vec<Duration>) -> Latency {
     samples.sort();
-    let at = |p: f64| samples[((samples.len() - 1) as f64 * p).round() as usize].as_secs_f64() * 1000.0;
-    Latency { p50_ms: at(0.5), p99_ms: at(0.99) }
+    Latency { p50_ms: percentile(&samples, 0.5), p99_ms: percentile(&samples, 0.99) }
 }
 
 /// Sign-ins of `rounds` generated patients spread over the whole store.

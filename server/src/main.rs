@@ -109,7 +109,7 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
     let app = server::http::router(services.clone(), conf.leptos_options);
     match server::http::assets::stale(&pkg) {
         Ok(stale) if stale.is_empty() => {}
-        Ok(stale) => tracing::warn!(files = ?stale, "these go out uncompressed until `portal precompress` runs"),
+        Ok(stale) => tracing::warn!(files = stale.len(), dir = %pkg.display(), "pkg files go out uncompressed until `portal precompress` runs"),
         Err(e) => tracing::warn!(error = %e, dir = %pkg.display(), "no pkg folder (LEPTOS_SITE_ROOT)"),
     }
     // Live delivery, or an error naming the missing or refused setting.
