@@ -56,7 +56,8 @@ fn peak_kib(pid: u32) -> Option<u64> {
     status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-async fn closed_loop<F, Fut>(clients: usize, window: Duration, one: F) -> (Vec<Duration>, usize, usize, f64)
+/// Throughput and latency of the successful answers; `peak_kib` is left empty.
+async fn closed_loop<F, Fut>(clients: usize, window: Duration, one: F) -> Run
 where
     F: Fn(reqwest::Client) -> Fut + Send + Sync + 'static + Clone,
     Fut: std::future::Future<Output = Result<reqwest::StatusCode, reqwest::Error>> + Send,
@@ -92,24 +93,17 @@ where
     }
     let elapsed = start.elapsed().as_secs_f64();
     all.sort();
-    (all, busy, errors, elapsed)
+    Run { per_sec: all.len() as f64 / elapsed, p50_ms: percentile(&all, 0.50), p99_ms: percentile(&all, 0.99), busy, errors, peak_kib: None }
 }
 
 pub async fn logins(base: &str, user: &str, password: &str, clients: usize, window: Duration, pid: Option<u32>) -> anyhow::Result<Run> {
     let (url, form) = (format!("{base}/api/login"), [("username", user.to_string()), ("password", password.to_string())]);
-    let (ok, busy, errors, elapsed) = closed_loop(clients, window, move |c: reqwest::Client| {
+    let run = closed_loop(clients, window, move |c: reqwest::Client| {
         let (url, form) = (url.clone(), form.clone());
         async move { c.post(url).header("accept", "application/json").form(&form).send().await.map(|r| r.status()) }
     })
     .await;
-    Ok(Run {
-        per_sec: ok.len() as f64 / elapsed,
-        p50_ms: percentile(&ok, 0.50),
-        p99_ms: percentile(&ok, 0.99),
-        busy,
-        errors,
-        peak_kib: pid.and_then(peak_kib),
-    })
+    Ok(Run { peak_kib: pid.and_then(peak_kib), ..run })
 }
 
 /// The Django peer (bench/peer): its `LoginView` answers a sign-in with 302,
@@ -119,7 +113,7 @@ pub async fn peer_logins(base: &str, user: &str, password: &str, clients: usize,
     const CSRF: &str = "benchbenchbenchbenchbenchbench12";
     let url = format!("{base}/login/");
     let form = [("csrfmiddlewaretoken", CSRF.to_string()), ("username", user.to_string()), ("password", password.to_string())];
-    let (ok, busy, errors, elapsed) = closed_loop(clients, window, move |c: reqwest::Client| {
+    let run = closed_loop(clients, window, move |c: reqwest::Client| {
         let (url, form) = (url.clone(), form.clone());
         async move {
             let r = c.post(url).header("cookie", format!("csrftoken={CSRF}")).form(&form).send().await?;
@@ -131,12 +125,12 @@ pub async fn peer_logins(base: &str, user: &str, password: &str, clients: usize,
         }
     })
     .await;
-    Ok(Run { per_sec: ok.len() as f64 / elapsed, p50_ms: percentile(&ok, 0.50), p99_ms: percentile(&ok, 0.99), busy, errors, peak_kib: None })
+    Ok(run)
 }
 
 pub async fn pages(base: &str, path: &str, clients: usize, window: Duration) -> anyhow::Result<Run> {
     let url = format!("{base}{path}");
-    let (ok, busy, errors, elapsed) = closed_loop(clients, window, move |c: reqwest::Client| {
+    let run = closed_loop(clients, window, move |c: reqwest::Client| {
         let url = url.clone();
         async move {
             let r = c.get(url).header("accept", "text/html").send().await?;
@@ -146,5 +140,5 @@ pub async fn pages(base: &str, path: &str, clients: usize, window: Duration) -> 
         }
     })
     .await;
-    Ok(Run { per_sec: ok.len() as f64 / elapsed, p50_ms: percentile(&ok, 0.5), p99_ms: percentile(&ok, 0.99), busy, errors, peak_kib: None })
+    Ok(run)
 }

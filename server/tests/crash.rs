@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::smtp_sink::SmtpSink;
-use common::{fresh_database, test_config, Db};
+use common::{add_chart, fresh_database, test_config, Db};
 use server::outbox;
 
 const N: usize = 30;
@@ -110,18 +110,6 @@ enum Sent {
 
 const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
 
-/// A chart born 1980-01-01 with `email` on file.
-async fn chart(services: &server::Services, first: &str, i: usize, email: &str) -> i64 {
-    let p = server::patients::NewPatient {
-        first_name: first.into(),
-        last_name: format!("Patient{i}"),
-        dob: app::dob::DateOfBirth::parse("19800101", server::store::today()).unwrap(),
-        email: Some(app::email::EmailAddress::parse(email).unwrap()),
-        mobile: None,
-    };
-    server::patients::add_patient(services, p, &server::client::ClientMeta::cli()).await.unwrap()
-}
-
 async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_database(db, &dir).await;
@@ -130,7 +118,7 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
     let mut burst: Vec<(Sent, Vec<(String, String)>)> = Vec::new();
     for i in 0..20 {
         let email = format!("new{i}@example.com");
-        let id = chart(&services, "New", i, &email).await;
+        let id = add_chart(&services, "New", &format!("Patient{i}"), &email).await;
         let link = server::enrollment::invite::invite(&services, id, None, "staff", &cli).await.unwrap();
         let token = link.rsplit('/').next().unwrap().to_string();
         let form = [
@@ -147,7 +135,7 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
         burst.push((Sent::Registration { username: email, acknowledged: false }, form));
 
         let enrolled = format!("old{i}@example.com");
-        let id = chart(&services, "Old", i, &enrolled).await;
+        let id = add_chart(&services, "Old", &format!("Patient{i}"), &enrolled).await;
         server::demo::enroll_with(&services, id, &enrolled, NEW_PASSWORD, "(217) 555-0199").await.unwrap();
         burst.push((Sent::Reset { patient_id: id, acknowledged: false }, vec![("username".into(), enrolled)]));
     }

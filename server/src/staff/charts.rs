@@ -45,18 +45,20 @@ pub async fn search(svc: &Services, query: &str, page: u32) -> Result<PatientPag
     let q: String = query.trim().chars().filter(|c| !c.is_control()).take(100).collect::<String>().to_lowercase();
     let page = page.max(1);
     let offset = (i64::from(page) - 1) * PAGE_SIZE;
-    let select = "SELECT p.id, p.first_name, p.last_name, p.dob, a.state FROM patients p \
-                  LEFT JOIN portal_accounts a ON a.patient_id = p.id";
+    // `hint`: an SQLite index hint for `patients`, or nothing.
+    let select = |hint: &str| {
+        format!("SELECT p.id, p.first_name, p.last_name, p.dob, a.state FROM patients p {hint} LEFT JOIN portal_accounts a ON a.patient_id = p.id")
+    };
     let order = "ORDER BY p.last_name, p.first_name, p.id LIMIT $2 OFFSET $3";
     let rows: Vec<ListRow> = if q.len() == 8 && q.chars().all(|c| c.is_ascii_digit()) {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{select} WHERE p.dob = $1 {order}")))
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{} WHERE p.dob = $1 {order}", select(""))))
             .bind(&q)
             .bind(PAGE_SIZE + 1)
             .bind(offset)
             .fetch_all(&svc.store.pool)
             .await
     } else if q.is_empty() {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{select} WHERE $1 = '' {order}")))
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{} WHERE $1 = '' {order}", select(""))))
             .bind(&q)
             .bind(PAGE_SIZE + 1)
             .bind(offset)
@@ -70,11 +72,11 @@ pub async fn search(svc: &Services, query: &str, page: u32) -> Result<PatientPag
         // makes the same choice from its statistics; SQLite's can't).
         let upper = format!("{q}\u{10ffff}");
         let walk = svc.store.dialect == Dialect::Sqlite && prefix_matches(svc, &q, &upper).await.map_err(internal)? >= COMMON_PREFIX;
-        let from = if walk { "INDEXED BY patients_by_name LEFT JOIN" } else { "LEFT JOIN" };
+        let hint = if walk { "INDEXED BY patients_by_name" } else { "" };
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{} WHERE (lower(p.last_name) >= $1 AND lower(p.last_name) < $4) \
              OR (lower(p.first_name) >= $1 AND lower(p.first_name) < $4) {order}",
-            select.replacen("LEFT JOIN", from, 1)
+            select(hint)
         )))
         .bind(&q)
         .bind(PAGE_SIZE + 1)

@@ -53,6 +53,18 @@ pub async fn fresh_database(db: Db, dir: &tempfile::TempDir) -> String {
     }
 }
 
+/// A chart born 1980-01-01 with `email` on file, made through the domain code.
+pub async fn add_chart(services: &Services, first: &str, last: &str, email: &str) -> i64 {
+    let p = server::patients::NewPatient {
+        first_name: first.into(),
+        last_name: last.into(),
+        dob: app::dob::DateOfBirth::parse("19800101", server::store::today()).unwrap(),
+        email: Some(app::email::EmailAddress::parse(email).unwrap()),
+        mobile: None,
+    };
+    server::patients::add_patient(services, p, &server::client::ClientMeta::cli()).await.unwrap()
+}
+
 pub fn test_config(database_url: String) -> Config {
     let mut config = Config::defaults();
     config.database_url = database_url;
@@ -110,14 +122,7 @@ impl TestApp {
     }
 
     pub async fn chart(&self, first: &str, email: &str) -> i64 {
-        let p = server::patients::NewPatient {
-            first_name: first.into(),
-            last_name: "Tester".into(),
-            dob: app::dob::DateOfBirth::parse("19800101", server::store::today()).unwrap(),
-            email: Some(app::email::EmailAddress::parse(email).unwrap()),
-            mobile: None,
-        };
-        server::patients::add_patient(&self.services, p, &server::client::ClientMeta::cli()).await.unwrap()
+        add_chart(&self.services, first, "Tester", email).await
     }
 
     /// The sign-in form as a browser without JavaScript posts it.
