@@ -17,9 +17,10 @@ SELECT
   1764000000
 FROM n, s;
 
-INSERT INTO portal_accounts (patient_id, state, username, password_hash, security_question,
+-- An ASCII username is its own look-alike key (server/src/lookalike.rs).
+INSERT INTO portal_accounts (patient_id, state, username, username_key, password_hash, security_question,
   security_answer_hash, failed_attempts, enrolled_at, updated_at)
-SELECT p.id, 'enrolled', p.email, a.password_hash, a.security_question, a.security_answer_hash,
+SELECT p.id, 'enrolled', p.email, p.email, a.password_hash, a.security_question, a.security_answer_hash,
   0, 1764000000, 1764000000
 FROM patients p, portal_accounts a
 WHERE p.email LIKE '%@bench.example' AND a.username = 'alice@example.com';

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub enum InputProblem {
     #[error("Enter your username.")]
     UsernameMissing,
-    #[error("Enter a valid username: no spaces or control characters, at most 254 characters.")]
+    #[error("Enter a valid username: no spaces, control or invisible characters, at most 254 characters.")]
     UsernameInvalid,
     #[error("Enter your password.")]
     PasswordMissing,

@@ -26,9 +26,8 @@ use leptos_router::{
 };
 
 pub use pages::{
-    home::HomePage,
     lazy::{
-        ForgotPasswordRoute, ForgotUsernameRoute, RegisterRoute, ResetPasswordRoute, SettingsRoute, StaffChartRoute,
+        ForgotPasswordRoute, ForgotUsernameRoute, HomeRoute, RegisterRoute, ResetPasswordRoute, SettingsRoute, StaffChartRoute,
         StaffLoginRoute, StaffPatientsRoute,
     },
     login::LoginPage,
@@ -88,7 +87,7 @@ pub fn App() -> impl IntoView {
         <div id="app">
             <Router>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/reset/:token") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async/>

@@ -47,6 +47,10 @@ pub enum RegisterError {
     Username(InputProblem),
     #[error("That username is taken.")]
     UsernameTaken,
+    /// Shows like a taken one (Cyrillic а for Latin a, say): staff and
+    /// emails could not tell the two apart.
+    #[error("That username looks the same as one already in use. Choose another.")]
+    UsernameLookAlike,
     #[error("{0}")]
     Password(PasswordProblem),
     #[error("Choose a security question from the list.")]
@@ -65,7 +69,7 @@ impl RegisterError {
     pub fn status(&self) -> u16 {
         match self {
             RegisterError::NoLongerValid => 410,
-            RegisterError::AlreadyEnrolled | RegisterError::UsernameTaken => 409,
+            RegisterError::AlreadyEnrolled | RegisterError::UsernameTaken | RegisterError::UsernameLookAlike => 409,
             RegisterError::DobMismatch => 403,
             RegisterError::Portal(e) => e.status(),
             _ => 400,

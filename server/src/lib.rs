@@ -13,6 +13,7 @@ pub mod enrollment;
 pub mod even_time;
 pub mod http;
 pub mod lockout;
+pub mod lookalike;
 pub mod notice;
 pub mod outbox;
 pub mod patients;
@@ -49,6 +50,10 @@ impl Services {
     pub async fn start(config: Config) -> anyhow::Result<Arc<Services>> {
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
+        let clashes = lookalike::backfill(&store).await?;
+        if clashes > 0 {
+            tracing::warn!(accounts = clashes, "accounts registered before look-alike keys share one with another account; they keep no key");
+        }
         let workers = Hasher::workers();
         let hasher = Hasher::new(config.hash_params(), workers, workers * HASH_QUEUE_PER_CORE)?;
         let throttle = IpThrottle::per_minute(config.ip_limit);

@@ -9,6 +9,7 @@ use app::username::Username;
 
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
+use crate::lookalike;
 use crate::policy::{self, PasswordProblem, PersonalWords};
 use crate::sessions::{self, Subject};
 use crate::store::{now, Tx};
@@ -76,6 +77,8 @@ pub enum EnrollError {
     AlreadyEnrolled,
     #[error("That username is taken.")]
     UsernameTaken,
+    #[error("That username looks the same as one already in use.")]
+    UsernameLookAlike,
     #[error("{0}")]
     WeakPassword(#[from] PasswordProblem),
     #[error("Enter a security answer.")]
@@ -142,13 +145,25 @@ pub async fn prepare(svc: &Services, patient_id: i64, e: Enrollment) -> Result<P
     })
 }
 
-/// Records a prepared enrollment in `tx`. A username another account holds
-/// fails on the unique index: of two racing registrations exactly one wins.
+/// Records a prepared enrollment in `tx`. A username another account holds,
+/// or one that looks the same (`lookalike`), is refused; the unique indexes
+/// settle a race: of two registrations for one name exactly one wins.
 pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMeta, at: i64) -> Result<(), EnrollError> {
+    let key = lookalike::key(&p.username);
+    let holder: Option<String> = sqlx::query_scalar("SELECT username FROM portal_accounts WHERE username_key = $1 AND patient_id <> $2")
+        .bind(&key)
+        .bind(p.patient_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    match holder {
+        Some(name) if name == p.username.as_str() => return Err(EnrollError::UsernameTaken),
+        Some(_) => return Err(EnrollError::UsernameLookAlike),
+        None => {}
+    }
     let done = sqlx::query(
-        "INSERT INTO portal_accounts (patient_id, state, invited_email, username, password_hash, security_question, \
-         security_answer_hash, enrolled_at, updated_at) VALUES ($1, 'enrolled', $2, $3, $4, $5, $6, $7, $7) \
-         ON CONFLICT (patient_id) DO UPDATE SET state = 'enrolled', username = $3, password_hash = $4, \
+        "INSERT INTO portal_accounts (patient_id, state, invited_email, username, username_key, password_hash, security_question, \
+         security_answer_hash, enrolled_at, updated_at) VALUES ($1, 'enrolled', $2, $3, $8, $4, $5, $6, $7, $7) \
+         ON CONFLICT (patient_id) DO UPDATE SET state = 'enrolled', username = $3, username_key = $8, password_hash = $4, \
          security_question = $5, security_answer_hash = $6, enrolled_at = $7, updated_at = $7, \
          failed_attempts = 0, locked_until = NULL WHERE portal_accounts.state = 'invited'",
     )
@@ -159,6 +174,7 @@ pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMet
     .bind(&p.security_question)
     .bind(&p.answer_hash)
     .bind(at)
+    .bind(&key)
     .execute(&mut **tx)
     .await?;
     if done.rows_affected() != 1 {

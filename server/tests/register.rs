@@ -114,6 +114,54 @@ on_both_stores! {
         assert_eq!(holders, 1);
     }
 
+    async fn a_username_that_looks_like_a_taken_one_is_refused_and_changes_nothing(app) {
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        let (id, token) = invited(&app, "Dana", "dana@example.com").await;
+        let look_alike = "That username looks the same as one already in use. Choose another.";
+        for name in ["\u{430}lice@example.com", "ＡＬＩＣＥ@example.com", "\u{3b1}lice@example.com"] {
+            let res = post(&app, "/api/register", JS, &form(&token, "19800101", name)).await;
+            assert_eq!(res.status(), 409, "{name}");
+            assert!(res.text().await.unwrap().contains("UsernameLookAlike"), "{name}");
+        }
+        let res = post(&app, "/api/register", FORM, &form(&token, "19800101", "\u{430}lice@example.com")).await;
+        let page = app.page(&location(&res)).await;
+        assert!(page.contains(look_alike), "{page}");
+        for hidden in ["dana\u{200b}@example.com", "\u{202e}moc.elpmaxe@anad"] {
+            let res = post(&app, "/api/register", JS, &form(&token, "19800101", hidden)).await;
+            assert_eq!(res.status(), 400, "{hidden:?}");
+        }
+        assert_eq!(state(&app, id).await, "invited", "nothing changed");
+        let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM portal_accounts WHERE username IS NOT NULL")
+            .fetch_one(&app.services.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(accounts, 1);
+
+        // A letter with an accent is not a look-alike; the invitation still works.
+        assert_eq!(post(&app, "/api/register", JS, &form(&token, "19800101", "Dána@example.com")).await.status(), 200);
+        assert_eq!(state(&app, id).await, "enrolled");
+    }
+
+    async fn accounts_made_before_look_alike_keys_get_theirs_at_start(app) {
+        let alice = app.enrolled_patient("Alice", "alice@example.com").await;
+        let twin = app.chart("Alicia", "twin@example.com").await;
+        let pool = &app.services.store.pool;
+        sqlx::query("UPDATE portal_accounts SET username_key = NULL").execute(pool).await.unwrap();
+        sqlx::query("INSERT INTO portal_accounts (patient_id, state, username, updated_at) VALUES ($1, 'enrolled', $2, 0)")
+            .bind(twin)
+            .bind("\u{430}lice@example.com")
+            .execute(pool)
+            .await
+            .unwrap();
+        assert_eq!(server::lookalike::backfill(&app.services.store).await.unwrap(), 1, "the later of the two keeps none");
+        let keys: Vec<(i64, Option<String>)> = sqlx::query_as("SELECT patient_id, username_key FROM portal_accounts ORDER BY patient_id")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        assert_eq!(keys, vec![(alice, Some("alice@example.com".to_string())), (twin, None)]);
+        assert_eq!(server::lookalike::backfill(&app.services.store).await.unwrap(), 1, "run again: nothing new");
+    }
+
     async fn forgot_username_lists_every_account_of_an_email_and_birth_date(app) {
         let kid1 = app.chart("Kim", "family@example.com").await;
         let kid2 = app.chart("Lee", "family@example.com").await;

@@ -1,7 +1,7 @@
 //! Routes loaded on demand. With `cargo leptos build --split` each one's
 //! code is a wasm chunk of its own, fetched when its page is first shown, so
-//! the bundle every patient downloads holds the sign-in page, the welcome
-//! page and the framework, not the wizards, the settings or the staff
+//! the bundle every patient downloads holds the sign-in page and the
+//! framework, not the welcome page, the wizards, the settings or the staff
 //! console. The server renders them like any other page.
 
 use leptos::prelude::*;
@@ -9,7 +9,7 @@ use leptos_router::{lazy_route, LazyRoute};
 
 use super::staff::{chart::StaffChartPage, list::StaffPatientsPage, StaffLoginPage};
 use super::{
-    forgot_password::ForgotPasswordPage, forgot_username::ForgotUsernamePage, register::RegisterPage,
+    forgot_password::ForgotPasswordPage, forgot_username::ForgotUsernamePage, home::HomePage, register::RegisterPage,
     reset::ResetPasswordPage, settings::SettingsPage,
 };
 
@@ -33,6 +33,7 @@ macro_rules! lazy_pages {
 }
 
 lazy_pages! {
+    HomeRoute => HomePage,
     ForgotPasswordRoute => ForgotPasswordPage,
     ForgotUsernameRoute => ForgotUsernamePage,
     ResetPasswordRoute => ResetPasswordPage,

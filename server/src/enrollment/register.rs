@@ -39,6 +39,7 @@ impl From<EnrollError> for RegisterError {
     fn from(e: EnrollError) -> Self {
         match e {
             EnrollError::UsernameTaken => RegisterError::UsernameTaken,
+            EnrollError::UsernameLookAlike => RegisterError::UsernameLookAlike,
             EnrollError::AlreadyEnrolled => RegisterError::AlreadyEnrolled,
             EnrollError::WeakPassword(p) => RegisterError::Password(p),
             EnrollError::EmptyAnswer => RegisterError::EmptyAnswer,

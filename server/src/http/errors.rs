@@ -60,7 +60,7 @@ mod tests {
         for e in [ResetError::NoLongerValid, ResetError::WrongStep, ResetError::NoMatch, ResetError::PhoneMismatch, ResetError::NoMoreSends, ResetError::CodeExpired, ResetError::MethodOff] {
             add(serde_json::to_string(&e).unwrap(), e.status(), "ResetError");
         }
-        for e in [RegisterError::NoLongerValid, RegisterError::AlreadyEnrolled, RegisterError::DobMismatch, RegisterError::UsernameTaken, RegisterError::Question, RegisterError::EmptyAnswer] {
+        for e in [RegisterError::NoLongerValid, RegisterError::AlreadyEnrolled, RegisterError::DobMismatch, RegisterError::UsernameTaken, RegisterError::UsernameLookAlike, RegisterError::Question, RegisterError::EmptyAnswer] {
             add(serde_json::to_string(&e).unwrap(), e.status(), "RegisterError");
         }
         for e in [SettingsError::WrongPassword, SettingsError::Question, SettingsError::EmptyAnswer] {
