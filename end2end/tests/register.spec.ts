@@ -70,7 +70,7 @@ test.describe("with JavaScript", () => {
     await expect(page.getByText("This invitation is no longer valid. Ask your practice to send a new one.")).toBeVisible();
   });
 
-  test("registration errors: date of birth, taken username, password policy", async ({ page }, info) => {
+  test("registration errors: date of birth, taken and look-alike usernames, password policy", async ({ page }, info) => {
     const inv = invitation("Vic", info.project.name, true);
     await page.goto(inv.link);
     await hydrated(page);
@@ -83,6 +83,11 @@ test.describe("with JavaScript", () => {
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page.getByRole("alert")).toHaveText("That username is taken.");
     await expectNoAxeViolations(page);
+
+    // Alice's username with a Cyrillic "а": it would show the same.
+    await page.getByLabel("Username").fill("\u0430lice@example.com");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("alert")).toHaveText("That username looks the same as one already in use. Choose another.");
 
     await fillRegistration(page, inv.email, "password1");
     await page.getByRole("button", { name: "Create account" }).click();
