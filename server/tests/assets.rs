@@ -1,6 +1,6 @@
 //! The site's `pkg/` files go out brotli- or gzip-compressed to browsers
 //! that accept it, as they are to those that don't, with the same security
-//! headers as everything else.
+//! headers as everything else; browsers revalidate them on each use.
 
 mod common;
 
@@ -46,9 +46,21 @@ async fn pkg_files_go_out_compressed_to_browsers_that_take_it() {
 
     let gz = get(&app, "/pkg/portal.wasm", Some("gzip")).await;
     assert_eq!(gz.headers()["content-encoding"], "gzip");
+    assert_eq!(gz.headers()["cache-control"], "no-cache");
+    assert_eq!(gz.headers()["vary"], "accept-encoding");
+    let last_modified = gz.headers()["last-modified"].clone();
+    let again = reqwest::Client::new()
+        .get(app.url("/pkg/portal.wasm"))
+        .header("accept-encoding", "gzip")
+        .header("if-modified-since", last_modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304, "an unchanged file is not sent again");
     let mut ungz = Vec::new();
     flate2::read::GzDecoder::new(gz.bytes().await.unwrap().as_ref()).read_to_end(&mut ungz).unwrap();
     assert_eq!(ungz, wasm);
+
 
     let identity = get(&app, "/pkg/portal.wasm", None).await;
     assert!(identity.headers().get("content-encoding").is_none());

@@ -5,20 +5,32 @@
 //! beside each file, in a process of its own: brotli at its best level takes
 //! about 40 MiB for a moment, which the server should not keep. Until the
 //! copies exist, the files go out as they are (`portal serve` warns).
+//!
+//! The names carry no content hash and the JS glue must match its wasm, so
+//! a browser may keep the files but asks again on each use (`no-cache`): an
+//! unchanged file costs a 304, and a new build is never mixed with an old
+//! one. `Vary: Accept-Encoding` keeps shared caches from handing brotli to a
+//! browser that did not ask for it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use http::header::{HeaderValue, CACHE_CONTROL, VARY};
 use leptos::config::LeptosOptions;
+use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 
 pub fn pkg_dir(options: &LeptosOptions) -> PathBuf {
     Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref())
 }
 
 /// `/pkg/*`: the compressed copy the request accepts, else the file itself.
-pub fn service(options: &LeptosOptions) -> ServeDir {
-    ServeDir::new(pkg_dir(options)).precompressed_br().precompressed_gzip()
+pub fn service(options: &LeptosOptions) -> SetResponseHeader<SetResponseHeader<ServeDir, HeaderValue>, HeaderValue> {
+    ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(SetResponseHeaderLayer::overriding(VARY, HeaderValue::from_static("accept-encoding")))
+        .service(ServeDir::new(pkg_dir(options)).precompressed_br().precompressed_gzip())
 }
 
 fn compressible(path: &Path) -> bool {
