@@ -52,7 +52,7 @@ impl Services {
         store.migrate().await?;
         let clashes = lookalike::backfill(&store).await?;
         if clashes > 0 {
-            tracing::warn!(accounts = clashes, "accounts registered before look-alike keys share one with another account; they keep no key");
+            tracing::warn!(accounts = clashes, "accounts registered before look-alike keys keep none: each looks like another account's username, or no longer parses");
         }
         let workers = Hasher::workers();
         let hasher = Hasher::new(config.hash_params(), workers, workers * HASH_QUEUE_PER_CORE)?;

@@ -25,9 +25,10 @@ pub fn key(username: &Username) -> String {
     key
 }
 
-/// Gives every account made before keys existed its key. An account whose
-/// key another account already holds keeps none: both were registered
-/// before the rule and stay as they are. Returns how many were left so.
+/// Gives every account made before keys existed its key (at each start; a
+/// one-time pass per account). An account whose key another account already
+/// holds keeps none: both were registered before the rule and stay as they
+/// are. Returns how many are left without a key.
 pub async fn backfill(store: &Store) -> anyhow::Result<usize> {
     let rows = sqlx::query("SELECT patient_id, username FROM portal_accounts WHERE username IS NOT NULL AND username_key IS NULL ORDER BY patient_id")
         .fetch_all(&store.pool)
