@@ -79,4 +79,16 @@ mod tests {
         assert_ne!(k("josé"), k("jose"), "an accent is not a look-alike");
         assert_ne!(k("müller"), k("muller"));
     }
+
+    /// The username parser (app/src/username.rs, shared with the browser)
+    /// keeps its own list of invisible characters; every character TR39's
+    /// skeleton drops as default-ignorable must be on it.
+    #[test]
+    fn the_parser_refuses_every_character_the_skeleton_drops() {
+        let mut buf = [0u8; 4];
+        let dropped: Vec<char> = ('\u{80}'..=char::MAX).filter(|c| unicode_security::skeleton(c.encode_utf8(&mut buf)).next().is_none()).collect();
+        assert!(dropped.len() > 1000, "{}", dropped.len());
+        let accepted: Vec<String> = dropped.iter().filter(|c| Username::parse(&format!("a{c}b")).is_ok()).map(|c| format!("U+{:04X}", *c as u32)).collect();
+        assert!(accepted.is_empty(), "{accepted:?}");
+    }
 }
