@@ -2,8 +2,8 @@
 // 750 kbps up, no cache), in Debian's Chromium, median of BENCH_VISITS
 // visits: bytes over the wire, when the form is on screen and usable (first
 // contentful paint of the server-rendered form, which posts without
-// JavaScript), and when the wasm has hydrated it (#app[data-hydrated]; for a
-// lazy route, after its chunks arrived). Run by bench/run.sh against its
+// JavaScript), and when the wasm has hydrated it (#app[data-hydrated]: every
+// island on the page live, a lazy one after its chunk arrived). Run by bench/run.sh against its
 // server: node bench/first-visit.mjs URL [PATH]
 import { chromium } from "../end2end/node_modules/playwright-core/index.mjs";
 

@@ -32,8 +32,8 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -n
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
-# --split: the lazy routes (every page but sign-in) become wasm
-# chunks of their own, fetched when their page first shows.
+# --split: the lazy islands (the interactive part of every page but sign-in)
+# become wasm chunks of their own, fetched when a page shows one.
 step "building the release with cargo-leptos"
 PATH="$PWD/end2end/node_modules/.bin:$PATH" cargo leptos build --release --split
 

@@ -22,16 +22,20 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, Lazy, SsrMode,
+    path, SsrMode,
 };
 
-pub use pages::{
-    lazy::{
-        ForgotPasswordRoute, ForgotUsernameRoute, HomeRoute, RegisterRoute, ResetPasswordRoute, SettingsRoute, StaffChartRoute,
-        StaffLoginRoute, StaffPatientsRoute,
-    },
+pub use pages::live;
+use pages::{
+    forgot_password::ForgotPasswordPage,
+    forgot_username::ForgotUsernamePage,
+    home::HomePage,
     login::LoginPage,
     not_found::NotFound,
+    register::RegisterPage,
+    reset::ResetPasswordPage,
+    settings::SettingsPage,
+    staff::{chart::StaffChartPage, list::StaffPatientsPage, StaffLoginPage},
 };
 
 /// The HTML document around every page; runs on the server only.
@@ -46,7 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="stylesheet" href="/pkg/portal.css"/>
                 <link rel="icon" href="data:,"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -83,20 +87,22 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Title text="Patient Portal"/>
-        // The hydrate entry (frontend/) marks it `data-hydrated` once live.
+        // Marked `data-hydrated` once every island on the page is live (pages/live.rs).
+        // The router runs on the server only: in islands mode the browser
+        // hydrates the islands, and links and redirects are page loads.
         <div id="app">
             <Router>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/forgot-password") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/reset/:token") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/forgot-username") view={Lazy::<ForgotUsernameRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/register/:token") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/login") view={Lazy::<StaffLoginRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff") view={Lazy::<StaffPatientsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/staff/patients/:id") view={Lazy::<StaffChartRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/forgot-username") view=ForgotUsernamePage ssr=SsrMode::Async/>
+                    <Route path=path!("/register/:token") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=StaffPatientsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/patients/:id") view=StaffChartPage ssr=SsrMode::Async/>
                 </Routes>
             </Router>
         </div>

@@ -77,7 +77,7 @@ async fn main() -> anyhow::Result<()> {
     if !lazy.is_empty() {
         let total = |f: fn(&weight::Size) -> u64| lazy.iter().map(|(_, s)| f(s)).sum::<u64>();
         rows.push([
-            format!("lazy route chunks ({} files, each fetched when its page first shows)", lazy.len()),
+            format!("lazy island chunks ({} files, each fetched when a page that shows its island loads)", lazy.len()),
             format!("{} raw, {} gzip, {} brotli in all", kb(total(|s| s.raw)), kb(total(|s| s.gzip)), kb(total(|s| s.brotli))),
             String::new(),
         ]);

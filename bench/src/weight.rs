@@ -19,7 +19,7 @@ fn compressed(bytes: &[u8]) -> anyhow::Result<Size> {
     Ok(Size { raw: bytes.len() as u64, gzip, brotli: br.len() as u64 })
 }
 
-/// A chunk `cargo leptos build --split` cut out of the main wasm for a lazy route.
+/// A chunk `cargo leptos build --split` cut out of the main wasm for a lazy island.
 pub fn is_lazy_chunk(file: &str) -> bool {
     let name = file.trim_start_matches("pkg/");
     name.starts_with("chunk_") || name.starts_with("split_")
@@ -41,8 +41,8 @@ pub fn sizes(site_pkg: &str) -> anyhow::Result<Vec<(String, Size)>> {
     Ok(out)
 }
 
-/// Brotli bytes of the `/login` HTML plus the `pkg/` files it names (the
-/// staff console's split chunks load only on staff pages).
+/// Brotli bytes of the `/login` HTML plus the `pkg/` files it names (other
+/// pages' lazy islands are chunks fetched only where they show).
 pub async fn first_visit(base: &str, site_pkg: &str) -> anyhow::Result<u64> {
     let html = reqwest::get(format!("{base}/login")).await?.bytes().await?;
     let page = String::from_utf8_lossy(&html);

@@ -116,9 +116,10 @@ test.describe("with JavaScript", () => {
     await page.getByLabel("New password", { exact: true }).fill("password1");
     await page.getByRole("button", { name: "Save password" }).click();
     await expect(page.getByRole("alert")).toContainText("too common");
+    // Every step so far showed in place; saving loads the sign-in page.
+    expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
 
     await saveNewPassword(page);
-    expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
     await signInWithNewPassword(page, who);
 
     // The link is used up.
@@ -169,8 +170,9 @@ test.describe("with JavaScript", () => {
       await expect(page.getByRole("alert")).toHaveText("That code isn't right. You have 4 tries left.");
       await code.fill(sent.code);
       await page.getByRole("button", { name: "Check" }).click();
-      await saveNewPassword(page);
+      await expect(page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
       expect(await page.evaluate(() => (window as any).__samePage)).toBe(true);
+      await saveNewPassword(page);
       await signInWithNewPassword(page, who);
     });
   }

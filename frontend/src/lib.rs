@@ -1,17 +1,14 @@
-//! The hydrate entry: the browser takes over the server-rendered page.
+//! The hydrate entry, in islands mode: the page stays the server's HTML, and
+//! only its islands (`#[island]` components in `app/`) come alive. Leptos's
+//! island script calls `hydrate` once the wasm is loaded, then hydrates each
+//! `<leptos-island>` (a lazy one after its chunk arrives).
+
+// Names the app crate so that its islands' exports are linked into the wasm.
+use app as _;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // Asynchronous hydration: the lazy routes (app/src/pages/lazy.rs) are wasm
-    // chunks fetched first. Only once the whole page is live does `#app` get
-    // `data-hydrated="true"`, which the browser tests wait for before they
-    // use a form's JavaScript.
-    wasm_bindgen_futures::spawn_local(async {
-        let app = leptos::mount::hydrate_from_async(leptos::tachys::dom::body(), app::App).await;
-        app.forget();
-        if let Some(root) = leptos::tachys::dom::document().get_element_by_id("app") {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
-    });
+    leptos::mount::hydrate_islands();
+    app::live::page_loaded();
 }

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::reset::{load_forgot, RequestReset};
 use crate::pages::forms::{alert, submit_to};
+use crate::pages::live;
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
@@ -29,8 +30,10 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// A lazy island: the form posts without JavaScript until its chunk arrives.
+#[island(lazy)]
 fn ForgotForm(page: crate::api::reset::ForgotView, sent_by_form: bool) -> impl IntoView {
+    live::island();
     let action = ServerAction::<RequestReset>::new();
     let initial_error = page.error.clone();
     let error = Signal::derive(move || match action.value().get() {

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::register::{load_forgot_username, ForgotUsernameView, SendUsernames};
 use crate::pages::dob_field::{self, DobField};
 use crate::pages::forms::{alert, submit_to};
+use crate::pages::live;
 use crate::register::UsernameHelpError;
 
 #[component]
@@ -31,8 +32,9 @@ pub fn ForgotUsernamePage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island(lazy)]
 fn ForgotUsernameForm(view: ForgotUsernameView, sent_by_form: bool) -> impl IntoView {
+    live::island();
     let action = ServerAction::<SendUsernames>::new();
     let dob_input = NodeRef::<Input>::new();
     let (dob_message, shown) = match view.error.clone() {

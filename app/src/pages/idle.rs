@@ -1,12 +1,13 @@
 //! Warns a signed-in patient before the idle timeout ends the session and lets
-//! them stay signed in (WCAG 2.2.1). Timers run in the browser only.
+//! them stay signed in (WCAG 2.2.1). Timers run in the browser only: a lazy
+//! island, fetched after the welcome page shows.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::current_patient;
+use crate::pages::live;
 
 /// How long before the end the warning shows (SPEC §2.1: at least 60 s).
 const WARN_SECS: f64 = 90.0;
@@ -17,23 +18,22 @@ fn now_secs() -> f64 {
     js_sys::Date::now() / 1000.0
 }
 
-#[component]
+#[island(lazy)]
 pub fn IdleWarning(idle_timeout_secs: u32) -> impl IntoView {
     let idle = f64::from(idle_timeout_secs);
     // Wall-clock deadline, so a throttled background tab still counts right.
     let deadline = RwSignal::new(None::<f64>);
     let remaining = RwSignal::new(None::<u32>);
-    let navigate = use_navigate();
+    live::island();
 
     Effect::new(move |_| {
         deadline.set(Some(now_secs() + idle - SAFETY_SECS));
-        let navigate = navigate.clone();
         let tick = move || {
             let Some(end) = deadline.get_untracked() else { return };
             let left = end - now_secs();
             if left <= 0.0 {
                 deadline.set(None);
-                navigate("/login", Default::default());
+                live::go_to("/login");
             } else if left <= WARN_SECS.min(idle / 2.0) {
                 remaining.set(Some(left.ceil() as u32));
             } else {

@@ -1,12 +1,14 @@
 //! `/login` (SPEC §2.1). A real form posting to `/login` without JavaScript;
-//! with it, the same fields go to the `login` server function, no reload.
+//! with it (the form is an island), the same fields go to the `login` server
+//! function, and a refusal shows without a reload. The one island in the
+//! main wasm module: every other page's islands are lazy chunks.
 
 use leptos::{ev::SubmitEvent, html::Input, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::{take_login_notice, Login};
 use crate::error::PortalError;
+use crate::pages::live;
 use crate::secret::Password;
 
 #[component]
@@ -37,16 +39,15 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoView {
     let action = ServerAction::<Login>::new();
     let username_input = NodeRef::<Input>::new();
     let password_input = NodeRef::<Input>::new();
-    let navigate = use_navigate();
-
+    live::island();
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(()))) {
-            navigate("/", Default::default());
+            live::go_to("/");
         }
     });
 

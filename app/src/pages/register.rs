@@ -6,11 +6,12 @@
 use leptos::server_fn::ServerFn;
 use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 use crate::api::register::{load_registration, Register, RegisterView};
 use crate::pages::dob_field::{self, DobField};
 use crate::pages::forms::{alert, submit_to};
+use crate::pages::live;
 use crate::pages::phone_field::PhoneField;
 use crate::pages::question_field::QuestionFields;
 use crate::register::RegisterError;
@@ -48,8 +49,9 @@ fn Invalid() -> impl IntoView {
     }
 }
 
-#[component]
+#[island(lazy)]
 fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
+    live::island();
     let action = ServerAction::<Register>::new();
     let dob_input = NodeRef::<Input>::new();
     let (dob_message, shown) = match view.error.clone() {
@@ -58,9 +60,8 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
     };
     let dob_message = RwSignal::new(dob_message);
     let shown = RwSignal::new(shown);
-    let navigate = use_navigate();
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => navigate("/", Default::default()),
+        Some(Ok(())) => live::go_to("/"),
         Some(Err(RegisterError::Dob(p))) => {
             shown.set(None);
             dob_message.set(Some(p.to_string()));

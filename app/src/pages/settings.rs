@@ -8,6 +8,7 @@ use leptos_router::components::Redirect;
 
 use crate::api::settings::{load_settings, ChangeMobile, ChangePassword, ChangeQuestion, SettingsView};
 use crate::pages::forms::{alert, submit_to};
+use crate::pages::live;
 use crate::pages::phone_field::PhoneField;
 use crate::pages::question_field::QuestionFields;
 use crate::settings::{Change, SettingsError};
@@ -49,8 +50,9 @@ fn current_password(id: &'static str) -> impl IntoView {
     }
 }
 
-#[component]
+#[island(lazy)]
 fn Settings(view: SettingsView) -> impl IntoView {
+    live::island();
     let password = ServerAction::<ChangePassword>::new();
     let question = ServerAction::<ChangeQuestion>::new();
     let mobile = ServerAction::<ChangeMobile>::new();

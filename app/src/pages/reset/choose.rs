@@ -1,24 +1,22 @@
 //! "Verify your identity": one button per method the practice offers. They
-//! are GET forms: choosing changes nothing on the server.
+//! are GET forms (choosing changes nothing on the server); with JavaScript
+//! the chosen step shows in place.
 
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::hooks::use_navigate;
 
 use super::StepCx;
 use crate::reset::Method;
 
 #[component]
 pub fn Choose(cx: StepCx) -> impl IntoView {
-    let navigate = use_navigate();
     let methods = cx.page.methods;
     let action = format!("/reset/{}", cx.token);
     let heading = cx.heading("Verify your identity");
     let button = move |method: Method, text: &'static str| {
-        let to = cx.method_page(method);
-        let navigate = navigate.clone();
+        let cx = cx.clone();
         let on_submit = move |ev: SubmitEvent| {
             ev.prevent_default();
-            navigate(&to, Default::default());
+            cx.choose(method);
         };
         view! {
             <form method="get" action=action.clone() on:submit=on_submit>

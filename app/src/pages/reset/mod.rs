@@ -1,6 +1,7 @@
 //! `/reset/{token}` (SPEC §2.2 steps 4–6): the server says which step the
 //! link's flow is at; each step is a form. With JavaScript, a step that
-//! succeeds reloads only this page's data; without it, the server redirects.
+//! succeeds reloads only the wizard's data (the wizard is a lazy island);
+//! without it, the server redirects.
 
 mod choose;
 mod code;
@@ -12,6 +13,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::reset::{load_reset, ResetView, ResetStage};
+use crate::error::PortalError;
+use crate::pages::{live, refetch::refetched};
 use crate::reset::{Method, ResetError, ResetLink};
 
 /// What every step's form needs: the link, the refusal to show, and a way to
@@ -21,6 +24,8 @@ pub struct StepCx {
     pub token: String,
     pub page: ResetView,
     refresh: RwSignal<u32>,
+    /// The method chosen in this page (`?method=`), sent with each fetch.
+    method: RwSignal<Option<String>>,
 }
 
 impl StepCx {
@@ -50,33 +55,55 @@ impl StepCx {
     pub fn method_page(&self, method: Method) -> String {
         ResetLink::parse(&self.token).map(|l| l.page(Some(method))).unwrap_or_default()
     }
+
+    /// Shows `method`'s step in place (JavaScript): the address becomes its
+    /// page's, so that a reload shows the same step.
+    pub fn choose(&self, method: Method) {
+        let page = self.method_page(method);
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some(&page));
+        }
+        self.method.set(Some(method.as_str().to_string()));
+        self.refresh.update(|n| *n += 1);
+    }
 }
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let refresh = RwSignal::new(0u32);
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
-    let page = Resource::new_blocking(
-        move || (token(), query.with(|q| q.get("method")), refresh.get()),
-        |(token, method, _)| load_reset(token, method),
-    );
+    let method = move || query.with(|q| q.get("method"));
+    let page = Resource::new_blocking(move || (token(), method()), |(token, method)| load_reset(token, method));
     view! {
         <Title text="Reset your password · Patient Portal"/>
         <main class="card">
-            <Transition>
+            <Suspense>
                 {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <Stage cx=StepCx { token: token(), page, refresh }/> }.into_any(),
-                        Err(e) => view! {
-                            <h1>"Reset your password"</h1>
-                            <p class="error" role="alert">{e.to_string()}</p>
-                        }.into_any(),
-                    }
+                    let page = page.await;
+                    view! { <ResetWizard token=token() method=method() page/> }
                 })}
-            </Transition>
+            </Suspense>
         </main>
+    }
+}
+
+/// The wizard: after a step's answer it fetches the flow's new state itself
+/// and shows the step the flow is at.
+#[island(lazy)]
+fn ResetWizard(token: String, method: Option<String>, page: Result<ResetView, PortalError>) -> impl IntoView {
+    live::island();
+    let refresh = RwSignal::new(0u32);
+    let method = RwSignal::new(method);
+    let link = token.clone();
+    let current = refetched(page, refresh, move || load_reset(link.clone(), method.get_untracked()));
+    move || match current.get() {
+        Ok(page) => view! { <Stage cx=StepCx { token: token.clone(), page, refresh, method }/> }.into_any(),
+        Err(e) => view! {
+            <h1>"Reset your password"</h1>
+            <p class="error" role="alert">{e.to_string()}</p>
+        }
+        .into_any(),
     }
 }
 

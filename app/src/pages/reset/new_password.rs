@@ -3,20 +3,19 @@
 
 use leptos::server_fn::ServerFn;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use super::{refusal, StepCx};
 use crate::api::reset::SavePassword;
 use crate::pages::forms::{alert, submit_to};
+use crate::pages::live;
 
 #[component]
 pub fn NewPasswordStep(cx: StepCx) -> impl IntoView {
     let action = ServerAction::<SavePassword>::new();
     let shown = RwSignal::new(refusal(&cx, None));
-    let navigate = use_navigate();
     let step = cx.clone();
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(())) => navigate("/login", Default::default()),
+        Some(Ok(())) => live::go_to("/login"),
         Some(result) => {
             if !step.after(&result) {
                 shown.set(refusal(&step, Some(result)));

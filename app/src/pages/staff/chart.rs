@@ -1,6 +1,7 @@
 //! `/staff/patients/{id}`: the chart's name, date of birth and portal status
 //! (a button that opens "Patient portal access"), the "Actions" menu, the
 //! audit log (newest first, paged) and the messages sent to the patient.
+//! The chart is a lazy island: after an action it fetches itself again.
 
 use leptos::{html::Button, prelude::*};
 use leptos_meta::Title;
@@ -10,7 +11,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::access_dialog::AccessDialog;
 use super::StaffHeader;
 use crate::api::staff::{load_chart, staff_me};
-use crate::staff::ChartView;
+use crate::pages::{live, refetch::refetched};
+use crate::staff::{ChartView, StaffError};
 
 #[component]
 pub fn StaffChartPage() -> impl IntoView {
@@ -18,31 +20,42 @@ pub fn StaffChartPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0));
     let audit_page = move || query.with(|q| q.get("audit_page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1));
-    let ui = ChartUi {
-        version: RwSignal::new(0),
-        dialog_open: RwSignal::new(false),
-        opener: RwSignal::new("status-button"),
-        notice: RwSignal::new(None),
-    };
-    let version = ui.version;
     let me = Resource::new_blocking(|| (), |_| staff_me());
-    let chart = Resource::new_blocking(move || (id(), audit_page(), version.get()), |(id, page, _)| load_chart(id, page));
+    let chart = Resource::new_blocking(move || (id(), audit_page()), |(id, page)| load_chart(id, page));
     view! {
         <Title text="Chart · Staff · Patient Portal"/>
-        <Transition>
+        <Suspense>
             {move || Suspend::new(async move {
                 let Ok(Some(name)) = me.await else {
                     return view! { <Redirect path="/staff/login"/> }.into_any();
                 };
                 match chart.await {
-                    Ok(c) => view! { <StaffHeader name/><Chart c ui/> }.into_any(),
+                    Ok(c) => view! { <StaffHeader name/><LiveChart c/> }.into_any(),
                     Err(e) => view! {
                         <StaffHeader name/>
                         <main class="wide"><p class="error" role="alert">{e.to_string()}</p></main>
                     }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
+    }
+}
+
+/// The chart, shown again after each action with what the server now knows.
+#[island(lazy)]
+fn LiveChart(c: ChartView) -> impl IntoView {
+    live::island();
+    let ui = ChartUi {
+        version: RwSignal::new(0),
+        dialog_open: RwSignal::new(false),
+        opener: RwSignal::new("status-button"),
+        notice: RwSignal::new(None),
+    };
+    let (id, audit_page) = (c.id, c.audit_page);
+    let current = refetched(Ok::<_, StaffError>(c), ui.version, move || load_chart(id, audit_page));
+    move || match current.get() {
+        Ok(c) => view! { <Chart c ui/> }.into_any(),
+        Err(e) => view! { <main class="wide"><p class="error" role="alert">{e.to_string()}</p></main> }.into_any(),
     }
 }
 

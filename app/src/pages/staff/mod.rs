@@ -8,21 +8,15 @@ pub mod list;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 
 use crate::api::staff::{staff_login_notice, StaffLogin, StaffLogout};
-use crate::pages::forms::{alert, submit_to};
+use crate::pages::forms::alert;
 
+/// Plain forms: staff sign in and out with a page load, with or without
+/// JavaScript; a refusal comes back with the page (the server's notice).
 #[component]
 pub fn StaffLoginPage() -> impl IntoView {
     let notice = Resource::new_blocking(|| (), |_| staff_login_notice());
-    let action = ServerAction::<StaffLogin>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(()))) {
-            navigate("/staff", Default::default());
-        }
-    });
     view! {
         <Title text="Staff sign in · Patient Portal"/>
         <main class="card">
@@ -30,20 +24,14 @@ pub fn StaffLoginPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     let notice = notice.await.unwrap_or_default();
-                    let initial = notice.error.clone();
-                    let error = move || match action.value().get() {
-                        Some(Err(e)) => Some(e.to_string()),
-                        Some(Ok(())) => None,
-                        None => initial.as_ref().map(ToString::to_string),
-                    };
                     view! {
-                        <form method="post" action=StaffLogin::url() on:submit=submit_to(action, || true) novalidate>
-                            {move || alert("staff-login-error", error())}
+                        <form method="post" action=StaffLogin::url() novalidate>
+                            {alert("staff-login-error", notice.error.map(|e| e.to_string()))}
                             <label for="username">"Username"</label>
                             <input id="username" name="username" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required value=notice.username/>
                             <label for="password">"Password"</label>
                             <input id="password" name="password" type="password" autocomplete="current-password" required/>
-                            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Sign in"</button>
+                            <button type="submit">"Sign in"</button>
                         </form>
                     }
                 })}
@@ -55,18 +43,11 @@ pub fn StaffLoginPage() -> impl IntoView {
 /// The console's header: who is signed in, and "Sign out".
 #[component]
 pub fn StaffHeader(name: String) -> impl IntoView {
-    let logout = ServerAction::<StaffLogout>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if logout.value().get().is_some() {
-            navigate("/staff/login", Default::default());
-        }
-    });
     view! {
         <header class="staff-header">
             <a href="/staff">"Patients"</a>
             <span>{format!("Signed in as {name}")}</span>
-            <form method="post" action=StaffLogout::url() on:submit=submit_to(logout, || true)>
+            <form method="post" action=StaffLogout::url()>
                 <button type="submit" class="secondary">"Sign out"</button>
             </form>
         </header>
