@@ -35,12 +35,6 @@ pub async fn login(username: String, password: Password) -> Result<(), PortalErr
     portal.sign_in(&cx, &username, &password).await
 }
 
-#[server(prefix = "/api", endpoint = "logout")]
-pub async fn logout() -> Result<(), PortalError> {
-    let (portal, cx) = crate::port::current()?;
-    portal.sign_out(&cx).await
-}
-
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn current_patient() -> Result<Option<PatientView>, PortalError> {
     let (portal, cx) = crate::port::current()?;
