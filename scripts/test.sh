@@ -7,6 +7,14 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
+# Builds and test binaries take several GB; say how much room there is, so a
+# failure while linking (a bus error when the disk fills) can be told apart.
+avail_kb=$(df -Pk . | awk 'NR==2 {print $4}')
+printf 'disk: %s GB free where the build goes\n' "$((avail_kb / 1024 / 1024))" >&2
+if [ "$avail_kb" -lt $((10 * 1024 * 1024)) ]; then
+  echo "warning: under 10 GB free; the build and the tests may run out of disk" >&2
+fi
+
 scripts/chromium.sh
 
 export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"

@@ -2,7 +2,7 @@
 //! cookie the server sets, behind TLS (PORTAL_PUBLIC_URL https://): checked
 //! signed out, signed in as a patient and signed in as staff.
 
-mod common;
+use crate::common;
 
 use common::{Db, TestApp, PASSWORD};
 

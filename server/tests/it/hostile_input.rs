@@ -2,7 +2,7 @@
 //! empty, huge, NUL/control, invalid UTF-8, confusable, SQL and HTML values
 //! and wrong types, answers a 4xx — never a 5xx — and changes nothing.
 
-mod common;
+use crate::common;
 
 use common::{Db, TestApp, PASSWORD};
 

@@ -1,6 +1,6 @@
 //! The reset wizard's steps after the emailed link, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use app::reset::{ResetError, SendBy};
 use app::secret::{Password, PasswordProblem};

@@ -2,7 +2,7 @@
 //! started on one finishes on another, failed sign-ins on both lock the
 //! account, and their delivery workers send each message once.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Invitations, registration from one, and "Forgot username?" (SPEC §2.3,
 //! §2.4), over HTTP as browsers post the forms, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use server::client::ClientMeta;

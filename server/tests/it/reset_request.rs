@@ -1,6 +1,6 @@
 //! Asking for a reset link (SPEC §2.2 steps 1–3), on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use server::client::ClientMeta;
 use server::outbox;

@@ -1,6 +1,6 @@
 //! Patient sign-in end to end over HTTP, on SQLite and on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, PASSWORD};
 

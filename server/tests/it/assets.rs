@@ -2,7 +2,7 @@
 //! that accept it, as they are to those that don't, with the same security
 //! headers as everything else; browsers revalidate them on each use.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 

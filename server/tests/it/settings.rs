@@ -1,7 +1,7 @@
 //! A signed-in patient's account settings (SPEC §2.5), over HTTP, on both
 //! stores: each change needs the current password, is audited and emailed.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, PASSWORD};
 use server::outbox;

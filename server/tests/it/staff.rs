@@ -2,7 +2,7 @@
 //! refuses a visitor and a patient; search; invite, unlock and revoke with
 //! the staff member in the audit log; findings from real situations.
 
-mod common;
+use crate::common;
 
 use common::{TestApp, PASSWORD};
 use server::client::ClientMeta;

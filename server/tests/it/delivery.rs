@@ -2,7 +2,7 @@
 //! loopback, texts and calls to a Twilio-style provider on loopback, retries
 //! with backoff, and permanent failures, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

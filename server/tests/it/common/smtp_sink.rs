@@ -34,7 +34,7 @@ impl SmtpSink {
         let out = dir.path().join("received.jsonl");
         let hold = dir.path().join("hold");
         let python = std::env::var("SMTP_SINK_PYTHON").unwrap_or_else(|_| "python3".into());
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/common/smtp_sink.py");
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/common/smtp_sink.py");
         let mut child = Command::new(&python)
             .args([script, "--out", out.to_str().unwrap(), "--hold", hold.to_str().unwrap()])
             .stdout(Stdio::piped())

@@ -2,7 +2,7 @@
 //! JavaScript posts the forms (303s, a remembered refusal) and as the
 //! hydrated page calls the server functions (statuses), on both stores.
 
-mod common;
+use crate::common;
 
 use common::TestApp;
 use server::outbox;

@@ -3,7 +3,7 @@
 //! counted by what the server did with them: the per-IP throttle and the
 //! per-account limits let through no more than the spec allows.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};

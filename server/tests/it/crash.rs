@@ -3,7 +3,7 @@
 //! every acknowledged change is there and every queued message reaches the
 //! SMTP server — at least once, exactly once by Message-ID — on both stores.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::process::{Child, Command, Stdio};

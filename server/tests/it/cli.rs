@@ -1,6 +1,6 @@
 //! The `portal` command line as scripts use it (SPEC §6), on both stores.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

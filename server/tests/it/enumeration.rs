@@ -2,7 +2,7 @@
 //! username answer byte for byte alike for an existing and an unknown account,
 //! and take about the same time (medians within 10 % over 200 requests each).
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
