@@ -6,14 +6,9 @@ use crate::common;
 
 use std::time::{Duration, Instant};
 
-use common::{Db, TestApp};
+use common::{Db, TestApp, JS};
 
-const JS: &str = "application/json";
 const ROUNDS: usize = 200;
-
-async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    app.browser.post(app.url(path)).header("accept", JS).form(form).send().await.unwrap()
-}
 
 /// Status, the headers' names and values that are not per-response, and the body.
 async fn shape(r: reqwest::Response) -> (u16, Vec<String>, Vec<u8>) {
@@ -81,18 +76,18 @@ async fn answers_are_byte_identical(db: Db) {
     let app = TestApp::spawn(db).await;
     app.enrolled_patient("Alice", "alice@example.com").await;
 
-    let known = shape(post(&app, "/api/login", &[("username", "alice@example.com"), ("password", "Wrong-Password-1")]).await).await;
-    let unknown = shape(post(&app, "/api/login", &[("username", "nobody@example.com"), ("password", "Wrong-Password-1")]).await).await;
+    let known = shape(app.post("/api/login", JS, &[("username", "alice@example.com"), ("password", "Wrong-Password-1")]).await).await;
+    let unknown = shape(app.post("/api/login", JS, &[("username", "nobody@example.com"), ("password", "Wrong-Password-1")]).await).await;
     assert_eq!(known.0, 401);
     assert_eq!(known, unknown, "sign-in");
 
-    let known = shape(post(&app, "/api/forgot_password", &[("username", "alice@example.com")]).await).await;
-    let unknown = shape(post(&app, "/api/forgot_password", &[("username", "nobody@example.com")]).await).await;
+    let known = shape(app.post("/api/forgot_password", JS, &[("username", "alice@example.com")]).await).await;
+    let unknown = shape(app.post("/api/forgot_password", JS, &[("username", "nobody@example.com")]).await).await;
     assert_eq!(known.0, 200);
     assert_eq!(known, unknown, "forgot password");
 
-    let known = shape(post(&app, "/api/forgot_username", &[("email", "alice@example.com"), ("dob", "19800101")]).await).await;
-    let unknown = shape(post(&app, "/api/forgot_username", &[("email", "nobody@example.com"), ("dob", "19800101")]).await).await;
+    let known = shape(app.post("/api/forgot_username", JS, &[("email", "alice@example.com"), ("dob", "19800101")]).await).await;
+    let unknown = shape(app.post("/api/forgot_username", JS, &[("email", "nobody@example.com"), ("dob", "19800101")]).await).await;
     assert_eq!(known.0, 200);
     assert_eq!(known, unknown, "forgot username");
     assert_eq!(server::outbox::all(&app.services.store).await.unwrap().len(), 2, "the known ones did send");
@@ -129,29 +124,29 @@ async fn answers_take_about_the_same_time(db: Db) {
     let known = &known;
     let app = &app;
     for _ in 0..20 {
-        post(app, "/api/login", &[("username", "warm@example.com"), ("password", "x")]).await;
+        app.post("/api/login", JS, &[("username", "warm@example.com"), ("password", "x")]).await;
     }
     close(
         "sign-in",
         medians(
-            |i| async move { post(app, "/api/login", &[("username", &known[i % known.len()]), ("password", "Wrong-Password-1")]).await },
-            |i| async move { post(app, "/api/login", &[("username", &format!("nobody{i}@example.com")), ("password", "Wrong-Password-1")]).await },
+            |i| async move { app.post("/api/login", JS, &[("username", &known[i % known.len()]), ("password", "Wrong-Password-1")]).await },
+            |i| async move { app.post("/api/login", JS, &[("username", &format!("nobody{i}@example.com")), ("password", "Wrong-Password-1")]).await },
         )
         .await,
     );
     close(
         "forgot password",
         medians(
-            |i| async move { post(app, "/api/forgot_password", &[("username", &known[i % known.len()])]).await },
-            |i| async move { post(app, "/api/forgot_password", &[("username", &format!("nobody{i}@example.com"))]).await },
+            |i| async move { app.post("/api/forgot_password", JS, &[("username", &known[i % known.len()])]).await },
+            |i| async move { app.post("/api/forgot_password", JS, &[("username", &format!("nobody{i}@example.com"))]).await },
         )
         .await,
     );
     close(
         "forgot username",
         medians(
-            |i| async move { post(app, "/api/forgot_username", &[("email", &known[i % known.len()]), ("dob", "19800101")]).await },
-            |i| async move { post(app, "/api/forgot_username", &[("email", &format!("nobody{i}@example.com")), ("dob", "19800101")]).await },
+            |i| async move { app.post("/api/forgot_username", JS, &[("email", &known[i % known.len()]), ("dob", "19800101")]).await },
+            |i| async move { app.post("/api/forgot_username", JS, &[("email", &format!("nobody{i}@example.com")), ("dob", "19800101")]).await },
         )
         .await,
     );

@@ -7,11 +7,9 @@ use crate::common;
 use std::time::Duration;
 
 use common::smtp_sink::SmtpSink;
-use common::{fresh_database, Db, TestApp, PASSWORD};
+use common::{fresh_database, Db, TestApp, JS, PASSWORD};
 use server::config::{DeliveryMode, SmtpUrl};
 use server::outbox;
-
-const JS: &str = "application/json";
 
 async fn two_instances(adjust: impl Fn(&mut server::config::Config) + Copy) -> (TestApp, TestApp) {
     let dir = tempfile::tempdir().unwrap();
@@ -21,30 +19,26 @@ async fn two_instances(adjust: impl Fn(&mut server::config::Config) + Copy) -> (
     (a, b)
 }
 
-async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    app.browser.post(app.url(path)).header("accept", JS).form(form).send().await.unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reset_started_on_one_instance_finishes_on_another() {
     let (a, b) = two_instances(|_| {}).await;
     a.enrolled_patient("Alice", "alice@example.com").await;
-    assert!(post(&a, "/api/forgot_password", &[("username", "alice@example.com")]).await.status().is_success());
+    assert!(a.post("/api/forgot_password", JS, &[("username", "alice@example.com")]).await.status().is_success());
     let body = outbox::all(&b.services.store).await.unwrap().pop().unwrap().body;
     let link = body.lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap().to_string();
     let token = link.rsplit('/').next().unwrap();
 
     assert!(b.page(&format!("/reset/{token}")).await.contains("Verify your identity"));
-    let answered = post(&b, "/api/reset_answer", &[("token", token), ("dob", "19800101"), ("answer", "Biscuit")]).await;
+    let answered = b.post("/api/reset_answer", JS, &[("token", token), ("dob", "19800101"), ("answer", "Biscuit")]).await;
     assert_eq!(answered.status(), 200, "{}", answered.text().await.unwrap());
     let new = "Copper-Kettle-Meadow-58";
-    let saved = post(&a, "/api/reset_password", &[("token", token), ("password", new), ("confirm", new)]).await;
+    let saved = a.post("/api/reset_password", JS, &[("token", token), ("password", new), ("confirm", new)]).await;
     assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap());
 
     assert_eq!(b.call_login("alice@example.com", PASSWORD).await.status(), 401);
     assert_eq!(b.call_login("alice@example.com", new).await.status(), 200);
     // The link is used up on both.
-    assert_eq!(post(&a, "/api/reset_password", &[("token", token), ("password", new), ("confirm", new)]).await.status(), 410);
+    assert_eq!(a.post("/api/reset_password", JS, &[("token", token), ("password", new), ("confirm", new)]).await.status(), 410);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

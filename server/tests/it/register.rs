@@ -3,22 +3,12 @@
 
 use crate::common;
 
-use common::TestApp;
+use common::{location, TestApp, FORM, JS};
 use server::client::ClientMeta;
 use server::enrollment::{invite, usernames};
 use server::outbox;
 
-const FORM: &str = "text/html";
-const JS: &str = "application/json";
 const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
-
-async fn post(app: &TestApp, path: &str, accept: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    app.browser.post(app.url(path)).header("accept", accept).form(form).send().await.unwrap()
-}
-
-fn location(res: &reqwest::Response) -> String {
-    res.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
-}
 
 /// Invites a new chart and returns (patient id, token).
 async fn invited(app: &TestApp, first: &str, email: &str) -> (i64, String) {
@@ -66,16 +56,16 @@ on_both_stores! {
 
     async fn a_patient_registers_without_javascript_and_is_signed_in(app) {
         let (id, token) = invited(&app, "Dana", "dana@example.com").await;
-        let res = post(&app, "/api/register", FORM, &form(&token, "1980-01-01", "dana@example.com")).await;
+        let res = app.post("/api/register", FORM, &form(&token, "1980-01-01", "dana@example.com")).await;
         assert_eq!(location(&res), format!("/register/{token}"));
         let page = app.page(&location(&res)).await;
         assert!(page.contains("Use digits only, like 19800101.") && page.contains(r#"value="1980-01-01""#), "{page}");
         assert!(!page.contains("Volvo") && !page.contains(NEW_PASSWORD), "secrets are never shown again");
 
-        let res = post(&app, "/api/register", FORM, &form(&token, "19800102", "dana@example.com")).await;
+        let res = app.post("/api/register", FORM, &form(&token, "19800102", "dana@example.com")).await;
         assert!(app.page(&location(&res)).await.contains("The date of birth doesn't match our records."));
 
-        let res = post(&app, "/api/register", FORM, &form(&token, "19800101", "Dana.Custom")).await;
+        let res = app.post("/api/register", FORM, &form(&token, "19800101", "Dana.Custom")).await;
         assert_eq!((res.status().as_u16(), location(&res)), (303, "/".into()));
         assert!(app.page("/").await.contains("Welcome, Dana"));
         assert_eq!(state(&app, id).await, "enrolled");
@@ -88,22 +78,22 @@ on_both_stores! {
     async fn five_wrong_dates_of_birth_void_the_invitation(app) {
         let (_, token) = invited(&app, "Dana", "dana@example.com").await;
         for _ in 0..4 {
-            assert_eq!(post(&app, "/api/register", JS, &form(&token, "19800102", "dana@example.com")).await.status(), 403);
+            assert_eq!(app.post("/api/register", JS, &form(&token, "19800102", "dana@example.com")).await.status(), 403);
         }
-        assert_eq!(post(&app, "/api/register", JS, &form(&token, "19800102", "dana@example.com")).await.status(), 410);
-        assert_eq!(post(&app, "/api/register", JS, &form(&token, "19800101", "dana@example.com")).await.status(), 410);
+        assert_eq!(app.post("/api/register", JS, &form(&token, "19800102", "dana@example.com")).await.status(), 410);
+        assert_eq!(app.post("/api/register", JS, &form(&token, "19800101", "dana@example.com")).await.status(), 410);
     }
 
     async fn a_taken_username_is_refused_and_of_two_racing_registrations_one_wins(app) {
         app.enrolled_patient("Alice", "alice@example.com").await;
         let (_, a) = invited(&app, "Dana", "dana@example.com").await;
-        let res = post(&app, "/api/register", JS, &form(&a, "19800101", "ALICE@example.com")).await;
+        let res = app.post("/api/register", JS, &form(&a, "19800101", "ALICE@example.com")).await;
         assert_eq!(res.status(), 409);
         assert!(res.text().await.unwrap().contains("UsernameTaken"));
 
         let (_, b) = invited(&app, "Eve", "eve@example.com").await;
         let (fa, fb) = (form(&a, "19800101", "shared-name"), form(&b, "19800101", "shared-name"));
-        let (ra, rb) = tokio::join!(post(&app, "/api/register", JS, &fa), post(&app, "/api/register", JS, &fb));
+        let (ra, rb) = tokio::join!(app.post("/api/register", JS, &fa), app.post("/api/register", JS, &fb));
         let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
         statuses.sort();
         assert_eq!(statuses, [200, 409]);
@@ -119,15 +109,15 @@ on_both_stores! {
         let (id, token) = invited(&app, "Dana", "dana@example.com").await;
         let look_alike = "That username looks the same as one already in use. Choose another.";
         for name in ["\u{430}lice@example.com", "ＡＬＩＣＥ@example.com", "\u{3b1}lice@example.com"] {
-            let res = post(&app, "/api/register", JS, &form(&token, "19800101", name)).await;
+            let res = app.post("/api/register", JS, &form(&token, "19800101", name)).await;
             assert_eq!(res.status(), 409, "{name}");
             assert!(res.text().await.unwrap().contains("UsernameLookAlike"), "{name}");
         }
-        let res = post(&app, "/api/register", FORM, &form(&token, "19800101", "\u{430}lice@example.com")).await;
+        let res = app.post("/api/register", FORM, &form(&token, "19800101", "\u{430}lice@example.com")).await;
         let page = app.page(&location(&res)).await;
         assert!(page.contains(look_alike), "{page}");
         for hidden in ["dana\u{200b}@example.com", "\u{202e}moc.elpmaxe@anad"] {
-            let res = post(&app, "/api/register", JS, &form(&token, "19800101", hidden)).await;
+            let res = app.post("/api/register", JS, &form(&token, "19800101", hidden)).await;
             assert_eq!(res.status(), 400, "{hidden:?}");
         }
         assert_eq!(state(&app, id).await, "invited", "nothing changed");
@@ -138,7 +128,7 @@ on_both_stores! {
         assert_eq!(accounts, 1);
 
         // A letter with an accent is not a look-alike; the invitation still works.
-        assert_eq!(post(&app, "/api/register", JS, &form(&token, "19800101", "Dána@example.com")).await.status(), 200);
+        assert_eq!(app.post("/api/register", JS, &form(&token, "19800101", "Dána@example.com")).await.status(), 200);
         assert_eq!(state(&app, id).await, "enrolled");
     }
 
@@ -169,8 +159,8 @@ on_both_stores! {
         server::demo::enroll_with(&app.services, kid2, "lee-nguyen", common::PASSWORD, "(217) 555-0151").await.unwrap();
         let before = outbox::all(&app.services.store).await.unwrap().len();
 
-        let known = post(&app, "/api/forgot_username", FORM, &[("email", " Family@Example.com "), ("dob", "19800101")]).await;
-        let unknown = post(&app, "/api/forgot_username", FORM, &[("email", "nobody@example.com"), ("dob", "19800101")]).await;
+        let known = app.post("/api/forgot_username", FORM, &[("email", " Family@Example.com "), ("dob", "19800101")]).await;
+        let unknown = app.post("/api/forgot_username", FORM, &[("email", "nobody@example.com"), ("dob", "19800101")]).await;
         assert_eq!(location(&known), "/forgot-username?sent=1");
         assert_eq!(location(&unknown), "/forgot-username?sent=1");
         assert_eq!(known.text().await.unwrap(), unknown.text().await.unwrap());
@@ -180,10 +170,10 @@ on_both_stores! {
         assert_eq!((m.to.as_str(), m.subject.as_str()), ("family@example.com", usernames::EMAIL_SUBJECT));
         assert!(m.body.contains("kim-nguyen") && m.body.contains("lee-nguyen"), "{}", m.body);
 
-        let bad = post(&app, "/api/forgot_username", FORM, &[("email", "family@example.com"), ("dob", "1980.01.01")]).await;
+        let bad = app.post("/api/forgot_username", FORM, &[("email", "family@example.com"), ("dob", "1980.01.01")]).await;
         assert_eq!(location(&bad), "/forgot-username");
         let page = app.page("/forgot-username").await;
         assert!(page.contains("Use digits only, like 19800101.") && page.contains(r#"value="family@example.com""#), "{page}");
-        assert_eq!(post(&app, "/api/forgot_username", JS, &[("email", "not-an-email"), ("dob", "19800101")]).await.status(), 400);
+        assert_eq!(app.post("/api/forgot_username", JS, &[("email", "not-an-email"), ("dob", "19800101")]).await.status(), 400);
     }
 }

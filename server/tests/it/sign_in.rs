@@ -2,14 +2,10 @@
 
 use crate::common;
 
-use common::{TestApp, PASSWORD};
+use common::{location, TestApp, PASSWORD};
 
 const WRONG: &str = "The username or password you entered is incorrect.";
 const LOCKED: &str = "Your account is temporarily locked. Try again in 15 minutes, or use Forgot password? to reset your password.";
-
-fn location(r: &reqwest::Response) -> &str {
-    r.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default()
-}
 
 fn session_cookie(r: &reqwest::Response) -> Option<String> {
     r.headers()

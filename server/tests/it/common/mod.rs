@@ -125,26 +125,20 @@ impl TestApp {
         add_chart(&self.services, first, "Tester", email).await
     }
 
+    /// A form body posted to `path`, as a browser without JavaScript sends it
+    /// (`accept` = `FORM`) or as the hydrated page calls a server function (`JS`).
+    pub async fn post(&self, path: &str, accept: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.browser.post(self.url(path)).header("accept", accept).form(form).send().await.unwrap()
+    }
+
     /// The sign-in form as a browser without JavaScript posts it.
     pub async fn post_login_form(&self, username: &str, password: &str) -> reqwest::Response {
-        self.browser
-            .post(self.url("/login"))
-            .header("accept", "text/html")
-            .form(&[("username", username), ("password", password)])
-            .send()
-            .await
-            .unwrap()
+        self.post("/login", FORM, &[("username", username), ("password", password)]).await
     }
 
     /// The `login` server function as the hydrated page calls it.
     pub async fn call_login(&self, username: &str, password: &str) -> reqwest::Response {
-        self.browser
-            .post(self.url("/api/login"))
-            .header("accept", "application/json")
-            .form(&[("username", username), ("password", password)])
-            .send()
-            .await
-            .unwrap()
+        self.post("/api/login", JS, &[("username", username), ("password", password)]).await
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -154,6 +148,16 @@ impl TestApp {
     pub async fn page(&self, path: &str) -> String {
         self.get(path).await.text().await.unwrap()
     }
+}
+
+/// What a browser without JavaScript accepts: a page, or a redirect to one.
+pub const FORM: &str = "text/html";
+/// What the hydrated page accepts from a server function.
+pub const JS: &str = "application/json";
+
+/// A redirect's `Location`, or "" when the response has none.
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
 }
 
 /// Runs a test body once on SQLite and once on PostgreSQL.
