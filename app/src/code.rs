@@ -6,11 +6,21 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_CODE_DIGITS: usize = 5;
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 pub struct SecurityCode(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("Enter the {0}-digit code we sent you.")]
 pub struct CodeProblem(pub usize);
+
+/// Deserializing runs the parser, so a `SecurityCode` from JSON is as valid as one typed.
+impl TryFrom<String> for SecurityCode {
+    type Error = CodeProblem;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        SecurityCode::parse(&raw, DEFAULT_CODE_DIGITS)
+    }
+}
 
 impl SecurityCode {
     pub fn parse(raw: &str, digits: usize) -> Result<Self, CodeProblem> {

@@ -12,7 +12,24 @@ pub struct Ymd {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "Ymd")]
 pub struct DateOfBirth(Ymd);
+
+/// Deserializing checks what can be checked without a clock: a real
+/// calendar date, not before 1900 ([`DateOfBirth::parse`] also refuses the future).
+impl TryFrom<Ymd> for DateOfBirth {
+    type Error = DobProblem;
+
+    fn try_from(d: Ymd) -> Result<Self, Self::Error> {
+        if d.month == 0 || d.month > 12 || d.day == 0 || d.day > days_in_month(d.year, d.month) {
+            return Err(DobProblem::NoSuchDate);
+        }
+        if d.year < 1900 {
+            return Err(DobProblem::Before1900);
+        }
+        Ok(DateOfBirth(d))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum DobProblem {
@@ -56,17 +73,11 @@ impl DateOfBirth {
         }
         let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().unwrap_or(0);
         let (year, month, day) = (num(0..4), num(4..6) as u8, num(6..8) as u8);
-        if month == 0 || month > 12 || day == 0 || day > days_in_month(year, month) {
-            return Err(DobProblem::NoSuchDate);
-        }
-        let date = Ymd { year, month, day };
-        if year < 1900 {
-            return Err(DobProblem::Before1900);
-        }
-        if date > today {
+        let dob = DateOfBirth::try_from(Ymd { year, month, day })?;
+        if dob.0 > today {
             return Err(DobProblem::InFuture);
         }
-        Ok(DateOfBirth(date))
+        Ok(dob)
     }
 
     pub fn ymd(&self) -> Ymd {

@@ -3,11 +3,21 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 pub struct EmailAddress(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("Enter an email address like name@example.com.")]
 pub struct EmailProblem;
+
+/// Deserializing runs the parser, so a `EmailAddress` from JSON is as valid as one typed.
+impl TryFrom<String> for EmailAddress {
+    type Error = EmailProblem;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        EmailAddress::parse(&raw)
+    }
+}
 
 impl EmailAddress {
     pub fn parse(raw: &str) -> Result<Self, EmailProblem> {

@@ -12,18 +12,22 @@ pub enum InputProblem {
     UsernameInvalid,
     #[error("Enter your password.")]
     PasswordMissing,
-    #[error("Passwords can be at most 128 characters.")]
+    #[error("Passwords can be at most {} characters.", crate::secret::MAX_PASSWORD_CHARS)]
     PasswordTooLong,
     #[error("The form was incomplete or malformed. Reload the page and try again.")]
     Malformed,
 }
+
+/// How long 5 failed tries in a row lock an account (SPEC §2.1); the
+/// server's lockout enforces it, the message tells it.
+pub const LOCK_MINUTES: i64 = 15;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum PortalError {
     #[error("The username or password you entered is incorrect.")]
     InvalidCredentials,
     #[error(
-        "Your account is temporarily locked. Try again in 15 minutes, or use Forgot password? to reset your password."
+        "Your account is temporarily locked. Try again in {LOCK_MINUTES} minutes, or use Forgot password? to reset your password."
     )]
     Locked,
     #[error("Your portal access has been turned off. Please contact your practice.")]

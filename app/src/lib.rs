@@ -14,6 +14,7 @@ pub mod phone;
 pub mod register;
 pub mod reset;
 pub mod secret;
+pub mod session;
 pub mod settings;
 pub mod staff;
 pub mod username;

@@ -3,11 +3,21 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 pub struct MobileNumber(String);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("Enter a 10-digit US mobile number, like (555) 123-4567.")]
 pub struct PhoneProblem;
+
+/// Deserializing runs the parser, so a `MobileNumber` from JSON is as valid as one typed.
+impl TryFrom<String> for MobileNumber {
+    type Error = PhoneProblem;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        MobileNumber::parse(&raw)
+    }
+}
 
 impl MobileNumber {
     pub fn parse(raw: &str) -> Result<Self, PhoneProblem> {

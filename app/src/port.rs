@@ -7,10 +7,10 @@ use http::request::Parts;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
-use crate::api::register::{ForgotUsernameView, RegisterTyped, RegisterView};
-use crate::api::reset::{ForgotView, ResetView};
-use crate::api::settings::SettingsView;
-use crate::api::{LoginNotice, PatientView};
+use crate::register::{ForgotUsernameView, RegisterTyped, RegisterView};
+use crate::reset::{ForgotView, ResetView};
+use crate::settings::SettingsView;
+use crate::session::{LoginNotice, PatientView};
 use crate::error::PortalError;
 use crate::register::{RegisterError, UsernameHelpError};
 use crate::settings::{Change, SettingsError};

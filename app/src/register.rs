@@ -115,6 +115,39 @@ impl UsernameHelpError {
 }
 
 
+/// What `/register/{token}` shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterView {
+    /// `None` when the invitation is used, voided, expired or unknown.
+    pub first_name: Option<String>,
+    /// Pre-filled: the invited email (or what was typed before a refusal).
+    pub username: String,
+    /// Pre-filled from the chart, like "(217) 555-0101".
+    pub phone: String,
+    pub dob: String,
+    pub question: String,
+    /// The refusal of a form posted without JavaScript.
+    pub error: Option<RegisterError>,
+}
+
+/// What a registration form carried, minus the secrets.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterTyped {
+    pub dob: String,
+    pub username: String,
+    pub question: String,
+    pub phone: String,
+}
+
+/// What `/forgot-username` shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForgotUsernameView {
+    pub mail_from: String,
+    pub email: String,
+    pub dob: String,
+    pub error: Option<UsernameHelpError>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

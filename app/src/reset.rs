@@ -9,6 +9,12 @@ use crate::error::PortalError;
 use crate::phone::PhoneProblem;
 use crate::secret::PasswordProblem;
 
+
+/// How long a reset link works (SPEC §5); the server's flow enforces it.
+pub const LINK_LIFE_MINUTES: i64 = 60;
+/// How long a security code works (SPEC §5).
+pub const CODE_LIFE_MINUTES: i64 = 10;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum ResetError {
     #[error("This link is no longer valid.")]
@@ -170,6 +176,64 @@ impl std::str::FromStr for ResetMethods {
             }
         }
         Ok(methods)
+    }
+}
+
+/// What `/forgot-password` shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForgotView {
+    /// The sender address the reset email comes from (`PORTAL_MAIL_FROM`).
+    pub mail_from: String,
+    /// The outcome of a form posted without JavaScript.
+    pub error: Option<PortalError>,
+    pub username: String,
+}
+
+/// Where and when the newest code went, and what the patient may do next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeStatus {
+    pub sent_by: SendBy,
+    /// The last four digits of the number it went to; never the whole number.
+    pub last_four: String,
+    /// `HH:MM` in the practice's time zone.
+    pub sent_at: String,
+    /// Seconds until "Resend code" may be used (0 = now).
+    pub resend_in: i64,
+    pub sends_left: i64,
+}
+
+/// The step of the wizard that `/reset/{token}` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ResetStage {
+    /// Used, voided, expired or unknown: "This link is no longer valid."
+    Invalid,
+    /// "Verify your identity" with a button per offered method.
+    Choose,
+    /// The patient's own question.
+    Question(String),
+    /// "Mobile phone number" and "Send code".
+    Phone,
+    /// "Security Code" and "Check", "Resend code".
+    Code(CodeStatus),
+    /// "Choose a new password".
+    NewPassword,
+}
+
+/// Everything `/reset/{token}` renders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetView {
+    pub stage: ResetStage,
+    pub methods: ResetMethods,
+    /// The outcome of the last form posted without JavaScript, and what was
+    /// typed into it (never the answer, code or password).
+    pub error: Option<ResetError>,
+    pub dob: String,
+    pub phone: String,
+}
+
+impl ResetView {
+    pub fn invalid(methods: ResetMethods) -> ResetView {
+        ResetView { stage: ResetStage::Invalid, methods, error: None, dob: String::new(), phone: String::new() }
     }
 }
 

@@ -7,6 +7,8 @@ use crate::error::InputProblem;
 
 /// The longest password anyone may set or present (SPEC §5).
 pub const MAX_PASSWORD_CHARS: usize = 128;
+/// The shortest password anyone may set (SPEC §5).
+pub const MIN_PASSWORD_CHARS: usize = 8;
 
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -15,9 +17,9 @@ pub struct Password(String);
 /// Why a new password was refused (SPEC §5); the server's policy decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum PasswordProblem {
-    #[error("Use at least 8 characters.")]
+    #[error("Use at least {MIN_PASSWORD_CHARS} characters.")]
     TooShort,
-    #[error("Use at most 128 characters.")]
+    #[error("Use at most {MAX_PASSWORD_CHARS} characters.")]
     TooLong,
     #[error("Don't include your username or email address in your password.")]
     ContainsUsername,

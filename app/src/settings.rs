@@ -61,3 +61,12 @@ impl SettingsError {
     }
 }
 
+/// What `/settings` shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub question: String,
+    /// Like "(217) 555-0101".
+    pub phone: String,
+    /// The outcome of the last form posted without JavaScript.
+    pub outcome: Option<(Change, Result<(), SettingsError>)>,
+}

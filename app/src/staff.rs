@@ -23,15 +23,6 @@ impl PortalStatus {
             PortalStatus::Revoked => "Access revoked",
         }
     }
-
-    pub fn from_state(state: Option<&str>) -> PortalStatus {
-        match state {
-            Some("invited") => PortalStatus::Invited,
-            Some("enrolled") => PortalStatus::Enrolled,
-            Some("revoked") => PortalStatus::Revoked,
-            _ => PortalStatus::NotInvited,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,7 +12,17 @@ use crate::error::InputProblem;
 pub const MAX_USERNAME_CHARS: usize = 254;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 pub struct Username(String);
+
+/// Deserializing runs the parser, so a `Username` from JSON is as valid as one typed.
+impl TryFrom<String> for Username {
+    type Error = InputProblem;
+
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Username::parse(&raw)
+    }
+}
 
 impl Username {
     pub fn parse(raw: &str) -> Result<Self, InputProblem> {

@@ -3,6 +3,7 @@
 //! caller gets `Busy`), and a dummy hash to verify against for unknown users.
 
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use argon2::password_hash::phc::{Output, ParamsString, Salt};
@@ -40,6 +41,8 @@ enum Job {
 struct Inner {
     jobs: SyncSender<Job>,
     dummy: String,
+    /// Verifications handed to the threads so far (dummy ones included).
+    verified: AtomicU64,
 }
 
 /// Hashes and verifies on `workers` threads of its own, each with its
@@ -126,7 +129,7 @@ impl Hasher {
             let rx = Arc::clone(&rx);
             std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || worker.serve(rx))?;
         }
-        Ok(Hasher(Arc::new(Inner { jobs: tx, dummy })))
+        Ok(Hasher(Arc::new(Inner { jobs: tx, dummy, verified: AtomicU64::new(0) })))
     }
 
     pub fn workers() -> usize {
@@ -138,6 +141,11 @@ impl Hasher {
             TrySendError::Full(_) => HashError::Busy,
             TrySendError::Disconnected(_) => HashError::Failed("the hashing threads stopped".into()),
         })
+    }
+
+    /// How many verifications (dummy ones included) were run or queued so far.
+    pub fn verifications(&self) -> u64 {
+        self.0.verified.load(Ordering::Relaxed)
     }
 
     pub async fn hash(&self, secret: String) -> Result<String, HashError> {
@@ -153,6 +161,7 @@ impl Hasher {
         let stored = stored.unwrap_or_else(|| self.0.dummy.clone());
         let (reply, answer) = oneshot::channel();
         self.submit(Job::Verify(secret, stored, reply))?;
+        self.0.verified.fetch_add(1, Ordering::Relaxed);
         let matched = answer.await.map_err(|e| HashError::Failed(e.to_string()))?;
         Ok(known && matched)
     }

@@ -75,7 +75,7 @@ async fn lock(svc: &Services, username: &str) -> anyhow::Result<()> {
 pub async fn run(svc: &Services) -> anyhow::Result<()> {
     let cli = ClientMeta::cli();
     crate::staff::add_if_missing(svc, STAFF_EMAIL, "Front Desk", STAFF_PASSWORD).await?;
-    let today = crate::store::today();
+    let today = svc.clock.today();
     for &(first, last, dob, email, mobile, state) in PEOPLE {
         let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM patients WHERE email = $1")
             .bind(email)
@@ -113,7 +113,7 @@ pub async fn run(svc: &Services) -> anyhow::Result<()> {
                 .bind(id)
                 .fetch_one(&svc.store.pool)
                 .await?;
-            if locked.is_none_or(|until| until <= crate::store::now()) {
+            if locked.is_none_or(|until| until <= svc.clock.now()) {
                 lock(svc, email).await?;
             }
         }

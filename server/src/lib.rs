@@ -5,6 +5,7 @@
 pub mod account;
 pub mod audit;
 pub mod client;
+pub mod clock;
 pub mod config;
 pub mod credentials;
 pub mod delivery;
@@ -29,6 +30,7 @@ pub mod tokens;
 
 use std::sync::Arc;
 
+use clock::Clock;
 use config::Config;
 use credentials::Hasher;
 use store::Store;
@@ -40,6 +42,7 @@ pub struct Services {
     pub store: Store,
     pub hasher: Hasher,
     pub throttle: IpThrottle,
+    pub clock: Clock,
 }
 
 /// How many sign-ins may wait for a free core before the server answers 503.
@@ -57,6 +60,6 @@ impl Services {
         let workers = Hasher::workers();
         let hasher = Hasher::new(config.hash_params(), workers, workers * HASH_QUEUE_PER_CORE)?;
         let throttle = IpThrottle::per_minute(config.ip_limit);
-        Ok(Arc::new(Services { config, store, hasher, throttle }))
+        Ok(Arc::new(Services { config, store, hasher, throttle, clock: Clock::system() }))
     }
 }

@@ -1,9 +1,20 @@
-//! The account-lock rule of SPEC §2.1: 5 failed sign-ins in a row lock the
-//! account for 15 minutes; a success (or a reset, or staff) clears it; once a
-//! lock has run out, counting starts again from zero.
+//! The account-lock rule of SPEC §2.1 and §5, and the one lockout that
+//! patient sign-in, staff sign-in, security answers and the settings'
+//! current-password check all use: 5 failed tries in a row lock the account
+//! for 15 minutes; a success (or a reset, or staff) clears it; once a lock
+//! has run out, counting starts again from zero. A try is counted *before*
+//! its secret is checked, so parallel guesses can't outrun the lock, and the
+//! lock is checked again in the transaction that makes the session.
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use crate::store::locks;
+pub use crate::store::locks::LockHolder;
+use crate::store::{Store, Tx};
 
 pub const MAX_FAILURES: i64 = 5;
-pub const LOCK_SECS: i64 = 15 * 60;
+pub const LOCK_SECS: i64 = app::error::LOCK_MINUTES * 60;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LockState {
@@ -26,6 +37,130 @@ impl LockState {
     pub fn cleared() -> LockState {
         LockState::default()
     }
+}
+
+/// A try counted against an account before its secret was checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Try {
+    holder: LockHolder,
+    before: LockState,
+    counted: LockState,
+    at: i64,
+}
+
+impl Try {
+    /// The count of failed tries in a row, this one included.
+    pub fn failures(&self) -> i64 {
+        self.counted.failures
+    }
+
+    /// The account's lock as this try left it.
+    pub fn counted(&self) -> LockState {
+        self.counted
+    }
+
+    /// Whether this try, if wrong, leaves the account locked.
+    pub fn locks(&self) -> bool {
+        self.counted.is_locked(self.at)
+    }
+}
+
+/// What [`take`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taken {
+    /// Counted: check the secret, then [`settle`] a right one.
+    Counted(Try),
+    /// Locked: refuse without checking anything.
+    Locked,
+    /// No such account (it was removed meanwhile).
+    Gone,
+}
+
+fn note_take_time(store: &Store, took: Duration) {
+    let new = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
+    let old = store.take_micros.load(Ordering::Relaxed);
+    store.take_micros.store(if old == 0 { new } else { (old * 7 + new) / 8 }, Ordering::Relaxed);
+}
+
+/// Waits as long as counting a try has taken lately: a sign-in with an
+/// unknown username has no account to count against, and must not answer
+/// sooner for it (SPEC §2.1: about the same time whether the username exists).
+pub async fn wait_as_long_as_a_take(store: &Store) {
+    tokio::time::sleep(Duration::from_micros(store.take_micros.load(Ordering::Relaxed))).await;
+}
+
+/// Counts a try at `holder` before its secret is checked; a locked account's
+/// try is refused, uncounted.
+pub async fn take(store: &Store, holder: LockHolder, at: i64) -> sqlx::Result<Taken> {
+    let started = Instant::now();
+    let taken = take_now(store, holder, at).await;
+    note_take_time(store, started.elapsed());
+    taken
+}
+
+async fn take_now(store: &Store, holder: LockHolder, at: i64) -> sqlx::Result<Taken> {
+    let mut tx = store.begin_write().await?;
+    let Some(before) = locks::read_for_update(store, &mut tx, holder).await? else {
+        return Ok(Taken::Gone);
+    };
+    if before.is_locked(at) {
+        return Ok(Taken::Locked);
+    }
+    let counted = before.after_failure(at);
+    locks::write(&mut tx, holder, counted, at).await?;
+    tx.commit().await?;
+    Ok(Taken::Counted(Try {
+        holder,
+        before,
+        counted,
+        at,
+    }))
+}
+
+/// For a try whose secret was right, in the transaction that acts on it
+/// (makes the session): whether the account is still open to it. It is
+/// unless other tries locked it meanwhile (this try's own count may have
+/// reached the limit: it was right, so that one does not hold). When open,
+/// the count is cleared.
+pub async fn settle(store: &Store, tx: &mut Tx, t: &Try, at: i64) -> sqlx::Result<bool> {
+    let Some(now) = locks::read_for_update(store, tx, t.holder).await? else {
+        return Ok(false);
+    };
+    let locked_by_others = now.is_locked(at) && now.failures != t.counted.failures;
+    if !locked_by_others {
+        locks::write(tx, t.holder, LockState::cleared(), at).await?;
+    }
+    Ok(!locked_by_others)
+}
+
+/// Gives back a try whose secret could not be checked (no hashing thread
+/// free), unless another try was counted since.
+pub async fn give_back(store: &Store, t: &Try) -> sqlx::Result<()> {
+    let mut tx = store.begin_write().await?;
+    if locks::read_for_update(store, &mut tx, t.holder).await? == Some(t.counted) {
+        locks::write(&mut tx, t.holder, t.before, t.at).await?;
+    }
+    tx.commit().await
+}
+
+/// Counts a wrong try whose own limit was taken first (a security answer:
+/// its reset flow counted the try before the check). Works on a locked
+/// account too, since a reset is the way out of a lock.
+pub async fn count_failure(store: &Store, holder: LockHolder, at: i64) -> sqlx::Result<LockState> {
+    let mut tx = store.begin_write().await?;
+    let before = locks::read_for_update(store, &mut tx, holder)
+        .await?
+        .unwrap_or_default();
+    let counted = before.after_failure(at);
+    locks::write(&mut tx, holder, counted, at).await?;
+    tx.commit().await?;
+    Ok(counted)
+}
+
+/// Clears the lock in `tx`: a completed reset, a staff "Unlock account".
+/// False when there is no such account.
+pub async fn clear(tx: &mut Tx, holder: LockHolder, at: i64) -> sqlx::Result<bool> {
+    locks::write(tx, holder, LockState::cleared(), at).await
 }
 
 #[cfg(test)]

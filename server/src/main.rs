@@ -14,7 +14,7 @@ use server::client::ClientMeta;
 use server::config::{Config, Mode};
 use server::enrollment::invite;
 use server::patients::{self, NewPatient};
-use server::{audit, demo, outbox, sessions, staff, store, Services};
+use server::{audit, demo, outbox, sessions, staff, Services};
 
 #[derive(Parser)]
 #[command(name = "portal", about = "The patient portal's front door", version)]
@@ -121,7 +121,7 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
         loop {
             tick.tick().await;
             sweeper.throttle.forget_idle();
-            if let Err(e) = sessions::sweep(&sweeper.store, sweeper.config.session_rules(), store::now()).await {
+            if let Err(e) = sessions::sweep(&sweeper.store, sweeper.config.session_rules(), sweeper.clock.now()).await {
                 tracing::warn!(error = %e, "session sweep failed");
             }
         }
@@ -180,7 +180,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let p = NewPatient {
                 first_name: first,
                 last_name: last,
-                dob: parse("--dob", DateOfBirth::parse(&dob, store::today()))?,
+                dob: parse("--dob", DateOfBirth::parse(&dob, services.clock.today()))?,
                 email: email.map(|e| parse("--email", EmailAddress::parse(&e))).transpose()?,
                 mobile: phone.map(|p| parse("--phone", MobileNumber::parse(&p))).transpose()?,
             };

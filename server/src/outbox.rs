@@ -7,24 +7,12 @@ use serde::Serialize;
 
 use crate::store::{Store, Tx};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    Email,
-    Sms,
-    Voice,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Sms => "sms",
-            Channel::Voice => "voice",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Channel> {
-        [Channel::Email, Channel::Sms, Channel::Voice].into_iter().find(|c| c.as_str() == s)
+crate::store::states::text_enum! {
+    /// How a message goes out (`outbox.channel`, `reset_flows.code_channel`).
+    Channel {
+        Email = "email",
+        Sms = "sms",
+        Voice = "voice",
     }
 }
 

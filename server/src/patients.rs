@@ -12,7 +12,8 @@ use crate::client::ClientMeta;
 use crate::lookalike;
 use crate::policy::{self, PasswordProblem, PersonalWords};
 use crate::sessions::{self, Subject};
-use crate::store::{now, Tx};
+use crate::store::states::AccountState;
+use crate::store::Tx;
 use crate::Services;
 
 pub struct NewPatient {
@@ -40,7 +41,7 @@ fn clean_name(s: &str) -> Result<String, ChartProblem> {
 /// Creates a chart and returns its id.
 pub async fn add_patient(svc: &Services, p: NewPatient, client: &ClientMeta) -> anyhow::Result<i64> {
     let (first, last) = (clean_name(&p.first_name)?, clean_name(&p.last_name)?);
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO patients (first_name, last_name, dob, email, mobile, created_at) \
@@ -115,14 +116,14 @@ pub struct Prepared {
 /// Checks the password policy and that the chart can enroll, and hashes the
 /// password and the normalized answer (slow: do it before any transaction).
 pub async fn prepare(svc: &Services, patient_id: i64, e: Enrollment) -> Result<Prepared, EnrollError> {
-    let row: Option<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    let row: Option<(String, Option<String>, Option<String>, Option<AccountState>)> = sqlx::query_as(
         "SELECT p.dob, p.email, a.invited_email, a.state FROM patients p LEFT JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
     )
     .bind(patient_id)
     .fetch_optional(&svc.store.pool)
     .await?;
     let (dob, chart_email, invited_email, state) = row.ok_or(EnrollError::NoSuchPatient)?;
-    if state.is_some_and(|s| s != "invited") {
+    if state.is_some_and(|s| s != AccountState::Invited) {
         return Err(EnrollError::AlreadyEnrolled);
     }
     let email = invited_email.or(chart_email);
@@ -162,10 +163,10 @@ pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMet
     }
     let done = sqlx::query(
         "INSERT INTO portal_accounts (patient_id, state, invited_email, username, username_key, password_hash, security_question, \
-         security_answer_hash, enrolled_at, updated_at) VALUES ($1, 'enrolled', $2, $3, $8, $4, $5, $6, $7, $7) \
-         ON CONFLICT (patient_id) DO UPDATE SET state = 'enrolled', username = $3, username_key = $8, password_hash = $4, \
+         security_answer_hash, enrolled_at, updated_at) VALUES ($1, $9, $2, $3, $8, $4, $5, $6, $7, $7) \
+         ON CONFLICT (patient_id) DO UPDATE SET state = $9, username = $3, username_key = $8, password_hash = $4, \
          security_question = $5, security_answer_hash = $6, enrolled_at = $7, updated_at = $7, \
-         failed_attempts = 0, locked_until = NULL WHERE portal_accounts.state = 'invited'",
+         failed_attempts = 0, locked_until = NULL WHERE portal_accounts.state = $10",
     )
     .bind(p.patient_id)
     .bind(p.email.as_deref())
@@ -175,6 +176,8 @@ pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMet
     .bind(&p.answer_hash)
     .bind(at)
     .bind(&key)
+    .bind(AccountState::Enrolled)
+    .bind(AccountState::Invited)
     .execute(&mut **tx)
     .await?;
     if done.rows_affected() != 1 {
@@ -194,26 +197,23 @@ pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMet
 pub async fn enroll(svc: &Services, patient_id: i64, e: Enrollment, client: &ClientMeta) -> Result<(), EnrollError> {
     let prepared = prepare(svc, patient_id, e).await?;
     let mut tx = svc.store.begin_write().await?;
-    write(svc, &mut tx, &prepared, client, now()).await?;
+    write(svc, &mut tx, &prepared, client, svc.clock.now()).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Turns portal access off: ends the patient's sessions, reset links and invitations.
 pub async fn revoke(svc: &Services, patient_id: i64, actor: &str, client: &ClientMeta) -> anyhow::Result<()> {
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await?;
-    sqlx::query("UPDATE portal_accounts SET state = 'revoked', updated_at = $1 WHERE patient_id = $2")
+    sqlx::query("UPDATE portal_accounts SET state = $3, updated_at = $1 WHERE patient_id = $2")
         .bind(at)
         .bind(patient_id)
+        .bind(AccountState::Revoked)
         .execute(&mut *tx)
         .await?;
     sessions::end_all(&mut tx, Subject::Patient, patient_id).await?;
-    sqlx::query("UPDATE reset_flows SET step = 'void', updated_at = $1 WHERE patient_id = $2 AND step NOT IN ('done', 'void')")
-        .bind(at)
-        .bind(patient_id)
-        .execute(&mut *tx)
-        .await?;
+    crate::store::flows::void_open(&mut tx, patient_id, at).await?;
     crate::enrollment::invite::void_open(&mut tx, patient_id, at).await?;
     let entry = Entry { patient_id: Some(patient_id), actor, event: "access_revoked", detail: "", client };
     audit::append(&mut tx, svc.store.dialect, entry, at).await?;

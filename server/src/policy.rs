@@ -3,7 +3,7 @@
 //! email or date of birth. Each refusal says exactly what to change.
 
 pub use app::secret::PasswordProblem;
-use app::secret::MAX_PASSWORD_CHARS;
+use app::secret::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 
 /// What the password may not contain.
 pub struct PersonalWords<'a> {
@@ -14,7 +14,7 @@ pub struct PersonalWords<'a> {
 
 pub fn check(password: &str, personal: &PersonalWords<'_>) -> Result<(), PasswordProblem> {
     let chars = password.chars().count();
-    if chars < 8 {
+    if chars < MIN_PASSWORD_CHARS {
         return Err(PasswordProblem::TooShort);
     }
     if chars > MAX_PASSWORD_CHARS {

@@ -3,17 +3,17 @@
 
 use std::sync::Arc;
 
-use app::api::{LoginNotice, PatientView};
+use app::session::{LoginNotice, PatientView};
 use app::error::PortalError;
 use app::port::{HttpCx, Portal};
 use app::secret::Password;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use http::{header::SET_COOKIE, HeaderValue};
 
+use crate::store::states::AccountState;
 use crate::client::ClientMeta;
 use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
 use crate::signin::{self, internal};
-use crate::store::now;
 use crate::Services;
 
 /// Carries the outcome of a sign-in form posted without JavaScript over the
@@ -108,7 +108,7 @@ impl Portal for Backend {
     async fn current_patient(&self, cx: &HttpCx) -> Result<Option<PatientView>, PortalError> {
         let Some(token) = Self::session(cx) else { return Ok(None) };
         let rules = self.0.config.session_rules();
-        let Some(patient_id) = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, now())
+        let Some(patient_id) = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, self.0.clock.now())
             .await
             .map_err(internal)?
         else {
@@ -117,9 +117,10 @@ impl Portal for Backend {
         };
         let first_name: Option<String> = sqlx::query_scalar(
             "SELECT p.first_name FROM patients p JOIN portal_accounts a ON a.patient_id = p.id \
-             WHERE p.id = $1 AND a.state = 'enrolled'",
+             WHERE p.id = $1 AND a.state = $2",
         )
         .bind(patient_id)
+        .bind(AccountState::Enrolled)
         .fetch_optional(&self.0.store.pool)
         .await
         .map_err(internal)?;

@@ -12,18 +12,11 @@ pub const ABSOLUTE_SECS: i64 = 12 * 60 * 60;
 /// Don't write `last_seen_at` more often than this.
 const TOUCH_EVERY_SECS: i64 = 15;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Subject {
-    Patient,
-    Staff,
-}
-
-impl Subject {
-    fn as_str(self) -> &'static str {
-        match self {
-            Subject::Patient => "patient",
-            Subject::Staff => "staff",
-        }
+crate::store::states::text_enum! {
+    /// Whose session it is (`sessions.subject_kind`).
+    Subject {
+        Patient = "patient",
+        Staff = "staff",
     }
 }
 
@@ -49,7 +42,7 @@ pub async fn create(tx: &mut Tx, subject: Subject, subject_id: i64, now: i64) ->
         "INSERT INTO sessions (id_hash, subject_kind, subject_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
     )
     .bind(token.storage_key())
-    .bind(subject.as_str())
+    .bind(subject)
     .bind(subject_id)
     .bind(now)
     .execute(&mut **tx)
@@ -70,7 +63,7 @@ pub async fn lookup(
         "SELECT subject_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1 AND subject_kind = $2",
     )
     .bind(&key)
-    .bind(subject.as_str())
+    .bind(subject)
     .fetch_optional(&store.pool)
     .await?;
     let Some((subject_id, created_at, last_seen_at)) = row else { return Ok(None) };
@@ -95,7 +88,7 @@ pub async fn end(tx: &mut Tx, token: &SessionToken) -> sqlx::Result<()> {
 
 pub async fn end_all(tx: &mut Tx, subject: Subject, subject_id: i64) -> sqlx::Result<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE subject_kind = $1 AND subject_id = $2")
-        .bind(subject.as_str())
+        .bind(subject)
         .bind(subject_id)
         .execute(&mut **tx)
         .await?;
@@ -105,7 +98,7 @@ pub async fn end_all(tx: &mut Tx, subject: Subject, subject_id: i64) -> sqlx::Re
 /// Ends every session of an account but `keep` (the one changing its password).
 pub async fn end_others(tx: &mut Tx, subject: Subject, subject_id: i64, keep: &SessionToken) -> sqlx::Result<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE subject_kind = $1 AND subject_id = $2 AND id_hash <> $3")
-        .bind(subject.as_str())
+        .bind(subject)
         .bind(subject_id)
         .bind(keep.storage_key())
         .execute(&mut **tx)

@@ -9,9 +9,9 @@ use app::username::Username;
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
 use crate::credentials::HashError;
-use crate::lockout::LockState;
+use crate::store::states::AccountState;
+use crate::lockout::{self, LockHolder, LockState, Taken, Try};
 use crate::sessions::{self, SessionToken, Subject};
-use crate::store::now;
 use crate::throttle::Endpoint;
 use crate::Services;
 
@@ -32,83 +32,87 @@ impl From<HashError> for PortalError {
 
 struct Account {
     patient_id: i64,
-    state: String,
+    state: AccountState,
     password_hash: Option<String>,
-    lock: LockState,
 }
 
 async fn find_account(svc: &Services, username: &Username) -> Result<Option<Account>, PortalError> {
-    let row: Option<(i64, String, Option<String>, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT patient_id, state, password_hash, failed_attempts, locked_until FROM portal_accounts WHERE username = $1",
+    let row: Option<(i64, AccountState, Option<String>)> = sqlx::query_as(
+        "SELECT patient_id, state, password_hash FROM portal_accounts WHERE username = $1",
     )
     .bind(username.as_str())
     .fetch_optional(&svc.store.pool)
     .await
     .map_err(internal)?;
-    Ok(row.map(|(patient_id, state, password_hash, failures, locked_until)| Account {
-        patient_id,
-        state,
-        password_hash,
-        lock: LockState { failures, locked_until },
-    }))
+    Ok(row.map(|(patient_id, state, password_hash)| Account { patient_id, state, password_hash }))
 }
 
 async fn record(svc: &Services, patient_id: Option<i64>, event: &str, client: &ClientMeta) -> Result<(), PortalError> {
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     let actor = if patient_id.is_some() { "patient" } else { "anonymous" };
     let entry = Entry { patient_id, actor, event, detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, now()).await.map_err(internal)?;
+    audit::append(&mut tx, svc.store.dialect, entry, svc.clock.now()).await.map_err(internal)?;
     tx.commit().await.map_err(internal)
 }
 
-/// Counts a failure toward the lock, atomically across instances; returns
-/// whether the account is now locked. `event` names what failed in the audit
-/// log (`_account_locked` is added when this failure locked the account).
-pub(crate) async fn record_failure(svc: &Services, patient_id: i64, client: &ClientMeta, event: &str) -> Result<bool, PortalError> {
-    let at = now();
+/// Audits a wrong password or answer that was counted toward the lock;
+/// `event` names what failed (`_account_locked` is added when this failure
+/// locked the account).
+pub(crate) async fn audit_failure(svc: &Services, patient_id: i64, client: &ClientMeta, event: &str, counted: &LockState) -> Result<(), PortalError> {
+    let at = svc.clock.now();
+    let event = if counted.is_locked(at) { format!("{event}_account_locked") } else { event.to_string() };
+    let detail = format!("failed_attempts={}", counted.failures);
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
-    let sql = format!(
-        "SELECT failed_attempts, locked_until FROM portal_accounts WHERE patient_id = $1{}",
-        svc.store.for_update()
-    );
-    let (failures, locked_until): (i64, Option<i64>) =
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(patient_id).fetch_one(&mut *tx).await.map_err(internal)?;
-    let next = LockState { failures, locked_until }.after_failure(at);
-    sqlx::query("UPDATE portal_accounts SET failed_attempts = $1, locked_until = $2, updated_at = $3 WHERE patient_id = $4")
-        .bind(next.failures)
-        .bind(next.locked_until)
-        .bind(at)
-        .bind(patient_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    let locked = next.is_locked(at);
-    let event = if locked { format!("{event}_account_locked") } else { event.to_string() };
-    let detail = format!("failed_attempts={}", next.failures);
     let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: &event, detail: &detail, client };
     audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
-    Ok(locked)
+    tx.commit().await.map_err(internal)
+}
+
+/// Takes a try at the patient's lock before a password is checked: the
+/// counted try, or the refusal of a locked account (audited as `refused_event`).
+pub(crate) async fn take_try(svc: &Services, patient_id: i64, client: &ClientMeta, refused_event: &str) -> Result<Try, PortalError> {
+    match lockout::take(&svc.store, LockHolder::Patient(patient_id), svc.clock.now()).await.map_err(internal)? {
+        Taken::Counted(t) => Ok(t),
+        Taken::Locked => {
+            record(svc, Some(patient_id), refused_event, client).await?;
+            Err(PortalError::Locked)
+        }
+        Taken::Gone => Err(PortalError::InvalidCredentials),
+    }
+}
+
+/// Checks `password` against `hash` for a counted try; a check that could
+/// not run (no hashing thread free) gives the try back.
+pub(crate) async fn check_password(svc: &Services, t: &Try, password: String, hash: Option<String>) -> Result<bool, PortalError> {
+    match svc.hasher.verify(password, hash).await {
+        Ok(matched) => Ok(matched),
+        Err(e) => {
+            lockout::give_back(&svc.store, t).await.map_err(internal)?;
+            Err(e.into())
+        }
+    }
 }
 
 async fn open_session(
     svc: &Services,
     patient_id: i64,
+    t: &Try,
     old: Option<&SessionToken>,
     client: &ClientMeta,
 ) -> Result<SessionToken, PortalError> {
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    sqlx::query(
-        "UPDATE portal_accounts SET failed_attempts = 0, locked_until = NULL, last_sign_in_at = $1, updated_at = $1 \
-         WHERE patient_id = $2",
-    )
-    .bind(at)
-    .bind(patient_id)
-    .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    if !lockout::settle(&svc.store, &mut tx, t, at).await.map_err(internal)? {
+        drop(tx);
+        record(svc, Some(patient_id), "sign_in_refused_locked", client).await?;
+        return Err(PortalError::Locked);
+    }
+    sqlx::query("UPDATE portal_accounts SET last_sign_in_at = $1, updated_at = $1 WHERE patient_id = $2")
+        .bind(at)
+        .bind(patient_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
     if let Some(old) = old {
         sessions::end(&mut tx, old).await.map_err(internal)?;
     }
@@ -132,40 +136,38 @@ pub async fn sign_in(
     let password = password.for_sign_in()?.to_string();
 
     let Some(account) = find_account(svc, &username).await? else {
+        lockout::wait_as_long_as_a_take(&svc.store).await;
         svc.hasher.verify(password, None).await?;
         record(svc, None, "sign_in_failed_unknown_username", client).await?;
         return Err(PortalError::InvalidCredentials);
     };
-    if account.lock.is_locked(now()) {
-        svc.hasher.verify(password, None).await?;
-        record(svc, Some(account.patient_id), "sign_in_refused_locked", client).await?;
-        return Err(PortalError::Locked);
+    let t = take_try(svc, account.patient_id, client, "sign_in_refused_locked").await?;
+    if !check_password(svc, &t, password, account.password_hash).await? {
+        audit_failure(svc, account.patient_id, client, "sign_in_failed", &t.counted()).await?;
+        return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
     }
-    let matched = svc.hasher.verify(password, account.password_hash).await?;
-    if !matched {
-        let locked = record_failure(svc, account.patient_id, client, "sign_in_failed").await?;
-        return Err(if locked { PortalError::Locked } else { PortalError::InvalidCredentials });
-    }
-    match account.state.as_str() {
-        "enrolled" => open_session(svc, account.patient_id, old_session.as_ref(), client).await,
-        "revoked" => {
+    match account.state {
+        AccountState::Enrolled => open_session(svc, account.patient_id, &t, old_session.as_ref(), client).await,
+        AccountState::Revoked => {
+            lockout::give_back(&svc.store, &t).await.map_err(internal)?;
             record(svc, Some(account.patient_id), "sign_in_refused_revoked", client).await?;
             Err(PortalError::Revoked)
         }
-        _ => Err(PortalError::InvalidCredentials),
+        // No password yet: the check above failed against the dummy hash.
+        AccountState::Invited => Err(PortalError::InvalidCredentials),
     }
 }
 
 /// Ends the session, if it exists.
 pub async fn sign_out(svc: &Services, token: &SessionToken, client: &ClientMeta) -> Result<(), PortalError> {
-    let patient = sessions::lookup(&svc.store, token, Subject::Patient, svc.config.session_rules(), now())
+    let patient = sessions::lookup(&svc.store, token, Subject::Patient, svc.config.session_rules(), svc.clock.now())
         .await
         .map_err(internal)?;
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     sessions::end(&mut tx, token).await.map_err(internal)?;
     if let Some(patient_id) = patient {
         let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "sign_out", detail: "", client };
-        audit::append(&mut tx, svc.store.dialect, entry, now()).await.map_err(internal)?;
+        audit::append(&mut tx, svc.store.dialect, entry, svc.clock.now()).await.map_err(internal)?;
     }
     tx.commit().await.map_err(internal)
 }

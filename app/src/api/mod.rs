@@ -7,27 +7,10 @@ pub mod settings;
 pub mod staff;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::PortalError;
 use crate::secret::Password;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PatientView {
-    pub first_name: String,
-    /// Seconds of inactivity after which the session ends.
-    pub idle_timeout_secs: u32,
-}
-
-/// What the sign-in page shows: the outcome of a form post made without
-/// JavaScript (error and the username typed), carried over the redirect.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoginNotice {
-    pub error: Option<PortalError>,
-    pub username: String,
-    /// The patient just saved a new password through the reset wizard.
-    pub password_reset: bool,
-}
+use crate::session::{LoginNotice, PatientView};
 
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(username: String, password: Password) -> Result<(), PortalError> {

@@ -3,21 +3,10 @@
 //! `/settings` with the outcome.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::PortalError;
 use crate::secret::{Password, SecurityAnswer};
-use crate::settings::{Change, SettingsError};
-
-/// What `/settings` shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SettingsView {
-    pub question: String,
-    /// Like "(217) 555-0101".
-    pub phone: String,
-    /// The outcome of the last form posted without JavaScript.
-    pub outcome: Option<(Change, Result<(), SettingsError>)>,
-}
+use crate::settings::{Change, SettingsError, SettingsView};
 
 #[server(prefix = "/api", endpoint = "settings")]
 pub async fn load_settings() -> Result<Option<SettingsView>, PortalError> {

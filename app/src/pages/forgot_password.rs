@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::reset::{load_forgot, RequestReset};
+use crate::reset::LINK_LIFE_MINUTES;
 use crate::pages::forms::{alert, submit_to};
 use crate::pages::live;
 
@@ -32,7 +33,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 
 /// A lazy island: the form posts without JavaScript until its chunk arrives.
 #[island(lazy)]
-fn ForgotForm(page: crate::api::reset::ForgotView, sent_by_form: bool) -> impl IntoView {
+fn ForgotForm(page: crate::reset::ForgotView, sent_by_form: bool) -> impl IntoView {
     live::island();
     let action = ServerAction::<RequestReset>::new();
     let initial_error = page.error.clone();
@@ -75,7 +76,7 @@ fn ForgotForm(page: crate::api::reset::ForgotView, sent_by_form: bool) -> impl I
                     "We sent an email with a link to reset your password to the address on your account. "
                     "It comes from " <strong>{mail_from.clone()}</strong> " and may take a few minutes to arrive."
                 </p>
-                <p>"If you don't see it, check your spam or junk folder. The link works for 60 minutes."</p>
+                <p>{format!("If you don't see it, check your spam or junk folder. The link works for {LINK_LIFE_MINUTES} minutes.")}</p>
             </div>
         </Show>
     }

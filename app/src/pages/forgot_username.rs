@@ -6,11 +6,11 @@ use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::register::{load_forgot_username, ForgotUsernameView, SendUsernames};
+use crate::api::register::{load_forgot_username, SendUsernames};
 use crate::pages::dob_field::{self, DobField};
 use crate::pages::forms::{alert, submit_to};
 use crate::pages::live;
-use crate::register::UsernameHelpError;
+use crate::register::{ForgotUsernameView, UsernameHelpError};
 
 #[component]
 pub fn ForgotUsernamePage() -> impl IntoView {

@@ -32,3 +32,11 @@ where
 pub fn alert(id: &'static str, message: Option<String>) -> impl IntoView {
     message.map(|m| view! { <p class="error" role="alert" id=id>{m}</p> })
 }
+
+/// The hint under every "new password" field, with the length the policy enforces.
+pub fn new_password_hint() -> String {
+    format!(
+        "At least {} characters. A few unrelated words work well. Don't use your name, email or date of birth.",
+        crate::secret::MIN_PASSWORD_CHARS
+    )
+}

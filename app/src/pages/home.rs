@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::{current_patient, PatientView};
+use crate::api::current_patient;
+use crate::session::PatientView;
 
 #[component]
 pub fn HomePage() -> impl IntoView {

@@ -8,13 +8,13 @@ use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::register::{load_registration, Register, RegisterView};
+use crate::api::register::{load_registration, Register};
 use crate::pages::dob_field::{self, DobField};
-use crate::pages::forms::{alert, submit_to};
+use crate::pages::forms::{alert, new_password_hint, submit_to};
 use crate::pages::live;
 use crate::pages::phone_field::PhoneField;
 use crate::pages::question_field::QuestionFields;
-use crate::register::RegisterError;
+use crate::register::{RegisterError, RegisterView};
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -101,7 +101,7 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
             />
             <label for="password">"Password"</label>
             <span class="hint" id="password-hint">
-                "At least 8 characters. A few unrelated words work well. Don't use your name, email or date of birth."
+                {new_password_hint()}
             </span>
             <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-hint"/>
             <label for="confirm">"Confirm password"</label>

@@ -6,12 +6,12 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::settings::{load_settings, ChangeMobile, ChangePassword, ChangeQuestion, SettingsView};
+use crate::api::settings::{load_settings, ChangeMobile, ChangePassword, ChangeQuestion};
 use crate::pages::forms::{alert, submit_to};
 use crate::pages::live;
 use crate::pages::phone_field::PhoneField;
 use crate::pages::question_field::QuestionFields;
-use crate::settings::{Change, SettingsError};
+use crate::settings::{Change, SettingsError, SettingsView};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {

@@ -11,13 +11,14 @@ use app::settings::SettingsError;
 
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
-use crate::lockout::LockState;
+use crate::lockout;
 use crate::outbox::{self, Channel, Message};
 use crate::patients::normalize_answer;
 use crate::policy::{self, PersonalWords};
 use crate::sessions::{self, SessionToken, Subject};
-use crate::signin::{internal, record_failure};
-use crate::store::{now, Tx};
+use crate::signin::{audit_failure, check_password, internal, take_try};
+use crate::store::states::AccountState;
+use crate::store::Tx;
 use crate::throttle::Endpoint;
 use crate::Services;
 
@@ -37,22 +38,27 @@ struct Account {
 async fn reauth(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password) -> Result<Account, SettingsError> {
     svc.throttle.check(Endpoint::SignIn, client.ip)?;
     let current = current.for_sign_in().map_err(|p| SettingsError::Portal(p.into()))?.to_string();
-    type Row = (String, Option<String>, Option<String>, String, Option<String>, i64, Option<i64>);
-    let (first_name, email, username, dob, hash, failures, locked_until): Row = sqlx::query_as(
-        "SELECT p.first_name, COALESCE(a.invited_email, p.email), a.username, p.dob, a.password_hash, a.failed_attempts, \
-         a.locked_until FROM portal_accounts a JOIN patients p ON p.id = a.patient_id WHERE p.id = $1 AND a.state = 'enrolled'",
+    type Row = (String, Option<String>, Option<String>, String, Option<String>);
+    let (first_name, email, username, dob, hash): Row = sqlx::query_as(
+        "SELECT p.first_name, COALESCE(a.invited_email, p.email), a.username, p.dob, a.password_hash \
+         FROM portal_accounts a JOIN patients p ON p.id = a.patient_id WHERE p.id = $1 AND a.state = $2",
     )
     .bind(patient_id)
+    .bind(AccountState::Enrolled)
     .fetch_optional(&svc.store.pool)
     .await
     .map_err(fail)?
     .ok_or(SettingsError::Portal(PortalError::NotSignedIn))?;
-    if (LockState { failures, locked_until }).is_locked(now()) {
-        return Err(PortalError::Locked.into());
+    let t = take_try(svc, patient_id, client, "settings_refused_locked").await?;
+    if !check_password(svc, &t, current, hash).await? {
+        audit_failure(svc, patient_id, client, "settings_password_failed", &t.counted()).await?;
+        return Err(if t.locks() { PortalError::Locked.into() } else { SettingsError::WrongPassword });
     }
-    if !svc.hasher.verify(current, hash).await.map_err(|e| SettingsError::Portal(e.into()))? {
-        let locked = record_failure(svc, patient_id, client, "settings_password_failed").await?;
-        return Err(if locked { PortalError::Locked.into() } else { SettingsError::WrongPassword });
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let open = lockout::settle(&svc.store, &mut tx, &t, svc.clock.now()).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
+    if !open {
+        return Err(PortalError::Locked.into());
     }
     Ok(Account { patient_id, first_name, email, username, dob })
 }
@@ -90,7 +96,7 @@ pub async fn change_password(
     let names: Vec<&str> = [a.username.as_deref(), a.email.as_deref()].into_iter().flatten().collect();
     policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&a.dob) }).map_err(SettingsError::Password)?;
     let hash = svc.hasher.hash(new.expose().to_string()).await.map_err(|e| SettingsError::Portal(e.into()))?;
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     sqlx::query("UPDATE portal_accounts SET password_hash = $1, updated_at = $2 WHERE patient_id = $3")
         .bind(&hash)
@@ -112,7 +118,7 @@ pub async fn change_question(svc: &Services, client: &ClientMeta, patient_id: i6
     }
     let a = reauth(svc, client, patient_id, current).await?;
     let hash = svc.hasher.hash(answer).await.map_err(|e| SettingsError::Portal(e.into()))?;
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     sqlx::query("UPDATE portal_accounts SET security_question = $1, security_answer_hash = $2, updated_at = $3 WHERE patient_id = $4")
         .bind(question.as_str())
@@ -129,7 +135,7 @@ pub async fn change_question(svc: &Services, client: &ClientMeta, patient_id: i6
 pub async fn change_mobile(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password, phone: &str) -> Result<(), SettingsError> {
     let mobile = MobileNumber::parse(phone).map_err(SettingsError::Phone)?;
     let a = reauth(svc, client, patient_id, current).await?;
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     sqlx::query("UPDATE patients SET mobile = $1 WHERE id = $2")
         .bind(mobile.e164())

@@ -1,7 +1,7 @@
 //! The server's side of the UI's settings port (`app::port::Settings`):
 //! every call finds the signed-in patient from the session cookie first.
 
-use app::api::settings::SettingsView;
+use app::settings::SettingsView;
 use app::error::PortalError;
 use app::phone::MobileNumber;
 use app::port::{HttpCx, Settings};
@@ -9,12 +9,12 @@ use app::secret::{Password, SecurityAnswer};
 use app::settings::{Change, SettingsError};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
+use crate::store::states::AccountState;
 use crate::account::changes;
 use crate::client::ClientMeta;
 use crate::portal::Backend;
 use crate::sessions::{self, SessionToken, Subject};
 use crate::signin::internal;
-use crate::store::now;
 
 const OUTCOME_COOKIE: &str = "portal_settings_notice";
 
@@ -23,7 +23,7 @@ impl Backend {
     async fn signed_in(&self, cx: &HttpCx) -> Result<(SessionToken, i64), PortalError> {
         let token = Self::session(cx).ok_or(PortalError::NotSignedIn)?;
         let rules = self.0.config.session_rules();
-        let id = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, now()).await.map_err(internal)?;
+        let id = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, self.0.clock.now()).await.map_err(internal)?;
         Ok((token, id.ok_or(PortalError::NotSignedIn)?))
     }
 }
@@ -34,9 +34,10 @@ impl Settings for Backend {
         let Ok((_, patient_id)) = self.signed_in(cx).await else { return Ok(None) };
         let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT a.security_question, p.mobile FROM portal_accounts a JOIN patients p ON p.id = a.patient_id \
-             WHERE p.id = $1 AND a.state = 'enrolled'",
+             WHERE p.id = $1 AND a.state = $2",
         )
         .bind(patient_id)
+        .bind(AccountState::Enrolled)
         .fetch_optional(&self.0.store.pool)
         .await
         .map_err(internal)?;

@@ -13,7 +13,9 @@ use super::plan::Plan;
 use super::retry::Retry;
 use super::smtp::Mailer;
 use super::{Failure, Outgoing};
+use crate::clock::Clock;
 use crate::outbox::Channel;
+use crate::store::states::DeliveryStatus;
 use crate::store::Store;
 use crate::Services;
 
@@ -43,6 +45,7 @@ impl Senders {
 
 pub struct Worker {
     store: Store,
+    clock: Clock,
     senders: Senders,
     retry: Retry,
     timeout: Duration,
@@ -62,6 +65,7 @@ impl Worker {
         let phone = phone.map(|p| Phone::new(p, timeout)).transpose()?;
         Ok(Some(Worker {
             store: services.store.clone(),
+            clock: services.clock.clone(),
             senders: Senders { mailer, phone },
             retry: Retry::from_config(config),
             timeout,
@@ -76,7 +80,7 @@ impl Worker {
     pub async fn run(self) {
         tracing::info!("delivery worker started");
         loop {
-            match self.deliver_due(crate::store::now()).await {
+            match self.deliver_due(self.clock.now()).await {
                 Ok(n) if n as i64 == BATCH => continue,
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "delivery: reading the outbox failed"),
@@ -99,7 +103,7 @@ impl Worker {
         }))
         .await;
         for (m, outcome) in claimed.iter().zip(outcomes) {
-            record(&self.store, m, outcome, crate::store::now().max(now), self.retry).await?;
+            record(&self.store, m, outcome, self.clock.now().max(now), self.retry).await?;
         }
         Ok(claimed.len())
     }
@@ -108,7 +112,7 @@ impl Worker {
 async fn claim(store: &Store, now: i64, lease_until: i64) -> sqlx::Result<Vec<Outgoing>> {
     let sql = format!(
         "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN (\
-           SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 \
+           SELECT id FROM outbox WHERE status = $4 AND next_attempt_at <= $2 \
            AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3{}) \
          RETURNING id, channel, recipient, subject, body, created_at, attempts",
         store.skip_locked()
@@ -117,6 +121,7 @@ async fn claim(store: &Store, now: i64, lease_until: i64) -> sqlx::Result<Vec<Ou
         .bind(lease_until)
         .bind(now)
         .bind(BATCH)
+        .bind(DeliveryStatus::Queued)
         .fetch_all(&store.pool)
         .await?;
     let mut claimed: Vec<Outgoing> = rows
@@ -130,29 +135,31 @@ async fn claim(store: &Store, now: i64, lease_until: i64) -> sqlx::Result<Vec<Ou
 }
 
 async fn record(store: &Store, m: &Outgoing, outcome: Result<(), Failure>, now: i64, retry: Retry) -> sqlx::Result<()> {
+    use DeliveryStatus::{Failed, Queued, Sent};
     let (status, error, next) = match outcome {
-        Ok(()) => ("sent", None, now),
-        Err(Failure::Permanent(reason)) => ("failed", Some(reason), now),
+        Ok(()) => (Sent, None, now),
+        Err(Failure::Permanent(reason)) => (Failed, Some(reason), now),
         Err(Failure::Transient(reason)) => match retry.wait_after(m.attempts) {
-            Some(wait) => ("queued", Some(reason), now + wait),
-            None => ("failed", Some(format!("gave up after {} tries: {reason}", m.attempts)), now),
+            Some(wait) => (Queued, Some(reason), now + wait),
+            None => (Failed, Some(format!("gave up after {} tries: {reason}", m.attempts)), now),
         },
     };
     match (status, &error) {
-        ("sent", _) => tracing::info!(id = m.id, channel = m.channel.as_str(), "delivery: sent"),
-        ("queued", Some(e)) => tracing::warn!(id = m.id, channel = m.channel.as_str(), attempts = m.attempts, error = %e, "delivery: will try again"),
-        (_, e) => tracing::warn!(id = m.id, channel = m.channel.as_str(), error = ?e, "delivery: failed"),
+        (Sent, _) => tracing::info!(id = m.id, channel = m.channel.as_str(), "delivery: sent"),
+        (Queued, Some(e)) => tracing::warn!(id = m.id, channel = m.channel.as_str(), attempts = m.attempts, error = %e, "delivery: will try again"),
+        (Queued | Failed, e) => tracing::warn!(id = m.id, channel = m.channel.as_str(), error = ?e, "delivery: failed"),
     }
+    let sent_at = (status == Sent).then_some(now);
     sqlx::query(
         "UPDATE outbox SET status = $1, last_error = $2, next_attempt_at = $3, claimed_until = NULL, \
-         sent_at = CASE WHEN $1 = 'sent' THEN $4 ELSE sent_at END \
-         WHERE id = $5 AND status = 'queued'",
+         sent_at = COALESCE($4, sent_at) WHERE id = $5 AND status = $6",
     )
     .bind(status)
     .bind(error)
     .bind(next)
-    .bind(now)
+    .bind(sent_at)
     .bind(m.id)
+    .bind(Queued)
     .execute(&store.pool)
     .await?;
     Ok(())

@@ -7,7 +7,8 @@ use app::email::EmailAddress;
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
-use crate::store::{now, Tx};
+use crate::store::states::{AccountState, InvitationState};
+use crate::store::Tx;
 use crate::tokens::SecretToken;
 use crate::Services;
 
@@ -37,7 +38,7 @@ impl From<sqlx::Error> for InviteError {
 
 /// Invites a chart at `email` (else the chart's) and returns the link.
 pub async fn invite(svc: &Services, patient_id: i64, email: Option<&EmailAddress>, actor: &str, client: &ClientMeta) -> Result<String, InviteError> {
-    let row: Option<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+    let row: Option<(String, Option<String>, Option<AccountState>, Option<String>)> = sqlx::query_as(
         "SELECT p.first_name, p.email, a.state, a.invited_email FROM patients p \
          LEFT JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
     )
@@ -45,41 +46,44 @@ pub async fn invite(svc: &Services, patient_id: i64, email: Option<&EmailAddress
     .fetch_optional(&svc.store.pool)
     .await?;
     let (first_name, chart_email, state, invited_email) = row.ok_or(InviteError::NoSuchPatient)?;
-    match state.as_deref() {
-        Some("enrolled") => return Err(InviteError::AlreadyEnrolled),
-        Some("revoked") => return Err(InviteError::Revoked),
-        _ => {}
+    match state {
+        Some(AccountState::Enrolled) => return Err(InviteError::AlreadyEnrolled),
+        Some(AccountState::Revoked) => return Err(InviteError::Revoked),
+        Some(AccountState::Invited) | None => {}
     }
     let to = email.map(|e| e.as_str().to_string()).or(invited_email).or(chart_email).ok_or(InviteError::NoEmail)?;
 
-    let at = now();
+    let at = svc.clock.now();
     let token = SecretToken::generate();
     let link = svc.config.public_url.join(&format!("register/{}", token.expose())).map_err(anyhow::Error::from)?;
     let mut tx = svc.store.begin_write().await?;
     void_open(&mut tx, patient_id, at).await?;
     sqlx::query(
         "INSERT INTO invitations (token_hash, patient_id, email, state, created_at, expires_at, updated_at) \
-         VALUES ($1, $2, $3, 'open', $4, $5, $4)",
+         VALUES ($1, $2, $3, $6, $4, $5, $4)",
     )
     .bind(token.storage_key())
     .bind(patient_id)
     .bind(&to)
     .bind(at)
     .bind(at + INVITATION_LIFE_SECS)
+    .bind(InvitationState::Open)
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "INSERT INTO portal_accounts (patient_id, state, invited_email, invited_at, updated_at) VALUES ($1, 'invited', $2, $3, $3) \
+        "INSERT INTO portal_accounts (patient_id, state, invited_email, invited_at, updated_at) VALUES ($1, $4, $2, $3, $3) \
          ON CONFLICT (patient_id) DO UPDATE SET invited_email = $2, invited_at = $3, updated_at = $3",
     )
     .bind(patient_id)
     .bind(&to)
     .bind(at)
+    .bind(AccountState::Invited)
     .execute(&mut *tx)
     .await?;
+    let days = INVITATION_LIFE_SECS / (24 * 60 * 60);
     let body = format!(
         "Hello {first_name},\n\nYour practice invites you to its patient portal, where you can see your health \
-         information and message your care team.\nOpen this link within 7 days to choose a username and password:\n\n\
+         information and message your care team.\nOpen this link within {days} days to choose a username and password:\n\n\
          Create your account: {link}\n\nIf you weren't expecting this email, you can ignore it.\n"
     );
     let m = Message { channel: Channel::Email, to: &to, subject: EMAIL_SUBJECT, body: &body, patient_id: Some(patient_id) };
@@ -92,9 +96,11 @@ pub async fn invite(svc: &Services, patient_id: i64, email: Option<&EmailAddress
 
 /// Voids every open invitation of a chart.
 pub async fn void_open(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE invitations SET state = 'void', updated_at = $1 WHERE patient_id = $2 AND state = 'open'")
+    sqlx::query("UPDATE invitations SET state = $3, updated_at = $1 WHERE patient_id = $2 AND state = $4")
         .bind(at)
         .bind(patient_id)
+        .bind(InvitationState::Void)
+        .bind(InvitationState::Open)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -117,12 +123,13 @@ where
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = format!(
         "SELECT id, patient_id, email, dob_failures FROM invitations \
-         WHERE token_hash = $1 AND state = 'open' AND expires_at > $2{}",
+         WHERE token_hash = $1 AND state = $3 AND expires_at > $2{}",
         if for_update { svc.store.for_update() } else { "" }
     );
     let row: Option<(i64, i64, String, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(token.storage_key())
         .bind(at)
+        .bind(InvitationState::Open)
         .fetch_optional(db)
         .await?;
     Ok(row.map(|(id, patient_id, email, dob_failures)| Open { id, patient_id, email, dob_failures }))

@@ -1,6 +1,6 @@
 //! The server's side of the UI's registration port (`app::port::Registration`).
 
-use app::api::register::{ForgotUsernameView, RegisterTyped, RegisterView};
+use app::register::{ForgotUsernameView, RegisterTyped, RegisterView};
 use app::dob::DateOfBirth;
 use app::email::EmailAddress;
 use app::error::PortalError;
@@ -19,7 +19,6 @@ use crate::notice;
 use crate::portal::{set_cookie, Backend};
 use crate::sessions::{self, PATIENT_COOKIE};
 use crate::signin::internal;
-use crate::store::{now, today};
 use crate::tokens::SecretToken;
 
 const REGISTER_NOTICE: &str = "portal_register_notice";
@@ -43,7 +42,7 @@ impl Registration for Backend {
         }
         let svc = &self.0;
         let token = SecretToken::from_presented(token.to_string());
-        let Some(inv) = find_open(svc, &svc.store.pool, &token, false, now()).await.map_err(internal)? else {
+        let Some(inv) = find_open(svc, &svc.store.pool, &token, false, svc.clock.now()).await.map_err(internal)? else {
             return Ok(RegisterView::default());
         };
         let (first_name, mobile): (String, Option<String>) = sqlx::query_as("SELECT first_name, mobile FROM patients WHERE id = $1")
@@ -53,7 +52,7 @@ impl Registration for Backend {
             .map_err(internal)?;
         // Only for the staff panel: the link stays as usable as it was.
         sqlx::query("UPDATE invitations SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL")
-            .bind(now())
+            .bind(svc.clock.now())
             .bind(inv.id)
             .execute(&svc.store.pool)
             .await
@@ -111,7 +110,7 @@ impl Registration for Backend {
             .and_then(|b| serde_json::from_slice::<(String, String)>(&b).ok());
         if let Some((email, dob)) = typed {
             // The message comes from running the parsers again, never from the cookie.
-            view.error = match (EmailAddress::parse(&email), DateOfBirth::parse(&dob, today())) {
+            view.error = match (EmailAddress::parse(&email), DateOfBirth::parse(&dob, self.0.clock.today())) {
                 (Err(e), _) => Some(UsernameHelpError::Email(e)),
                 (_, Err(d)) => Some(UsernameHelpError::Dob(d)),
                 _ => Some(UsernameHelpError::Portal(PortalError::TooManyAttempts)),

@@ -9,13 +9,13 @@ use app::register::{RegisterError, SecurityQuestion};
 use app::secret::{Password, PasswordProblem};
 use app::username::Username;
 
+use crate::store::states::InvitationState;
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
 use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES};
 use crate::patients::{self, EnrollError, Enrollment};
 use crate::sessions::{self, SessionToken, Subject};
 use crate::signin::internal;
-use crate::store::{now, today};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
@@ -51,7 +51,7 @@ impl From<EnrollError> for RegisterError {
 
 /// Checks the invitation and the date of birth; a wrong date is a try.
 async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken, dob: &DateOfBirth) -> Result<i64, RegisterError> {
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
     let chart_dob: String = sqlx::query_scalar("SELECT dob FROM patients WHERE id = $1")
@@ -82,7 +82,7 @@ async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken
 /// Registers and returns the new session's token.
 pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, f: Form<'_>) -> Result<SessionToken, RegisterError> {
     svc.throttle.check(Endpoint::Register, client.ip)?;
-    let dob = DateOfBirth::parse(f.dob, today()).map_err(RegisterError::Dob)?;
+    let dob = DateOfBirth::parse(f.dob, svc.clock.today()).map_err(RegisterError::Dob)?;
     let patient_id = check_identity(svc, client, token, &dob).await?;
     let username = Username::parse(f.username).map_err(RegisterError::Username)?;
     if f.password != f.confirm {
@@ -99,12 +99,13 @@ pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, 
     };
     let prepared = patients::prepare(svc, patient_id, enrollment).await?;
 
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
-    sqlx::query("UPDATE invitations SET state = 'used', updated_at = $1 WHERE id = $2")
+    sqlx::query("UPDATE invitations SET state = $3, updated_at = $1 WHERE id = $2")
         .bind(at)
         .bind(inv.id)
+        .bind(InvitationState::Used)
         .execute(&mut *tx)
         .await
         .map_err(fail)?;

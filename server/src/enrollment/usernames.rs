@@ -6,11 +6,11 @@ use app::dob::DateOfBirth;
 use app::email::EmailAddress;
 use app::register::UsernameHelpError;
 
+use crate::store::states::AccountState;
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::signin::internal;
-use crate::store::{now, today};
 use crate::throttle::Endpoint;
 use crate::Services;
 
@@ -19,7 +19,7 @@ pub const EMAIL_SUBJECT: &str = "Your patient portal username";
 pub async fn send(svc: &Services, client: &ClientMeta, email: &str, dob: &str) -> Result<(), UsernameHelpError> {
     svc.throttle.check(Endpoint::Reset, client.ip)?;
     let email = EmailAddress::parse(email).map_err(UsernameHelpError::Email)?;
-    let dob = DateOfBirth::parse(dob, today()).map_err(UsernameHelpError::Dob)?;
+    let dob = DateOfBirth::parse(dob, svc.clock.today()).map_err(UsernameHelpError::Dob)?;
     crate::even_time::at_least(crate::even_time::FLOOR, remind(svc, client, &email, &dob)).await
 }
 
@@ -27,15 +27,16 @@ pub async fn send(svc: &Services, client: &ClientMeta, email: &str, dob: &str) -
 async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: &DateOfBirth) -> Result<(), UsernameHelpError> {
     let accounts: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT p.id, p.first_name, a.username FROM portal_accounts a JOIN patients p ON p.id = a.patient_id \
-         WHERE a.state = 'enrolled' AND p.dob = $1 AND (a.invited_email = $2 OR p.email = $2) ORDER BY a.username",
+         WHERE a.state = $3 AND p.dob = $1 AND (a.invited_email = $2 OR p.email = $2) ORDER BY a.username",
     )
     .bind(dob.compact())
     .bind(email.as_str())
+    .bind(AccountState::Enrolled)
     .fetch_all(&svc.store.pool)
     .await
     .map_err(internal)?;
 
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     if accounts.is_empty() {
         let entry = Entry { patient_id: None, actor: "anonymous", event: "username_reminder_no_match", detail: "", client };

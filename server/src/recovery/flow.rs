@@ -4,43 +4,26 @@
 //! here and nowhere else. Storage and delivery live in `reset.rs`.
 
 /// Reset links live 60 minutes.
-pub const LINK_LIFE_SECS: i64 = 60 * 60;
+pub const LINK_LIFE_SECS: i64 = app::reset::LINK_LIFE_MINUTES * 60;
 /// Wrong date-of-birth/answer pairs before the flow ends.
 pub const MAX_ANSWER_FAILURES: i64 = 5;
 /// A code lives 10 minutes.
-pub const CODE_LIFE_SECS: i64 = 10 * 60;
+pub const CODE_LIFE_SECS: i64 = app::reset::CODE_LIFE_MINUTES * 60;
 /// Wrong tries that end a code. A resend while the code lives keeps the count;
 /// a code sent after the last one ended (expired or used up) starts afresh.
 pub const MAX_CODE_FAILURES: i64 = 5;
 pub const MAX_CODE_SENDS: i64 = 3;
 pub const RESEND_INTERVAL_SECS: i64 = 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
-    ChooseMethod,
-    Question,
-    CodeSent,
-    Passed,
-    Done,
-    Void,
-}
-
-impl Step {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Step::ChooseMethod => "choose_method",
-            Step::Question => "question",
-            Step::CodeSent => "code_sent",
-            Step::Passed => "passed",
-            Step::Done => "done",
-            Step::Void => "void",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Step> {
-        [Step::ChooseMethod, Step::Question, Step::CodeSent, Step::Passed, Step::Done, Step::Void]
-            .into_iter()
-            .find(|step| step.as_str() == s)
+crate::store::states::text_enum! {
+    /// Where a reset flow is (`reset_flows.step`).
+    Step {
+        ChooseMethod = "choose_method",
+        Question = "question",
+        CodeSent = "code_sent",
+        Passed = "passed",
+        Done = "done",
+        Void = "void",
     }
 }
 

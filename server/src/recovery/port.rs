@@ -2,7 +2,7 @@
 //! turns a request into calls of `reset` and `steps`, and what they answer
 //! into what the pages show.
 
-use app::api::reset::{ForgotView, ResetView, ResetStage};
+use app::reset::{ForgotView, ResetStage, ResetView};
 use app::error::PortalError;
 use app::port::{HttpCx, Recovery, Typed};
 use app::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};

@@ -5,12 +5,13 @@
 use app::error::PortalError;
 use app::username::Username;
 
+use crate::store::flows;
+use crate::store::states::AccountState;
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::flow::{Flow, LINK_LIFE_SECS};
 use crate::signin::internal;
-use crate::store::now;
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
@@ -39,38 +40,23 @@ pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Res
 async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Result<(), PortalError> {
     let account: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT p.id, p.first_name, a.invited_email, p.email FROM portal_accounts a \
-         JOIN patients p ON p.id = a.patient_id WHERE a.username = $1 AND a.state = 'enrolled'",
+         JOIN patients p ON p.id = a.patient_id WHERE a.username = $1 AND a.state = $2",
     )
     .bind(username.as_str())
+    .bind(AccountState::Enrolled)
     .fetch_optional(&svc.store.pool)
     .await
     .map_err(internal)?;
 
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     let address = account.as_ref().and_then(|(_, _, invited, chart)| invited.clone().or_else(|| chart.clone()));
     match (account, address) {
         (Some((patient_id, first_name, _, _)), Some(email)) => {
-            sqlx::query("UPDATE reset_flows SET step = 'void', updated_at = $1 WHERE patient_id = $2 AND step NOT IN ('done', 'void')")
-                .bind(at)
-                .bind(patient_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+            flows::void_open(&mut tx, patient_id, at).await.map_err(internal)?;
             let token = SecretToken::generate();
             let flow = Flow::new(at);
-            sqlx::query(
-                "INSERT INTO reset_flows (token_hash, patient_id, step, created_at, expires_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $4)",
-            )
-            .bind(token.storage_key())
-            .bind(patient_id)
-            .bind(flow.step.as_str())
-            .bind(at)
-            .bind(flow.expires_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            flows::create(&mut tx, &token.storage_key(), patient_id, &flow, at).await.map_err(internal)?;
             let link = svc.config.public_url.join(&format!("reset/{}", token.expose())).map_err(internal)?;
             let body = email_body(&first_name, link.as_str());
             let message = Message { channel: Channel::Email, to: &email, subject: EMAIL_SUBJECT, body: &body, patient_id: Some(patient_id) };

@@ -5,7 +5,7 @@
 use app::code::{SecurityCode, DEFAULT_CODE_DIGITS};
 use app::dob::DateOfBirth;
 use app::phone::MobileNumber;
-use app::api::reset::CodeStatus;
+use app::reset::CodeStatus;
 use app::reset::{Method, ResetError, SendBy};
 use app::secret::{Password, PasswordProblem};
 
@@ -15,10 +15,11 @@ use crate::outbox::{self, Channel, Message};
 use crate::patients::normalize_answer;
 use crate::policy::{self, PersonalWords};
 use crate::recovery::code;
-use crate::recovery::flow::{Flow, Outcome, Refusal, Step, MAX_CODE_SENDS};
+use crate::recovery::flow::{Flow, Outcome, Refusal, Step, CODE_LIFE_SECS, MAX_CODE_SENDS};
 use crate::sessions::{self, Subject};
-use crate::signin::{internal, record_failure};
-use crate::store::{now, today, Tx};
+use crate::lockout::{self, LockHolder};
+use crate::signin::{audit_failure, internal};
+use crate::store::{flows, Tx};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
@@ -45,10 +46,8 @@ pub struct Stored {
     pub patient_id: i64,
     pub flow: Flow,
     code_hmac: Option<String>,
-    pub code_channel: Option<String>,
+    pub code_channel: Option<Channel>,
 }
-
-type Row = (i64, i64, String, i64, i64, Option<String>, Option<String>, Option<i64>, i64, i64);
 
 /// Reads the flow of `token`; with `for_update` (in a transaction), locks
 /// its row until the transaction ends.
@@ -56,42 +55,34 @@ async fn load<'c, E>(svc: &Services, db: E, token: &SecretToken, for_update: boo
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
-    let sql = format!(
-        "SELECT id, patient_id, step, expires_at, answer_failures, code_hmac, code_channel, code_sent_at, \
-         code_sends, code_failures FROM reset_flows WHERE token_hash = $1{}",
-        if for_update { svc.store.for_update() } else { "" }
-    );
-    let row: Option<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(token.storage_key())
-        .fetch_optional(db)
-        .await
-        .map_err(fail)?;
-    let (id, patient_id, step, expires_at, answer_failures, code_hmac, code_channel, code_sent_at, code_sends, code_failures) =
-        row.ok_or(ResetError::NoLongerValid)?;
-    let step = Step::parse(&step).ok_or(ResetError::NoLongerValid)?;
-    let flow = Flow { step, expires_at, answer_failures, code_sent_at, code_sends, code_failures };
-    Ok(Stored { id, patient_id, flow, code_hmac, code_channel })
+    let lock = if for_update { svc.store.for_update() } else { "" };
+    let r = flows::load(db, &token.storage_key(), lock).await.map_err(fail)?.ok_or(ResetError::NoLongerValid)?;
+    let flow = Flow {
+        step: r.step,
+        expires_at: r.expires_at,
+        answer_failures: r.answer_failures,
+        code_sent_at: r.code_sent_at,
+        code_sends: r.code_sends,
+        code_failures: r.code_failures,
+    };
+    Ok(Stored { id: r.id, patient_id: r.patient_id, flow, code_hmac: r.code_hmac, code_channel: r.code_channel })
 }
 
 async fn save(tx: &mut Tx, s: &Stored, at: i64) -> Result<(), ResetError> {
-    sqlx::query(
-        "UPDATE reset_flows SET step = $1, answer_failures = $2, code_hmac = $3, code_channel = $4, code_sent_at = $5, \
-         code_sends = $6, code_failures = $7, updated_at = $8 WHERE id = $9",
-    )
-    .bind(s.flow.step.as_str())
-    .bind(s.flow.answer_failures)
-    .bind(&s.code_hmac)
-    .bind(&s.code_channel)
-    .bind(s.flow.code_sent_at)
-    .bind(s.flow.code_sends)
-    .bind(s.flow.code_failures)
-    .bind(at)
-    .bind(s.id)
-    .execute(&mut **tx)
-    .await
-    .map_err(fail)?;
-    Ok(())
+    let f = &s.flow;
+    let row = flows::FlowRow {
+        id: s.id,
+        patient_id: s.patient_id,
+        step: f.step,
+        expires_at: f.expires_at,
+        answer_failures: f.answer_failures,
+        code_hmac: s.code_hmac.clone(),
+        code_channel: s.code_channel,
+        code_sent_at: f.code_sent_at,
+        code_sends: f.code_sends,
+        code_failures: f.code_failures,
+    };
+    flows::save(tx, &row, at).await.map_err(fail)
 }
 
 async fn note(svc: &Services, tx: &mut Tx, patient_id: i64, event: &str, detail: &str, client: &ClientMeta, at: i64) -> Result<(), ResetError> {
@@ -101,7 +92,7 @@ async fn note(svc: &Services, tx: &mut Tx, patient_id: i64, event: &str, detail:
 
 /// Opens a write transaction with the flow of `token` locked and live.
 async fn open(svc: &Services, token: &SecretToken) -> Result<(Tx, Stored, i64), ResetError> {
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let stored = load(svc, &mut *tx, token, true).await?;
     stored.flow.live(at)?;
@@ -127,7 +118,7 @@ macro_rules! with_flow {
 /// What `GET /reset/{token}` shows; reading changes nothing.
 pub async fn view(svc: &Services, token: &SecretToken) -> Result<Stored, ResetError> {
     let stored = load(svc, &svc.store.pool, token, false).await?;
-    stored.flow.live(now())?;
+    stored.flow.live(svc.clock.now())?;
     Ok(stored)
 }
 
@@ -157,7 +148,7 @@ fn offered(svc: &Services, method: Method) -> Result<(), ResetError> {
 pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, dob: &str, answer: &str) -> Result<(), ResetError> {
     svc.throttle.check(Endpoint::Reset, client.ip).map_err(ResetError::from)?;
     offered(svc, Method::Question)?;
-    let dob = DateOfBirth::parse(dob, today()).map_err(ResetError::Dob)?;
+    let dob = DateOfBirth::parse(dob, svc.clock.today()).map_err(ResetError::Dob)?;
     // Take the try first, so parallel requests can't exceed the limit.
     let (patient_id, chart_dob, answer_hash) = with_flow!(svc, token, |tx, s, at| {
         s.flow = s.flow.choose_question(at)?.begin_answer(at)?;
@@ -179,7 +170,7 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
             Outcome::Passed(f) | Outcome::Wrong(f, _) | Outcome::Exhausted(f) => f.clone(),
         };
         save(tx, s, at).await?;
-        // A wrong try is audited once, by `record_failure` below, with its count.
+        // A wrong try is audited once, by `audit_failure` below, with its count.
         let event = match outcome {
             Outcome::Passed(_) => Some("reset_question_passed"),
             Outcome::Wrong(..) => None,
@@ -193,7 +184,8 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
     if correct {
         return Ok(());
     }
-    record_failure(svc, patient_id, client, "reset_question_failed").await?;
+    let counted = lockout::count_failure(&svc.store, LockHolder::Patient(patient_id), svc.clock.now()).await.map_err(fail)?;
+    audit_failure(svc, patient_id, client, "reset_question_failed", &counted).await?;
     match outcome {
         Outcome::Exhausted(_) => Err(ResetError::NoLongerValid),
         _ => Err(ResetError::NoMatch),
@@ -237,11 +229,15 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
         let code = code::generate(DEFAULT_CODE_DIGITS);
         s.flow = s.flow.code_sent(at)?;
         s.code_hmac = Some(code::digest(&code, token.expose()));
-        s.code_channel = Some(channel.as_str().to_string());
+        s.code_channel = Some(channel);
         save(tx, s, at).await?;
         let body = match channel {
             Channel::Voice => format!("Your patient portal security code is: {}. Again: {}.", code::spoken(&code), code::spoken(&code)),
-            _ => format!("Your patient portal security code is {}. It works for 10 minutes. Don't share it.", code.expose()),
+            _ => format!(
+                "Your patient portal security code is {}. It works for {} minutes. Don't share it.",
+                code.expose(),
+                CODE_LIFE_SECS / 60
+            ),
         };
         let m = Message { channel, to: &to, subject: "", body: &body, patient_id: Some(s.patient_id) };
         outbox::enqueue(tx, &m, at).await.map_err(fail)?;
@@ -261,9 +257,9 @@ pub async fn code_status(svc: &Services, s: &Stored) -> Result<CodeStatus, Reset
         .fetch_one(&svc.store.pool)
         .await
         .map_err(fail)?;
-    let at = now();
+    let at = svc.clock.now();
     Ok(CodeStatus {
-        sent_by: if s.code_channel.as_deref() == Some(Channel::Voice.as_str()) { SendBy::Voice } else { SendBy::Text },
+        sent_by: if s.code_channel == Some(Channel::Voice) { SendBy::Voice } else { SendBy::Text },
         last_four: last_four(mobile.as_deref().unwrap_or_default()).to_string(),
         sent_at: s.flow.code_sent_at.map(|t| svc.config.local_time(t)).unwrap_or_default(),
         resend_in: s.flow.resend_wait(at),
@@ -315,15 +311,14 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
     with_flow!(svc, token, |tx, s, at| {
         s.flow = s.flow.password_saved(at)?;
         save(tx, s, at).await?;
-        sqlx::query(
-            "UPDATE portal_accounts SET password_hash = $1, failed_attempts = 0, locked_until = NULL, updated_at = $2 WHERE patient_id = $3",
-        )
-        .bind(&hash)
-        .bind(at)
-        .bind(s.patient_id)
-        .execute(&mut **tx)
-        .await
-        .map_err(fail)?;
+        sqlx::query("UPDATE portal_accounts SET password_hash = $1, updated_at = $2 WHERE patient_id = $3")
+            .bind(&hash)
+            .bind(at)
+            .bind(s.patient_id)
+            .execute(&mut **tx)
+            .await
+            .map_err(fail)?;
+        lockout::clear(tx, LockHolder::Patient(s.patient_id), at).await.map_err(fail)?;
         sessions::end_all(tx, Subject::Patient, s.patient_id).await.map_err(fail)?;
         if let Some(email) = &email {
             let body = format!(

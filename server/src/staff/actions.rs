@@ -4,13 +4,14 @@
 use app::email::EmailAddress;
 use app::staff::StaffError;
 
+use crate::store::states::AccountState;
+use crate::lockout::{self, LockHolder};
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
 use crate::enrollment::invite::{self, InviteError};
 use crate::patients;
 use crate::signin::internal;
 use crate::staff::signin::StaffMember;
-use crate::store::now;
 use crate::Services;
 
 fn fail(e: impl std::fmt::Display) -> StaffError {
@@ -41,15 +42,9 @@ pub async fn invite(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
 
 /// "Unlock account": clears the lock and its count.
 pub async fn unlock(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64) -> Result<(), StaffError> {
-    let at = now();
+    let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let done = sqlx::query("UPDATE portal_accounts SET failed_attempts = 0, locked_until = NULL, updated_at = $1 WHERE patient_id = $2")
-        .bind(at)
-        .bind(patient_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail)?;
-    if done.rows_affected() == 0 {
+    if !lockout::clear(&mut tx, LockHolder::Patient(patient_id), at).await.map_err(fail)? {
         return Err(StaffError::NoSuchPatient);
     }
     let actor = who.actor();
@@ -60,14 +55,14 @@ pub async fn unlock(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
 
 /// "Revoke access": ends the patient's sessions, open reset links and invitations.
 pub async fn revoke(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64) -> Result<(), StaffError> {
-    let state: Option<String> = sqlx::query_scalar("SELECT state FROM portal_accounts WHERE patient_id = $1")
+    let state: Option<AccountState> = sqlx::query_scalar("SELECT state FROM portal_accounts WHERE patient_id = $1")
         .bind(patient_id)
         .fetch_optional(&svc.store.pool)
         .await
         .map_err(fail)?;
-    match state.as_deref() {
+    match state {
         None => Err(StaffError::NoSuchPatient),
-        Some("revoked") => Err(StaffError::AlreadyRevoked),
-        Some(_) => patients::revoke(svc, patient_id, &who.actor(), client).await.map_err(fail),
+        Some(AccountState::Revoked) => Err(StaffError::AlreadyRevoked),
+        Some(AccountState::Invited | AccountState::Enrolled) => patients::revoke(svc, patient_id, &who.actor(), client).await.map_err(fail),
     }
 }

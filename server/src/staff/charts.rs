@@ -2,15 +2,19 @@
 //! paged), and one chart with its portal status, troubleshooting findings,
 //! audit log (newest first, paged) and messages.
 
-use app::staff::{AuditRow, ChartView, MessageRow, PatientPage, PatientRow, PortalStatus, StaffError};
+use app::staff::{AuditRow, ChartView, MessageRow, PatientPage, PatientRow, StaffError};
 
 use crate::signin::internal;
 use crate::staff::findings::{self, Facts, InvitationFacts, MessageFacts, ResetFacts};
-use crate::store::{now, Dialect};
+use crate::store::charts as store;
+use crate::store::states::AccountState;
+use crate::store::Dialect;
 use crate::Services;
 
 pub const PAGE_SIZE: i64 = 25;
 pub const AUDIT_PAGE_SIZE: i64 = 20;
+/// The newest messages the chart lists.
+const MESSAGES_SHOWN: i64 = 20;
 
 fn fail(e: impl std::fmt::Display) -> StaffError {
     StaffError::Portal(internal(e))
@@ -20,7 +24,7 @@ fn dashed(dob: &str) -> String {
     if dob.len() == 8 { format!("{}-{}-{}", &dob[..4], &dob[4..6], &dob[6..]) } else { dob.to_string() }
 }
 
-type ListRow = (i64, String, String, String, Option<String>);
+type ListRow = (i64, String, String, String, Option<AccountState>);
 
 /// A name prefix matching at least this many charts counts as common.
 const COMMON_PREFIX: i64 = 1000;
@@ -95,124 +99,85 @@ pub async fn search(svc: &Services, query: &str, page: u32) -> Result<PatientPag
             first_name,
             last_name,
             dob: dashed(&dob),
-            status: PortalStatus::from_state(state.as_deref()),
+            status: AccountState::portal_status(state),
         })
         .collect();
     Ok(PatientPage { rows, page, has_more })
 }
 
-type ChartRow = (
-    i64,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-);
-
 pub async fn chart(svc: &Services, id: i64, audit_page: u32) -> Result<ChartView, StaffError> {
     let pool = &svc.store.pool;
-    let row: Option<ChartRow> = sqlx::query_as(
-        "SELECT p.id, p.first_name, p.last_name, p.dob, p.email, p.mobile, a.state, a.invited_email, a.username, \
-         a.failed_attempts, a.locked_until, a.enrolled_at, a.last_sign_in_at FROM patients p \
-         LEFT JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await
-    .map_err(fail)?;
-    let (id, first_name, last_name, dob, chart_email, mobile, state, invited_email, username, failures, locked_until, enrolled_at, last_sign_in) =
-        row.ok_or(StaffError::NoSuchPatient)?;
-    let status = PortalStatus::from_state(state.as_deref());
-    let email = invited_email.or(chart_email);
-
-    let invitation: Option<(String, i64, i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT state, created_at, expires_at, dob_failures, opened_at FROM invitations WHERE patient_id = $1 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await
-    .map_err(fail)?;
-    let reset: Option<(String, i64, i64, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT step, created_at, expires_at, code_channel, code_sent_at FROM reset_flows WHERE patient_id = $1 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await
-    .map_err(fail)?;
-    let messages: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT created_at, channel, recipient, subject, status, last_error FROM outbox WHERE patient_id = $1 ORDER BY id DESC LIMIT 20",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await
-    .map_err(fail)?;
+    let c = store::chart(pool, id).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
+    let status = AccountState::portal_status(c.state);
+    let email = c.invited_email.or(c.chart_email);
+    let invitation = store::newest_invitation(pool, id).await.map_err(fail)?;
+    let reset = store::newest_reset(pool, id).await.map_err(fail)?;
+    let messages = store::recent_messages(pool, id, MESSAGES_SHOWN).await.map_err(fail)?;
     let audit_page = audit_page.max(1);
-    let audit: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-        "SELECT at, actor, event, ip, user_agent FROM audit_events WHERE patient_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3",
-    )
-    .bind(id)
-    .bind(AUDIT_PAGE_SIZE + 1)
-    .bind((i64::from(audit_page) - 1) * AUDIT_PAGE_SIZE)
-    .fetch_all(pool)
-    .await
-    .map_err(fail)?;
+    let offset = (i64::from(audit_page) - 1) * AUDIT_PAGE_SIZE;
+    let audit = store::audit_events(pool, id, AUDIT_PAGE_SIZE + 1, offset).await.map_err(fail)?;
 
     let facts = Facts {
         status,
-        failures: failures.unwrap_or(0),
-        locked_until,
+        failures: c.failed_attempts.unwrap_or(0),
+        locked_until: c.locked_until,
         has_email: email.is_some(),
-        has_mobile: mobile.is_some(),
-        invitation: invitation.map(|(state, created_at, expires_at, dob_failures, opened_at)| InvitationFacts {
-            state,
-            created_at,
-            expires_at,
-            dob_failures,
-            opened_at,
+        has_mobile: c.mobile.is_some(),
+        invitation: invitation.map(|i| InvitationFacts {
+            state: i.state,
+            created_at: i.created_at,
+            expires_at: i.expires_at,
+            dob_failures: i.dob_failures,
+            opened_at: i.opened_at,
         }),
-        reset: reset.map(|(step, created_at, expires_at, code_channel, code_sent_at)| ResetFacts { step, created_at, expires_at, code_channel, code_sent_at }),
-        last_message: messages.first().map(|(created_at, channel, to, _, status, error)| MessageFacts {
-            channel: channel.clone(),
-            to: to.clone(),
-            status: status.clone(),
-            error: error.clone(),
-            created_at: *created_at,
+        reset: reset.map(|r| ResetFacts {
+            step: r.step,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            code_channel: r.code_channel,
+            code_sent_at: r.code_sent_at,
+        }),
+        last_message: messages.first().map(|m| MessageFacts {
+            channel: m.channel,
+            to: m.recipient.clone(),
+            status: m.status,
+            error: m.last_error.clone(),
+            created_at: m.created_at,
         }),
     };
-    let at = now();
+    let at = svc.clock.now();
     let cfg = &svc.config;
     let findings = findings::diagnose(&facts, at, &|t| cfg.local_time(t), &|t| cfg.local_date(t));
     let audit_has_more = audit.len() as i64 > AUDIT_PAGE_SIZE;
     Ok(ChartView {
-        id,
-        first_name,
-        last_name,
-        dob: dashed(&dob),
+        id: c.id,
+        first_name: c.first_name,
+        last_name: c.last_name,
+        dob: dashed(&c.dob),
         status,
-        locked_until: locked_until.filter(|u| at < *u).map(|u| cfg.local_time(u)),
-        username: username.filter(|u| Some(u) != email.as_ref()),
+        locked_until: c.locked_until.filter(|u| at < *u).map(|u| cfg.local_time(u)),
+        username: c.username.filter(|u| Some(u) != email.as_ref()),
         email,
-        enrolled_on: enrolled_at.map(|t| cfg.local_date(t)),
-        last_sign_in: last_sign_in.map(|t| cfg.local_date_time(t)),
+        enrolled_on: c.enrolled_at.map(|t| cfg.local_date(t)),
+        last_sign_in: c.last_sign_in_at.map(|t| cfg.local_date_time(t)),
         findings,
         audit: audit
             .into_iter()
             .take(AUDIT_PAGE_SIZE as usize)
-            .map(|(at, actor, event, ip, user_agent)| AuditRow { at: cfg.local_date_time(at), actor, event, ip, user_agent })
+            .map(|e| AuditRow { at: cfg.local_date_time(e.at), actor: e.actor, event: e.event, ip: e.ip, user_agent: e.user_agent })
             .collect(),
         audit_page,
         audit_has_more,
         messages: messages
             .into_iter()
-            .map(|(at, channel, to, subject, status, error)| MessageRow { at: cfg.local_date_time(at), channel, to, subject, status, error })
+            .map(|m| MessageRow {
+                at: cfg.local_date_time(m.created_at),
+                channel: m.channel.as_str().into(),
+                to: m.recipient,
+                subject: m.subject,
+                status: m.status.as_str().into(),
+                error: m.last_error,
+            })
             .collect(),
     })
 }

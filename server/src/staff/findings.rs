@@ -4,11 +4,15 @@
 
 use app::staff::{Finding, Fix, PortalStatus};
 
+use crate::outbox::Channel;
+use crate::recovery::flow::Step;
+use crate::store::states::{DeliveryStatus, InvitationState};
+
 /// A message still queued after this long is worth telling staff about.
 pub const STUCK_AFTER_SECS: i64 = 10 * 60;
 
 pub struct InvitationFacts {
-    pub state: String,
+    pub state: InvitationState,
     pub created_at: i64,
     pub expires_at: i64,
     pub dob_failures: i64,
@@ -16,17 +20,17 @@ pub struct InvitationFacts {
 }
 
 pub struct ResetFacts {
-    pub step: String,
+    pub step: Step,
     pub created_at: i64,
     pub expires_at: i64,
-    pub code_channel: Option<String>,
+    pub code_channel: Option<Channel>,
     pub code_sent_at: Option<i64>,
 }
 
 pub struct MessageFacts {
-    pub channel: String,
+    pub channel: Channel,
     pub to: String,
-    pub status: String,
+    pub status: DeliveryStatus,
     pub error: Option<String>,
     pub created_at: i64,
 }
@@ -46,11 +50,11 @@ fn finding(text: String, fix: Option<Fix>) -> Finding {
     Finding { text, fix }
 }
 
-fn channel_words(channel: &str) -> &'static str {
+fn channel_words(channel: Channel) -> &'static str {
     match channel {
-        "voice" => "voice call",
-        "sms" => "text",
-        _ => "email",
+        Channel::Voice => "voice call",
+        Channel::Sms => "text",
+        Channel::Email => "email",
     }
 }
 
@@ -68,15 +72,15 @@ pub fn diagnose(f: &Facts, now: i64, time: &dyn Fn(i64) -> String, date: &dyn Fn
         )),
         PortalStatus::NotInvited => out.push(finding("Not invited to the portal yet.".into(), Some(Fix::SendInvitation))),
         PortalStatus::Invited => match &f.invitation {
-            Some(i) if i.state == "void" && i.dob_failures > 0 => out.push(finding(
+            Some(i) if i.state == InvitationState::Void && i.dob_failures > 0 => out.push(finding(
                 format!("The invitation was voided after {} dates of birth that didn't match the chart.", i.dob_failures),
                 Some(Fix::ResendInvitation),
             )),
-            Some(i) if i.state == "open" && now >= i.expires_at => out.push(finding(
+            Some(i) if i.state == InvitationState::Open && now >= i.expires_at => out.push(finding(
                 format!("The invitation sent on {} expired on {}.", date(i.created_at), date(i.expires_at)),
                 Some(Fix::ResendInvitation),
             )),
-            Some(i) if i.state == "open" => out.push(finding(
+            Some(i) if i.state == InvitationState::Open => out.push(finding(
                 match i.opened_at {
                     None => format!(
                         "Invited on {}; the link in the email was never opened. It works until {}; check the address, or resend.",
@@ -105,26 +109,26 @@ pub fn diagnose(f: &Facts, now: i64, time: &dyn Fn(i64) -> String, date: &dyn Fn
             None,
         ));
     }
-    if let Some(r) = f.reset.as_ref().filter(|r| !matches!(r.step.as_str(), "done" | "void")) {
+    if let Some(r) = f.reset.as_ref().filter(|r| !matches!(r.step, Step::Done | Step::Void)) {
         let ended = if now >= r.expires_at { " The link has expired." } else { "" };
-        let text = match (r.step.as_str(), &r.code_channel, r.code_sent_at) {
-            ("code_sent", Some(channel), Some(sent)) => format!(
+        let text = match (r.step, r.code_channel, r.code_sent_at) {
+            (Step::CodeSent, Some(channel), Some(sent)) => format!(
                 "A password reset started at {} stopped at the code step; the last code went by {} at {}.{ended}",
                 time(r.created_at),
                 channel_words(channel),
                 time(sent)
             ),
-            ("question", ..) => format!("A password reset started at {} stopped at the security question.{ended}", time(r.created_at)),
-            ("passed", ..) => format!("A password reset started at {} passed the identity check but no new password was saved.{ended}", time(r.created_at)),
+            (Step::Question, ..) => format!("A password reset started at {} stopped at the security question.{ended}", time(r.created_at)),
+            (Step::Passed, ..) => format!("A password reset started at {} passed the identity check but no new password was saved.{ended}", time(r.created_at)),
             _ => format!("A password reset link was sent at {} and not used yet.{ended}", time(r.created_at)),
         };
         out.push(finding(text, None));
     }
     if let Some(m) = &f.last_message {
-        let what = format!("The last {} to {}", channel_words(&m.channel), m.to);
-        match m.status.as_str() {
-            "failed" => out.push(finding(format!("{what} failed: {}.", m.error.as_deref().unwrap_or("no reason given")), None)),
-            "queued" if now - m.created_at >= STUCK_AFTER_SECS => {
+        let what = format!("The last {} to {}", channel_words(m.channel), m.to);
+        match m.status {
+            DeliveryStatus::Failed => out.push(finding(format!("{what} failed: {}.", m.error.as_deref().unwrap_or("no reason given")), None)),
+            DeliveryStatus::Queued if now - m.created_at >= STUCK_AFTER_SECS => {
                 out.push(finding(format!("{what} is still queued (since {}).", time(m.created_at)), None))
             }
             _ => {}
@@ -164,14 +168,14 @@ mod tests {
 
     #[test]
     fn invitations_expired_voided_or_waiting_offer_a_resend() {
-        let inv = |state: &str, expires_at, dob_failures| InvitationFacts { state: state.into(), created_at: 10, expires_at, dob_failures, opened_at: None };
-        let expired = Facts { invitation: Some(inv("open", NOW, 0)), ..facts(PortalStatus::Invited) };
+        let inv = |state, expires_at, dob_failures| InvitationFacts { state, created_at: 10, expires_at, dob_failures, opened_at: None };
+        let expired = Facts { invitation: Some(inv(InvitationState::Open, NOW, 0)), ..facts(PortalStatus::Invited) };
         assert_eq!(texts(&expired), [(format!("The invitation sent on D10 expired on D{NOW}."), Some(Fix::ResendInvitation))]);
-        let voided = Facts { invitation: Some(inv("void", NOW + 9, 5)), ..facts(PortalStatus::Invited) };
+        let voided = Facts { invitation: Some(inv(InvitationState::Void, NOW + 9, 5)), ..facts(PortalStatus::Invited) };
         assert!(texts(&voided)[0].0.contains("voided after 5 dates of birth"));
-        let waiting = Facts { invitation: Some(inv("open", NOW + 9, 0)), ..facts(PortalStatus::Invited) };
+        let waiting = Facts { invitation: Some(inv(InvitationState::Open, NOW + 9, 0)), ..facts(PortalStatus::Invited) };
         assert!(texts(&waiting)[0].0.contains("never opened"));
-        let opened = InvitationFacts { opened_at: Some(20), ..inv("open", NOW + 9, 0) };
+        let opened = InvitationFacts { opened_at: Some(20), ..inv(InvitationState::Open, NOW + 9, 0) };
         assert!(texts(&Facts { invitation: Some(opened), ..facts(PortalStatus::Invited) })[0].0.contains("opened the link on D20 but hasn't registered"));
         let none = Facts { has_email: false, ..facts(PortalStatus::NotInvited) };
         assert_eq!(texts(&none)[0].1, Some(Fix::SendInvitation));
@@ -180,21 +184,21 @@ mod tests {
 
     #[test]
     fn a_reset_stopped_at_the_code_step_names_the_channel_and_time() {
-        let r = ResetFacts { step: "code_sent".into(), created_at: 100, expires_at: NOW + 1, code_channel: Some("voice".into()), code_sent_at: Some(200) };
+        let r = ResetFacts { step: Step::CodeSent, created_at: 100, expires_at: NOW + 1, code_channel: Some(Channel::Voice), code_sent_at: Some(200) };
         let f = Facts { reset: Some(r), ..facts(PortalStatus::Enrolled) };
         assert_eq!(texts(&f), [("A password reset started at T100 stopped at the code step; the last code went by voice call at T200.".to_string(), None)]);
-        let done = ResetFacts { step: "done".into(), created_at: 100, expires_at: NOW + 1, code_channel: None, code_sent_at: None };
+        let done = ResetFacts { step: Step::Done, created_at: 100, expires_at: NOW + 1, code_channel: None, code_sent_at: None };
         assert!(texts(&Facts { reset: Some(done), ..facts(PortalStatus::Enrolled) }).is_empty());
     }
 
     #[test]
     fn failed_and_stuck_messages_revoked_access_and_a_missing_mobile_are_told() {
-        let m = |status: &str, created_at| MessageFacts { channel: "email".into(), to: "a@example.com".into(), status: status.into(), error: Some("550 mailbox unavailable".into()), created_at };
-        let failed = Facts { last_message: Some(m("failed", NOW)), ..facts(PortalStatus::Enrolled) };
+        let m = |status, created_at| MessageFacts { channel: Channel::Email, to: "a@example.com".into(), status, error: Some("550 mailbox unavailable".into()), created_at };
+        let failed = Facts { last_message: Some(m(DeliveryStatus::Failed, NOW)), ..facts(PortalStatus::Enrolled) };
         assert_eq!(texts(&failed)[0].0, "The last email to a@example.com failed: 550 mailbox unavailable.");
-        let stuck = Facts { last_message: Some(m("queued", NOW - STUCK_AFTER_SECS)), ..facts(PortalStatus::Enrolled) };
+        let stuck = Facts { last_message: Some(m(DeliveryStatus::Queued, NOW - STUCK_AFTER_SECS)), ..facts(PortalStatus::Enrolled) };
         assert!(texts(&stuck)[0].0.contains("still queued"));
-        let fresh = Facts { last_message: Some(m("queued", NOW - 5)), ..facts(PortalStatus::Enrolled) };
+        let fresh = Facts { last_message: Some(m(DeliveryStatus::Queued, NOW - 5)), ..facts(PortalStatus::Enrolled) };
         assert!(texts(&fresh).is_empty());
         assert!(texts(&facts(PortalStatus::Revoked))[0].0.contains("turned off"));
         let no_mobile = Facts { has_mobile: false, ..facts(PortalStatus::Enrolled) };

@@ -10,7 +10,6 @@ pub mod signin;
 use app::email::EmailAddress;
 
 use crate::policy::{self, PersonalWords};
-use crate::store::now;
 use crate::Services;
 
 /// Creates a staff account unless one exists for `email`; true when created.
@@ -34,7 +33,7 @@ pub async fn add_if_missing(svc: &Services, email: &str, name: &str, password: &
         .bind(email.as_str())
         .bind(name)
         .bind(hash)
-        .bind(now())
+        .bind(svc.clock.now())
         .execute(&svc.store.pool)
         .await?;
     Ok(true)

@@ -2,7 +2,7 @@
 //! session is checked on every call but sign-in; a patient's session cookie
 //! is a different cookie and a different session kind, so it opens nothing.
 
-use app::api::LoginNotice;
+use app::session::LoginNotice;
 use app::error::PortalError;
 use app::port::{HttpCx, Staff};
 use app::secret::Password;

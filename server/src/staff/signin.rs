@@ -8,10 +8,9 @@ use app::username::Username;
 
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
-use crate::lockout::LockState;
+use crate::lockout::{self, LockHolder, Taken};
 use crate::sessions::{self, SessionToken, Subject};
-use crate::signin::internal;
-use crate::store::now;
+use crate::signin::{check_password, internal};
 use crate::throttle::Endpoint;
 use crate::Services;
 
@@ -32,7 +31,7 @@ impl StaffMember {
 async fn note(svc: &Services, actor: &str, event: &str, client: &ClientMeta) -> Result<(), PortalError> {
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     let entry = Entry { patient_id: None, actor, event, detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, now()).await.map_err(internal)?;
+    audit::append(&mut tx, svc.store.dialect, entry, svc.clock.now()).await.map_err(internal)?;
     tx.commit().await.map_err(internal)
 }
 
@@ -40,43 +39,37 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, old: Option<SessionTok
     svc.throttle.check(Endpoint::SignIn, client.ip)?;
     let email = Username::parse(email)?;
     let password = password.for_sign_in()?.to_string();
-    let row: Option<(i64, String, String, i64, Option<i64>)> =
-        sqlx::query_as("SELECT id, name, password_hash, failed_attempts, locked_until FROM staff_accounts WHERE email = $1")
-            .bind(email.as_str())
-            .fetch_optional(&svc.store.pool)
-            .await
-            .map_err(internal)?;
-    let Some((id, name, hash, failures, locked_until)) = row else {
+    let row: Option<(i64, String, String)> = sqlx::query_as("SELECT id, name, password_hash FROM staff_accounts WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_optional(&svc.store.pool)
+        .await
+        .map_err(internal)?;
+    let Some((id, name, hash)) = row else {
+        lockout::wait_as_long_as_a_take(&svc.store).await;
         svc.hasher.verify(password, None).await?;
         note(svc, "anonymous", "staff_sign_in_failed_unknown", client).await?;
         return Err(PortalError::InvalidCredentials);
     };
     let actor = StaffMember { id, name }.actor();
-    let lock = LockState { failures, locked_until };
-    let at = now();
-    if lock.is_locked(at) {
-        svc.hasher.verify(password, None).await?;
+    let t = match lockout::take(&svc.store, LockHolder::Staff(id), svc.clock.now()).await.map_err(internal)? {
+        Taken::Counted(t) => t,
+        Taken::Locked => {
+            note(svc, &actor, "staff_sign_in_refused_locked", client).await?;
+            return Err(PortalError::Locked);
+        }
+        Taken::Gone => return Err(PortalError::InvalidCredentials),
+    };
+    if !check_password(svc, &t, password, Some(hash)).await? {
+        note(svc, &actor, "staff_sign_in_failed", client).await?;
+        return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
+    }
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(internal)?;
+    if !lockout::settle(&svc.store, &mut tx, &t, at).await.map_err(internal)? {
+        drop(tx);
         note(svc, &actor, "staff_sign_in_refused_locked", client).await?;
         return Err(PortalError::Locked);
     }
-    if !svc.hasher.verify(password, Some(hash)).await? {
-        let next = lock.after_failure(at);
-        sqlx::query("UPDATE staff_accounts SET failed_attempts = $1, locked_until = $2 WHERE id = $3")
-            .bind(next.failures)
-            .bind(next.locked_until)
-            .bind(id)
-            .execute(&svc.store.pool)
-            .await
-            .map_err(internal)?;
-        note(svc, &actor, "staff_sign_in_failed", client).await?;
-        return Err(if next.is_locked(at) { PortalError::Locked } else { PortalError::InvalidCredentials });
-    }
-    let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    sqlx::query("UPDATE staff_accounts SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
     if let Some(old) = &old {
         sessions::end(&mut tx, old).await.map_err(internal)?;
     }
@@ -89,7 +82,7 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, old: Option<SessionTok
 
 /// The staff member of a session, touching its idle timer.
 pub async fn current(svc: &Services, token: &SessionToken) -> Result<Option<StaffMember>, PortalError> {
-    let Some(id) = sessions::lookup(&svc.store, token, Subject::Staff, svc.config.session_rules(), now()).await.map_err(internal)? else {
+    let Some(id) = sessions::lookup(&svc.store, token, Subject::Staff, svc.config.session_rules(), svc.clock.now()).await.map_err(internal)? else {
         return Ok(None);
     };
     let name: Option<String> = sqlx::query_scalar("SELECT name FROM staff_accounts WHERE id = $1")

@@ -52,7 +52,7 @@ async fn a_killed_server_loses_no_message(db: Db) {
     for i in 0..N {
         let to = format!("patient{i}@example.com");
         let m = outbox::Message { channel: outbox::Channel::Email, to: &to, subject: "Hello", body: "Hi", patient_id: None };
-        queued.push(outbox::enqueue(&mut tx, &m, server::store::now()).await.unwrap());
+        queued.push(outbox::enqueue(&mut tx, &m, services.clock.now()).await.unwrap());
     }
     tx.commit().await.unwrap();
 
@@ -108,6 +108,12 @@ enum Sent {
     Reset { patient_id: i64, acknowledged: bool },
 }
 
+/// How a request of the burst ended.
+fn in_flight(r: &Result<reqwest::Response, reqwest::Error>) -> bool {
+    // Connected, sent, and then no answer: the server died while serving it.
+    r.as_ref().is_err_and(|e| !e.is_connect())
+}
+
 const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
 
 async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
@@ -147,21 +153,20 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
     let mut first = portal_on(&url, &sink.url(), port);
     wait_for_health(&base).await;
     let acknowledged = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let cut_off = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for (sent, form) in burst {
-        let (base, acknowledged) = (base.clone(), acknowledged.clone());
+        let (base, acknowledged, cut_off) = (base.clone(), acknowledged.clone(), cut_off.clone());
         tasks.push(tokio::spawn(async move {
             let path = match sent {
                 Sent::Registration { .. } => "/api/register",
                 Sent::Reset { .. } => "/api/forgot_password",
             };
-            let ok = reqwest::Client::new()
-                .post(format!("{base}{path}"))
-                .header("accept", "application/json")
-                .form(&form)
-                .send()
-                .await
-                .is_ok_and(|r| r.status() == 200);
+            let answer = reqwest::Client::new().post(format!("{base}{path}")).header("accept", "application/json").form(&form).send().await;
+            if in_flight(&answer) {
+                cut_off.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            let ok = answer.is_ok_and(|r| r.status() == 200);
             if ok {
                 acknowledged.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             }
@@ -185,6 +190,8 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
     let acked = results.iter().filter(|s| matches!(s, Sent::Registration { acknowledged: true, .. } | Sent::Reset { acknowledged: true, .. })).count();
     eprintln!("{acked} of {} requests acknowledged before the kill", results.len());
     assert!(acked >= 8, "the burst never got going");
+    let cut_off = cut_off.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(cut_off >= 1, "no request was in flight at the kill ({acked} acknowledged): the test would prove nothing");
 
     let mut second = portal(&url, &sink.url());
     let start = Instant::now();

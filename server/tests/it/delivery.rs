@@ -43,7 +43,7 @@ async fn worker(app: &TestApp, adjust: impl FnOnce(&mut Config)) -> Worker {
 async fn enqueue(app: &TestApp, channel: Channel, to: &str, body: &str) -> i64 {
     let mut tx = app.services.store.begin_write().await.unwrap();
     let m = Message { channel, to, subject: "Your code", body, patient_id: None };
-    let id = outbox::enqueue(&mut tx, &m, server::store::now()).await.unwrap();
+    let id = outbox::enqueue(&mut tx, &m, app.services.clock.now()).await.unwrap();
     tx.commit().await.unwrap();
     id
 }
@@ -104,7 +104,7 @@ async fn a_bounced_address_fails_at_once_with_the_servers_reason(db: Db) {
     let app = TestApp::spawn(db).await;
     let id = enqueue(&app, Channel::Email, "nobody@bounce.example", "Hello").await;
     let w = worker(&app, |c| live(c, &sink.url(), None)).await;
-    assert_eq!(w.deliver_due(server::store::now()).await.unwrap(), 1);
+    assert_eq!(w.deliver_due(app.services.clock.now()).await.unwrap(), 1);
     let (status, attempts, error, _) = row(&app, id).await;
     assert_eq!((status.as_str(), attempts), ("failed", 1));
     assert!(error.as_deref().unwrap().contains("550"), "{error:?}");
@@ -116,7 +116,7 @@ async fn smtp_that_is_down_is_tried_again_later(db: Db) {
     let id = enqueue(&app, Channel::Email, "alice@example.com", "Hello").await;
     // Nothing listens on port 9 of loopback: connection refused, a passing failure.
     let w = worker(&app, |c| live(c, "smtp://127.0.0.1:9", None)).await;
-    let t0 = server::store::now();
+    let t0 = app.services.clock.now();
     assert_eq!(w.deliver_due(t0).await.unwrap(), 1);
     let (status, attempts, error, next) = row(&app, id).await;
     assert_eq!((status.as_str(), attempts), ("queued", 1));
@@ -130,7 +130,7 @@ async fn texts_and_calls_go_to_the_provider_as_it_expects(db: Db) {
     let text = enqueue(&app, Channel::Sms, "+12175550199", "Your code is 12345.").await;
     let call = enqueue(&app, Channel::Voice, "+12175550199", "Your code is 1, 2, 3, 4, 5.").await;
     let w = worker(&app, |c| live(c, "smtp://127.0.0.1:9", Some(&provider.base))).await;
-    assert_eq!(w.deliver_due(server::store::now()).await.unwrap(), 2);
+    assert_eq!(w.deliver_due(app.services.clock.now()).await.unwrap(), 2);
 
     let mut requests = provider.requests();
     requests.sort_by(|a, b| a.path.cmp(&b.path));
@@ -166,7 +166,7 @@ async fn passing_provider_errors_are_retried_with_doubling_waits(db: Db) {
     let app = TestApp::spawn(db).await;
     let id = enqueue(&app, Channel::Sms, "+12175550199", "Your code is 12345.").await;
     let w = worker(&app, |c| live(c, "smtp://127.0.0.1:9", Some(&provider.base))).await;
-    let t0 = server::store::now();
+    let t0 = app.services.clock.now();
 
     assert_eq!(w.deliver_due(t0).await.unwrap(), 1);
     let (status, attempts, error, next) = row(&app, id).await;
@@ -205,7 +205,7 @@ async fn a_refused_number_fails_at_once_and_a_hopeless_one_gives_up(db: Db) {
         c.delivery_max_attempts = 2;
     })
     .await;
-    let t0 = server::store::now();
+    let t0 = app.services.clock.now();
     w.deliver_due(t0).await.unwrap();
     let (status, attempts, error, _) = row(&app, refused).await;
     assert_eq!((status.as_str(), attempts), ("failed", 1));

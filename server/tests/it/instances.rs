@@ -65,7 +65,7 @@ async fn two_workers_send_each_queued_message_once() {
     for i in 0..N {
         let to = format!("patient{i}@example.com");
         let m = outbox::Message { channel: outbox::Channel::Email, to: &to, subject: "Hello", body: "Hi", patient_id: None };
-        outbox::enqueue(&mut tx, &m, server::store::now()).await.unwrap();
+        outbox::enqueue(&mut tx, &m, queue.services.clock.now()).await.unwrap();
     }
     tx.commit().await.unwrap();
 

@@ -85,14 +85,11 @@ on_both_stores! {
     }
 
     async fn the_lock_ends_after_15_minutes(app) {
-        let id = app.enrolled_patient("Alice", "alice@example.com").await;
-        failures_then(&app, "alice@example.com", 4).await;
-        sqlx::query("UPDATE portal_accounts SET locked_until = $1 WHERE patient_id = $2")
-            .bind(server::store::now() - 1)
-            .bind(id)
-            .execute(&app.services.store.pool)
-            .await
-            .unwrap();
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        assert_eq!(failures_then(&app, "alice@example.com", 4).await.status(), 423);
+        app.services.clock.advance(15 * 60 - 1);
+        assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 423, "still locked a second before 15 minutes");
+        app.services.clock.advance(1);
         assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 200);
     }
 

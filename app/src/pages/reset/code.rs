@@ -8,10 +8,14 @@ use leptos::server_fn::ServerFn;
 use leptos::prelude::*;
 
 use super::{refusal, StepCx};
-use crate::api::reset::{CheckCode, CodeStatus, ResendCode, SendCode};
+use crate::api::reset::{CheckCode, ResendCode, SendCode};
 use crate::pages::forms::{alert, submit_to};
 use crate::pages::phone_field::PhoneField;
-use crate::reset::{Method, ResetError, SendBy};
+use crate::code::DEFAULT_CODE_DIGITS;
+use crate::reset::{CodeStatus, Method, ResetError, SendBy, CODE_LIFE_MINUTES};
+
+/// Room for the digits and a few spaces between them (the parser drops spaces).
+const CODE_MAXLENGTH: usize = DEFAULT_CODE_DIGITS + 3;
 
 /// Shows the newest refusal of `action` in `shown`, unless the step moved on.
 fn track<S>(cx: &StepCx, action: ServerAction<S>, shown: RwSignal<Option<ResetError>>)
@@ -62,7 +66,7 @@ pub fn PhoneStep(cx: StepCx) -> impl IntoView {
     track(&cx, action, shown);
     view! {
         {cx.heading("Verify your identity")}
-        <p>"We'll send a 5-digit code to the mobile number on your account. It takes about 2 minutes to arrive."</p>
+        <p>{format!("We'll send a {DEFAULT_CODE_DIGITS}-digit code to the mobile number on your account. It takes about 2 minutes to arrive.")}</p>
         <form method="post" action=SendCode::url() on:submit=submit_to(action, || true) novalidate>
             {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
             <input type="hidden" name="token" value=cx.token.clone()/>
@@ -110,7 +114,7 @@ pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
     view! {
         {cx.heading("Verify your identity")}
         <p role="status">{sent}</p>
-        <p class="hint">"It takes about 2 minutes to arrive. The code works for 10 minutes."</p>
+        <p class="hint">{format!("It takes about 2 minutes to arrive. The code works for {CODE_LIFE_MINUTES} minutes.")}</p>
         <form method="post" action=CheckCode::url() on:submit=submit_to(check, || true) novalidate>
             {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
             <input type="hidden" name="token" value=cx.token.clone()/>
@@ -121,7 +125,7 @@ pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
                 type="text"
                 inputmode="numeric"
                 autocomplete="one-time-code"
-                maxlength="8"
+                maxlength=CODE_MAXLENGTH
                 required
             />
             <button type="submit" aria-disabled=move || check.pending().get().then_some("true")>"Check"</button>

@@ -12,10 +12,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::reset::{load_reset, ResetView, ResetStage};
+use crate::api::reset::load_reset;
 use crate::error::PortalError;
 use crate::pages::{live, refetch::refetched};
-use crate::reset::{Method, ResetError, ResetLink};
+use crate::reset::{Method, ResetError, ResetLink, ResetStage, ResetView, LINK_LIFE_MINUTES};
 
 /// What every step's form needs: the link, the refusal to show, and a way to
 /// have the page fetch the flow's new state.
@@ -124,7 +124,7 @@ fn NoLongerValid(cx: StepCx) -> impl IntoView {
     view! {
         {cx.heading("Reset your password")}
         <p class="error" role="alert">{ResetError::NoLongerValid.to_string()}</p>
-        <p>"Links work once, for 60 minutes, and only the newest link works."</p>
+        <p>{format!("Links work once, for {LINK_LIFE_MINUTES} minutes, and only the newest link works.")}</p>
         <p><a href="/forgot-password">"Request a new link"</a></p>
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::{refusal, StepCx};
 use crate::api::reset::SavePassword;
-use crate::pages::forms::{alert, submit_to};
+use crate::pages::forms::{alert, new_password_hint, submit_to};
 use crate::pages::live;
 
 #[component]
@@ -30,7 +30,7 @@ pub fn NewPasswordStep(cx: StepCx) -> impl IntoView {
             <input type="hidden" name="token" value=cx.token.clone()/>
             <label for="password">"New password"</label>
             <span class="hint" id="password-hint">
-                "At least 8 characters. A few unrelated words work well. Don't use your name, email or date of birth."
+                {new_password_hint()}
             </span>
             <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-hint"/>
             <label for="confirm">"Confirm new password"</label>

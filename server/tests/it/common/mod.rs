@@ -58,7 +58,7 @@ pub async fn add_chart(services: &Services, first: &str, last: &str, email: &str
     let p = server::patients::NewPatient {
         first_name: first.into(),
         last_name: last.into(),
-        dob: app::dob::DateOfBirth::parse("19800101", server::store::today()).unwrap(),
+        dob: app::dob::DateOfBirth::parse("19800101", services.clock.today()).unwrap(),
         email: Some(app::email::EmailAddress::parse(email).unwrap()),
         mobile: None,
     };
@@ -154,6 +154,15 @@ impl TestApp {
 pub const FORM: &str = "text/html";
 /// What the hydrated page accepts from a server function.
 pub const JS: &str = "application/json";
+
+/// The security code in a text message's body: the digits right after
+/// "code is " (the body names the code's life in minutes too), exactly as
+/// many as a code has.
+pub fn code_in(body: &str) -> String {
+    let code: String = body.split("code is ").nth(1).expect("a code in the text").chars().take_while(char::is_ascii_digit).collect();
+    assert_eq!(code.len(), app::code::DEFAULT_CODE_DIGITS, "{body}");
+    code
+}
 
 /// A redirect's `Location`, or "" when the response has none.
 pub fn location(res: &reqwest::Response) -> String {

@@ -7,6 +7,11 @@ use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, AnyConnectOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
+pub mod charts;
+pub mod flows;
+pub mod locks;
+pub mod states;
+
 /// One set of migrations, written for SQLite; PostgreSQL gets the same SQL
 /// with its own auto-increment key (see [`postgres_sql`]), so the two schemas
 /// cannot drift apart.
@@ -43,6 +48,9 @@ pub enum Dialect {
 pub struct Store {
     pub pool: AnyPool,
     pub dialect: Dialect,
+    /// How long counting a try at an account's lock has taken lately
+    /// (microseconds, a running mean; see `lockout::wait_as_long_as_a_take`).
+    pub(crate) take_micros: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
@@ -101,7 +109,7 @@ impl Store {
             }
         }
         .context("connecting to the database named by DATABASE_URL")?;
-        Ok(Store { pool, dialect })
+        Ok(Store { pool, dialect, take_micros: Default::default() })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -142,16 +150,6 @@ impl Store {
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
-}
-
-pub fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-/// Today's date in UTC, for validating dates of birth.
-pub fn today() -> app::dob::Ymd {
-    let d = time::OffsetDateTime::now_utc().date();
-    app::dob::Ymd { year: d.year() as u16, month: u8::from(d.month()), day: d.day() }
 }
 
 #[cfg(test)]

@@ -1,0 +1,115 @@
+//! What the staff chart reads: the chart with its account, the newest
+//! invitation and reset flow, recent messages and a page of the audit log.
+//! Rows are named structs, read by column name.
+
+use sqlx::AnyPool;
+
+use crate::outbox::Channel;
+use crate::recovery::flow::Step;
+use crate::store::states::{AccountState, DeliveryStatus, InvitationState};
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct ChartRow {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    /// `YYYYMMDD`.
+    pub dob: String,
+    pub chart_email: Option<String>,
+    pub mobile: Option<String>,
+    /// `None`: never invited (no account row).
+    pub state: Option<AccountState>,
+    pub invited_email: Option<String>,
+    pub username: Option<String>,
+    pub failed_attempts: Option<i64>,
+    pub locked_until: Option<i64>,
+    pub enrolled_at: Option<i64>,
+    pub last_sign_in_at: Option<i64>,
+}
+
+pub async fn chart(pool: &AnyPool, id: i64) -> sqlx::Result<Option<ChartRow>> {
+    sqlx::query_as(
+        "SELECT p.id, p.first_name, p.last_name, p.dob, p.email AS chart_email, p.mobile, a.state, a.invited_email, \
+         a.username, a.failed_attempts, a.locked_until, a.enrolled_at, a.last_sign_in_at FROM patients p \
+         LEFT JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct InvitationRow {
+    pub state: InvitationState,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub dob_failures: i64,
+    pub opened_at: Option<i64>,
+}
+
+pub async fn newest_invitation(pool: &AnyPool, patient_id: i64) -> sqlx::Result<Option<InvitationRow>> {
+    sqlx::query_as(
+        "SELECT state, created_at, expires_at, dob_failures, opened_at FROM invitations WHERE patient_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(patient_id)
+    .fetch_optional(pool)
+    .await
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct ResetRow {
+    pub step: Step,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub code_channel: Option<Channel>,
+    pub code_sent_at: Option<i64>,
+}
+
+pub async fn newest_reset(pool: &AnyPool, patient_id: i64) -> sqlx::Result<Option<ResetRow>> {
+    sqlx::query_as(
+        "SELECT step, created_at, expires_at, code_channel, code_sent_at FROM reset_flows WHERE patient_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(patient_id)
+    .fetch_optional(pool)
+    .await
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct MessageRow {
+    pub created_at: i64,
+    pub channel: Channel,
+    pub recipient: String,
+    pub subject: String,
+    pub status: DeliveryStatus,
+    pub last_error: Option<String>,
+}
+
+/// The newest `limit` messages to a patient, newest first.
+pub async fn recent_messages(pool: &AnyPool, patient_id: i64, limit: i64) -> sqlx::Result<Vec<MessageRow>> {
+    sqlx::query_as(
+        "SELECT created_at, channel, recipient, subject, status, last_error FROM outbox WHERE patient_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(patient_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct AuditEventRow {
+    pub at: i64,
+    pub actor: String,
+    pub event: String,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// Up to `limit` of a patient's audit entries, newest first, after skipping `offset`.
+pub async fn audit_events(pool: &AnyPool, patient_id: i64, limit: i64, offset: i64) -> sqlx::Result<Vec<AuditEventRow>> {
+    sqlx::query_as("SELECT at, actor, event, ip, user_agent FROM audit_events WHERE patient_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3")
+        .bind(patient_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await
+}

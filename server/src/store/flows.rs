@@ -1,0 +1,82 @@
+//! Reset flows (`reset_flows`): the queries of the reset wizard's steps and
+//! of what ends a flow from outside (a newer link, a revoke).
+
+use crate::outbox::Channel;
+use crate::recovery::flow::{Flow, Step};
+use crate::store::Tx;
+
+/// One `reset_flows` row as a step reads and writes it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct FlowRow {
+    pub id: i64,
+    pub patient_id: i64,
+    pub step: Step,
+    pub expires_at: i64,
+    pub answer_failures: i64,
+    pub code_hmac: Option<String>,
+    pub code_channel: Option<Channel>,
+    pub code_sent_at: Option<i64>,
+    pub code_sends: i64,
+    pub code_failures: i64,
+}
+
+/// The flow whose token hashes to `token_key`; `lock` is `Store::for_update()`
+/// inside a transaction that will write it, else "".
+pub async fn load<'c, E>(db: E, token_key: &str, lock: &'static str) -> sqlx::Result<Option<FlowRow>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
+    let sql = format!(
+        "SELECT id, patient_id, step, expires_at, answer_failures, code_hmac, code_channel, code_sent_at, \
+         code_sends, code_failures FROM reset_flows WHERE token_hash = $1{lock}"
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).fetch_optional(db).await
+}
+
+/// Writes a step's changes to its flow.
+pub async fn save(tx: &mut Tx, r: &FlowRow, at: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE reset_flows SET step = $1, answer_failures = $2, code_hmac = $3, code_channel = $4, code_sent_at = $5, \
+         code_sends = $6, code_failures = $7, updated_at = $8 WHERE id = $9",
+    )
+    .bind(r.step)
+    .bind(r.answer_failures)
+    .bind(&r.code_hmac)
+    .bind(r.code_channel)
+    .bind(r.code_sent_at)
+    .bind(r.code_sends)
+    .bind(r.code_failures)
+    .bind(at)
+    .bind(r.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A new flow for the link whose token hashes to `token_key`.
+pub async fn create(tx: &mut Tx, token_key: &str, patient_id: i64, flow: &Flow, at: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO reset_flows (token_hash, patient_id, step, created_at, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5, $4)",
+    )
+    .bind(token_key)
+    .bind(patient_id)
+    .bind(flow.step)
+    .bind(at)
+    .bind(flow.expires_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Ends every live reset flow of a patient (a newer link, a revoke).
+pub async fn void_open(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE reset_flows SET step = $3, updated_at = $1 WHERE patient_id = $2 AND step NOT IN ($4, $3)")
+        .bind(at)
+        .bind(patient_id)
+        .bind(Step::Void)
+        .bind(Step::Done)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

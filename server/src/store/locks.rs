@@ -1,0 +1,66 @@
+//! The lock columns (`failed_attempts`, `locked_until`) of patient and staff
+//! accounts: the queries of the one lockout (`crate::lockout`), which holds
+//! the rules. Each read for a change takes the row's lock (PostgreSQL) or
+//! runs in a write transaction (SQLite), so concurrent tries queue.
+
+use crate::lockout::LockState;
+use crate::store::{Store, Tx};
+
+/// The account whose lock is meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LockHolder {
+    Patient(i64),
+    Staff(i64),
+}
+
+#[derive(sqlx::FromRow)]
+struct LockRow {
+    failed_attempts: i64,
+    locked_until: Option<i64>,
+}
+
+impl From<LockRow> for LockState {
+    fn from(r: LockRow) -> Self {
+        LockState { failures: r.failed_attempts, locked_until: r.locked_until }
+    }
+}
+
+/// The holder's lock, read for a change in `tx`; `None` when the row is gone.
+pub async fn read_for_update(store: &Store, tx: &mut Tx, holder: LockHolder) -> sqlx::Result<Option<LockState>> {
+    // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
+    let sql = match holder {
+        LockHolder::Patient(_) => "SELECT failed_attempts, locked_until FROM portal_accounts WHERE patient_id = $1",
+        LockHolder::Staff(_) => "SELECT failed_attempts, locked_until FROM staff_accounts WHERE id = $1",
+    };
+    let sql = sqlx::AssertSqlSafe(format!("{sql}{}", store.for_update()));
+    let row: Option<LockRow> = sqlx::query_as(sql).bind(holder.id()).fetch_optional(&mut **tx).await?;
+    Ok(row.map(LockState::from))
+}
+
+/// Writes `state` (a counted try, or [`LockState::cleared`]); false when
+/// there is no such account.
+pub async fn write(tx: &mut Tx, holder: LockHolder, state: LockState, at: i64) -> sqlx::Result<bool> {
+    let query = match holder {
+        LockHolder::Patient(id) => sqlx::query(
+            "UPDATE portal_accounts SET failed_attempts = $1, locked_until = $2, updated_at = $3 WHERE patient_id = $4",
+        )
+        .bind(state.failures)
+        .bind(state.locked_until)
+        .bind(at)
+        .bind(id),
+        // Staff rows keep no `updated_at`.
+        LockHolder::Staff(id) => sqlx::query("UPDATE staff_accounts SET failed_attempts = $1, locked_until = $2 WHERE id = $3")
+            .bind(state.failures)
+            .bind(state.locked_until)
+            .bind(id),
+    };
+    Ok(query.execute(&mut **tx).await?.rows_affected() > 0)
+}
+
+impl LockHolder {
+    fn id(self) -> i64 {
+        match self {
+            LockHolder::Patient(id) | LockHolder::Staff(id) => id,
+        }
+    }
+}

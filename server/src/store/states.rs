@@ -1,0 +1,119 @@
+//! The states kept as text in the database, as enums: each with its one
+//! text mapping, bound and read as itself (never a literal in SQL), and
+//! refused when a row holds a text it doesn't know.
+
+/// An enum stored as text: the variants, each with its text, once. Domain
+/// modules define their own with it (`recovery::flow::Step`, `outbox::Channel`).
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)+
+                }
+            }
+
+            pub fn parse(text: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == text)
+            }
+        }
+
+        impl sqlx::Type<sqlx::Any> for $name {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <str as sqlx::Type<sqlx::Any>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <str as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+
+        impl sqlx::Encode<'_, sqlx::Any> for $name {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <sqlx::Any as sqlx::Database>::ArgumentBuffer,
+            ) -> Result<sqlx::encode::IsNull, sqlx::error::BoxDynError> {
+                <&str as sqlx::Encode<'_, sqlx::Any>>::encode(self.as_str(), buf)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $name {
+            fn decode(value: <sqlx::Any as sqlx::Database>::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let text = <&str as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+                $name::parse(text).ok_or_else(|| format!("{}: unknown value {text:?}", stringify!($name)).into())
+            }
+        }
+    };
+}
+
+pub(crate) use text_enum;
+
+text_enum! {
+    /// A chart's portal account (`portal_accounts.state`); a chart without
+    /// a row was never invited.
+    AccountState {
+        Invited = "invited",
+        Enrolled = "enrolled",
+        Revoked = "revoked",
+    }
+}
+
+text_enum! {
+    /// An invitation link (`invitations.state`): open until used, or voided
+    /// by a newer one or a revoke (expiry is its own column).
+    InvitationState {
+        Open = "open",
+        Used = "used",
+        Void = "void",
+    }
+}
+
+text_enum! {
+    /// A message in the outbox (`outbox.status`).
+    DeliveryStatus {
+        Queued = "queued",
+        Sent = "sent",
+        Failed = "failed",
+    }
+}
+
+impl AccountState {
+    /// What the staff console calls a chart with this account (or none).
+    pub fn portal_status(state: Option<AccountState>) -> app::staff::PortalStatus {
+        use app::staff::PortalStatus;
+        match state {
+            None => PortalStatus::NotInvited,
+            Some(AccountState::Invited) => PortalStatus::Invited,
+            Some(AccountState::Enrolled) => PortalStatus::Enrolled,
+            Some(AccountState::Revoked) => PortalStatus::Revoked,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_state_reads_back_from_its_text_and_no_other() {
+        for s in AccountState::ALL {
+            assert_eq!(AccountState::parse(s.as_str()), Some(*s));
+        }
+        for s in InvitationState::ALL {
+            assert_eq!(InvitationState::parse(s.as_str()), Some(*s));
+        }
+        for s in DeliveryStatus::ALL {
+            assert_eq!(DeliveryStatus::parse(s.as_str()), Some(*s));
+        }
+        assert_eq!(AccountState::parse("Enrolled"), None);
+        assert_eq!(AccountState::parse(""), None);
+    }
+}

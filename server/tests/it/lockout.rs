@@ -1,0 +1,181 @@
+//! The one lockout under concurrency (SPEC §5): a try is counted before its
+//! password is checked, so 64 wrong passwords sent at once check at most 5
+//! hashes and leave the account locked, and a right password sent in the
+//! same burst is refused; the lock is checked again when the session is made.
+
+use crate::common;
+
+use common::{Db, TestApp, JS, PASSWORD};
+use server::lockout::{self, LockHolder, Taken, MAX_FAILURES};
+
+const BURST: usize = 64;
+const STAFF_PASSWORD: &str = "Quiet-Maple-Desk-19";
+
+/// `BURST` wrong passwords and one right one (in the middle), all at once,
+/// each from a browser of its own; returns the right one's status.
+async fn burst(app: &TestApp, path: &str, username: &str, right: &str) -> reqwest::StatusCode {
+    let mut calls = Vec::new();
+    for i in 0..=BURST {
+        let password = if i == BURST / 2 {
+            right.to_string()
+        } else {
+            format!("Wrong-Guess-{i}-x")
+        };
+        let (url, username) = (app.url(path), username.to_string());
+        calls.push(tokio::spawn(async move {
+            let b = reqwest::Client::new();
+            b.post(url)
+                .header("accept", JS)
+                .form(&[
+                    ("username", username.as_str()),
+                    ("password", password.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for c in calls {
+        statuses.push(c.await.unwrap());
+    }
+    assert!(
+        statuses.iter().all(|s| [401, 423].contains(&s.as_u16())),
+        "{statuses:?}"
+    );
+    statuses[BURST / 2]
+}
+
+fn production_hashes(c: &mut server::config::Config) {
+    // Real argon2 parameters: each check takes long enough for the burst to overlap.
+    c.argon2_memory_kib = 19456;
+    c.argon2_iterations = 2;
+}
+
+async fn a_burst_of_wrong_passwords_checks_at_most_five_and_locks_the_patient(db: Db) {
+    let app = TestApp::spawn_with(db, production_hashes).await;
+    let id = app.enrolled_patient("Alice", "alice@example.com").await;
+    let before = app.services.hasher.verifications();
+    let right = burst(&app, "/api/login", "alice@example.com", PASSWORD).await;
+    let checked = app.services.hasher.verifications() - before;
+    assert!(
+        checked <= MAX_FAILURES as u64,
+        "{checked} hashes checked for {BURST} parallel guesses"
+    );
+    assert_eq!(right, 423, "the right password in the burst is refused");
+    let (failures, locked_until): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT failed_attempts, locked_until FROM portal_accounts WHERE patient_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.services.store.pool)
+    .await
+    .unwrap();
+    assert!(
+        locked_until.is_some_and(|u| u > app.services.clock.now()),
+        "locked after the burst ({failures} failures)"
+    );
+    assert_eq!(
+        app.call_login("alice@example.com", PASSWORD).await.status(),
+        423
+    );
+}
+
+async fn a_burst_of_wrong_passwords_checks_at_most_five_and_locks_staff(db: Db) {
+    let app = TestApp::spawn_with(db, production_hashes).await;
+    server::staff::add_if_missing(
+        &app.services,
+        "reception@example.com",
+        "Front Desk",
+        STAFF_PASSWORD,
+    )
+    .await
+    .unwrap();
+    let before = app.services.hasher.verifications();
+    let right = burst(
+        &app,
+        "/api/staff_login",
+        "reception@example.com",
+        STAFF_PASSWORD,
+    )
+    .await;
+    let checked = app.services.hasher.verifications() - before;
+    assert!(
+        checked <= MAX_FAILURES as u64,
+        "{checked} hashes checked for {BURST} parallel guesses"
+    );
+    assert_eq!(right, 423, "the right password in the burst is refused");
+    let b = reqwest::Client::new();
+    let again = b
+        .post(app.url("/api/staff_login"))
+        .header("accept", JS)
+        .form(&[
+            ("username", "reception@example.com"),
+            ("password", STAFF_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 423, "staff locked after the burst");
+}
+
+async fn a_right_try_counted_before_others_locked_the_account_makes_no_session(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let id = app.enrolled_patient("Alice", "alice@example.com").await;
+    let store = &app.services.store;
+    let holder = LockHolder::Patient(id);
+    let Taken::Counted(right) = lockout::take(store, holder, app.services.clock.now()).await.unwrap() else {
+        panic!("first try refused")
+    };
+    for _ in 1..MAX_FAILURES {
+        assert!(matches!(
+            lockout::take(store, holder, app.services.clock.now()).await.unwrap(),
+            Taken::Counted(_)
+        ));
+    }
+    assert_eq!(
+        lockout::take(store, holder, app.services.clock.now()).await.unwrap(),
+        Taken::Locked,
+        "the sixth try is refused uncounted"
+    );
+    let mut tx = store.begin_write().await.unwrap();
+    assert!(
+        !lockout::settle(store, &mut tx, &right, app.services.clock.now())
+            .await
+            .unwrap(),
+        "locked by the others meanwhile"
+    );
+    tx.commit().await.unwrap();
+}
+
+async fn the_try_that_reaches_the_limit_with_the_right_password_signs_in(db: Db) {
+    let app = TestApp::spawn(db).await;
+    // Four wrong, then the right one: counted as the fifth, it locked the
+    // account itself, and being right it clears the lock (SPEC §2.1).
+    let id = app.enrolled_patient("Alice", "alice@example.com").await;
+    let store = &app.services.store;
+    let holder = LockHolder::Patient(id);
+    for _ in 1..MAX_FAILURES {
+        lockout::take(store, holder, app.services.clock.now()).await.unwrap();
+    }
+    let Taken::Counted(fifth) = lockout::take(store, holder, app.services.clock.now()).await.unwrap() else {
+        panic!("fifth try refused")
+    };
+    assert!(fifth.locks());
+    let mut tx = store.begin_write().await.unwrap();
+    assert!(lockout::settle(store, &mut tx, &fifth, app.services.clock.now())
+        .await
+        .unwrap());
+    tx.commit().await.unwrap();
+    assert!(
+        matches!(lockout::take(store, holder, app.services.clock.now()).await.unwrap(), Taken::Counted(t) if t.failures() == 1),
+        "cleared"
+    );
+}
+
+each_store!(
+    a_burst_of_wrong_passwords_checks_at_most_five_and_locks_the_patient,
+    a_burst_of_wrong_passwords_checks_at_most_five_and_locks_staff,
+    a_right_try_counted_before_others_locked_the_account_makes_no_session,
+    the_try_that_reaches_the_limit_with_the_right_password_signs_in,
+);
