@@ -53,28 +53,6 @@ impl From<InputProblem> for PortalError {
 }
 
 impl PortalError {
-    /// The HTTP status this error is sent with.
-    pub fn status(&self) -> u16 {
-        match self {
-            PortalError::InvalidCredentials | PortalError::NotSignedIn => 401,
-            PortalError::Revoked => 403,
-            PortalError::Locked => 423,
-            PortalError::TooManyAttempts => 429,
-            PortalError::BadInput(_) => 400,
-            PortalError::Busy => 503,
-            PortalError::Internal | PortalError::Unreachable => 500,
-        }
-    }
-
-    /// Seconds a client should wait before trying again, when that is known.
-    pub fn retry_after(&self) -> Option<u32> {
-        match self {
-            PortalError::TooManyAttempts => Some(60),
-            PortalError::Busy => Some(1),
-            _ => None,
-        }
-    }
-
     /// A short stable name, used in flash cookies and logs (never user text).
     pub fn code(&self) -> &'static str {
         match self {
@@ -100,6 +78,65 @@ impl PortalError {
     }
 }
 
+/// An error a person reads: the HTTP status its answer goes out with, and
+/// when to try again. Every server function's error type has one; its
+/// answer gets both when it is written ([`mark_response`]).
+pub trait UserError {
+    /// The HTTP status this error is sent with.
+    fn status(&self) -> u16;
+    /// Seconds a client should wait before trying again, when that is known.
+    fn retry_after(&self) -> Option<u32>;
+}
+
+impl UserError for PortalError {
+    fn status(&self) -> u16 {
+        match self {
+            PortalError::InvalidCredentials | PortalError::NotSignedIn => 401,
+            PortalError::Revoked => 403,
+            PortalError::Locked => 423,
+            PortalError::TooManyAttempts => 429,
+            PortalError::BadInput(_) => 400,
+            PortalError::Busy => 503,
+            PortalError::Internal | PortalError::Unreachable => 500,
+        }
+    }
+
+    fn retry_after(&self) -> Option<u32> {
+        match self {
+            PortalError::TooManyAttempts => Some(60),
+            PortalError::Busy => Some(1),
+            _ => None,
+        }
+    }
+}
+
+/// Gives the response being built `e`'s status and `Retry-After` (on the
+/// server; the browser's copy of this code has no response to mark), unless
+/// the server function already chose one: a plain form post's 303 stands.
+pub fn mark_response(e: &impl UserError) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        let chosen = response.0.read().map(|parts| parts.status.is_some()).unwrap_or(true);
+        if chosen {
+            return;
+        }
+        if let Ok(status) = http::StatusCode::from_u16(e.status()) {
+            response.set_status(status);
+        }
+        if let Some(secs) = e.retry_after() {
+            response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = e;
+}
+
+/// The error's JSON body, its answer marked with its status on the way.
+pub fn answer_body<E: UserError + serde::Serialize>(e: &E) -> leptos::server_fn::Bytes {
+    mark_response(e);
+    <leptos::server_fn::codec::JsonEncoding as leptos::server_fn::Encodes<E>>::encode(e).unwrap_or_default()
+}
+
 const ALL: [PortalError; 13] = [
     PortalError::InvalidCredentials,
     PortalError::Locked,
@@ -118,6 +155,10 @@ const ALL: [PortalError; 13] = [
 
 impl leptos::server_fn::error::FromServerFnError for PortalError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        answer_body(self)
+    }
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
         use leptos::server_fn::error::ServerFnErrorErr as E;
@@ -147,6 +188,10 @@ macro_rules! wraps_portal_error {
 
         impl leptos::server_fn::error::FromServerFnError for $t {
             type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+            fn ser(&self) -> leptos::server_fn::Bytes {
+                $crate::error::answer_body(self)
+            }
 
             fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
                 $t::Portal(<$crate::error::PortalError as leptos::server_fn::error::FromServerFnError>::from_server_fn_error(value))

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dob::DobProblem;
 use crate::email::EmailProblem;
-use crate::error::{InputProblem, PortalError};
+use crate::error::{InputProblem, PortalError, UserError};
 use crate::phone::PhoneProblem;
 use crate::secret::PasswordProblem;
 
@@ -65,8 +65,8 @@ pub enum RegisterError {
 
 crate::wraps_portal_error!(RegisterError);
 
-impl RegisterError {
-    pub fn status(&self) -> u16 {
+impl UserError for RegisterError {
+    fn status(&self) -> u16 {
         match self {
             RegisterError::NoLongerValid => 410,
             RegisterError::AlreadyEnrolled | RegisterError::UsernameTaken | RegisterError::UsernameLookAlike => 409,
@@ -76,7 +76,7 @@ impl RegisterError {
         }
     }
 
-    pub fn retry_after(&self) -> Option<u32> {
+    fn retry_after(&self) -> Option<u32> {
         match self {
             RegisterError::Portal(e) => e.retry_after(),
             _ => None,
@@ -98,15 +98,15 @@ pub enum UsernameHelpError {
 
 crate::wraps_portal_error!(UsernameHelpError);
 
-impl UsernameHelpError {
-    pub fn status(&self) -> u16 {
+impl UserError for UsernameHelpError {
+    fn status(&self) -> u16 {
         match self {
             UsernameHelpError::Portal(e) => e.status(),
             _ => 400,
         }
     }
 
-    pub fn retry_after(&self) -> Option<u32> {
+    fn retry_after(&self) -> Option<u32> {
         match self {
             UsernameHelpError::Portal(e) => e.retry_after(),
             _ => None,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::code::CodeProblem;
 use crate::dob::DobProblem;
-use crate::error::PortalError;
+use crate::error::{PortalError, UserError};
 use crate::phone::PhoneProblem;
 use crate::secret::PasswordProblem;
 
@@ -47,9 +47,9 @@ pub enum ResetError {
     Portal(PortalError),
 }
 
-impl ResetError {
+impl UserError for ResetError {
     /// The HTTP status this answer is sent with.
-    pub fn status(&self) -> u16 {
+    fn status(&self) -> u16 {
         match self {
             ResetError::NoLongerValid | ResetError::CodeExpired => 410,
             ResetError::WrongStep | ResetError::MethodOff => 409,
@@ -60,7 +60,7 @@ impl ResetError {
         }
     }
 
-    pub fn retry_after(&self) -> Option<u32> {
+    fn retry_after(&self) -> Option<u32> {
         match self {
             ResetError::ResendIn(secs) => u32::try_from(*secs).ok(),
             ResetError::Portal(e) => e.retry_after(),

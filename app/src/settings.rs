@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::PortalError;
+use crate::error::{PortalError, UserError};
 use crate::phone::PhoneProblem;
 use crate::secret::PasswordProblem;
 
@@ -44,8 +44,8 @@ pub enum SettingsError {
 
 crate::wraps_portal_error!(SettingsError);
 
-impl SettingsError {
-    pub fn status(&self) -> u16 {
+impl UserError for SettingsError {
+    fn status(&self) -> u16 {
         match self {
             SettingsError::WrongPassword => 403,
             SettingsError::Portal(e) => e.status(),
@@ -53,7 +53,7 @@ impl SettingsError {
         }
     }
 
-    pub fn retry_after(&self) -> Option<u32> {
+    fn retry_after(&self) -> Option<u32> {
         match self {
             SettingsError::Portal(e) => e.retry_after(),
             _ => None,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::email::EmailProblem;
-use crate::error::PortalError;
+use crate::error::{PortalError, UserError};
 
 /// A chart's portal enrollment status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,8 +119,8 @@ pub enum StaffError {
 
 crate::wraps_portal_error!(StaffError);
 
-impl StaffError {
-    pub fn status(&self) -> u16 {
+impl UserError for StaffError {
+    fn status(&self) -> u16 {
         match self {
             StaffError::NoSuchPatient => 404,
             StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked => 409,
@@ -129,7 +129,7 @@ impl StaffError {
         }
     }
 
-    pub fn retry_after(&self) -> Option<u32> {
+    fn retry_after(&self) -> Option<u32> {
         match self {
             StaffError::Portal(e) => e.retry_after(),
             _ => None,

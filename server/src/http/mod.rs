@@ -2,7 +2,6 @@
 //! for security headers, same-origin posts, error statuses and request logs.
 
 pub mod assets;
-mod errors;
 mod forms;
 mod headers;
 mod router;

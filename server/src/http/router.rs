@@ -12,7 +12,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 
-use super::{assets, errors, forms, headers};
+use super::{assets, forms, headers};
 use crate::config::Mode;
 use crate::outbox;
 use crate::portal::Backend;
@@ -114,7 +114,6 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn(errors::server_fn_status))
         .layer(middleware::from_fn(headers::same_origin_posts))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
