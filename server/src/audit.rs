@@ -5,11 +5,10 @@
 use sha2::{Digest, Sha256};
 
 use crate::client::ClientMeta;
+use crate::store::audit as store;
 use crate::store::{Dialect, Store, Tx};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-/// Serializes appends on PostgreSQL so that the chain never forks.
-const CHAIN_LOCK_KEY: i64 = 0x706f7274616c;
 
 pub struct Entry<'a> {
     pub patient_id: Option<i64>,
@@ -31,51 +30,36 @@ fn chain_hash(prev: &str, at: i64, patient_id: Option<i64>, actor: &str, event: 
 }
 
 pub async fn append(tx: &mut Tx, dialect: Dialect, entry: Entry<'_>, now: i64) -> sqlx::Result<()> {
-    if dialect == Dialect::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(CHAIN_LOCK_KEY).execute(&mut **tx).await?;
-    }
-    let prev: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1")
-        .fetch_optional(&mut **tx)
-        .await?;
-    let prev = prev.unwrap_or_else(|| GENESIS.to_string());
+    let prev = store::newest_hash_for_append(tx, dialect).await?.unwrap_or_else(|| GENESIS.to_string());
     let ip = entry.client.ip_text();
     let ua = &entry.client.user_agent;
     let hash = chain_hash(&prev, now, entry.patient_id, entry.actor, entry.event, entry.detail, &ip, ua);
-    sqlx::query(
-        "INSERT INTO audit_events (at, patient_id, actor, event, detail, ip, user_agent, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(now)
-    .bind(entry.patient_id)
-    .bind(entry.actor)
-    .bind(entry.event)
-    .bind(entry.detail)
-    .bind(ip)
-    .bind(ua)
-    .bind(prev)
-    .bind(hash)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let row = store::AuditRow {
+        id: 0,
+        at: now,
+        patient_id: entry.patient_id,
+        actor: entry.actor.to_string(),
+        event: entry.event.to_string(),
+        detail: entry.detail.to_string(),
+        ip,
+        user_agent: ua.clone(),
+        prev_hash: prev,
+        hash,
+    };
+    store::insert(tx, &row).await
 }
-
-type Row = (i64, i64, Option<i64>, String, String, String, String, String, String, String);
 
 /// Walks the chain from the first entry. `Err(id)` names the first entry whose
 /// hash or link to its predecessor doesn't hold.
 pub async fn verify(store: &Store) -> anyhow::Result<Result<u64, i64>> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, at, patient_id, actor, event, detail, ip, user_agent, prev_hash, hash FROM audit_events ORDER BY id",
-    )
-    .fetch_all(&store.pool)
-    .await?;
+    let rows = store::all(store).await?;
     let mut prev = GENESIS.to_string();
-    for (id, at, patient_id, actor, event, detail, ip, ua, prev_hash, hash) in &rows {
-        let expected = chain_hash(&prev, *at, *patient_id, actor, event, detail, ip, ua);
-        if *prev_hash != prev || *hash != expected {
-            return Ok(Err(*id));
+    for r in &rows {
+        let expected = chain_hash(&prev, r.at, r.patient_id, &r.actor, &r.event, &r.detail, &r.ip, &r.user_agent);
+        if r.prev_hash != prev || r.hash != expected {
+            return Ok(Err(r.id));
         }
-        prev = hash.clone();
+        prev = r.hash.clone();
     }
     Ok(Ok(rows.len() as u64))
 }

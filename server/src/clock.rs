@@ -11,6 +11,8 @@ use app::dob::Ymd;
 #[derive(Debug, Clone, Default)]
 pub struct Clock {
     offset: Arc<AtomicI64>,
+    /// When set (tests), the time it stands at before the offset; 0 = running.
+    frozen_at: Arc<AtomicI64>,
 }
 
 impl Clock {
@@ -19,7 +21,17 @@ impl Clock {
     }
 
     pub fn now(&self) -> i64 {
-        time::OffsetDateTime::now_utc().unix_timestamp() + self.offset.load(Ordering::Relaxed)
+        let base = match self.frozen_at.load(Ordering::Relaxed) {
+            0 => time::OffsetDateTime::now_utc().unix_timestamp(),
+            frozen => frozen,
+        };
+        base + self.offset.load(Ordering::Relaxed)
+    }
+
+    /// Stops this clock (and every copy of it) where it is: from now on only
+    /// [`Clock::advance`] moves it, so a test can stand a second before a limit.
+    pub fn freeze(&self) {
+        self.frozen_at.store(time::OffsetDateTime::now_utc().unix_timestamp(), Ordering::Relaxed);
     }
 
     /// Today's date in UTC, for validating dates of birth.
@@ -45,5 +57,16 @@ mod tests {
         let before = copy.now();
         clock.advance(7 * 24 * 3600);
         assert!(copy.now() >= before + 7 * 24 * 3600);
+    }
+
+    #[test]
+    fn a_frozen_clock_moves_only_when_advanced() {
+        let clock = Clock::system();
+        clock.freeze();
+        let at = clock.now();
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        assert_eq!(clock.now(), at);
+        clock.advance(59);
+        assert_eq!(clock.now(), at + 59);
     }
 }

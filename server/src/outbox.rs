@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::store::outbox as store;
 use crate::store::{Store, Tx};
 
 crate::store::states::text_enum! {
@@ -26,18 +27,7 @@ pub struct Message<'a> {
 }
 
 pub async fn enqueue(tx: &mut Tx, m: &Message<'_>, now: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "INSERT INTO outbox (channel, recipient, subject, body, patient_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(m.channel.as_str())
-    .bind(m.to)
-    .bind(m.subject)
-    .bind(m.body)
-    .bind(m.patient_id)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await
+    store::insert(tx, m.channel, m.to, m.subject, m.body, m.patient_id, now).await
 }
 
 /// One message as `GET /dev/outbox` shows it (SPEC §4).
@@ -60,19 +50,16 @@ fn rfc3339(unix: i64) -> String {
 
 /// Every message, newest last.
 pub async fn all(store: &Store) -> sqlx::Result<Vec<DevMessage>> {
-    let rows: Vec<(i64, String, String, String, String, i64)> =
-        sqlx::query_as("SELECT id, channel, recipient, subject, body, created_at FROM outbox ORDER BY id")
-            .fetch_all(&store.pool)
-            .await?;
-    Ok(rows
+    Ok(store::all(store)
+        .await?
         .into_iter()
-        .map(|(id, channel, to, subject, body, created_at)| DevMessage {
-            id,
-            channel,
-            to,
-            subject,
-            body,
-            created_at: rfc3339(created_at),
+        .map(|m| DevMessage {
+            id: m.id,
+            channel: m.channel.as_str().to_string(),
+            to: m.recipient,
+            subject: m.subject,
+            body: m.body,
+            created_at: rfc3339(m.created_at),
         })
         .collect())
 }

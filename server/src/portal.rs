@@ -10,6 +10,7 @@ use app::secret::Password;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use http::{header::SET_COOKIE, HeaderValue};
 
+use crate::store::accounts;
 use crate::store::states::AccountState;
 use crate::client::ClientMeta;
 use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
@@ -115,15 +116,8 @@ impl Portal for Backend {
             set_cookie(cx, sessions::clear_cookie(PATIENT_COOKIE, self.secure()));
             return Ok(None);
         };
-        let first_name: Option<String> = sqlx::query_scalar(
-            "SELECT p.first_name FROM patients p JOIN portal_accounts a ON a.patient_id = p.id \
-             WHERE p.id = $1 AND a.state = $2",
-        )
-        .bind(patient_id)
-        .bind(AccountState::Enrolled)
-        .fetch_optional(&self.0.store.pool)
-        .await
-        .map_err(internal)?;
+        let account = accounts::of_patient(&self.0.store.pool, patient_id).await.map_err(internal)?;
+        let first_name = account.filter(|a| a.state == AccountState::Enrolled).map(|a| a.first_name);
         Ok(first_name.map(|first_name| PatientView { first_name, idle_timeout_secs: self.0.config.session_idle_secs }))
     }
 

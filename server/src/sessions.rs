@@ -2,6 +2,7 @@
 //! SameSite=Lax cookie, stored only as its SHA-256; 20 minutes idle and 12
 //! hours absolute; all sessions of an account can be ended at once.
 
+use crate::store::sessions as store;
 use crate::store::{Store, Tx};
 
 pub const PATIENT_COOKIE: &str = "portal_session";
@@ -38,15 +39,7 @@ pub use crate::tokens::SecretToken as SessionToken;
 
 pub async fn create(tx: &mut Tx, subject: Subject, subject_id: i64, now: i64) -> sqlx::Result<SessionToken> {
     let token = SessionToken::generate();
-    sqlx::query(
-        "INSERT INTO sessions (id_hash, subject_kind, subject_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)",
-    )
-    .bind(token.storage_key())
-    .bind(subject)
-    .bind(subject_id)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    store::insert(tx, &token.storage_key(), subject, subject_id, now).await?;
     Ok(token)
 }
 
@@ -59,61 +52,33 @@ pub async fn lookup(
     now: i64,
 ) -> sqlx::Result<Option<i64>> {
     let key = token.storage_key();
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT subject_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1 AND subject_kind = $2",
-    )
-    .bind(&key)
-    .bind(subject)
-    .fetch_optional(&store.pool)
-    .await?;
-    let Some((subject_id, created_at, last_seen_at)) = row else { return Ok(None) };
-    if !rules.is_live(created_at, last_seen_at, now) {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&key).execute(&store.pool).await?;
+    let Some(row) = store::find(store, &key, subject).await? else { return Ok(None) };
+    if !rules.is_live(row.created_at, row.last_seen_at, now) {
+        store::delete(&store.pool, &key).await?;
         return Ok(None);
     }
-    if now - last_seen_at >= TOUCH_EVERY_SECS {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
-            .bind(now)
-            .bind(&key)
-            .execute(&store.pool)
-            .await?;
+    if now - row.last_seen_at >= TOUCH_EVERY_SECS {
+        store::touch(store, &key, now).await?;
     }
-    Ok(Some(subject_id))
+    Ok(Some(row.subject_id))
 }
 
 pub async fn end(tx: &mut Tx, token: &SessionToken) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(token.storage_key()).execute(&mut **tx).await?;
-    Ok(())
+    store::delete(&mut **tx, &token.storage_key()).await
 }
 
 pub async fn end_all(tx: &mut Tx, subject: Subject, subject_id: i64) -> sqlx::Result<u64> {
-    let done = sqlx::query("DELETE FROM sessions WHERE subject_kind = $1 AND subject_id = $2")
-        .bind(subject)
-        .bind(subject_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(done.rows_affected())
+    store::delete_all(tx, subject, subject_id, None).await
 }
 
 /// Ends every session of an account but `keep` (the one changing its password).
 pub async fn end_others(tx: &mut Tx, subject: Subject, subject_id: i64, keep: &SessionToken) -> sqlx::Result<u64> {
-    let done = sqlx::query("DELETE FROM sessions WHERE subject_kind = $1 AND subject_id = $2 AND id_hash <> $3")
-        .bind(subject)
-        .bind(subject_id)
-        .bind(keep.storage_key())
-        .execute(&mut **tx)
-        .await?;
-    Ok(done.rows_affected())
+    store::delete_all(tx, subject, subject_id, Some(&keep.storage_key())).await
 }
 
 /// Deletes every session past either timeout.
 pub async fn sweep(store: &Store, rules: SessionRules, now: i64) -> sqlx::Result<u64> {
-    let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")
-        .bind(now - rules.idle_secs)
-        .bind(now - rules.absolute_secs)
-        .execute(&store.pool)
-        .await?;
-    Ok(done.rows_affected())
+    store::delete_expired(store, now - rules.idle_secs, now - rules.absolute_secs).await
 }
 
 /// Our cookies' common attributes: the whole site, HttpOnly, SameSite=Lax,

@@ -9,6 +9,7 @@ use app::username::Username;
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
 use crate::credentials::HashError;
+use crate::store::accounts;
 use crate::store::states::AccountState;
 use crate::lockout::{self, LockHolder, LockState, Taken, Try};
 use crate::sessions::{self, SessionToken, Subject};
@@ -30,22 +31,6 @@ impl From<HashError> for PortalError {
     }
 }
 
-struct Account {
-    patient_id: i64,
-    state: AccountState,
-    password_hash: Option<String>,
-}
-
-async fn find_account(svc: &Services, username: &Username) -> Result<Option<Account>, PortalError> {
-    let row: Option<(i64, AccountState, Option<String>)> = sqlx::query_as(
-        "SELECT patient_id, state, password_hash FROM portal_accounts WHERE username = $1",
-    )
-    .bind(username.as_str())
-    .fetch_optional(&svc.store.pool)
-    .await
-    .map_err(internal)?;
-    Ok(row.map(|(patient_id, state, password_hash)| Account { patient_id, state, password_hash }))
-}
 
 async fn record(svc: &Services, patient_id: Option<i64>, event: &str, client: &ClientMeta) -> Result<(), PortalError> {
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
@@ -107,12 +92,7 @@ async fn open_session(
         record(svc, Some(patient_id), "sign_in_refused_locked", client).await?;
         return Err(PortalError::Locked);
     }
-    sqlx::query("UPDATE portal_accounts SET last_sign_in_at = $1, updated_at = $1 WHERE patient_id = $2")
-        .bind(at)
-        .bind(patient_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+    accounts::mark_signed_in(&mut tx, patient_id, at).await.map_err(internal)?;
     if let Some(old) = old {
         sessions::end(&mut tx, old).await.map_err(internal)?;
     }
@@ -135,7 +115,7 @@ pub async fn sign_in(
     let username = Username::parse(username)?;
     let password = password.for_sign_in()?.to_string();
 
-    let Some(account) = find_account(svc, &username).await? else {
+    let Some(account) = accounts::by_username(&svc.store, username.as_str()).await.map_err(internal)? else {
         lockout::wait_as_long_as_a_take(&svc.store).await;
         svc.hasher.verify(password, None).await?;
         record(svc, None, "sign_in_failed_unknown_username", client).await?;

@@ -17,6 +17,7 @@ use crate::patients::normalize_answer;
 use crate::policy::{self, PersonalWords};
 use crate::sessions::{self, SessionToken, Subject};
 use crate::signin::{audit_failure, check_password, internal, take_try};
+use crate::store::accounts;
 use crate::store::states::AccountState;
 use crate::store::Tx;
 use crate::throttle::Endpoint;
@@ -38,19 +39,13 @@ struct Account {
 async fn reauth(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password) -> Result<Account, SettingsError> {
     svc.throttle.check(Endpoint::SignIn, client.ip)?;
     let current = current.for_sign_in().map_err(|p| SettingsError::Portal(p.into()))?.to_string();
-    type Row = (String, Option<String>, Option<String>, String, Option<String>);
-    let (first_name, email, username, dob, hash): Row = sqlx::query_as(
-        "SELECT p.first_name, COALESCE(a.invited_email, p.email), a.username, p.dob, a.password_hash \
-         FROM portal_accounts a JOIN patients p ON p.id = a.patient_id WHERE p.id = $1 AND a.state = $2",
-    )
-    .bind(patient_id)
-    .bind(AccountState::Enrolled)
-    .fetch_optional(&svc.store.pool)
-    .await
-    .map_err(fail)?
-    .ok_or(SettingsError::Portal(PortalError::NotSignedIn))?;
+    let a = accounts::of_patient(&svc.store.pool, patient_id)
+        .await
+        .map_err(fail)?
+        .filter(|a| a.state == AccountState::Enrolled)
+        .ok_or(SettingsError::Portal(PortalError::NotSignedIn))?;
     let t = take_try(svc, patient_id, client, "settings_refused_locked").await?;
-    if !check_password(svc, &t, current, hash).await? {
+    if !check_password(svc, &t, current, a.password_hash).await? {
         audit_failure(svc, patient_id, client, "settings_password_failed", &t.counted()).await?;
         return Err(if t.locks() { PortalError::Locked.into() } else { SettingsError::WrongPassword });
     }
@@ -60,7 +55,7 @@ async fn reauth(svc: &Services, client: &ClientMeta, patient_id: i64, current: &
     if !open {
         return Err(PortalError::Locked.into());
     }
-    Ok(Account { patient_id, first_name, email, username, dob })
+    Ok(Account { patient_id, first_name: a.first_name, email: a.email, username: a.username, dob: a.dob })
 }
 
 /// Emails the patient that `what` changed and audits `event`, in `tx`.
@@ -98,13 +93,7 @@ pub async fn change_password(
     let hash = svc.hasher.hash(new.expose().to_string()).await.map_err(|e| SettingsError::Portal(e.into()))?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    sqlx::query("UPDATE portal_accounts SET password_hash = $1, updated_at = $2 WHERE patient_id = $3")
-        .bind(&hash)
-        .bind(at)
-        .bind(patient_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail)?;
+    accounts::set_password(&mut tx, patient_id, &hash, at).await.map_err(fail)?;
     sessions::end_others(&mut tx, Subject::Patient, patient_id, keep).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, "password_changed", "password", at).await?;
     tx.commit().await.map_err(fail)
@@ -120,14 +109,7 @@ pub async fn change_question(svc: &Services, client: &ClientMeta, patient_id: i6
     let hash = svc.hasher.hash(answer).await.map_err(|e| SettingsError::Portal(e.into()))?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    sqlx::query("UPDATE portal_accounts SET security_question = $1, security_answer_hash = $2, updated_at = $3 WHERE patient_id = $4")
-        .bind(question.as_str())
-        .bind(&hash)
-        .bind(at)
-        .bind(patient_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail)?;
+    accounts::set_question(&mut tx, patient_id, question.as_str(), &hash, at).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, "security_question_changed", "security question", at).await?;
     tx.commit().await.map_err(fail)
 }
@@ -137,12 +119,7 @@ pub async fn change_mobile(svc: &Services, client: &ClientMeta, patient_id: i64,
     let a = reauth(svc, client, patient_id, current).await?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    sqlx::query("UPDATE patients SET mobile = $1 WHERE id = $2")
-        .bind(mobile.e164())
-        .bind(patient_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail)?;
+    accounts::set_mobile(&mut tx, patient_id, mobile.e164()).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, "mobile_changed", "mobile number", at).await?;
     tx.commit().await.map_err(fail)
 }

@@ -9,6 +9,7 @@ use app::secret::{Password, SecurityAnswer};
 use app::settings::{Change, SettingsError};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
+use crate::store::accounts;
 use crate::store::states::AccountState;
 use crate::account::changes;
 use crate::client::ClientMeta;
@@ -32,16 +33,12 @@ impl Backend {
 impl Settings for Backend {
     async fn settings(&self, cx: &HttpCx) -> Result<Option<SettingsView>, PortalError> {
         let Ok((_, patient_id)) = self.signed_in(cx).await else { return Ok(None) };
-        let row: Option<(Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT a.security_question, p.mobile FROM portal_accounts a JOIN patients p ON p.id = a.patient_id \
-             WHERE p.id = $1 AND a.state = $2",
-        )
-        .bind(patient_id)
-        .bind(AccountState::Enrolled)
-        .fetch_optional(&self.0.store.pool)
-        .await
-        .map_err(internal)?;
-        let Some((question, mobile)) = row else { return Ok(None) };
+        let account = accounts::of_patient(&self.0.store.pool, patient_id).await.map_err(internal)?;
+        let Some((question, mobile)) =
+            account.filter(|a| a.state == AccountState::Enrolled).map(|a| (a.security_question, a.mobile))
+        else {
+            return Ok(None);
+        };
         // The outcome cookie holds only fixed messages' names, never text.
         let outcome = self
             .take_cookie(cx, OUTCOME_COOKIE)

@@ -15,6 +15,7 @@ use super::smtp::Mailer;
 use super::{Failure, Outgoing};
 use crate::clock::Clock;
 use crate::outbox::Channel;
+use crate::store::outbox as outbox_store;
 use crate::store::states::DeliveryStatus;
 use crate::store::Store;
 use crate::Services;
@@ -110,28 +111,19 @@ impl Worker {
 }
 
 async fn claim(store: &Store, now: i64, lease_until: i64) -> sqlx::Result<Vec<Outgoing>> {
-    let sql = format!(
-        "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN (\
-           SELECT id FROM outbox WHERE status = $4 AND next_attempt_at <= $2 \
-           AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3{}) \
-         RETURNING id, channel, recipient, subject, body, created_at, attempts",
-        store.skip_locked()
-    );
-    let rows: Vec<(i64, String, String, String, String, i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(lease_until)
-        .bind(now)
-        .bind(BATCH)
-        .bind(DeliveryStatus::Queued)
-        .fetch_all(&store.pool)
-        .await?;
-    let mut claimed: Vec<Outgoing> = rows
+    let rows = outbox_store::claim(store, now, lease_until, BATCH).await?;
+    Ok(rows
         .into_iter()
-        .filter_map(|(id, channel, to, subject, body, created_at, attempts)| {
-            Some(Outgoing { id, channel: Channel::parse(&channel)?, to, subject, body, created_at, attempts })
+        .map(|m| Outgoing {
+            id: m.id,
+            channel: m.channel,
+            to: m.recipient,
+            subject: m.subject,
+            body: m.body,
+            created_at: m.created_at,
+            attempts: m.attempts,
         })
-        .collect();
-    claimed.sort_by_key(|m| m.id);
-    Ok(claimed)
+        .collect())
 }
 
 async fn record(store: &Store, m: &Outgoing, outcome: Result<(), Failure>, now: i64, retry: Retry) -> sqlx::Result<()> {
@@ -150,17 +142,5 @@ async fn record(store: &Store, m: &Outgoing, outcome: Result<(), Failure>, now: 
         (Queued | Failed, e) => tracing::warn!(id = m.id, channel = m.channel.as_str(), error = ?e, "delivery: failed"),
     }
     let sent_at = (status == Sent).then_some(now);
-    sqlx::query(
-        "UPDATE outbox SET status = $1, last_error = $2, next_attempt_at = $3, claimed_until = NULL, \
-         sent_at = COALESCE($4, sent_at) WHERE id = $5 AND status = $6",
-    )
-    .bind(status)
-    .bind(error)
-    .bind(next)
-    .bind(sent_at)
-    .bind(m.id)
-    .bind(Queued)
-    .execute(&store.pool)
-    .await?;
-    Ok(())
+    outbox_store::finish(store, m.id, status, error, next, sent_at).await
 }

@@ -6,7 +6,7 @@ use app::dob::DateOfBirth;
 use app::email::EmailAddress;
 use app::register::UsernameHelpError;
 
-use crate::store::states::AccountState;
+use crate::store::accounts;
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
@@ -25,16 +25,9 @@ pub async fn send(svc: &Services, client: &ClientMeta, email: &str, dob: &str) -
 
 /// The email listing the usernames, when any matched; an audit entry either way.
 async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: &DateOfBirth) -> Result<(), UsernameHelpError> {
-    let accounts: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT p.id, p.first_name, a.username FROM portal_accounts a JOIN patients p ON p.id = a.patient_id \
-         WHERE a.state = $3 AND p.dob = $1 AND (a.invited_email = $2 OR p.email = $2) ORDER BY a.username",
-    )
-    .bind(dob.compact())
-    .bind(email.as_str())
-    .bind(AccountState::Enrolled)
-    .fetch_all(&svc.store.pool)
-    .await
-    .map_err(internal)?;
+    let accounts = accounts::enrolled_by_email_and_dob(&svc.store, email.as_str(), &dob.compact()).await.map_err(internal)?;
+    let accounts: Vec<(i64, String, String)> =
+        accounts.into_iter().filter_map(|a| Some((a.patient_id, a.first_name, a.username?))).collect();
 
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;

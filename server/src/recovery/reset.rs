@@ -6,7 +6,7 @@ use app::error::PortalError;
 use app::username::Username;
 
 use crate::store::flows;
-use crate::store::states::AccountState;
+use crate::store::accounts;
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
@@ -38,21 +38,12 @@ pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Res
 
 /// A new link for a known, enrolled account; an audit entry either way.
 async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Result<(), PortalError> {
-    let account: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT p.id, p.first_name, a.invited_email, p.email FROM portal_accounts a \
-         JOIN patients p ON p.id = a.patient_id WHERE a.username = $1 AND a.state = $2",
-    )
-    .bind(username.as_str())
-    .bind(AccountState::Enrolled)
-    .fetch_optional(&svc.store.pool)
-    .await
-    .map_err(internal)?;
+    let account = accounts::enrolled_by_username(&svc.store, username.as_str()).await.map_err(internal)?;
 
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    let address = account.as_ref().and_then(|(_, _, invited, chart)| invited.clone().or_else(|| chart.clone()));
-    match (account, address) {
-        (Some((patient_id, first_name, _, _)), Some(email)) => {
+    match account.map(|a| (a.patient_id, a.first_name, a.email)) {
+        Some((patient_id, first_name, Some(email))) => {
             flows::void_open(&mut tx, patient_id, at).await.map_err(internal)?;
             let token = SecretToken::generate();
             let flow = Flow::new(at);

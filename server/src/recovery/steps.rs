@@ -19,7 +19,7 @@ use crate::recovery::flow::{Flow, Outcome, Refusal, Step, CODE_LIFE_SECS, MAX_CO
 use crate::sessions::{self, Subject};
 use crate::lockout::{self, LockHolder};
 use crate::signin::{audit_failure, internal};
-use crate::store::{flows, Tx};
+use crate::store::{accounts, flows, Tx};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
@@ -85,6 +85,14 @@ async fn save(tx: &mut Tx, s: &Stored, at: i64) -> Result<(), ResetError> {
     flows::save(tx, &row, at).await.map_err(fail)
 }
 
+/// The account a flow belongs to; a flow outlives no account, so none is a refusal.
+async fn account<'c, E>(db: E, patient_id: i64) -> Result<accounts::AccountRow, ResetError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    accounts::of_patient(db, patient_id).await.map_err(fail)?.ok_or(ResetError::NoLongerValid)
+}
+
 async fn note(svc: &Services, tx: &mut Tx, patient_id: i64, event: &str, detail: &str, client: &ClientMeta, at: i64) -> Result<(), ResetError> {
     let entry = Entry { patient_id: Some(patient_id), actor: "patient", event, detail, client };
     audit::append(tx, svc.store.dialect, entry, at).await.map_err(fail)
@@ -130,12 +138,7 @@ pub async fn question(svc: &Services, token: &SecretToken) -> Result<String, Res
 
 /// The question of a flow already read.
 pub async fn question_of(svc: &Services, s: &Stored) -> Result<String, ResetError> {
-    let q: Option<String> = sqlx::query_scalar("SELECT security_question FROM portal_accounts WHERE patient_id = $1")
-        .bind(s.patient_id)
-        .fetch_one(&svc.store.pool)
-        .await
-        .map_err(fail)?;
-    q.ok_or(ResetError::NoLongerValid)
+    account(&svc.store.pool, s.patient_id).await?.security_question.ok_or(ResetError::NoLongerValid)
 }
 
 /// Refuses a step of a method the practice switched off (`PORTAL_RESET_METHODS`).
@@ -153,14 +156,8 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
     let (patient_id, chart_dob, answer_hash) = with_flow!(svc, token, |tx, s, at| {
         s.flow = s.flow.choose_question(at)?.begin_answer(at)?;
         save(tx, s, at).await?;
-        let (chart_dob, hash): (String, Option<String>) = sqlx::query_as(
-            "SELECT p.dob, a.security_answer_hash FROM patients p JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
-        )
-        .bind(s.patient_id)
-        .fetch_one(&mut **tx)
-        .await
-        .map_err(fail)?;
-        Ok((s.patient_id, chart_dob, hash))
+        let a = account(&mut **tx, s.patient_id).await?;
+        Ok((s.patient_id, a.dob, a.security_answer_hash))
     })?;
     let answer_ok = svc.hasher.verify(normalize_answer(answer), answer_hash).await.map_err(|e| ResetError::Portal(e.into()))?;
     let correct = answer_ok && dob.compact() == chart_dob;
@@ -212,11 +209,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
     };
     with_flow!(svc, token, |tx, s, at| {
         s.flow.may_send_code(at)?;
-        let on_file: Option<String> = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1")
-            .bind(s.patient_id)
-            .fetch_one(&mut **tx)
-            .await
-            .map_err(fail)?;
+        let on_file = account(&mut **tx, s.patient_id).await?.mobile;
         let to = match (&typed, on_file) {
             (Some(typed), Some(on_file)) if typed.e164() == on_file => on_file,
             (None, Some(on_file)) if s.flow.step == Step::CodeSent => on_file,
@@ -252,11 +245,7 @@ fn last_four(e164: &str) -> &str {
 
 /// Where the newest code of a flow at the code step went, and what may come next.
 pub async fn code_status(svc: &Services, s: &Stored) -> Result<CodeStatus, ResetError> {
-    let mobile: Option<String> = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1")
-        .bind(s.patient_id)
-        .fetch_one(&svc.store.pool)
-        .await
-        .map_err(fail)?;
+    let mobile = account(&svc.store.pool, s.patient_id).await?.mobile;
     let at = svc.clock.now();
     Ok(CodeStatus {
         sent_by: if s.code_channel == Some(Channel::Voice) { SendBy::Voice } else { SendBy::Text },
@@ -297,27 +286,14 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
     if s.flow.step != Step::Passed {
         return Err(ResetError::WrongStep);
     }
-    let (username, email, dob, first_name): (Option<String>, Option<String>, String, String) = sqlx::query_as(
-        "SELECT a.username, COALESCE(a.invited_email, p.email), p.dob, p.first_name FROM portal_accounts a \
-         JOIN patients p ON p.id = a.patient_id WHERE p.id = $1",
-    )
-    .bind(s.patient_id)
-    .fetch_one(&svc.store.pool)
-    .await
-    .map_err(fail)?;
+    let accounts::AccountRow { username, email, dob, first_name, .. } = account(&svc.store.pool, s.patient_id).await?;
     let names: Vec<&str> = [username.as_deref(), email.as_deref()].into_iter().flatten().collect();
     policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&dob) }).map_err(ResetError::Password)?;
     let hash = svc.hasher.hash(new.expose().to_string()).await.map_err(|e| ResetError::Portal(e.into()))?;
     with_flow!(svc, token, |tx, s, at| {
         s.flow = s.flow.password_saved(at)?;
         save(tx, s, at).await?;
-        sqlx::query("UPDATE portal_accounts SET password_hash = $1, updated_at = $2 WHERE patient_id = $3")
-            .bind(&hash)
-            .bind(at)
-            .bind(s.patient_id)
-            .execute(&mut **tx)
-            .await
-            .map_err(fail)?;
+        accounts::set_password(tx, s.patient_id, &hash, at).await.map_err(fail)?;
         lockout::clear(tx, LockHolder::Patient(s.patient_id), at).await.map_err(fail)?;
         sessions::end_all(tx, Subject::Patient, s.patient_id).await.map_err(fail)?;
         if let Some(email) = &email {

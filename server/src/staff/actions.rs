@@ -55,11 +55,7 @@ pub async fn unlock(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
 
 /// "Revoke access": ends the patient's sessions, open reset links and invitations.
 pub async fn revoke(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64) -> Result<(), StaffError> {
-    let state: Option<AccountState> = sqlx::query_scalar("SELECT state FROM portal_accounts WHERE patient_id = $1")
-        .bind(patient_id)
-        .fetch_optional(&svc.store.pool)
-        .await
-        .map_err(fail)?;
+    let state = crate::store::accounts::state_of(&svc.store, patient_id).await.map_err(fail)?;
     match state {
         None => Err(StaffError::NoSuchPatient),
         Some(AccountState::Revoked) => Err(StaffError::AlreadyRevoked),

@@ -21,20 +21,10 @@ pub async fn add_if_missing(svc: &Services, email: &str, name: &str, password: &
     }
     policy::check(password, &PersonalWords { usernames: &[email.as_str()], dob: None })
         .map_err(|e| anyhow::anyhow!("password: {e}"))?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = $1")
-        .bind(email.as_str())
-        .fetch_optional(&svc.store.pool)
-        .await?;
-    if exists.is_some() {
+    if crate::store::staff::by_email(&svc.store, email.as_str()).await?.is_some() {
         return Ok(false);
     }
     let hash = svc.hasher.hash(password.to_string()).await?;
-    sqlx::query("INSERT INTO staff_accounts (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(email.as_str())
-        .bind(name)
-        .bind(hash)
-        .bind(svc.clock.now())
-        .execute(&svc.store.pool)
-        .await?;
+    crate::store::staff::insert(&svc.store, email.as_str(), name, &hash, svc.clock.now()).await?;
     Ok(true)
 }

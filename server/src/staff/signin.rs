@@ -11,6 +11,7 @@ use crate::client::ClientMeta;
 use crate::lockout::{self, LockHolder, Taken};
 use crate::sessions::{self, SessionToken, Subject};
 use crate::signin::{check_password, internal};
+use crate::store::staff as staff_store;
 use crate::throttle::Endpoint;
 use crate::Services;
 
@@ -39,12 +40,7 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, old: Option<SessionTok
     svc.throttle.check(Endpoint::SignIn, client.ip)?;
     let email = Username::parse(email)?;
     let password = password.for_sign_in()?.to_string();
-    let row: Option<(i64, String, String)> = sqlx::query_as("SELECT id, name, password_hash FROM staff_accounts WHERE email = $1")
-        .bind(email.as_str())
-        .fetch_optional(&svc.store.pool)
-        .await
-        .map_err(internal)?;
-    let Some((id, name, hash)) = row else {
+    let Some(staff_store::StaffRow { id, name, password_hash: hash }) = staff_store::by_email(&svc.store, email.as_str()).await.map_err(internal)? else {
         lockout::wait_as_long_as_a_take(&svc.store).await;
         svc.hasher.verify(password, None).await?;
         note(svc, "anonymous", "staff_sign_in_failed_unknown", client).await?;
@@ -85,11 +81,7 @@ pub async fn current(svc: &Services, token: &SessionToken) -> Result<Option<Staf
     let Some(id) = sessions::lookup(&svc.store, token, Subject::Staff, svc.config.session_rules(), svc.clock.now()).await.map_err(internal)? else {
         return Ok(None);
     };
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM staff_accounts WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&svc.store.pool)
-        .await
-        .map_err(internal)?;
+    let name = staff_store::name_of(&svc.store, id).await.map_err(internal)?;
     Ok(name.map(|name| StaffMember { id, name }))
 }
 

@@ -7,9 +7,14 @@ use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, AnyConnectOptions};
 use sqlx::{AnyPool, ConnectOptions};
 
+pub mod accounts;
+pub mod audit;
 pub mod charts;
 pub mod flows;
 pub mod locks;
+pub mod outbox;
+pub mod sessions;
+pub mod staff;
 pub mod states;
 
 /// One set of migrations, written for SQLite; PostgreSQL gets the same SQL

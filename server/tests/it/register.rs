@@ -36,6 +36,7 @@ async fn state(app: &TestApp, id: i64) -> String {
 
 on_both_stores! {
     async fn an_invitation_is_emailed_and_a_newer_one_voids_it(app) {
+        app.services.clock.freeze();
         let (id, old) = invited(&app, "Dana", "dana@example.com").await;
         assert_eq!(state(&app, id).await, "invited");
         let m = outbox::all(&app.services.store).await.unwrap().pop().unwrap();

@@ -113,6 +113,7 @@ on_both_stores! {
     }
 
     async fn opening_the_link_changes_nothing_and_an_expired_link_is_refused(app) {
+        app.services.clock.freeze();
         let (_, token) = link(&app).await;
         for _ in 0..3 {
             assert_eq!(steps::view(&app.services, &token).await.unwrap().flow.step, server::recovery::flow::Step::ChooseMethod);
