@@ -77,10 +77,7 @@ pub async fn run(svc: &Services) -> anyhow::Result<()> {
     crate::staff::add_if_missing(svc, STAFF_EMAIL, "Front Desk", STAFF_PASSWORD).await?;
     let today = svc.clock.today();
     for &(first, last, dob, email, mobile, state) in PEOPLE {
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM patients WHERE email = $1")
-            .bind(email)
-            .fetch_optional(&svc.store.pool)
-            .await?;
+        let existing = crate::store::patients::id_by_email(&svc.store, email).await?;
         let email_addr = EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
         let id = match existing {
             Some(id) => id,
@@ -109,11 +106,8 @@ pub async fn run(svc: &Services) -> anyhow::Result<()> {
             }
         };
         if let State::Locked = state {
-            let locked: Option<i64> = sqlx::query_scalar("SELECT locked_until FROM portal_accounts WHERE patient_id = $1")
-                .bind(id)
-                .fetch_one(&svc.store.pool)
-                .await?;
-            if locked.is_none_or(|until| until <= svc.clock.now()) {
+            let held = crate::store::locks::read(&svc.store, crate::lockout::LockHolder::Patient(id)).await?.unwrap_or_default();
+            if !held.is_locked(svc.clock.now()) {
                 lock(svc, email).await?;
             }
         }

@@ -7,7 +7,7 @@
 //! and "1" are different keys, so ordinary email addresses never clash.
 
 use app::username::Username;
-use sqlx::Row;
+use crate::store::accounts;
 
 use crate::store::Store;
 
@@ -30,26 +30,16 @@ pub fn key(username: &Username) -> String {
 /// holds keeps none: both were registered before the rule and stay as they
 /// are. Returns how many are left without a key.
 pub async fn backfill(store: &Store) -> anyhow::Result<usize> {
-    let rows = sqlx::query("SELECT patient_id, username FROM portal_accounts WHERE username IS NOT NULL AND username_key IS NULL ORDER BY patient_id")
-        .fetch_all(&store.pool)
-        .await?;
+    let rows = accounts::usernames_without_key(store).await?;
     let mut clashes = 0;
-    for row in rows {
-        let (id, name): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
+    for (id, name) in rows {
         // Stored names were parsed on the way in; one that no longer parses keeps no key.
         let Ok(username) = Username::parse(&name) else {
             clashes += 1;
             continue;
         };
-        let done = sqlx::query("UPDATE portal_accounts SET username_key = $1 WHERE patient_id = $2")
-            .bind(key(&username))
-            .bind(id)
-            .execute(&store.pool)
-            .await;
-        match done {
-            Ok(_) => {}
-            Err(sqlx::Error::Database(d)) if d.is_unique_violation() => clashes += 1,
-            Err(e) => return Err(e.into()),
+        if !accounts::set_username_key(store, id, &key(&username)).await? {
+            clashes += 1;
         }
     }
     Ok(clashes)

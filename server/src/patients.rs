@@ -12,6 +12,7 @@ use crate::client::ClientMeta;
 use crate::lookalike;
 use crate::policy::{self, PasswordProblem, PersonalWords};
 use crate::sessions::{self, Subject};
+use crate::store::patients as store;
 use crate::store::states::AccountState;
 use crate::store::Tx;
 use crate::Services;
@@ -43,18 +44,9 @@ pub async fn add_patient(svc: &Services, p: NewPatient, client: &ClientMeta) -> 
     let (first, last) = (clean_name(&p.first_name)?, clean_name(&p.last_name)?);
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO patients (first_name, last_name, dob, email, mobile, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(&first)
-    .bind(&last)
-    .bind(p.dob.compact())
-    .bind(p.email.as_ref().map(|e| e.as_str().to_string()))
-    .bind(p.mobile.as_ref().map(|m| m.e164().to_string()))
-    .bind(at)
-    .fetch_one(&mut *tx)
-    .await?;
+    let email = p.email.as_ref().map(|e| e.as_str());
+    let mobile = p.mobile.as_ref().map(|m| m.e164());
+    let id = store::insert(&mut tx, &first, &last, &p.dob.compact(), email, mobile, at).await?;
     let entry = Entry { patient_id: Some(id), actor: "system", event: "chart_created", detail: "", client };
     audit::append(&mut tx, svc.store.dialect, entry, at).await?;
     tx.commit().await?;
@@ -116,13 +108,8 @@ pub struct Prepared {
 /// Checks the password policy and that the chart can enroll, and hashes the
 /// password and the normalized answer (slow: do it before any transaction).
 pub async fn prepare(svc: &Services, patient_id: i64, e: Enrollment) -> Result<Prepared, EnrollError> {
-    let row: Option<(String, Option<String>, Option<String>, Option<AccountState>)> = sqlx::query_as(
-        "SELECT p.dob, p.email, a.invited_email, a.state FROM patients p LEFT JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
-    )
-    .bind(patient_id)
-    .fetch_optional(&svc.store.pool)
-    .await?;
-    let (dob, chart_email, invited_email, state) = row.ok_or(EnrollError::NoSuchPatient)?;
+    let store::ChartRow { dob, chart_email, invited_email, state, .. } =
+        store::chart(&svc.store.pool, patient_id).await?.ok_or(EnrollError::NoSuchPatient)?;
     if state.is_some_and(|s| s != AccountState::Invited) {
         return Err(EnrollError::AlreadyEnrolled);
     }
@@ -151,43 +138,25 @@ pub async fn prepare(svc: &Services, patient_id: i64, e: Enrollment) -> Result<P
 /// settle a race: of two registrations for one name exactly one wins.
 pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMeta, at: i64) -> Result<(), EnrollError> {
     let key = lookalike::key(&p.username);
-    let holder: Option<String> = sqlx::query_scalar("SELECT username FROM portal_accounts WHERE username_key = $1 AND patient_id <> $2")
-        .bind(&key)
-        .bind(p.patient_id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let holder = store::username_with_key(tx, &key, p.patient_id).await?;
     match holder {
         Some(name) if name == p.username.as_str() => return Err(EnrollError::UsernameTaken),
         Some(_) => return Err(EnrollError::UsernameLookAlike),
         None => {}
     }
-    let done = sqlx::query(
-        "INSERT INTO portal_accounts (patient_id, state, invited_email, username, username_key, password_hash, security_question, \
-         security_answer_hash, enrolled_at, updated_at) VALUES ($1, $9, $2, $3, $8, $4, $5, $6, $7, $7) \
-         ON CONFLICT (patient_id) DO UPDATE SET state = $9, username = $3, username_key = $8, password_hash = $4, \
-         security_question = $5, security_answer_hash = $6, enrolled_at = $7, updated_at = $7, \
-         failed_attempts = 0, locked_until = NULL WHERE portal_accounts.state = $10",
-    )
-    .bind(p.patient_id)
-    .bind(p.email.as_deref())
-    .bind(p.username.as_str())
-    .bind(&p.password_hash)
-    .bind(&p.security_question)
-    .bind(&p.answer_hash)
-    .bind(at)
-    .bind(&key)
-    .bind(AccountState::Enrolled)
-    .bind(AccountState::Invited)
-    .execute(&mut **tx)
-    .await?;
-    if done.rows_affected() != 1 {
+    let enrolled = store::Enrolled {
+        patient_id: p.patient_id,
+        email: p.email.as_deref(),
+        username: p.username.as_str(),
+        username_key: &key,
+        password_hash: &p.password_hash,
+        security_question: &p.security_question,
+        answer_hash: &p.answer_hash,
+    };
+    if !store::enroll(tx, &enrolled, at).await? {
         return Err(EnrollError::AlreadyEnrolled);
     }
-    sqlx::query("UPDATE patients SET mobile = $1 WHERE id = $2")
-        .bind(p.mobile.e164())
-        .bind(p.patient_id)
-        .execute(&mut **tx)
-        .await?;
+    crate::store::accounts::set_mobile(tx, p.patient_id, p.mobile.e164()).await?;
     let entry = Entry { patient_id: Some(p.patient_id), actor: "patient", event: "enrolled", detail: "", client };
     audit::append(tx, svc.store.dialect, entry, at).await?;
     Ok(())
@@ -206,12 +175,7 @@ pub async fn enroll(svc: &Services, patient_id: i64, e: Enrollment, client: &Cli
 pub async fn revoke(svc: &Services, patient_id: i64, actor: &str, client: &ClientMeta) -> anyhow::Result<()> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await?;
-    sqlx::query("UPDATE portal_accounts SET state = $3, updated_at = $1 WHERE patient_id = $2")
-        .bind(at)
-        .bind(patient_id)
-        .bind(AccountState::Revoked)
-        .execute(&mut *tx)
-        .await?;
+    store::set_state(&mut tx, patient_id, AccountState::Revoked, at).await?;
     sessions::end_all(&mut tx, Subject::Patient, patient_id).await?;
     crate::store::flows::void_open(&mut tx, patient_id, at).await?;
     crate::enrollment::invite::void_open(&mut tx, patient_id, at).await?;

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use crate::error::PortalError;
-use crate::register::{ForgotUsernameView, RegisterError, RegisterTyped, RegisterView, UsernameHelpError};
+#[cfg(feature = "ssr")]
+use crate::register::RegisterTyped;
+use crate::register::{ForgotUsernameView, RegisterError, RegisterView, UsernameHelpError};
 use crate::secret::{Password, SecurityAnswer};
 
 #[server(prefix = "/api", endpoint = "registration")]

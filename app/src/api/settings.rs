@@ -6,7 +6,9 @@ use leptos::prelude::*;
 
 use crate::error::PortalError;
 use crate::secret::{Password, SecurityAnswer};
-use crate::settings::{Change, SettingsError, SettingsView};
+#[cfg(feature = "ssr")]
+use crate::settings::Change;
+use crate::settings::{SettingsError, SettingsView};
 
 #[server(prefix = "/api", endpoint = "settings")]
 pub async fn load_settings() -> Result<Option<SettingsView>, PortalError> {

@@ -45,18 +45,12 @@ impl Registration for Backend {
         let Some(inv) = find_open(svc, &svc.store.pool, &token, false, svc.clock.now()).await.map_err(internal)? else {
             return Ok(RegisterView::default());
         };
-        let (first_name, mobile): (String, Option<String>) = sqlx::query_as("SELECT first_name, mobile FROM patients WHERE id = $1")
-            .bind(inv.patient_id)
-            .fetch_one(&svc.store.pool)
-            .await
-            .map_err(internal)?;
+        let Some(chart) = crate::store::patients::chart(&svc.store.pool, inv.patient_id).await.map_err(internal)? else {
+            return Ok(RegisterView::default());
+        };
+        let (first_name, mobile) = (chart.first_name, chart.mobile);
         // Only for the staff panel: the link stays as usable as it was.
-        sqlx::query("UPDATE invitations SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL")
-            .bind(svc.clock.now())
-            .bind(inv.id)
-            .execute(&svc.store.pool)
-            .await
-            .map_err(internal)?;
+        crate::store::invitations::mark_opened(&svc.store.pool, inv.id, svc.clock.now()).await.map_err(internal)?;
         let phone = mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default();
         let mut view = RegisterView { first_name: Some(first_name), username: inv.email, phone, ..Default::default() };
         if let Some(n) = self.take_cookie(cx, REGISTER_NOTICE).and_then(|v| notice::open::<RegisterNotice>(token.expose(), &v)) {

@@ -9,7 +9,9 @@ use app::register::{RegisterError, SecurityQuestion};
 use app::secret::{Password, PasswordProblem};
 use app::username::Username;
 
+use crate::store::patients as patients_store;
 use crate::store::states::InvitationState;
+use crate::store::invitations;
 use crate::audit::{self, Entry};
 use crate::client::ClientMeta;
 use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES};
@@ -54,24 +56,14 @@ async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
-    let chart_dob: String = sqlx::query_scalar("SELECT dob FROM patients WHERE id = $1")
-        .bind(inv.patient_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(fail)?;
+    let chart_dob = patients_store::chart(&mut *tx, inv.patient_id).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?.dob;
     if dob.compact() == chart_dob {
         return Ok(inv.patient_id);
     }
     let failures = inv.dob_failures + 1;
     let ended = failures >= MAX_DOB_FAILURES;
-    sqlx::query("UPDATE invitations SET dob_failures = $1, state = $2, updated_at = $3 WHERE id = $4")
-        .bind(failures)
-        .bind(if ended { "void" } else { "open" })
-        .bind(at)
-        .bind(inv.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail)?;
+    let state = if ended { InvitationState::Void } else { InvitationState::Open };
+    invitations::count_dob_failure(&mut tx, inv.id, failures, state, at).await.map_err(fail)?;
     let detail = failures.to_string();
     let entry = Entry { patient_id: Some(inv.patient_id), actor: "patient", event: "registration_dob_mismatch", detail: &detail, client };
     audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(fail)?;
@@ -102,20 +94,9 @@ pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, 
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
-    sqlx::query("UPDATE invitations SET state = $3, updated_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(inv.id)
-        .bind(InvitationState::Used)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail)?;
+    invitations::mark_used(&mut tx, inv.id, at).await.map_err(fail)?;
     patients::write(svc, &mut tx, &prepared, client, at).await?;
-    sqlx::query("UPDATE portal_accounts SET last_sign_in_at = $1 WHERE patient_id = $2")
-        .bind(at)
-        .bind(patient_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(fail)?;
+    crate::store::accounts::mark_signed_in(&mut tx, patient_id, at).await.map_err(fail)?;
     let session = sessions::create(&mut tx, Subject::Patient, patient_id, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(session)

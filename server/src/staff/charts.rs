@@ -8,7 +8,6 @@ use crate::signin::internal;
 use crate::staff::findings::{self, Facts, InvitationFacts, MessageFacts, ResetFacts};
 use crate::store::charts as store;
 use crate::store::states::AccountState;
-use crate::store::Dialect;
 use crate::Services;
 
 pub const PAGE_SIZE: i64 = 25;
@@ -24,82 +23,30 @@ fn dashed(dob: &str) -> String {
     if dob.len() == 8 { format!("{}-{}-{}", &dob[..4], &dob[4..6], &dob[6..]) } else { dob.to_string() }
 }
 
-type ListRow = (i64, String, String, String, Option<AccountState>);
-
-/// A name prefix matching at least this many charts counts as common.
-const COMMON_PREFIX: i64 = 1000;
-
-/// How many charts a lower-cased name prefix matches, counted no further
-/// than [`COMMON_PREFIX`] (index only; cheap whatever the store's size).
-async fn prefix_matches(svc: &Services, q: &str, upper: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT (SELECT count(*) FROM (SELECT 1 FROM patients WHERE lower(last_name) >= $1 AND lower(last_name) < $2 LIMIT $3) l) \
-              + (SELECT count(*) FROM (SELECT 1 FROM patients WHERE lower(first_name) >= $1 AND lower(first_name) < $2 LIMIT $3) f)",
-    )
-    .bind(q)
-    .bind(upper)
-    .bind(COMMON_PREFIX)
-    .fetch_one(&svc.store.pool)
-    .await
-}
-
 /// A name (prefix of the first or last name, any case) or a date of birth
 /// as YYYYMMDD; an empty query lists everyone. Ordered by last, first name.
 pub async fn search(svc: &Services, query: &str, page: u32) -> Result<PatientPage, app::error::PortalError> {
     let q: String = query.trim().chars().filter(|c| !c.is_control()).take(100).collect::<String>().to_lowercase();
     let page = page.max(1);
     let offset = (i64::from(page) - 1) * PAGE_SIZE;
-    // `hint`: an SQLite index hint for `patients`, or nothing.
-    let select = |hint: &str| {
-        format!("SELECT p.id, p.first_name, p.last_name, p.dob, a.state FROM patients p {hint} LEFT JOIN portal_accounts a ON a.patient_id = p.id")
-    };
-    let order = "ORDER BY p.last_name, p.first_name, p.id LIMIT $2 OFFSET $3";
-    let rows: Vec<ListRow> = if q.len() == 8 && q.chars().all(|c| c.is_ascii_digit()) {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{} WHERE p.dob = $1 {order}", select(""))))
-            .bind(&q)
-            .bind(PAGE_SIZE + 1)
-            .bind(offset)
-            .fetch_all(&svc.store.pool)
-            .await
-    } else if q.is_empty() {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!("{} WHERE $1 = '' {order}", select(""))))
-            .bind(&q)
-            .bind(PAGE_SIZE + 1)
-            .bind(offset)
-            .fetch_all(&svc.store.pool)
-            .await
+    let wanted = if q.is_empty() {
+        store::Wanted::Everyone
+    } else if q.len() == 8 && q.chars().all(|c| c.is_ascii_digit()) {
+        store::Wanted::BornOn(&q)
     } else {
-        // A prefix range on the lower-cased names, which their indexes serve;
-        // the matches are then sorted. A common prefix ("s") would make that
-        // sort grow with the store, so SQLite walks the name index in list
-        // order instead and stops at the page's end (PostgreSQL's planner
-        // makes the same choice from its statistics; SQLite's can't).
-        let upper = format!("{q}\u{10ffff}");
-        let walk = svc.store.dialect == Dialect::Sqlite && prefix_matches(svc, &q, &upper).await.map_err(internal)? >= COMMON_PREFIX;
-        let hint = if walk { "INDEXED BY patients_by_name" } else { "" };
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{} WHERE (lower(p.last_name) >= $1 AND lower(p.last_name) < $4) \
-             OR (lower(p.first_name) >= $1 AND lower(p.first_name) < $4) {order}",
-            select(hint)
-        )))
-        .bind(&q)
-        .bind(PAGE_SIZE + 1)
-        .bind(offset)
-        .bind(upper)
-        .fetch_all(&svc.store.pool)
-        .await
-    }
-    .map_err(internal)?;
+        store::Wanted::NamePrefix(&q)
+    };
+    let rows = store::search(&svc.store, wanted, PAGE_SIZE + 1, offset).await.map_err(internal)?;
     let has_more = rows.len() as i64 > PAGE_SIZE;
     let rows = rows
         .into_iter()
         .take(PAGE_SIZE as usize)
-        .map(|(id, first_name, last_name, dob, state)| PatientRow {
-            id,
-            first_name,
-            last_name,
-            dob: dashed(&dob),
-            status: AccountState::portal_status(state),
+        .map(|r| PatientRow {
+            id: r.id,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            dob: dashed(&r.dob),
+            status: AccountState::portal_status(r.state),
         })
         .collect();
     Ok(PatientPage { rows, page, has_more })

@@ -111,3 +111,20 @@ pub async fn set_mobile(tx: &mut Tx, patient_id: i64, e164: &str) -> sqlx::Resul
 pub async fn state_of(store: &Store, patient_id: i64) -> sqlx::Result<Option<AccountState>> {
     sqlx::query_scalar("SELECT state FROM portal_accounts WHERE patient_id = $1").bind(patient_id).fetch_optional(&store.pool).await
 }
+
+/// Accounts with a username but no look-alike key (registered before keys), by id.
+pub async fn usernames_without_key(store: &Store) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as("SELECT patient_id, username FROM portal_accounts WHERE username IS NOT NULL AND username_key IS NULL ORDER BY patient_id")
+        .fetch_all(&store.pool)
+        .await
+}
+
+/// Sets an account's look-alike key; false when another account holds it.
+pub async fn set_username_key(store: &Store, patient_id: i64, key: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE portal_accounts SET username_key = $1 WHERE patient_id = $2").bind(key).bind(patient_id).execute(&store.pool).await;
+    match done {
+        Ok(_) => Ok(true),
+        Err(sqlx::Error::Database(d)) if d.is_unique_violation() => Ok(false),
+        Err(e) => Err(e),
+    }
+}

@@ -4,6 +4,8 @@
 
 use sqlx::AnyPool;
 
+use crate::store::{Dialect, Store};
+
 use crate::outbox::Channel;
 use crate::recovery::flow::Step;
 use crate::store::states::{AccountState, DeliveryStatus, InvitationState};
@@ -112,4 +114,88 @@ pub async fn audit_events(pool: &AnyPool, patient_id: i64, limit: i64, offset: i
         .bind(offset)
         .fetch_all(pool)
         .await
+}
+
+/// What the staff search looks for (its text already trimmed and lower-cased).
+#[derive(Debug, Clone, Copy)]
+pub enum Wanted<'a> {
+    Everyone,
+    /// `YYYYMMDD`.
+    BornOn(&'a str),
+    /// The start of a first or last name.
+    NamePrefix(&'a str),
+}
+
+#[derive(Debug, sqlx::FromRow)]
+pub struct ListRow {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub dob: String,
+    pub state: Option<AccountState>,
+}
+
+/// A name prefix matching at least this many charts counts as common.
+const COMMON_PREFIX: i64 = 1000;
+
+/// How many charts a lower-cased name prefix matches, counted no further
+/// than [`COMMON_PREFIX`] (index only; cheap whatever the store's size).
+async fn prefix_matches(store: &Store, q: &str, upper: &str) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM (SELECT 1 FROM patients WHERE lower(last_name) >= $1 AND lower(last_name) < $2 LIMIT $3) l) \
+              + (SELECT count(*) FROM (SELECT 1 FROM patients WHERE lower(first_name) >= $1 AND lower(first_name) < $2 LIMIT $3) f)",
+    )
+    .bind(q)
+    .bind(upper)
+    .bind(COMMON_PREFIX)
+    .fetch_one(&store.pool)
+    .await
+}
+
+/// Up to `limit` charts `wanted` names, after skipping `offset`, by last name, first name, id.
+pub async fn search(store: &Store, wanted: Wanted<'_>, limit: i64, offset: i64) -> sqlx::Result<Vec<ListRow>> {
+    // `hint`: an SQLite index hint for `patients`, or nothing.
+    let select = |hint: &str| {
+        format!("SELECT p.id, p.first_name, p.last_name, p.dob, a.state FROM patients p {hint} LEFT JOIN portal_accounts a ON a.patient_id = p.id")
+    };
+    let order = "ORDER BY p.last_name, p.first_name, p.id LIMIT $2 OFFSET $3";
+    match wanted {
+        Wanted::BornOn(dob) => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{} WHERE p.dob = $1 {order}", select(""))))
+                .bind(dob)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(&store.pool)
+                .await
+        }
+        Wanted::Everyone => {
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("{} WHERE $1 = '' {order}", select(""))))
+                .bind("")
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(&store.pool)
+                .await
+        }
+        Wanted::NamePrefix(q) => {
+            // A prefix range on the lower-cased names, which their indexes serve;
+            // the matches are then sorted. A common prefix ("s") would make that
+            // sort grow with the store, so SQLite walks the name index in list
+            // order instead and stops at the page's end (PostgreSQL's planner
+            // makes the same choice from its statistics; SQLite's can't).
+            let upper = format!("{q}\u{10ffff}");
+            let walk = store.dialect == Dialect::Sqlite && prefix_matches(store, q, &upper).await? >= COMMON_PREFIX;
+            let hint = if walk { "INDEXED BY patients_by_name" } else { "" };
+            sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "{} WHERE (lower(p.last_name) >= $1 AND lower(p.last_name) < $4) \
+                 OR (lower(p.first_name) >= $1 AND lower(p.first_name) < $4) {order}",
+                select(hint)
+            )))
+            .bind(q)
+            .bind(limit)
+            .bind(offset)
+            .bind(upper)
+            .fetch_all(&store.pool)
+            .await
+        }
+    }
 }

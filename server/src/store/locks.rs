@@ -25,6 +25,16 @@ impl From<LockRow> for LockState {
     }
 }
 
+/// The holder's lock as it stands; `None` when there is no such account.
+pub async fn read(store: &Store, holder: LockHolder) -> sqlx::Result<Option<LockState>> {
+    let sql = match holder {
+        LockHolder::Patient(_) => "SELECT failed_attempts, locked_until FROM portal_accounts WHERE patient_id = $1",
+        LockHolder::Staff(_) => "SELECT failed_attempts, locked_until FROM staff_accounts WHERE id = $1",
+    };
+    let row: Option<LockRow> = sqlx::query_as(sql).bind(holder.id()).fetch_optional(&store.pool).await?;
+    Ok(row.map(LockState::from))
+}
+
 /// The holder's lock, read for a change in `tx`; `None` when the row is gone.
 pub async fn read_for_update(store: &Store, tx: &mut Tx, holder: LockHolder) -> sqlx::Result<Option<LockState>> {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
