@@ -3,8 +3,9 @@
 # starts the release server on a fresh SQLite database with the demo data on
 # 127.0.0.1:3200, the Django login peer (bench/peer, from PyPI into
 # target/bench-peer-venv) on 127.0.0.1:3201, and prints the benchmark
-# table. BENCH_SECS sets each window (default 10 s). Loopback only; both
-# servers are stopped at the end.
+# table. BENCH_SECS sets each window (default 10 s); PORTAL_BIN benches
+# another build of the server (e.g. one from before a change) against the
+# same site files. Loopback only; both servers are stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh >/dev/null
@@ -14,8 +15,9 @@ cargo build --release -p bench 2>/dev/null
 data=$(mktemp -d)
 export DATABASE_URL="sqlite://$data/portal.db" LEPTOS_SITE_ADDR=127.0.0.1:3200 LEPTOS_SITE_ROOT=target/site
 export PORTAL_IP_LIMIT=0 RUST_LOG=warn
-target/release/portal demo 2>/dev/null
-target/release/portal serve 2>"$data/server.log" &
+portal=${PORTAL_BIN:-target/release/portal}
+"$portal" demo 2>/dev/null
+"$portal" serve 2>"$data/server.log" &
 server=$! peer=
 trap 'kill $server $peer 2>/dev/null; wait 2>/dev/null; rm -rf "$data"' EXIT
 
