@@ -43,6 +43,9 @@ pub struct Services {
     pub hasher: Hasher,
     pub throttle: IpThrottle,
     pub clock: Clock,
+    /// Signs the notices a form posted without JavaScript leaves for the next
+    /// page (`notice.rs`); shared by every instance through the database.
+    pub notice_key: String,
 }
 
 /// How many sign-ins may wait for a free core before the server answers 503.
@@ -60,6 +63,8 @@ impl Services {
         let workers = Hasher::workers();
         let hasher = Hasher::new(config.hash_params(), workers, workers * HASH_QUEUE_PER_CORE)?;
         let throttle = IpThrottle::per_minute(config.ip_limit);
-        Ok(Arc::new(Services { config, store, hasher, throttle, clock: Clock::system() }))
+        let fresh = hex::encode(rand::random::<[u8; 32]>());
+        let notice_key = store::keys::get_or_make(&store, "form_notice", &fresh).await?;
+        Ok(Arc::new(Services { config, store, hasher, throttle, clock: Clock::system(), notice_key }))
     }
 }

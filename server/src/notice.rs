@@ -1,12 +1,27 @@
 //! A form refused without JavaScript is shown on the page the browser is
 //! redirected to. The refusal and what was typed (never a password, answer
-//! or code) ride in a 60-second HttpOnly cookie, signed with the emailed
-//! link's own token, so that no one else can forge what the page shows.
+//! or code) ride in a 60-second HttpOnly cookie, one per form, signed (HMAC)
+//! so that no one else can forge what the page shows: with the emailed
+//! link's own token for the reset wizard and registration, else with the
+//! server's notice key. The one way every form leaves and reads its notice.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use hmac::{Hmac, Mac};
 use serde::{de::DeserializeOwned, Serialize};
 use sha2::Sha256;
+
+crate::store::states::text_enum! {
+    /// The form a notice is from, named by its cookie.
+    Form {
+        SignIn = "portal_notice",
+        StaffSignIn = "portal_staff_notice",
+        Forgot = "portal_forgot_notice",
+        ForgotUsername = "portal_username_notice",
+        Settings = "portal_settings_notice",
+        ResetStep = "portal_reset_notice",
+        Register = "portal_register_notice",
+    }
+}
 
 /// Typed values longer than any valid input are cut to this.
 const MAX_TYPED: usize = 254;

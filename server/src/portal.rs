@@ -7,23 +7,15 @@ use app::session::{LoginNotice, PatientView};
 use app::error::PortalError;
 use app::port::{HttpCx, Portal};
 use app::secret::Password;
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use http::{header::SET_COOKIE, HeaderValue};
 
 use crate::store::accounts;
 use crate::store::states::AccountState;
 use crate::client::ClientMeta;
+use crate::notice::{self, Form};
 use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
 use crate::signin::{self, internal};
 use crate::Services;
-
-/// Carries the outcome of a sign-in form posted without JavaScript over the
-/// redirect back to `/login`: the error's code and the username typed.
-pub const NOTICE_COOKIE: &str = "portal_notice";
-/// The same for "Forgot password?".
-pub const FORGOT_NOTICE_COOKIE: &str = "portal_forgot_notice";
-/// The notice code that tells `/login` a password was just reset.
-const PASSWORD_RESET: &str = "password-reset";
 
 pub struct Backend(pub Arc<Services>);
 
@@ -38,37 +30,35 @@ impl Backend {
     }
 
     /// Remembers a failed sign-in form post for the page the browser is sent back to.
-    pub fn set_notice(&self, cx: &HttpCx, error: &PortalError, username: &str) {
-        self.remember(cx, NOTICE_COOKIE, error.code(), username);
+    pub fn set_notice(&self, cx: &HttpCx, form: Form, error: &PortalError, username: &str) {
+        let n = LoginNotice { error: Some(error.clone()), username: notice::clip(username), password_reset: false };
+        self.leave(cx, form, &self.0.notice_key, &n);
     }
 
     /// Tells the next `/login` that the password was just reset.
     pub fn set_password_reset_notice(&self, cx: &HttpCx) {
-        self.remember(cx, NOTICE_COOKIE, PASSWORD_RESET, "");
+        let n = LoginNotice { password_reset: true, ..LoginNotice::default() };
+        self.leave(cx, Form::SignIn, &self.0.notice_key, &n);
     }
 
-    /// A 60-second HttpOnly cookie `name` = the code and the username typed.
-    pub fn remember(&self, cx: &HttpCx, name: &str, code: &str, username: &str) {
-        let value = format!("{code}.{}", URL_SAFE_NO_PAD.encode(username.trim().chars().take(254).collect::<String>()));
-        self.set_short_cookie(cx, name, &value);
+    /// What the sign-in form `form` left, once (a forged or stale one is nothing).
+    pub fn take_login_notice_of(&self, cx: &HttpCx, form: Form) -> LoginNotice {
+        self.pick_up(cx, form, &self.0.notice_key).unwrap_or_default()
     }
 
-    /// A 60-second HttpOnly cookie, for what a redirected form post left.
-    pub fn set_short_cookie(&self, cx: &HttpCx, name: &str, value: &str) {
-        let c = sessions::cookie(name, value, self.secure()).max_age(cookie::time::Duration::seconds(60));
+    /// Leaves `n` for the page a form post is sent to: a 60-second HttpOnly
+    /// cookie, sealed with `key` (the server's notice key, or a link's token).
+    pub fn leave<T: serde::Serialize>(&self, cx: &HttpCx, form: Form, key: &str, n: &T) {
+        let value = notice::seal(key, n);
+        let c = sessions::cookie(form.as_str(), &value, self.secure()).max_age(cookie::time::Duration::seconds(60));
         set_cookie(cx, c.build().to_string());
     }
 
-    /// Reads and clears the cookie `remember` set.
-    pub fn take_notice(&self, cx: &HttpCx, name: &str) -> LoginNotice {
-        self.take_cookie(cx, name).map(|v| parse_notice(&v)).unwrap_or_default()
-    }
-
-    /// Reads a one-time cookie and clears it on the response.
-    pub(crate) fn take_cookie(&self, cx: &HttpCx, name: &str) -> Option<String> {
-        let value = sessions::read_cookie(&cx.parts.headers, name)?;
-        set_cookie(cx, sessions::clear_cookie(name, self.secure()));
-        Some(value)
+    /// The notice `form` left, if `key` sealed it; the cookie is cleared either way.
+    pub fn pick_up<T: serde::de::DeserializeOwned>(&self, cx: &HttpCx, form: Form, key: &str) -> Option<T> {
+        let value = sessions::read_cookie(&cx.parts.headers, form.as_str())?;
+        set_cookie(cx, sessions::clear_cookie(form.as_str(), self.secure()));
+        notice::open(key, &value)
     }
 }
 
@@ -76,17 +66,6 @@ pub fn set_cookie(cx: &HttpCx, value: String) {
     if let Ok(v) = HeaderValue::from_str(&value) {
         cx.response.append_header(SET_COOKIE, v);
     }
-}
-
-fn parse_notice(value: &str) -> LoginNotice {
-    let (code, user) = value.split_once('.').unwrap_or((value, ""));
-    let username = URL_SAFE_NO_PAD
-        .decode(user)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .filter(|u| !u.chars().any(char::is_control))
-        .unwrap_or_default();
-    LoginNotice { error: PortalError::from_code(code), username, password_reset: code == PASSWORD_RESET }
 }
 
 #[async_trait::async_trait]
@@ -122,21 +101,6 @@ impl Portal for Backend {
     }
 
     fn take_login_notice(&self, cx: &HttpCx) -> LoginNotice {
-        self.take_notice(cx, NOTICE_COOKIE)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn notices_carry_a_known_error_and_the_username_only() {
-        let n = parse_notice(&format!("invalid.{}", URL_SAFE_NO_PAD.encode("Alice@Example.com")));
-        assert_eq!(n.error, Some(PortalError::InvalidCredentials));
-        assert_eq!(n.username, "Alice@Example.com");
-        let forged = parse_notice("<b>hi</b>.!!!");
-        assert_eq!(forged, LoginNotice::default());
-        assert!(parse_notice("password-reset.").password_reset);
+        self.take_login_notice_of(cx, Form::SignIn)
     }
 }

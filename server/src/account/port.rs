@@ -7,7 +7,6 @@ use app::phone::MobileNumber;
 use app::port::{HttpCx, Settings};
 use app::secret::{Password, SecurityAnswer};
 use app::settings::{Change, SettingsError};
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
 use crate::store::accounts;
 use crate::store::states::AccountState;
@@ -15,9 +14,9 @@ use crate::account::changes;
 use crate::client::ClientMeta;
 use crate::portal::Backend;
 use crate::sessions::{self, SessionToken, Subject};
+use crate::notice::Form;
 use crate::signin::internal;
 
-const OUTCOME_COOKIE: &str = "portal_settings_notice";
 
 impl Backend {
     /// The session and its patient, or `NotSignedIn`.
@@ -39,11 +38,8 @@ impl Settings for Backend {
         else {
             return Ok(None);
         };
-        // The outcome cookie holds only fixed messages' names, never text.
-        let outcome = self
-            .take_cookie(cx, OUTCOME_COOKIE)
-            .and_then(|v| URL_SAFE_NO_PAD.decode(v).ok())
-            .and_then(|b| serde_json::from_slice(&b).ok());
+        // The outcome holds only fixed messages' names, never text.
+        let outcome = self.pick_up(cx, Form::Settings, &self.0.notice_key);
         Ok(Some(SettingsView {
             question: question.unwrap_or_default(),
             phone: mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default(),
@@ -67,8 +63,6 @@ impl Settings for Backend {
     }
 
     fn remember_outcome(&self, cx: &HttpCx, change: Change, result: &Result<(), SettingsError>) {
-        if let Ok(json) = serde_json::to_vec(&(change, result)) {
-            self.set_short_cookie(cx, OUTCOME_COOKIE, &URL_SAFE_NO_PAD.encode(json));
-        }
+        self.leave(cx, Form::Settings, &self.0.notice_key, &(change, result));
     }
 }

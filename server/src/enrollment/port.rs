@@ -9,8 +9,8 @@ use app::port::{HttpCx, Registration};
 use app::register::{RegisterError, UsernameHelpError};
 use app::reset::is_link_token;
 use app::secret::{Password, SecurityAnswer};
-use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
+use crate::notice::Form as NoticeOf;
 use crate::client::ClientMeta;
 use crate::enrollment::invite::find_open;
 use crate::enrollment::register::{self, Form};
@@ -21,8 +21,6 @@ use crate::sessions::{self, PATIENT_COOKIE};
 use crate::signin::internal;
 use crate::tokens::SecretToken;
 
-const REGISTER_NOTICE: &str = "portal_register_notice";
-const USERNAME_NOTICE: &str = "portal_username_notice";
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct RegisterNotice {
@@ -53,7 +51,7 @@ impl Registration for Backend {
         crate::store::invitations::mark_opened(&svc.store.pool, inv.id, svc.clock.now()).await.map_err(internal)?;
         let phone = mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default();
         let mut view = RegisterView { first_name: Some(first_name), username: inv.email, phone, ..Default::default() };
-        if let Some(n) = self.take_cookie(cx, REGISTER_NOTICE).and_then(|v| notice::open::<RegisterNotice>(token.expose(), &v)) {
+        if let Some(n) = self.pick_up::<RegisterNotice>(cx, NoticeOf::Register, token.expose()) {
             view.error = Some(n.error);
             view.dob = n.typed.dob;
             view.username = n.typed.username;
@@ -92,16 +90,13 @@ impl Registration for Backend {
             return "/login".into();
         }
         let n = RegisterNotice { error: error.clone(), typed: clipped(typed) };
-        self.set_short_cookie(cx, REGISTER_NOTICE, &notice::seal(token, &n));
+        self.leave(cx, NoticeOf::Register, token, &n);
         format!("/register/{token}")
     }
 
     fn forgot_username_view(&self, cx: &HttpCx) -> ForgotUsernameView {
         let mut view = ForgotUsernameView { mail_from: self.0.config.mail_from.clone(), ..Default::default() };
-        let typed = self
-            .take_cookie(cx, USERNAME_NOTICE)
-            .and_then(|v| URL_SAFE_NO_PAD.decode(v).ok())
-            .and_then(|b| serde_json::from_slice::<(String, String)>(&b).ok());
+        let typed = self.pick_up::<(String, String)>(cx, NoticeOf::ForgotUsername, &self.0.notice_key);
         if let Some((email, dob)) = typed {
             // The message comes from running the parsers again, never from the cookie.
             view.error = match (EmailAddress::parse(&email), DateOfBirth::parse(&dob, self.0.clock.today())) {
@@ -120,7 +115,6 @@ impl Registration for Backend {
     }
 
     fn remember_username_form(&self, cx: &HttpCx, email: &str, dob: &str) {
-        let value = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(notice::clip(email), notice::clip(dob))).unwrap_or_default());
-        self.set_short_cookie(cx, USERNAME_NOTICE, &value);
+        self.leave(cx, NoticeOf::ForgotUsername, &self.0.notice_key, &(notice::clip(email), notice::clip(dob)));
     }
 }

@@ -9,7 +9,8 @@ use app::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
 use app::secret::{Password, SecurityAnswer};
 
 use crate::client::ClientMeta;
-use crate::portal::{Backend, FORGOT_NOTICE_COOKIE};
+use crate::notice::Form;
+use crate::portal::Backend;
 use crate::notice;
 use crate::recovery::flow::Step;
 use crate::recovery::{reset, steps};
@@ -38,7 +39,6 @@ struct StepNotice {
     phone: String,
 }
 
-const NOTICE_COOKIE: &str = "portal_reset_notice";
 
 impl Backend {
     async fn stage(&self, link: &ResetLink, picked: Option<Method>) -> Result<ResetStage, ResetError> {
@@ -56,7 +56,7 @@ impl Backend {
     }
 
     fn take_step_notice(&self, cx: &HttpCx, link: &ResetLink) -> Option<StepNotice> {
-        notice::open(link.token(), &self.take_cookie(cx, NOTICE_COOKIE)?)
+        self.pick_up(cx, Form::ResetStep, link.token())
     }
 }
 
@@ -67,7 +67,7 @@ impl Recovery for Backend {
     }
 
     fn forgot_view(&self, cx: &HttpCx) -> ForgotView {
-        let n = self.take_notice(cx, FORGOT_NOTICE_COOKIE);
+        let n = self.take_login_notice_of(cx, Form::Forgot);
         ForgotView { mail_from: self.0.config.mail_from.clone(), error: n.error, username: n.username }
     }
 
@@ -76,7 +76,7 @@ impl Recovery for Backend {
     }
 
     fn remember_forgot_error(&self, cx: &HttpCx, error: &PortalError, username: &str) {
-        self.remember(cx, FORGOT_NOTICE_COOKIE, error.code(), username);
+        self.set_notice(cx, Form::Forgot, error, username);
     }
 
     async fn load_reset(&self, cx: &HttpCx, link: &ResetLink, method: Option<Method>) -> Result<ResetView, PortalError> {
@@ -93,7 +93,7 @@ impl Recovery for Backend {
 
     fn remember_step_error(&self, cx: &HttpCx, link: &ResetLink, error: &ResetError, typed: Typed<'_>) {
         let n = StepNotice { error: error.clone(), dob: notice::clip(typed.dob), phone: notice::clip(typed.phone) };
-        self.set_short_cookie(cx, NOTICE_COOKIE, &notice::seal(link.token(), &n));
+        self.leave(cx, Form::ResetStep, link.token(), &n);
     }
 
     async fn answer(&self, cx: &HttpCx, link: &ResetLink, dob: &str, answer: &SecurityAnswer) -> Result<(), ResetError> {

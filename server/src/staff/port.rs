@@ -8,13 +8,13 @@ use app::port::{HttpCx, Staff};
 use app::secret::Password;
 use app::staff::{ChartView, PatientPage, StaffError};
 
+use crate::notice::Form;
 use crate::client::ClientMeta;
 use crate::portal::{set_cookie, Backend};
 use crate::sessions::{self, SessionToken, STAFF_COOKIE};
 use crate::staff::signin::{self, StaffMember};
 use crate::staff::{actions, charts};
 
-const STAFF_NOTICE: &str = "portal_staff_notice";
 
 impl Backend {
     fn staff_session(cx: &HttpCx) -> Option<SessionToken> {
@@ -38,11 +38,11 @@ impl Staff for Backend {
     }
 
     fn remember_login_error(&self, cx: &HttpCx, error: &PortalError, username: &str) {
-        self.remember(cx, STAFF_NOTICE, error.code(), username);
+        self.set_notice(cx, Form::StaffSignIn, error, username);
     }
 
     fn take_login_notice(&self, cx: &HttpCx) -> LoginNotice {
-        self.take_notice(cx, STAFF_NOTICE)
+        self.take_login_notice_of(cx, Form::StaffSignIn)
     }
 
     async fn sign_out(&self, cx: &HttpCx) -> Result<(), PortalError> {

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod charts;
 pub mod flows;
 pub mod invitations;
+pub mod keys;
 pub mod locks;
 pub mod outbox;
 pub mod patients;

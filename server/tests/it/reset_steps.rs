@@ -82,6 +82,7 @@ on_both_stores! {
     }
 
     async fn the_code_path_checks_the_number_the_interval_and_the_code(app) {
+        app.services.clock.freeze();
         let (_, token) = link(&app).await;
         let s = &app.services;
         assert_eq!(steps::send_code(s, &cli(), &token, Some("(217) 555-0100"), SendBy::Text).await, Err(ResetError::PhoneMismatch));

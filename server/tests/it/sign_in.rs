@@ -50,6 +50,16 @@ on_both_stores! {
         assert!(String::from_utf8_lossy(&b1).contains("InvalidCredentials"));
     }
 
+    async fn a_notice_the_server_did_not_sign_shows_nothing(app) {
+        // The format notices had before they were signed (code and base64
+        // username), and a sealed one with a made-up tag: neither shows.
+        for forged in ["locked.YWxpY2VAZXhhbXBsZS5jb20", "eyJlcnJvciI6IkxvY2tlZCJ9.AAAA"] {
+            let res = app.browser.get(app.url("/login")).header("accept", "text/html").header("cookie", format!("portal_notice={forged}")).send().await.unwrap();
+            let html = res.text().await.unwrap();
+            assert!(!html.contains(LOCKED) && !html.contains("alice@example.com"), "{forged}: {html}");
+        }
+    }
+
     async fn without_javascript_a_failure_redirects_back_and_the_page_shows_the_message(app) {
         let r = app.post_login_form("nobody@example.com", "whatever-it-is").await;
         assert_eq!(r.status(), 303);
