@@ -5,9 +5,20 @@
 //! has run out, counting starts again from zero. A try is counted *before*
 //! its secret is checked, so parallel guesses can't outrun the lock, and the
 //! lock is checked again in the transaction that makes the session.
+//!
+//! Counted before the check, tries still in flight count as failures until
+//! they are settled. So that several right passwords at once (one patient on
+//! two devices, a load test) never add up to a lock by themselves, an
+//! instance lets at most `MAX_FAILURES - 1` tries at one account be in
+//! flight; the next waits at the account's gate (a fair queue) for one to
+//! settle. Only a failure already counted can then complete a lock.
 
+use std::collections::HashMap;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::store::locks;
 pub use crate::store::locks::LockHolder;
@@ -39,13 +50,54 @@ impl LockState {
     }
 }
 
-/// A try counted against an account before its secret was checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Tries in flight at one account from this instance, at most.
+const IN_FLIGHT: usize = (MAX_FAILURES - 1) as usize;
+
+/// This instance's gates, one per account with tries in flight.
+#[derive(Debug, Clone, Default)]
+pub struct Gates(Arc<Mutex<HashMap<LockHolder, Arc<Semaphore>>>>);
+
+/// A place at an account's gate, held from counting a try to settling it.
+#[derive(Debug)]
+struct Place {
+    gates: Gates,
+    holder: LockHolder,
+    gate: Arc<Semaphore>,
+    permit: Option<OwnedSemaphorePermit>,
+}
+
+impl Gates {
+    async fn enter(&self, holder: LockHolder) -> Place {
+        let gate = {
+            let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            map.entry(holder).or_insert_with(|| Arc::new(Semaphore::new(IN_FLIGHT))).clone()
+        };
+        // The gate is never closed, so acquiring can't fail.
+        let permit = gate.clone().acquire_owned().await.ok();
+        Place { gates: self.clone(), holder, gate, permit }
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        self.permit.take();
+        let mut map = self.gates.0.lock().unwrap_or_else(|e| e.into_inner());
+        // Only the map and this place hold the gate: nobody waits, forget it.
+        if Arc::strong_count(&self.gate) == 2 {
+            map.remove(&self.holder);
+        }
+    }
+}
+
+/// A try counted against an account before its secret was checked. It keeps
+/// its place at the account's gate until it is dropped.
+#[derive(Debug)]
 pub struct Try {
     holder: LockHolder,
     before: LockState,
     counted: LockState,
     at: i64,
+    _place: Place,
 }
 
 impl Try {
@@ -66,7 +118,7 @@ impl Try {
 }
 
 /// What [`take`] found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Taken {
     /// Counted: check the secret, then [`settle`] a right one.
     Counted(Try),
@@ -92,13 +144,14 @@ pub async fn wait_as_long_as_a_take(store: &Store) {
 /// Counts a try at `holder` before its secret is checked; a locked account's
 /// try is refused, uncounted.
 pub async fn take(store: &Store, holder: LockHolder, at: i64) -> sqlx::Result<Taken> {
+    let place = store.gates.enter(holder).await;
     let started = Instant::now();
-    let taken = take_now(store, holder, at).await;
+    let taken = take_now(store, holder, at, place).await;
     note_take_time(store, started.elapsed());
     taken
 }
 
-async fn take_now(store: &Store, holder: LockHolder, at: i64) -> sqlx::Result<Taken> {
+async fn take_now(store: &Store, holder: LockHolder, at: i64, place: Place) -> sqlx::Result<Taken> {
     let mut tx = store.begin_write().await?;
     let Some(before) = locks::read_for_update(store, &mut tx, holder).await? else {
         return Ok(Taken::Gone);
@@ -109,12 +162,7 @@ async fn take_now(store: &Store, holder: LockHolder, at: i64) -> sqlx::Result<Ta
     let counted = before.after_failure(at);
     locks::write(&mut tx, holder, counted, at).await?;
     tx.commit().await?;
-    Ok(Taken::Counted(Try {
-        holder,
-        before,
-        counted,
-        at,
-    }))
+    Ok(Taken::Counted(Try { holder, before, counted, at, _place: place }))
 }
 
 /// For a try whose secret was right, in the transaction that acts on it

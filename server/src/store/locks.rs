@@ -7,7 +7,7 @@ use crate::lockout::LockState;
 use crate::store::{Store, Tx};
 
 /// The account whose lock is meant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LockHolder {
     Patient(i64),
     Staff(i64),

@@ -59,6 +59,8 @@ pub struct Store {
     /// How long counting a try at an account's lock has taken lately
     /// (microseconds, a running mean; see `lockout::wait_as_long_as_a_take`).
     pub(crate) take_micros: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// This instance's gates on accounts whose secret is being checked (`lockout::Gates`).
+    pub(crate) gates: crate::lockout::Gates,
 }
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
@@ -117,7 +119,7 @@ impl Store {
             }
         }
         .context("connecting to the database named by DATABASE_URL")?;
-        Ok(Store { pool, dialect, take_micros: Default::default() })
+        Ok(Store { pool, dialect, take_micros: Default::default(), gates: Default::default() })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
