@@ -52,32 +52,6 @@ impl From<InputProblem> for PortalError {
     }
 }
 
-impl PortalError {
-    /// A short stable name, used in flash cookies and logs (never user text).
-    pub fn code(&self) -> &'static str {
-        match self {
-            PortalError::InvalidCredentials => "invalid",
-            PortalError::Locked => "locked",
-            PortalError::Revoked => "revoked",
-            PortalError::TooManyAttempts => "throttled",
-            PortalError::BadInput(InputProblem::UsernameMissing) => "username-missing",
-            PortalError::BadInput(InputProblem::UsernameInvalid) => "username-invalid",
-            PortalError::BadInput(InputProblem::PasswordMissing) => "password-missing",
-            PortalError::BadInput(InputProblem::PasswordTooLong) => "password-too-long",
-            PortalError::BadInput(InputProblem::Malformed) => "malformed",
-            PortalError::NotSignedIn => "signed-out",
-            PortalError::Busy => "busy",
-            PortalError::Internal => "internal",
-            PortalError::Unreachable => "unreachable",
-        }
-    }
-
-    /// The inverse of [`PortalError::code`].
-    pub fn from_code(code: &str) -> Option<Self> {
-        ALL.iter().find(|e| e.code() == code).cloned()
-    }
-}
-
 /// An error a person reads: the HTTP status its answer goes out with, and
 /// when to try again. Every server function's error type has one; its
 /// answer gets both when it is written ([`mark_response`]).
@@ -137,22 +111,6 @@ pub fn answer_body<E: UserError + serde::Serialize>(e: &E) -> leptos::server_fn:
     <leptos::server_fn::codec::JsonEncoding as leptos::server_fn::Encodes<E>>::encode(e).unwrap_or_default()
 }
 
-const ALL: [PortalError; 13] = [
-    PortalError::InvalidCredentials,
-    PortalError::Locked,
-    PortalError::Revoked,
-    PortalError::TooManyAttempts,
-    PortalError::BadInput(InputProblem::UsernameMissing),
-    PortalError::BadInput(InputProblem::UsernameInvalid),
-    PortalError::BadInput(InputProblem::PasswordMissing),
-    PortalError::BadInput(InputProblem::PasswordTooLong),
-    PortalError::BadInput(InputProblem::Malformed),
-    PortalError::NotSignedIn,
-    PortalError::Busy,
-    PortalError::Internal,
-    PortalError::Unreachable,
-];
-
 impl leptos::server_fn::error::FromServerFnError for PortalError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 
@@ -203,14 +161,6 @@ macro_rules! wraps_portal_error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_error_round_trips_through_its_code() {
-        for e in ALL {
-            assert_eq!(PortalError::from_code(e.code()), Some(e.clone()));
-        }
-        assert_eq!(PortalError::from_code("<script>"), None);
-    }
 
     #[test]
     fn client_errors_are_4xx_and_throttling_says_when_to_retry() {

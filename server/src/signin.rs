@@ -31,7 +31,6 @@ impl From<HashError> for PortalError {
     }
 }
 
-
 async fn record(svc: &Services, patient_id: Option<i64>, event: &str, client: &ClientMeta) -> Result<(), PortalError> {
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     let actor = if patient_id.is_some() { "patient" } else { "anonymous" };
