@@ -1,80 +1,212 @@
-//! The append-only audit log (SPEC §3): each entry's hash covers the previous
-//! entry's hash, so editing or deleting a row breaks the chain at that row.
+//! The append-only audit log (SPEC §3). Each entry carries an HMAC, keyed by
+//! `PORTAL_SECRET_KEY` (outside the database), over its fields and the
+//! previous entry's MAC: whoever can write the database can't edit, insert
+//! or delete an entry and recompute the chain. Deleting the newest entries is
+//! caught by checking against a head (`portal audit head`) kept elsewhere.
 //! Entries never hold a password, token, code or answer.
+//!
+//! Entries written before the chain was keyed carry a plain SHA-256 link;
+//! they are checked as before, and only ever before the first keyed entry,
+//! whose MAC covers the last of them.
 
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use crate::client::ClientMeta;
+use crate::secret_key::{Purpose, SecretKey};
 use crate::store::audit as store;
 use crate::store::{Dialect, Store, Tx};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// What starts a keyed entry's stored MAC (an unkeyed, older entry's hash has no prefix).
+const KEYED: &str = "hmac:";
 
 pub struct Entry<'a> {
     pub patient_id: Option<i64>,
-    /// `patient`, `staff:{id}`, `system` or `anonymous`.
+    /// `patient`, `staff:{staff id}`, `system` or `anonymous`.
     pub actor: &'a str,
     pub event: &'a str,
     pub detail: &'a str,
     pub client: &'a ClientMeta,
 }
 
-fn chain_hash(prev: &str, at: i64, patient_id: Option<i64>, actor: &str, event: &str, detail: &str, ip: &str, ua: &str) -> String {
-    let mut h = Sha256::new();
-    let patient = patient_id.map(|p| p.to_string()).unwrap_or_default();
-    for field in [prev, &at.to_string(), &patient, actor, event, detail, ip, ua] {
-        h.update((field.len() as u64).to_be_bytes());
-        h.update(field.as_bytes());
-    }
-    hex::encode(h.finalize())
+/// The fields an entry's MAC covers, in order.
+struct Fields<'a> {
+    prev: &'a str,
+    at: i64,
+    patient_id: Option<i64>,
+    actor: &'a str,
+    event: &'a str,
+    detail: &'a str,
+    ip: &'a str,
+    ua: &'a str,
 }
 
-pub async fn append(tx: &mut Tx, dialect: Dialect, entry: Entry<'_>, now: i64) -> sqlx::Result<()> {
-    let prev = store::newest_hash_for_append(tx, dialect).await?.unwrap_or_else(|| GENESIS.to_string());
-    let ip = entry.client.ip_text();
-    let ua = &entry.client.user_agent;
-    let hash = chain_hash(&prev, now, entry.patient_id, entry.actor, entry.event, entry.detail, &ip, ua);
-    let row = store::AuditRow {
-        id: 0,
-        at: now,
-        patient_id: entry.patient_id,
-        actor: entry.actor.to_string(),
-        event: entry.event.to_string(),
-        detail: entry.detail.to_string(),
-        ip,
-        user_agent: ua.clone(),
-        prev_hash: prev,
-        hash,
-    };
-    store::insert(tx, &row).await
-}
-
-/// Walks the chain from the first entry. `Err(id)` names the first entry whose
-/// hash or link to its predecessor doesn't hold.
-pub async fn verify(store: &Store) -> anyhow::Result<Result<u64, i64>> {
-    let rows = store::all(store).await?;
-    let mut prev = GENESIS.to_string();
-    for r in &rows {
-        let expected = chain_hash(&prev, r.at, r.patient_id, &r.actor, &r.event, &r.detail, &r.ip, &r.user_agent);
-        if r.prev_hash != prev || r.hash != expected {
-            return Ok(Err(r.id));
+impl Fields<'_> {
+    /// Each field length-prefixed, so that no two entries feed the same bytes.
+    fn feed(&self, mut update: impl FnMut(&[u8])) {
+        let patient = self.patient_id.map(|p| p.to_string()).unwrap_or_default();
+        for field in [self.prev, &self.at.to_string(), &patient, self.actor, self.event, self.detail, self.ip, self.ua] {
+            update(&(field.len() as u64).to_be_bytes());
+            update(field.as_bytes());
         }
-        prev = r.hash.clone();
     }
-    Ok(Ok(rows.len() as u64))
+
+    fn unkeyed_hash(&self) -> String {
+        let mut h = Sha256::new();
+        self.feed(|b| h.update(b));
+        hex::encode(h.finalize())
+    }
+}
+
+/// Appends to and checks the chain with the server's audit key.
+#[derive(Clone)]
+pub struct Chain {
+    dialect: Dialect,
+    key: [u8; 32],
+}
+
+impl std::fmt::Debug for Chain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Chain(..)")
+    }
+}
+
+/// The newest entry as an operator keeps it: `ID:MAC`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub id: i64,
+    pub mac: String,
+}
+
+impl std::fmt::Display for Head {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.id, self.mac)
+    }
+}
+
+impl std::str::FromStr for Head {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Head, String> {
+        let bad = || format!("{s:?} is not a head as `portal audit head` prints it (ID:MAC)");
+        let (id, mac) = s.trim().split_once(':').ok_or_else(bad)?;
+        let id = id.parse().map_err(|_| bad())?;
+        if mac.len() != 64 || !mac.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(Head { id, mac: mac.to_ascii_lowercase() })
+    }
+}
+
+/// What a check of the whole chain found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every link holds (and reaches the given head): how many entries, how many of them unkeyed.
+    Intact { entries: u64, unkeyed: u64 },
+    /// The first entry (primary key) whose MAC or link doesn't hold, or the
+    /// given head's, when it is gone or differs.
+    BrokenAt(i64),
+}
+
+impl Chain {
+    pub fn new(dialect: Dialect, key: &SecretKey) -> Chain {
+        Chain { dialect, key: key.derive(Purpose::AuditMac) }
+    }
+
+    fn mac(&self, f: &Fields<'_>) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        f.feed(|b| mac.update(b));
+        format!("{KEYED}{}", hex::encode(mac.finalize().into_bytes()))
+    }
+
+    pub async fn append(&self, tx: &mut Tx, entry: Entry<'_>, now: i64) -> sqlx::Result<()> {
+        let prev = store::newest_hash_for_append(tx, self.dialect).await?.unwrap_or_else(|| GENESIS.to_string());
+        let ip = entry.client.ip_text();
+        let ua = &entry.client.user_agent;
+        let fields = Fields { prev: &prev, at: now, patient_id: entry.patient_id, actor: entry.actor, event: entry.event, detail: entry.detail, ip: &ip, ua };
+        let hash = self.mac(&fields);
+        let row = store::AuditRow {
+            id: 0,
+            at: now,
+            patient_id: entry.patient_id,
+            actor: entry.actor.to_string(),
+            event: entry.event.to_string(),
+            detail: entry.detail.to_string(),
+            ip,
+            user_agent: ua.clone(),
+            prev_hash: prev,
+            hash,
+        };
+        store::insert(tx, &row).await
+    }
+
+    /// Walks the chain from the first entry; with `head`, the chain must still
+    /// hold that entry with that MAC.
+    pub async fn verify(&self, store: &Store, head: Option<&Head>) -> anyhow::Result<Verdict> {
+        let rows = store::all(store).await?;
+        let mut prev = GENESIS.to_string();
+        let (mut keyed_seen, mut unkeyed, mut head_found) = (false, 0, false);
+        for r in &rows {
+            let f = Fields { prev: &prev, at: r.at, patient_id: r.patient_id, actor: &r.actor, event: &r.event, detail: &r.detail, ip: &r.ip, ua: &r.user_agent };
+            let holds = if r.hash.starts_with(KEYED) {
+                keyed_seen = true;
+                bool::from(self.mac(&f).as_bytes().ct_eq(r.hash.as_bytes()))
+            } else {
+                unkeyed += 1;
+                !keyed_seen && f.unkeyed_hash() == r.hash
+            };
+            if r.prev_hash != prev || !holds {
+                return Ok(Verdict::BrokenAt(r.id));
+            }
+            if let Some(h) = head.filter(|h| h.id == r.id) {
+                if r.hash.strip_prefix(KEYED) != Some(h.mac.as_str()) {
+                    return Ok(Verdict::BrokenAt(h.id));
+                }
+                head_found = true;
+            }
+            prev = r.hash.clone();
+        }
+        match head {
+            Some(h) if !head_found => Ok(Verdict::BrokenAt(h.id)),
+            _ => Ok(Verdict::Intact { entries: rows.len() as u64, unkeyed }),
+        }
+    }
+}
+
+/// The newest entry's id and MAC, once the chain is keyed.
+pub async fn head(store: &Store) -> anyhow::Result<Option<Head>> {
+    Ok(store::newest(store).await?.and_then(|(id, hash)| hash.strip_prefix(KEYED).map(|mac| Head { id, mac: mac.to_string() })))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn fields<'a>(prev: &'a str, at: i64, patient_id: Option<i64>, event: &'a str, detail: &'a str) -> Fields<'a> {
+        Fields { prev, at, patient_id, actor: "patient", event, detail, ip: "127.0.0.1", ua: "ua" }
+    }
+
     #[test]
-    fn the_hash_covers_every_field_and_the_previous_hash() {
-        let base = chain_hash(GENESIS, 1, Some(2), "patient", "sign_in", "", "127.0.0.1", "ua");
-        assert_ne!(base, chain_hash("1", 1, Some(2), "patient", "sign_in", "", "127.0.0.1", "ua"));
-        assert_ne!(base, chain_hash(GENESIS, 2, Some(2), "patient", "sign_in", "", "127.0.0.1", "ua"));
-        assert_ne!(base, chain_hash(GENESIS, 1, None, "patient", "sign_in", "", "127.0.0.1", "ua"));
-        assert_ne!(base, chain_hash(GENESIS, 1, Some(2), "patient", "sign_i", "n", "127.0.0.1", "ua"));
-        assert_eq!(base, chain_hash(GENESIS, 1, Some(2), "patient", "sign_in", "", "127.0.0.1", "ua"));
+    fn the_mac_covers_every_field_and_the_previous_mac_and_needs_the_key() {
+        let chain = Chain::new(Dialect::Sqlite, &SecretKey::random());
+        let base = chain.mac(&fields(GENESIS, 1, Some(2), "sign_in", ""));
+        assert!(base.starts_with(KEYED));
+        assert_ne!(base, chain.mac(&fields("1", 1, Some(2), "sign_in", "")));
+        assert_ne!(base, chain.mac(&fields(GENESIS, 2, Some(2), "sign_in", "")));
+        assert_ne!(base, chain.mac(&fields(GENESIS, 1, None, "sign_in", "")));
+        assert_ne!(base, chain.mac(&fields(GENESIS, 1, Some(2), "sign_i", "n")));
+        assert_eq!(base, chain.mac(&fields(GENESIS, 1, Some(2), "sign_in", "")));
+        let other = Chain::new(Dialect::Sqlite, &SecretKey::random());
+        assert_ne!(base, other.mac(&fields(GENESIS, 1, Some(2), "sign_in", "")), "another key, another MAC");
+    }
+
+    #[test]
+    fn a_head_reads_as_it_prints() {
+        let h = Head { id: 42, mac: "ab".repeat(32) };
+        assert_eq!(h.to_string().parse::<Head>().unwrap(), h);
+        assert!("42".parse::<Head>().is_err());
+        assert!("x:abcd".parse::<Head>().is_err());
+        assert!(format!("42:{}", "zz".repeat(32)).parse::<Head>().is_err());
     }
 }

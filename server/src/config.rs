@@ -1,7 +1,10 @@
 //! Configuration from the environment (SPEC §6), parsed by clap so that a bad
 //! value stops start-up with a message naming the variable.
 
+use std::path::PathBuf;
+
 use crate::credentials::HashParams;
+use crate::secret_key::SecretKey;
 use crate::sessions::{SessionRules, ABSOLUTE_SECS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -96,6 +99,18 @@ pub struct Config {
     #[arg(long = "delivery-timeout-secs", env = "PORTAL_DELIVERY_TIMEOUT_SECS", value_name = "PORTAL_DELIVERY_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=600), global = true)]
     pub delivery_timeout_secs: u32,
 
+    /// 32 random bytes, base64: keys the audit chain's MAC and encrypts message bodies in the outbox.
+    #[arg(long = "secret-key", env = "PORTAL_SECRET_KEY", value_name = "PORTAL_SECRET_KEY", value_parser = SecretKey::parse, hide_env_values = true, global = true)]
+    pub secret_key: Option<SecretKey>,
+
+    /// A file holding PORTAL_SECRET_KEY's value instead.
+    #[arg(long = "secret-key-file", env = "PORTAL_SECRET_KEY_FILE", value_name = "PORTAL_SECRET_KEY_FILE", global = true)]
+    pub secret_key_file: Option<PathBuf>,
+
+    /// Where development keeps the secret key it makes (`secret.key`).
+    #[arg(long = "data-dir", env = "PORTAL_DATA_DIR", value_name = "PORTAL_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+
     #[arg(long = "argon2-memory-kib", env = "PORTAL_ARGON2_MEMORY_KIB", value_name = "PORTAL_ARGON2_MEMORY_KIB", default_value_t = 19456, global = true)]
     pub argon2_memory_kib: u32,
 
@@ -105,6 +120,8 @@ pub struct Config {
     #[arg(long = "argon2-parallelism", env = "PORTAL_ARGON2_PARALLELISM", value_name = "PORTAL_ARGON2_PARALLELISM", default_value_t = 1, global = true)]
     pub argon2_parallelism: u32,
 }
+
+const MISSING_KEY: &str = "PORTAL_SECRET_KEY (or PORTAL_SECRET_KEY_FILE) is required in production mode: 32 random bytes, base64";
 
 fn parse_url(s: &str) -> Result<url::Url, String> {
     let u = url::Url::parse(s).map_err(|e| e.to_string())?;
@@ -121,6 +138,14 @@ pub struct SmtpUrl(pub String);
 impl std::fmt::Debug for SmtpUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("SmtpUrl(..)")
+    }
+}
+
+impl SmtpUrl {
+    /// Implicit TLS (`smtps://`) or STARTTLS that must succeed (`tls=required`).
+    pub fn uses_tls(&self) -> bool {
+        let Ok(u) = url::Url::parse(&self.0) else { return false };
+        u.scheme() == "smtps" || u.query_pairs().any(|(k, v)| k == "tls" && v == "required")
     }
 }
 
@@ -212,6 +237,55 @@ impl Config {
         jiff::Timestamp::from_second(unix)
             .map(|t| t.to_zoned_datetime(self.timezone.clone()).strftime(format).to_string())
             .unwrap_or_default()
+    }
+
+    /// The secret key: `PORTAL_SECRET_KEY`, else `PORTAL_SECRET_KEY_FILE`'s,
+    /// else (development only) the one kept in the data dir.
+    pub fn secret_key(&self) -> anyhow::Result<SecretKey> {
+        match (&self.secret_key, &self.secret_key_file) {
+            (Some(k), _) => Ok(k.clone()),
+            (None, Some(path)) => SecretKey::read(path),
+            (None, None) if self.mode == Mode::Production => Err(anyhow::anyhow!(MISSING_KEY)),
+            (None, None) => SecretKey::kept_in(&self.data_dir),
+        }
+    }
+
+    /// Why production mode must not start with this configuration, every
+    /// reason at once, each naming its variable (SPEC §5); empty otherwise.
+    pub fn production_refusals(&self) -> Vec<String> {
+        if self.mode != Mode::Production {
+            return Vec::new();
+        }
+        let mut no = Vec::new();
+        if self.public_url.scheme() != "https" {
+            no.push("PORTAL_PUBLIC_URL must be an https:// URL: the links in emails carry reset and invitation tokens".to_string());
+        }
+        if self.delivery == Some(DeliveryMode::Outbox) {
+            no.push("PORTAL_DELIVERY=outbox keeps messages in the dev outbox; set PORTAL_DELIVERY=live".into());
+        }
+        if self.smtp_url.as_ref().is_some_and(|u| !u.uses_tls()) {
+            no.push("PORTAL_SMTP_URL must use TLS: smtps://host:465, or smtp://host:587?tls=required".into());
+        }
+        if self.sms_url.as_ref().is_some_and(|u| u.scheme() != "https") {
+            no.push("PORTAL_SMS_URL must be an https:// URL: the provider's token and the codes go over it".into());
+        }
+        if !self.hash_params().meets_owasp() {
+            no.push(format!(
+                "PORTAL_ARGON2_MEMORY_KIB, PORTAL_ARGON2_ITERATIONS and PORTAL_ARGON2_PARALLELISM are below OWASP's minimum \
+                 (m={} KiB, t={}, p=1, or one of its equivalent pairs)",
+                crate::credentials::OWASP_MEMORY_KIB,
+                crate::credentials::OWASP_ITERATIONS
+            ));
+        }
+        if self.secret_key.is_none() && self.secret_key_file.is_none() {
+            no.push(MISSING_KEY.into());
+        }
+        no
+    }
+
+    /// Messages stay in the dev outbox (development, `PORTAL_DELIVERY=outbox` or unset).
+    pub fn keeps_dev_outbox(&self) -> bool {
+        self.mode == Mode::Development && self.delivery.unwrap_or(DeliveryMode::Outbox) == DeliveryMode::Outbox
     }
 
     pub fn behind_tls(&self) -> bool {

@@ -18,10 +18,24 @@ pub struct HashParams {
     pub parallelism: u32,
 }
 
+/// OWASP's argon2id recommendation (SPEC §5): memory in KiB and passes.
+pub const OWASP_MEMORY_KIB: u32 = 19456;
+pub const OWASP_ITERATIONS: u32 = 2;
+
+/// OWASP's equivalent (memory KiB, passes) pairs, one thread each: less
+/// memory needs more passes.
+const OWASP_PAIRS: [(u32, u32); 5] = [(47104, 1), (OWASP_MEMORY_KIB, OWASP_ITERATIONS), (12288, 3), (9216, 4), (7168, 5)];
+
 impl Default for HashParams {
-    /// OWASP's argon2id recommendation (SPEC §5).
     fn default() -> Self {
-        HashParams { memory_kib: 19456, iterations: 2, parallelism: 1 }
+        HashParams { memory_kib: OWASP_MEMORY_KIB, iterations: OWASP_ITERATIONS, parallelism: 1 }
+    }
+}
+
+impl HashParams {
+    /// At least one of OWASP's pairs in both memory and passes.
+    pub fn meets_owasp(&self) -> bool {
+        self.parallelism >= 1 && OWASP_PAIRS.iter().any(|&(m, t)| self.memory_kib >= m && self.iterations >= t)
     }
 }
 
@@ -173,6 +187,16 @@ mod tests {
 
     fn fast() -> HashParams {
         HashParams { memory_kib: 64, iterations: 1, parallelism: 1 }
+    }
+
+    #[test]
+    fn owasp_minimum_is_one_of_its_pairs() {
+        assert!(HashParams::default().meets_owasp());
+        assert!(HashParams { memory_kib: 47104, iterations: 1, parallelism: 1 }.meets_owasp());
+        assert!(HashParams { memory_kib: 7168, iterations: 5, parallelism: 1 }.meets_owasp());
+        assert!(!HashParams { memory_kib: 19455, iterations: 2, parallelism: 1 }.meets_owasp());
+        assert!(!HashParams { memory_kib: 19456, iterations: 1, parallelism: 1 }.meets_owasp());
+        assert!(!HashParams { memory_kib: 1024, iterations: 1, parallelism: 1 }.meets_owasp());
     }
 
     #[tokio::test]

@@ -21,6 +21,8 @@ pub mod patients;
 pub mod policy;
 pub mod portal;
 pub mod recovery;
+pub mod sealed;
+pub mod secret_key;
 pub mod sessions;
 pub mod signin;
 pub mod staff;
@@ -43,6 +45,10 @@ pub struct Services {
     pub hasher: Hasher,
     pub throttle: IpThrottle,
     pub clock: Clock,
+    /// Keys the audit chain (`PORTAL_SECRET_KEY`).
+    pub audit: audit::Chain,
+    /// Seals message bodies in the outbox (`PORTAL_SECRET_KEY`).
+    pub bodies: sealed::BodyCipher,
     /// Signs the notices a form posted without JavaScript leaves for the next
     /// page (`notice.rs`); shared by every instance through the database.
     pub notice_key: String,
@@ -54,6 +60,11 @@ const HASH_QUEUE_PER_CORE: usize = 32;
 impl Services {
     /// Connects to the database and runs the migrations (fail fast).
     pub async fn start(config: Config) -> anyhow::Result<Arc<Services>> {
+        let refusals = config.production_refusals();
+        if !refusals.is_empty() {
+            anyhow::bail!("production mode (PORTAL_MODE=production) refuses this configuration:\n  - {}", refusals.join("\n  - "));
+        }
+        let secret = config.secret_key()?;
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
         let clashes = lookalike::backfill(&store).await?;
@@ -65,6 +76,12 @@ impl Services {
         let throttle = IpThrottle::per_minute(config.ip_limit);
         let fresh = hex::encode(rand::random::<[u8; 32]>());
         let notice_key = store::keys::get_or_make(&store, "form_notice", &fresh).await?;
-        Ok(Arc::new(Services { config, store, hasher, throttle, clock: Clock::system(), notice_key }))
+        let audit = audit::Chain::new(store.dialect, &secret);
+        let bodies = sealed::BodyCipher::new(&secret);
+        let resealed = outbox::seal_old_bodies(&store, &bodies).await?;
+        if resealed > 0 {
+            tracing::info!(messages = resealed, "outbox: sealed or erased bodies kept in plain text by an older version");
+        }
+        Ok(Arc::new(Services { config, store, hasher, throttle, clock: Clock::system(), audit, bodies, notice_key }))
     }
 }

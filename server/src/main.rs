@@ -92,8 +92,14 @@ enum PatientCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the hash chain: exit 0 when intact, else 1 and "broken at entry {id}".
-    Verify,
+    /// Check the MAC chain: exit 0 when intact, else 1 and "broken at entry {id}".
+    Verify {
+        /// `ID:MAC` as `portal audit head` printed it earlier: the chain must still hold it.
+        #[arg(long)]
+        head: Option<server::audit::Head>,
+    },
+    /// Print the newest entry's id and MAC as `ID:MAC`, for an operator to keep elsewhere.
+    Head,
 }
 
 fn init_logs() {
@@ -192,14 +198,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{link}");
         }
         Command::Demo => {
+            if services.config.mode == Mode::Production {
+                anyhow::bail!("`portal demo` is refused in production mode (PORTAL_MODE=production): its staff password is in the README");
+            }
             demo::run(&services).await?;
             eprintln!("demo data ready");
         }
         Command::Outbox { json } => {
-            if services.config.mode == Mode::Production {
-                anyhow::bail!("the dev outbox is off in production mode (PORTAL_MODE=production)");
+            if !services.config.keeps_dev_outbox() {
+                anyhow::bail!("the dev outbox is on only in development (PORTAL_MODE) with outbox delivery (PORTAL_DELIVERY=outbox)");
             }
-            let messages = outbox::all(&services.store).await?;
+            let messages = outbox::all(&services.store, &services.bodies).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&messages)?);
             }
@@ -207,12 +216,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("#{} {} {} to {}: {}\n{}\n", m.id, m.created_at, m.channel, m.to, m.subject, m.body);
             }
         }
-        Command::Audit(AuditCommand::Verify) => match audit::verify(&services.store).await? {
-            Ok(n) => println!("audit chain intact ({n} entries)"),
-            Err(id) => {
+        Command::Audit(AuditCommand::Verify { head }) => match services.audit.verify(&services.store, head.as_ref()).await? {
+            audit::Verdict::Intact { entries, unkeyed: 0 } => println!("audit chain intact ({entries} entries)"),
+            audit::Verdict::Intact { entries, unkeyed } => {
+                println!("audit chain intact ({entries} entries, the first {unkeyed} from before the chain was keyed)")
+            }
+            audit::Verdict::BrokenAt(id) => {
                 println!("broken at entry {id}");
                 return Ok(ExitCode::from(1));
             }
+        },
+        Command::Audit(AuditCommand::Head) => match audit::head(&services.store).await? {
+            Some(head) => println!("{head}"),
+            None => anyhow::bail!("the audit log has no keyed entry yet"),
         },
         Command::Precompress => {} // done above: it needs no database
     }

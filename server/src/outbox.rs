@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::sealed::BodyCipher;
 use crate::store::outbox as store;
 use crate::store::{Store, Tx};
 
@@ -26,8 +27,23 @@ pub struct Message<'a> {
     pub patient_id: Option<i64>,
 }
 
-pub async fn enqueue(tx: &mut Tx, m: &Message<'_>, now: i64) -> sqlx::Result<i64> {
-    store::insert(tx, m.channel, m.to, m.subject, m.body, m.patient_id, now).await
+/// Queues `m` with its body sealed (`sealed.rs`): only this server's key opens it.
+pub async fn enqueue(tx: &mut Tx, bodies: &BodyCipher, m: &Message<'_>, now: i64) -> sqlx::Result<i64> {
+    let body = bodies.seal(m.channel.as_str(), m.to, m.body);
+    store::insert(tx, m.channel, m.to, m.subject, &body, m.patient_id, now).await
+}
+
+/// Seals the bodies of messages queued before bodies were sealed, and erases
+/// those of messages already sent or failed; returns how many rows changed.
+pub async fn seal_old_bodies(store: &Store, bodies: &BodyCipher) -> sqlx::Result<u64> {
+    let mut changed = store::erase_finished_bodies(store).await?;
+    for m in store::unsealed_queued(store).await? {
+        if !BodyCipher::is_sealed(&m.body) {
+            let sealed = bodies.seal(m.channel.as_str(), &m.recipient, &m.body);
+            changed += store::replace_body(store, m.id, &m.body, &sealed).await?;
+        }
+    }
+    Ok(changed)
 }
 
 /// One message as `GET /dev/outbox` shows it (SPEC §4).
@@ -48,17 +64,18 @@ fn rfc3339(unix: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Every message, newest last.
-pub async fn all(store: &Store) -> sqlx::Result<Vec<DevMessage>> {
+/// Every message, newest last; a body that doesn't open (erased, or not
+/// sealed with this key) shows why instead.
+pub async fn all(store: &Store, bodies: &BodyCipher) -> sqlx::Result<Vec<DevMessage>> {
     Ok(store::all(store)
         .await?
         .into_iter()
         .map(|m| DevMessage {
             id: m.id,
             channel: m.channel.as_str().to_string(),
+            body: bodies.open(m.channel.as_str(), &m.recipient, &m.body).unwrap_or_else(|why| format!("({why})")),
             to: m.recipient,
             subject: m.subject,
-            body: m.body,
             created_at: rfc3339(m.created_at),
         })
         .collect())

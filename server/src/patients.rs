@@ -7,7 +7,7 @@ use app::phone::MobileNumber;
 use app::secret::Password;
 use app::username::Username;
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::lookalike;
 use crate::policy::{self, PasswordProblem, PersonalWords};
@@ -48,7 +48,7 @@ pub async fn add_patient(svc: &Services, p: NewPatient, client: &ClientMeta) -> 
     let mobile = p.mobile.as_ref().map(|m| m.e164());
     let id = store::insert(&mut tx, &first, &last, &p.dob.compact(), email, mobile, at).await?;
     let entry = Entry { patient_id: Some(id), actor: "system", event: "chart_created", detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, at).await?;
+    svc.audit.append(&mut tx, entry, at).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -158,7 +158,7 @@ pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMet
     }
     crate::store::accounts::set_mobile(tx, p.patient_id, p.mobile.e164()).await?;
     let entry = Entry { patient_id: Some(p.patient_id), actor: "patient", event: "enrolled", detail: "", client };
-    audit::append(tx, svc.store.dialect, entry, at).await?;
+    svc.audit.append(tx, entry, at).await?;
     Ok(())
 }
 
@@ -180,7 +180,7 @@ pub async fn revoke(svc: &Services, patient_id: i64, actor: &str, client: &Clien
     crate::store::flows::void_open(&mut tx, patient_id, at).await?;
     crate::enrollment::invite::void_open(&mut tx, patient_id, at).await?;
     let entry = Entry { patient_id: Some(patient_id), actor, event: "access_revoked", detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, at).await?;
+    svc.audit.append(&mut tx, entry, at).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -6,7 +6,7 @@ use app::error::PortalError;
 use app::secret::Password;
 use app::username::Username;
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::credentials::HashError;
 use crate::store::accounts;
@@ -35,7 +35,7 @@ async fn record(svc: &Services, patient_id: Option<i64>, event: &str, client: &C
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     let actor = if patient_id.is_some() { "patient" } else { "anonymous" };
     let entry = Entry { patient_id, actor, event, detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, svc.clock.now()).await.map_err(internal)?;
+    svc.audit.append(&mut tx, entry, svc.clock.now()).await.map_err(internal)?;
     tx.commit().await.map_err(internal)
 }
 
@@ -48,7 +48,7 @@ pub(crate) async fn audit_failure(svc: &Services, patient_id: i64, client: &Clie
     let detail = format!("failed_attempts={}", counted.failures);
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: &event, detail: &detail, client };
-    audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
+    svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)
 }
 
@@ -97,7 +97,7 @@ async fn open_session(
     }
     let token = sessions::create(&mut tx, Subject::Patient, patient_id, at).await.map_err(internal)?;
     let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "sign_in", detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
+    svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(token)
 }
@@ -146,7 +146,7 @@ pub async fn sign_out(svc: &Services, token: &SessionToken, client: &ClientMeta)
     sessions::end(&mut tx, token).await.map_err(internal)?;
     if let Some(patient_id) = patient {
         let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "sign_out", detail: "", client };
-        audit::append(&mut tx, svc.store.dialect, entry, svc.clock.now()).await.map_err(internal)?;
+        svc.audit.append(&mut tx, entry, svc.clock.now()).await.map_err(internal)?;
     }
     tx.commit().await.map_err(internal)
 }

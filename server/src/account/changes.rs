@@ -9,7 +9,7 @@ use app::register::SecurityQuestion;
 use app::secret::{Password, PasswordProblem};
 use app::settings::SettingsError;
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::lockout;
 use crate::outbox::{self, Channel, Message};
@@ -68,10 +68,10 @@ async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &ClientMeta, 
         );
         let subject = format!("Your patient portal {what} was changed");
         let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, patient_id: Some(a.patient_id) };
-        outbox::enqueue(tx, &m, at).await.map_err(fail)?;
+        outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
     }
     let entry = Entry { patient_id: Some(a.patient_id), actor: "patient", event, detail: "", client };
-    audit::append(tx, svc.store.dialect, entry, at).await.map_err(fail)
+    svc.audit.append(tx, entry, at).await.map_err(fail)
 }
 
 /// A new password; every other session of the account ends, `keep` stays.

@@ -15,6 +15,7 @@ use super::smtp::Mailer;
 use super::{Failure, Outgoing};
 use crate::clock::Clock;
 use crate::outbox::Channel;
+use crate::sealed::BodyCipher;
 use crate::store::outbox as outbox_store;
 use crate::store::states::DeliveryStatus;
 use crate::store::Store;
@@ -46,6 +47,7 @@ impl Senders {
 
 pub struct Worker {
     store: Store,
+    bodies: BodyCipher,
     clock: Clock,
     senders: Senders,
     retry: Retry,
@@ -66,6 +68,7 @@ impl Worker {
         let phone = phone.map(|p| Phone::new(p, timeout)).transpose()?;
         Ok(Some(Worker {
             store: services.store.clone(),
+            bodies: services.bodies.clone(),
             clock: services.clock.clone(),
             senders: Senders { mailer, phone },
             retry: Retry::from_config(config),
@@ -95,14 +98,18 @@ impl Worker {
     pub async fn deliver_due(&self, now: i64) -> sqlx::Result<usize> {
         // A send can't outlive `timeout`, so a live worker always finishes before its lease ends.
         let lease_until = now + self.timeout.as_secs() as i64 + 10;
-        let claimed = claim(&self.store, now, lease_until).await?;
-        let outcomes = futures::future::join_all(claimed.iter().map(|m| async move {
+        let claimed = claim(&self.store, &self.bodies, now, lease_until).await?;
+        let outcomes = futures::future::join_all(claimed.iter().map(|(m, opened)| async move {
+            if let Err(why) = opened {
+                return Err(Failure::Permanent(why.to_string()));
+            }
             match tokio::time::timeout(self.timeout, self.senders.send(m)).await {
                 Ok(outcome) => outcome,
                 Err(_) => Err(Failure::Transient(format!("no answer within {} s", self.timeout.as_secs()))),
             }
         }))
         .await;
+        let claimed: Vec<Outgoing> = claimed.into_iter().map(|(m, _)| m).collect();
         for (m, outcome) in claimed.iter().zip(outcomes) {
             record(&self.store, m, outcome, self.clock.now().max(now), self.retry).await?;
         }
@@ -110,18 +117,19 @@ impl Worker {
     }
 }
 
-async fn claim(store: &Store, now: i64, lease_until: i64) -> sqlx::Result<Vec<Outgoing>> {
+/// The due rows, each with its body opened, or why it doesn't open (then it fails for good).
+async fn claim(store: &Store, bodies: &BodyCipher, now: i64, lease_until: i64) -> sqlx::Result<Vec<(Outgoing, Result<(), crate::sealed::Unsealed>)>> {
     let rows = outbox_store::claim(store, now, lease_until, BATCH).await?;
     Ok(rows
         .into_iter()
-        .map(|m| Outgoing {
-            id: m.id,
-            channel: m.channel,
-            to: m.recipient,
-            subject: m.subject,
-            body: m.body,
-            created_at: m.created_at,
-            attempts: m.attempts,
+        .map(|m| {
+            let opened = bodies.open(m.channel.as_str(), &m.recipient, &m.body);
+            let (body, opened) = match opened {
+                Ok(body) => (body, Ok(())),
+                Err(why) => (String::new(), Err(why)),
+            };
+            let out = Outgoing { id: m.id, channel: m.channel, to: m.recipient, subject: m.subject, body, created_at: m.created_at, attempts: m.attempts };
+            (out, opened)
         })
         .collect())
 }

@@ -4,7 +4,7 @@
 
 use app::email::EmailAddress;
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::store::states::AccountState;
@@ -62,9 +62,9 @@ pub async fn invite(svc: &Services, patient_id: i64, email: Option<&EmailAddress
          Create your account: {link}\n\nIf you weren't expecting this email, you can ignore it.\n"
     );
     let m = Message { channel: Channel::Email, to: &to, subject: EMAIL_SUBJECT, body: &body, patient_id: Some(patient_id) };
-    outbox::enqueue(&mut tx, &m, at).await?;
+    outbox::enqueue(&mut tx, &svc.bodies, &m, at).await?;
     let entry = Entry { patient_id: Some(patient_id), actor, event: "invited", detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, at).await?;
+    svc.audit.append(&mut tx, entry, at).await?;
     tx.commit().await?;
     Ok(link.to_string())
 }

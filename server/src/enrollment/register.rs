@@ -12,7 +12,7 @@ use app::username::Username;
 use crate::store::patients as patients_store;
 use crate::store::states::InvitationState;
 use crate::store::invitations;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES};
 use crate::patients::{self, EnrollError, Enrollment};
@@ -66,7 +66,7 @@ async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken
     invitations::count_dob_failure(&mut tx, inv.id, failures, state, at).await.map_err(fail)?;
     let detail = failures.to_string();
     let entry = Entry { patient_id: Some(inv.patient_id), actor: "patient", event: "registration_dob_mismatch", detail: &detail, client };
-    audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(fail)?;
+    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Err(if ended { RegisterError::NoLongerValid } else { RegisterError::DobMismatch })
 }

@@ -7,7 +7,7 @@ use app::email::EmailAddress;
 use app::register::UsernameHelpError;
 
 use crate::store::accounts;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::signin::internal;
@@ -33,7 +33,7 @@ async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: 
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     if accounts.is_empty() {
         let entry = Entry { patient_id: None, actor: "anonymous", event: "username_reminder_no_match", detail: "", client };
-        audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
+        svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
     } else {
         let lines: Vec<String> = accounts.iter().map(|(_, first, username)| format!("Username for {first}: {username}")).collect();
         let body = format!(
@@ -43,10 +43,10 @@ async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: 
         );
         let first_patient = accounts.first().map(|(id, ..)| *id);
         let m = Message { channel: Channel::Email, to: email.as_str(), subject: EMAIL_SUBJECT, body: &body, patient_id: first_patient };
-        outbox::enqueue(&mut tx, &m, at).await.map_err(internal)?;
+        outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(internal)?;
         for (patient_id, ..) in &accounts {
             let entry = Entry { patient_id: Some(*patient_id), actor: "anonymous", event: "username_reminder_sent", detail: "", client };
-            audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
+            svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
     }
     tx.commit().await.map_err(internal)?;

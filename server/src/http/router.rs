@@ -3,8 +3,10 @@ use std::sync::Arc;
 use app::port::{SharedPortal, SharedRecovery, SharedRegistration, SharedSettings, SharedStaff};
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, FromRef, State};
-use axum::http::{Request, StatusCode};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRef, State};
+use axum::http::{HeaderMap, Request, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
@@ -13,7 +15,6 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 
 use super::{assets, forms, headers};
-use crate::config::Mode;
 use crate::outbox;
 use crate::portal::Backend;
 use crate::Services;
@@ -48,12 +49,18 @@ async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl In
     handle_server_fns_with_context(move || provide_ports(&ports), req).await
 }
 
-/// The dev outbox (SPEC §4); refused in production mode.
-async fn dev_outbox(State(state): State<AppState>) -> axum::response::Response {
-    if state.services.config.mode == Mode::Production {
-        return (StatusCode::NOT_FOUND, "The dev outbox is off in production mode.").into_response();
+/// The dev outbox (SPEC §4): only in development with outbox delivery, and
+/// only to a client on this machine that no proxy forwarded.
+async fn dev_outbox(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> axum::response::Response {
+    let svc = &state.services;
+    if !svc.config.keeps_dev_outbox() {
+        return (StatusCode::NOT_FOUND, "The dev outbox is on only in development, with PORTAL_DELIVERY=outbox.").into_response();
     }
-    match outbox::all(&state.services.store).await {
+    let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"].iter().any(|h| headers.contains_key(*h));
+    if !peer.ip().is_loopback() || forwarded {
+        return (StatusCode::NOT_FOUND, "The dev outbox answers only on this machine.").into_response();
+    }
+    match outbox::all(&svc.store, &svc.bodies).await {
         Ok(messages) => axum::Json(messages).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "reading the outbox");

@@ -7,7 +7,7 @@ use app::username::Username;
 
 use crate::store::flows;
 use crate::store::accounts;
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::flow::{Flow, LINK_LIFE_SECS};
@@ -51,13 +51,13 @@ async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Resu
             let link = svc.config.public_url.join(&format!("reset/{}", token.expose())).map_err(internal)?;
             let body = email_body(&first_name, link.as_str());
             let message = Message { channel: Channel::Email, to: &email, subject: EMAIL_SUBJECT, body: &body, patient_id: Some(patient_id) };
-            outbox::enqueue(&mut tx, &message, at).await.map_err(internal)?;
+            outbox::enqueue(&mut tx, &svc.bodies, &message, at).await.map_err(internal)?;
             let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "reset_requested", detail: "", client };
-            audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
+            svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
         _ => {
             let entry = Entry { patient_id: None, actor: "anonymous", event: "reset_requested_no_account", detail: "", client };
-            audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
+            svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
     }
     tx.commit().await.map_err(internal)

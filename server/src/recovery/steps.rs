@@ -9,7 +9,7 @@ use app::reset::CodeStatus;
 use app::reset::{Method, ResetError, SendBy};
 use app::secret::{Password, PasswordProblem};
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::patients::normalize_answer;
@@ -95,7 +95,7 @@ where
 
 async fn note(svc: &Services, tx: &mut Tx, patient_id: i64, event: &str, detail: &str, client: &ClientMeta, at: i64) -> Result<(), ResetError> {
     let entry = Entry { patient_id: Some(patient_id), actor: "patient", event, detail, client };
-    audit::append(tx, svc.store.dialect, entry, at).await.map_err(fail)
+    svc.audit.append(tx, entry, at).await.map_err(fail)
 }
 
 /// Opens a write transaction with the flow of `token` locked and live.
@@ -233,7 +233,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
             ),
         };
         let m = Message { channel, to: &to, subject: "", body: &body, patient_id: Some(s.patient_id) };
-        outbox::enqueue(tx, &m, at).await.map_err(fail)?;
+        outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
         note(svc, tx, s.patient_id, "reset_code_sent", channel.as_str(), client, at).await?;
         Ok(CodeSent { channel, last_four: last_four(&to).to_string(), sent_at: at })
     })
@@ -302,7 +302,7 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
                  If this wasn't you, call your practice right away.\n"
             );
             let m = Message { channel: Channel::Email, to: email, subject: "Your patient portal password was changed", body: &body, patient_id: Some(s.patient_id) };
-            outbox::enqueue(tx, &m, at).await.map_err(fail)?;
+            outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
         }
         note(svc, tx, s.patient_id, "password_reset", "", client, at).await
     })

@@ -6,7 +6,7 @@ use app::staff::StaffError;
 
 use crate::store::states::AccountState;
 use crate::lockout::{self, LockHolder};
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::enrollment::invite::{self, InviteError};
 use crate::patients;
@@ -49,7 +49,7 @@ pub async fn unlock(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
     }
     let actor = who.actor();
     let entry = Entry { patient_id: Some(patient_id), actor: &actor, event: "unlocked", detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(fail)?;
+    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }
 

@@ -4,7 +4,10 @@
 
 use app::staff::{AuditRow, ChartView, MessageRow, PatientPage, PatientRow, StaffError};
 
+use crate::audit::Entry;
+use crate::client::ClientMeta;
 use crate::signin::internal;
+use crate::staff::signin::StaffMember;
 use crate::staff::findings::{self, Facts, InvitationFacts, MessageFacts, ResetFacts};
 use crate::store::charts as store;
 use crate::store::states::AccountState;
@@ -52,7 +55,8 @@ pub async fn search(svc: &Services, query: &str, page: u32) -> Result<PatientPag
     Ok(PatientPage { rows, page, has_more })
 }
 
-pub async fn chart(svc: &Services, id: i64, audit_page: u32) -> Result<ChartView, StaffError> {
+/// A patient's chart as `who` reads it; the reading is audited (SPEC §3).
+pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: i64, audit_page: u32) -> Result<ChartView, StaffError> {
     let pool = &svc.store.pool;
     let c = store::chart(pool, id).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
     let status = AccountState::portal_status(c.state);
@@ -93,6 +97,10 @@ pub async fn chart(svc: &Services, id: i64, audit_page: u32) -> Result<ChartView
         }),
     };
     let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let actor = who.actor();
+    svc.audit.append(&mut tx, Entry { patient_id: Some(id), actor: &actor, event: "chart_viewed", detail: "", client }, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
     let cfg = &svc.config;
     let findings = findings::diagnose(&facts, at, &|t| cfg.local_time(t), &|t| cfg.local_date(t));
     let audit_has_more = audit.len() as i64 > AUDIT_PAGE_SIZE;

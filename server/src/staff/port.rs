@@ -67,8 +67,8 @@ impl Staff for Backend {
     }
 
     async fn chart(&self, cx: &HttpCx, id: i64, audit_page: u32) -> Result<ChartView, StaffError> {
-        self.staff_member(cx).await?;
-        charts::chart(&self.0, id, audit_page).await
+        let who = self.staff_member(cx).await?;
+        charts::chart(&self.0, &who, &ClientMeta::from_parts(&cx.parts), id, audit_page).await
     }
 
     async fn invite(&self, cx: &HttpCx, id: i64, email: &str) -> Result<(), StaffError> {

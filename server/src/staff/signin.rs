@@ -6,7 +6,7 @@ use app::error::PortalError;
 use app::secret::Password;
 use app::username::Username;
 
-use crate::audit::{self, Entry};
+use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::lockout::{self, LockHolder, Taken};
 use crate::sessions::{self, SessionToken, Subject};
@@ -25,14 +25,14 @@ pub struct StaffMember {
 impl StaffMember {
     /// How the audit log names them.
     pub fn actor(&self) -> String {
-        format!("staff:{}", self.name)
+        format!("staff:{}", self.id)
     }
 }
 
 async fn note(svc: &Services, actor: &str, event: &str, client: &ClientMeta) -> Result<(), PortalError> {
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     let entry = Entry { patient_id: None, actor, event, detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, svc.clock.now()).await.map_err(internal)?;
+    svc.audit.append(&mut tx, entry, svc.clock.now()).await.map_err(internal)?;
     tx.commit().await.map_err(internal)
 }
 
@@ -71,7 +71,7 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, old: Option<SessionTok
     }
     let token = sessions::create(&mut tx, Subject::Staff, id, at).await.map_err(internal)?;
     let entry = Entry { patient_id: None, actor: &actor, event: "staff_sign_in", detail: "", client };
-    audit::append(&mut tx, svc.store.dialect, entry, at).await.map_err(internal)?;
+    svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(token)
 }

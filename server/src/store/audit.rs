@@ -1,5 +1,5 @@
 //! The audit log (`audit_events`): appends and reads. The chain's rule (what
-//! each entry's hash covers) is `crate::audit`'s.
+//! each entry's MAC covers) is `crate::audit`'s.
 
 use crate::store::{Dialect, Store, Tx};
 
@@ -48,6 +48,11 @@ pub async fn insert(tx: &mut Tx, row: &AuditRow) -> sqlx::Result<()> {
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The newest entry's id and stored MAC.
+pub async fn newest(store: &Store) -> sqlx::Result<Option<(i64, String)>> {
+    sqlx::query_as("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1").fetch_optional(&store.pool).await
 }
 
 /// Every entry, oldest first.

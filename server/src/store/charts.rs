@@ -108,7 +108,12 @@ pub struct AuditEventRow {
 
 /// Up to `limit` of a patient's audit entries, newest first, after skipping `offset`.
 pub async fn audit_events(pool: &AnyPool, patient_id: i64, limit: i64, offset: i64) -> sqlx::Result<Vec<AuditEventRow>> {
-    sqlx::query_as("SELECT at, actor, event, ip, user_agent FROM audit_events WHERE patient_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3")
+    // A staff actor is stored by id (`staff:{id}`), so a renamed staff member stays one actor; shown by name.
+    sqlx::query_as(
+        "SELECT a.at, COALESCE('staff:' || s.name, a.actor) AS actor, a.event, a.ip, a.user_agent FROM audit_events a \
+         LEFT JOIN staff_accounts s ON a.actor = 'staff:' || CAST(s.id AS TEXT) \
+         WHERE a.patient_id = $1 ORDER BY a.id DESC LIMIT $2 OFFSET $3",
+    )
         .bind(patient_id)
         .bind(limit)
         .bind(offset)

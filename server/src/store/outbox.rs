@@ -37,6 +37,26 @@ pub async fn all(store: &Store) -> sqlx::Result<Vec<MessageRow>> {
     sqlx::query_as("SELECT id, channel, recipient, subject, body, created_at, attempts FROM outbox ORDER BY id").fetch_all(&store.pool).await
 }
 
+/// Queued messages whose body may predate sealing (`LIKE` can't tell; the caller checks).
+pub async fn unsealed_queued(store: &Store) -> sqlx::Result<Vec<MessageRow>> {
+    sqlx::query_as("SELECT id, channel, recipient, subject, body, created_at, attempts FROM outbox WHERE status = $1 AND body NOT LIKE 'x1:%'")
+        .bind(DeliveryStatus::Queued)
+        .fetch_all(&store.pool)
+        .await
+}
+
+/// Replaces a body, if it is still `old`.
+pub async fn replace_body(store: &Store, id: i64, old: &str, new: &str) -> sqlx::Result<u64> {
+    let r = sqlx::query("UPDATE outbox SET body = $1 WHERE id = $2 AND body = $3").bind(new).bind(id).bind(old).execute(&store.pool).await?;
+    Ok(r.rows_affected())
+}
+
+/// Erases the body of every message sent or failed for good.
+pub async fn erase_finished_bodies(store: &Store) -> sqlx::Result<u64> {
+    let r = sqlx::query("UPDATE outbox SET body = '' WHERE status <> $1 AND body <> ''").bind(DeliveryStatus::Queued).execute(&store.pool).await?;
+    Ok(r.rows_affected())
+}
+
 /// Leases up to `limit` queued messages due at `now` until `lease_until`,
 /// counting the try; several workers pass over each other's rows (PostgreSQL
 /// skips locked rows; SQLite's writes queue). Oldest first.
@@ -61,11 +81,12 @@ pub async fn claim(store: &Store, now: i64, lease_until: i64, limit: i64) -> sql
 }
 
 /// Records a claimed message's outcome: `status`, the reason, when it is due
-/// again; `sent_at` when it went out. Only a message still queued changes.
+/// again; `sent_at` when it went out. Only a message still queued changes;
+/// one that leaves the queue (sent, or failed for good) loses its body.
 pub async fn finish(store: &Store, id: i64, status: DeliveryStatus, error: Option<String>, next_attempt_at: i64, sent_at: Option<i64>) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE outbox SET status = $1, last_error = $2, next_attempt_at = $3, claimed_until = NULL, \
-         sent_at = COALESCE($4, sent_at) WHERE id = $5 AND status = $6",
+         sent_at = COALESCE($4, sent_at), body = CASE WHEN $1 = $6 THEN body ELSE '' END WHERE id = $5 AND status = $6",
     )
     .bind(status)
     .bind(error)

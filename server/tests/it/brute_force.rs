@@ -85,12 +85,12 @@ async fn many_ips_guessing_a_code_get_five_tries() {
     let app = spawn().await;
     app.enrolled_patient("Alice", "alice@example.com").await;
     reset::request(&app.services, &ClientMeta::cli(), "alice@example.com").await.unwrap();
-    let body = outbox::all(&app.services.store).await.unwrap().pop().unwrap().body;
+    let body = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;
     let link = body.lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap().to_string();
     let token = link.rsplit('/').next().unwrap().to_string();
     let secret = SecretToken::from_presented(token.clone());
     steps::send_code(&app.services, &ClientMeta::cli(), &secret, Some("(217) 555-0199"), SendBy::Text).await.unwrap();
-    let sms = outbox::all(&app.services.store).await.unwrap().pop().unwrap().body;
+    let sms = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;
     let real = common::code_in(&sms);
 
     let many = clients(200);

@@ -23,6 +23,7 @@ impl Cli {
         let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
             .args(args)
             .env("DATABASE_URL", &self.database_url)
+            .env("PORTAL_SECRET_KEY", common::SECRET_KEY)
             .env("PORTAL_ARGON2_MEMORY_KIB", "1024")
             .env("PORTAL_ARGON2_ITERATIONS", "1")
             .env("RUST_LOG", "warn")
@@ -71,7 +72,35 @@ async fn the_command_line_works_as_documented(db: Db) {
     assert_eq!(patients, 1 + 19);
 
     assert!(cli.stdout(&["audit", "verify"]).starts_with("audit chain intact"));
-    // A row edited by hand (its hash left as it was) is named.
+    let head = cli.stdout(&["audit", "head"]).trim().to_string();
+    let (head_id, _) = head.split_once(':').unwrap();
+    let head_id: i64 = head_id.parse().unwrap();
+    assert!(cli.run(&["audit", "verify", "--head", &head], "").status.success());
+    let pool = &services.store.pool;
+    // The database refuses to change or remove an entry...
+    assert!(sqlx::query("UPDATE audit_events SET actor = 'x' WHERE id = 1").execute(pool).await.is_err());
+    assert!(sqlx::query("DELETE FROM audit_events WHERE id = $1").bind(head_id).execute(pool).await.is_err());
+    // ...until whoever owns it drops the guard. Deleting the newest entry then
+    // leaves a chain that holds, but no longer reaches the head kept elsewhere.
+    common::unguard_audit(&services.store).await;
+    sqlx::query("DELETE FROM audit_events WHERE id = $1").bind(head_id).execute(pool).await.unwrap();
+    assert!(cli.stdout(&["audit", "verify"]).starts_with("audit chain intact"));
+    let cut = cli.run(&["audit", "verify", "--head", &head], "");
+    assert_eq!(cut.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&cut.stdout).trim(), format!("broken at entry {head_id}"));
+    // An entry written with any other key is named.
+    let forger = server::audit::Chain::new(services.store.dialect, &server::secret_key::SecretKey::random());
+    let mut tx = services.store.begin_write().await.unwrap();
+    let client = server::client::ClientMeta::cli();
+    let entry = server::audit::Entry { patient_id: None, actor: "system", event: "forged", detail: "", client: &client };
+    forger.append(&mut tx, entry, 0).await.unwrap();
+    tx.commit().await.unwrap();
+    let forged: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_events").fetch_one(pool).await.unwrap();
+    let broken = cli.run(&["audit", "verify"], "");
+    assert_eq!(broken.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&broken.stdout).trim(), format!("broken at entry {forged}"));
+    sqlx::query("DELETE FROM audit_events WHERE id = $1").bind(forged).execute(pool).await.unwrap();
+    // A row edited by hand (its MAC left as it was) is named.
     let (edited,): (i64,) = sqlx::query_as("SELECT id FROM audit_events ORDER BY id DESC LIMIT 1 OFFSET 2")
         .fetch_one(&services.store.pool)
         .await
@@ -115,23 +144,64 @@ async fn bad_configuration_names_the_variable() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn production_refuses_to_serve_without_live_delivery() {
+async fn production_refuses_unsafe_settings_naming_each_variable() {
     let cli = Cli::new(Db::Sqlite).await;
-    for (vars, named) in [
-        (&[("PORTAL_DELIVERY", "outbox")][..], "PORTAL_DELIVERY=outbox"),
-        (&[][..], "PORTAL_SMTP_URL"),
-        (&[("PORTAL_SMTP_URL", "smtp://127.0.0.1:2525")][..], "PORTAL_SMS_URL, PORTAL_SMS_ACCOUNT, PORTAL_SMS_TOKEN, PORTAL_SMS_FROM"),
-    ] {
+    let safe = [
+        ("PORTAL_PUBLIC_URL", "https://portal.example.com"),
+        ("PORTAL_SECRET_KEY", common::SECRET_KEY),
+        ("PORTAL_SMTP_URL", "smtps://127.0.0.1:2465"),
+        ("PORTAL_RESET_METHODS", "question"),
+    ];
+    let serve = |unsafe_vars: &[(&str, &str)], args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_portal"))
-            .arg("serve")
+            .args(args)
             .env("DATABASE_URL", &cli.database_url)
             .env("PORTAL_MODE", "production")
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-            .envs(vars.iter().copied())
+            .envs(safe.iter().copied().filter(|(k, _)| !unsafe_vars.iter().any(|(u, _)| u == k)))
+            .envs(unsafe_vars.iter().copied().filter(|(_, v)| !v.is_empty()))
             .output()
             .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{vars:?}: {stderr}");
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    for (vars, named) in [
+        (&[("PORTAL_DELIVERY", "outbox")][..], "PORTAL_DELIVERY=outbox"),
+        (&[("PORTAL_SMTP_URL", "")][..], "PORTAL_SMTP_URL is required"),
+        (&[("PORTAL_RESET_METHODS", "question,code")][..], "PORTAL_SMS_URL, PORTAL_SMS_ACCOUNT, PORTAL_SMS_TOKEN, PORTAL_SMS_FROM"),
+        (&[("PORTAL_PUBLIC_URL", "http://portal.example.com")][..], "PORTAL_PUBLIC_URL must be an https:// URL"),
+        (&[("PORTAL_SMTP_URL", "smtp://127.0.0.1:2525")][..], "PORTAL_SMTP_URL must use TLS"),
+        (&[("PORTAL_SMTP_URL", "smtp://127.0.0.1:2525?tls=opportunistic")][..], "PORTAL_SMTP_URL must use TLS"),
+        (&[("PORTAL_SMS_URL", "http://sms.example.com")][..], "PORTAL_SMS_URL must be an https:// URL"),
+        (&[("PORTAL_ARGON2_MEMORY_KIB", "8192")][..], "PORTAL_ARGON2_MEMORY_KIB"),
+        (&[("PORTAL_ARGON2_ITERATIONS", "1")][..], "PORTAL_ARGON2_ITERATIONS"),
+        (&[("PORTAL_SECRET_KEY", "")][..], "PORTAL_SECRET_KEY (or PORTAL_SECRET_KEY_FILE) is required"),
+    ] {
+        let (code, stderr) = serve(vars, &["serve"]);
+        assert_eq!(code, Some(2), "{vars:?}: {stderr}");
         assert!(stderr.contains(named), "{vars:?}: {stderr}");
     }
+    let (code, stderr) = serve(&[], &["demo"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("`portal demo` is refused in production mode"), "{stderr}");
+    let (code, stderr) = serve(&[], &["outbox"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("PORTAL_DELIVERY=outbox"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn development_makes_a_secret_key_once_in_the_data_dir() {
+    let cli = Cli::new(Db::Sqlite).await;
+    let data = cli._dir.path().join("data");
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_portal"))
+            .arg("migrate")
+            .env("DATABASE_URL", &cli.database_url)
+            .env("PORTAL_DATA_DIR", &data)
+            .output()
+            .unwrap()
+    };
+    assert!(run().status.success());
+    let key = std::fs::read_to_string(data.join("secret.key")).unwrap();
+    assert!(run().status.success());
+    assert_eq!(std::fs::read_to_string(data.join("secret.key")).unwrap(), key, "kept, not made again");
 }

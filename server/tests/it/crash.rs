@@ -52,7 +52,7 @@ async fn a_killed_server_loses_no_message(db: Db) {
     for i in 0..N {
         let to = format!("patient{i}@example.com");
         let m = outbox::Message { channel: outbox::Channel::Email, to: &to, subject: "Hello", body: "Hi", patient_id: None };
-        queued.push(outbox::enqueue(&mut tx, &m, services.clock.now()).await.unwrap());
+        queued.push(outbox::enqueue(&mut tx, &services.bodies, &m, services.clock.now()).await.unwrap());
     }
     tx.commit().await.unwrap();
 

@@ -43,7 +43,7 @@ async fn worker(app: &TestApp, adjust: impl FnOnce(&mut Config)) -> Worker {
 async fn enqueue(app: &TestApp, channel: Channel, to: &str, body: &str) -> i64 {
     let mut tx = app.services.store.begin_write().await.unwrap();
     let m = Message { channel, to, subject: "Your code", body, patient_id: None };
-    let id = outbox::enqueue(&mut tx, &m, app.services.clock.now()).await.unwrap();
+    let id = outbox::enqueue(&mut tx, &app.services.bodies, &m, app.services.clock.now()).await.unwrap();
     tx.commit().await.unwrap();
     id
 }
@@ -82,21 +82,25 @@ async fn a_reset_email_arrives_over_smtp(db: Db) {
 
     let got = sink.wait_for(1, Duration::from_secs(10)).await;
     assert_eq!(got.len(), 1, "{got:?}");
-    let queued = outbox::all(&app.services.store).await.unwrap().pop().unwrap();
+    let queued = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
     let m = &got[0];
     assert_eq!(m.mail_from, "portal@example.com");
     assert_eq!(m.from, "Patient Portal <portal@example.com>");
     assert_eq!((m.rcpt_tos.as_slice(), m.to.as_str()), (&["alice@example.com".to_string()][..], "alice@example.com"));
     assert_eq!(m.subject, queued.subject);
-    let link = queued.body.lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap();
+    let link = m.text.as_deref().unwrap().lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap();
     assert!(link.contains("/reset/"), "{link}");
-    assert!(m.text.as_deref().unwrap().contains(link), "{m:?}");
     assert!(m.html.as_deref().unwrap().contains(&format!("<a href=\"{link}\">")), "{m:?}");
     assert!(m.message_id.starts_with(&format!("<outbox-{}-", queued.id)) && m.message_id.ends_with("@example.com>"), "{}", m.message_id);
 
     wait_until_settled(&app, Duration::from_secs(5)).await;
     let (status, attempts, error, _) = row(&app, queued.id).await;
     assert_eq!((status.as_str(), attempts, error), ("sent", 1, None));
+    // Sent: the link is gone from the database; status, channel and times stay.
+    let (body, channel, sent_at): (String, String, Option<i64>) =
+        sqlx::query_as("SELECT body, channel, sent_at FROM outbox WHERE id = $1").bind(queued.id).fetch_one(&app.services.store.pool).await.unwrap();
+    assert_eq!((body.as_str(), channel.as_str()), ("", "email"));
+    assert!(sent_at.is_some());
 }
 
 async fn a_bounced_address_fails_at_once_with_the_servers_reason(db: Db) {
@@ -109,6 +113,8 @@ async fn a_bounced_address_fails_at_once_with_the_servers_reason(db: Db) {
     assert_eq!((status.as_str(), attempts), ("failed", 1));
     assert!(error.as_deref().unwrap().contains("550"), "{error:?}");
     assert!(sink.received().is_empty());
+    let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap();
+    assert_eq!(body, "", "failed for good: the body is erased");
 }
 
 async fn smtp_that_is_down_is_tried_again_later(db: Db) {

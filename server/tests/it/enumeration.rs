@@ -90,7 +90,7 @@ async fn answers_are_byte_identical(db: Db) {
     let unknown = shape(app.post("/api/forgot_username", JS, &[("email", "nobody@example.com"), ("dob", "19800101")]).await).await;
     assert_eq!(known.0, 200);
     assert_eq!(known, unknown, "forgot username");
-    assert_eq!(server::outbox::all(&app.services.store).await.unwrap().len(), 2, "the known ones did send");
+    assert_eq!(server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len(), 2, "the known ones did send");
 
     // Without JavaScript: the same redirect, and the same page after it but for the typed name.
     for (path, field, next) in [("/login", "username", "/login"), ("/api/forgot_password", "username", "/forgot-password")] {

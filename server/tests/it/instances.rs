@@ -24,7 +24,7 @@ async fn a_reset_started_on_one_instance_finishes_on_another() {
     let (a, b) = two_instances(|_| {}).await;
     a.enrolled_patient("Alice", "alice@example.com").await;
     assert!(a.post("/api/forgot_password", JS, &[("username", "alice@example.com")]).await.status().is_success());
-    let body = outbox::all(&b.services.store).await.unwrap().pop().unwrap().body;
+    let body = outbox::all(&b.services.store, &b.services.bodies).await.unwrap().pop().unwrap().body;
     let link = body.lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap().to_string();
     let token = link.rsplit('/').next().unwrap();
 
@@ -65,7 +65,7 @@ async fn two_workers_send_each_queued_message_once() {
     for i in 0..N {
         let to = format!("patient{i}@example.com");
         let m = outbox::Message { channel: outbox::Channel::Email, to: &to, subject: "Hello", body: "Hi", patient_id: None };
-        outbox::enqueue(&mut tx, &m, queue.services.clock.now()).await.unwrap();
+        outbox::enqueue(&mut tx, &queue.services.bodies, &m, queue.services.clock.now()).await.unwrap();
     }
     tx.commit().await.unwrap();
 

@@ -39,7 +39,7 @@ on_both_stores! {
         app.services.clock.freeze();
         let (id, old) = invited(&app, "Dana", "dana@example.com").await;
         assert_eq!(state(&app, id).await, "invited");
-        let m = outbox::all(&app.services.store).await.unwrap().pop().unwrap();
+        let m = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
         assert_eq!((m.to.as_str(), m.subject.as_str()), ("dana@example.com", invite::EMAIL_SUBJECT));
         assert!(m.body.contains(&format!("Create your account: {}register/{old}", app.services.config.public_url)), "{}", m.body);
         assert!(app.page(&format!("/register/{old}")).await.contains("Welcome, Dana."));
@@ -160,14 +160,14 @@ on_both_stores! {
         let kid2 = app.chart("Lee", "family@example.com").await;
         server::demo::enroll_with(&app.services, kid1, "kim-nguyen", common::PASSWORD, "(217) 555-0150").await.unwrap();
         server::demo::enroll_with(&app.services, kid2, "lee-nguyen", common::PASSWORD, "(217) 555-0151").await.unwrap();
-        let before = outbox::all(&app.services.store).await.unwrap().len();
+        let before = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len();
 
         let known = app.post("/api/forgot_username", FORM, &[("email", " Family@Example.com "), ("dob", "19800101")]).await;
         let unknown = app.post("/api/forgot_username", FORM, &[("email", "nobody@example.com"), ("dob", "19800101")]).await;
         assert_eq!(location(&known), "/forgot-username?sent=1");
         assert_eq!(location(&unknown), "/forgot-username?sent=1");
         assert_eq!(known.text().await.unwrap(), unknown.text().await.unwrap());
-        let sent = outbox::all(&app.services.store).await.unwrap();
+        let sent = outbox::all(&app.services.store, &app.services.bodies).await.unwrap();
         assert_eq!(sent.len(), before + 1, "one email, none for the unknown address");
         let m = sent.last().unwrap();
         assert_eq!((m.to.as_str(), m.subject.as_str()), ("family@example.com", usernames::EMAIL_SUBJECT));

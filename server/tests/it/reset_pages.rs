@@ -12,7 +12,7 @@ async fn token(app: &TestApp) -> String {
     app.enrolled_patient("Alice", "alice@example.com").await;
     let res = app.post("/api/forgot_password", FORM, &[("username", "alice@example.com")]).await;
     assert_eq!(res.status(), 303);
-    let body = outbox::all(&app.services.store).await.unwrap().pop().unwrap().body;
+    let body = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;
     let url = body.lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap().to_string();
     url.rsplit('/').next().unwrap().to_string()
 }

@@ -27,7 +27,7 @@ on_both_stores! {
         let cli = ClientMeta::cli();
         assert_eq!(request(&app.services, &cli, " Alice@Example.com ").await, Ok(()));
         assert_eq!(request(&app.services, &cli, "nobody@example.com").await, Ok(()));
-        let sent = outbox::all(&app.services.store).await.unwrap();
+        let sent = outbox::all(&app.services.store, &app.services.bodies).await.unwrap();
         assert_eq!(sent.len(), 1);
         let m = &sent[0];
         assert_eq!((m.channel.as_str(), m.to.as_str(), m.subject.as_str()), ("email", "alice@example.com", EMAIL_SUBJECT));
@@ -51,7 +51,7 @@ on_both_stores! {
         request(&app.services, &cli, "alice@example.com").await.unwrap();
         request(&app.services, &cli, "alice@example.com").await.unwrap();
         assert_eq!(steps(&app, id).await, ["void", "choose_method"]);
-        let sent = outbox::all(&app.services.store).await.unwrap();
+        let sent = outbox::all(&app.services.store, &app.services.bodies).await.unwrap();
         assert_ne!(link_in(&sent[0].body), link_in(&sent[1].body));
     }
 
@@ -59,7 +59,7 @@ on_both_stores! {
         let id = app.enrolled_patient("Erin", "erin@example.com").await;
         server::patients::revoke(&app.services, id, "system", &ClientMeta::cli()).await.unwrap();
         assert_eq!(request(&app.services, &ClientMeta::cli(), "erin@example.com").await, Ok(()));
-        assert!(outbox::all(&app.services.store).await.unwrap().is_empty());
+        assert!(outbox::all(&app.services.store, &app.services.bodies).await.unwrap().is_empty());
         assert!(steps(&app, id).await.is_empty());
     }
 

@@ -17,7 +17,7 @@ const MOBILE: &str = "(217) 555-0199";
 async fn link(app: &TestApp) -> (i64, SecretToken) {
     let id = app.enrolled_patient("Alice", "alice@example.com").await;
     reset::request(&app.services, &ClientMeta::cli(), "alice@example.com").await.unwrap();
-    let body = outbox::all(&app.services.store).await.unwrap().pop().unwrap().body;
+    let body = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;
     let url = body.lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap();
     (id, SecretToken::from_presented(url.rsplit('/').next().unwrap().to_string()))
 }
@@ -27,7 +27,7 @@ fn cli() -> ClientMeta {
 }
 
 async fn last_message(app: &TestApp) -> outbox::DevMessage {
-    outbox::all(&app.services.store).await.unwrap().pop().unwrap()
+    outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap()
 }
 
 on_both_stores! {

@@ -19,7 +19,7 @@ async fn audited(app: &TestApp, event: &str) -> i64 {
 }
 
 async fn last_subject(app: &TestApp) -> String {
-    outbox::all(&app.services.store).await.unwrap().pop().unwrap().subject
+    outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().subject
 }
 
 on_both_stores! {

@@ -158,13 +158,17 @@ on_both_stores! {
             .await
             .unwrap();
         assert_eq!(events, ["chart_created", "enrolled", "sign_in_failed", "sign_in"]);
-        assert_eq!(server::audit::verify(&app.services.store).await.unwrap(), Ok(4));
+        let verify = || app.services.audit.verify(&app.services.store, None);
+        assert_eq!(verify().await.unwrap(), server::audit::Verdict::Intact { entries: 4, unkeyed: 0 });
         let (id,): (i64,) = sqlx::query_as("SELECT id FROM audit_events WHERE event = 'sign_in_failed'")
             .fetch_one(&app.services.store.pool)
             .await
             .unwrap();
-        sqlx::query("UPDATE audit_events SET ip = '10.9.9.9' WHERE id = $1").bind(id).execute(&app.services.store.pool).await.unwrap();
-        assert_eq!(server::audit::verify(&app.services.store).await.unwrap(), Err(id));
+        let edit = || sqlx::query("UPDATE audit_events SET ip = '10.9.9.9' WHERE id = $1").bind(id).execute(&app.services.store.pool);
+        assert!(edit().await.is_err(), "the database refuses to edit an entry");
+        super::common::unguard_audit(&app.services.store).await;
+        edit().await.unwrap();
+        assert_eq!(verify().await.unwrap(), server::audit::Verdict::BrokenAt(id));
         let secrets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE detail LIKE '%Harbor%' OR detail LIKE '%wrong-password%'")
             .fetch_one(&app.services.store.pool)
             .await
@@ -263,21 +267,39 @@ mod dev_outbox {
             body: "Your code is 12345",
             patient_id: None,
         };
-        server::outbox::enqueue(&mut tx, &m, 0).await.unwrap();
+        server::outbox::enqueue(&mut tx, &app.services.bodies, &m, 0).await.unwrap();
         tx.commit().await.unwrap();
         let r = app.get("/dev/outbox").await;
         assert_eq!(r.status(), 200);
         let json: serde_json::Value = r.json().await.unwrap();
+        let stored: String = sqlx::query_scalar("SELECT body FROM outbox").fetch_one(&app.services.store.pool).await.unwrap();
+        assert!(!stored.contains("12345"), "the body is sealed at rest: {stored}");
         assert_eq!(
             json,
             serde_json::json!([{"id": 1, "channel": "sms", "to": "+12175550101", "subject": "", "body": "Your code is 12345", "created_at": "1970-01-01T00:00:00Z"}])
         );
 
+        // A proxy on this machine forwarding someone else's request gets nothing.
+        let forwarded = app.browser.get(app.url("/dev/outbox")).header("x-forwarded-for", "203.0.113.9").send().await.unwrap();
+        assert_eq!(forwarded.status(), 404);
+
+        // Live delivery in development: the messages go out, and are not published too.
+        let live = TestApp::spawn_with(Db::Sqlite, |c| {
+            c.delivery = Some(server::config::DeliveryMode::Live);
+            c.smtp_url = Some(server::config::SmtpUrl("smtp://127.0.0.1:9".into()));
+            c.reset_methods = "question".parse().unwrap();
+        })
+        .await;
+        assert_eq!(live.get("/dev/outbox").await.status(), 404);
+
         // Production must deliver live; nothing listens at port 9, which does not matter here.
         let prod = TestApp::spawn_with(Db::Sqlite, |c| {
             c.mode = server::config::Mode::Production;
-            c.smtp_url = Some(server::config::SmtpUrl("smtp://127.0.0.1:9".into()));
+            c.public_url = "https://portal.example.com".parse().unwrap();
+            c.smtp_url = Some(server::config::SmtpUrl("smtps://127.0.0.1:9".into()));
             c.reset_methods = "question".parse().unwrap();
+            c.argon2_memory_kib = 19456;
+            c.argon2_iterations = 2;
         })
         .await;
         assert_eq!(prod.get("/dev/outbox").await.status(), 404);

@@ -153,7 +153,15 @@ on_both_stores! {
         assert!(findings(&c).iter().any(|f| f.contains("never opened")), "{:?}", findings(&c));
         assert!(findings(&c).iter().any(|f| f.contains("No mobile number on file")), "{:?}", findings(&c));
         assert_eq!(c["audit"][0]["actor"], "staff:Front Desk");
-        let invitation = server::outbox::all(&app.services.store).await.unwrap().pop().unwrap().body;
+        // Reading the chart is audited, the actor kept by staff id (shown by name).
+        let staff_id: i64 = sqlx::query_scalar("SELECT id FROM staff_accounts").fetch_one(&app.services.store.pool).await.unwrap();
+        let viewers: Vec<String> = sqlx::query_scalar("SELECT actor FROM audit_events WHERE event = 'chart_viewed' AND patient_id = $1")
+            .bind(carol)
+            .fetch_all(&app.services.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(viewers, vec![format!("staff:{staff_id}"); 2]);
+        let invitation = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;
         let link = invitation.lines().find_map(|l| l.strip_prefix("Create your account: ")).unwrap();
         app.page(&format!("/register/{}", link.rsplit('/').next().unwrap())).await;
         let c = chart(&desk, &app, carol).await;
@@ -172,7 +180,7 @@ on_both_stores! {
         assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "unlocked" && a["actor"] == "staff:Front Desk"));
 
         reset::request(&app.services, &ClientMeta::cli(), "alice@example.com").await.unwrap();
-        let body = server::outbox::all(&app.services.store).await.unwrap().pop().unwrap().body;
+        let body = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;
         let link = body.lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap();
         let token = server::tokens::SecretToken::from_presented(link.rsplit('/').next().unwrap().to_string());
         steps::send_code(&app.services, &ClientMeta::cli(), &token, Some("(217) 555-0199"), app::reset::SendBy::Voice).await.unwrap();
@@ -185,9 +193,9 @@ on_both_stores! {
         assert_eq!(post(&app.browser, &app, "/api/me", &[]).await.text().await.unwrap(), "null", "the patient's session ended");
         assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 403);
         assert!(matches!(steps::view(&app.services, &token).await, Err(app::reset::ResetError::NoLongerValid)), "the open reset link died");
-        let before = server::outbox::all(&app.services.store).await.unwrap().len();
+        let before = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len();
         reset::request(&app.services, &ClientMeta::cli(), "alice@example.com").await.unwrap();
-        assert_eq!(server::outbox::all(&app.services.store).await.unwrap().len(), before, "no reset email to a revoked account");
+        assert_eq!(server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len(), before, "no reset email to a revoked account");
         let c = chart(&desk, &app, alice).await;
         assert_eq!(c["status"], "Revoked");
         assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "access_revoked" && a["actor"] == "staff:Front Desk"));

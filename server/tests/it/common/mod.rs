@@ -65,6 +65,16 @@ pub async fn add_chart(services: &Services, first: &str, last: &str, email: &str
     server::patients::add_patient(services, p, &server::client::ClientMeta::cli()).await.unwrap()
 }
 
+/// Drops the database's refusal to change audit entries, as whoever owns the
+/// database could, so that a test can show the chain still catches the change.
+pub async fn unguard_audit(store: &server::store::Store) {
+    let unguard = match store.dialect {
+        server::store::Dialect::Sqlite => "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete",
+        server::store::Dialect::Postgres => "ALTER TABLE audit_events DISABLE TRIGGER USER",
+    };
+    sqlx::raw_sql(sqlx::AssertSqlSafe(unguard)).execute(&store.pool).await.unwrap();
+}
+
 pub fn test_config(database_url: String) -> Config {
     let mut config = Config::defaults();
     config.database_url = database_url;
@@ -72,8 +82,12 @@ pub fn test_config(database_url: String) -> Config {
     config.argon2_memory_kib = 1024;
     config.argon2_iterations = 1;
     config.ip_limit = 0;
+    config.secret_key = Some(server::secret_key::SecretKey::parse(SECRET_KEY).unwrap());
     config
 }
+
+/// The secret key every test server (and the CLI under test) shares, as instances of one deployment do.
+pub const SECRET_KEY: &str = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC0=";
 
 impl TestApp {
     pub async fn spawn(db: Db) -> TestApp {

@@ -1,0 +1,149 @@
+//! The server's secret key (SPEC §6: `PORTAL_SECRET_KEY`): 32 random bytes
+//! kept outside the database. It keys the audit chain's MAC and encrypts the
+//! outbox's message bodies, each with a key of its own derived from it, so
+//! that someone who can write the database can neither forge audit entries
+//! nor read the links and codes waiting to go out.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use base64::{engine::general_purpose::STANDARD, Engine};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+/// The key's length in bytes.
+pub const LEN: usize = 32;
+/// Where development keeps the key it makes, under the data dir.
+pub const DEV_FILE: &str = "secret.key";
+
+/// 32 bytes that never print.
+#[derive(Clone)]
+pub struct SecretKey([u8; LEN]);
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(..)")
+    }
+}
+
+/// What a derived key is for; each use gets a different key.
+#[derive(Debug, Clone, Copy)]
+pub enum Purpose {
+    AuditMac,
+    OutboxBodies,
+}
+
+impl Purpose {
+    fn label(self) -> &'static [u8] {
+        match self {
+            Purpose::AuditMac => b"portal/audit-mac/v1",
+            Purpose::OutboxBodies => b"portal/outbox-bodies/v1",
+        }
+    }
+}
+
+impl SecretKey {
+    /// The key written as `PORTAL_SECRET_KEY` holds it: base64 of 32 bytes.
+    pub fn parse(text: &str) -> Result<SecretKey, String> {
+        let bytes = STANDARD
+            .decode(text.trim())
+            .map_err(|_| "must be base64 of 32 random bytes (e.g. `openssl rand -base64 32`)".to_string())?;
+        let bytes: [u8; LEN] = bytes
+            .try_into()
+            .map_err(|b: Vec<u8>| format!("must be 32 bytes once base64-decoded, not {}", b.len()))?;
+        Ok(SecretKey(bytes))
+    }
+
+    pub fn random() -> SecretKey {
+        SecretKey(rand::random())
+    }
+
+    pub fn to_base64(&self) -> String {
+        STANDARD.encode(self.0)
+    }
+
+    /// The key for one purpose: HMAC-SHA256 of the purpose's label.
+    pub fn derive(&self, purpose: Purpose) -> [u8; 32] {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(purpose.label());
+        mac.finalize().into_bytes().into()
+    }
+
+    /// The key from a file holding its base64 (`PORTAL_SECRET_KEY_FILE`).
+    pub fn read(path: &Path) -> anyhow::Result<SecretKey> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("PORTAL_SECRET_KEY_FILE: reading {}", path.display()))?;
+        SecretKey::parse(&text).map_err(|e| anyhow::anyhow!("PORTAL_SECRET_KEY_FILE: {} {e}", path.display()))
+    }
+
+    /// Development's key: the one kept in `dir`, made there (readable by
+    /// its owner only) the first time.
+    pub fn kept_in(dir: &Path) -> anyhow::Result<SecretKey> {
+        let path: PathBuf = dir.join(DEV_FILE);
+        if path.exists() {
+            return SecretKey::read(&path);
+        }
+        std::fs::create_dir_all(dir).with_context(|| format!("creating the data dir {} (PORTAL_DATA_DIR)", dir.display()))?;
+        let key = SecretKey::random();
+        write_private(&path, &key.to_base64())?;
+        tracing::info!(file = %path.display(), "made a secret key for development; production sets PORTAL_SECRET_KEY");
+        // Two processes starting at once: whichever wrote last, both use the file's.
+        SecretKey::read(&path)
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("writing the development secret key {}", path.display()))?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("writing the development secret key {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_32_bytes_of_base64_and_never_prints() {
+        let k = SecretKey::random();
+        let text = k.to_base64();
+        assert_eq!(SecretKey::parse(&text).unwrap().0, k.0);
+        assert!(SecretKey::parse("c2hvcnQ=").unwrap_err().contains("not 5"));
+        assert!(SecretKey::parse("not base64!").unwrap_err().contains("base64"));
+        assert_eq!(format!("{k:?}"), "SecretKey(..)");
+    }
+
+    #[test]
+    fn each_purpose_has_its_own_key() {
+        let k = SecretKey::random();
+        assert_ne!(k.derive(Purpose::AuditMac), k.derive(Purpose::OutboxBodies));
+        assert_ne!(k.derive(Purpose::AuditMac), SecretKey::random().derive(Purpose::AuditMac));
+    }
+
+    #[test]
+    fn development_makes_its_key_once_and_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = SecretKey::kept_in(dir.path()).unwrap();
+        let again = SecretKey::kept_in(dir.path()).unwrap();
+        assert_eq!(first.0, again.0);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join(DEV_FILE)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "only its owner may read the key");
+        }
+    }
+}
