@@ -5,6 +5,8 @@ use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::ConnectInfo;
 
+use crate::http::client_ip::ClientIp;
+
 const MAX_USER_AGENT: usize = 256;
 
 #[derive(Debug, Clone, Default)]
@@ -15,7 +17,12 @@ pub struct ClientMeta {
 
 impl ClientMeta {
     pub fn from_parts(parts: &http::request::Parts) -> ClientMeta {
-        let ip = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        // The address behind trusted proxies (`http::client_ip`), else the socket's peer.
+        let ip = parts
+            .extensions
+            .get::<ClientIp>()
+            .map(|c| c.0)
+            .or_else(|| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()));
         let user_agent = parts
             .headers
             .get(http::header::USER_AGENT)

@@ -51,6 +51,10 @@ pub struct Config {
     #[arg(long = "ip-limit", env = "PORTAL_IP_LIMIT", value_name = "PORTAL_IP_LIMIT", default_value_t = 30, global = true)]
     pub ip_limit: u32,
 
+    /// Reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client.
+    #[arg(long = "trusted-proxies", env = "PORTAL_TRUSTED_PROXIES", value_name = "PORTAL_TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: crate::http::client_ip::TrustedProxies,
+
     /// Seconds of inactivity that end a session.
     #[arg(long = "session-idle-secs", env = "PORTAL_SESSION_IDLE_SECS", value_name = "PORTAL_SESSION_IDLE_SECS", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(120..=86400), global = true)]
     pub session_idle_secs: u32,

@@ -27,7 +27,7 @@ impl IpThrottle {
     /// (never the case behind axum's `ConnectInfo`) share one bucket.
     pub fn allow(&self, endpoint: Endpoint, ip: Option<IpAddr>) -> bool {
         let Some(limiter) = &self.limiter else { return true };
-        let ip = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        let ip = ip.map(bucket_of).unwrap_or(IpAddr::from([0, 0, 0, 0]));
         limiter.check_key(&(endpoint, ip)).is_ok()
     }
 
@@ -48,9 +48,35 @@ impl IpThrottle {
     }
 }
 
+/// The bucket an address counts in: itself for IPv4; its /64 for IPv6, the
+/// block one subscriber is given, so that one client can't rotate addresses
+/// within it to get a fresh budget each time.
+pub fn bucket_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !((1u128 << 64) - 1))),
+        },
+        v4 => v4,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv6_addresses_share_their_64() {
+        let t = IpThrottle::per_minute(2);
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert!(t.allow(Endpoint::SignIn, Some(a)));
+        assert!(t.allow(Endpoint::SignIn, Some(b)));
+        assert!(!t.allow(Endpoint::SignIn, Some(a)), "the third try from one /64");
+        assert!(t.allow(Endpoint::SignIn, Some(other)));
+        assert_eq!(bucket_of("::ffff:10.0.0.1".parse().unwrap()), "10.0.0.1".parse::<IpAddr>().unwrap());
+    }
 
     #[test]
     fn each_ip_gets_its_own_budget_per_endpoint() {

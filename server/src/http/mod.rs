@@ -2,6 +2,7 @@
 //! for security headers, same-origin posts, error statuses and request logs.
 
 pub mod assets;
+pub mod client_ip;
 mod forms;
 mod headers;
 mod router;

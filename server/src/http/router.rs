@@ -14,7 +14,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 
-use super::{assets, forms, headers};
+use super::{assets, client_ip, forms, headers};
 use crate::outbox;
 use crate::portal::Backend;
 use crate::Services;
@@ -126,5 +126,9 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(middleware::from_fn(move |req, next| headers::security_headers(secure, req, next)))
         .layer(middleware::from_fn(headers::log_requests))
+        .layer(middleware::from_fn({
+            let trusted = services.config.trusted_proxies.clone();
+            move |req, next| client_ip::tag(trusted.clone(), req, next)
+        }))
         .with_state(state)
 }

@@ -196,6 +196,44 @@ mod http_rules {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn behind_a_trusted_proxy_each_client_has_its_own_budget_and_audit_address() {
+        let login_from = |app: &TestApp, client: &'static str| {
+            app.browser
+                .post(app.url("/api/login"))
+                .header("accept", super::common::JS)
+                .header("x-forwarded-for", client)
+                .form(&[("username", "nobody@example.com"), ("password", "x-password")])
+                .send()
+        };
+        // Not trusted: the header is ignored, everyone through this peer shares one budget.
+        let open = TestApp::spawn_with(Db::Sqlite, |c| c.ip_limit = 2).await;
+        assert_eq!(login_from(&open, "198.51.100.1").await.unwrap().status(), 401);
+        assert_eq!(login_from(&open, "198.51.100.2").await.unwrap().status(), 401);
+        assert_eq!(login_from(&open, "198.51.100.3").await.unwrap().status(), 429);
+
+        let app = TestApp::spawn_with(Db::Sqlite, |c| {
+            c.ip_limit = 2;
+            c.trusted_proxies = "127.0.0.1/32".parse().unwrap();
+        })
+        .await;
+        assert_eq!(login_from(&app, "198.51.100.1").await.unwrap().status(), 401);
+        assert_eq!(login_from(&app, "198.51.100.1").await.unwrap().status(), 401);
+        assert_eq!(login_from(&app, "198.51.100.1").await.unwrap().status(), 429, "one client's third try");
+        assert_eq!(login_from(&app, "198.51.100.2").await.unwrap().status(), 401, "another client is not blocked");
+        // A client can't pick a fresh address by prepending its own.
+        assert_eq!(login_from(&app, "10.9.9.9, 198.51.100.1").await.unwrap().status(), 429);
+        // IPv6 clients count per /64.
+        assert_eq!(login_from(&app, "2001:db8:0:7::1").await.unwrap().status(), 401);
+        assert_eq!(login_from(&app, "2001:db8:0:7::2").await.unwrap().status(), 401);
+        assert_eq!(login_from(&app, "2001:db8:0:7::3").await.unwrap().status(), 429);
+        let ips: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM audit_events WHERE event = 'sign_in_failed_unknown_username' ORDER BY ip")
+            .fetch_all(&app.services.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(ips, ["198.51.100.1", "198.51.100.2", "2001:db8:0:7::1", "2001:db8:0:7::2"], "the audit records the real client");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn pages_carry_the_security_headers() {
         let app = TestApp::spawn(Db::Sqlite).await;
         let r = app.get("/login").await;
