@@ -74,16 +74,16 @@ async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &ClientMeta, 
     svc.audit.append(tx, entry, at).await.map_err(fail)
 }
 
-/// A new password; every other session of the account ends, `keep` stays.
+/// A new password. Every session of the account ends, this one too, and it
+/// goes on in a fresh session whose token is returned; open reset links die.
 pub async fn change_password(
     svc: &Services,
     client: &ClientMeta,
     patient_id: i64,
-    keep: &SessionToken,
     current: &Password,
     new: &Password,
     confirm_new: &Password,
-) -> Result<(), SettingsError> {
+) -> Result<SessionToken, SettingsError> {
     let a = reauth(svc, client, patient_id, current).await?;
     if new != confirm_new {
         return Err(SettingsError::Password(PasswordProblem::Mismatch));
@@ -94,9 +94,12 @@ pub async fn change_password(
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     accounts::set_password(&mut tx, patient_id, &hash, at).await.map_err(fail)?;
-    sessions::end_others(&mut tx, Subject::Patient, patient_id, keep).await.map_err(fail)?;
+    sessions::end_all(&mut tx, Subject::Patient, patient_id).await.map_err(fail)?;
+    let fresh = sessions::create(&mut tx, Subject::Patient, patient_id, at).await.map_err(fail)?;
+    crate::store::flows::void_open(&mut tx, patient_id, at).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, "password_changed", "password", at).await?;
-    tx.commit().await.map_err(fail)
+    tx.commit().await.map_err(fail)?;
+    Ok(fresh)
 }
 
 pub async fn change_question(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password, question: &str, answer: &str) -> Result<(), SettingsError> {

@@ -12,8 +12,8 @@ use crate::store::accounts;
 use crate::store::states::AccountState;
 use crate::account::changes;
 use crate::client::ClientMeta;
-use crate::portal::Backend;
-use crate::sessions::{self, SessionToken, Subject};
+use crate::portal::{set_cookie, Backend};
+use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
 use crate::notice::Form;
 use crate::signin::internal;
 
@@ -48,8 +48,10 @@ impl Settings for Backend {
     }
 
     async fn change_password(&self, cx: &HttpCx, current: &Password, new: &Password, confirm: &Password) -> Result<(), SettingsError> {
-        let (token, id) = self.signed_in(cx).await?;
-        changes::change_password(&self.0, &ClientMeta::from_parts(&cx.parts), id, &token, current, new, confirm).await
+        let (_, id) = self.signed_in(cx).await?;
+        let fresh = changes::change_password(&self.0, &ClientMeta::from_parts(&cx.parts), id, current, new, confirm).await?;
+        set_cookie(cx, sessions::set_cookie(PATIENT_COOKIE, &fresh, self.secure()));
+        Ok(())
     }
 
     async fn change_question(&self, cx: &HttpCx, current: &Password, question: &str, answer: &SecurityAnswer) -> Result<(), SettingsError> {

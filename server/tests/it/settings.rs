@@ -14,6 +14,16 @@ async fn post(client: &reqwest::Client, app: &TestApp, path: &str, accept: &str,
     client.post(app.url(path)).header("accept", accept).form(form).send().await.unwrap()
 }
 
+/// The session cookie a response sets, as a `Cookie` header value.
+fn session_cookie(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portal_session=") && !c.starts_with("portal_session=;"))
+        .map(|c| c.split(';').next().unwrap_or_default().to_string())
+}
+
 async fn audited(app: &TestApp, event: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = $1").bind(event).fetch_one(&app.services.store.pool).await.unwrap()
 }
@@ -34,9 +44,13 @@ on_both_stores! {
         assert!(page.status().is_redirection() && page.headers()["location"] == "/login", "{:?}", page.headers());
     }
 
-    async fn a_new_password_ends_the_other_sessions_and_keeps_this_one(app) {
-        app.enrolled_patient("Alice", "alice@example.com").await;
-        assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 200);
+    async fn a_new_password_ends_the_other_sessions_and_rotates_this_one(app) {
+        let id = app.enrolled_patient("Alice", "alice@example.com").await;
+        let login = app.call_login("alice@example.com", PASSWORD).await;
+        assert_eq!(login.status(), 200);
+        let before = session_cookie(&login).unwrap();
+        // A reset link asked for before the change dies with it.
+        assert!(post(&app.browser, &app, "/api/forgot_password", JS, &[("username", "alice@example.com")]).await.status().is_success());
         let other = reqwest::Client::builder().cookie_store(true).build().unwrap();
         assert_eq!(post(&other, &app, "/api/login", JS, &[("username", "alice@example.com"), ("password", PASSWORD)]).await.status(), 200);
 
@@ -47,9 +61,20 @@ on_both_stores! {
         assert_eq!(weak.status(), 400);
         let ok = post(b, &app, "/api/change_password", JS, &[("current", PASSWORD), ("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD)]).await;
         assert_eq!(ok.status(), 200);
+        let after = session_cookie(&ok).expect("a fresh session id");
+        assert_ne!(before, after);
         assert_eq!(last_subject(&app).await, "Your patient portal password was changed");
         assert_eq!(audited(&app, "password_changed").await, 1);
-        assert!(app.page("/").await.contains("Welcome, Alice"), "this session stays");
+        assert!(app.page("/").await.contains("Welcome, Alice"), "this browser stays signed in");
+        let with_old = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let old = with_old.get(app.url("/")).header("accept", "text/html").header("cookie", before).send().await.unwrap();
+        assert_eq!(old.status(), 302, "the old session id opens nothing");
+        let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reset_flows WHERE patient_id = $1 AND step <> 'void'")
+            .bind(id)
+            .fetch_one(&app.services.store.pool)
+            .await
+            .unwrap();
+        assert_eq!(open, 0, "the reset link asked for before is void");
         let me = post(&other, &app, "/api/me", JS, &[]).await.text().await.unwrap();
         assert_eq!(me, "null", "the other session ended");
         assert_eq!(app.call_login("alice@example.com", NEW_PASSWORD).await.status(), 200);
