@@ -10,6 +10,7 @@ use crate::store::accounts;
 use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
+use crate::recovery::reset::under_hourly_limit;
 use crate::signin::internal;
 use crate::throttle::Endpoint;
 use crate::Services;
@@ -31,10 +32,21 @@ async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: 
 
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    if accounts.is_empty() {
+    let matched = !accounts.is_empty();
+    let mut under_limit = Vec::with_capacity(accounts.len());
+    for a in accounts {
+        if under_hourly_limit(svc, &mut tx, a.0, "username_reminder_sent", at).await? {
+            under_limit.push(a);
+        } else {
+            let entry = Entry { patient_id: Some(a.0), actor: "anonymous", event: "username_reminder_over_limit", detail: "", client };
+            svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
+        }
+    }
+    let accounts = under_limit;
+    if !matched {
         let entry = Entry { patient_id: None, actor: "anonymous", event: "username_reminder_no_match", detail: "", client };
         svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
-    } else {
+    } else if !accounts.is_empty() {
         let lines: Vec<String> = accounts.iter().map(|(_, first, username)| format!("Username for {first}: {username}")).collect();
         let body = format!(
             "Hello,\n\nYou asked for the username of your patient portal account.\n\n{}\n\n\

@@ -13,7 +13,12 @@ pub const CODE_LIFE_SECS: i64 = app::reset::CODE_LIFE_MINUTES * 60;
 /// a code sent after the last one ended (expired or used up) starts afresh.
 pub const MAX_CODE_FAILURES: i64 = 5;
 pub const MAX_CODE_SENDS: i64 = 3;
+/// Mobile numbers that don't match the one on file before the flow ends.
+pub const MAX_NUMBER_FAILURES: i64 = 5;
 pub const RESEND_INTERVAL_SECS: i64 = 60;
+/// Reset emails, and username emails, an account gets in an hour at most;
+/// past it the same confirmation shows and nothing is sent or voided.
+pub const EMAILS_PER_HOUR: i64 = 3;
 
 crate::store::states::text_enum! {
     /// Where a reset flow is (`reset_flows.step`).
@@ -35,6 +40,7 @@ pub struct Flow {
     pub code_sent_at: Option<i64>,
     pub code_sends: i64,
     pub code_failures: i64,
+    pub number_failures: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +76,7 @@ impl Flow {
             code_sent_at: None,
             code_sends: 0,
             code_failures: 0,
+            number_failures: 0,
         }
     }
 
@@ -134,6 +141,17 @@ impl Flow {
         }
     }
 
+    /// A mobile number typed at "Send code" that isn't the one on file: a
+    /// wrong try of the flow; the last one ends it.
+    pub fn number_mismatched(&self, now: i64) -> Result<Outcome, Refusal> {
+        self.may_send_code(now)?;
+        let failures = self.number_failures + 1;
+        if failures >= MAX_NUMBER_FAILURES {
+            return Ok(Outcome::Exhausted(Flow { step: Step::Void, number_failures: failures, ..self.clone() }));
+        }
+        Ok(Outcome::Wrong(Flow { number_failures: failures, ..self.clone() }, MAX_NUMBER_FAILURES - failures))
+    }
+
     /// The flow once a new code went out.
     pub fn code_sent(&self, now: i64) -> Result<Flow, Refusal> {
         self.may_send_code(now)?;
@@ -181,6 +199,22 @@ mod tests {
 
     fn with_code() -> Flow {
         Flow::new(T0).code_sent(T0).unwrap()
+    }
+
+    #[test]
+    fn five_wrong_numbers_end_the_flow() {
+        let mut f = Flow::new(T0);
+        for left in (1..MAX_NUMBER_FAILURES).rev() {
+            match f.number_mismatched(T0).unwrap() {
+                Outcome::Wrong(next, n) => {
+                    assert_eq!(n, left);
+                    f = next;
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let Outcome::Exhausted(ended) = f.number_mismatched(T0).unwrap() else { panic!() };
+        assert_eq!(ended.live(T0), Err(Refusal::NoLongerValid));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::store::accounts;
 use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
-use crate::recovery::flow::{Flow, LINK_LIFE_SECS};
+use crate::recovery::flow::{Flow, EMAILS_PER_HOUR, LINK_LIFE_SECS};
 use crate::signin::internal;
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
@@ -36,6 +36,15 @@ pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Res
     crate::even_time::at_least(crate::even_time::FLOOR, issue(svc, client, &username)).await
 }
 
+/// Whether the account has had fewer than `EMAILS_PER_HOUR` `sent` emails in
+/// the past hour; the account is held until `tx` ends, so that parallel
+/// requests can't all count the same number.
+pub async fn under_hourly_limit(svc: &Services, tx: &mut crate::store::Tx, patient_id: i64, sent: &str, at: i64) -> Result<bool, PortalError> {
+    accounts::hold(tx, patient_id, svc.store.for_update()).await.map_err(internal)?;
+    let n = crate::store::audit::count_since(tx, patient_id, sent, at - 3600).await.map_err(internal)?;
+    Ok(n < EMAILS_PER_HOUR)
+}
+
 /// A new link for a known, enrolled account; an audit entry either way.
 async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Result<(), PortalError> {
     let account = accounts::enrolled_by_username(&svc.store, username.as_str()).await.map_err(internal)?;
@@ -43,6 +52,11 @@ async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Resu
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     match account.map(|a| (a.patient_id, a.first_name, a.email)) {
+        Some((patient_id, _, Some(_))) if !under_hourly_limit(svc, &mut tx, patient_id, "reset_requested", at).await? => {
+            // Past the limit no older link is voided: asking again and again can't keep a patient's link dead.
+            let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "reset_requested_over_limit", detail: "", client };
+            svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
+        }
         Some((patient_id, first_name, Some(email))) => {
             flows::void_open(&mut tx, patient_id, at).await.map_err(internal)?;
             let token = SecretToken::generate();

@@ -64,6 +64,7 @@ where
         code_sent_at: r.code_sent_at,
         code_sends: r.code_sends,
         code_failures: r.code_failures,
+        number_failures: r.number_failures,
     };
     Ok(Stored { id: r.id, patient_id: r.patient_id, flow, code_hmac: r.code_hmac, code_channel: r.code_channel })
 }
@@ -81,6 +82,7 @@ async fn save(tx: &mut Tx, s: &Stored, at: i64) -> Result<(), ResetError> {
         code_sent_at: f.code_sent_at,
         code_sends: f.code_sends,
         code_failures: f.code_failures,
+        number_failures: f.number_failures,
     };
     flows::save(tx, &row, at).await.map_err(fail)
 }
@@ -215,8 +217,14 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
             (None, Some(on_file)) if s.flow.step == Step::CodeSent => on_file,
             (None, _) => return Err(ResetError::WrongStep),
             (Some(_), _) => {
-                note(svc, tx, s.patient_id, "reset_code_number_mismatch", "", client, at).await?;
-                return Err(ResetError::PhoneMismatch);
+                let (flow, event, refusal) = match s.flow.number_mismatched(at)? {
+                    Outcome::Exhausted(f) => (f, "reset_code_number_mismatch_flow_ended", ResetError::NoLongerValid),
+                    Outcome::Wrong(f, _) | Outcome::Passed(f) => (f, "reset_code_number_mismatch", ResetError::PhoneMismatch),
+                };
+                s.flow = flow;
+                save(tx, s, at).await?;
+                note(svc, tx, s.patient_id, event, "", client, at).await?;
+                return Err(refusal);
             }
         };
         let code = code::generate(DEFAULT_CODE_DIGITS);

@@ -71,6 +71,16 @@ pub async fn enrolled_by_email_and_dob(store: &Store, email: &str, dob: &str) ->
     .await
 }
 
+/// Holds off other writers to a patient's account until `tx` ends (PostgreSQL
+/// locks the row; SQLite's write transaction already excludes others), so a
+/// count read in `tx` stays true until it commits.
+pub async fn hold(tx: &mut Tx, patient_id: i64, lock: &'static str) -> sqlx::Result<()> {
+    // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
+    let sql = format!("SELECT patient_id FROM portal_accounts WHERE patient_id = $1{lock}");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(patient_id).fetch_optional(&mut **tx).await?;
+    Ok(())
+}
+
 pub async fn mark_signed_in(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE portal_accounts SET last_sign_in_at = $1, updated_at = $1 WHERE patient_id = $2")
         .bind(at)

@@ -18,6 +18,7 @@ pub struct FlowRow {
     pub code_sent_at: Option<i64>,
     pub code_sends: i64,
     pub code_failures: i64,
+    pub number_failures: i64,
 }
 
 /// The flow whose token hashes to `token_key`; `lock` is `Store::for_update()`
@@ -29,7 +30,7 @@ where
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = format!(
         "SELECT id, patient_id, step, expires_at, answer_failures, code_hmac, code_channel, code_sent_at, \
-         code_sends, code_failures FROM reset_flows WHERE token_hash = $1{lock}"
+         code_sends, code_failures, number_failures FROM reset_flows WHERE token_hash = $1{lock}"
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).fetch_optional(db).await
 }
@@ -38,7 +39,7 @@ where
 pub async fn save(tx: &mut Tx, r: &FlowRow, at: i64) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE reset_flows SET step = $1, answer_failures = $2, code_hmac = $3, code_channel = $4, code_sent_at = $5, \
-         code_sends = $6, code_failures = $7, updated_at = $8 WHERE id = $9",
+         code_sends = $6, code_failures = $7, updated_at = $8, number_failures = $10 WHERE id = $9",
     )
     .bind(r.step)
     .bind(r.answer_failures)
@@ -49,6 +50,7 @@ pub async fn save(tx: &mut Tx, r: &FlowRow, at: i64) -> sqlx::Result<()> {
     .bind(r.code_failures)
     .bind(at)
     .bind(r.id)
+    .bind(r.number_failures)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -179,4 +179,17 @@ on_both_stores! {
         assert!(page.contains("Use digits only, like 19800101.") && page.contains(r#"value="family@example.com""#), "{page}");
         assert_eq!(app.post("/api/forgot_username", JS, &[("email", "not-an-email"), ("dob", "19800101")]).await.status(), 400);
     }
+
+    async fn forgot_username_sends_at_most_three_emails_an_hour(app) {
+        app.services.clock.freeze();
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        let asked = || app.post("/api/forgot_username", JS, &[("email", "alice@example.com"), ("dob", "19800101")]);
+        for _ in 0..5 {
+            assert!(asked().await.status().is_success(), "the same answer past the limit");
+        }
+        assert_eq!(outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len(), 3);
+        app.services.clock.advance(3600);
+        asked().await;
+        assert_eq!(outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len(), 4);
+    }
 }

@@ -55,6 +55,20 @@ on_both_stores! {
         assert_ne!(link_in(&sent[0].body), link_in(&sent[1].body));
     }
 
+    async fn at_most_three_emails_an_hour_and_past_that_the_newest_link_stays_alive(app) {
+        app.services.clock.freeze();
+        let id = app.enrolled_patient("Alice", "alice@example.com").await;
+        let cli = ClientMeta::cli();
+        // Asked for at once, from many tabs: still three.
+        let asks = (0..8).map(|_| request(&app.services, &cli, "alice@example.com"));
+        assert!(futures::future::join_all(asks).await.into_iter().all(|r| r.is_ok()), "the same answer every time");
+        assert_eq!(outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len(), 3);
+        assert_eq!(steps(&app, id).await, ["void", "void", "choose_method"], "the third link is not voided by the five after it");
+        app.services.clock.advance(3600);
+        request(&app.services, &cli, "alice@example.com").await.unwrap();
+        assert_eq!(outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len(), 4, "an hour later, one more");
+    }
+
     async fn no_email_goes_to_a_revoked_account(app) {
         let id = app.enrolled_patient("Erin", "erin@example.com").await;
         server::patients::revoke(&app.services, id, "system", &ClientMeta::cli()).await.unwrap();

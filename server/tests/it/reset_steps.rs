@@ -81,6 +81,16 @@ on_both_stores! {
         assert_eq!(app.call_login("alice@example.com", NEW_PASSWORD).await.status(), 200);
     }
 
+    async fn five_wrong_mobile_numbers_end_the_link(app) {
+        let (_, token) = link(&app).await;
+        let s = &app.services;
+        for _ in 0..4 {
+            assert_eq!(steps::send_code(s, &cli(), &token, Some("(217) 555-0100"), SendBy::Text).await, Err(ResetError::PhoneMismatch));
+        }
+        assert_eq!(steps::send_code(s, &cli(), &token, Some("(217) 555-0100"), SendBy::Text).await, Err(ResetError::NoLongerValid));
+        assert_eq!(steps::send_code(s, &cli(), &token, Some(MOBILE), SendBy::Text).await, Err(ResetError::NoLongerValid), "even the right number now");
+    }
+
     async fn the_code_path_checks_the_number_the_interval_and_the_code(app) {
         app.services.clock.freeze();
         let (_, token) = link(&app).await;
