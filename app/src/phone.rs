@@ -54,6 +54,11 @@ impl MobileNumber {
     pub fn last_four(&self) -> &str {
         &self.0[self.0.len() - 4..]
     }
+
+    /// "(•••) •••-4567": the number shown to someone not yet known to be its owner.
+    pub fn masked(&self) -> String {
+        format!("(•••) •••-{}", self.last_four())
+    }
 }
 
 #[cfg(test)]
@@ -63,6 +68,13 @@ mod tests {
     #[test]
     fn the_national_form_is_what_people_type() {
         assert_eq!(MobileNumber::parse("+1 217.555.0101").unwrap().national(), "(217) 555-0101");
+    }
+
+    #[test]
+    fn the_masked_form_shows_the_last_four_only() {
+        let m = MobileNumber::parse("(217) 555-0101").unwrap();
+        assert_eq!(m.masked(), "(•••) •••-0101");
+        assert!(MobileNumber::parse(&m.masked()).is_err(), "a masked number is not a number");
     }
 
     #[test]

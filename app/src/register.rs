@@ -122,7 +122,7 @@ pub struct RegisterView {
     pub first_name: Option<String>,
     /// Pre-filled: the invited email (or what was typed before a refusal).
     pub username: String,
-    /// Pre-filled from the chart, like "(217) 555-0101".
+    /// Pre-filled from the chart, masked ("(•••) •••-0101") until the date of birth passes.
     pub phone: String,
     pub dob: String,
     pub question: String,

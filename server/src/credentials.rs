@@ -57,6 +57,8 @@ struct Inner {
     dummy: String,
     /// Verifications handed to the threads so far (dummy ones included).
     verified: AtomicU64,
+    /// New hashes handed to the threads so far.
+    made: AtomicU64,
 }
 
 /// Hashes and verifies on `workers` threads of its own, each with its
@@ -143,7 +145,7 @@ impl Hasher {
             let rx = Arc::clone(&rx);
             std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || worker.serve(rx))?;
         }
-        Ok(Hasher(Arc::new(Inner { jobs: tx, dummy, verified: AtomicU64::new(0) })))
+        Ok(Hasher(Arc::new(Inner { jobs: tx, dummy, verified: AtomicU64::new(0), made: AtomicU64::new(0) })))
     }
 
     pub fn workers() -> usize {
@@ -162,9 +164,15 @@ impl Hasher {
         self.0.verified.load(Ordering::Relaxed)
     }
 
+    /// How many new hashes were run or queued so far.
+    pub fn hashes_made(&self) -> u64 {
+        self.0.made.load(Ordering::Relaxed)
+    }
+
     pub async fn hash(&self, secret: String) -> Result<String, HashError> {
         let (reply, answer) = oneshot::channel();
         self.submit(Job::Hash(secret, reply))?;
+        self.0.made.fetch_add(1, Ordering::Relaxed);
         answer.await.map_err(|e| HashError::Failed(e.to_string()))?
     }
 

@@ -133,17 +133,25 @@ pub async fn prepare(svc: &Services, patient_id: i64, e: Enrollment) -> Result<P
     })
 }
 
+/// Why another account's username (the same, or one that looks the same)
+/// stands in the way of `username`, if one does.
+pub async fn username_clash(tx: &mut Tx, username: &Username, patient_id: i64) -> sqlx::Result<Option<EnrollError>> {
+    let key = lookalike::key(username);
+    Ok(match store::username_with_key(tx, &key, patient_id).await? {
+        Some(name) if name == username.as_str() => Some(EnrollError::UsernameTaken),
+        Some(_) => Some(EnrollError::UsernameLookAlike),
+        None => None,
+    })
+}
+
 /// Records a prepared enrollment in `tx`. A username another account holds,
 /// or one that looks the same (`lookalike`), is refused; the unique indexes
 /// settle a race: of two registrations for one name exactly one wins.
 pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMeta, at: i64) -> Result<(), EnrollError> {
-    let key = lookalike::key(&p.username);
-    let holder = store::username_with_key(tx, &key, p.patient_id).await?;
-    match holder {
-        Some(name) if name == p.username.as_str() => return Err(EnrollError::UsernameTaken),
-        Some(_) => return Err(EnrollError::UsernameLookAlike),
-        None => {}
+    if let Some(clash) = username_clash(tx, &p.username, p.patient_id).await? {
+        return Err(clash);
     }
+    let key = lookalike::key(&p.username);
     let enrolled = store::Enrolled {
         patient_id: p.patient_id,
         email: p.email.as_deref(),

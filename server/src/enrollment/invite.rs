@@ -15,6 +15,8 @@ use crate::Services;
 
 pub const INVITATION_LIFE_SECS: i64 = 7 * 24 * 60 * 60;
 pub const MAX_DOB_FAILURES: i64 = 5;
+/// "That username is taken." answers one invitation gives before it is void.
+pub const MAX_USERNAME_PROBES: i64 = 10;
 pub const EMAIL_SUBJECT: &str = "Create your patient portal account";
 
 #[derive(Debug, thiserror::Error)]

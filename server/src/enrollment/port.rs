@@ -47,9 +47,8 @@ impl Registration for Backend {
             return Ok(RegisterView::default());
         };
         let (first_name, mobile) = (chart.first_name, chart.mobile);
-        // Only for the staff panel: the link stays as usable as it was.
-        crate::store::invitations::mark_opened(&svc.store.pool, inv.id, svc.clock.now()).await.map_err(internal)?;
-        let phone = mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default();
+        // Masked until the date of birth passes: a forwarded or scanned link shows no phone number.
+        let phone = mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.masked()).unwrap_or_default();
         let mut view = RegisterView { first_name: Some(first_name), username: inv.email, phone, ..Default::default() };
         if let Some(n) = self.pick_up::<RegisterNotice>(cx, NoticeOf::Register, token.expose()) {
             view.error = Some(n.error);

@@ -14,7 +14,7 @@ use crate::store::states::InvitationState;
 use crate::store::invitations;
 use crate::audit::Entry;
 use crate::client::ClientMeta;
-use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES};
+use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES, MAX_USERNAME_PROBES};
 use crate::patients::{self, EnrollError, Enrollment};
 use crate::sessions::{self, SessionToken, Subject};
 use crate::signin::internal;
@@ -51,37 +51,71 @@ impl From<EnrollError> for RegisterError {
     }
 }
 
-/// Checks the invitation and the date of birth; a wrong date is a try.
-async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken, dob: &DateOfBirth) -> Result<i64, RegisterError> {
+/// Who the form's identity check found: the chart, and its mobile number on file.
+struct Identified {
+    patient_id: i64,
+    mobile: Option<String>,
+}
+
+/// Checks the invitation, the date of birth (a wrong date is a try) and,
+/// before any hash is made, that the username is free (a taken one is a
+/// probe, and past `MAX_USERNAME_PROBES` the invitation is void). The first
+/// post marks the link opened for the staff panel; a GET changes nothing.
+async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken, dob: &DateOfBirth, username: &Username) -> Result<Identified, RegisterError> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
-    let chart_dob = patients_store::chart(&mut *tx, inv.patient_id).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?.dob;
-    if dob.compact() == chart_dob {
-        return Ok(inv.patient_id);
-    }
-    let failures = inv.dob_failures + 1;
-    let ended = failures >= MAX_DOB_FAILURES;
-    let state = if ended { InvitationState::Void } else { InvitationState::Open };
-    invitations::count_dob_failure(&mut tx, inv.id, failures, state, at).await.map_err(fail)?;
-    let detail = failures.to_string();
-    let entry = Entry { patient_id: Some(inv.patient_id), actor: "patient", event: "registration_dob_mismatch", detail: &detail, client };
-    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+    invitations::mark_opened(&mut *tx, inv.id, at).await.map_err(fail)?;
+    let chart = patients_store::chart(&mut *tx, inv.patient_id).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
+    let refusal = if dob.compact() != chart.dob {
+        let failures = inv.dob_failures + 1;
+        let ended = failures >= MAX_DOB_FAILURES;
+        let state = if ended { InvitationState::Void } else { InvitationState::Open };
+        invitations::count_dob_failure(&mut tx, inv.id, failures, state, at).await.map_err(fail)?;
+        let detail = failures.to_string();
+        let entry = Entry { patient_id: Some(inv.patient_id), actor: "patient", event: "registration_dob_mismatch", detail: &detail, client };
+        svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+        Some(if ended { RegisterError::NoLongerValid } else { RegisterError::DobMismatch })
+    } else if let Some(clash) = patients::username_clash(&mut tx, username, inv.patient_id).await.map_err(fail)? {
+        let probes = inv.username_probes + 1;
+        let ended = probes >= MAX_USERNAME_PROBES;
+        let state = if ended { InvitationState::Void } else { InvitationState::Open };
+        invitations::count_username_probe(&mut tx, inv.id, probes, state, at).await.map_err(fail)?;
+        let detail = probes.to_string();
+        let entry = Entry { patient_id: Some(inv.patient_id), actor: "patient", event: "registration_username_taken", detail: &detail, client };
+        svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+        Some(if ended { RegisterError::NoLongerValid } else { clash.into() })
+    } else {
+        None
+    };
     tx.commit().await.map_err(fail)?;
-    Err(if ended { RegisterError::NoLongerValid } else { RegisterError::DobMismatch })
+    match refusal {
+        Some(r) => Err(r),
+        None => Ok(Identified { patient_id: inv.patient_id, mobile: chart.mobile }),
+    }
+}
+
+/// The mobile number typed, or the one on file when the form still shows it
+/// masked as the page pre-filled it.
+fn mobile_of(typed: &str, on_file: Option<&str>) -> Result<MobileNumber, RegisterError> {
+    let on_file = on_file.and_then(|m| MobileNumber::parse(m).ok());
+    match on_file {
+        Some(m) if typed.trim() == m.masked() => Ok(m),
+        _ => MobileNumber::parse(typed).map_err(RegisterError::Phone),
+    }
 }
 
 /// Registers and returns the new session's token.
 pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, f: Form<'_>) -> Result<SessionToken, RegisterError> {
     svc.throttle.check(Endpoint::Register, client.ip)?;
     let dob = DateOfBirth::parse(f.dob, svc.clock.today()).map_err(RegisterError::Dob)?;
-    let patient_id = check_identity(svc, client, token, &dob).await?;
     let username = Username::parse(f.username).map_err(RegisterError::Username)?;
+    let Identified { patient_id, mobile } = check_identity(svc, client, token, &dob, &username).await?;
     if f.password != f.confirm {
         return Err(RegisterError::Password(PasswordProblem::Mismatch));
     }
     let question = SecurityQuestion::parse(f.question).ok_or(RegisterError::Question)?;
-    let mobile = MobileNumber::parse(f.phone).map_err(RegisterError::Phone)?;
+    let mobile = mobile_of(f.phone, mobile.as_deref())?;
     let enrollment = Enrollment {
         username,
         password: f.password.clone(),

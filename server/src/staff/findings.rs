@@ -83,12 +83,12 @@ pub fn diagnose(f: &Facts, now: i64, time: &dyn Fn(i64) -> String, date: &dyn Fn
             Some(i) if i.state == InvitationState::Open => out.push(finding(
                 match i.opened_at {
                     None => format!(
-                        "Invited on {}; the link in the email was never opened. It works until {}; check the address, or resend.",
+                        "Invited on {}; nobody has used the link in the email yet. It works until {}; check the address, or resend.",
                         date(i.created_at),
                         date(i.expires_at)
                     ),
                     Some(opened) => format!(
-                        "Invited on {}; the patient opened the link on {} but hasn't registered yet. It works until {}.",
+                        "Invited on {}; the patient tried to register on {} but hasn't finished. It works until {}.",
                         date(i.created_at),
                         date(opened),
                         date(i.expires_at)
@@ -174,9 +174,9 @@ mod tests {
         let voided = Facts { invitation: Some(inv(InvitationState::Void, NOW + 9, 5)), ..facts(PortalStatus::Invited) };
         assert!(texts(&voided)[0].0.contains("voided after 5 dates of birth"));
         let waiting = Facts { invitation: Some(inv(InvitationState::Open, NOW + 9, 0)), ..facts(PortalStatus::Invited) };
-        assert!(texts(&waiting)[0].0.contains("never opened"));
+        assert!(texts(&waiting)[0].0.contains("nobody has used the link"));
         let opened = InvitationFacts { opened_at: Some(20), ..inv(InvitationState::Open, NOW + 9, 0) };
-        assert!(texts(&Facts { invitation: Some(opened), ..facts(PortalStatus::Invited) })[0].0.contains("opened the link on D20 but hasn't registered"));
+        assert!(texts(&Facts { invitation: Some(opened), ..facts(PortalStatus::Invited) })[0].0.contains("tried to register on D20 but hasn't finished"));
         let none = Facts { has_email: false, ..facts(PortalStatus::NotInvited) };
         assert_eq!(texts(&none)[0].1, Some(Fix::SendInvitation));
         assert!(texts(&none)[0].0.contains("no email address"));

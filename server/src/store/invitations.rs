@@ -38,6 +38,7 @@ pub struct OpenRow {
     pub patient_id: i64,
     pub email: String,
     pub dob_failures: i64,
+    pub username_probes: i64,
 }
 
 /// The open invitation whose token hashes to `token_key`, unexpired at `at`;
@@ -48,7 +49,7 @@ where
 {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = format!(
-        "SELECT id, patient_id, email, dob_failures FROM invitations WHERE token_hash = $1 AND state = $3 AND expires_at > $2{lock}"
+        "SELECT id, patient_id, email, dob_failures, username_probes FROM invitations WHERE token_hash = $1 AND state = $3 AND expires_at > $2{lock}"
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).bind(at).bind(InvitationState::Open).fetch_optional(db).await
 }
@@ -57,6 +58,18 @@ where
 pub async fn count_dob_failure(tx: &mut Tx, id: i64, failures: i64, state: InvitationState, at: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE invitations SET dob_failures = $1, state = $2, updated_at = $3 WHERE id = $4")
         .bind(failures)
+        .bind(state)
+        .bind(at)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Counts a username refused as taken; `state` is what the count leaves it in.
+pub async fn count_username_probe(tx: &mut Tx, id: i64, probes: i64, state: InvitationState, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE invitations SET username_probes = $1, state = $2, updated_at = $3 WHERE id = $4")
+        .bind(probes)
         .bind(state)
         .bind(at)
         .bind(id)
@@ -75,7 +88,8 @@ pub async fn mark_used(tx: &mut Tx, id: i64, at: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// The first time the link was opened (for the staff panel only).
+/// The first time the registration form was posted (for the staff panel only;
+/// a GET changes nothing: mail scanners open links too).
 pub async fn mark_opened<'c, E>(db: E, id: i64, at: i64) -> sqlx::Result<()>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,

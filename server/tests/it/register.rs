@@ -180,6 +180,40 @@ on_both_stores! {
         assert_eq!(app.post("/api/forgot_username", JS, &[("email", "not-an-email"), ("dob", "19800101")]).await.status(), 400);
     }
 
+    async fn the_link_shows_the_mobile_masked_and_a_get_changes_nothing(app) {
+        let id = app.chart("Dana", "dana@example.com").await;
+        sqlx::query("UPDATE patients SET mobile = '+12175550142' WHERE id = $1").bind(id).execute(&app.services.store.pool).await.unwrap();
+        let link = invite::invite(&app.services, id, None, "staff", &server::client::ClientMeta::cli()).await.unwrap();
+        let token = link.rsplit('/').next().unwrap().to_string();
+        let row = || sqlx::query_as::<_, (Option<i64>, i64)>("SELECT opened_at, dob_failures FROM invitations WHERE patient_id = $1").bind(id).fetch_one(&app.services.store.pool);
+        let before = row().await.unwrap();
+        let page = app.page(&format!("/register/{token}")).await;
+        assert!(page.contains("(•••) •••-0142") && !page.contains("555-0142"), "the full number shows only after the date of birth passes");
+        assert_eq!(row().await.unwrap(), before, "a GET writes nothing");
+        // Sent back masked as it was shown, the number on file is kept.
+        let mut f = form(&token, "19800101", "dana@example.com");
+        f.retain(|(k, _)| *k != "phone");
+        f.push(("phone", "(•••) •••-0142"));
+        assert_eq!(app.post("/api/register", JS, &f).await.status(), 200);
+        let mobile: String = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(mobile, "+12175550142");
+    }
+
+    async fn taken_username_probes_are_capped_per_invitation_and_cost_no_hash(app) {
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        let (_, token) = invited(&app, "Dana", "dana@example.com").await;
+        let hashes = app.services.hasher.hashes_made();
+        for _ in 1..server::enrollment::invite::MAX_USERNAME_PROBES {
+            let r = app.post("/api/register", JS, &form(&token, "19800101", "alice@example.com")).await;
+            assert_eq!(r.status(), 409, "That username is taken.");
+        }
+        assert_eq!(app.services.hasher.hashes_made(), hashes, "the username is checked before any hash");
+        let last = app.post("/api/register", JS, &form(&token, "19800101", "alice@example.com")).await;
+        assert!(last.text().await.unwrap().contains("NoLongerValid"), "past the cap the invitation is void");
+        let ok = app.post("/api/register", JS, &form(&token, "19800101", "dana@example.com")).await;
+        assert!(ok.text().await.unwrap().contains("NoLongerValid"));
+    }
+
     async fn forgot_username_sends_at_most_three_emails_an_hour(app) {
         app.services.clock.freeze();
         app.enrolled_patient("Alice", "alice@example.com").await;
