@@ -38,6 +38,8 @@ pub enum PortalError {
     BadInput(InputProblem),
     #[error("You are not signed in, or your session has ended. Please sign in again.")]
     NotSignedIn,
+    #[error("That code didn't work. Enter the code your authenticator app shows now.")]
+    WrongVerificationCode,
     #[error("The portal is busy right now. Please try again in a moment.")]
     Busy,
     #[error("Something went wrong on our side. Please try again.")]
@@ -65,7 +67,7 @@ pub trait UserError {
 impl UserError for PortalError {
     fn status(&self) -> u16 {
         match self {
-            PortalError::InvalidCredentials | PortalError::NotSignedIn => 401,
+            PortalError::InvalidCredentials | PortalError::NotSignedIn | PortalError::WrongVerificationCode => 401,
             PortalError::Revoked => 403,
             PortalError::Locked => 423,
             PortalError::TooManyAttempts => 429,

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod code;
+pub mod csrf;
 pub mod dob;
 pub mod email;
 pub mod error;
@@ -36,7 +37,7 @@ use pages::{
     register::RegisterPage,
     reset::ResetPasswordPage,
     settings::SettingsPage,
-    staff::{chart::StaffChartPage, list::StaffPatientsPage, StaffLoginPage},
+    staff::{chart::StaffChartPage, list::StaffPatientsPage, StaffLoginPage, StaffVerifyPage},
 };
 
 /// The HTML document around every page; runs on the server only.
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register/:token") view=RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/verify") view=StaffVerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=StaffPatientsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/patients/:id") view=StaffChartPage ssr=SsrMode::Async/>
                 </Routes>

@@ -14,7 +14,7 @@ use crate::session::{LoginNotice, PatientView};
 use crate::error::PortalError;
 use crate::register::{RegisterError, UsernameHelpError};
 use crate::settings::{Change, SettingsError};
-use crate::staff::{ChartView, PatientPage, StaffError};
+use crate::staff::{ChartView, PatientPage, SecondStepView, StaffError};
 use crate::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
 use crate::secret::{Password, SecurityAnswer};
 
@@ -130,8 +130,13 @@ pub type SharedSettings = Arc<dyn Settings>;
 /// The staff console; every method but sign-in checks the staff session.
 #[async_trait::async_trait]
 pub trait Staff: Send + Sync + 'static {
+    /// The password step: a right one leaves a challenge for [`Staff::verify`], no session.
     async fn sign_in(&self, cx: &HttpCx, username: &str, password: &Password) -> Result<(), PortalError>;
     fn remember_login_error(&self, cx: &HttpCx, error: &PortalError, username: &str);
+    async fn second_step(&self, cx: &HttpCx) -> Result<SecondStepView, PortalError>;
+    /// The authenticator code: a right one makes the staff session.
+    async fn verify(&self, cx: &HttpCx, code: &str) -> Result<(), PortalError>;
+    fn remember_verify_error(&self, cx: &HttpCx, error: &PortalError);
     fn take_login_notice(&self, cx: &HttpCx) -> LoginNotice;
     async fn sign_out(&self, cx: &HttpCx) -> Result<(), PortalError>;
     async fn me(&self, cx: &HttpCx) -> Result<Option<String>, PortalError>;

@@ -137,3 +137,22 @@ impl UserError for StaffError {
     }
 }
 
+/// What `/staff/verify` shows: the second step of a staff sign-in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondStepView {
+    /// False when no right password is waiting for its code: the page sends the browser to sign in.
+    pub pending: bool,
+    /// Until the authenticator app is set up (the first sign-in): what it needs.
+    pub setup: Option<AuthenticatorSetup>,
+    /// The refusal of the code posted last, without JavaScript.
+    pub error: Option<PortalError>,
+}
+
+/// The secret an authenticator app needs, as a QR code and as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthenticatorSetup {
+    /// Base32, in groups of four.
+    pub secret: String,
+    /// An SVG of the `otpauth://` URL's QR code.
+    pub qr_svg: String,
+}

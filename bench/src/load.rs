@@ -68,7 +68,7 @@ where
         .map(|_| {
             let (stop, one) = (stop.clone(), one.clone());
             tokio::spawn(async move {
-                let client = reqwest::Client::builder().pool_max_idle_per_host(1).redirect(reqwest::redirect::Policy::none()).build().expect("client");
+                let client = crate::browser().pool_max_idle_per_host(1).redirect(reqwest::redirect::Policy::none()).build().expect("client");
                 let (mut ok, mut busy, mut errors) = (Vec::new(), 0, 0);
                 while !stop.load(Ordering::Relaxed) {
                     let t = Instant::now();

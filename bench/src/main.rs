@@ -120,3 +120,11 @@ async fn scale_rows() -> anyhow::Result<()> {
 fn kb(bytes: u64) -> String {
     format!("{:.1} KB", bytes as f64 / 1000.0)
 }
+
+/// A client as a current browser is: it says where each request came from
+/// (`Sec-Fetch-Site`), which the portal's CSRF check asks of every POST.
+pub fn browser() -> reqwest::ClientBuilder {
+    let mut h = reqwest::header::HeaderMap::new();
+    h.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
+    reqwest::Client::builder().default_headers(h)
+}

@@ -21,7 +21,7 @@ fn latency(mut samples: Vec<Duration>) -> Latency {
 
 /// Sign-ins of `rounds` generated patients spread over the whole store.
 pub async fn sign_ins(base: &str, patients: u64, password: &str, rounds: u64) -> anyhow::Result<Latency> {
-    let client = reqwest::Client::new();
+    let client = crate::browser().build().expect("client");
     let mut samples = Vec::new();
     for k in 0..rounds {
         // Spread over the ids: the first, the last and evenly between.
@@ -41,7 +41,7 @@ pub async fn sign_ins(base: &str, patients: u64, password: &str, rounds: u64) ->
 
 /// A staff session cookie (`name=value`) for the search requests.
 pub async fn staff_cookie(base: &str, email: &str, password: &str) -> anyhow::Result<String> {
-    let r = reqwest::Client::new()
+    let r = crate::browser().build().expect("client")
         .post(format!("{base}/api/staff_login"))
         .header("accept", "application/json")
         .form(&[("username", email), ("password", password)])
@@ -57,7 +57,7 @@ pub async fn staff_cookie(base: &str, email: &str, password: &str) -> anyhow::Re
 /// The staff search for `query` at `page`, `rounds` times; also how many rows
 /// the last answer held, so a query that matches nothing can't pass as fast.
 pub async fn search(base: &str, cookie: &str, query: &str, page: u32, rounds: u32) -> anyhow::Result<(Latency, usize)> {
-    let client = reqwest::Client::new();
+    let client = crate::browser().build().expect("client");
     let mut samples = Vec::new();
     let mut rows = 0;
     for _ in 0..rounds {

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import path from "node:path";
 import { expect, Page, TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
@@ -113,9 +114,26 @@ export function e164(p: Person): string {
 }
 
 /** Runs the `portal` CLI against the database the test server uses. */
-export function portal(args: string[]): string {
+export function portal(args: string[], input?: string): string {
   const env = { ...process.env, DATABASE_URL: `sqlite://${path.resolve(".data/portal.db")}`, RUST_LOG: "warn" };
-  return execFileSync(path.resolve("../target/release/portal"), args, { env }).toString();
+  return execFileSync(path.resolve("../target/release/portal"), args, { env, input }).toString();
+}
+
+/** The code an authenticator app shows for `secret` (base32, spaces allowed):
+ *  RFC 6238 TOTP, HMAC-SHA-1, 6 digits, 30-second steps. */
+export function totp(secret: string, at: number = Date.now()): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/[\s=]/g, "").toUpperCase()) {
+    bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  }
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const n = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
+  return String(n % 1_000_000).padStart(6, "0");
 }
 
 /** A new chart invited through the CLI; returns its registration page's path. */

@@ -111,9 +111,9 @@ pub struct Config {
     #[arg(long = "secret-key-file", env = "PORTAL_SECRET_KEY_FILE", value_name = "PORTAL_SECRET_KEY_FILE", global = true)]
     pub secret_key_file: Option<PathBuf>,
 
-    /// Where development keeps the secret key it makes (`secret.key`).
-    #[arg(long = "data-dir", env = "PORTAL_DATA_DIR", value_name = "PORTAL_DATA_DIR", default_value = "data", global = true)]
-    pub data_dir: PathBuf,
+    /// Where development keeps the secret key it makes (`secret.key`); default: the SQLite file's folder, else `data`.
+    #[arg(long = "data-dir", env = "PORTAL_DATA_DIR", value_name = "PORTAL_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
 
     #[arg(long = "argon2-memory-kib", env = "PORTAL_ARGON2_MEMORY_KIB", value_name = "PORTAL_ARGON2_MEMORY_KIB", default_value_t = 19456, global = true)]
     pub argon2_memory_kib: u32,
@@ -250,8 +250,23 @@ impl Config {
             (Some(k), _) => Ok(k.clone()),
             (None, Some(path)) => SecretKey::read(path),
             (None, None) if self.mode == Mode::Production => Err(anyhow::anyhow!(MISSING_KEY)),
-            (None, None) => SecretKey::kept_in(&self.data_dir),
+            (None, None) => SecretKey::kept_in(&self.data_dir()),
         }
+    }
+
+    /// `PORTAL_DATA_DIR`, else the folder of the SQLite file (so that the
+    /// CLI and the server on one database share one key), else `data`.
+    pub fn data_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.data_dir {
+            return dir.clone();
+        }
+        let sqlite_dir = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .map(|rest| rest.split('?').next().unwrap_or(rest))
+            .and_then(|file| std::path::Path::new(file).parent().map(std::path::Path::to_path_buf))
+            .filter(|dir| !dir.as_os_str().is_empty());
+        sqlite_dir.unwrap_or_else(|| PathBuf::from("data"))
     }
 
     /// Why production mode must not start with this configuration, every
@@ -312,6 +327,18 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_data_dir_follows_the_sqlite_file() {
+        let mut c = Config::defaults();
+        assert_eq!(c.data_dir(), PathBuf::from("data"));
+        c.database_url = "sqlite:///srv/portal/db/portal.db?mode=rwc".into();
+        assert_eq!(c.data_dir(), PathBuf::from("/srv/portal/db"));
+        c.database_url = "postgres://db/portal".into();
+        assert_eq!(c.data_dir(), PathBuf::from("data"));
+        c.data_dir = Some(PathBuf::from("/var/lib/portal"));
+        assert_eq!(c.data_dir(), PathBuf::from("/var/lib/portal"));
+    }
 
     #[test]
     fn times_are_shown_in_the_practice_time_zone() {

@@ -48,7 +48,9 @@ pub struct Services {
     /// Keys the audit chain (`PORTAL_SECRET_KEY`).
     pub audit: audit::Chain,
     /// Seals message bodies in the outbox (`PORTAL_SECRET_KEY`).
-    pub bodies: sealed::BodyCipher,
+    pub bodies: sealed::Sealer,
+    /// Seals staff authenticator secrets (`PORTAL_SECRET_KEY`).
+    pub authenticators: sealed::Sealer,
     /// Signs the notices a form posted without JavaScript leaves for the next
     /// page (`notice.rs`); shared by every instance through the database.
     pub notice_key: String,
@@ -77,11 +79,12 @@ impl Services {
         let fresh = hex::encode(rand::random::<[u8; 32]>());
         let notice_key = store::keys::get_or_make(&store, "form_notice", &fresh).await?;
         let audit = audit::Chain::new(store.dialect, &secret);
-        let bodies = sealed::BodyCipher::new(&secret);
+        let bodies = sealed::Sealer::new(&secret, secret_key::Purpose::OutboxBodies);
+        let authenticators = sealed::Sealer::new(&secret, secret_key::Purpose::StaffAuthenticators);
         let resealed = outbox::seal_old_bodies(&store, &bodies).await?;
         if resealed > 0 {
             tracing::info!(messages = resealed, "outbox: sealed or erased bodies kept in plain text by an older version");
         }
-        Ok(Arc::new(Services { config, store, hasher, throttle, clock: Clock::system(), audit, bodies, notice_key }))
+        Ok(Arc::new(Services { config, store, hasher, throttle, clock: Clock::system(), audit, bodies, authenticators, notice_key }))
     }
 }

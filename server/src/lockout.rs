@@ -180,14 +180,20 @@ async fn take_now(store: &Store, holder: LockHolder, at: i64, place: Place) -> s
 /// reached the limit: it was right, so that one does not hold). When open,
 /// the count is cleared.
 pub async fn settle(store: &Store, tx: &mut Tx, t: &Try, at: i64) -> sqlx::Result<bool> {
+    let open = still_open(store, tx, t, at).await?;
+    if open {
+        locks::write(tx, t.holder, LockState::cleared(), at).await?;
+    }
+    Ok(open)
+}
+
+/// [`settle`]'s check alone, for a right secret that is not the last step
+/// (a staff password, before its code): the count stays until the last step.
+pub async fn still_open(store: &Store, tx: &mut Tx, t: &Try, at: i64) -> sqlx::Result<bool> {
     let Some(now) = locks::read_for_update(store, tx, t.holder).await? else {
         return Ok(false);
     };
-    let locked_by_others = now.is_locked(at) && now.failures != t.counted.failures;
-    if !locked_by_others {
-        locks::write(tx, t.holder, LockState::cleared(), at).await?;
-    }
-    Ok(!locked_by_others)
+    Ok(!(now.is_locked(at) && now.failures != t.counted.failures))
 }
 
 /// Gives back a try whose secret could not be checked (no hashing thread

@@ -70,6 +70,27 @@ enum StaffCommand {
         #[arg(long)]
         name: String,
     },
+    /// Every staff account: email, name, active or disabled, authenticator, lock.
+    List,
+    /// No more sign-ins; ends the staff member's sessions.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Clears the lock left by failed passwords or codes.
+    Unlock {
+        #[arg(long)]
+        email: String,
+    },
+    /// Forgets the authenticator app: the next sign-in sets up a new one.
+    ResetMfa {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -182,6 +203,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("a staff account for {email} already exists");
             }
         }
+        Command::Staff(StaffCommand::List) => {
+            for line in staff::list(&services).await? {
+                println!("{line}");
+            }
+        }
+        Command::Staff(StaffCommand::Disable { email }) => staff::manage(&services, &email, staff::Manage::Disable).await?,
+        Command::Staff(StaffCommand::Enable { email }) => staff::manage(&services, &email, staff::Manage::Enable).await?,
+        Command::Staff(StaffCommand::Unlock { email }) => staff::manage(&services, &email, staff::Manage::Unlock).await?,
+        Command::Staff(StaffCommand::ResetMfa { email }) => staff::manage(&services, &email, staff::Manage::ResetMfa).await?,
         Command::Patient(PatientCommand::Add { first, last, dob, email, phone }) => {
             let p = NewPatient {
                 first_name: first,

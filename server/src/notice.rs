@@ -15,6 +15,7 @@ crate::store::states::text_enum! {
     Form {
         SignIn = "portal_notice",
         StaffSignIn = "portal_staff_notice",
+        StaffVerify = "portal_staff_verify_notice",
         Forgot = "portal_forgot_notice",
         ForgotUsername = "portal_username_notice",
         Settings = "portal_settings_notice",

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::sealed::BodyCipher;
+use crate::sealed::Sealer;
 use crate::store::outbox as store;
 use crate::store::{Store, Tx};
 
@@ -28,17 +28,17 @@ pub struct Message<'a> {
 }
 
 /// Queues `m` with its body sealed (`sealed.rs`): only this server's key opens it.
-pub async fn enqueue(tx: &mut Tx, bodies: &BodyCipher, m: &Message<'_>, now: i64) -> sqlx::Result<i64> {
+pub async fn enqueue(tx: &mut Tx, bodies: &Sealer, m: &Message<'_>, now: i64) -> sqlx::Result<i64> {
     let body = bodies.seal(m.channel.as_str(), m.to, m.body);
     store::insert(tx, m.channel, m.to, m.subject, &body, m.patient_id, now).await
 }
 
 /// Seals the bodies of messages queued before bodies were sealed, and erases
 /// those of messages already sent or failed; returns how many rows changed.
-pub async fn seal_old_bodies(store: &Store, bodies: &BodyCipher) -> sqlx::Result<u64> {
+pub async fn seal_old_bodies(store: &Store, bodies: &Sealer) -> sqlx::Result<u64> {
     let mut changed = store::erase_finished_bodies(store).await?;
     for m in store::unsealed_queued(store).await? {
-        if !BodyCipher::is_sealed(&m.body) {
+        if !Sealer::is_sealed(&m.body) {
             let sealed = bodies.seal(m.channel.as_str(), &m.recipient, &m.body);
             changed += store::replace_body(store, m.id, &m.body, &sealed).await?;
         }
@@ -66,7 +66,7 @@ fn rfc3339(unix: i64) -> String {
 
 /// Every message, newest last; a body that doesn't open (erased, or not
 /// sealed with this key) shows why instead.
-pub async fn all(store: &Store, bodies: &BodyCipher) -> sqlx::Result<Vec<DevMessage>> {
+pub async fn all(store: &Store, bodies: &Sealer) -> sqlx::Result<Vec<DevMessage>> {
     Ok(store::all(store)
         .await?
         .into_iter()

@@ -25,8 +25,8 @@ impl Backend {
     }
 
     /// The patient session cookie's token, if the request has one.
-    pub(crate) fn session(cx: &HttpCx) -> Option<SessionToken> {
-        sessions::read_cookie(&cx.parts.headers, PATIENT_COOKIE).map(SessionToken::from_presented)
+    pub(crate) fn session(&self, cx: &HttpCx) -> Option<SessionToken> {
+        sessions::read_cookie(&cx.parts.headers, PATIENT_COOKIE, self.secure()).map(SessionToken::from_presented)
     }
 
     /// Remembers a failed sign-in form post for the page the browser is sent back to.
@@ -56,7 +56,7 @@ impl Backend {
 
     /// The notice `form` left, if `key` sealed it; the cookie is cleared either way.
     pub fn pick_up<T: serde::de::DeserializeOwned>(&self, cx: &HttpCx, form: Form, key: &str) -> Option<T> {
-        let value = sessions::read_cookie(&cx.parts.headers, form.as_str())?;
+        let value = sessions::read_cookie(&cx.parts.headers, form.as_str(), self.secure())?;
         set_cookie(cx, sessions::clear_cookie(form.as_str(), self.secure()));
         notice::open(key, &value)
     }
@@ -72,21 +72,21 @@ pub fn set_cookie(cx: &HttpCx, value: String) {
 impl Portal for Backend {
     async fn sign_in(&self, cx: &HttpCx, username: &str, password: &Password) -> Result<(), PortalError> {
         let client = ClientMeta::from_parts(&cx.parts);
-        let token = signin::sign_in(&self.0, &client, Self::session(cx), username, password).await?;
+        let token = signin::sign_in(&self.0, &client, self.session(cx), username, password).await?;
         set_cookie(cx, sessions::set_cookie(PATIENT_COOKIE, &token, self.secure()));
         Ok(())
     }
 
     async fn sign_out(&self, cx: &HttpCx) -> Result<(), PortalError> {
         set_cookie(cx, sessions::clear_cookie(PATIENT_COOKIE, self.secure()));
-        match Self::session(cx) {
+        match self.session(cx) {
             Some(token) => signin::sign_out(&self.0, &token, &ClientMeta::from_parts(&cx.parts)).await,
             None => Ok(()),
         }
     }
 
     async fn current_patient(&self, cx: &HttpCx) -> Result<Option<PatientView>, PortalError> {
-        let Some(token) = Self::session(cx) else { return Ok(None) };
+        let Some(token) = self.session(cx) else { return Ok(None) };
         let rules = self.0.config.session_rules();
         let Some(patient_id) = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, self.0.clock.now())
             .await

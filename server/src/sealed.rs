@@ -1,7 +1,9 @@
-//! Message bodies at rest (SPEC §4): links and codes are in the outbox only
-//! while they wait, and only encrypted (XChaCha20-Poly1305 with a key derived
-//! from `PORTAL_SECRET_KEY`). The row's channel and recipient are bound to
-//! the ciphertext, so a body moved to another row (say, one addressed to
+//! Secrets at rest: message bodies in the outbox (SPEC §4: links and codes
+//! are there only while they wait, and only encrypted) and staff
+//! authenticator secrets, each sealed with XChaCha20-Poly1305 under a key of
+//! its own derived from `PORTAL_SECRET_KEY`. What the row is about (a
+//! message's channel and recipient, a staff member's id) is bound to the
+//! ciphertext, so a value moved to another row (say, one addressed to
 //! whoever can write the database) no longer opens.
 
 use base64::{engine::general_purpose::STANDARD, Engine};
@@ -15,20 +17,20 @@ const PREFIX: &str = "x1:";
 const NONCE_LEN: usize = 24;
 
 #[derive(Clone)]
-pub struct BodyCipher(XChaCha20Poly1305);
+pub struct Sealer(XChaCha20Poly1305);
 
-impl std::fmt::Debug for BodyCipher {
+impl std::fmt::Debug for Sealer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("BodyCipher(..)")
+        f.write_str("Sealer(..)")
     }
 }
 
 /// Why a stored body does not open.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Unsealed {
-    #[error("the message body was erased after it was sent or failed")]
+    #[error("erased (a message's body, once it was sent or failed)")]
     Erased,
-    #[error("the message body is not sealed with this server's key (PORTAL_SECRET_KEY)")]
+    #[error("not sealed with this server's key (PORTAL_SECRET_KEY)")]
     Refused,
 }
 
@@ -40,9 +42,9 @@ fn aad(channel: &str, recipient: &str) -> Vec<u8> {
     a
 }
 
-impl BodyCipher {
-    pub fn new(key: &SecretKey) -> BodyCipher {
-        BodyCipher(XChaCha20Poly1305::new(&key.derive(Purpose::OutboxBodies).into()))
+impl Sealer {
+    pub fn new(key: &SecretKey, purpose: Purpose) -> Sealer {
+        Sealer(XChaCha20Poly1305::new(&key.derive(purpose).into()))
     }
 
     /// `body` as stored for a message on `channel` to `recipient`.
@@ -87,13 +89,13 @@ mod tests {
     #[test]
     fn a_sealed_body_opens_only_for_its_row_and_key() {
         let key = SecretKey::random();
-        let c = BodyCipher::new(&key);
+        let c = Sealer::new(&key, Purpose::OutboxBodies);
         let stored = c.seal("sms", "+12175550101", "Your code is 12345");
         assert!(!stored.contains("12345"));
         assert_eq!(c.open("sms", "+12175550101", &stored).unwrap(), "Your code is 12345");
         assert_eq!(c.open("sms", "+12175550199", &stored), Err(Unsealed::Refused));
         assert_eq!(c.open("voice", "+12175550101", &stored), Err(Unsealed::Refused));
-        assert_eq!(BodyCipher::new(&SecretKey::random()).open("sms", "+12175550101", &stored), Err(Unsealed::Refused));
+        assert_eq!(Sealer::new(&SecretKey::random(), Purpose::OutboxBodies).open("sms", "+12175550101", &stored), Err(Unsealed::Refused));
         assert_eq!(c.open("sms", "+12175550101", "Your code is 12345"), Err(Unsealed::Refused));
         assert_eq!(c.open("sms", "+12175550101", ""), Err(Unsealed::Erased));
         assert_ne!(stored, c.seal("sms", "+12175550101", "Your code is 12345"), "a fresh nonce each time");

@@ -31,6 +31,7 @@ impl std::fmt::Debug for SecretKey {
 pub enum Purpose {
     AuditMac,
     OutboxBodies,
+    StaffAuthenticators,
 }
 
 impl Purpose {
@@ -38,6 +39,7 @@ impl Purpose {
         match self {
             Purpose::AuditMac => b"portal/audit-mac/v1",
             Purpose::OutboxBodies => b"portal/outbox-bodies/v1",
+            Purpose::StaffAuthenticators => b"portal/staff-totp/v1",
         }
     }
 }

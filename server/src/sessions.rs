@@ -83,8 +83,19 @@ pub async fn sweep(store: &Store, rules: SessionRules, now: i64) -> sqlx::Result
 
 /// Our cookies' common attributes: the whole site, HttpOnly, SameSite=Lax,
 /// and Secure behind TLS.
-pub fn cookie<'c>(name: &'c str, value: &'c str, secure: bool) -> cookie::CookieBuilder<'c> {
-    cookie::Cookie::build((name, value)).path("/").http_only(true).same_site(cookie::SameSite::Lax).secure(secure)
+/// A cookie of ours. Behind TLS its name takes the `__Host-` prefix: the
+/// browser then keeps it only if it is Secure, for this host, path `/`, so a
+/// neighbouring subdomain can't plant one ("cookie tossing").
+pub fn cookie(name: &str, value: &str, secure: bool) -> cookie::CookieBuilder<'static> {
+    cookie::Cookie::build((full_name(name, secure), value.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(secure)
+}
+
+fn full_name(name: &str, secure: bool) -> String {
+    if secure { format!("__Host-{name}") } else { name.to_string() }
 }
 
 /// `Set-Cookie` for a new session: no Max-Age, the server decides when it ends.
@@ -97,14 +108,15 @@ pub fn clear_cookie(name: &str, secure: bool) -> String {
 }
 
 /// The value of cookie `name` in the request's `Cookie` headers.
-pub fn read_cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+pub fn read_cookie(headers: &http::HeaderMap, name: &str, secure: bool) -> Option<String> {
+    let name = full_name(name, secure);
     headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == name)
+        .find(|c| c.name() == name.as_str())
         .map(|c| c.value().to_string())
 }
 
@@ -131,14 +143,16 @@ mod tests {
         let t = SessionToken::from_presented("abc".into());
         let c = set_cookie(PATIENT_COOKIE, &t, false);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
-        assert!(set_cookie(PATIENT_COOKIE, &t, true).contains("Secure"));
+        let tls = set_cookie(PATIENT_COOKIE, &t, true);
+        assert!(tls.starts_with("__Host-portal_session=") && tls.contains("Secure") && tls.contains("Path=/"), "{tls}");
     }
 
     #[test]
     fn cookies_are_read_from_any_cookie_header() {
         let mut h = http::HeaderMap::new();
         h.append(http::header::COOKIE, "a=1; portal_session=xyz".parse().unwrap());
-        assert_eq!(read_cookie(&h, PATIENT_COOKIE).as_deref(), Some("xyz"));
-        assert_eq!(read_cookie(&h, "missing"), None);
+        assert_eq!(read_cookie(&h, PATIENT_COOKIE, false).as_deref(), Some("xyz"));
+        assert_eq!(read_cookie(&h, PATIENT_COOKIE, true), None, "behind TLS only the __Host- cookie counts");
+        assert_eq!(read_cookie(&h, "missing", false), None);
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::LoginNotice;
 use crate::error::PortalError;
 use crate::secret::Password;
-use crate::staff::{ChartView, PatientPage, StaffError};
+use crate::staff::{ChartView, PatientPage, SecondStepView, StaffError};
 
 #[server(prefix = "/api", endpoint = "staff_login")]
 pub async fn staff_login(username: String, password: Password) -> Result<(), PortalError> {
@@ -14,10 +14,35 @@ pub async fn staff_login(username: String, password: Password) -> Result<(), Por
     let result = port.sign_in(&cx, &username, &password).await;
     if cx.native_form() {
         match &result {
-            Ok(()) => cx.see_other("/staff"),
+            Ok(()) => cx.see_other("/staff/verify"),
             Err(e) => {
                 port.remember_login_error(&cx, e, &username);
                 cx.see_other("/staff/login");
+            }
+        }
+    }
+    result
+}
+
+/// What the second step of a staff sign-in shows.
+#[server(prefix = "/api", endpoint = "staff_second_step")]
+pub async fn staff_second_step() -> Result<SecondStepView, PortalError> {
+    let (port, cx) = crate::port::staff()?;
+    port.second_step(&cx).await
+}
+
+/// "Verification code" → "Verify".
+#[server(prefix = "/api", endpoint = "staff_verify")]
+pub async fn staff_verify(code: String) -> Result<(), PortalError> {
+    let (port, cx) = crate::port::staff()?;
+    let result = port.verify(&cx, &code).await;
+    if cx.native_form() {
+        match &result {
+            Ok(()) => cx.see_other("/staff"),
+            Err(PortalError::NotSignedIn) => cx.see_other("/staff/login"),
+            Err(e) => {
+                port.remember_verify_error(&cx, e);
+                cx.see_other("/staff/verify");
             }
         }
     }

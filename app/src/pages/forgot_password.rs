@@ -2,6 +2,7 @@
 //! then the same confirmation whether or not the username exists.
 
 use leptos::server_fn::ServerFn;
+use crate::csrf::CsrfField;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -52,6 +53,7 @@ fn ForgotForm(page: crate::reset::ForgotView, sent_by_form: bool) -> impl IntoVi
                 <h1>"Forgot password?"</h1>
                 <p>"Enter your username. We'll email you a link to reset your password."</p>
                 <form method="post" action=RequestReset::url() on:submit=submit_to(action, || true) novalidate>
+                    <CsrfField/>
                     {move || alert("forgot-error", error.get())}
                     <label for="username">"Username"</label>
                     <input

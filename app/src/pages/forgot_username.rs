@@ -2,6 +2,7 @@
 //! "Send username", then the same confirmation whether or not any matched.
 
 use leptos::server_fn::ServerFn;
+use crate::csrf::CsrfField;
 use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -69,6 +70,7 @@ fn ForgotUsernameForm(view: ForgotUsernameView, sent_by_form: bool) -> impl Into
                     on:submit=submit_to(action, move || dob_field::ready(dob_message, dob_input))
                     novalidate
                 >
+                    <CsrfField/>
                     {move || alert("username-error", shown.get().map(|e| e.to_string()))}
                     <label for="email">"Email address"</label>
                     <input id="email" name="email" type="email" autocomplete="email" autocapitalize="none" spellcheck="false" required value=email.clone()/>

@@ -1,6 +1,7 @@
 //! `/`: the signed-in patient's welcome, "Sign out", and the idle warning.
 
 use leptos::prelude::*;
+use crate::csrf::CsrfField;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
@@ -32,6 +33,7 @@ fn Welcome(patient: PatientView) -> impl IntoView {
             <p><a href="/settings">"Account settings"</a></p>
             // A plain form: signing out is a page load with or without JavaScript.
             <form method="post" action="/logout">
+                <CsrfField/>
                 <button type="submit">"Sign out"</button>
             </form>
             <crate::pages::idle::IdleWarning idle_timeout_secs=patient.idle_timeout_secs/>

@@ -4,6 +4,7 @@
 //! main wasm module: every other page's islands are lazy chunks.
 
 use leptos::{ev::SubmitEvent, html::Input, prelude::*};
+use crate::csrf::CsrfField;
 use leptos_meta::Title;
 
 use crate::api::{take_login_notice, Login};
@@ -70,6 +71,7 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
 
     view! {
         <form method="post" action="/login" on:submit=on_submit novalidate>
+            <CsrfField/>
             {move || error().map(|e| view! { <p class="error" role="alert" id="login-error">{e.to_string()}</p> })}
             <label for="username">"Username"</label>
             <input

@@ -4,6 +4,7 @@
 //! number" — then "Create account", and the patient is signed in.
 
 use leptos::server_fn::ServerFn;
+use crate::csrf::CsrfField;
 use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -83,6 +84,7 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
             on:submit=submit_to(action, move || dob_field::ready(dob_message, dob_input))
             novalidate
         >
+            <CsrfField/>
             {move || alert("register-error", shown.get().map(|e| e.to_string()))}
             <input type="hidden" name="token" value=token/>
             <DobField value=view.dob.clone() message=dob_message input=dob_input/>

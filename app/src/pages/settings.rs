@@ -2,6 +2,7 @@
 //! security question or the mobile number; each needs the current password.
 
 use leptos::prelude::*;
+use crate::csrf::CsrfField;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -67,6 +68,7 @@ fn Settings(view: SettingsView) -> impl IntoView {
             <section aria-labelledby="password-heading">
                 <h2 id="password-heading">"Change password"</h2>
                 <form method="post" action=ChangePassword::url() on:submit=submit_to(password, || true) novalidate>
+                    <CsrfField/>
                     {move || show("password-error", Change::Password, outcome(Change::Password, &i1, password.value().get()))}
                     {current_password("password-current")}
                     <label for="password-new">"New password"</label>
@@ -80,6 +82,7 @@ fn Settings(view: SettingsView) -> impl IntoView {
             <section aria-labelledby="question-heading">
                 <h2 id="question-heading">"Change security question"</h2>
                 <form method="post" action=ChangeQuestion::url() on:submit=submit_to(question, || true) novalidate>
+                    <CsrfField/>
                     {move || show("question-error", Change::Question, outcome(Change::Question, &i2, question.value().get()))}
                     {current_password("question-current")}
                     <QuestionFields chosen=chosen.clone()/>
@@ -90,6 +93,7 @@ fn Settings(view: SettingsView) -> impl IntoView {
             <section aria-labelledby="mobile-heading">
                 <h2 id="mobile-heading">"Change mobile number"</h2>
                 <form method="post" action=ChangeMobile::url() on:submit=submit_to(mobile, || true) novalidate>
+                    <CsrfField/>
                     {move || show("mobile-error", Change::Mobile, outcome(Change::Mobile, &i3, mobile.value().get()))}
                     {current_password("mobile-current")}
                     <PhoneField value=view.phone.clone() hint="For security codes if you forget your password."/>

@@ -21,7 +21,7 @@ use crate::signin::internal;
 impl Backend {
     /// The session and its patient, or `NotSignedIn`.
     async fn signed_in(&self, cx: &HttpCx) -> Result<(SessionToken, i64), PortalError> {
-        let token = Self::session(cx).ok_or(PortalError::NotSignedIn)?;
+        let token = self.session(cx).ok_or(PortalError::NotSignedIn)?;
         let rules = self.0.config.session_rules();
         let id = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, self.0.clock.now()).await.map_err(internal)?;
         Ok((token, id.ok_or(PortalError::NotSignedIn)?))

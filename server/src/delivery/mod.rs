@@ -21,6 +21,16 @@ pub enum Failure {
     Permanent(String),
 }
 
+impl Failure {
+    /// The same failure with its reason rewritten.
+    pub fn map_reason(self, f: impl FnOnce(String) -> String) -> Failure {
+        match self {
+            Failure::Transient(r) => Failure::Transient(f(r)),
+            Failure::Permanent(r) => Failure::Permanent(f(r)),
+        }
+    }
+}
+
 /// One message as the worker sends it.
 #[derive(Debug, Clone)]
 pub struct Outgoing {

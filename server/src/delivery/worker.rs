@@ -15,7 +15,7 @@ use super::smtp::Mailer;
 use super::{Failure, Outgoing};
 use crate::clock::Clock;
 use crate::outbox::Channel;
-use crate::sealed::BodyCipher;
+use crate::sealed::Sealer;
 use crate::store::outbox as outbox_store;
 use crate::store::states::DeliveryStatus;
 use crate::store::Store;
@@ -47,7 +47,7 @@ impl Senders {
 
 pub struct Worker {
     store: Store,
-    bodies: BodyCipher,
+    bodies: Sealer,
     clock: Clock,
     senders: Senders,
     retry: Retry,
@@ -118,7 +118,7 @@ impl Worker {
 }
 
 /// The due rows, each with its body opened, or why it doesn't open (then it fails for good).
-async fn claim(store: &Store, bodies: &BodyCipher, now: i64, lease_until: i64) -> sqlx::Result<Vec<(Outgoing, Result<(), crate::sealed::Unsealed>)>> {
+async fn claim(store: &Store, bodies: &Sealer, now: i64, lease_until: i64) -> sqlx::Result<Vec<(Outgoing, Result<(), crate::sealed::Unsealed>)>> {
     let rows = outbox_store::claim(store, now, lease_until, BATCH).await?;
     Ok(rows
         .into_iter()
@@ -136,6 +136,8 @@ async fn claim(store: &Store, bodies: &BodyCipher, now: i64, lease_until: i64) -
 
 async fn record(store: &Store, m: &Outgoing, outcome: Result<(), Failure>, now: i64, retry: Retry) -> sqlx::Result<()> {
     use DeliveryStatus::{Failed, Queued, Sent};
+    // A server's reply often quotes the address; the log and `last_error` name the message by id instead.
+    let outcome = outcome.map_err(|f| f.map_reason(|r| r.replace(m.to.as_str(), "<recipient>")));
     let (status, error, next) = match outcome {
         Ok(()) => (Sent, None, now),
         Err(Failure::Permanent(reason)) => (Failed, Some(reason), now),

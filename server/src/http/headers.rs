@@ -1,12 +1,12 @@
-//! SPEC §5 headers on every response, a same-origin check on every POST, and
-//! request logs that name the route, never the raw URL (tokens live in URLs).
+//! SPEC §5 headers on every response, and request logs that name the route,
+//! never the raw URL (tokens live in URLs).
 
 use std::time::Instant;
 
 use axum::body::Body;
-use axum::http::{header, HeaderValue, Method, Request, StatusCode};
+use axum::http::{header, HeaderValue, Request};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 /// For responses that are not pages (pages get a nonce-bearing CSP from the shell).
 const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -16,7 +16,8 @@ pub async fn security_headers(behind_tls: bool, req: Request<Body>, next: Next) 
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(DEFAULT_CSP));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // Tokens are in URLs: they must not leave the site, and same-origin posts then carry a real Origin.
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !is_asset {
@@ -26,27 +27,6 @@ pub async fn security_headers(behind_tls: bool, req: Request<Body>, next: Next) 
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
     res
-}
-
-/// Refuses POSTs that another site made the browser send (login CSRF).
-/// Browsers say so in `Sec-Fetch-Site`; `Origin` can't be relied on alone,
-/// because our `Referrer-Policy: no-referrer` makes form posts send `null`.
-fn cross_site(headers: &axum::http::HeaderMap) -> bool {
-    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(site) = get("sec-fetch-site") {
-        return !matches!(site, "same-origin" | "none");
-    }
-    match (get("origin"), get("host")) {
-        (Some(origin), Some(host)) if origin != "null" => origin.split_once("://").map(|(_, h)| h) != Some(host),
-        _ => false,
-    }
-}
-
-pub async fn same_origin_posts(req: Request<Body>, next: Next) -> Response {
-    if req.method() == Method::POST && cross_site(req.headers()) {
-        return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
-    }
-    next.run(req).await
 }
 
 /// The path as logged: deeper segments may be tokens (`/reset/{token}`), so
@@ -75,22 +55,6 @@ pub async fn log_requests(req: Request<Body>, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::loggable_path;
-
-    #[test]
-    fn posts_from_other_sites_are_recognized() {
-        let h = |pairs: &[(&'static str, &'static str)]| {
-            let mut m = axum::http::HeaderMap::new();
-            for (k, v) in pairs {
-                m.insert(*k, v.parse().unwrap());
-            }
-            m
-        };
-        assert!(!super::cross_site(&h(&[("sec-fetch-site", "same-origin"), ("origin", "null")])));
-        assert!(super::cross_site(&h(&[("sec-fetch-site", "cross-site")])));
-        assert!(super::cross_site(&h(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")])));
-        assert!(!super::cross_site(&h(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")])));
-        assert!(!super::cross_site(&h(&[])));
-    }
 
     #[test]
     fn logged_paths_never_carry_tokens() {

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod client_ip;
+mod csrf;
 mod forms;
 mod headers;
 mod router;

@@ -14,7 +14,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 
-use super::{assets, client_ip, forms, headers};
+use super::{assets, client_ip, csrf, forms, headers};
 use crate::outbox;
 use crate::portal::Backend;
 use crate::Services;
@@ -121,7 +121,10 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(middleware::from_fn(headers::same_origin_posts))
+        .layer(middleware::from_fn({
+            let guard = csrf::Guard { origin: services.config.public_url.origin().ascii_serialization().into(), secure };
+            move |req, next| csrf::guard(guard.clone(), req, next)
+        }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(middleware::from_fn(move |req, next| headers::security_headers(secure, req, next)))

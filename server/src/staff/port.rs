@@ -6,7 +6,7 @@ use app::session::LoginNotice;
 use app::error::PortalError;
 use app::port::{HttpCx, Staff};
 use app::secret::Password;
-use app::staff::{ChartView, PatientPage, StaffError};
+use app::staff::{AuthenticatorSetup, ChartView, PatientPage, SecondStepView, StaffError};
 
 use crate::notice::Form;
 use crate::client::ClientMeta;
@@ -14,16 +14,24 @@ use crate::portal::{set_cookie, Backend};
 use crate::sessions::{self, SessionToken, STAFF_COOKIE};
 use crate::staff::signin::{self, StaffMember};
 use crate::staff::{actions, charts};
+use crate::tokens::SecretToken;
 
+
+/// The challenge between a right password and its code.
+const CHALLENGE_COOKIE: &str = "portal_staff_challenge";
 
 impl Backend {
-    fn staff_session(cx: &HttpCx) -> Option<SessionToken> {
-        sessions::read_cookie(&cx.parts.headers, STAFF_COOKIE).map(SessionToken::from_presented)
+    fn challenge(&self, cx: &HttpCx) -> Option<SecretToken> {
+        sessions::read_cookie(&cx.parts.headers, CHALLENGE_COOKIE, self.secure()).map(SecretToken::from_presented)
+    }
+
+    fn staff_session(&self, cx: &HttpCx) -> Option<SessionToken> {
+        sessions::read_cookie(&cx.parts.headers, STAFF_COOKIE, self.secure()).map(SessionToken::from_presented)
     }
 
     /// The signed-in staff member, or `NotSignedIn`.
     async fn staff_member(&self, cx: &HttpCx) -> Result<StaffMember, PortalError> {
-        let token = Self::staff_session(cx).ok_or(PortalError::NotSignedIn)?;
+        let token = self.staff_session(cx).ok_or(PortalError::NotSignedIn)?;
         signin::current(&self.0, &token).await?.ok_or(PortalError::NotSignedIn)
     }
 }
@@ -32,13 +40,35 @@ impl Backend {
 impl Staff for Backend {
     async fn sign_in(&self, cx: &HttpCx, username: &str, password: &Password) -> Result<(), PortalError> {
         let client = ClientMeta::from_parts(&cx.parts);
-        let token = signin::sign_in(&self.0, &client, Self::staff_session(cx), username, password).await?;
-        set_cookie(cx, sessions::set_cookie(STAFF_COOKIE, &token, self.secure()));
+        let challenge = signin::sign_in(&self.0, &client, username, password).await?;
+        let c = sessions::cookie(CHALLENGE_COOKIE, challenge.expose(), self.secure()).max_age(cookie::time::Duration::seconds(signin::CHALLENGE_SECS));
+        set_cookie(cx, c.build().to_string());
         Ok(())
     }
 
     fn remember_login_error(&self, cx: &HttpCx, error: &PortalError, username: &str) {
         self.set_notice(cx, Form::StaffSignIn, error, username);
+    }
+
+    async fn second_step(&self, cx: &HttpCx) -> Result<SecondStepView, PortalError> {
+        let Some(challenge) = self.challenge(cx) else { return Ok(SecondStepView::default()) };
+        let Some(step) = signin::second_step(&self.0, &challenge).await? else { return Ok(SecondStepView::default()) };
+        let error = self.pick_up::<PortalError>(cx, Form::StaffVerify, &self.0.notice_key);
+        let setup = step.setup.map(|(secret, qr_svg)| AuthenticatorSetup { secret, qr_svg });
+        Ok(SecondStepView { pending: true, setup, error })
+    }
+
+    async fn verify(&self, cx: &HttpCx, code: &str) -> Result<(), PortalError> {
+        let challenge = self.challenge(cx).ok_or(PortalError::NotSignedIn)?;
+        let client = ClientMeta::from_parts(&cx.parts);
+        let token = signin::verify(&self.0, &client, &challenge, self.staff_session(cx), code).await?;
+        set_cookie(cx, sessions::clear_cookie(CHALLENGE_COOKIE, self.secure()));
+        set_cookie(cx, sessions::set_cookie(STAFF_COOKIE, &token, self.secure()));
+        Ok(())
+    }
+
+    fn remember_verify_error(&self, cx: &HttpCx, error: &PortalError) {
+        self.leave(cx, Form::StaffVerify, &self.0.notice_key, error);
     }
 
     fn take_login_notice(&self, cx: &HttpCx) -> LoginNotice {
@@ -47,7 +77,7 @@ impl Staff for Backend {
 
     async fn sign_out(&self, cx: &HttpCx) -> Result<(), PortalError> {
         set_cookie(cx, sessions::clear_cookie(STAFF_COOKIE, self.secure()));
-        match Self::staff_session(cx) {
+        match self.staff_session(cx) {
             Some(token) => signin::sign_out(&self.0, &token).await,
             None => Ok(()),
         }

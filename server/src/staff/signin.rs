@@ -1,12 +1,17 @@
 //! Staff sign-in: the rules of patient sign-in (SPEC §2.1, §3) on the staff
 //! accounts — one message for any wrong email or password, a dummy hash for
-//! unknown ones, the lock after 5 failures, a fresh session each time.
+//! unknown ones, the lock after 5 failures — then always the second step: a
+//! right password only opens a 10-minute challenge, and the session comes
+//! with a right authenticator code. Wrong codes count toward the same lock,
+//! and the count is cleared only when the code is right.
 
 use app::error::PortalError;
 use app::secret::Password;
 use app::username::Username;
 
 use crate::audit::Entry;
+use crate::staff::authenticator::Authenticator;
+use crate::tokens::SecretToken;
 use crate::client::ClientMeta;
 use crate::lockout::{self, LockHolder, Taken};
 use crate::sessions::{self, SessionToken, Subject};
@@ -36,11 +41,17 @@ async fn note(svc: &Services, actor: &str, event: &str, client: &ClientMeta) -> 
     tx.commit().await.map_err(internal)
 }
 
-pub async fn sign_in(svc: &Services, client: &ClientMeta, old: Option<SessionToken>, email: &str, password: &Password) -> Result<SessionToken, PortalError> {
+/// How long a right password waits for its code.
+pub const CHALLENGE_SECS: i64 = 10 * 60;
+
+/// The password step: a right password for an enabled account opens a
+/// challenge (its token goes in a cookie); no session yet. The try stays
+/// counted until the code is right.
+pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password: &Password) -> Result<SecretToken, PortalError> {
     svc.throttle.check(Endpoint::SignIn, client.ip)?;
     let email = Username::parse(email)?;
     let password = password.for_sign_in()?.to_string();
-    let Some(staff_store::StaffRow { id, name, password_hash: hash }) = staff_store::by_email(&svc.store, email.as_str()).await.map_err(internal)? else {
+    let Some(staff_store::StaffRow { id, name, password_hash: hash, disabled_at }) = staff_store::by_email(&svc.store, email.as_str()).await.map_err(internal)? else {
         lockout::wait_as_long_as_a_take(&svc.store).await;
         svc.hasher.verify(password, None).await?;
         note(svc, "anonymous", "staff_sign_in_failed_unknown", client).await?;
@@ -59,19 +70,112 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, old: Option<SessionTok
         note(svc, &actor, "staff_sign_in_failed", client).await?;
         return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
     }
+    if disabled_at.is_some() {
+        note(svc, &actor, "staff_sign_in_refused_disabled", client).await?;
+        return Err(PortalError::InvalidCredentials);
+    }
+    if t.locks() {
+        // A right password that is the fifth uncleared try: the code step would only be refused.
+        note(svc, &actor, "staff_sign_in_refused_locked", client).await?;
+        return Err(PortalError::Locked);
+    }
+    offer_authenticator(svc, id).await?;
     let at = svc.clock.now();
+    let token = SecretToken::generate();
+    let mut tx = svc.store.begin_write().await.map_err(internal)?;
+    if !lockout::still_open(&svc.store, &mut tx, &t, at).await.map_err(internal)? {
+        drop(tx);
+        note(svc, &actor, "staff_sign_in_refused_locked", client).await?;
+        return Err(PortalError::Locked);
+    }
+    staff_store::insert_challenge(&mut tx, &token.storage_key(), id, at, at + CHALLENGE_SECS).await.map_err(internal)?;
+    svc.audit.append(&mut tx, Entry { patient_id: None, actor: &actor, event: "staff_password_ok", detail: "", client }, at).await.map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(token)
+}
+
+/// Makes an authenticator secret for a staff member who has none (the first
+/// sign-in, or after `portal staff reset-mfa`).
+async fn offer_authenticator(svc: &Services, id: i64) -> Result<(), PortalError> {
+    let row = staff_store::second_factor(&svc.store, id).await.map_err(internal)?;
+    if row.is_some_and(|r| r.totp_secret.is_none()) {
+        let sealed = svc.authenticators.seal("totp", &id.to_string(), &Authenticator::new_secret());
+        staff_store::offer_secret(&svc.store, id, &sealed).await.map_err(internal)?;
+    }
+    Ok(())
+}
+
+/// The staff member's authenticator and whether it is set up yet.
+async fn authenticator(svc: &Services, id: i64, email: &str) -> Result<(Authenticator, bool, i64), PortalError> {
+    let row = staff_store::second_factor(&svc.store, id).await.map_err(internal)?.ok_or(PortalError::NotSignedIn)?;
+    let sealed = row.totp_secret.ok_or(PortalError::NotSignedIn)?;
+    let secret = svc.authenticators.open("totp", &id.to_string(), &sealed).map_err(internal)?;
+    let a = Authenticator::new(&secret, email).map_err(internal)?;
+    Ok((a, row.totp_enrolled_at.is_some(), row.totp_last_step))
+}
+
+/// The second step of a challenge: what the page shows.
+pub struct SecondStep {
+    pub staff_id: i64,
+    /// While the authenticator is not set up: the secret as text, and the QR code (SVG).
+    pub setup: Option<(String, String)>,
+}
+
+/// The second step the challenge `token` is at, if it is live.
+pub async fn second_step(svc: &Services, token: &SecretToken) -> Result<Option<SecondStep>, PortalError> {
+    let Some(id) = staff_store::challenge(&svc.store, &token.storage_key(), svc.clock.now()).await.map_err(internal)? else {
+        return Ok(None);
+    };
+    let Some(email) = staff_store::email_of(&svc.store, id).await.map_err(internal)? else { return Ok(None) };
+    let (a, enrolled, _) = authenticator(svc, id, &email).await?;
+    Ok(Some(SecondStep { staff_id: id, setup: (!enrolled).then(|| (a.secret_text(), a.qr_svg())) }))
+}
+
+/// "Verification code" → "Verify": a right code of an unused step makes the
+/// session (and sets the authenticator up, the first time).
+pub async fn verify(svc: &Services, client: &ClientMeta, challenge: &SecretToken, old: Option<SessionToken>, code: &str) -> Result<SessionToken, PortalError> {
+    svc.throttle.check(Endpoint::SignIn, client.ip)?;
+    let Some(step) = second_step(svc, challenge).await? else { return Err(PortalError::NotSignedIn) };
+    let id = step.staff_id;
+    let name = staff_store::name_of(&svc.store, id).await.map_err(internal)?.ok_or(PortalError::NotSignedIn)?;
+    let email = staff_store::email_of(&svc.store, id).await.map_err(internal)?.ok_or(PortalError::NotSignedIn)?;
+    let actor = StaffMember { id, name }.actor();
+    let t = match lockout::take(&svc.store, LockHolder::Staff(id), svc.clock.now()).await.map_err(internal)? {
+        Taken::Counted(t) => t,
+        Taken::Locked => {
+            note(svc, &actor, "staff_sign_in_refused_locked", client).await?;
+            return Err(PortalError::Locked);
+        }
+        Taken::Gone => return Err(PortalError::NotSignedIn),
+    };
+    let (a, enrolled, last_step) = authenticator(svc, id, &email).await?;
+    let at = svc.clock.now();
+    let wrong = if t.locks() { PortalError::Locked } else { PortalError::WrongVerificationCode };
+    let Some(used) = a.step_of(code, at).filter(|s| *s > last_step) else {
+        note(svc, &actor, "staff_code_failed", client).await?;
+        return Err(wrong);
+    };
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     if !lockout::settle(&svc.store, &mut tx, &t, at).await.map_err(internal)? {
         drop(tx);
         note(svc, &actor, "staff_sign_in_refused_locked", client).await?;
         return Err(PortalError::Locked);
     }
+    if !staff_store::use_step(&mut tx, id, used, at).await.map_err(internal)? {
+        // Another request used this code first: nothing of this transaction stays, the try stays counted.
+        drop(tx);
+        note(svc, &actor, "staff_code_failed", client).await?;
+        return Err(wrong);
+    }
+    staff_store::end_challenges(&mut tx, id).await.map_err(internal)?;
     if let Some(old) = &old {
         sessions::end(&mut tx, old).await.map_err(internal)?;
     }
     let token = sessions::create(&mut tx, Subject::Staff, id, at).await.map_err(internal)?;
-    let entry = Entry { patient_id: None, actor: &actor, event: "staff_sign_in", detail: "", client };
-    svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
+    if !enrolled {
+        svc.audit.append(&mut tx, Entry { patient_id: None, actor: &actor, event: "staff_authenticator_set_up", detail: "", client }, at).await.map_err(internal)?;
+    }
+    svc.audit.append(&mut tx, Entry { patient_id: None, actor: &actor, event: "staff_sign_in", detail: "", client }, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(token)
 }

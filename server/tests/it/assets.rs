@@ -9,7 +9,7 @@ use std::io::Read;
 use common::{Db, TestApp};
 
 async fn get(app: &TestApp, path: &str, accept_encoding: Option<&str>) -> reqwest::Response {
-    let mut req = reqwest::Client::new().get(app.url(path));
+    let mut req = common::browser_builder().build().unwrap().get(app.url(path));
     if let Some(enc) = accept_encoding {
         req = req.header("accept-encoding", enc);
     }
@@ -49,7 +49,7 @@ async fn pkg_files_go_out_compressed_to_browsers_that_take_it() {
     assert_eq!(gz.headers()["cache-control"], "no-cache");
     assert_eq!(gz.headers()["vary"], "accept-encoding");
     let last_modified = gz.headers()["last-modified"].clone();
-    let again = reqwest::Client::new()
+    let again = common::browser_builder().build().unwrap()
         .get(app.url("/pkg/portal.wasm"))
         .header("accept-encoding", "gzip")
         .header("if-modified-since", last_modified)

@@ -23,7 +23,7 @@ fn clients(n: usize) -> Vec<reqwest::Client> {
     (0..n)
         .map(|i| {
             let ip = Ipv4Addr::new(127, 0, 1 + (i / 250) as u8, 1 + (i % 250) as u8);
-            reqwest::Client::builder().local_address(IpAddr::V4(ip)).build().unwrap()
+            common::browser_builder().local_address(IpAddr::V4(ip)).build().unwrap()
         })
         .collect()
 }

@@ -27,6 +27,7 @@ fn portal_on(database_url: &str, smtp: &str, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_portal"))
         .arg("serve")
         .env("DATABASE_URL", database_url)
+        .env("PORTAL_SECRET_KEY", common::SECRET_KEY)
         .env("PORTAL_ARGON2_MEMORY_KIB", "1024")
         .env("PORTAL_ARGON2_ITERATIONS", "1")
         .env("PORTAL_IP_LIMIT", "0")
@@ -162,7 +163,7 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
                 Sent::Registration { .. } => "/api/register",
                 Sent::Reset { .. } => "/api/forgot_password",
             };
-            let answer = reqwest::Client::new().post(format!("{base}{path}")).header("accept", "application/json").form(&form).send().await;
+            let answer = common::browser_builder().build().unwrap().post(format!("{base}{path}")).header("accept", "application/json").form(&form).send().await;
             if in_flight(&answer) {
                 cut_off.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             }

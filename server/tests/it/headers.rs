@@ -17,6 +17,7 @@ const PAGES: &[&str] = &[
     "/register/not-a-link",
     "/settings",
     "/staff/login",
+    "/staff/verify",
     "/staff",
     "/staff/patients/1",
     "/no-such-page",
@@ -29,7 +30,7 @@ fn check_headers(what: &str, h: &reqwest::header::HeaderMap, page: bool) {
     if page {
         assert!(csp.contains("'nonce-") && csp.contains("'wasm-unsafe-eval'"), "{what}: pages run their wasm: {csp}");
     }
-    assert_eq!(h.get("referrer-policy").map(|v| v.to_str().unwrap()), Some("no-referrer"), "{what}");
+    assert_eq!(h.get("referrer-policy").map(|v| v.to_str().unwrap()), Some("same-origin"), "{what}");
     assert_eq!(h.get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"), "{what}");
     assert_eq!(h.get("x-content-type-options").map(|v| v.to_str().unwrap()), Some("nosniff"), "{what}");
     assert_eq!(h.get("x-frame-options").map(|v| v.to_str().unwrap()), Some("DENY"), "{what}");
@@ -42,6 +43,7 @@ fn check_cookies(what: &str, h: &reqwest::header::HeaderMap) -> usize {
     for c in h.get_all("set-cookie") {
         let c = c.to_str().unwrap();
         n += 1;
+        assert!(c.starts_with("__Host-"), "{what}: behind TLS every cookie is __Host- prefixed: {}", c.split('=').next().unwrap());
         for attribute in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
             assert!(c.contains(attribute), "{what}: cookie without {attribute}: {}", c.split(';').next().unwrap().split('=').next().unwrap());
         }
@@ -50,7 +52,7 @@ fn check_cookies(what: &str, h: &reqwest::header::HeaderMap) -> usize {
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    common::browser_builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

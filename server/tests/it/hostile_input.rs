@@ -84,7 +84,7 @@ async fn signed_in(app: &TestApp) -> (reqwest::Client, reqwest::Client) {
     server::staff::add_if_missing(&app.services, "reception@example.com", "Reception", STAFF_PASSWORD).await.unwrap();
     // No kept-alive connections: a 413 closes its connection before the body is read.
     let client = || {
-        reqwest::Client::builder()
+        common::browser_builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(0)
@@ -94,7 +94,7 @@ async fn signed_in(app: &TestApp) -> (reqwest::Client, reqwest::Client) {
     let (patient, staff) = (client(), client());
     let r = patient.post(app.url("/api/login")).form(&[("username", "alice@example.com"), ("password", PASSWORD)]).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    let r = staff.post(app.url("/api/staff_login")).form(&[("username", "reception@example.com"), ("password", STAFF_PASSWORD)]).send().await.unwrap();
+    let r = common::staff_sign_in(app, &staff, "reception@example.com", STAFF_PASSWORD, common::JS).await;
     assert_eq!(r.status(), 200);
     (patient, staff)
 }

@@ -23,7 +23,7 @@ async fn burst(app: &TestApp, path: &str, username: &str, right: &str) -> reqwes
         };
         let (url, username) = (app.url(path), username.to_string());
         calls.push(tokio::spawn(async move {
-            let b = reqwest::Client::new();
+            let b = common::browser_builder().build().unwrap();
             b.post(url)
                 .header("accept", JS)
                 .form(&[
@@ -105,7 +105,7 @@ async fn a_burst_of_wrong_passwords_checks_at_most_five_and_locks_staff(db: Db) 
         "{checked} hashes checked for {BURST} parallel guesses"
     );
     assert_eq!(right, 423, "the right password in the burst is refused");
-    let b = reqwest::Client::new();
+    let b = common::browser_builder().build().unwrap();
     let again = b
         .post(app.url("/api/staff_login"))
         .header("accept", JS)
@@ -181,7 +181,7 @@ async fn parallel_right_passwords_all_sign_in(db: Db) {
     for _ in 0..16 {
         let url = app.url("/api/login");
         calls.push(tokio::spawn(async move {
-            let b = reqwest::Client::new();
+            let b = common::browser_builder().build().unwrap();
             b.post(url).header("accept", JS).form(&[("username", "alice@example.com"), ("password", PASSWORD)]).send().await.unwrap().status()
         }));
     }

@@ -51,7 +51,7 @@ on_both_stores! {
         let before = session_cookie(&login).unwrap();
         // A reset link asked for before the change dies with it.
         assert!(post(&app.browser, &app, "/api/forgot_password", JS, &[("username", "alice@example.com")]).await.status().is_success());
-        let other = reqwest::Client::builder().cookie_store(true).build().unwrap();
+        let other = common::browser_builder().cookie_store(true).build().unwrap();
         assert_eq!(post(&other, &app, "/api/login", JS, &[("username", "alice@example.com"), ("password", PASSWORD)]).await.status(), 200);
 
         let b = &app.browser;
@@ -66,7 +66,7 @@ on_both_stores! {
         assert_eq!(last_subject(&app).await, "Your patient portal password was changed");
         assert_eq!(audited(&app, "password_changed").await, 1);
         assert!(app.page("/").await.contains("Welcome, Alice"), "this browser stays signed in");
-        let with_old = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let with_old = common::browser_builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let old = with_old.get(app.url("/")).header("accept", "text/html").header("cookie", before).send().await.unwrap();
         assert_eq!(old.status(), 302, "the old session id opens nothing");
         let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reset_flows WHERE patient_id = $1 AND step <> 'void'")

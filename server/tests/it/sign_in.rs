@@ -110,7 +110,7 @@ on_both_stores! {
         let second = session_cookie(&app.post_login_form("alice@example.com", PASSWORD).await).unwrap();
         assert_ne!(first, second);
         let old_value = first.split(';').next().unwrap().to_string();
-        let with_old = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let with_old = common::browser_builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let r = with_old.get(app.url("/")).header("accept", "text/html").header("cookie", old_value).send().await.unwrap();
         assert_eq!(r.status(), 302, "the replaced session must not open the home page");
     }
@@ -242,7 +242,7 @@ mod http_rules {
         let csp = h["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("'nonce-") && csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"), "{csp}");
         assert!(!csp.contains("unsafe-inline"));
-        assert_eq!(h["referrer-policy"], "no-referrer");
+        assert_eq!(h["referrer-policy"], "same-origin");
         assert_eq!(h["cache-control"], "no-store");
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert!(h.get("strict-transport-security").is_none(), "no HSTS without TLS");
@@ -276,8 +276,33 @@ mod http_rules {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn cross_site_posts_are_refused() {
         let app = TestApp::spawn(Db::Sqlite).await;
-        let r = app.browser.post(app.url("/login")).header("origin", "https://evil.example").form(&[("username", "a"), ("password", "b")]).send().await.unwrap();
-        assert_eq!(r.status(), 403);
+        // A browser of its own, without the test clients' Sec-Fetch-Site, keeping cookies.
+        let old_browser = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let post = |headers: Vec<(&'static str, String)>, csrf: &str| {
+            let mut r = old_browser.post(app.url("/login")).header("accept", "text/html");
+            for (k, v) in headers {
+                r = r.header(k, v);
+            }
+            r.form(&[("username", "nobody@example.com"), ("password", "x-password"), ("csrf", csrf)]).send()
+        };
+        // A browser that sends fetch metadata is believed.
+        assert_eq!(post(vec![("sec-fetch-site", "cross-site".into())], "").await.unwrap().status(), 403);
+        assert_eq!(post(vec![("sec-fetch-site", "same-site".into())], "").await.unwrap().status(), 403);
+        // One that doesn't must send our origin: none, null or another is refused.
+        let ours = app.services.config.public_url.origin().ascii_serialization();
+        assert_eq!(post(vec![], "").await.unwrap().status(), 403);
+        assert_eq!(post(vec![("origin", "null".into())], "").await.unwrap().status(), 403);
+        assert_eq!(post(vec![("origin", "https://evil.example".into())], "").await.unwrap().status(), 403);
+        // Our origin, but a form post without the token of the page it came from is refused too.
+        let refused = post(vec![("origin", ours.clone())], "").await.unwrap();
+        assert_eq!(refused.status(), 403);
+        assert!(refused.text().await.unwrap().contains("Reload the page"));
+        let page = old_browser.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        let token = page.split(r#"name="csrf" value=""#).nth(1).and_then(|t| t.split('"').next()).expect("a csrf field in the form").to_string();
+        assert_eq!(token.len(), 43, "{token}");
+        assert_eq!(post(vec![("origin", ours.clone())], "forged-token-forged-token-forged-token-abcd").await.unwrap().status(), 403);
+        let sent = post(vec![("origin", ours)], &token).await.unwrap();
+        assert_eq!(sent.status(), 303, "our page's form, with its token, goes through");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,14 +16,14 @@ async fn post(client: &reqwest::Client, app: &TestApp, path: &str, form: &[(&str
 }
 
 fn browser() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).build().unwrap()
+    common::browser_builder().cookie_store(true).build().unwrap()
 }
 
 /// A browser signed in as staff.
 async fn staff(app: &TestApp) -> reqwest::Client {
     server::staff::add_if_missing(&app.services, "reception@example.com", "Front Desk", STAFF_PASSWORD).await.unwrap();
     let b = browser();
-    let res = post(&b, app, "/api/staff_login", &[("username", "Reception@Example.com"), ("password", STAFF_PASSWORD)]).await;
+    let res = common::staff_sign_in(app, &b, "Reception@Example.com", STAFF_PASSWORD, JS).await;
     assert_eq!(res.status(), 200);
     b
 }
@@ -78,6 +78,61 @@ on_both_stores! {
         assert_eq!(locked.status(), 423);
         let right = post(&b, &app, "/api/staff_login", &[("username", "reception@example.com"), ("password", STAFF_PASSWORD)]).await;
         assert_eq!(right.status(), 423, "locked for 15 minutes");
+    }
+
+    async fn staff_need_their_authenticator_code_and_each_code_works_once(app) {
+        app.services.clock.freeze();
+        server::staff::add_if_missing(&app.services, "reception@example.com", "Front Desk", STAFF_PASSWORD).await.unwrap();
+        let b = browser();
+        let me = |b: &reqwest::Client| { let b = b.clone(); let app = &app; async move { post(&b, app, "/api/staff_me", &[]).await.text().await.unwrap() } };
+        assert_eq!(post(&b, &app, "/api/staff_login", &[("username", "reception@example.com"), ("password", STAFF_PASSWORD)]).await.status(), 200);
+        assert_eq!(me(&b).await, "null", "a right password alone opens no session");
+        assert_eq!(post(&b, &app, "/api/staff_patients", &[("query", ""), ("page", "1")]).await.status(), 401);
+        // The first time, the page shows the secret to set the app up with.
+        let step: serde_json::Value = post(&b, &app, "/api/staff_second_step", &[]).await.json().await.unwrap();
+        assert_eq!(step["pending"], true);
+        let shown: String = step["setup"]["secret"].as_str().unwrap().split_whitespace().collect();
+        assert_eq!(shown.len(), 32, "160 bits in base32");
+        assert!(step["setup"]["qr_svg"].as_str().unwrap().contains("<svg"));
+        let code = common::staff_code(&app.services, "reception@example.com").await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let refused = post(&b, &app, "/api/staff_verify", &[("code", wrong)]).await;
+        assert_eq!(refused.status(), 401);
+        assert!(refused.text().await.unwrap().contains("WrongVerificationCode"));
+        assert_eq!(post(&b, &app, "/api/staff_verify", &[("code", &code)]).await.status(), 200);
+        assert!(me(&b).await.contains("Front Desk"));
+        // Set up: never shown again. The same code, a second time, is refused.
+        let other = browser();
+        assert_eq!(post(&other, &app, "/api/staff_login", &[("username", "reception@example.com"), ("password", STAFF_PASSWORD)]).await.status(), 200);
+        let step: serde_json::Value = post(&other, &app, "/api/staff_second_step", &[]).await.json().await.unwrap();
+        assert_eq!((step["pending"].as_bool(), step["setup"].is_null()), (Some(true), true));
+        assert_eq!(post(&other, &app, "/api/staff_verify", &[("code", &code)]).await.status(), 401, "a code works once");
+        // Wrong codes count toward the same lock as passwords.
+        for _ in 0..3 {
+            post(&other, &app, "/api/staff_verify", &[("code", wrong)]).await;
+        }
+        assert_eq!(post(&other, &app, "/api/staff_verify", &[("code", wrong)]).await.status(), 423);
+        app.services.clock.advance(30);
+        let next = common::staff_code(&app.services, "reception@example.com").await;
+        assert_eq!(post(&other, &app, "/api/staff_verify", &[("code", &next)]).await.status(), 423, "locked, even for the right code");
+        let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = 'staff_code_failed'").fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(failed, 5);
+
+        // The CLI: unlock, reset the authenticator (set up again), disable (sessions end).
+        server::staff::manage(&app.services, "reception@example.com", server::staff::Manage::Unlock).await.unwrap();
+        server::staff::manage(&app.services, "reception@example.com", server::staff::Manage::ResetMfa).await.unwrap();
+        assert_eq!(post(&other, &app, "/api/staff_second_step", &[]).await.json::<serde_json::Value>().await.unwrap()["pending"], false, "a reset ends pending sign-ins");
+        let third = browser();
+        assert_eq!(common::staff_sign_in(&app, &third, "reception@example.com", STAFF_PASSWORD, JS).await.status(), 200);
+        server::staff::manage(&app.services, "reception@example.com", server::staff::Manage::Disable).await.unwrap();
+        assert_eq!(me(&b).await, "null", "disabling ends every session");
+        assert_eq!(me(&third).await, "null");
+        let disabled = post(&b, &app, "/api/staff_login", &[("username", "reception@example.com"), ("password", STAFF_PASSWORD)]).await;
+        assert_eq!(disabled.status(), 401);
+        server::staff::manage(&app.services, "reception@example.com", server::staff::Manage::Enable).await.unwrap();
+        assert_eq!(common::staff_sign_in(&app, &b, "reception@example.com", STAFF_PASSWORD, JS).await.status(), 200);
+        let lines = server::staff::list(&app.services).await.unwrap();
+        assert_eq!(lines, ["reception@example.com\tFront Desk\tactive\tauthenticator set up\tnot locked"]);
     }
 
     async fn search_finds_by_name_prefix_or_date_of_birth_in_pages(app) {

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use leptos::server_fn::ServerFn;
+use crate::csrf::CsrfField;
 use leptos::prelude::*;
 
 use super::{refusal, StepCx};
@@ -68,6 +69,7 @@ pub fn PhoneStep(cx: StepCx) -> impl IntoView {
         {cx.heading("Verify your identity")}
         <p>{format!("We'll send a {DEFAULT_CODE_DIGITS}-digit code to the mobile number on your account. It takes about 2 minutes to arrive.")}</p>
         <form method="post" action=SendCode::url() on:submit=submit_to(action, || true) novalidate>
+            <CsrfField/>
             {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
             <input type="hidden" name="token" value=cx.token.clone()/>
             <PhoneField value=cx.page.phone.clone() hint="The number you gave when you signed up, like (217) 555-0123."/>
@@ -116,6 +118,7 @@ pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
         <p role="status">{sent}</p>
         <p class="hint">{format!("It takes about 2 minutes to arrive. The code works for {CODE_LIFE_MINUTES} minutes.")}</p>
         <form method="post" action=CheckCode::url() on:submit=submit_to(check, || true) novalidate>
+            <CsrfField/>
             {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
             <input type="hidden" name="token" value=cx.token.clone()/>
             <label for="code">"Security Code"</label>
@@ -133,6 +136,7 @@ pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
         {if status.sends_left > 0 {
             view! {
                 <form class="resend" method="post" action=ResendCode::url() on:submit=submit_to(resend, move || !waiting()) novalidate>
+                    <CsrfField/>
                     <input type="hidden" name="token" value=cx.token.clone()/>
                     <HowToSend id_prefix="resend-by" chosen=status.sent_by/>
                     <button type="submit" class="secondary" disabled=waiting>{resend_text}</button>

@@ -2,6 +2,7 @@
 //! "Save password", then `/login` with the spec's status.
 
 use leptos::server_fn::ServerFn;
+use crate::csrf::CsrfField;
 use leptos::prelude::*;
 
 use super::{refusal, StepCx};
@@ -26,6 +27,7 @@ pub fn NewPasswordStep(cx: StepCx) -> impl IntoView {
     view! {
         {cx.heading("Choose a new password")}
         <form method="post" action=SavePassword::url() on:submit=submit_to(action, || true) novalidate>
+            <CsrfField/>
             {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
             <input type="hidden" name="token" value=cx.token.clone()/>
             <label for="password">"New password"</label>

@@ -2,6 +2,7 @@
 //! "Security answer" → "Continue".
 
 use leptos::server_fn::ServerFn;
+use crate::csrf::CsrfField;
 use leptos::{html::Input, prelude::*};
 
 use super::{refusal, StepCx};
@@ -48,6 +49,7 @@ pub fn QuestionStep(cx: StepCx, question: String) -> impl IntoView {
             on:submit=submit_to(action, move || dob_field::ready(dob_message, dob_input))
             novalidate
         >
+            <CsrfField/>
             {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
             <input type="hidden" name="token" value=cx.token.clone()/>
             <DobField value=cx.page.dob.clone() message=dob_message input=dob_input/>

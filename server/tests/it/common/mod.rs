@@ -65,6 +65,32 @@ pub async fn add_chart(services: &Services, first: &str, last: &str, email: &str
     server::patients::add_patient(services, p, &server::client::ClientMeta::cli()).await.unwrap()
 }
 
+/// The code `email`'s authenticator app shows now (its secret read as the
+/// second-step page shows it while it is not set up).
+pub async fn staff_code(svc: &Services, email: &str) -> String {
+    let (id, sealed): (i64, String) = sqlx::query_as("SELECT id, totp_secret FROM staff_accounts WHERE email = $1")
+        .bind(email)
+        .fetch_one(&svc.store.pool)
+        .await
+        .expect("a staff member who passed the password step");
+    let secret = svc.authenticators.open("totp", &id.to_string(), &sealed).unwrap();
+    server::staff::authenticator::Authenticator::new(&secret, email).unwrap().code_at(svc.clock.now())
+}
+
+/// Signs `b` in as staff, both steps, as the console's forms do (`accept`:
+/// [`FORM`] or [`JS`]): the password, then the authenticator's current code.
+/// The clock moves one step on first, so that no code is used twice.
+pub async fn staff_sign_in(app: &TestApp, b: &reqwest::Client, email: &str, password: &str, accept: &str) -> reqwest::Response {
+    let r = b.post(app.url("/api/staff_login")).header("accept", accept).form(&[("username", email), ("password", password)]).send().await.unwrap();
+    let passed = if accept == FORM { r.headers().get("location").is_some_and(|l| l == "/staff/verify") } else { r.status() == 200 };
+    if !passed {
+        return r;
+    }
+    app.services.clock.advance(server::staff::authenticator::STEP_SECS);
+    let code = staff_code(&app.services, &email.to_lowercase()).await;
+    b.post(app.url("/api/staff_verify")).header("accept", accept).form(&[("code", code.as_str())]).send().await.unwrap()
+}
+
 /// Drops the database's refusal to change audit entries, as whoever owns the
 /// database could, so that a test can show the chain still catches the change.
 pub async fn unguard_audit(store: &server::store::Store) {
@@ -87,6 +113,14 @@ pub fn test_config(database_url: String) -> Config {
 }
 
 /// The secret key every test server (and the CLI under test) shares, as instances of one deployment do.
+/// A client as a current browser is: it says where each request came from
+/// (`Sec-Fetch-Site`), as every browser since 2023 does.
+pub fn browser_builder() -> reqwest::ClientBuilder {
+    let mut h = reqwest::header::HeaderMap::new();
+    h.insert("sec-fetch-site", reqwest::header::HeaderValue::from_static("same-origin"));
+    reqwest::Client::builder().default_headers(h)
+}
+
 pub const SECRET_KEY: &str = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdC0=";
 
 impl TestApp {
@@ -116,7 +150,7 @@ impl TestApp {
         tokio::spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
         });
-        let browser = reqwest::Client::builder()
+        let browser = browser_builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()
