@@ -7,6 +7,8 @@ data="$PWD/end2end/.data"
 rm -rf "$data" && mkdir -p "$data"
 export DATABASE_URL="sqlite://$data/portal.db"
 export LEPTOS_SITE_ADDR="127.0.0.1:${E2E_PORT:-3100}"
+# Links in emails, and the Origin a browser without fetch metadata must send.
+export PORTAL_PUBLIC_URL="http://$LEPTOS_SITE_ADDR"
 export LEPTOS_SITE_ROOT="target/site"
 # Both projects and both JavaScript modes sign in from 127.0.0.1; the per-IP
 # limit has its own Rust test.
