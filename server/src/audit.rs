@@ -138,7 +138,9 @@ impl Chain {
             prev_hash: prev,
             hash,
         };
-        store::insert(tx, &row).await
+        store::insert(tx, &row).await?;
+        crate::metrics::event(entry.event);
+        Ok(())
     }
 
     /// Walks the chain from the first entry; with `head`, the chain must still

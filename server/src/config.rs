@@ -13,6 +13,13 @@ pub enum Mode {
     Production,
 }
 
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
 /// Where messages to patients go (SPEC §4, §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DeliveryMode {
@@ -54,6 +61,14 @@ pub struct Config {
     /// Reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client.
     #[arg(long = "trusted-proxies", env = "PORTAL_TRUSTED_PROXIES", value_name = "PORTAL_TRUSTED_PROXIES", default_value = "", global = true)]
     pub trusted_proxies: crate::http::client_ip::TrustedProxies,
+
+    /// A bearer token that lets a scraper read `GET /metrics` from elsewhere than this machine.
+    #[arg(long = "metrics-token", env = "PORTAL_METRICS_TOKEN", value_name = "PORTAL_METRICS_TOKEN", value_parser = parse_token, hide_env_values = true, global = true)]
+    pub metrics_token: Option<SmsToken>,
+
+    /// `text` (default) or `json`: one JSON object per log line.
+    #[arg(long = "log-format", env = "PORTAL_LOG_FORMAT", value_name = "PORTAL_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    pub log_format: LogFormat,
 
     /// Seconds of inactivity that end a session.
     #[arg(long = "session-idle-secs", env = "PORTAL_SESSION_IDLE_SECS", value_name = "PORTAL_SESSION_IDLE_SECS", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(120..=86400), global = true)]
@@ -169,13 +184,13 @@ fn parse_smtp_url(s: &str) -> Result<SmtpUrl, String> {
     Ok(SmtpUrl(s.to_string()))
 }
 
-/// The provider's auth token; never printed.
+/// A token given in the configuration (the provider's, the metrics scraper's); never printed.
 #[derive(Clone)]
 pub struct SmsToken(pub String);
 
 impl std::fmt::Debug for SmsToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SmsToken(..)")
+        f.write_str("Token(..)")
     }
 }
 

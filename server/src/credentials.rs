@@ -53,7 +53,8 @@ enum Job {
 }
 
 struct Inner {
-    jobs: SyncSender<Job>,
+    /// Each job with when it was queued (for the wait metric).
+    jobs: SyncSender<(std::time::Instant, Job)>,
     dummy: String,
     /// Verifications handed to the threads so far (dummy ones included).
     verified: AtomicU64,
@@ -108,12 +109,16 @@ impl Worker {
         }
     }
 
-    fn serve(mut self, jobs: Arc<Mutex<Receiver<Job>>>) {
+    fn serve(mut self, jobs: Arc<Mutex<Receiver<(std::time::Instant, Job)>>>) {
         loop {
             let job = match jobs.lock() {
                 Ok(rx) => rx.recv(),
                 Err(_) => return,
             };
+            let job = job.map(|(queued, job)| {
+                crate::metrics::hash_started(queued.elapsed());
+                job
+            });
             match job {
                 Ok(Job::Hash(secret, reply)) => {
                     let _ = reply.send(self.hash(secret.as_bytes()));
@@ -153,10 +158,12 @@ impl Hasher {
     }
 
     fn submit(&self, job: Job) -> Result<(), HashError> {
-        self.0.jobs.try_send(job).map_err(|e| match e {
+        self.0.jobs.try_send((std::time::Instant::now(), job)).map_err(|e| match e {
             TrySendError::Full(_) => HashError::Busy,
             TrySendError::Disconnected(_) => HashError::Failed("the hashing threads stopped".into()),
-        })
+        })?;
+        crate::metrics::hash_queued();
+        Ok(())
     }
 
     /// How many verifications (dummy ones included) were run or queued so far.

@@ -15,6 +15,7 @@ pub mod even_time;
 pub mod http;
 pub mod lockout;
 pub mod lookalike;
+pub mod metrics;
 pub mod notice;
 pub mod outbox;
 pub mod patients;
@@ -67,6 +68,7 @@ impl Services {
             anyhow::bail!("production mode (PORTAL_MODE=production) refuses this configuration:\n  - {}", refusals.join("\n  - "));
         }
         let secret = config.secret_key()?;
+        metrics::install();
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
         let clashes = lookalike::backfill(&store).await?;

@@ -123,10 +123,14 @@ enum AuditCommand {
     Head,
 }
 
-fn init_logs() {
+fn init_logs(format: server::config::LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format {
+        server::config::LogFormat::Text => logs.init(),
+        server::config::LogFormat::Json => logs.json().init(),
+    }
 }
 
 async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
@@ -267,8 +271,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    init_logs();
     let cli = Cli::parse();
+    init_logs(cli.config.log_format);
     match run(cli).await {
         Ok(code) => code,
         Err(e) => {

@@ -151,6 +151,12 @@ async fn record(store: &Store, m: &Outgoing, outcome: Result<(), Failure>, now: 
         (Queued, Some(e)) => tracing::warn!(id = m.id, channel = m.channel.as_str(), attempts = m.attempts, error = %e, "delivery: will try again"),
         (Queued | Failed, e) => tracing::warn!(id = m.id, channel = m.channel.as_str(), error = ?e, "delivery: failed"),
     }
+    let outcome = match status {
+        Sent => "sent",
+        Queued => "retry",
+        Failed => "failed",
+    };
+    crate::metrics::delivery(m.channel.as_str(), outcome);
     let sent_at = (status == Sent).then_some(now);
     outbox_store::finish(store, m.id, status, error, next, sent_at).await
 }

@@ -43,12 +43,25 @@ fn loggable_path(path: &str) -> String {
     }
 }
 
+/// A route as metrics label it: the logged path, every static file one
+/// route, and every path that matched nothing one more (a scanner's made-up
+/// paths must not make a label each).
+fn route_of(logged: &str, status: u16) -> String {
+    match (status, logged) {
+        (404 | 405, _) => "(unmatched)".into(),
+        (_, p) if p.starts_with("/pkg/") => "/pkg".into(),
+        (_, p) => p.to_string(),
+    }
+}
+
 pub async fn log_requests(req: Request<Body>, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let path = loggable_path(req.uri().path());
     let res = next.run(req).await;
-    tracing::info!(%method, path, status = res.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
+    let took = started.elapsed();
+    tracing::info!(%method, path, status = res.status().as_u16(), ms = took.as_millis() as u64, "request");
+    crate::metrics::response(&route_of(&path, res.status().as_u16()), res.status().as_u16(), took);
     res
 }
 

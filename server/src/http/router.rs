@@ -79,6 +79,25 @@ fn provide_ports((portal, recovery, registration, settings, staff): &Ports) {
     provide_context(settings.clone());
 }
 
+/// `GET /metrics` (SPEC §6): to a client on this machine that no proxy
+/// forwarded, or with `Authorization: Bearer PORTAL_METRICS_TOKEN`.
+async fn metrics(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> axum::response::Response {
+    use subtle::ConstantTimeEq;
+    let svc = &state.services;
+    let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"].iter().any(|h| headers.contains_key(*h));
+    let local = peer.ip().is_loopback() && !forwarded;
+    let presented = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let token_ok = match (&svc.config.metrics_token, presented) {
+        (Some(want), Some(got)) => bool::from(want.0.as_bytes().ct_eq(got.as_bytes())),
+        _ => false,
+    };
+    if !local && !token_ok {
+        return (StatusCode::NOT_FOUND, "Not found.").into_response();
+    }
+    let body = crate::metrics::render(&svc.store, svc.clock.now()).await;
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}
+
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     if state.services.store.ping().await {
         (StatusCode::OK, "ok")
@@ -114,6 +133,7 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
         .route("/login", post(forms::login))
         .route("/logout", post(forms::logout))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .route("/dev/outbox", get(dev_outbox))
         .nest_service(&format!("/{}", leptos_options.site_pkg_dir), assets::service(&leptos_options))
         .leptos_routes_with_context(&state, routes, context, {

@@ -32,6 +32,11 @@ pub struct MessageRow {
     pub attempts: i64,
 }
 
+/// How many messages wait to go out, and when the oldest was queued.
+pub async fn queue_state(store: &Store) -> sqlx::Result<(i64, Option<i64>)> {
+    sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = $1").bind(DeliveryStatus::Queued).fetch_one(&store.pool).await
+}
+
 /// Every message, oldest first.
 pub async fn all(store: &Store) -> sqlx::Result<Vec<MessageRow>> {
     sqlx::query_as("SELECT id, channel, recipient, subject, body, created_at, attempts FROM outbox ORDER BY id").fetch_all(&store.pool).await

@@ -197,10 +197,18 @@ async fn development_makes_a_secret_key_once_in_the_data_dir() {
             .arg("migrate")
             .env("DATABASE_URL", &cli.database_url)
             .env("PORTAL_DATA_DIR", &data)
+            .env("PORTAL_LOG_FORMAT", "json")
+            .env("RUST_LOG", "info")
             .output()
             .unwrap()
     };
-    assert!(run().status.success());
+    let first = run();
+    assert!(first.status.success());
+    // PORTAL_LOG_FORMAT=json: each log line one JSON object.
+    let logged = String::from_utf8_lossy(&first.stderr).into_owned();
+    let line = logged.lines().find(|l| l.contains("made a secret key")).unwrap_or_else(|| panic!("{logged}"));
+    let json: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    assert_eq!(json["level"], "INFO");
     let key = std::fs::read_to_string(data.join("secret.key")).unwrap();
     assert!(run().status.success());
     assert_eq!(std::fs::read_to_string(data.join("secret.key")).unwrap(), key, "kept, not made again");

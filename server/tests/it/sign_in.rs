@@ -234,6 +234,36 @@ mod http_rules {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn metrics_count_what_happens_and_answer_this_machine_or_the_token_only() {
+        let app = TestApp::spawn_with(Db::Sqlite, |c| c.metrics_token = Some(server::config::SmsToken("scrape-secret".into()))).await;
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        assert_eq!(app.call_login("alice@example.com", "wrong-password-1").await.status(), 401);
+        assert_eq!(app.call_login("alice@example.com", super::PASSWORD).await.status(), 200);
+        let r = app.get("/metrics").await;
+        assert_eq!(r.status(), 200);
+        let text = r.text().await.unwrap();
+        for line in [
+            "portal_events_total{event=\"sign_in\"}",
+            "portal_events_total{event=\"sign_in_failed\"}",
+            "portal_responses_total{route=\"/api/login\",status=\"401\"}",
+            "portal_request_seconds_bucket{route=\"/api/login\"",
+            "portal_hash_wait_seconds_count",
+            "portal_hash_queue_depth",
+            "portal_outbox_depth",
+            "portal_outbox_oldest_age_seconds",
+        ] {
+            assert!(text.contains(line), "no {line} in:\n{text}");
+        }
+        // Through a proxy, or from elsewhere: only with the token.
+        let forwarded = app.browser.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.9");
+        assert_eq!(forwarded.send().await.unwrap().status(), 404);
+        let wrong = app.browser.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.9").bearer_auth("guess");
+        assert_eq!(wrong.send().await.unwrap().status(), 404);
+        let scraper = app.browser.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.9").bearer_auth("scrape-secret");
+        assert_eq!(scraper.send().await.unwrap().status(), 200);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn pages_carry_the_security_headers() {
         let app = TestApp::spawn(Db::Sqlite).await;
         let r = app.get("/login").await;
