@@ -77,7 +77,8 @@ impl Services {
         }
         let workers = Hasher::workers();
         let hasher = Hasher::new(config.hash_params(), workers, workers * HASH_QUEUE_PER_CORE)?;
-        let throttle = IpThrottle::per_minute(config.ip_limit);
+        let clock = Clock::system();
+        let throttle = IpThrottle::shared(config.ip_limit, store.clone(), clock.clone());
         let fresh = hex::encode(rand::random::<[u8; 32]>());
         let notice_key = store::keys::get_or_make(&store, "form_notice", &fresh).await?;
         let audit = audit::Chain::new(store.dialect, &secret);
@@ -87,6 +88,6 @@ impl Services {
         if resealed > 0 {
             tracing::info!(messages = resealed, "outbox: sealed or erased bodies kept in plain text by an older version");
         }
-        Ok(Arc::new(Services { config, store, hasher, throttle, clock: Clock::system(), audit, bodies, authenticators, notice_key }))
+        Ok(Arc::new(Services { config, store, hasher, throttle, clock, audit, bodies, authenticators, notice_key }))
     }
 }

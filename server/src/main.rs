@@ -152,6 +152,7 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
         loop {
             tick.tick().await;
             sweeper.throttle.forget_idle();
+            sweeper.throttle.forget_old().await;
             if let Err(e) = sessions::sweep(&sweeper.store, sweeper.config.session_rules(), sweeper.clock.now()).await {
                 tracing::warn!(error = %e, "session sweep failed");
             }

@@ -110,7 +110,7 @@ pub async fn sign_in(
     username: &str,
     password: &Password,
 ) -> Result<SessionToken, PortalError> {
-    svc.throttle.check(Endpoint::SignIn, client.ip)?;
+    svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let username = Username::parse(username)?;
     let password = password.for_sign_in()?.to_string();
 

@@ -1,6 +1,10 @@
 //! Per-IP throttling of the sign-in, reset, code and registration endpoints
-//! (SPEC §5), with `governor`'s keyed GCRA limiter: `PORTAL_IP_LIMIT` attempts
-//! a minute per IP for each endpoint; 0 turns it off.
+//! (SPEC §5): `PORTAL_IP_LIMIT` attempts a minute per IP for each endpoint; 0
+//! turns it off. The count that decides lives in the database every instance
+//! shares (a row per endpoint, address and minute), so several instances
+//! allow what one does; `governor`'s keyed GCRA limiter in front refuses a
+//! flood from one address without a database write (each attempt it lets
+//! through is counted in the database too, so it never refuses sooner).
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -14,13 +18,57 @@ pub enum Endpoint {
     Register,
 }
 
+impl Endpoint {
+    fn as_str(self) -> &'static str {
+        match self {
+            Endpoint::SignIn => "sign_in",
+            Endpoint::Reset => "reset",
+            Endpoint::Register => "register",
+        }
+    }
+}
+
 pub struct IpThrottle {
     limiter: Option<DefaultKeyedRateLimiter<(Endpoint, IpAddr)>>,
+    limit: u32,
+    /// The shared count; `None` keeps it to this instance (unit tests).
+    shared: Option<(crate::store::Store, crate::clock::Clock)>,
 }
 
 impl IpThrottle {
+    /// This instance's limiter alone.
     pub fn per_minute(limit: u32) -> IpThrottle {
-        IpThrottle { limiter: NonZeroU32::new(limit).map(|n| RateLimiter::keyed(Quota::per_minute(n))) }
+        IpThrottle { limiter: NonZeroU32::new(limit).map(|n| RateLimiter::keyed(Quota::per_minute(n))), limit, shared: None }
+    }
+
+    /// The limiter, and the count shared through `store`.
+    pub fn shared(limit: u32, store: crate::store::Store, clock: crate::clock::Clock) -> IpThrottle {
+        IpThrottle { shared: Some((store, clock)), ..IpThrottle::per_minute(limit) }
+    }
+
+    /// Whether the attempt is within the minute's shared count (and counts it).
+    /// A database that can't answer lets it through: the request's own work
+    /// will fail on it anyway, and refusing would lock everyone out.
+    async fn shared_allows(&self, endpoint: Endpoint, ip: Option<IpAddr>) -> bool {
+        let Some((store, clock)) = &self.shared else { return true };
+        let bucket = ip.map(bucket_of).map(|ip| ip.to_string()).unwrap_or_default();
+        let minute = clock.now().div_euclid(60);
+        match crate::store::throttle::count(store, endpoint.as_str(), &bucket, minute).await {
+            Ok(n) => n <= i64::from(self.limit),
+            Err(e) => {
+                tracing::warn!(error = %e, "throttle: counting in the database failed");
+                true
+            }
+        }
+    }
+
+    /// Forgets minutes that no longer count (the sweeper, each minute).
+    pub async fn forget_old(&self) {
+        if let Some((store, clock)) = &self.shared {
+            if let Err(e) = crate::store::throttle::forget_before(store, clock.now().div_euclid(60) - 1).await {
+                tracing::warn!(error = %e, "throttle: forgetting old minutes failed");
+            }
+        }
     }
 
     /// True when this attempt is allowed. Requests without a known address
@@ -31,9 +79,9 @@ impl IpThrottle {
         limiter.check_key(&(endpoint, ip)).is_ok()
     }
 
-    /// `allow`, as the error the caller hands on.
-    pub fn check(&self, endpoint: Endpoint, ip: Option<IpAddr>) -> Result<(), app::error::PortalError> {
-        if self.allow(endpoint, ip) {
+    /// This instance's limiter, then the shared count, as the error the caller hands on.
+    pub async fn check(&self, endpoint: Endpoint, ip: Option<IpAddr>) -> Result<(), app::error::PortalError> {
+        if self.limiter.is_none() || (self.allow(endpoint, ip) && self.shared_allows(endpoint, ip).await) {
             Ok(())
         } else {
             Err(app::error::PortalError::TooManyAttempts)

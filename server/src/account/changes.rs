@@ -37,7 +37,7 @@ struct Account {
 
 /// The account, once `current` proved to be its password.
 async fn reauth(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password) -> Result<Account, SettingsError> {
-    svc.throttle.check(Endpoint::SignIn, client.ip)?;
+    svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let current = current.for_sign_in().map_err(|p| SettingsError::Portal(p.into()))?.to_string();
     let a = accounts::of_patient(&svc.store.pool, patient_id)
         .await

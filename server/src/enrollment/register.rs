@@ -107,7 +107,7 @@ fn mobile_of(typed: &str, on_file: Option<&str>) -> Result<MobileNumber, Registe
 
 /// Registers and returns the new session's token.
 pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, f: Form<'_>) -> Result<SessionToken, RegisterError> {
-    svc.throttle.check(Endpoint::Register, client.ip)?;
+    svc.throttle.check(Endpoint::Register, client.ip).await?;
     let dob = DateOfBirth::parse(f.dob, svc.clock.today()).map_err(RegisterError::Dob)?;
     let username = Username::parse(f.username).map_err(RegisterError::Username)?;
     let Identified { patient_id, mobile } = check_identity(svc, client, token, &dob, &username).await?;

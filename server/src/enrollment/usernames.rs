@@ -18,7 +18,7 @@ use crate::Services;
 pub const EMAIL_SUBJECT: &str = "Your patient portal username";
 
 pub async fn send(svc: &Services, client: &ClientMeta, email: &str, dob: &str) -> Result<(), UsernameHelpError> {
-    svc.throttle.check(Endpoint::Reset, client.ip)?;
+    svc.throttle.check(Endpoint::Reset, client.ip).await?;
     let email = EmailAddress::parse(email).map_err(UsernameHelpError::Email)?;
     let dob = DateOfBirth::parse(dob, svc.clock.today()).map_err(UsernameHelpError::Dob)?;
     crate::even_time::at_least(crate::even_time::FLOOR, remind(svc, client, &email, &dob)).await

@@ -31,7 +31,7 @@ fn email_body(first_name: &str, link: &str) -> String {
 
 /// Handles "Forgot password?": the same `Ok(())` for every username.
 pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Result<(), PortalError> {
-    svc.throttle.check(Endpoint::Reset, client.ip)?;
+    svc.throttle.check(Endpoint::Reset, client.ip).await?;
     let username = Username::parse(username)?;
     crate::even_time::at_least(crate::even_time::FLOOR, issue(svc, client, &username)).await
 }

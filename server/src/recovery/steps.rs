@@ -151,7 +151,7 @@ fn offered(svc: &Services, method: Method) -> Result<(), ResetError> {
 /// "Date of birth" + "Security answer" → "Continue". A date that doesn't
 /// parse is not a try; a wrong pair is, and counts toward the account lock.
 pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, dob: &str, answer: &str) -> Result<(), ResetError> {
-    svc.throttle.check(Endpoint::Reset, client.ip).map_err(ResetError::from)?;
+    svc.throttle.check(Endpoint::Reset, client.ip).await.map_err(ResetError::from)?;
     offered(svc, Method::Question)?;
     let dob = DateOfBirth::parse(dob, svc.clock.today()).map_err(ResetError::Dob)?;
     // Take the try first, so parallel requests can't exceed the limit.
@@ -202,7 +202,7 @@ pub struct CodeSent {
 /// "Send code" to `phone`, which must match the number on file; or, with
 /// `None`, "Resend code" to the number the last code went to.
 pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken, phone: Option<&str>, send_by: SendBy) -> Result<CodeSent, ResetError> {
-    svc.throttle.check(Endpoint::Reset, client.ip).map_err(ResetError::from)?;
+    svc.throttle.check(Endpoint::Reset, client.ip).await.map_err(ResetError::from)?;
     offered(svc, Method::Code)?;
     let typed = phone.map(MobileNumber::parse).transpose().map_err(ResetError::Phone)?;
     let channel = match send_by {
@@ -266,7 +266,7 @@ pub async fn code_status(svc: &Services, s: &Stored) -> Result<CodeStatus, Reset
 
 /// "Security Code" → "Check".
 pub async fn check_code(svc: &Services, client: &ClientMeta, token: &SecretToken, typed: &str) -> Result<(), ResetError> {
-    svc.throttle.check(Endpoint::Reset, client.ip).map_err(ResetError::from)?;
+    svc.throttle.check(Endpoint::Reset, client.ip).await.map_err(ResetError::from)?;
     offered(svc, Method::Code)?;
     let typed = SecurityCode::parse(typed, DEFAULT_CODE_DIGITS).map_err(ResetError::Code)?;
     with_flow!(svc, token, |tx, s, at| {

@@ -48,7 +48,7 @@ pub const CHALLENGE_SECS: i64 = 10 * 60;
 /// challenge (its token goes in a cookie); no session yet. The try stays
 /// counted until the code is right.
 pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password: &Password) -> Result<SecretToken, PortalError> {
-    svc.throttle.check(Endpoint::SignIn, client.ip)?;
+    svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let email = Username::parse(email)?;
     let password = password.for_sign_in()?.to_string();
     let Some(staff_store::StaffRow { id, name, password_hash: hash, disabled_at }) = staff_store::by_email(&svc.store, email.as_str()).await.map_err(internal)? else {
@@ -134,7 +134,7 @@ pub async fn second_step(svc: &Services, token: &SecretToken) -> Result<Option<S
 /// "Verification code" → "Verify": a right code of an unused step makes the
 /// session (and sets the authenticator up, the first time).
 pub async fn verify(svc: &Services, client: &ClientMeta, challenge: &SecretToken, old: Option<SessionToken>, code: &str) -> Result<SessionToken, PortalError> {
-    svc.throttle.check(Endpoint::SignIn, client.ip)?;
+    svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let Some(step) = second_step(svc, challenge).await? else { return Err(PortalError::NotSignedIn) };
     let id = step.staff_id;
     let name = staff_store::name_of(&svc.store, id).await.map_err(internal)?.ok_or(PortalError::NotSignedIn)?;

@@ -19,6 +19,7 @@ pub mod patients;
 pub mod sessions;
 pub mod staff;
 pub mod states;
+pub mod throttle;
 
 /// One set of migrations, written for SQLite; PostgreSQL gets the same SQL
 /// with its own auto-increment key (see [`postgres_sql`]), so the two schemas

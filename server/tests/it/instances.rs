@@ -42,6 +42,21 @@ async fn a_reset_started_on_one_instance_finishes_on_another() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_per_ip_limit_holds_across_instances() {
+    let (a, b) = two_instances(|c| c.ip_limit = 4).await;
+    // One client's burst, split across both instances, is limited as one instance limits it.
+    for app in [&a, &b, &a, &b] {
+        assert_eq!(app.call_login("nobody@example.com", "x-password").await.status(), 401);
+    }
+    assert_eq!(a.call_login("nobody@example.com", "x-password").await.status(), 429);
+    assert_eq!(b.call_login("nobody@example.com", "x-password").await.status(), 429);
+    // A minute later the count starts over.
+    a.services.clock.advance(60);
+    b.services.clock.advance(60);
+    assert_eq!(b.call_login("nobody@example.com", "x-password").await.status(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_sign_ins_split_across_instances_lock_the_account() {
     let (a, b) = two_instances(|_| {}).await;
     a.enrolled_patient("Alice", "alice@example.com").await;
