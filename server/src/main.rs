@@ -144,7 +144,8 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
         Err(e) => tracing::warn!(error = %e, dir = %pkg.display(), "no pkg folder (LEPTOS_SITE_ROOT)"),
     }
     // Live delivery, or an error naming the missing or refused setting.
-    server::delivery::worker::Worker::spawn(&services)?;
+    let (stop_worker, stop) = tokio::sync::watch::channel(false);
+    let worker = server::delivery::worker::Worker::spawn_until(&services, stop)?;
 
     let sweeper = services.clone();
     tokio::spawn(async move {
@@ -164,6 +165,15 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    // Requests in flight have finished; now the delivery worker finishes its batch and releases its leases.
+    let _ = stop_worker.send(true);
+    if let Some(worker) = worker {
+        let limit = server::delivery::worker::Worker::drain_limit(&services);
+        if tokio::time::timeout(limit, worker).await.is_err() {
+            tracing::warn!("the delivery worker did not stop in time; its messages go out again after their lease");
+        }
+    }
+    tracing::info!("stopped");
     Ok(())
 }
 

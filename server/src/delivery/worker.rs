@@ -76,21 +76,43 @@ impl Worker {
         }))
     }
 
-    /// Starts the worker the configuration asks for, if any.
+    /// Starts the worker the configuration asks for, if any, for as long as the process runs.
     pub fn spawn(services: &Arc<Services>) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
-        Ok(Self::from_services(services)?.map(|w| tokio::spawn(w.run())))
+        let (keep, stop) = tokio::sync::watch::channel(false);
+        Ok(Self::from_services(services)?.map(|w| {
+            tokio::spawn(async move {
+                let _keep = keep;
+                w.run(stop).await
+            })
+        }))
     }
 
-    pub async fn run(self) {
+    /// Starts the worker, which stops once `stop` turns true: it finishes the
+    /// batch in hand (each send bounded by its timeout) and records every
+    /// outcome, so it leaves no message claimed.
+    pub fn spawn_until(services: &Arc<Services>, stop: tokio::sync::watch::Receiver<bool>) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+        Ok(Self::from_services(services)?.map(|w| tokio::spawn(w.run(stop))))
+    }
+
+    pub async fn run(self, mut stop: tokio::sync::watch::Receiver<bool>) {
         tracing::info!("delivery worker started");
-        loop {
+        while !*stop.borrow() {
             match self.deliver_due(self.clock.now()).await {
                 Ok(n) if n as i64 == BATCH => continue,
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "delivery: reading the outbox failed"),
             }
-            tokio::time::sleep(POLL).await;
+            tokio::select! {
+                _ = stop.changed() => {}
+                _ = tokio::time::sleep(POLL) => {}
+            }
         }
+        tracing::info!("delivery worker stopped");
+    }
+
+    /// The longest a stopping worker may take: one send, and recording it.
+    pub fn drain_limit(services: &Services) -> Duration {
+        Duration::from_secs(u64::from(services.config.delivery_timeout_secs) + 5)
     }
 
     /// Claims the rows due at `now`, sends them and records each outcome;

@@ -92,6 +92,43 @@ async fn a_killed_server_loses_no_message(db: Db) {
     assert!(received.len() - N <= 16, "{} copies", received.len() - N);
 }
 
+/// SIGTERM while a message is being sent: the server finishes what it has in
+/// hand, records it, and exits, leaving no message claimed (none waits for a
+/// lease to run out before another instance may send it).
+async fn a_stopped_server_leaves_no_message_claimed(db: Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(db, &dir).await;
+    let services = server::Services::start(test_config(url.clone())).await.unwrap();
+    let mut tx = services.store.begin_write().await.unwrap();
+    for i in 0..4 {
+        let to = format!("patient{i}@example.com");
+        let m = outbox::Message { channel: outbox::Channel::Email, to: &to, subject: "Hello", body: "Hi", patient_id: None };
+        outbox::enqueue(&mut tx, &services.bodies, &m, services.clock.now()).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let sink = SmtpSink::start();
+    std::fs::write(&sink.hold, "").unwrap();
+    let mut server = portal(&url, &sink.url());
+    assert!(!sink.wait_for(1, Duration::from_secs(20)).await.is_empty(), "the server never sent");
+    let term = Command::new("kill").args(["-TERM", &server.id().to_string()]).status().unwrap();
+    assert!(term.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "still running 20 s after SIGTERM");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    std::fs::remove_file(&sink.hold).unwrap();
+    assert!(status.success(), "{status:?}");
+    let claimed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE claimed_until IS NOT NULL")
+        .fetch_one(&services.store.pool)
+        .await
+        .unwrap();
+    assert_eq!(claimed, 0, "a message left claimed at exit");
+}
+
 async fn wait_for_health(base: &str) {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(30) {
@@ -231,4 +268,4 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
     assert_eq!(ids.len() as i64, emails, "every queued email reached the SMTP server ({emails_before} before the burst)");
 }
 
-each_store!(a_killed_server_loses_no_message, a_killed_burst_keeps_every_acknowledged_change);
+each_store!(a_killed_server_loses_no_message, a_killed_burst_keeps_every_acknowledged_change, a_stopped_server_leaves_no_message_claimed);
