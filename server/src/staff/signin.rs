@@ -45,8 +45,8 @@ async fn note(svc: &Services, actor: &str, event: &str, client: &ClientMeta) -> 
 pub const CHALLENGE_SECS: i64 = 10 * 60;
 
 /// The password step: a right password for an enabled account opens a
-/// challenge (its token goes in a cookie); no session yet. The try stays
-/// counted until the code is right.
+/// challenge (its token goes in a cookie); no session yet. Failed tries
+/// before it stay counted until the code is right.
 pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password: &Password) -> Result<SecretToken, PortalError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let email = Username::parse(email)?;
@@ -74,11 +74,9 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
         note(svc, &actor, "staff_sign_in_refused_disabled", client).await?;
         return Err(PortalError::InvalidCredentials);
     }
-    if t.locks() {
-        // A right password that is the fifth uncleared try: the code step would only be refused.
-        note(svc, &actor, "staff_sign_in_refused_locked", client).await?;
-        return Err(PortalError::Locked);
-    }
+    // A right password is not a failure: its own try is given back, while
+    // earlier failures stay counted until the code is right.
+    lockout::give_back(&svc.store, &t).await.map_err(internal)?;
     offer_authenticator(svc, id).await?;
     let at = svc.clock.now();
     let token = SecretToken::generate();
