@@ -64,7 +64,7 @@ pub struct Config {
 
     /// A bearer token that lets a scraper read `GET /metrics` from elsewhere than this machine.
     #[arg(long = "metrics-token", env = "PORTAL_METRICS_TOKEN", value_name = "PORTAL_METRICS_TOKEN", value_parser = parse_token, hide_env_values = true, global = true)]
-    pub metrics_token: Option<SmsToken>,
+    pub metrics_token: Option<ConfigToken>,
 
     /// `text` (default) or `json`: one JSON object per log line.
     #[arg(long = "log-format", env = "PORTAL_LOG_FORMAT", value_name = "PORTAL_LOG_FORMAT", value_enum, default_value = "text", global = true)]
@@ -96,7 +96,7 @@ pub struct Config {
 
     /// The provider auth token.
     #[arg(long = "sms-token", env = "PORTAL_SMS_TOKEN", value_name = "PORTAL_SMS_TOKEN", value_parser = parse_token, hide_env_values = true, global = true)]
-    pub sms_token: Option<SmsToken>,
+    pub sms_token: Option<ConfigToken>,
 
     /// The number texts and calls come from, in E.164 (`+12175550100`).
     #[arg(long = "sms-from", env = "PORTAL_SMS_FROM", value_name = "PORTAL_SMS_FROM", value_parser = parse_e164, global = true)]
@@ -186,19 +186,19 @@ fn parse_smtp_url(s: &str) -> Result<SmtpUrl, String> {
 
 /// A token given in the configuration (the provider's, the metrics scraper's); never printed.
 #[derive(Clone)]
-pub struct SmsToken(pub String);
+pub struct ConfigToken(pub String);
 
-impl std::fmt::Debug for SmsToken {
+impl std::fmt::Debug for ConfigToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Token(..)")
     }
 }
 
-fn parse_token(s: &str) -> Result<SmsToken, String> {
+fn parse_token(s: &str) -> Result<ConfigToken, String> {
     if s.is_empty() || s.chars().any(char::is_control) {
         return Err("must be a non-empty token without control characters".into());
     }
-    Ok(SmsToken(s.to_string()))
+    Ok(ConfigToken(s.to_string()))
 }
 
 fn parse_account(s: &str) -> Result<String, String> {

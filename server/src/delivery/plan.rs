@@ -1,14 +1,14 @@
 //! Which delivery the configuration asks for, checked once at start-up: a bad
 //! or missing setting stops the server with a message naming the variable.
 
-use crate::config::{Config, DeliveryMode, Mode, SmsToken, SmtpUrl};
+use crate::config::{Config, DeliveryMode, Mode, ConfigToken, SmtpUrl};
 
 /// The provider settings for text and voice, all four present.
 #[derive(Debug, Clone)]
 pub struct PhoneSettings {
     pub base: url::Url,
     pub account: String,
-    pub token: SmsToken,
+    pub token: ConfigToken,
     pub from: String,
 }
 

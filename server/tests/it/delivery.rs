@@ -9,7 +9,7 @@ use std::time::Duration;
 use common::provider::{Provider, Reply};
 use common::smtp_sink::SmtpSink;
 use common::{Db, TestApp};
-use server::config::{Config, DeliveryMode, SmsToken, SmtpUrl};
+use server::config::{Config, DeliveryMode, ConfigToken, SmtpUrl};
 use server::delivery::worker::Worker;
 use server::outbox::{self, Channel, Message};
 use server::Services;
@@ -25,7 +25,7 @@ pub fn live(c: &mut Config, smtp: &str, provider: Option<&str>) {
         Some(base) => {
             c.sms_url = Some(base.parse().unwrap());
             c.sms_account = Some("AC123".into());
-            c.sms_token = Some(SmsToken("tok-secret".into()));
+            c.sms_token = Some(ConfigToken("tok-secret".into()));
             c.sms_from = Some("+12175550100".into());
         }
         None => c.reset_methods = "question".parse().unwrap(),

@@ -235,7 +235,7 @@ mod http_rules {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn metrics_count_what_happens_and_answer_this_machine_or_the_token_only() {
-        let app = TestApp::spawn_with(Db::Sqlite, |c| c.metrics_token = Some(server::config::SmsToken("scrape-secret".into()))).await;
+        let app = TestApp::spawn_with(Db::Sqlite, |c| c.metrics_token = Some(server::config::ConfigToken("scrape-secret".into()))).await;
         app.enrolled_patient("Alice", "alice@example.com").await;
         assert_eq!(app.call_login("alice@example.com", "wrong-password-1").await.status(), 401);
         assert_eq!(app.call_login("alice@example.com", super::PASSWORD).await.status(), 200);
