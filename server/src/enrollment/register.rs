@@ -11,7 +11,7 @@ use app::username::Username;
 
 use crate::store::patients as patients_store;
 use crate::store::states::InvitationState;
-use crate::store::invitations;
+use crate::store::invitations::{self, Refused};
 use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES, MAX_USERNAME_PROBES};
@@ -68,22 +68,12 @@ async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken
     invitations::mark_opened(&mut *tx, inv.id, at).await.map_err(fail)?;
     let chart = patients_store::chart(&mut *tx, inv.patient_id).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
     let refusal = if dob.compact() != chart.dob {
-        let failures = inv.dob_failures + 1;
-        let ended = failures >= MAX_DOB_FAILURES;
-        let state = if ended { InvitationState::Void } else { InvitationState::Open };
-        invitations::count_dob_failure(&mut tx, inv.id, failures, state, at).await.map_err(fail)?;
-        let detail = failures.to_string();
-        let entry = Entry { patient_id: Some(inv.patient_id), actor: "patient", event: "registration_dob_mismatch", detail: &detail, client };
-        svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+        let n = inv.dob_failures + 1;
+        let ended = count_refusal(svc, &mut tx, &inv, Refused::Dob, n, client, at).await?;
         Some(if ended { RegisterError::NoLongerValid } else { RegisterError::DobMismatch })
     } else if let Some(clash) = patients::username_clash(&mut tx, username, inv.patient_id).await.map_err(fail)? {
-        let probes = inv.username_probes + 1;
-        let ended = probes >= MAX_USERNAME_PROBES;
-        let state = if ended { InvitationState::Void } else { InvitationState::Open };
-        invitations::count_username_probe(&mut tx, inv.id, probes, state, at).await.map_err(fail)?;
-        let detail = probes.to_string();
-        let entry = Entry { patient_id: Some(inv.patient_id), actor: "patient", event: "registration_username_taken", detail: &detail, client };
-        svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+        let n = inv.username_probes + 1;
+        let ended = count_refusal(svc, &mut tx, &inv, Refused::Username, n, client, at).await?;
         Some(if ended { RegisterError::NoLongerValid } else { clash.into() })
     } else {
         None
@@ -93,6 +83,30 @@ async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken
         Some(r) => Err(r),
         None => Ok(Identified { patient_id: inv.patient_id, mobile: chart.mobile }),
     }
+}
+
+/// Counts the `n`th refusal of its kind against the invitation and audits
+/// it; at the kind's cap the invitation is void. True when it ended.
+async fn count_refusal(
+    svc: &Services,
+    tx: &mut crate::store::Tx,
+    inv: &invitations::OpenRow,
+    refused: Refused,
+    n: i64,
+    client: &ClientMeta,
+    at: i64,
+) -> Result<bool, RegisterError> {
+    let (cap, event) = match refused {
+        Refused::Dob => (MAX_DOB_FAILURES, "registration_dob_mismatch"),
+        Refused::Username => (MAX_USERNAME_PROBES, "registration_username_taken"),
+    };
+    let ended = n >= cap;
+    let state = if ended { InvitationState::Void } else { InvitationState::Open };
+    invitations::count_refusal(tx, inv.id, refused, n, state, at).await.map_err(fail)?;
+    let detail = n.to_string();
+    let entry = Entry { patient_id: Some(inv.patient_id), actor: "patient", event, detail: &detail, client };
+    svc.audit.append(tx, entry, at).await.map_err(fail)?;
+    Ok(ended)
 }
 
 /// The mobile number typed, or the one on file when the form still shows it

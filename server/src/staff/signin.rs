@@ -13,7 +13,7 @@ use crate::audit::Entry;
 use crate::staff::authenticator::Authenticator;
 use crate::tokens::SecretToken;
 use crate::client::ClientMeta;
-use crate::lockout::{self, LockHolder, Taken};
+use crate::lockout::{self, LockHolder, Taken, Try};
 use crate::sessions::{self, SessionToken, Subject};
 use crate::signin::{check_password, internal};
 use crate::store::staff as staff_store;
@@ -41,6 +41,20 @@ async fn note(svc: &Services, actor: &str, event: &str, client: &ClientMeta) -> 
     tx.commit().await.map_err(internal)
 }
 
+/// Counts a try at a staff member's lock (a password or a code); a locked
+/// account's try is refused and audited; `gone` is the answer when the
+/// account went away meanwhile.
+async fn take_try(svc: &Services, id: i64, actor: &str, client: &ClientMeta, gone: PortalError) -> Result<Try, PortalError> {
+    match lockout::take(&svc.store, LockHolder::Staff(id), svc.clock.now()).await.map_err(internal)? {
+        Taken::Counted(t) => Ok(t),
+        Taken::Locked => {
+            note(svc, actor, "staff_sign_in_refused_locked", client).await?;
+            Err(PortalError::Locked)
+        }
+        Taken::Gone => Err(gone),
+    }
+}
+
 /// How long a right password waits for its code.
 pub const CHALLENGE_SECS: i64 = 10 * 60;
 
@@ -58,14 +72,7 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
         return Err(PortalError::InvalidCredentials);
     };
     let actor = StaffMember { id, name }.actor();
-    let t = match lockout::take(&svc.store, LockHolder::Staff(id), svc.clock.now()).await.map_err(internal)? {
-        Taken::Counted(t) => t,
-        Taken::Locked => {
-            note(svc, &actor, "staff_sign_in_refused_locked", client).await?;
-            return Err(PortalError::Locked);
-        }
-        Taken::Gone => return Err(PortalError::InvalidCredentials),
-    };
+    let t = take_try(svc, id, &actor, client, PortalError::InvalidCredentials).await?;
     if !check_password(svc, &t, password, Some(hash)).await? {
         note(svc, &actor, "staff_sign_in_failed", client).await?;
         return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
@@ -119,12 +126,18 @@ pub struct SecondStep {
     pub setup: Option<(String, String)>,
 }
 
-/// The second step the challenge `token` is at, if it is live.
-pub async fn second_step(svc: &Services, token: &SecretToken) -> Result<Option<SecondStep>, PortalError> {
+/// The enabled staff member (id, name, email) a live challenge is for.
+async fn challenged(svc: &Services, token: &SecretToken) -> Result<Option<(i64, String, String)>, PortalError> {
     let Some(id) = staff_store::challenge(&svc.store, &token.storage_key(), svc.clock.now()).await.map_err(internal)? else {
         return Ok(None);
     };
-    let Some(email) = staff_store::email_of(&svc.store, id).await.map_err(internal)? else { return Ok(None) };
+    let identity = staff_store::name_and_email(&svc.store, id).await.map_err(internal)?;
+    Ok(identity.map(|(name, email)| (id, name, email)))
+}
+
+/// The second step the challenge `token` is at, if it is live.
+pub async fn second_step(svc: &Services, token: &SecretToken) -> Result<Option<SecondStep>, PortalError> {
+    let Some((id, _, email)) = challenged(svc, token).await? else { return Ok(None) };
     let (a, enrolled, _) = authenticator(svc, id, &email).await?;
     Ok(Some(SecondStep { staff_id: id, setup: (!enrolled).then(|| (a.secret_text(), a.qr_svg())) }))
 }
@@ -133,19 +146,9 @@ pub async fn second_step(svc: &Services, token: &SecretToken) -> Result<Option<S
 /// session (and sets the authenticator up, the first time).
 pub async fn verify(svc: &Services, client: &ClientMeta, challenge: &SecretToken, old: Option<SessionToken>, code: &str) -> Result<SessionToken, PortalError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
-    let Some(step) = second_step(svc, challenge).await? else { return Err(PortalError::NotSignedIn) };
-    let id = step.staff_id;
-    let name = staff_store::name_of(&svc.store, id).await.map_err(internal)?.ok_or(PortalError::NotSignedIn)?;
-    let email = staff_store::email_of(&svc.store, id).await.map_err(internal)?.ok_or(PortalError::NotSignedIn)?;
+    let Some((id, name, email)) = challenged(svc, challenge).await? else { return Err(PortalError::NotSignedIn) };
     let actor = StaffMember { id, name }.actor();
-    let t = match lockout::take(&svc.store, LockHolder::Staff(id), svc.clock.now()).await.map_err(internal)? {
-        Taken::Counted(t) => t,
-        Taken::Locked => {
-            note(svc, &actor, "staff_sign_in_refused_locked", client).await?;
-            return Err(PortalError::Locked);
-        }
-        Taken::Gone => return Err(PortalError::NotSignedIn),
-    };
+    let t = take_try(svc, id, &actor, client, PortalError::NotSignedIn).await?;
     let (a, enrolled, last_step) = authenticator(svc, id, &email).await?;
     let at = svc.clock.now();
     let wrong = if t.locks() { PortalError::Locked } else { PortalError::WrongVerificationCode };

@@ -54,27 +54,22 @@ where
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).bind(at).bind(InvitationState::Open).fetch_optional(db).await
 }
 
-/// Counts a date of birth that didn't match; `state` is what the count leaves it in.
-pub async fn count_dob_failure(tx: &mut Tx, id: i64, failures: i64, state: InvitationState, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE invitations SET dob_failures = $1, state = $2, updated_at = $3 WHERE id = $4")
-        .bind(failures)
-        .bind(state)
-        .bind(at)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// What an invitation counts against its cap.
+#[derive(Debug, Clone, Copy)]
+pub enum Refused {
+    /// A date of birth that didn't match the chart.
+    Dob,
+    /// A username refused as taken (a probe).
+    Username,
 }
 
-/// Counts a username refused as taken; `state` is what the count leaves it in.
-pub async fn count_username_probe(tx: &mut Tx, id: i64, probes: i64, state: InvitationState, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE invitations SET username_probes = $1, state = $2, updated_at = $3 WHERE id = $4")
-        .bind(probes)
-        .bind(state)
-        .bind(at)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+/// Records the `n`th refusal of its kind; `state` is what it leaves the invitation in.
+pub async fn count_refusal(tx: &mut Tx, id: i64, refused: Refused, n: i64, state: InvitationState, at: i64) -> sqlx::Result<()> {
+    let sql = match refused {
+        Refused::Dob => "UPDATE invitations SET dob_failures = $1, state = $2, updated_at = $3 WHERE id = $4",
+        Refused::Username => "UPDATE invitations SET username_probes = $1, state = $2, updated_at = $3 WHERE id = $4",
+    };
+    sqlx::query(sql).bind(n).bind(state).bind(at).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 

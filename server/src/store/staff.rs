@@ -23,8 +23,9 @@ pub async fn name_of(store: &Store, id: i64) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar("SELECT name FROM staff_accounts WHERE id = $1 AND disabled_at IS NULL").bind(id).fetch_optional(&store.pool).await
 }
 
-pub async fn email_of(store: &Store, id: i64) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar("SELECT email FROM staff_accounts WHERE id = $1 AND disabled_at IS NULL").bind(id).fetch_optional(&store.pool).await
+/// The name and email of an enabled staff member.
+pub async fn name_and_email(store: &Store, id: i64) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as("SELECT name, email FROM staff_accounts WHERE id = $1 AND disabled_at IS NULL").bind(id).fetch_optional(&store.pool).await
 }
 
 pub async fn insert(store: &Store, email: &str, name: &str, password_hash: &str, now: i64) -> sqlx::Result<()> {

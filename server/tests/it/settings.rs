@@ -16,12 +16,7 @@ async fn post(client: &reqwest::Client, app: &TestApp, path: &str, accept: &str,
 
 /// The session cookie a response sets, as a `Cookie` header value.
 fn session_cookie(r: &reqwest::Response) -> Option<String> {
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("portal_session=") && !c.starts_with("portal_session=;"))
-        .map(|c| c.split(';').next().unwrap_or_default().to_string())
+    common::session_cookie(r).map(|c| c.split(';').next().unwrap_or_default().to_string())
 }
 
 async fn audited(app: &TestApp, event: &str) -> i64 {

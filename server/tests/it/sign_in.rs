@@ -2,19 +2,11 @@
 
 use crate::common;
 
-use common::{location, TestApp, PASSWORD};
+use common::{location, session_cookie, TestApp, PASSWORD};
 
 const WRONG: &str = "The username or password you entered is incorrect.";
 const LOCKED: &str = "Your account is temporarily locked. Try again in 15 minutes, or use Forgot password? to reset your password.";
 
-fn session_cookie(r: &reqwest::Response) -> Option<String> {
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("portal_session=") && !c.starts_with("portal_session=;"))
-        .map(str::to_string)
-}
 
 async fn failures_then(app: &TestApp, username: &str, n: usize) -> reqwest::Response {
     for _ in 0..n {

@@ -91,6 +91,16 @@ pub async fn staff_sign_in(app: &TestApp, b: &reqwest::Client, email: &str, pass
     b.post(app.url("/api/staff_verify")).header("accept", accept).form(&[("code", code.as_str())]).send().await.unwrap()
 }
 
+/// The patient session cookie a response sets, as its whole `Set-Cookie` value.
+pub fn session_cookie(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("portal_session=") && !c.starts_with("portal_session=;"))
+        .map(str::to_string)
+}
+
 /// Drops the database's refusal to change audit entries, as whoever owns the
 /// database could, so that a test can show the chain still catches the change.
 pub async fn unguard_audit(store: &server::store::Store) {
