@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh >/dev/null
-scripts/chromium.sh
+scripts/debian-packages.sh
 cargo build --release -p bench 2>/dev/null
 
 data=$(mktemp -d)

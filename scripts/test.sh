@@ -15,7 +15,7 @@ if [ "$avail_kb" -lt $((10 * 1024 * 1024)) ]; then
   echo "warning: under 10 GB free; the build and the tests may run out of disk" >&2
 fi
 
-scripts/chromium.sh
+scripts/debian-packages.sh
 
 export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 if ! (echo > /dev/tcp/127.0.0.1/5432) 2>/dev/null; then

@@ -22,6 +22,9 @@ pub enum InputProblem {
 /// server's lockout enforces it, the message tells it.
 pub const LOCK_MINUTES: i64 = 15;
 
+/// What a client is told to wait (`Retry-After`) while the database is away.
+pub const UNAVAILABLE_RETRY_SECS: u32 = 5;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum PortalError {
     #[error("The username or password you entered is incorrect.")]
@@ -42,6 +45,9 @@ pub enum PortalError {
     WrongVerificationCode,
     #[error("The portal is busy right now. Please try again in a moment.")]
     Busy,
+    /// The database does not answer (restarting, say).
+    #[error("The portal is unavailable right now. Please try again in a few minutes.")]
+    Unavailable,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     #[error("We couldn't reach the portal. Check your connection and try again.")]
@@ -72,7 +78,7 @@ impl UserError for PortalError {
             PortalError::Locked => 423,
             PortalError::TooManyAttempts => 429,
             PortalError::BadInput(_) => 400,
-            PortalError::Busy => 503,
+            PortalError::Busy | PortalError::Unavailable => 503,
             PortalError::Internal | PortalError::Unreachable => 500,
         }
     }
@@ -81,6 +87,7 @@ impl UserError for PortalError {
         match self {
             PortalError::TooManyAttempts => Some(60),
             PortalError::Busy => Some(1),
+            PortalError::Unavailable => Some(UNAVAILABLE_RETRY_SECS),
             _ => None,
         }
     }

@@ -9,15 +9,23 @@ use app::username::Username;
 use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::credentials::HashError;
-use crate::store::accounts;
+use crate::store::{accounts, outage};
 use crate::store::states::AccountState;
 use crate::lockout::{self, LockHolder, LockState, Taken, Try};
 use crate::sessions::{self, SessionToken, Subject};
 use crate::throttle::Endpoint;
 use crate::Services;
 
-/// Logs the cause and hands the browser the generic message.
-pub fn internal(e: impl std::fmt::Display) -> PortalError {
+/// Logs the cause and hands the browser the generic message, or, when the
+/// database is away, the message that says to come back in a few minutes.
+pub fn internal<E: std::fmt::Display + 'static>(e: E) -> PortalError {
+    let any = &e as &dyn std::any::Any;
+    let away = any.downcast_ref::<sqlx::Error>().is_some_and(outage::is_outage)
+        || any.downcast_ref::<anyhow::Error>().is_some_and(|e| outage::caused_by_outage(e.as_ref()));
+    if away {
+        tracing::warn!(error = %e, "database unavailable");
+        return PortalError::Unavailable;
+    }
     tracing::error!(error = %e, "internal error");
     PortalError::Internal
 }

@@ -23,7 +23,7 @@ use crate::store::Tx;
 use crate::throttle::Endpoint;
 use crate::Services;
 
-fn fail(e: impl std::fmt::Display) -> SettingsError {
+fn fail(e: impl std::fmt::Display + 'static) -> SettingsError {
     SettingsError::Portal(internal(e))
 }
 

@@ -33,7 +33,7 @@ pub struct Form<'a> {
     pub phone: &'a str,
 }
 
-fn fail(e: impl std::fmt::Display) -> RegisterError {
+fn fail(e: impl std::fmt::Display + 'static) -> RegisterError {
     RegisterError::Portal(internal(e))
 }
 

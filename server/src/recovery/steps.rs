@@ -36,7 +36,7 @@ impl From<Refusal> for ResetError {
     }
 }
 
-fn fail(e: impl std::fmt::Display) -> ResetError {
+fn fail(e: impl std::fmt::Display + 'static) -> ResetError {
     ResetError::Portal(internal(e))
 }
 

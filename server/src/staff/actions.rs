@@ -14,7 +14,7 @@ use crate::signin::internal;
 use crate::staff::signin::StaffMember;
 use crate::Services;
 
-fn fail(e: impl std::fmt::Display) -> StaffError {
+fn fail(e: impl std::fmt::Display + 'static) -> StaffError {
     StaffError::Portal(internal(e))
 }
 

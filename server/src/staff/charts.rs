@@ -18,7 +18,7 @@ pub const AUDIT_PAGE_SIZE: i64 = 20;
 /// The newest messages the chart lists.
 const MESSAGES_SHOWN: i64 = 20;
 
-fn fail(e: impl std::fmt::Display) -> StaffError {
+fn fail(e: impl std::fmt::Display + 'static) -> StaffError {
     StaffError::Portal(internal(e))
 }
 

@@ -14,6 +14,7 @@ pub mod flows;
 pub mod invitations;
 pub mod keys;
 pub mod locks;
+pub mod outage;
 pub mod outbox;
 pub mod patients;
 pub mod sessions;
@@ -136,7 +137,11 @@ impl Store {
                 let opts = AnyConnectOptions::from_str(url)
                     .context("DATABASE_URL is not a valid PostgreSQL URL")?
                     .log_statements(tracing::log::LevelFilter::Trace);
-                AnyPoolOptions::new().max_connections(10).connect_with(opts).await
+                AnyPoolOptions::new()
+                    .max_connections(10)
+                    .acquire_timeout(outage::ACQUIRE_TIMEOUT)
+                    .connect_with(opts)
+                    .await
             }
         }
         .context("connecting to the database named by DATABASE_URL")?;
@@ -178,8 +183,10 @@ impl Store {
         }
     }
 
+    /// Whether the database answers, within the pool's acquire timeout.
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        let answer = sqlx::query("SELECT 1").execute(&self.pool);
+        matches!(tokio::time::timeout(outage::ACQUIRE_TIMEOUT, answer).await, Ok(Ok(_)))
     }
 }
 

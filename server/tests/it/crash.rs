@@ -6,42 +6,22 @@
 use crate::common;
 
 use std::collections::BTreeSet;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+use common::process::{free_port, portal_serve, wait_for_health};
 use common::smtp_sink::SmtpSink;
 use common::{add_chart, fresh_database, test_config, Db};
 use server::outbox;
 
 const N: usize = 30;
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 fn portal(database_url: &str, smtp: &str) -> Child {
     portal_on(database_url, smtp, free_port())
 }
 
 fn portal_on(database_url: &str, smtp: &str, port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_portal"))
-        .arg("serve")
-        .env("DATABASE_URL", database_url)
-        .env("PORTAL_SECRET_KEY", common::SECRET_KEY)
-        .env("PORTAL_ARGON2_MEMORY_KIB", "1024")
-        .env("PORTAL_ARGON2_ITERATIONS", "1")
-        .env("PORTAL_IP_LIMIT", "0")
-        .env("LEPTOS_OUTPUT_NAME", "portal")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("PORTAL_DELIVERY", "live")
-        .env("PORTAL_SMTP_URL", smtp)
-        .env("PORTAL_RESET_METHODS", "question")
-        .env("PORTAL_DELIVERY_TIMEOUT_SECS", "2")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap()
+    portal_serve(database_url, smtp, port).spawn().unwrap()
 }
 
 async fn a_killed_server_loses_no_message(db: Db) {
@@ -127,17 +107,6 @@ async fn a_stopped_server_leaves_no_message_claimed(db: Db) {
         .await
         .unwrap();
     assert_eq!(claimed, 0, "a message left claimed at exit");
-}
-
-async fn wait_for_health(base: &str) {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(30) {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status() == 200) {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server at {base} never became healthy");
 }
 
 /// What one request of the burst was, and whether the server acknowledged it.

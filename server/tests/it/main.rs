@@ -16,6 +16,8 @@ mod headers;
 mod hostile_input;
 mod instances;
 mod lockout;
+mod outage;
+mod proxy;
 mod register;
 mod reset_pages;
 mod reset_request;
