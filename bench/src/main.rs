@@ -10,12 +10,16 @@
 //!   64 clients;
 //! - the front end's weight: wasm, JS and CSS raw, gzip and brotli.
 //!
+//! `portal-bench soak` (bench/soak.sh) runs mixed traffic for minutes and
+//! prints a row a minute: throughput, latency, errors, resident memory.
+//!
 //! `portal-bench scale` (bench/scale.sh) prints rows instead for one store
 //! filled with `BENCH_PATIENTS` generated patients: sign-in and staff search
 //! latency.
 
 mod load;
 mod scale;
+mod soak;
 mod weight;
 
 use std::time::Duration;
@@ -26,8 +30,10 @@ fn arg(name: &str, default: &str) -> String {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    if std::env::args().nth(1).as_deref() == Some("scale") {
-        return scale_rows().await;
+    match std::env::args().nth(1).as_deref() {
+        Some("scale") => return scale_rows().await,
+        Some("soak") => return soak_rows().await,
+        _ => {}
     }
     let base = arg("BENCH_URL", "http://127.0.0.1:3200");
     let server_pid: Option<u32> = std::env::var("BENCH_SERVER_PID").ok().and_then(|p| p.parse().ok());
@@ -90,6 +96,17 @@ async fn main() -> anyhow::Result<()> {
         println!("| {what} | {result} | {target} |");
     }
     Ok(())
+}
+
+/// bench/soak.sh's table: `SOAK_CLIENTS` clients of mixed traffic for
+/// `SOAK_SECS`, a row every `SOAK_EVERY_SECS`.
+async fn soak_rows() -> anyhow::Result<()> {
+    let base = arg("BENCH_URL", "http://127.0.0.1:3203");
+    let pid: Option<u32> = std::env::var("BENCH_SERVER_PID").ok().and_then(|p| p.parse().ok());
+    let clients: usize = arg("SOAK_CLIENTS", "64").parse()?;
+    let total = Duration::from_secs(arg("SOAK_SECS", "600").parse()?);
+    let every = Duration::from_secs(arg("SOAK_EVERY_SECS", "60").parse()?);
+    soak::run(&base, pid, &arg("BENCH_USER", "alice@example.com"), &arg("BENCH_PASSWORD", "Harbor-Lantern-73"), clients, total, every).await
 }
 
 /// Rows of bench/scale.sh's table for one store and patient count.
