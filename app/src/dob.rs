@@ -35,6 +35,9 @@ impl TryFrom<Ymd> for DateOfBirth {
 pub enum DobProblem {
     #[error("Use digits only, like {0}.")]
     DigitsOnly(String),
+    /// Month, day, year (as US forms ask): the date it can only mean, in our order.
+    #[error("Use year, month, day: {0}.")]
+    YearFirst(String),
     #[error("Enter your date of birth as 8 digits: YYYYMMDD.")]
     NotEightDigits,
     #[error("There is no such date.")]
@@ -47,6 +50,45 @@ pub enum DobProblem {
 
 fn is_separator(c: char) -> bool {
     matches!(c, ' ' | '-' | '/' | '.')
+}
+
+/// The date as `YYYYMMDD` when its parts read as a real date only in that order.
+fn real_date(year: u16, month: u8, day: u8) -> Option<String> {
+    let d = DateOfBirth::try_from(Ymd { year, month, day }).ok()?;
+    Some(d.compact())
+}
+
+/// The parts of `s` between separators, when there are three, all digits.
+fn three_parts(s: &str) -> Option<[&str; 3]> {
+    let parts: Vec<&str> = s.split(is_separator).filter(|p| !p.is_empty()).collect();
+    let all_digits = parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
+    (all_digits && parts.len() == 3).then(|| [parts[0], parts[1], parts[2]])
+}
+
+/// `MM/DD/YYYY` (or `M/D/YYYY`, or `MMDDYYYY`) that is a real date that way
+/// and not as `YYYYMMDD`: the date it means, in our order.
+fn month_first(s: &str) -> Option<String> {
+    let (m, d, y) = match three_parts(s) {
+        Some([m, d, y]) if m.len() <= 2 && d.len() <= 2 && y.len() == 4 => (m, d, y),
+        Some(_) => return None,
+        None if s.len() == 8 && s.chars().all(|c| c.is_ascii_digit()) => (&s[0..2], &s[2..4], &s[4..8]),
+        None => return None,
+    };
+    let year_first = s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let reads_year_first = year_first.len() == 8
+        && real_date(year_first[0..4].parse().ok()?, year_first[4..6].parse().ok()?, year_first[6..8].parse().ok()?).is_some();
+    if reads_year_first {
+        return None;
+    }
+    real_date(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// `YYYY-M-D` with one-digit parts: the digits with the month and day padded.
+fn year_first_padded(s: &str) -> Option<String> {
+    match three_parts(s)? {
+        [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => Some(format!("{y}{m:0>2}{d:0>2}")),
+        _ => None,
+    }
 }
 
 pub fn days_in_month(year: u16, month: u8) -> u8 {
@@ -63,10 +105,13 @@ impl DateOfBirth {
     /// Parses `raw` as of `today`. Surrounding whitespace is ignored.
     pub fn parse(raw: &str, today: Ymd) -> Result<Self, DobProblem> {
         let s = raw.trim();
+        if let Some(date) = month_first(s) {
+            return Err(DobProblem::YearFirst(date));
+        }
         let digits: String = s.chars().filter(|c| !is_separator(*c)).collect();
         let all_digits = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit());
         if s.chars().any(is_separator) && all_digits {
-            return Err(DobProblem::DigitsOnly(digits));
+            return Err(DobProblem::DigitsOnly(year_first_padded(s).unwrap_or(digits)));
         }
         if s.len() != 8 || !s.chars().all(|c| c.is_ascii_digit()) {
             return Err(DobProblem::NotEightDigits);
@@ -111,11 +156,26 @@ mod tests {
     fn separators_get_the_digits_only_message_with_the_corrected_form() {
         assert_eq!(parse("1985-03-12"), Err(DobProblem::DigitsOnly("19850312".into())));
         assert_eq!(parse("1985/03/12"), Err(DobProblem::DigitsOnly("19850312".into())));
-        assert_eq!(parse("1985.3.12"), Err(DobProblem::DigitsOnly("1985312".into())));
+        assert_eq!(parse("1985.3.12"), Err(DobProblem::DigitsOnly("19850312".into())));
         assert_eq!(
             DobProblem::DigitsOnly("19850312".into()).to_string(),
             "Use digits only, like 19850312."
         );
+    }
+
+    #[test]
+    fn month_day_year_is_turned_around_when_it_can_only_mean_that() {
+        for s in ["03/12/1985", "3/12/1985", "03-12-1985", "03121985", "12/31/1985"] {
+            let expected = if s.starts_with("12/31") { "19851231" } else { "19850312" };
+            assert_eq!(parse(s), Err(DobProblem::YearFirst(expected.into())), "{s:?}");
+        }
+        assert_eq!(DobProblem::YearFirst("19850312".into()).to_string(), "Use year, month, day: 19850312.");
+        // Digits that make a real date as YYYYMMDD are taken that way.
+        assert_eq!(parse("19850312"), Ok("19850312".into()));
+        assert_eq!(parse("20101112"), Ok("20101112".into()));
+        // Not a date either way: the usual messages.
+        assert_eq!(parse("13/45/1985"), Err(DobProblem::DigitsOnly("13451985".into())));
+        assert_eq!(parse("99999999"), Err(DobProblem::NoSuchDate));
     }
 
     #[test]

@@ -74,7 +74,9 @@ pub trait Recovery: Send + Sync + 'static {
     /// What `/forgot-password` shows (and forgets the last refusal).
     fn forgot_view(&self, cx: &HttpCx) -> ForgotView;
     async fn request_reset(&self, cx: &HttpCx, username: &str) -> Result<(), PortalError>;
-    fn remember_forgot_error(&self, cx: &HttpCx, error: &PortalError, username: &str);
+    /// Keeps what was typed (and the refusal, if any) for the page a plain
+    /// form post goes to next, which echoes the username back.
+    fn remember_forgot(&self, cx: &HttpCx, error: Option<&PortalError>, username: &str);
     /// What `/reset/{token}` shows; reading changes nothing.
     async fn load_reset(&self, cx: &HttpCx, link: &ResetLink, method: Option<Method>) -> Result<ResetView, PortalError>;
     fn remember_step_error(&self, cx: &HttpCx, link: &ResetLink, error: &ResetError, typed: Typed<'_>);

@@ -15,6 +15,39 @@ pub const LINK_LIFE_MINUTES: i64 = 60;
 /// How long a security code works (SPEC §5).
 pub const CODE_LIFE_MINUTES: i64 = 10;
 
+/// "You have 3 tries left." / "You have 1 try left.": what a limit leaves.
+pub struct TriesLeft(pub i64);
+
+impl std::fmt::Display for TriesLeft {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            1 => write!(f, "You have 1 try left."),
+            n => write!(f, "You have {n} tries left."),
+        }
+    }
+}
+
+/// Why a reset link no longer works, as far as its flow tells: shown under
+/// "This link is no longer valid." so the patient knows what to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum LinkEnded {
+    /// No such link (mistyped, or from before a clean-up).
+    #[error("Links work once, for {LINK_LIFE_MINUTES} minutes, and only the newest link works.")]
+    Unknown,
+    #[error("Links work for {LINK_LIFE_MINUTES} minutes, and this one is older.")]
+    Expired,
+    #[error("This link was already used to reset your password.")]
+    Used,
+    #[error("A newer link was sent, or the password was changed, after this one; only the newest link works.")]
+    Replaced,
+    /// The flow ended after this many wrong dates of birth or answers.
+    #[error("It ended after {0} wrong answers to the date of birth and security question.")]
+    WrongAnswers(i64),
+    /// The flow ended after this many mobile numbers that didn't match.
+    #[error("It ended after {0} mobile numbers that didn't match the one on your account.")]
+    WrongNumbers(i64),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum ResetError {
     #[error("This link is no longer valid.")]
@@ -23,8 +56,9 @@ pub enum ResetError {
     WrongStep,
     #[error("{0}")]
     Dob(DobProblem),
-    #[error("The date of birth or security answer doesn't match our records.")]
-    NoMatch,
+    /// A wrong date of birth or answer, and the tries the link has left.
+    #[error("The date of birth or security answer doesn't match our records. {}", TriesLeft(*.0))]
+    NoMatch(i64),
     #[error("{0}")]
     Phone(PhoneProblem),
     #[error("That number doesn't match the mobile number on your account.")]
@@ -35,7 +69,7 @@ pub enum ResetError {
     NoMoreSends,
     #[error("{0}")]
     Code(CodeProblem),
-    #[error("That code isn't right. You have {0} tries left.")]
+    #[error("That code isn't right. {}", TriesLeft(*.0))]
     WrongCode(i64),
     #[error("That code has expired. Send a new code.")]
     CodeExpired,
@@ -53,7 +87,7 @@ impl UserError for ResetError {
         match self {
             ResetError::NoLongerValid | ResetError::CodeExpired => 410,
             ResetError::WrongStep | ResetError::MethodOff => 409,
-            ResetError::NoMatch | ResetError::WrongCode(_) | ResetError::PhoneMismatch => 403,
+            ResetError::NoMatch(_) | ResetError::WrongCode(_) | ResetError::PhoneMismatch => 403,
             ResetError::ResendIn(_) | ResetError::NoMoreSends => 429,
             ResetError::Dob(_) | ResetError::Phone(_) | ResetError::Code(_) | ResetError::Password(_) => 400,
             ResetError::Portal(e) => e.status(),
@@ -205,8 +239,8 @@ pub struct CodeStatus {
 /// The step of the wizard that `/reset/{token}` shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ResetStage {
-    /// Used, voided, expired or unknown: "This link is no longer valid."
-    Invalid,
+    /// Used, voided, expired or unknown: "This link is no longer valid.", and why.
+    Invalid(LinkEnded),
     /// "Verify your identity" with a button per offered method.
     Choose,
     /// The patient's own question.
@@ -233,7 +267,7 @@ pub struct ResetView {
 
 impl ResetView {
     pub fn invalid(methods: ResetMethods) -> ResetView {
-        ResetView { stage: ResetStage::Invalid, methods, error: None, dob: String::new(), phone: String::new() }
+        ResetView { stage: ResetStage::Invalid(LinkEnded::Unknown), methods, error: None, dob: String::new(), phone: String::new() }
     }
 }
 

@@ -26,6 +26,7 @@ async function openLink(page: Page, who: Person, js: boolean): Promise<string> {
   await page.getByLabel("Username").fill(who.email);
   await page.getByRole("button", { name: "Reset Password" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await expect(page.getByRole("status")).toContainText(`If ${who.email} is a username here, we sent`);
   const link = await resetLink(page, who.email);
   await page.goto(link);
   if (js) await hydrated(page);
@@ -63,8 +64,14 @@ test.describe("with JavaScript", () => {
     const unknown = await confirm("nobody-at-all@example.com");
     expect(unknown).toContain(MAIL_FROM);
     expect(unknown).toMatch(/spam or junk/);
-    expect(await confirm("henry@example.com")).toBe(unknown);
+    // What was typed is echoed, so that a typo shows; nothing else differs.
+    expect(unknown).toContain("If nobody-at-all@example.com is a username here, we sent");
+    const known = await confirm("henry@example.com");
+    expect(known!.replace("henry@example.com", "X")).toBe(unknown!.replace("nobody-at-all@example.com", "X"));
     await expectNoAxeViolations(page);
+    await page.goto("/forgot-password");
+    await expect(page.getByText("Your username is usually your email address.")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Forgot username?" })).toHaveAttribute("href", "/forgot-username");
   });
 
   test("security question: live date-of-birth messages, a wrong answer, then a new password", async ({ page }, info) => {
@@ -83,6 +90,10 @@ test.describe("with JavaScript", () => {
     await expect(message).toHaveText(`Use digits only, like ${who.dob}.`);
     await expect(dob).toHaveAttribute("aria-invalid", "true");
     await expectNoAxeViolations(page);
+    // Month, day, year, as US forms ask: turned around for the patient.
+    await dob.fill(`${who.dob.slice(4, 6)}/${who.dob.slice(6)}/${who.dob.slice(0, 4)}`);
+    await expect(message).toHaveText(`Use year, month, day: ${who.dob}.`);
+    await expect(page.getByText("YYYYMMDD, like 19850312")).toBeVisible();
     // Once a message shows, it follows the typing.
     await dob.fill("19990230");
     await expect(message).toHaveText("There is no such date.");
@@ -102,7 +113,9 @@ test.describe("with JavaScript", () => {
     await expect(message).toBeEmpty();
     await page.getByLabel("Security answer").fill("Mittens");
     await page.getByRole("button", { name: "Continue" }).click();
-    await expect(page.getByRole("alert")).toHaveText("The date of birth or security answer doesn't match our records.");
+    await expect(page.getByRole("alert")).toHaveText("The date of birth or security answer doesn't match our records. You have 4 tries left.");
+    // The question is the answer field's group name, not a hint.
+    await expect(page.getByRole("group", { name: SECURITY_QUESTION })).toBeVisible();
 
     await page.getByLabel("Security answer").fill("  biscuit ");
     await page.getByRole("button", { name: "Continue" }).click();
@@ -195,6 +208,7 @@ test.describe("with JavaScript", () => {
     await openLink(page, who, true);
     await page.goto(older);
     await expect(page.getByText(NO_LONGER_VALID)).toBeVisible();
+    await expect(page.getByText("A newer link was sent, or the password was changed, after this one")).toBeVisible();
     await expect(page.getByRole("link", { name: "Request a new link" })).toHaveAttribute("href", "/forgot-password");
     await expectNoAxeViolations(page);
     await page.goto("/reset/not-a-real-link");
@@ -221,7 +235,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Date of birth").fill(who.dob);
     await page.getByLabel("Security answer").fill("Whiskers");
     await page.getByRole("button", { name: "Continue" }).click();
-    await expect(page.getByRole("alert")).toHaveText("The date of birth or security answer doesn't match our records.");
+    await expect(page.getByRole("alert")).toHaveText("The date of birth or security answer doesn't match our records. You have 4 tries left.");
 
     await page.getByLabel("Date of birth").fill(who.dob);
     await page.getByLabel("Security answer").fill(SECURITY_ANSWER);

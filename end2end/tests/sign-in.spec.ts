@@ -21,6 +21,7 @@ test.describe("with JavaScript", () => {
   test("the sign-in page has its fields, button and help links", async ({ page }) => {
     await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
     await expect(page.getByLabel("Username")).toBeVisible();
+    await expect(page.getByLabel("Username")).toHaveAccessibleDescription("Your username is usually your email address.");
     await expect(page.getByLabel("Password")).toHaveAttribute("type", "password");
     await expect(page.getByRole("link", { name: "Forgot username?" })).toHaveAttribute("href", "/forgot-username");
     await expect(page.getByRole("link", { name: "Forgot password?" })).toHaveAttribute("href", "/forgot-password");

@@ -30,8 +30,8 @@ impl Backend {
     }
 
     /// Remembers a failed sign-in form post for the page the browser is sent back to.
-    pub fn set_notice(&self, cx: &HttpCx, form: Form, error: &PortalError, username: &str) {
-        let n = LoginNotice { error: Some(error.clone()), username: notice::clip(username), password_reset: false };
+    pub fn set_notice(&self, cx: &HttpCx, form: Form, error: Option<&PortalError>, username: &str) {
+        let n = LoginNotice { error: error.cloned(), username: notice::clip(username), password_reset: false };
         self.leave(cx, form, &self.0.notice_key, &n);
     }
 

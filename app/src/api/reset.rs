@@ -22,13 +22,8 @@ pub async fn request_reset(username: String) -> Result<(), PortalError> {
     let (port, cx) = crate::port::recovery()?;
     let result = port.request_reset(&cx, &username).await;
     if cx.native_form() {
-        match &result {
-            Ok(()) => cx.see_other("/forgot-password?sent=1"),
-            Err(e) => {
-                port.remember_forgot_error(&cx, e, &username);
-                cx.see_other("/forgot-password");
-            }
-        }
+        port.remember_forgot(&cx, result.as_ref().err(), &username);
+        cx.see_other(if result.is_ok() { "/forgot-password?sent=1" } else { "/forgot-password" });
     }
     result
 }

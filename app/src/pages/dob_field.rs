@@ -33,7 +33,7 @@ pub fn DobField(value: String, message: RwSignal<Option<String>>, input: NodeRef
     };
     view! {
         <label for="dob">"Date of birth"</label>
-        <span class="hint" id="dob-hint">"YYYYMMDD"</span>
+        <span class="hint" id="dob-hint">"YYYYMMDD, like 19850312"</span>
         <input
             id="dob"
             name="dob"

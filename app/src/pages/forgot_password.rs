@@ -26,6 +26,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                 })}
             </Suspense>
             <nav class="help-links" aria-label="Account help">
+                <a href="/forgot-username">"Forgot username?"</a>
                 <a href="/login">"Back to sign in"</a>
             </nav>
         </main>
@@ -46,6 +47,8 @@ fn ForgotForm(page: crate::reset::ForgotView, sent_by_form: bool) -> impl IntoVi
     let sent = move || sent_by_form || matches!(action.value().get(), Some(Ok(())));
     let mail_from = page.mail_from.clone();
     let username = page.username.clone();
+    // What was typed, echoed in the confirmation so that a typo shows.
+    let typed = RwSignal::new(page.username.clone());
     view! {
         <Show
             when=sent
@@ -56,6 +59,7 @@ fn ForgotForm(page: crate::reset::ForgotView, sent_by_form: bool) -> impl IntoVi
                     <CsrfField/>
                     {move || alert("forgot-error", error.get())}
                     <label for="username">"Username"</label>
+                    <span class="hint" id="username-hint">"Your username is usually your email address."</span>
                     <input
                         id="username"
                         name="username"
@@ -64,7 +68,9 @@ fn ForgotForm(page: crate::reset::ForgotView, sent_by_form: bool) -> impl IntoVi
                         autocapitalize="none"
                         spellcheck="false"
                         required
+                        aria-describedby="username-hint"
                         value=username.clone()
+                        on:input=move |ev| typed.set(event_target_value(&ev))
                     />
                     <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>
                         "Reset Password"
@@ -75,7 +81,15 @@ fn ForgotForm(page: crate::reset::ForgotView, sent_by_form: bool) -> impl IntoVi
             <h1>"Check your email"</h1>
             <div role="status">
                 <p>
-                    "We sent an email with a link to reset your password to the address on your account. "
+                    {move || {
+                        let typed = typed.get();
+                        let typed = typed.trim();
+                        if typed.is_empty() {
+                            "We sent an email with a link to reset your password to the address on your account. ".to_string()
+                        } else {
+                            format!("If {typed} is a username here, we sent an email with a link to reset your password to the address on that account. ")
+                        }
+                    }}
                     "It comes from " <strong>{mail_from.clone()}</strong> " and may take a few minutes to arrive."
                 </p>
                 <p>{format!("If you don't see it, check your spam or junk folder. The link works for {LINK_LIFE_MINUTES} minutes.")}</p>

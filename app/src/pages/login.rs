@@ -74,6 +74,7 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
             <CsrfField/>
             {move || error().map(|e| view! { <p class="error" role="alert" id="login-error">{e.to_string()}</p> })}
             <label for="username">"Username"</label>
+            <span class="hint" id="username-hint">"Your username is usually your email address."</span>
             <input
                 id="username"
                 name="username"
@@ -82,6 +83,7 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
                 autocapitalize="none"
                 spellcheck="false"
                 required
+                aria-describedby="username-hint"
                 value=username
                 node_ref=username_input
             />

@@ -69,7 +69,17 @@ pub fn html(text: &str) -> String {
     )
 }
 
+/// A line "Label: address" (the text part's way of naming a link) becomes a
+/// link whose text is the label ("Reset password", "Create your account");
+/// other addresses in a line link to themselves.
 fn linked_line(line: &str) -> String {
+    let is_address = |w: &str| (w.starts_with("https://") || w.starts_with("http://")) && !w.contains(' ');
+    if let Some((label, address)) = line.split_once(": ") {
+        if is_address(address) && !label.is_empty() && !label.contains("://") {
+            let (label, address) = (html_escape::encode_text(label), html_escape::encode_quoted_attribute(address));
+            return format!("<a href=\"{address}\">{label}</a>");
+        }
+    }
     line.split(' ')
         .map(|word| {
             let escaped = html_escape::encode_quoted_attribute(word);
@@ -94,5 +104,12 @@ mod tests {
         assert!(h.contains(
             "<a href=\"https://portal.example/reset/abc?x=1&amp;y=2\">https://portal.example/reset/abc?x=1&amp;y=2</a> now.<br>\nThanks"
         ), "{h}");
+    }
+
+    #[test]
+    fn a_labelled_address_is_a_link_named_by_its_label() {
+        let h = html("Hello,\n\nReset password: https://portal.example/reset/abc\n\nBye");
+        assert!(h.contains("<p><a href=\"https://portal.example/reset/abc\">Reset password</a></p>"), "{h}");
+        assert!(!h.contains(">https://portal.example/reset/abc<"), "{h}");
     }
 }

@@ -51,7 +51,7 @@ pub async fn login(State(state): State<AppState>, req: Request<Body>) -> Respons
     match state.backend.sign_in(&cx, &form.username, &form.password).await {
         Ok(()) => see_other(cx, "/"),
         Err(e) => {
-            state.backend.set_notice(&cx, crate::notice::Form::SignIn, &e, &form.username);
+            state.backend.set_notice(&cx, crate::notice::Form::SignIn, Some(&e), &form.username);
             see_other(cx, "/login")
         }
     }

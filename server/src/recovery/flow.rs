@@ -88,6 +88,19 @@ impl Flow {
         Ok(())
     }
 
+    /// Why the flow no longer takes steps, when it doesn't.
+    pub fn ended(&self, now: i64) -> Option<app::reset::LinkEnded> {
+        use app::reset::LinkEnded;
+        match self.step {
+            Step::Done => Some(LinkEnded::Used),
+            Step::Void if self.answer_failures >= MAX_ANSWER_FAILURES => Some(LinkEnded::WrongAnswers(MAX_ANSWER_FAILURES)),
+            Step::Void if self.number_failures >= MAX_NUMBER_FAILURES => Some(LinkEnded::WrongNumbers(MAX_NUMBER_FAILURES)),
+            Step::Void => Some(LinkEnded::Replaced),
+            _ if now >= self.expires_at => Some(LinkEnded::Expired),
+            _ => None,
+        }
+    }
+
     fn code_live(&self, now: i64) -> bool {
         self.code_sent_at.is_some_and(|at| now - at < CODE_LIFE_SECS) && self.code_failures < MAX_CODE_FAILURES
     }

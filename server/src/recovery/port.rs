@@ -2,7 +2,7 @@
 //! turns a request into calls of `reset` and `steps`, and what they answer
 //! into what the pages show.
 
-use app::reset::{ForgotView, ResetStage, ResetView};
+use app::reset::{ForgotView, LinkEnded, ResetStage, ResetView};
 use app::error::PortalError;
 use app::port::{HttpCx, Recovery, Typed};
 use app::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
@@ -43,7 +43,12 @@ struct StepNotice {
 impl Backend {
     async fn stage(&self, link: &ResetLink, picked: Option<Method>) -> Result<ResetStage, ResetError> {
         let svc = &self.0;
-        let stored = steps::view(svc, &token(link)).await?;
+        let Some(stored) = steps::peek(svc, &token(link)).await? else {
+            return Ok(ResetStage::Invalid(LinkEnded::Unknown));
+        };
+        if let Some(why) = stored.flow.ended(svc.clock.now()) {
+            return Ok(ResetStage::Invalid(why));
+        }
         if stored.flow.step == Step::Passed {
             return Ok(ResetStage::NewPassword);
         }
@@ -75,7 +80,7 @@ impl Recovery for Backend {
         reset::request(&self.0, &ClientMeta::from_parts(&cx.parts), username).await
     }
 
-    fn remember_forgot_error(&self, cx: &HttpCx, error: &PortalError, username: &str) {
+    fn remember_forgot(&self, cx: &HttpCx, error: Option<&PortalError>, username: &str) {
         self.set_notice(cx, Form::Forgot, error, username);
     }
 
@@ -84,7 +89,7 @@ impl Recovery for Backend {
         let stage = match self.stage(link, method).await {
             Ok(stage) => stage,
             Err(ResetError::Portal(e)) => return Err(e),
-            Err(_) => ResetStage::Invalid,
+            Err(_) => ResetStage::Invalid(LinkEnded::Unknown),
         };
         let n = self.take_step_notice(cx, link);
         let (error, dob, phone) = n.map(|n| (Some(n.error), n.dob, n.phone)).unwrap_or_default();

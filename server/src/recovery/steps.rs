@@ -125,6 +125,16 @@ macro_rules! with_flow {
     }};
 }
 
+/// The flow of `token` whether or not it is live, for saying why it ended;
+/// `None` when there is no such link.
+pub async fn peek(svc: &Services, token: &SecretToken) -> Result<Option<Stored>, ResetError> {
+    match load(svc, &svc.store.pool, token, false).await {
+        Ok(stored) => Ok(Some(stored)),
+        Err(ResetError::NoLongerValid) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// What `GET /reset/{token}` shows; reading changes nothing.
 pub async fn view(svc: &Services, token: &SecretToken) -> Result<Stored, ResetError> {
     let stored = load(svc, &svc.store.pool, token, false).await?;
@@ -180,15 +190,14 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
         }
         Ok(outcome)
     })?;
-    if correct {
-        return Ok(());
-    }
+    let refusal = match outcome {
+        Outcome::Passed(_) => return Ok(()),
+        Outcome::Wrong(_, left) => ResetError::NoMatch(left),
+        Outcome::Exhausted(_) => ResetError::NoLongerValid,
+    };
     let counted = lockout::count_failure(&svc.store, LockHolder::Patient(patient_id), svc.clock.now()).await.map_err(fail)?;
     audit_failure(svc, patient_id, client, "reset_question_failed", &counted).await?;
-    match outcome {
-        Outcome::Exhausted(_) => Err(ResetError::NoLongerValid),
-        _ => Err(ResetError::NoMatch),
-    }
+    Err(refusal)
 }
 
 /// Where and when the newest code went.

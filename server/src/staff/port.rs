@@ -47,7 +47,7 @@ impl Staff for Backend {
     }
 
     fn remember_login_error(&self, cx: &HttpCx, error: &PortalError, username: &str) {
-        self.set_notice(cx, Form::StaffSignIn, error, username);
+        self.set_notice(cx, Form::StaffSignIn, Some(error), username);
     }
 
     async fn second_step(&self, cx: &HttpCx) -> Result<SecondStepView, PortalError> {

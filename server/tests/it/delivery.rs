@@ -90,7 +90,7 @@ async fn a_reset_email_arrives_over_smtp(db: Db) {
     assert_eq!(m.subject, queued.subject);
     let link = m.text.as_deref().unwrap().lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap();
     assert!(link.contains("/reset/"), "{link}");
-    assert!(m.html.as_deref().unwrap().contains(&format!("<a href=\"{link}\">")), "{m:?}");
+    assert!(m.html.as_deref().unwrap().contains(&format!("<a href=\"{link}\">Reset password</a>")), "{m:?}");
     assert!(m.message_id.starts_with(&format!("<outbox-{}-", queued.id)) && m.message_id.ends_with("@example.com>"), "{}", m.message_id);
 
     wait_until_settled(&app, Duration::from_secs(5)).await;

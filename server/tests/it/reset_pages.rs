@@ -61,6 +61,7 @@ on_both_stores! {
         assert_eq!(app.call_login("alice@example.com", new).await.status(), 200);
         let used = app.page(&format!("/reset/{token}")).await;
         assert!(used.contains("This link is no longer valid.") && used.contains(r#"href="/forgot-password""#), "{used}");
+        assert!(used.contains("This link was already used to reset your password."), "{used}");
     }
 
     async fn the_page_s_calls_get_statuses_and_a_forged_notice_is_ignored(app) {

@@ -39,8 +39,12 @@ on_both_stores! {
         for _ in 0..6 {
             assert!(matches!(steps::answer(&app.services, &cli(), &token, "1980-01-01", "biscuit").await, Err(ResetError::Dob(_))));
         }
-        assert_eq!(steps::answer(&app.services, &cli(), &token, "19800102", "Biscuit").await, Err(ResetError::NoMatch));
-        assert_eq!(steps::answer(&app.services, &cli(), &token, "19800101", "Mittens").await, Err(ResetError::NoMatch));
+        assert_eq!(steps::answer(&app.services, &cli(), &token, "19800102", "Biscuit").await, Err(ResetError::NoMatch(4)));
+        assert_eq!(steps::answer(&app.services, &cli(), &token, "19800101", "Mittens").await, Err(ResetError::NoMatch(3)));
+        assert_eq!(
+            ResetError::NoMatch(3).to_string(),
+            "The date of birth or security answer doesn't match our records. You have 3 tries left."
+        );
         assert_eq!(steps::answer(&app.services, &cli(), &token, "19800101", "  BISCUIT ").await, Ok(()));
 
         let (new, weak) = (Password::new(NEW_PASSWORD), Password::new("password1"));
@@ -60,10 +64,13 @@ on_both_stores! {
     async fn five_wrong_answers_end_the_flow_and_lock_the_account(app) {
         let (_, token) = link(&app).await;
         steps::question(&app.services, &token).await.unwrap();
-        for _ in 0..4 {
-            assert_eq!(steps::answer(&app.services, &cli(), &token, "19800101", "wrong").await, Err(ResetError::NoMatch));
+        for left in (1..=4).rev() {
+            assert_eq!(steps::answer(&app.services, &cli(), &token, "19800101", "wrong").await, Err(ResetError::NoMatch(left)));
         }
+        assert_eq!(ResetError::NoMatch(1).to_string().rsplit(". ").next(), Some("You have 1 try left."));
         assert_eq!(steps::answer(&app.services, &cli(), &token, "19800101", "wrong").await, Err(ResetError::NoLongerValid));
+        let page = app.page(&format!("/reset/{}", token.expose())).await;
+        assert!(page.contains("This link is no longer valid.") && page.contains("It ended after 5 wrong answers"), "{page}");
         assert_eq!(steps::answer(&app.services, &cli(), &token, "19800101", "biscuit").await, Err(ResetError::NoLongerValid));
         assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 423, "the tries count toward the lock");
     }
@@ -89,6 +96,8 @@ on_both_stores! {
         }
         assert_eq!(steps::send_code(s, &cli(), &token, Some("(217) 555-0100"), SendBy::Text).await, Err(ResetError::NoLongerValid));
         assert_eq!(steps::send_code(s, &cli(), &token, Some(MOBILE), SendBy::Text).await, Err(ResetError::NoLongerValid), "even the right number now");
+        let page = app.page(&format!("/reset/{}", token.expose())).await;
+        assert!(page.contains("It ended after 5 mobile numbers that didn&#x27;t match") || page.contains("It ended after 5 mobile numbers that didn't match"), "{page}");
     }
 
     async fn the_code_path_checks_the_number_the_interval_and_the_code(app) {
@@ -133,14 +142,17 @@ on_both_stores! {
         assert!(steps::view(&app.services, &token).await.is_ok(), "live for 60 minutes");
         app.services.clock.advance(60);
         assert!(matches!(steps::view(&app.services, &token).await, Err(ResetError::NoLongerValid)), "expired after 60 minutes");
+        assert!(app.page(&format!("/reset/{}", token.expose())).await.contains("Links work for 60 minutes, and this one is older."));
         let unknown = SecretToken::from_presented("not-a-token".into());
         assert!(matches!(steps::view(&app.services, &unknown).await, Err(ResetError::NoLongerValid)));
+        assert!(app.page("/reset/not-a-token").await.contains("Links work once, for 60 minutes"));
     }
 
     async fn a_newer_link_voids_the_older_one(app) {
         let (_, old) = link(&app).await;
         reset::request(&app.services, &cli(), "alice@example.com").await.unwrap();
         assert_eq!(steps::question(&app.services, &old).await, Err(ResetError::NoLongerValid));
+        assert!(app.page(&format!("/reset/{}", old.expose())).await.contains("A newer link was sent"));
     }
 }
 

@@ -116,7 +116,9 @@ pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
     view! {
         {cx.heading("Verify your identity")}
         <p role="status">{sent}</p>
-        <p class="hint">{format!("It takes about 2 minutes to arrive. The code works for {CODE_LIFE_MINUTES} minutes.")}</p>
+        <p class="hint">{format!(
+            "It takes about 2 minutes to arrive, so please wait for it: a new code replaces the last one, even one still on its way. The code works for {CODE_LIFE_MINUTES} minutes."
+        )}</p>
         <form method="post" action=CheckCode::url() on:submit=submit_to(check, || true) novalidate>
             <CsrfField/>
             {move || alert("reset-error", shown.get().map(|e| e.to_string()))}

@@ -15,7 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::reset::load_reset;
 use crate::error::PortalError;
 use crate::pages::{live, refetch::refetched};
-use crate::reset::{Method, ResetError, ResetLink, ResetStage, ResetView, LINK_LIFE_MINUTES};
+use crate::reset::{LinkEnded, Method, ResetError, ResetLink, ResetStage, ResetView};
 
 /// What every step's form needs: the link, the refusal to show, and a way to
 /// have the page fetch the flow's new state.
@@ -110,7 +110,7 @@ fn ResetWizard(token: String, method: Option<String>, page: Result<ResetView, Po
 #[component]
 fn Stage(cx: StepCx) -> impl IntoView {
     match cx.page.stage.clone() {
-        ResetStage::Invalid => view! { <NoLongerValid cx/> }.into_any(),
+        ResetStage::Invalid(why) => view! { <NoLongerValid cx why/> }.into_any(),
         ResetStage::Choose => view! { <choose::Choose cx/> }.into_any(),
         ResetStage::Question(question) => view! { <question::QuestionStep cx question/> }.into_any(),
         ResetStage::Phone => view! { <code::PhoneStep cx/> }.into_any(),
@@ -120,11 +120,11 @@ fn Stage(cx: StepCx) -> impl IntoView {
 }
 
 #[component]
-fn NoLongerValid(cx: StepCx) -> impl IntoView {
+fn NoLongerValid(cx: StepCx, why: LinkEnded) -> impl IntoView {
     view! {
         {cx.heading("Reset your password")}
         <p class="error" role="alert">{ResetError::NoLongerValid.to_string()}</p>
-        <p>{format!("Links work once, for {LINK_LIFE_MINUTES} minutes, and only the newest link works.")}</p>
+        <p>{why.to_string()}</p>
         <p><a href="/forgot-password">"Request a new link"</a></p>
     }
 }

@@ -53,9 +53,11 @@ pub fn QuestionStep(cx: StepCx, question: String) -> impl IntoView {
             {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
             <input type="hidden" name="token" value=cx.token.clone()/>
             <DobField value=cx.page.dob.clone() message=dob_message input=dob_input/>
-            <label for="answer">"Security answer"</label>
-            <span class="hint" id="question">{question}</span>
-            <input id="answer" name="answer" type="text" autocomplete="off" required aria-describedby="question"/>
+            <fieldset class="question">
+                <legend id="question">{question}</legend>
+                <label for="answer">"Security answer"</label>
+                <input id="answer" name="answer" type="text" autocomplete="off" required aria-describedby="question"/>
+            </fieldset>
             <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Continue"</button>
         </form>
         {other_method.map(|href| view! {
