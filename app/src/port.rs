@@ -14,7 +14,7 @@ use crate::session::{LoginNotice, PatientView};
 use crate::error::PortalError;
 use crate::register::{RegisterError, UsernameHelpError};
 use crate::settings::{Change, SettingsError};
-use crate::staff::{ChartView, PatientPage, SecondStepView, StaffError};
+use crate::staff::{ChartView, PatientPage, Reason, SecondStepView, StaffError};
 use crate::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
 use crate::secret::{Password, SecurityAnswer};
 
@@ -147,6 +147,8 @@ pub trait Staff: Send + Sync + 'static {
     async fn invite(&self, cx: &HttpCx, id: i64, email: &str) -> Result<(), StaffError>;
     async fn unlock(&self, cx: &HttpCx, id: i64) -> Result<(), StaffError>;
     async fn revoke(&self, cx: &HttpCx, id: i64) -> Result<(), StaffError>;
+    /// "Update mobile number", after the staff member confirmed the patient's identity.
+    async fn update_mobile(&self, cx: &HttpCx, id: i64, phone: &str, reason: &Reason) -> Result<(), StaffError>;
 }
 
 pub type SharedStaff = Arc<dyn Staff>;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::email::EmailProblem;
+use crate::phone::PhoneProblem;
 use crate::error::{PortalError, UserError};
 
 /// A chart's portal enrollment status.
@@ -58,11 +59,14 @@ pub struct Finding {
     pub fix: Option<Fix>,
 }
 
+/// One audit entry, in plain words for staff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRow {
-    /// `YYYY-MM-DD HH:MM` in the practice's time zone.
+    /// "Tue Mar 3, 10:47" in the practice's time zone.
     pub at: String,
+    /// "Patient (from 203.0.113.9)", "Staff: Dana Reyes".
     pub actor: String,
+    /// "Wrong code entered (3 tries left)".
     pub event: String,
     pub ip: String,
     pub user_agent: String,
@@ -71,12 +75,14 @@ pub struct AuditRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageRow {
     pub at: String,
+    /// "Email", "Text message", "Voice call".
     pub channel: String,
     pub to: String,
     pub subject: String,
-    /// "queued", "sent" or "failed".
-    pub status: String,
-    pub error: Option<String>,
+    /// "Sent", "Not delivered: the mail server refused the address"…
+    pub delivery: String,
+    /// The mail server's or phone service's own words, when it refused.
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,10 +90,18 @@ pub struct ChartView {
     pub id: i64,
     pub first_name: String,
     pub last_name: String,
+    /// Readable: "Mar 12, 1985".
     pub dob: String,
+    /// As the patient types it: "19850312".
+    pub dob_typed: String,
     pub status: PortalStatus,
-    /// `HH:MM` while locked.
+    /// "Tue Mar 3, 10:47" while locked.
     pub locked_until: Option<String>,
+    /// The mobile number on file, masked: "(•••) •••-4567".
+    pub mobile: Option<String>,
+    /// What staff tell a patient: the address the emails come from, and the portal's.
+    pub mail_from: String,
+    pub portal_url: String,
     /// The email used to enroll (or to invite, before enrollment).
     pub email: Option<String>,
     /// The username, when the patient chose one that differs from the email.
@@ -114,7 +128,35 @@ pub enum StaffError {
     #[error("{0}")]
     Email(EmailProblem),
     #[error("{0}")]
+    Phone(PhoneProblem),
+    #[error("That is already the mobile number on file.")]
+    SameMobile,
+    #[error("Enter the reason for the change (at most {MAX_REASON_CHARS} characters).")]
+    ReasonMissing,
+    #[error("Confirm the patient's identity first.")]
+    IdentityNotConfirmed,
+    #[error("{0}")]
     Portal(PortalError),
+}
+
+/// The longest "Reason" a staff member may give for a change.
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// Why staff changed something for a patient: one line, 1–200 characters,
+/// no control characters; kept in the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason(String);
+
+impl Reason {
+    pub fn parse(raw: &str) -> Result<Reason, StaffError> {
+        let t = raw.trim();
+        let ok = !t.is_empty() && t.chars().count() <= MAX_REASON_CHARS && !t.chars().any(char::is_control);
+        if ok { Ok(Reason(t.to_string())) } else { Err(StaffError::ReasonMissing) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
 crate::wraps_portal_error!(StaffError);
@@ -123,7 +165,7 @@ impl UserError for StaffError {
     fn status(&self) -> u16 {
         match self {
             StaffError::NoSuchPatient => 404,
-            StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked => 409,
+            StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked | StaffError::SameMobile => 409,
             StaffError::Portal(e) => e.status(),
             _ => 400,
         }

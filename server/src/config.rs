@@ -252,6 +252,16 @@ impl Config {
         self.local(unix, "%Y-%m-%d %H:%M")
     }
 
+    /// A moment as staff read it, with its day: "Tue Mar 3, 10:47" (SPEC §3).
+    pub fn staff_time(&self, unix: i64) -> String {
+        self.local(unix, "%a %b %-d, %H:%M")
+    }
+
+    /// A day as staff read it: "Tue Mar 3, 2026".
+    pub fn staff_date(&self, unix: i64) -> String {
+        self.local(unix, "%a %b %-d, %Y")
+    }
+
     fn local(&self, unix: i64, format: &str) -> String {
         jiff::Timestamp::from_second(unix)
             .map(|t| t.to_zoned_datetime(self.timezone.clone()).strftime(format).to_string())
@@ -362,6 +372,8 @@ mod tests {
         assert_eq!(c.local_time(1_764_088_320), "16:32");
         c.timezone = parse_timezone("America/Chicago").unwrap();
         assert_eq!(c.local_time(1_764_088_320), "10:32");
+        assert_eq!(c.staff_time(1_764_088_320), "Tue Nov 25, 10:32");
+        assert_eq!(c.staff_date(1_764_088_320), "Tue Nov 25, 2025");
         assert!(parse_timezone("Mars/Olympus").unwrap_err().contains("IANA"));
     }
 }

@@ -53,7 +53,7 @@ async fn record(svc: &Services, patient_id: Option<i64>, event: &str, client: &C
 pub(crate) async fn audit_failure(svc: &Services, patient_id: i64, client: &ClientMeta, event: &str, counted: &LockState) -> Result<(), PortalError> {
     let at = svc.clock.now();
     let event = if counted.is_locked(at) { format!("{event}_account_locked") } else { event.to_string() };
-    let detail = format!("failed_attempts={}", counted.failures);
+    let detail = format!("{}={}", crate::staff::words::FAILED_ATTEMPTS, counted.failures);
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: &event, detail: &detail, client };
     svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;

@@ -103,3 +103,14 @@ pub async fn revoke_access(id: i64) -> Result<(), StaffError> {
     let (port, cx) = crate::port::staff()?;
     port.revoke(&cx, id).await
 }
+
+/// "Update mobile number": the new number, a required "Reason", and the
+/// staff member's word that the patient's identity was confirmed.
+#[server(prefix = "/api", endpoint = "staff_update_mobile")]
+pub async fn update_mobile(id: i64, phone: String, reason: String, identity_confirmed: bool) -> Result<(), StaffError> {
+    let (port, cx) = crate::port::staff()?;
+    if !identity_confirmed {
+        return Err(StaffError::IdentityNotConfirmed);
+    }
+    port.update_mobile(&cx, id, &phone, &crate::staff::Reason::parse(&reason)?).await
+}

@@ -95,6 +95,11 @@ where
     accounts::of_patient(db, patient_id).await.map_err(fail)?.ok_or(ResetError::NoLongerValid)
 }
 
+/// An audit detail staff read as "(3 tries left)".
+fn tries_left(left: i64) -> String {
+    format!("{}={left}", crate::staff::words::TRIES_LEFT)
+}
+
 async fn note(svc: &Services, tx: &mut Tx, patient_id: i64, event: &str, detail: &str, client: &ClientMeta, at: i64) -> Result<(), ResetError> {
     let entry = Entry { patient_id: Some(patient_id), actor: "patient", event, detail, client };
     svc.audit.append(tx, entry, at).await.map_err(fail)
@@ -226,13 +231,14 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
             (None, Some(on_file)) if s.flow.step == Step::CodeSent => on_file,
             (None, _) => return Err(ResetError::WrongStep),
             (Some(_), _) => {
-                let (flow, event, refusal) = match s.flow.number_mismatched(at)? {
-                    Outcome::Exhausted(f) => (f, "reset_code_number_mismatch_flow_ended", ResetError::NoLongerValid),
-                    Outcome::Wrong(f, _) | Outcome::Passed(f) => (f, "reset_code_number_mismatch", ResetError::PhoneMismatch),
+                let (flow, event, refusal, left) = match s.flow.number_mismatched(at)? {
+                    Outcome::Exhausted(f) => (f, "reset_code_number_mismatch_flow_ended", ResetError::NoLongerValid, 0),
+                    Outcome::Wrong(f, left) => (f, "reset_code_number_mismatch", ResetError::PhoneMismatch, left),
+                    Outcome::Passed(f) => (f, "reset_code_number_mismatch", ResetError::PhoneMismatch, 0),
                 };
                 s.flow = flow;
                 save(tx, s, at).await?;
-                note(svc, tx, s.patient_id, event, "", client, at).await?;
+                note(svc, tx, s.patient_id, event, &tries_left(left), client, at).await?;
                 return Err(refusal);
             }
         };
@@ -281,14 +287,14 @@ pub async fn check_code(svc: &Services, client: &ClientMeta, token: &SecretToken
     with_flow!(svc, token, |tx, s, at| {
         let correct = s.code_hmac.as_deref().is_some_and(|h| code::matches(h, &typed, token.expose()));
         let outcome = s.flow.code_checked(correct, at)?;
-        let (flow, event, result) = match outcome {
-            Outcome::Passed(f) => (f, "reset_code_passed", Ok(())),
-            Outcome::Wrong(f, left) => (f, "reset_code_failed", Err(ResetError::WrongCode(left))),
-            Outcome::Exhausted(f) => (f, "reset_code_failed_code_ended", Err(ResetError::CodeExpired)),
+        let (flow, event, result, left) = match outcome {
+            Outcome::Passed(f) => (f, "reset_code_passed", Ok(()), None),
+            Outcome::Wrong(f, left) => (f, "reset_code_failed", Err(ResetError::WrongCode(left)), Some(left)),
+            Outcome::Exhausted(f) => (f, "reset_code_failed_code_ended", Err(ResetError::CodeExpired), Some(0)),
         };
         s.flow = flow;
         save(tx, s, at).await?;
-        note(svc, tx, s.patient_id, event, "", client, at).await?;
+        note(svc, tx, s.patient_id, event, &left.map(tries_left).unwrap_or_default(), client, at).await?;
         result
     })
 }

@@ -1,13 +1,16 @@
 //! What staff can do from the "Patient portal access" dialog: invite (or
-//! resend), unlock, revoke. Each is audited with the staff member's name.
+//! resend), unlock, revoke, update the mobile number. Each is audited with
+//! the staff member's name.
 
 use app::email::EmailAddress;
-use app::staff::StaffError;
+use app::phone::MobileNumber;
+use app::staff::{Reason, StaffError};
 
 use crate::store::states::AccountState;
 use crate::lockout::{self, LockHolder};
 use crate::audit::Entry;
 use crate::client::ClientMeta;
+use crate::outbox::{self, Channel, Message};
 use crate::enrollment::invite::{self, InviteError};
 use crate::patients;
 use crate::signin::internal;
@@ -61,4 +64,41 @@ pub async fn revoke(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
         Some(AccountState::Revoked) => Err(StaffError::AlreadyRevoked),
         Some(AccountState::Invited | AccountState::Enrolled) => patients::revoke(svc, patient_id, &who.actor(), client).await.map_err(fail),
     }
+}
+
+/// "Update mobile number": the chart's number becomes `phone`; the patient
+/// is told at the old number (by text) and by email, so that a change they
+/// didn't ask for doesn't go unseen; the reason is kept in the audit log.
+pub async fn update_mobile(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64, phone: &str, reason: &Reason) -> Result<(), StaffError> {
+    let new = MobileNumber::parse(phone).map_err(StaffError::Phone)?;
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let a = crate::store::accounts::of_patient(&mut *tx, patient_id).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
+    if a.state == AccountState::Revoked {
+        return Err(StaffError::AlreadyRevoked);
+    }
+    if a.mobile.as_deref() == Some(new.e164()) {
+        return Err(StaffError::SameMobile);
+    }
+    crate::store::accounts::set_mobile(&mut tx, patient_id, new.e164()).await.map_err(fail)?;
+    let told = format!(
+        "Your practice changed the mobile number of your patient portal account to {}. If you didn't ask for this, call your practice.",
+        new.masked()
+    );
+    let mut notices = Vec::new();
+    if let Some(old) = &a.mobile {
+        notices.push(Message { channel: Channel::Sms, to: old, subject: "", body: &told, patient_id: Some(patient_id) });
+    }
+    let email_body = format!("Hello {},\n\n{told}\n", a.first_name);
+    if let Some(email) = &a.email {
+        let m = Message { channel: Channel::Email, to: email, subject: "Your patient portal mobile number was changed", body: &email_body, patient_id: Some(patient_id) };
+        notices.push(m);
+    }
+    for m in &notices {
+        outbox::enqueue(&mut tx, &svc.bodies, m, at).await.map_err(fail)?;
+    }
+    let actor = who.actor();
+    let entry = Entry { patient_id: Some(patient_id), actor: &actor, event: "mobile_changed_by_staff", detail: reason.as_str(), client };
+    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)
 }

@@ -9,6 +9,8 @@ use crate::client::ClientMeta;
 use crate::signin::internal;
 use crate::staff::signin::StaffMember;
 use crate::staff::findings::{self, Facts, InvitationFacts, MessageFacts, ResetFacts};
+use crate::staff::words;
+use app::phone::MobileNumber;
 use crate::store::charts as store;
 use crate::store::states::AccountState;
 use crate::Services;
@@ -24,6 +26,11 @@ fn fail(e: impl std::fmt::Display + 'static) -> StaffError {
 
 fn dashed(dob: &str) -> String {
     if dob.len() == 8 { format!("{}-{}-{}", &dob[..4], &dob[4..6], &dob[6..]) } else { dob.to_string() }
+}
+
+/// A stored `YYYYMMDD` as people read it: "Mar 12, 1985".
+fn readable(dob: &str) -> String {
+    jiff::civil::Date::strptime("%Y%m%d", dob).map(|d| d.strftime("%b %-d, %Y").to_string()).unwrap_or_else(|_| dob.to_string())
 }
 
 /// A name (prefix of the first or last name, any case) or a date of birth
@@ -102,36 +109,42 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: i
     svc.audit.append(&mut tx, Entry { patient_id: Some(id), actor: &actor, event: "chart_viewed", detail: "", client }, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     let cfg = &svc.config;
-    let findings = findings::diagnose(&facts, at, &|t| cfg.local_time(t), &|t| cfg.local_date(t));
+    let findings = findings::diagnose(&facts, at, &|t| cfg.staff_time(t), &|t| cfg.staff_date(t));
     let audit_has_more = audit.len() as i64 > AUDIT_PAGE_SIZE;
     Ok(ChartView {
         id: c.id,
         first_name: c.first_name,
         last_name: c.last_name,
-        dob: dashed(&c.dob),
+        dob: readable(&c.dob),
+        dob_typed: c.dob,
         status,
-        locked_until: c.locked_until.filter(|u| at < *u).map(|u| cfg.local_time(u)),
+        locked_until: c.locked_until.filter(|u| at < *u).map(|u| cfg.staff_time(u)),
+        mobile: c.mobile.as_deref().and_then(|m| MobileNumber::parse(m).ok()).map(|m| m.masked()),
+        mail_from: cfg.mail_from.to_string(),
+        portal_url: cfg.public_url.to_string(),
         username: c.username.filter(|u| Some(u) != email.as_ref()),
         email,
-        enrolled_on: c.enrolled_at.map(|t| cfg.local_date(t)),
-        last_sign_in: c.last_sign_in_at.map(|t| cfg.local_date_time(t)),
+        enrolled_on: c.enrolled_at.map(|t| cfg.staff_date(t)),
+        last_sign_in: c.last_sign_in_at.map(|t| cfg.staff_time(t)),
         findings,
         audit: audit
             .into_iter()
             .take(AUDIT_PAGE_SIZE as usize)
-            .map(|e| AuditRow { at: cfg.local_date_time(e.at), actor: e.actor, event: e.event, ip: e.ip, user_agent: e.user_agent })
+            .map(|e| AuditRow {
+                at: cfg.staff_time(e.at),
+                actor: words::actor(&e.actor, &e.ip),
+                event: words::event(&e.event, &e.detail),
+                ip: e.ip,
+                user_agent: e.user_agent,
+            })
             .collect(),
         audit_page,
         audit_has_more,
         messages: messages
             .into_iter()
-            .map(|m| MessageRow {
-                at: cfg.local_date_time(m.created_at),
-                channel: m.channel.as_str().into(),
-                to: m.recipient,
-                subject: m.subject,
-                status: m.status.as_str().into(),
-                error: m.last_error,
+            .map(|m| {
+                let (delivery, reason) = words::delivery(m.status, m.channel, m.last_error.as_deref());
+                MessageRow { at: cfg.staff_time(m.created_at), channel: words::channel(m.channel).into(), to: m.recipient, subject: m.subject, delivery, reason }
             })
             .collect(),
     })

@@ -7,6 +7,7 @@ pub mod charts;
 pub mod findings;
 pub mod port;
 pub mod signin;
+pub mod words;
 
 use app::email::EmailAddress;
 

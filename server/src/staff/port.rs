@@ -6,7 +6,7 @@ use app::session::LoginNotice;
 use app::error::PortalError;
 use app::port::{HttpCx, Staff};
 use app::secret::Password;
-use app::staff::{AuthenticatorSetup, ChartView, PatientPage, SecondStepView, StaffError};
+use app::staff::{AuthenticatorSetup, ChartView, PatientPage, Reason, SecondStepView, StaffError};
 
 use crate::notice::Form;
 use crate::client::ClientMeta;
@@ -114,5 +114,10 @@ impl Staff for Backend {
     async fn revoke(&self, cx: &HttpCx, id: i64) -> Result<(), StaffError> {
         let who = self.staff_member(cx).await?;
         actions::revoke(&self.0, &who, &ClientMeta::from_parts(&cx.parts), id).await
+    }
+
+    async fn update_mobile(&self, cx: &HttpCx, id: i64, phone: &str, reason: &Reason) -> Result<(), StaffError> {
+        let who = self.staff_member(cx).await?;
+        actions::update_mobile(&self.0, &who, &ClientMeta::from_parts(&cx.parts), id, phone, reason).await
     }
 }

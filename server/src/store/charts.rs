@@ -102,6 +102,7 @@ pub struct AuditEventRow {
     pub at: i64,
     pub actor: String,
     pub event: String,
+    pub detail: String,
     pub ip: String,
     pub user_agent: String,
 }
@@ -110,7 +111,7 @@ pub struct AuditEventRow {
 pub async fn audit_events(pool: &AnyPool, patient_id: i64, limit: i64, offset: i64) -> sqlx::Result<Vec<AuditEventRow>> {
     // A staff actor is stored by id (`staff:{id}`), so a renamed staff member stays one actor; shown by name.
     sqlx::query_as(
-        "SELECT a.at, COALESCE('staff:' || s.name, a.actor) AS actor, a.event, a.ip, a.user_agent FROM audit_events a \
+        "SELECT a.at, COALESCE('staff:' || s.name, a.actor) AS actor, a.event, a.detail, a.ip, a.user_agent FROM audit_events a \
          LEFT JOIN staff_accounts s ON a.actor = 'staff:' || CAST(s.id AS TEXT) \
          WHERE a.patient_id = $1 ORDER BY a.id DESC LIMIT $2 OFFSET $3",
     )

@@ -213,7 +213,8 @@ on_both_stores! {
         assert_eq!(c["status"], "Invited");
         assert!(findings(&c).iter().any(|f| f.contains("nobody has used the link")), "{:?}", findings(&c));
         assert!(findings(&c).iter().any(|f| f.contains("No mobile number on file")), "{:?}", findings(&c));
-        assert_eq!(c["audit"][0]["actor"], "staff:Front Desk");
+        assert_eq!(c["audit"][0]["actor"], "Staff: Front Desk");
+        assert_eq!(c["audit"][0]["event"], "Invitation sent");
         // Reading the chart is audited, the actor kept by staff id (shown by name).
         let staff_id: i64 = sqlx::query_scalar("SELECT id FROM staff_accounts").fetch_one(&app.services.store.pool).await.unwrap();
         let viewers: Vec<String> = sqlx::query_scalar("SELECT actor FROM audit_events WHERE event = 'chart_viewed' AND patient_id = $1")
@@ -252,7 +253,10 @@ on_both_stores! {
         assert_eq!(post(&desk, &app, "/api/staff_unlock", &[("id", &alice.to_string())]).await.status(), 200);
         assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 200);
         let c = chart(&desk, &app, alice).await;
-        assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "unlocked" && a["actor"] == "staff:Front Desk"));
+        assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "Account unlocked" && a["actor"] == "Staff: Front Desk"));
+        // Plain words: the five wrong passwords, with their count, by the patient from an address.
+        assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "Wrong password (5 failed in a row); the account is now locked"
+            && a["actor"].as_str().unwrap().starts_with("Patient (from ")), "{}", c["audit"]);
 
         reset::request(&app.services, &ClientMeta::cli(), "alice@example.com").await.unwrap();
         let body = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;
@@ -261,8 +265,8 @@ on_both_stores! {
         steps::send_code(&app.services, &ClientMeta::cli(), &token, Some("(217) 555-0199"), app::reset::SendBy::Voice).await.unwrap();
         let c = chart(&desk, &app, alice).await;
         assert!(findings(&c).iter().any(|f| f.contains("stopped at the code step; the last code went by voice call at")), "{:?}", findings(&c));
-        assert_eq!(c["messages"][0]["channel"], "voice");
-        assert_eq!(c["messages"][0]["status"], "queued");
+        assert_eq!(c["messages"][0]["channel"], "Voice call");
+        assert_eq!(c["messages"][0]["delivery"], "Waiting to be sent");
 
         assert_eq!(post(&desk, &app, "/api/staff_revoke", &[("id", &alice.to_string())]).await.status(), 200);
         assert_eq!(post(&app.browser, &app, "/api/me", &[]).await.text().await.unwrap(), "null", "the patient's session ended");
@@ -273,7 +277,56 @@ on_both_stores! {
         assert_eq!(server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len(), before, "no reset email to a revoked account");
         let c = chart(&desk, &app, alice).await;
         assert_eq!(c["status"], "Revoked");
-        assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "access_revoked" && a["actor"] == "staff:Front Desk"));
+        assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "Portal access turned off" && a["actor"] == "Staff: Front Desk"));
         assert_eq!(post(&desk, &app, "/api/staff_revoke", &[("id", &alice.to_string())]).await.status(), 409);
+    }
+
+    async fn staff_update_a_mobile_number_with_a_reason_and_the_patient_is_told(app) {
+        let desk = staff(&app).await;
+        let alice = app.enrolled_patient("Alice", "alice@example.com").await;
+        let c = chart(&desk, &app, alice).await;
+        assert_eq!(c["mobile"], "(•••) •••-0199");
+        assert_eq!((c["dob"].as_str(), c["dob_typed"].as_str()), (Some("Jan 1, 1980"), Some("19800101")));
+        assert_eq!(c["mail_from"], app.services.config.mail_from.as_str());
+        let id = alice.to_string();
+        let update = |phone: &'static str, reason: &'static str, confirmed: &'static str| {
+            let (desk, app, id) = (desk.clone(), &app, id.clone());
+            async move {
+                post(&desk, app, "/api/staff_update_mobile", &[("id", &id), ("phone", phone), ("reason", reason), ("identity_confirmed", confirmed)]).await
+            }
+        };
+        let mobile = || async {
+            sqlx::query_scalar::<_, Option<String>>("SELECT mobile FROM patients WHERE id = $1").bind(alice).fetch_one(&app.services.store.pool).await.unwrap()
+        };
+        let messages_before = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len();
+        // Refusals change nothing: no reason, identity not confirmed, a bad number, the same number.
+        let no_reason = update("(217) 555-0142", "  ", "true").await;
+        assert_eq!(no_reason.status(), 400);
+        assert!(no_reason.text().await.unwrap().contains("ReasonMissing"));
+        assert_eq!(update("(217) 555-0142", "New phone", "false").await.status(), 400);
+        assert_eq!(update("555-01", "New phone", "true").await.status(), 400);
+        assert_eq!(update("(217) 555-0199", "New phone", "true").await.status(), 409);
+        assert_eq!(mobile().await.as_deref(), Some("+12175550199"));
+        assert_eq!(server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len(), messages_before);
+
+        assert_eq!(update("(217) 555-0142", "Patient called from the new number; ID checked", "true").await.status(), 200);
+        assert_eq!(mobile().await.as_deref(), Some("+12175550142"));
+        let sent = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap();
+        let told: Vec<(&str, &str)> = sent[messages_before..].iter().map(|m| (m.channel.as_str(), m.to.as_str())).collect();
+        assert_eq!(told, [("sms", "+12175550199"), ("email", "alice@example.com")], "the old number and the email are told");
+        assert!(sent.last().unwrap().body.contains("(•••) •••-0142"));
+        let c = chart(&desk, &app, alice).await;
+        assert_eq!(c["mobile"], "(•••) •••-0142");
+        assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "Mobile number changed by staff. Reason: Patient called from the new number; ID checked"
+            && a["actor"] == "Staff: Front Desk"), "{}", c["audit"]);
+        assert_eq!(c["messages"][0]["channel"], "Email");
+        // The reset code now goes to the new number only.
+        reset::request(&app.services, &ClientMeta::cli(), "alice@example.com").await.unwrap();
+        let body = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;
+        let link = body.lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap();
+        let token = server::tokens::SecretToken::from_presented(link.rsplit('/').next().unwrap().to_string());
+        let old = steps::send_code(&app.services, &ClientMeta::cli(), &token, Some("(217) 555-0199"), app::reset::SendBy::Text).await;
+        assert_eq!(old, Err(app::reset::ResetError::PhoneMismatch));
+        assert!(steps::send_code(&app.services, &ClientMeta::cli(), &token, Some("(217) 555-0142"), app::reset::SendBy::Text).await.is_ok());
     }
 }

@@ -1,21 +1,16 @@
 //! The "Patient portal access" dialog: the patient's name and, below it, the
-//! email used to enroll; username, enrollment, last sign-in, lock; the
-//! actions that apply; and the troubleshooting panel. A native modal
-//! `<dialog>`: focus moves in, Escape closes it, focus goes back.
+//! email used to enroll (labelled as the username when it is one); the
+//! mobile number masked, enrollment, last sign-in, lock; what staff relay
+//! (the sender address, the portal's address); the actions that apply; and
+//! the troubleshooting panel, where a suggested fix is the button that does
+//! it. A native modal `<dialog>`: focus moves in, Escape closes it, focus
+//! goes back.
 
 use leptos::{html::Dialog, prelude::*};
 
-use super::chart::ChartUi;
-use crate::api::staff::{InvitePatient, RevokeAccess, UnlockAccount};
+use super::chart::{ChartUi, Outcome};
+use crate::api::staff::{InvitePatient, RevokeAccess, UnlockAccount, UpdateMobile};
 use crate::staff::{ChartView, Fix, PortalStatus, StaffError};
-
-fn fix_words(fix: Fix) -> &'static str {
-    match fix {
-        Fix::SendInvitation => "Use Send invitation.",
-        Fix::ResendInvitation => "Use Resend invitation.",
-        Fix::Unlock => "Use Unlock account.",
-    }
-}
 
 /// Reloads the chart after an action and shows its outcome.
 fn track<S>(action: ServerAction<S>, ui: ChartUi, done: &'static str)
@@ -24,10 +19,10 @@ where
 {
     Effect::new(move |_| match action.value().get() {
         Some(Ok(())) => {
-            ui.notice.set(Some(done.to_string()));
+            ui.notice.set(Some(Outcome::Done(done.to_string())));
             ui.version.update(|v| *v += 1);
         }
-        Some(Err(e)) => ui.notice.set(Some(e.to_string())),
+        Some(Err(e)) => ui.notice.set(Some(Outcome::Failed(e.to_string()))),
         None => {}
     });
 }
@@ -38,11 +33,15 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     let invite = ServerAction::<InvitePatient>::new();
     let unlock = ServerAction::<UnlockAccount>::new();
     let revoke = ServerAction::<RevokeAccess>::new();
+    let update_mobile = ServerAction::<UpdateMobile>::new();
     let confirming = RwSignal::new(false);
+    let changing_mobile = RwSignal::new(false);
     let email = RwSignal::new(c.email.clone().unwrap_or_default());
+    let (new_mobile, reason, identity_confirmed) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(false));
     track(invite, ui, "Invitation sent.");
     track(unlock, ui, "Account unlocked.");
     track(revoke, ui, "Portal access revoked.");
+    track(update_mobile, ui, "Mobile number updated. The patient was told at the old number and by email.");
 
     Effect::new(move |_| {
         let (Some(d), true) = (dialog.get(), ui.dialog_open.get()) else { return };
@@ -53,6 +52,7 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     let on_close = move |_| {
         ui.dialog_open.set(false);
         confirming.set(false);
+        changing_mobile.set(false);
         let opener = document().get_element_by_id(ui.opener.get_untracked());
         if let Some(el) = opener.and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(e).ok()) {
             let _ = el.focus();
@@ -67,39 +67,104 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     let before_enrollment = matches!(c.status, PortalStatus::NotInvited | PortalStatus::Invited);
     let invite_label = if c.status == PortalStatus::NotInvited { "Send invitation" } else { "Resend invitation" };
     let name = format!("{} {}", c.first_name, c.last_name);
+    let fixes: Vec<Fix> = c.findings.iter().filter_map(|f| f.fix).collect();
+    let invite_is_a_fix = fixes.iter().any(|f| matches!(f, Fix::SendInvitation | Fix::ResendInvitation));
+    let unlock_is_a_fix = fixes.contains(&Fix::Unlock);
+    // Each action's control exists once: beside the finding it fixes, or among the actions.
+    let invite_control = move || {
+        view! {
+            <div class="invite">
+                <label for="invite-email">"Email address"</label>
+                <input id="invite-email" type="email" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
+                <button type="button" on:click=move |_| { invite.dispatch(InvitePatient { id, email: email.get_untracked() }); }>
+                    {invite_label}
+                </button>
+            </div>
+        }
+    };
+    let unlock_control = move || view! {
+        <button type="button" on:click=move |_| { unlock.dispatch(UnlockAccount { id }); }>"Unlock account"</button>
+    };
+    let fix_control = move |fix: Fix| match fix {
+        Fix::SendInvitation | Fix::ResendInvitation => invite_control().into_any(),
+        Fix::Unlock => unlock_control().into_any(),
+    };
+    // "Username: …" when the address is what the patient signs in with.
+    let address_label = match (c.status, &c.username) {
+        (PortalStatus::Enrolled | PortalStatus::Revoked, None) => "Username: ",
+        _ => "Email: ",
+    };
+    let enrolled = c.status == PortalStatus::Enrolled;
+    let outcome = move || ui.notice.get();
     view! {
         <dialog node_ref=dialog aria-labelledby="access-title" class="access" on:close=on_close>
             <h2 id="access-title">"Patient portal access"</h2>
             <p class="who">
                 <strong>{name.clone()}</strong>
                 <br/>
-                <span>{c.email.clone().unwrap_or_else(|| "No email address on file".into())}</span>
+                {match c.email.clone() {
+                    Some(e) => view! { <span>{address_label}<strong>{e}</strong></span> }.into_any(),
+                    None => view! { <span>"No email address on file"</span> }.into_any(),
+                }}
             </p>
-            <p role="status" class="notice">{move || ui.notice.get()}</p>
+            <p role="status" class="notice ok">
+                {move || match outcome() { Some(Outcome::Done(t)) => format!("✓ {t}"), _ => String::new() }}
+            </p>
+            <p role="alert" class="notice failed">
+                {move || match outcome() { Some(Outcome::Failed(t)) => t, _ => String::new() }}
+            </p>
             <dl>
                 <dt>"Portal status"</dt>
                 <dd>{c.status.label()}</dd>
                 {c.username.clone().map(|u| view! { <dt>"Username"</dt><dd>{u}</dd> })}
+                <dt>"Mobile number"</dt>
+                <dd>{c.mobile.clone().unwrap_or_else(|| "None on file".into())}</dd>
                 <dt>"Enrolled"</dt>
                 <dd>{c.enrolled_on.clone().unwrap_or_else(|| "Not yet".into())}</dd>
                 <dt>"Last sign-in"</dt>
                 <dd>{c.last_sign_in.clone().unwrap_or_else(|| "Never".into())}</dd>
                 <dt>"Lock"</dt>
                 <dd>{c.locked_until.clone().map(|t| format!("Locked until {t}")).unwrap_or_else(|| "Not locked".into())}</dd>
+                <dt>"Emails come from"</dt>
+                <dd>{c.mail_from.clone()}</dd>
+                <dt>"Portal address"</dt>
+                <dd>{c.portal_url.clone()}</dd>
             </dl>
 
             <div class="actions">
-                {before_enrollment.then(|| view! {
-                    <div class="invite">
-                        <label for="invite-email">"Email address"</label>
-                        <input id="invite-email" type="email" prop:value=email on:input=move |ev| email.set(event_target_value(&ev))/>
-                        <button type="button" on:click=move |_| { invite.dispatch(InvitePatient { id, email: email.get_untracked() }); }>
-                            {invite_label}
-                        </button>
-                    </div>
-                })}
-                {c.locked_until.is_some().then(|| view! {
-                    <button type="button" on:click=move |_| { unlock.dispatch(UnlockAccount { id }); }>"Unlock account"</button>
+                {(before_enrollment && !invite_is_a_fix).then(invite_control)}
+                {(c.locked_until.is_some() && !unlock_is_a_fix).then(unlock_control)}
+                {enrolled.then(|| view! {
+                    <Show
+                        when=move || changing_mobile.get()
+                        fallback=move || view! {
+                            <button type="button" class="secondary" on:click=move |_| changing_mobile.set(true)>"Update mobile number"</button>
+                        }
+                    >
+                        <form class="confirm" aria-labelledby="mobile-heading" on:submit=move |ev| {
+                            ev.prevent_default();
+                            update_mobile.dispatch(UpdateMobile {
+                                id,
+                                phone: new_mobile.get_untracked(),
+                                reason: reason.get_untracked(),
+                                identity_confirmed: identity_confirmed.get_untracked(),
+                            });
+                        }>
+                            <h3 id="mobile-heading">"Update mobile number"</h3>
+                            <label for="new-mobile">"New mobile number"</label>
+                            <input id="new-mobile" type="tel" inputmode="tel" autocomplete="off" required
+                                on:input=move |ev| new_mobile.set(event_target_value(&ev))/>
+                            <label for="mobile-reason">"Reason"</label>
+                            <input id="mobile-reason" type="text" required maxlength="200"
+                                on:input=move |ev| reason.set(event_target_value(&ev))/>
+                            <label class="check">
+                                <input type="checkbox" required on:change=move |ev| identity_confirmed.set(event_target_checked(&ev))/>
+                                "I confirmed the patient's identity (name, date of birth, and one more detail)"
+                            </label>
+                            <button type="submit">"Update mobile number"</button>
+                            <button type="button" class="secondary" on:click=move |_| changing_mobile.set(false)>"Cancel"</button>
+                        </form>
+                    </Show>
                 })}
                 {(c.status != PortalStatus::Revoked).then(|| view! {
                     <Show
@@ -125,7 +190,7 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
                     view! {
                         <ul>
                             {c.findings.iter().map(|f| view! {
-                                <li>{f.text.clone()} {f.fix.map(|x| view! { " " <em>{fix_words(x)}</em> })}</li>
+                                <li>{f.text.clone()} {f.fix.map(fix_control)}</li>
                             }).collect_view()}
                         </ul>
                     }.into_any()

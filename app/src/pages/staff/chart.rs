@@ -67,7 +67,14 @@ pub struct ChartUi {
     pub dialog_open: RwSignal<bool>,
     /// The id of the button that opened the dialog.
     pub opener: RwSignal<&'static str>,
-    pub notice: RwSignal<Option<String>>,
+    pub notice: RwSignal<Option<Outcome>>,
+}
+
+/// How the dialog's last action ended: shown and announced differently.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Done(String),
+    Failed(String),
 }
 
 #[component]
@@ -94,7 +101,7 @@ fn Chart(c: ChartView, ui: ChartUi) -> impl IntoView {
     view! {
         <main class="wide">
             <h1>{full_name.clone()}</h1>
-            <p>"Date of birth: " {c.dob.clone()}</p>
+            <p>"Date of birth: " {c.dob.clone()} " (typed as " <strong class="typed">{c.dob_typed.clone()}</strong> ")"</p>
             <div class="chart-bar">
                 <button type="button" id="status-button" class="secondary" on:click=move |_| open_from("status-button")>
                     {format!("Portal status: {}", c.status.label())}
@@ -152,7 +159,12 @@ fn Chart(c: ChartView, ui: ChartUi) -> impl IntoView {
                                         <td>{m.channel.clone()}</td>
                                         <td>{m.to.clone()}</td>
                                         <td>{m.subject.clone()}</td>
-                                        <td>{match &m.error { Some(e) => format!("{}: {e}", m.status), None => m.status.clone() }}</td>
+                                        <td>
+                                            {m.delivery.clone()}
+                                            {m.reason.clone().map(|r| view! {
+                                                <details><summary>"The server's reason"</summary><code>{r}</code></details>
+                                            })}
+                                        </td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
