@@ -40,3 +40,4 @@ BENCH_URL=http://127.0.0.1:3200 BENCH_SERVER_PID=$server BENCH_PEER_URL=http://1
 node bench/first-visit.mjs http://127.0.0.1:3200
 BENCH_CPU_SLOWDOWN=4 node bench/first-visit.mjs http://127.0.0.1:3200
 node bench/first-visit.mjs http://127.0.0.1:3200 /forgot-password
+node bench/patient-clock.mjs http://127.0.0.1:3200

@@ -94,7 +94,11 @@ test("staff invite a patient, who registers; staff see a lock and unlock it; rev
   await page.getByRole("button", { name: "Portal status: Enrolled" }).click();
   await expect(dialog).toBeVisible();
   await expect(dialog.locator(".who")).toContainText(`Nia ${last}`);
-  await expect(dialog.locator(".who")).toContainText(email);
+  await expect(dialog.locator(".who")).toContainText(`Username: ${email}`);
+  // What staff read out: the masked mobile, the sender, the portal's address.
+  await expect(dialog.getByText("(•••) •••-0190")).toBeVisible();
+  await expect(dialog.getByText("Emails come from")).toBeVisible();
+  await expect(page.getByText(`typed as ${DOB}`)).toBeAttached();
   await page.keyboard.press("Escape");
   await expect(page.getByRole("button", { name: "Portal status: Enrolled" })).toBeFocused();
 
@@ -106,9 +110,28 @@ test("staff invite a patient, who registers; staff see a lock and unlock it; rev
   await hydrated(page);
   await expect(page.getByText("Locked", { exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Portal status: Enrolled" }).click();
-  await expect(dialog.getByText(/^Locked until \d\d:\d\d after 5 failed sign-ins\./)).toBeVisible();
-  await dialog.getByRole("button", { name: "Unlock account" }).click();
+  // Times carry their day; the fix is the button beside the finding.
+  const lock = dialog.getByRole("listitem").filter({ hasText: /^Locked until \w{3} \w{3} \d{1,2}, \d\d:\d\d after 5 failed sign-ins\./ });
+  await expect(lock).toBeVisible();
+  await lock.getByRole("button", { name: "Unlock account" }).click();
   await expect(dialog.getByRole("status")).toHaveText("Account unlocked.");
+  await expect(dialog.getByRole("status")).toHaveClass(/ok/);
+
+  // A refusal looks and is announced differently; then the mobile number is updated.
+  await dialog.getByRole("button", { name: "Update mobile number" }).click();
+  await dialog.getByLabel("New mobile number").fill("(217) 555-0177");
+  await dialog.getByLabel("Reason").fill("Patient called from the new number");
+  await dialog.getByRole("button", { name: "Update mobile number" }).click();
+  await expect(dialog.getByLabel("I confirmed the patient's identity", { exact: false })).toBeFocused();
+  await dialog.getByLabel("I confirmed the patient's identity", { exact: false }).check();
+  await dialog.getByLabel("New mobile number").fill("(217) 555-0190");
+  await dialog.getByRole("button", { name: "Update mobile number" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("That is already the mobile number on file.");
+  await dialog.getByLabel("New mobile number").fill("(217) 555-0177");
+  await dialog.getByRole("button", { name: "Update mobile number" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Mobile number updated. The patient was told at the old number and by email.");
+  await expect(dialog.getByText("(•••) •••-0177")).toBeVisible();
+  await expectNoAxeViolations(page);
   await signIn(patient, email, PASSWORD);
   await expect(patient.getByRole("heading", { name: "Welcome, Nia" })).toBeVisible();
 
@@ -124,7 +147,11 @@ test("staff invite a patient, who registers; staff see a lock and unlock it; rev
   await signIn(patient, email, PASSWORD);
   await expect(patient.getByRole("alert")).toHaveText("Your portal access has been turned off. Please contact your practice.");
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "staff:Front Desk" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Staff: Front Desk" }).first()).toBeVisible();
+  // The audit log in plain words.
+  await expect(page.getByRole("cell", { name: "Account unlocked" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Wrong password (5 failed in a row); the account is now locked" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Mobile number changed by staff. Reason: Patient called from the new number" })).toBeVisible();
 });
 
 test("the dialog works by keyboard alone", async ({ page }) => {
