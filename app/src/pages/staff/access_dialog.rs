@@ -108,7 +108,7 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
                 }}
             </p>
             <p role="status" class="notice ok">
-                {move || match outcome() { Some(Outcome::Done(t)) => format!("✓ {t}"), _ => String::new() }}
+                {move || match outcome() { Some(Outcome::Done(t)) => t, _ => String::new() }}
             </p>
             <p role="alert" class="notice failed">
                 {move || match outcome() { Some(Outcome::Failed(t)) => t, _ => String::new() }}
