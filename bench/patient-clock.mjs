@@ -38,7 +38,8 @@ async function resetLink(email) {
   for (let i = 0; i < 100; i++) {
     const all = await (await fetch(`${base}/dev/outbox`)).json();
     const mine = all.filter((m) => m.to === email && m.body.includes("Reset password: "));
-    if (mine.length) return mine[mine.length - 1].body.split("\n").find((l) => l.startsWith("Reset password: ")).slice(16);
+    // The email's link names PORTAL_PUBLIC_URL; the path is what matters here.
+    if (mine.length) return base + new URL(mine[mine.length - 1].body.split("\n").find((l) => l.startsWith("Reset password: ")).slice(16)).pathname;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no reset email for ${email}`);
