@@ -263,11 +263,14 @@ pub struct ResetView {
     pub error: Option<ResetError>,
     pub dob: String,
     pub phone: String,
+    /// On the choice of methods, the patient's question (when it is offered),
+    /// so that choosing it shows its form without another round trip.
+    pub question: Option<String>,
 }
 
 impl ResetView {
     pub fn invalid(methods: ResetMethods) -> ResetView {
-        ResetView { stage: ResetStage::Invalid(LinkEnded::Unknown), methods, error: None, dob: String::new(), phone: String::new() }
+        ResetView { stage: ResetStage::Invalid(LinkEnded::Unknown), methods, error: None, dob: String::new(), phone: String::new(), question: None }
     }
 }
 

@@ -86,14 +86,15 @@ pub async fn run(base: &str, pid: Option<u32>, user: &str, password: &str, clien
     }
     println!("| minute | answers /s | p50 ms | p99 ms | 503s | errors | server RSS MiB |\n|---|---|---|---|---|---|---|");
     let start = Instant::now();
-    let (mut rss_first, mut rss_last, mut errors) = (None, None, 0);
+    let (mut rss_first, mut rss_last, mut errors, mut row) = (None, None, 0, 0);
     while start.elapsed() < total {
+        row += 1;
         tokio::time::sleep(every).await;
         let mut w = std::mem::take(&mut *window.lock().expect("window"));
         w.ok.sort();
         let rss = pid.and_then(rss_kib).map(|k| k as f64 / 1024.0);
         // The first row includes the warm-up (caches, pools, sessions).
-        if rss_first.is_none() && start.elapsed() > every {
+        if row == 2 {
             rss_first = rss;
         }
         rss_last = rss;

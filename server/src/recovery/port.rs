@@ -91,9 +91,14 @@ impl Recovery for Backend {
             Err(ResetError::Portal(e)) => return Err(e),
             Err(_) => ResetStage::Invalid(LinkEnded::Unknown),
         };
+        // On the choice, the question comes along, so that choosing it needs no round trip.
+        let question = match stage {
+            ResetStage::Choose if methods.question => steps::question(&self.0, &token(link)).await.ok(),
+            _ => None,
+        };
         let n = self.take_step_notice(cx, link);
         let (error, dob, phone) = n.map(|n| (Some(n.error), n.dob, n.phone)).unwrap_or_default();
-        Ok(ResetView { stage, methods, error, dob, phone })
+        Ok(ResetView { stage, methods, error, dob, phone, question })
     }
 
     fn remember_step_error(&self, cx: &HttpCx, link: &ResetLink, error: &ResetError, typed: Typed<'_>) {

@@ -26,6 +26,10 @@ pub struct StepCx {
     refresh: RwSignal<u32>,
     /// The method chosen in this page (`?method=`), sent with each fetch.
     method: RwSignal<Option<String>>,
+    /// What the wizard shows; a step known in advance is shown by setting it.
+    current: RwSignal<Result<ResetView, PortalError>>,
+    /// Whether a step has been shown in place of another (focus then goes to its heading).
+    moved: RwSignal<bool>,
 }
 
 impl StepCx {
@@ -33,6 +37,7 @@ impl StepCx {
     pub fn after(&self, result: &Result<(), ResetError>) -> bool {
         let moved = matches!(result, Ok(()) | Err(ResetError::NoLongerValid | ResetError::WrongStep));
         if moved {
+            self.moved.set(true);
             self.refresh.update(|n| *n += 1);
         }
         moved
@@ -42,7 +47,7 @@ impl StepCx {
     /// goes to it, so a screen reader announces the new step.
     pub fn heading(&self, text: &'static str) -> impl IntoView {
         let h1 = NodeRef::<leptos::html::H1>::new();
-        let moved = self.refresh.get_untracked() > 0;
+        let moved = self.moved.get_untracked();
         Effect::new(move |_| {
             if let (true, Some(el)) = (moved, h1.get()) {
                 let _ = el.focus();
@@ -57,14 +62,23 @@ impl StepCx {
     }
 
     /// Shows `method`'s step in place (JavaScript): the address becomes its
-    /// page's, so that a reload shows the same step.
+    /// page's, so that a reload shows the same step. The question's form
+    /// shows at once when the page came with the question; otherwise the
+    /// step is fetched.
     pub fn choose(&self, method: Method) {
         let page = self.method_page(method);
         if let Ok(history) = window().history() {
             let _ = history.replace_state_with_url(&leptos::wasm_bindgen::JsValue::NULL, "", Some(&page));
         }
         self.method.set(Some(method.as_str().to_string()));
-        self.refresh.update(|n| *n += 1);
+        self.moved.set(true);
+        match (method, self.page.question.clone()) {
+            (Method::Question, Some(question)) => {
+                let next = ResetView { stage: ResetStage::Question(question), error: None, ..self.page.clone() };
+                self.current.set(Ok(next));
+            }
+            _ => self.refresh.update(|n| *n += 1),
+        }
     }
 }
 
@@ -95,10 +109,11 @@ fn ResetWizard(token: String, method: Option<String>, page: Result<ResetView, Po
     live::island();
     let refresh = RwSignal::new(0u32);
     let method = RwSignal::new(method);
+    let moved = RwSignal::new(false);
     let link = token.clone();
     let current = refetched(page, refresh, move || load_reset(link.clone(), method.get_untracked()));
     move || match current.get() {
-        Ok(page) => view! { <Stage cx=StepCx { token: token.clone(), page, refresh, method }/> }.into_any(),
+        Ok(page) => view! { <Stage cx=StepCx { token: token.clone(), page, refresh, method, current, moved }/> }.into_any(),
         Err(e) => view! {
             <h1>"Reset your password"</h1>
             <p class="error" role="alert">{e.to_string()}</p>
