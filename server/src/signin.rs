@@ -24,6 +24,9 @@ pub fn internal<E: std::fmt::Display + 'static>(e: E) -> PortalError {
         || any.downcast_ref::<anyhow::Error>().is_some_and(|e| outage::caused_by_outage(e.as_ref()));
     if away {
         tracing::warn!(error = %e, "database unavailable");
+        // A page being rendered goes out as 503 too (a server function's
+        // answer gets it from the error anyway); outside a render, nothing.
+        app::error::mark_response(&PortalError::Unavailable);
         return PortalError::Unavailable;
     }
     tracing::error!(error = %e, "internal error");

@@ -72,6 +72,10 @@ async fn a_database_outage_answers_503_at_once_and_the_server_recovers_on_its_ow
     // Told within the pool's acquire timeout, not after the 30 s request timeout.
     assert!(waited < Duration::from_secs(15), "the answer took {waited:?}");
     assert_eq!(app.get("/healthz").await.status(), 503);
+    // A page that reads the database says so in its status, for people and proxies alike.
+    let page = app.get(&format!("/reset/{}", "A".repeat(43))).await;
+    assert_eq!(page.status(), 503);
+    assert!(page.text().await.unwrap().contains("The portal is unavailable right now"));
 
     tokio::time::sleep(Duration::from_secs(1)).await;
     database_answers(&url, true).await;
