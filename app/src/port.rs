@@ -36,6 +36,20 @@ impl HttpCx {
             .is_some_and(|v| v.contains("text/html"))
     }
 
+    /// The one place a plain form post's answer is decided (post/redirect/
+    /// get): `303` to `done` after success; after a refusal, `refused` keeps
+    /// what the next page must show and names that page. A call from the
+    /// page's code gets the result itself (with the error's own status).
+    pub fn post_redirect_get<T, E>(&self, result: &Result<T, E>, done: &str, refused: impl FnOnce(&E) -> String) {
+        if !self.native_form() {
+            return;
+        }
+        match result {
+            Ok(_) => self.see_other(done),
+            Err(e) => self.see_other(&refused(e)),
+        }
+    }
+
     /// Answers with `303 See Other` to `location` (post/redirect/get).
     pub fn see_other(&self, location: &str) {
         if let Ok(value) = http::HeaderValue::from_str(location) {

@@ -32,15 +32,7 @@ pub async fn register(
     let (port, cx) = crate::port::registration()?;
     let typed = RegisterTyped { dob, username, question, phone };
     let result = port.register(&cx, &token, &typed, &password, &confirm, &answer).await;
-    if cx.native_form() {
-        match &result {
-            Ok(()) => cx.see_other("/"),
-            Err(e) => {
-                let back = port.remember_register_error(&cx, &token, e, &typed);
-                cx.see_other(&back);
-            }
-        }
-    }
+    cx.post_redirect_get(&result, "/", |e| port.remember_register_error(&cx, &token, e, &typed));
     result
 }
 
@@ -55,14 +47,9 @@ pub async fn load_forgot_username() -> Result<ForgotUsernameView, PortalError> {
 pub async fn send_usernames(email: String, dob: String) -> Result<(), UsernameHelpError> {
     let (port, cx) = crate::port::registration()?;
     let result = port.send_usernames(&cx, &email, &dob).await;
-    if cx.native_form() {
-        match &result {
-            Ok(()) => cx.see_other("/forgot-username?sent=1"),
-            Err(_) => {
-                port.remember_username_form(&cx, &email, &dob);
-                cx.see_other("/forgot-username");
-            }
-        }
-    }
+    cx.post_redirect_get(&result, "/forgot-username?sent=1", |_| {
+        port.remember_username_form(&cx, &email, &dob);
+        "/forgot-username".into()
+    });
     result
 }

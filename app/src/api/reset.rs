@@ -22,9 +22,10 @@ pub async fn request_reset(username: String) -> Result<(), PortalError> {
     let (port, cx) = crate::port::recovery()?;
     let result = port.request_reset(&cx, &username).await;
     if cx.native_form() {
+        // The next page echoes what was typed, after a refusal and after success alike.
         port.remember_forgot(&cx, result.as_ref().err(), &username);
-        cx.see_other(if result.is_ok() { "/forgot-password?sent=1" } else { "/forgot-password" });
     }
+    cx.post_redirect_get(&result, "/forgot-password?sent=1", |_| "/forgot-password".into());
     result
 }
 
@@ -48,16 +49,10 @@ fn after_step(
     back_to: Option<Method>,
     typed: crate::port::Typed<'_>,
 ) {
-    if !cx.native_form() {
-        return;
-    }
-    match result {
-        Ok(()) => cx.see_other(&link.page(None)),
-        Err(e) => {
-            port.remember_step_error(cx, link, e, typed);
-            cx.see_other(&link.page(back_to));
-        }
-    }
+    cx.post_redirect_get(result, &link.page(None), |e| {
+        port.remember_step_error(cx, link, e, typed);
+        link.page(back_to)
+    });
 }
 
 #[cfg(feature = "ssr")]
@@ -113,9 +108,9 @@ pub async fn save_password(token: String, password: Password, confirm: Password)
     let (port, cx) = crate::port::recovery()?;
     let link = link_of(&token)?;
     let result = port.save_password(&cx, &link, &password, &confirm).await;
-    match &result {
-        Ok(()) if cx.native_form() => cx.see_other("/login"),
-        _ => after_step(port.as_ref(), &cx, &link, &result, None, crate::port::Typed::default()),
-    }
+    cx.post_redirect_get(&result, "/login", |e| {
+        port.remember_step_error(&cx, &link, e, crate::port::Typed::default());
+        link.page(None)
+    });
     result
 }

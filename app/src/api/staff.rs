@@ -12,15 +12,10 @@ use crate::staff::{ChartView, PatientPage, SecondStepView, StaffError};
 pub async fn staff_login(username: String, password: Password) -> Result<(), PortalError> {
     let (port, cx) = crate::port::staff()?;
     let result = port.sign_in(&cx, &username, &password).await;
-    if cx.native_form() {
-        match &result {
-            Ok(()) => cx.see_other("/staff/verify"),
-            Err(e) => {
-                port.remember_login_error(&cx, e, &username);
-                cx.see_other("/staff/login");
-            }
-        }
-    }
+    cx.post_redirect_get(&result, "/staff/verify", |e| {
+        port.remember_login_error(&cx, e, &username);
+        "/staff/login".into()
+    });
     result
 }
 
@@ -36,16 +31,13 @@ pub async fn staff_second_step() -> Result<SecondStepView, PortalError> {
 pub async fn staff_verify(code: String) -> Result<(), PortalError> {
     let (port, cx) = crate::port::staff()?;
     let result = port.verify(&cx, &code).await;
-    if cx.native_form() {
-        match &result {
-            Ok(()) => cx.see_other("/staff"),
-            Err(PortalError::NotSignedIn) => cx.see_other("/staff/login"),
-            Err(e) => {
-                port.remember_verify_error(&cx, e);
-                cx.see_other("/staff/verify");
-            }
+    cx.post_redirect_get(&result, "/staff", |e| match e {
+        PortalError::NotSignedIn => "/staff/login".into(),
+        e => {
+            port.remember_verify_error(&cx, e);
+            "/staff/verify".into()
         }
-    }
+    });
     result
 }
 
@@ -59,9 +51,7 @@ pub async fn staff_login_notice() -> Result<LoginNotice, PortalError> {
 pub async fn staff_logout() -> Result<(), PortalError> {
     let (port, cx) = crate::port::staff()?;
     let result = port.sign_out(&cx).await;
-    if cx.native_form() {
-        cx.see_other("/staff/login");
-    }
+    cx.post_redirect_get(&result, "/staff/login", |_| "/staff/login".into());
     result
 }
 
