@@ -5,30 +5,19 @@
 // JavaScript), and when the wasm has hydrated it (#app[data-hydrated]: every
 // island on the page live, a lazy one after its chunk arrived). Run by bench/run.sh against its
 // server: node bench/first-visit.mjs URL [PATH]
-import { chromium } from "../end2end/node_modules/playwright-core/index.mjs";
+import { launch, slow4g } from "./slow-phone.mjs";
 
 const path = process.argv[3] ?? "/login";
 const url = (process.argv[2] ?? "http://127.0.0.1:3200") + path;
 const visits = Number(process.env.BENCH_VISITS ?? 5);
 const cpu = Number(process.env.BENCH_CPU_SLOWDOWN ?? 1);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-});
+const browser = await launch();
 
 async function visit() {
   const context = await browser.newContext();
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
+  const cdp = await slow4g(context, page, cpu);
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
-  await cdp.send("Network.emulateNetworkConditions", {
-    offline: false,
-    latency: 150,
-    downloadThroughput: (1.6 * 1000 * 1000) / 8,
-    uploadThroughput: (750 * 1000) / 8,
-  });
-  if (cpu > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
   let bytes = 0;
   cdp.on("Network.loadingFinished", (e) => (bytes += e.encodedDataLength));
   // The moment the attribute appears, in the page's own clock.

@@ -7,7 +7,7 @@
 // off (median of BENCH_PATHS runs each, default 3; each run resets another
 // demo patient's password). Run by bench/run.sh against its server:
 // node bench/patient-clock.mjs URL
-import { chromium } from "../end2end/node_modules/playwright-core/index.mjs";
+import { launch, slow4g } from "./slow-phone.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3200";
 const runs = Number(process.env.BENCH_PATHS ?? 3);
@@ -29,10 +29,7 @@ const STEPS = [
   "Sign in → welcome page",
 ];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-});
+const browser = await launch();
 
 async function resetLink(email) {
   for (let i = 0; i < 100; i++) {
@@ -54,15 +51,7 @@ async function path(javaScriptEnabled, [email, dob]) {
     deviceScaleFactor: 3,
   });
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("Network.enable");
-  await cdp.send("Network.emulateNetworkConditions", {
-    offline: false,
-    latency: 150,
-    downloadThroughput: (1.6 * 1000 * 1000) / 8,
-    uploadThroughput: (750 * 1000) / 8,
-  });
-  if (cpu > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+  await slow4g(context, page, cpu);
   const took = [];
   const timed = async (act, until) => {
     const t = performance.now();

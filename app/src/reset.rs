@@ -241,8 +241,10 @@ pub struct CodeStatus {
 pub enum ResetStage {
     /// Used, voided, expired or unknown: "This link is no longer valid.", and why.
     Invalid(LinkEnded),
-    /// "Verify your identity" with a button per offered method.
-    Choose,
+    /// "Verify your identity" with a button per offered method, and the
+    /// patient's question when it is offered, so that choosing it shows its
+    /// form without another round trip.
+    Choose(Option<String>),
     /// The patient's own question.
     Question(String),
     /// "Mobile phone number" and "Send code".
@@ -263,14 +265,11 @@ pub struct ResetView {
     pub error: Option<ResetError>,
     pub dob: String,
     pub phone: String,
-    /// On the choice of methods, the patient's question (when it is offered),
-    /// so that choosing it shows its form without another round trip.
-    pub question: Option<String>,
 }
 
 impl ResetView {
     pub fn invalid(methods: ResetMethods) -> ResetView {
-        ResetView { stage: ResetStage::Invalid(LinkEnded::Unknown), methods, error: None, dob: String::new(), phone: String::new(), question: None }
+        ResetView { stage: ResetStage::Invalid(LinkEnded::Unknown), methods, error: None, dob: String::new(), phone: String::new() }
     }
 }
 

@@ -242,11 +242,6 @@ impl Config {
         self.local(unix, "%H:%M")
     }
 
-    /// The practice's date of a moment, `YYYY-MM-DD`.
-    pub fn local_date(&self, unix: i64) -> String {
-        self.local(unix, "%Y-%m-%d")
-    }
-
     /// `YYYY-MM-DD HH:MM` in the practice's time zone.
     pub fn local_date_time(&self, unix: i64) -> String {
         self.local(unix, "%Y-%m-%d %H:%M")

@@ -53,7 +53,9 @@ impl Backend {
             return Ok(ResetStage::NewPassword);
         }
         Ok(match wanted(stored.flow.step, picked, svc.config.reset_methods) {
-            None => ResetStage::Choose,
+            // The question comes along, so that choosing it needs no round trip.
+            None if svc.config.reset_methods.question => ResetStage::Choose(steps::question_of(svc, &stored).await.ok()),
+            None => ResetStage::Choose(None),
             Some(Method::Question) => ResetStage::Question(steps::question_of(svc, &stored).await?),
             Some(Method::Code) if stored.flow.step == Step::CodeSent => ResetStage::Code(steps::code_status(svc, &stored).await?),
             Some(Method::Code) => ResetStage::Phone,
@@ -91,14 +93,9 @@ impl Recovery for Backend {
             Err(ResetError::Portal(e)) => return Err(e),
             Err(_) => ResetStage::Invalid(LinkEnded::Unknown),
         };
-        // On the choice, the question comes along, so that choosing it needs no round trip.
-        let question = match stage {
-            ResetStage::Choose if methods.question => steps::question(&self.0, &token(link)).await.ok(),
-            _ => None,
-        };
         let n = self.take_step_notice(cx, link);
         let (error, dob, phone) = n.map(|n| (Some(n.error), n.dob, n.phone)).unwrap_or_default();
-        Ok(ResetView { stage, methods, error, dob, phone, question })
+        Ok(ResetView { stage, methods, error, dob, phone })
     }
 
     fn remember_step_error(&self, cx: &HttpCx, link: &ResetLink, error: &ResetError, typed: Typed<'_>) {

@@ -29,7 +29,7 @@ pub fn event(event: &str, detail: &str) -> String {
     let left = detail_number(detail, TRIES_LEFT).map(|n| format!(" ({})", tries(n))).unwrap_or_default();
     let locked = if event.ends_with("_account_locked") { "; the account is now locked" } else { "" };
     let base = event.strip_suffix("_account_locked").unwrap_or(event);
-    let text = match base {
+    match base {
         "sign_in" => "Signed in".to_string(),
         "sign_out" => "Signed out".to_string(),
         "sign_in_failed" => format!("Wrong password{failed}{locked}"),
@@ -71,8 +71,7 @@ pub fn event(event: &str, detail: &str) -> String {
             let mut chars = words.chars();
             chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
         }
-    };
-    text
+    }
 }
 
 /// Who did it: "Patient (from 203.0.113.9)", "Staff: Dana Reyes".

@@ -72,8 +72,9 @@ impl StepCx {
         }
         self.method.set(Some(method.as_str().to_string()));
         self.moved.set(true);
-        match (method, self.page.question.clone()) {
-            (Method::Question, Some(question)) => {
+        match (method, &self.page.stage) {
+            (Method::Question, ResetStage::Choose(Some(question))) => {
+                let question = question.clone();
                 let next = ResetView { stage: ResetStage::Question(question), error: None, ..self.page.clone() };
                 self.current.set(Ok(next));
             }
@@ -126,7 +127,7 @@ fn ResetWizard(token: String, method: Option<String>, page: Result<ResetView, Po
 fn Stage(cx: StepCx) -> impl IntoView {
     match cx.page.stage.clone() {
         ResetStage::Invalid(why) => view! { <NoLongerValid cx why/> }.into_any(),
-        ResetStage::Choose => view! { <choose::Choose cx/> }.into_any(),
+        ResetStage::Choose(_) => view! { <choose::Choose cx/> }.into_any(),
         ResetStage::Question(question) => view! { <question::QuestionStep cx question/> }.into_any(),
         ResetStage::Phone => view! { <code::PhoneStep cx/> }.into_any(),
         ResetStage::Code(status) => view! { <code::CodeStep cx status/> }.into_any(),
