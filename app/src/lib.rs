@@ -18,6 +18,7 @@ pub mod secret;
 pub mod session;
 pub mod settings;
 pub mod staff;
+pub mod two_step;
 pub mod username;
 
 use leptos::prelude::*;
@@ -38,6 +39,7 @@ use pages::{
     reset::ResetPasswordPage,
     settings::SettingsPage,
     staff::{chart::StaffChartPage, list::StaffPatientsPage, StaffLoginPage, StaffVerifyPage},
+    verify::VerifyPage,
 };
 
 /// The HTML document around every page; runs on the server only.
@@ -97,6 +99,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/verify") view=VerifyPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-username") view=ForgotUsernamePage ssr=SsrMode::Async/>

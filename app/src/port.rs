@@ -17,6 +17,7 @@ use crate::settings::{Change, SettingsError};
 use crate::staff::{ChartView, PatientPage, Reason, SecondStepView, StaffError};
 use crate::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
 use crate::secret::{Password, SecurityAnswer};
+use crate::two_step::{CodesBy, SignIn, TwoStepError, VerifyView};
 
 /// The request being served (headers, client address in `extensions`) and
 /// the response being built (cookies and status go here).
@@ -69,14 +70,24 @@ pub struct Typed<'a> {
 
 #[async_trait::async_trait]
 pub trait Portal: Send + Sync + 'static {
-    /// Signs a patient in and sets the session cookie on the response.
-    async fn sign_in(&self, cx: &HttpCx, username: &str, password: &Password) -> Result<(), PortalError>;
+    /// Signs a patient in and sets the session cookie on the response, or,
+    /// when two-step verification is on, the second step's cookie.
+    async fn sign_in(&self, cx: &HttpCx, username: &str, password: &Password) -> Result<SignIn, PortalError>;
+    /// What `/login/verify` shows (and forgets the last refusal).
+    async fn second_step(&self, cx: &HttpCx) -> Result<VerifyView, PortalError>;
+    /// "Verification code" → "Verify": a right one makes the session.
+    async fn verify(&self, cx: &HttpCx, code: &str, remember: bool) -> Result<(), TwoStepError>;
+    /// "Resend code".
+    async fn resend(&self, cx: &HttpCx) -> Result<(), TwoStepError>;
+    fn remember_verify_error(&self, cx: &HttpCx, error: &TwoStepError);
     /// Ends the request's session (if any) and clears its cookie.
     async fn sign_out(&self, cx: &HttpCx) -> Result<(), PortalError>;
     /// The signed-in patient, touching the session's idle timer.
     async fn current_patient(&self, cx: &HttpCx) -> Result<Option<PatientView>, PortalError>;
     /// What the sign-in page should show after a form post without JavaScript.
     fn take_login_notice(&self, cx: &HttpCx) -> LoginNotice;
+    /// Leaves a refusal for `/login` to show.
+    fn remember_login_error(&self, cx: &HttpCx, error: &PortalError, username: &str);
 }
 
 pub type SharedPortal = Arc<dyn Portal>;
@@ -138,6 +149,9 @@ pub trait Settings: Send + Sync + 'static {
     async fn change_password(&self, cx: &HttpCx, current: &Password, new: &Password, confirm: &Password) -> Result<(), SettingsError>;
     async fn change_question(&self, cx: &HttpCx, current: &Password, question: &str, answer: &SecurityAnswer) -> Result<(), SettingsError>;
     async fn change_mobile(&self, cx: &HttpCx, current: &Password, phone: &str) -> Result<(), SettingsError>;
+    /// "Send code" (`send`) or "Turn on" for two-step verification; "Turn on" answers the backup codes.
+    async fn two_step_setup(&self, cx: &HttpCx, by: CodesBy, send: bool, current: &Password, code: &str) -> Result<Vec<String>, SettingsError>;
+    async fn turn_off_two_step(&self, cx: &HttpCx, current: &Password) -> Result<(), SettingsError>;
     fn remember_outcome(&self, cx: &HttpCx, change: Change, result: &Result<(), SettingsError>);
 }
 

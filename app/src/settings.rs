@@ -13,6 +13,10 @@ pub enum Change {
     Password,
     Question,
     Mobile,
+    /// A two-step setup code was sent.
+    CodeSent,
+    TwoStepOn,
+    TwoStepOff,
 }
 
 impl Change {
@@ -22,6 +26,9 @@ impl Change {
             Change::Password => "Your password was changed. You were signed out everywhere else.",
             Change::Question => "Your security question was changed.",
             Change::Mobile => "Your mobile number was changed.",
+            Change::CodeSent => "We sent you a code. Enter it with your current password, then choose Turn on.",
+            Change::TwoStepOn => "Two-step verification is on.",
+            Change::TwoStepOff => "Two-step verification is off.",
         }
     }
 }
@@ -38,6 +45,26 @@ pub enum SettingsError {
     EmptyAnswer,
     #[error("{0}")]
     Phone(PhoneProblem),
+    #[error("That code isn't right. {}", crate::reset::TriesLeft(*.0))]
+    WrongCode(i64),
+    #[error("That code isn't right. Enter the code your authenticator app shows now.")]
+    WrongAppCode,
+    #[error("Enter the {}-digit code.", crate::two_step::CODE_DIGITS)]
+    CodeFormat,
+    #[error("Choose Text or Email and then Send code; enter the code we send you.")]
+    SendCodeFirst,
+    #[error("Wait a minute before sending another code.")]
+    TooSoon,
+    #[error("There is no mobile number on your account. Add one below, or choose another way.")]
+    NoMobile,
+    #[error("There is no email address on your account. Choose another way.")]
+    NoEmail,
+    #[error("Your authenticator app makes its own codes: enter the one it shows.")]
+    AppMakesCodes,
+    #[error("Two-step verification is already on.")]
+    AlreadyOn,
+    #[error("Two-step verification is already off.")]
+    AlreadyOff,
     #[error("{0}")]
     Portal(PortalError),
 }
@@ -48,6 +75,9 @@ impl UserError for SettingsError {
     fn status(&self) -> u16 {
         match self {
             SettingsError::WrongPassword => 403,
+            SettingsError::WrongCode(_) | SettingsError::WrongAppCode => 401,
+            SettingsError::TooSoon => 429,
+            SettingsError::AlreadyOn | SettingsError::AlreadyOff => 409,
             SettingsError::Portal(e) => e.status(),
             _ => 400,
         }
@@ -67,6 +97,7 @@ pub struct SettingsView {
     pub question: String,
     /// Like "(217) 555-0101".
     pub phone: String,
+    pub two_step: crate::two_step::TwoStepSettings,
     /// The outcome of the last form posted without JavaScript.
     pub outcome: Option<(Change, Result<(), SettingsError>)>,
 }

@@ -67,7 +67,7 @@ pub async fn enroll_with(svc: &Services, patient_id: i64, username: &str, passwo
 async fn lock(svc: &Services, username: &str) -> anyhow::Result<()> {
     for _ in 0..crate::lockout::MAX_FAILURES {
         let wrong = Password::new("not-the-password");
-        let _ = crate::signin::sign_in(svc, &ClientMeta::cli(), None, username, &wrong).await;
+        let _ = crate::signin::sign_in(svc, &ClientMeta::cli(), None, None, username, &wrong).await;
     }
     Ok(())
 }

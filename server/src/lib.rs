@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod authenticator;
 pub mod client;
 pub mod clock;
 pub mod config;
@@ -30,6 +31,7 @@ pub mod staff;
 pub mod store;
 pub mod throttle;
 pub mod tokens;
+pub mod two_step;
 
 use std::sync::Arc;
 
@@ -50,8 +52,10 @@ pub struct Services {
     pub audit: audit::Chain,
     /// Seals message bodies in the outbox (`PORTAL_SECRET_KEY`).
     pub bodies: sealed::Sealer,
-    /// Seals staff authenticator secrets (`PORTAL_SECRET_KEY`).
+    /// Seals authenticator secrets, staff's and patients' (`PORTAL_SECRET_KEY`).
     pub authenticators: sealed::Sealer,
+    /// Keys the HMACs of patients' backup codes and two-step setup codes (`PORTAL_SECRET_KEY`).
+    pub two_step_key: [u8; 32],
     /// Signs the notices a form posted without JavaScript leaves for the next
     /// page (`notice.rs`); shared by every instance through the database.
     pub notice_key: String,
@@ -84,10 +88,11 @@ impl Services {
         let audit = audit::Chain::new(store.dialect, &secret);
         let bodies = sealed::Sealer::new(&secret, secret_key::Purpose::OutboxBodies);
         let authenticators = sealed::Sealer::new(&secret, secret_key::Purpose::StaffAuthenticators);
+        let two_step_key = secret.derive(secret_key::Purpose::TwoStepCodes);
         let resealed = outbox::seal_old_bodies(&store, &bodies).await?;
         if resealed > 0 {
             tracing::info!(messages = resealed, "outbox: sealed or erased bodies kept in plain text by an older version");
         }
-        Ok(Arc::new(Services { config, store, hasher, throttle, clock, audit, bodies, authenticators, notice_key }))
+        Ok(Arc::new(Services { config, store, hasher, throttle, clock, audit, bodies, authenticators, two_step_key, notice_key }))
     }
 }

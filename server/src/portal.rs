@@ -7,6 +7,7 @@ use app::session::{LoginNotice, PatientView};
 use app::error::PortalError;
 use app::port::{HttpCx, Portal};
 use app::secret::Password;
+use app::two_step::{SignIn, TwoStepError, TypedCode, VerifyView};
 use http::{header::SET_COOKIE, HeaderValue};
 
 use crate::store::accounts;
@@ -14,7 +15,9 @@ use crate::store::states::AccountState;
 use crate::client::ClientMeta;
 use crate::notice::{self, Form};
 use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
-use crate::signin::{self, internal};
+use crate::signin::{self, internal, SignedIn};
+use crate::tokens::SecretToken;
+use crate::two_step::second_step::{self, CHALLENGE_COOKIE, DEVICE_COOKIE, REMEMBER_SECS};
 use crate::Services;
 
 pub struct Backend(pub Arc<Services>);
@@ -27,6 +30,11 @@ impl Backend {
     /// The patient session cookie's token, if the request has one.
     pub(crate) fn session(&self, cx: &HttpCx) -> Option<SessionToken> {
         sessions::read_cookie(&cx.parts.headers, PATIENT_COOKIE, self.secure()).map(SessionToken::from_presented)
+    }
+
+    /// The token of the cookie `name`, if the request has one.
+    fn token(&self, cx: &HttpCx, name: &str) -> Option<SecretToken> {
+        sessions::read_cookie(&cx.parts.headers, name, self.secure()).map(SecretToken::from_presented)
     }
 
     /// Remembers a failed sign-in form post for the page the browser is sent back to.
@@ -70,11 +78,52 @@ pub fn set_cookie(cx: &HttpCx, value: String) {
 
 #[async_trait::async_trait]
 impl Portal for Backend {
-    async fn sign_in(&self, cx: &HttpCx, username: &str, password: &Password) -> Result<(), PortalError> {
+    async fn sign_in(&self, cx: &HttpCx, username: &str, password: &Password) -> Result<SignIn, PortalError> {
         let client = ClientMeta::from_parts(&cx.parts);
-        let token = signin::sign_in(&self.0, &client, self.session(cx), username, password).await?;
-        set_cookie(cx, sessions::set_cookie(PATIENT_COOKIE, &token, self.secure()));
+        let device = self.token(cx, DEVICE_COOKIE);
+        match signin::sign_in(&self.0, &client, self.session(cx), device, username, password).await? {
+            SignedIn::Session(token) => {
+                set_cookie(cx, sessions::set_cookie(PATIENT_COOKIE, &token, self.secure()));
+                Ok(SignIn::Done)
+            }
+            SignedIn::SecondStep(token) => {
+                set_cookie(cx, sessions::set_cookie(CHALLENGE_COOKIE, &token, self.secure()));
+                Ok(SignIn::SecondStep)
+            }
+        }
+    }
+
+    async fn second_step(&self, cx: &HttpCx) -> Result<VerifyView, PortalError> {
+        let Some(token) = self.token(cx, CHALLENGE_COOKIE) else { return Ok(VerifyView::default()) };
+        let mut view = second_step::view(&self.0, &token).await?;
+        view.error = self.pick_up(cx, Form::Verify, token.expose());
+        Ok(view)
+    }
+
+    async fn verify(&self, cx: &HttpCx, code: &str, remember: bool) -> Result<(), TwoStepError> {
+        let token = self.token(cx, CHALLENGE_COOKIE).ok_or(TwoStepError::Portal(PortalError::NotSignedIn))?;
+        let typed = TypedCode::parse(code)?;
+        let client = ClientMeta::from_parts(&cx.parts);
+        let passed = second_step::verify(&self.0, &client, &token, self.session(cx).as_ref(), &typed, remember).await?;
+        set_cookie(cx, sessions::clear_cookie(CHALLENGE_COOKIE, self.secure()));
+        set_cookie(cx, sessions::set_cookie(PATIENT_COOKIE, &passed.session, self.secure()));
+        if let Some(device) = passed.device {
+            let c = sessions::cookie(DEVICE_COOKIE, device.expose(), self.secure()).max_age(cookie::time::Duration::seconds(REMEMBER_SECS));
+            set_cookie(cx, c.build().to_string());
+        }
         Ok(())
+    }
+
+    async fn resend(&self, cx: &HttpCx) -> Result<(), TwoStepError> {
+        let token = self.token(cx, CHALLENGE_COOKIE).ok_or(TwoStepError::Portal(PortalError::NotSignedIn))?;
+        second_step::resend(&self.0, &ClientMeta::from_parts(&cx.parts), &token).await
+    }
+
+    fn remember_verify_error(&self, cx: &HttpCx, error: &TwoStepError) {
+        // Sealed with the step's own token: it opens for this sign-in only.
+        if let Some(token) = self.token(cx, CHALLENGE_COOKIE) {
+            self.leave(cx, Form::Verify, token.expose(), error);
+        }
     }
 
     async fn sign_out(&self, cx: &HttpCx) -> Result<(), PortalError> {
@@ -102,5 +151,9 @@ impl Portal for Backend {
 
     fn take_login_notice(&self, cx: &HttpCx) -> LoginNotice {
         self.take_login_notice_of(cx, Form::SignIn)
+    }
+
+    fn remember_login_error(&self, cx: &HttpCx, error: &PortalError, username: &str) {
+        self.set_notice(cx, Form::SignIn, Some(error), username);
     }
 }

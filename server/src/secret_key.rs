@@ -32,6 +32,7 @@ pub enum Purpose {
     AuditMac,
     OutboxBodies,
     StaffAuthenticators,
+    TwoStepCodes,
 }
 
 impl Purpose {
@@ -40,6 +41,7 @@ impl Purpose {
             Purpose::AuditMac => b"portal/audit-mac/v1",
             Purpose::OutboxBodies => b"portal/outbox-bodies/v1",
             Purpose::StaffAuthenticators => b"portal/staff-totp/v1",
+            Purpose::TwoStepCodes => b"portal/two-step-codes/v1",
         }
     }
 }

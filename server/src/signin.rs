@@ -14,6 +14,8 @@ use crate::store::states::AccountState;
 use crate::lockout::{self, LockHolder, LockState, Taken, Try};
 use crate::sessions::{self, SessionToken, Subject};
 use crate::throttle::Endpoint;
+use crate::tokens::SecretToken;
+use crate::two_step::second_step;
 use crate::Services;
 
 /// Logs the cause and hands the browser the generic message, or, when the
@@ -113,14 +115,23 @@ async fn open_session(
     Ok(token)
 }
 
+/// What a right password opens: a session, or (two-step verification on,
+/// device not remembered) the second step, whose token goes in its cookie.
+#[derive(Debug)]
+pub enum SignedIn {
+    Session(SessionToken),
+    SecondStep(SecretToken),
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn sign_in(
     svc: &Services,
     client: &ClientMeta,
     old_session: Option<SessionToken>,
+    device: Option<SecretToken>,
     username: &str,
     password: &Password,
-) -> Result<SessionToken, PortalError> {
+) -> Result<SignedIn, PortalError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let username = Username::parse(username)?;
     let password = password.for_sign_in()?.to_string();
@@ -137,7 +148,21 @@ pub async fn sign_in(
         return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
     }
     match account.state {
-        AccountState::Enrolled => open_session(svc, account.patient_id, &t, old_session.as_ref(), client).await,
+        AccountState::Enrolled => match second_step::needed(svc, account.patient_id, device.as_ref()).await? {
+            None => open_session(svc, account.patient_id, &t, old_session.as_ref(), client).await.map(SignedIn::Session),
+            Some(method) => {
+                // A right password is not a failure: its own try is given back,
+                // while earlier failures stay counted until the second step passes.
+                lockout::give_back(&svc.store, &t).await.map_err(internal)?;
+                match second_step::start(svc, account.patient_id, method, &t, client).await {
+                    Err(PortalError::Locked) => {
+                        record(svc, Some(account.patient_id), "sign_in_refused_locked", client).await?;
+                        Err(PortalError::Locked)
+                    }
+                    other => other.map(SignedIn::SecondStep),
+                }
+            }
+        },
         AccountState::Revoked => {
             lockout::give_back(&svc.store, &t).await.map_err(internal)?;
             record(svc, Some(account.patient_id), "sign_in_refused_revoked", client).await?;

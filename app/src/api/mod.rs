@@ -5,6 +5,7 @@ pub mod register;
 pub mod reset;
 pub mod settings;
 pub mod staff;
+pub mod two_step;
 
 use leptos::prelude::*;
 
@@ -13,7 +14,7 @@ use crate::secret::Password;
 use crate::session::{LoginNotice, PatientView};
 
 #[server(prefix = "/api", endpoint = "login")]
-pub async fn login(username: String, password: Password) -> Result<(), PortalError> {
+pub async fn login(username: String, password: Password) -> Result<crate::two_step::SignIn, PortalError> {
     let (portal, cx) = crate::port::current()?;
     portal.sign_in(&cx, &username, &password).await
 }

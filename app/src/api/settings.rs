@@ -17,7 +17,7 @@ pub async fn load_settings() -> Result<Option<SettingsView>, PortalError> {
 }
 
 #[cfg(feature = "ssr")]
-fn after(port: &dyn crate::port::Settings, cx: &crate::port::HttpCx, change: Change, result: &Result<(), SettingsError>) {
+pub(crate) fn after(port: &dyn crate::port::Settings, cx: &crate::port::HttpCx, change: Change, result: &Result<(), SettingsError>) {
     if cx.native_form() {
         // The page shows the outcome, success and refusal alike.
         port.remember_outcome(cx, change, result);

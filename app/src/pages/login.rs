@@ -11,6 +11,7 @@ use crate::api::{take_login_notice, Login};
 use crate::error::PortalError;
 use crate::pages::live;
 use crate::secret::Password;
+use crate::two_step::SignIn;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -47,8 +48,10 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
     let password_input = NodeRef::<Input>::new();
     live::island();
     Effect::new(move |_| {
-        if matches!(action.value().get(), Some(Ok(()))) {
-            live::go_to("/");
+        match action.value().get() {
+            Some(Ok(SignIn::Done)) => live::go_to("/"),
+            Some(Ok(SignIn::SecondStep)) => live::go_to("/login/verify"),
+            _ => {}
         }
     });
 
@@ -65,7 +68,7 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
 
     let error = move || match action.value().get() {
         Some(Err(e)) => Some(e),
-        Some(Ok(())) => None,
+        Some(Ok(_)) => None,
         None => initial_error.clone(),
     };
 

@@ -1,3 +1,4 @@
+pub mod countdown;
 pub mod dob_field;
 pub mod forgot_password;
 pub mod forgot_username;
@@ -14,3 +15,5 @@ pub mod refetch;
 pub mod reset;
 pub mod settings;
 pub mod staff;
+pub mod two_step_section;
+pub mod verify;

@@ -12,6 +12,7 @@ use crate::pages::forms::{alert, submit_to};
 use crate::pages::live;
 use crate::pages::phone_field::PhoneField;
 use crate::pages::question_field::QuestionFields;
+use crate::pages::two_step_section::TwoStepSection;
 use crate::settings::{Change, SettingsError, SettingsView};
 
 #[component]
@@ -58,7 +59,7 @@ fn Settings(view: SettingsView) -> impl IntoView {
     let question = ServerAction::<ChangeQuestion>::new();
     let mobile = ServerAction::<ChangeMobile>::new();
     let initial = view.outcome.clone();
-    let (i1, i2, i3) = (initial.clone(), initial.clone(), initial);
+    let (i1, i2, i3, i4) = (initial.clone(), initial.clone(), initial.clone(), initial);
     let chosen = view.question.clone();
     view! {
         <main class="card">
@@ -100,6 +101,8 @@ fn Settings(view: SettingsView) -> impl IntoView {
                     <button type="submit" aria-disabled=move || mobile.pending().get().then_some("true")>"Save mobile number"</button>
                 </form>
             </section>
+
+            <TwoStepSection settings=view.two_step.clone() initial=i4/>
         </main>
     }
 }

@@ -27,7 +27,7 @@ fn fail(e: impl std::fmt::Display + 'static) -> SettingsError {
     SettingsError::Portal(internal(e))
 }
 
-struct Account {
+pub(crate) struct Account {
     patient_id: i64,
     first_name: String,
     email: Option<String>,
@@ -36,7 +36,7 @@ struct Account {
 }
 
 /// The account, once `current` proved to be its password.
-async fn reauth(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password) -> Result<Account, SettingsError> {
+pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password) -> Result<Account, SettingsError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let current = current.for_sign_in().map_err(|p| SettingsError::Portal(p.into()))?.to_string();
     let a = accounts::of_patient(&svc.store.pool, patient_id)
@@ -59,7 +59,7 @@ async fn reauth(svc: &Services, client: &ClientMeta, patient_id: i64, current: &
 }
 
 /// Emails the patient that `what` changed and audits `event`, in `tx`.
-async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &ClientMeta, event: &str, what: &str, at: i64) -> Result<(), SettingsError> {
+pub(crate) async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &ClientMeta, event: &str, what: &str, at: i64) -> Result<(), SettingsError> {
     if let Some(email) = &a.email {
         let body = format!(
             "Hello {},\n\nThe {what} of your patient portal account was just changed.\n\
@@ -97,6 +97,7 @@ pub async fn change_password(
     sessions::end_all(&mut tx, Subject::Patient, patient_id).await.map_err(fail)?;
     let fresh = sessions::create(&mut tx, Subject::Patient, patient_id, at).await.map_err(fail)?;
     crate::store::flows::void_open(&mut tx, patient_id, at).await.map_err(fail)?;
+    crate::two_step::second_step::forget_on_new_password(&mut tx, patient_id, at).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, "password_changed", "password", at).await?;
     tx.commit().await.map_err(fail)?;
     Ok(fresh)

@@ -7,6 +7,7 @@ use app::phone::MobileNumber;
 use app::port::{HttpCx, Settings};
 use app::secret::{Password, SecurityAnswer};
 use app::settings::{Change, SettingsError};
+use app::two_step::CodesBy;
 
 use crate::store::accounts;
 use crate::store::states::AccountState;
@@ -16,6 +17,7 @@ use crate::portal::{set_cookie, Backend};
 use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
 use crate::notice::Form;
 use crate::signin::internal;
+use crate::two_step::setup;
 
 
 impl Backend {
@@ -33,16 +35,17 @@ impl Settings for Backend {
     async fn settings(&self, cx: &HttpCx) -> Result<Option<SettingsView>, PortalError> {
         let Ok((_, patient_id)) = self.signed_in(cx).await else { return Ok(None) };
         let account = accounts::of_patient(&self.0.store.pool, patient_id).await.map_err(internal)?;
-        let Some((question, mobile)) =
-            account.filter(|a| a.state == AccountState::Enrolled).map(|a| (a.security_question, a.mobile))
-        else {
+        let Some(account) = account.filter(|a| a.state == AccountState::Enrolled) else {
             return Ok(None);
         };
+        let two_step = setup::view(&self.0, &account).await.map_err(internal)?;
+        let (question, mobile) = (account.security_question, account.mobile);
         // The outcome holds only fixed messages' names, never text.
         let outcome = self.pick_up(cx, Form::Settings, &self.0.notice_key);
         Ok(Some(SettingsView {
             question: question.unwrap_or_default(),
             phone: mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default(),
+            two_step,
             outcome,
         }))
     }
@@ -62,6 +65,21 @@ impl Settings for Backend {
     async fn change_mobile(&self, cx: &HttpCx, current: &Password, phone: &str) -> Result<(), SettingsError> {
         let (_, id) = self.signed_in(cx).await?;
         changes::change_mobile(&self.0, &ClientMeta::from_parts(&cx.parts), id, current, phone).await
+    }
+
+    async fn two_step_setup(&self, cx: &HttpCx, by: CodesBy, send: bool, current: &Password, code: &str) -> Result<Vec<String>, SettingsError> {
+        let (_, id) = self.signed_in(cx).await?;
+        let client = ClientMeta::from_parts(&cx.parts);
+        if send {
+            setup::send_code(&self.0, &client, id, by).await.map(|()| Vec::new())
+        } else {
+            setup::turn_on(&self.0, &client, id, by, current, code, cx.native_form()).await
+        }
+    }
+
+    async fn turn_off_two_step(&self, cx: &HttpCx, current: &Password) -> Result<(), SettingsError> {
+        let (_, id) = self.signed_in(cx).await?;
+        setup::turn_off(&self.0, &ClientMeta::from_parts(&cx.parts), id, current).await
     }
 
     fn remember_outcome(&self, cx: &HttpCx, change: Change, result: &Result<(), SettingsError>) {

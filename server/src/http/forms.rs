@@ -49,9 +49,10 @@ pub async fn login(State(state): State<AppState>, req: Request<Body>) -> Respons
         Err(res) => return res,
     };
     match state.backend.sign_in(&cx, &form.username, &form.password).await {
-        Ok(()) => see_other(cx, "/"),
+        Ok(app::two_step::SignIn::Done) => see_other(cx, "/"),
+        Ok(app::two_step::SignIn::SecondStep) => see_other(cx, "/login/verify"),
         Err(e) => {
-            state.backend.set_notice(&cx, crate::notice::Form::SignIn, Some(&e), &form.username);
+            state.backend.remember_login_error(&cx, &e, &form.username);
             see_other(cx, "/login")
         }
     }

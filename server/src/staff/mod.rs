@@ -2,7 +2,6 @@
 //! console's reads and actions on patient charts.
 
 pub mod actions;
-pub mod authenticator;
 pub mod charts;
 pub mod findings;
 pub mod port;

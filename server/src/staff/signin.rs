@@ -10,7 +10,7 @@ use app::secret::Password;
 use app::username::Username;
 
 use crate::audit::Entry;
-use crate::staff::authenticator::Authenticator;
+use crate::authenticator::Authenticator;
 use crate::tokens::SecretToken;
 use crate::client::ClientMeta;
 use crate::lockout::{self, LockHolder, Taken, Try};

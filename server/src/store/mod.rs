@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod staff;
 pub mod states;
 pub mod throttle;
+pub mod two_step;
 
 /// One set of migrations, written for SQLite; PostgreSQL gets the same SQL
 /// with its own auto-increment key (see [`postgres_sql`]), so the two schemas

@@ -85,6 +85,38 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// How a patient's two-step codes come (`two_step_settings.method`,
+    /// `sign_in_challenges.method`).
+    TwoStepMethod {
+        Text = "text",
+        Email = "email",
+        App = "app",
+    }
+}
+
+impl From<app::two_step::CodesBy> for TwoStepMethod {
+    fn from(by: app::two_step::CodesBy) -> Self {
+        use app::two_step::CodesBy;
+        match by {
+            CodesBy::Text => TwoStepMethod::Text,
+            CodesBy::Email => TwoStepMethod::Email,
+            CodesBy::App => TwoStepMethod::App,
+        }
+    }
+}
+
+impl From<TwoStepMethod> for app::two_step::CodesBy {
+    fn from(m: TwoStepMethod) -> Self {
+        use app::two_step::CodesBy;
+        match m {
+            TwoStepMethod::Text => CodesBy::Text,
+            TwoStepMethod::Email => CodesBy::Email,
+            TwoStepMethod::App => CodesBy::App,
+        }
+    }
+}
+
 impl AccountState {
     /// What the staff console calls a chart with this account (or none).
     pub fn portal_status(state: Option<AccountState>) -> app::staff::PortalStatus {
@@ -112,6 +144,10 @@ mod tests {
         }
         for s in DeliveryStatus::ALL {
             assert_eq!(DeliveryStatus::parse(s.as_str()), Some(*s));
+        }
+        for m in TwoStepMethod::ALL {
+            assert_eq!(TwoStepMethod::parse(m.as_str()), Some(*m));
+            assert_eq!(TwoStepMethod::from(app::two_step::CodesBy::from(*m)), *m);
         }
         assert_eq!(AccountState::parse("Enrolled"), None);
         assert_eq!(AccountState::parse(""), None);

@@ -26,3 +26,4 @@ mod settings;
 mod sign_in;
 mod values;
 mod staff;
+mod two_step;

@@ -2,14 +2,13 @@
 //! then "Security Code" → "Check", and "Resend code" behind a countdown whose
 //! start comes from the server (a reload shows the true time left).
 
-use std::time::Duration;
-
 use leptos::server_fn::ServerFn;
 use crate::csrf::CsrfField;
 use leptos::prelude::*;
 
 use super::{refusal, StepCx};
 use crate::api::reset::{CheckCode, ResendCode, SendCode};
+use crate::pages::countdown;
 use crate::pages::forms::{alert, submit_to};
 use crate::pages::phone_field::PhoneField;
 use crate::code::DEFAULT_CODE_DIGITS;
@@ -80,11 +79,6 @@ pub fn PhoneStep(cx: StepCx) -> impl IntoView {
     }
 }
 
-/// Seconds left until `deadline` (ms since the epoch), rounded up.
-fn secs_until(deadline: f64) -> i64 {
-    ((deadline - js_sys::Date::now()) / 1000.0).ceil().max(0.0) as i64
-}
-
 #[component]
 pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
     let check = ServerAction::<CheckCode>::new();
@@ -93,20 +87,9 @@ pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
     track(&cx, check, shown);
     track(&cx, resend, shown);
 
-    // The server's count, ticking down in the browser each second.
-    let left = RwSignal::new(status.resend_in);
-    let start = status.resend_in;
-    Effect::new(move |_| {
-        let deadline = js_sys::Date::now() + start as f64 * 1000.0;
-        if let Ok(handle) = set_interval_with_handle(move || left.set(secs_until(deadline)), Duration::from_secs(1)) {
-            on_cleanup(move || handle.clear());
-        }
-    });
+    let left = countdown::ticking(status.resend_in);
     let waiting = move || left.get() > 0;
-    let resend_text = move || match left.get() {
-        0 => "Resend code".to_string(),
-        n => format!("Resend code in {n}s"),
-    };
+    let resend_text = move || countdown::resend_text(left.get());
     let sent = format!(
         "We sent a code {} to (•••) •••-{} at {}. Only the newest code works.",
         status.sent_by.phrase(),

@@ -75,7 +75,7 @@ pub async fn staff_code(svc: &Services, email: &str) -> String {
         .await
         .expect("a staff member who passed the password step");
     let secret = svc.authenticators.open("totp", &id.to_string(), &sealed).unwrap();
-    server::staff::authenticator::Authenticator::new(&secret, email).unwrap().code_at(svc.clock.now())
+    server::authenticator::Authenticator::new(&secret, email).unwrap().code_at(svc.clock.now())
 }
 
 /// Signs `b` in as staff, both steps, as the console's forms do (`accept`:
@@ -87,7 +87,7 @@ pub async fn staff_sign_in(app: &TestApp, b: &reqwest::Client, email: &str, pass
     if !passed {
         return r;
     }
-    app.services.clock.advance(server::staff::authenticator::STEP_SECS);
+    app.services.clock.advance(server::authenticator::STEP_SECS);
     let code = staff_code(&app.services, &email.to_lowercase()).await;
     b.post(app.url("/api/staff_verify")).header("accept", accept).form(&[("code", code.as_str())]).send().await.unwrap()
 }

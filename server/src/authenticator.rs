@@ -1,4 +1,4 @@
-//! The staff second factor (SPEC §3): an authenticator app's codes, TOTP as
+//! The authenticator app of staff (SPEC §3) and of patients who choose it (§2.5): its codes, TOTP as
 //! RFC 6238 has it (HMAC-SHA-1, 6 digits, 30-second steps) through
 //! `totp-rs`, which every authenticator app reads from the QR code's
 //! `otpauth://` URL. A code of the step before or after the current one is

@@ -1,0 +1,108 @@
+//! The codes of two-step verification: six random digits sent by text or
+//! email (kept as an HMAC keyed by the sign-in's own token, or, while a
+//! patient sets it up, by the server's two-step key), and ten single-use
+//! backup codes (kept only as HMACs under that key).
+
+use app::code::SecurityCode;
+use app::two_step::{BACKUP_CODES, BACKUP_CODE_CHARS, CODE_DIGITS, CODE_LIFE_MINUTES};
+use hmac::{Hmac, Mac};
+use rand::Rng;
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+use crate::outbox::Channel;
+
+/// Letters and digits that can't be mistaken for each other (no 0/o, 1/l/i).
+const BACKUP_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+
+pub fn new_code() -> SecurityCode {
+    crate::recovery::code::generate(CODE_DIGITS)
+}
+
+/// The code as typed, if it has the digits of a code.
+pub fn typed(digits: &str) -> Option<SecurityCode> {
+    SecurityCode::parse(digits, CODE_DIGITS).ok()
+}
+
+fn keyed(key: &[u8], purpose: &str, patient_id: i64, code: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(purpose.as_bytes());
+    mac.update(&patient_id.to_be_bytes());
+    mac.update(code.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// A setup code as kept.
+pub fn setup_digest(key: &[u8; 32], patient_id: i64, code: &SecurityCode) -> String {
+    keyed(key, "two-step-setup:", patient_id, code.expose())
+}
+
+pub fn setup_matches(key: &[u8; 32], patient_id: i64, stored: &str, code: &SecurityCode) -> bool {
+    setup_digest(key, patient_id, code).as_bytes().ct_eq(stored.as_bytes()).into()
+}
+
+/// A backup code as kept; `code` as [`app::two_step::TypedCode`] normalised it.
+pub fn backup_digest(key: &[u8; 32], patient_id: i64, code: &str) -> String {
+    keyed(key, "two-step-backup:", patient_id, code)
+}
+
+/// Ten new backup codes, as shown ("abcde-fghjk").
+pub fn new_backup_codes() -> Vec<String> {
+    let mut rng = rand::rng();
+    (0..BACKUP_CODES)
+        .map(|_| {
+            let raw: String = (0..BACKUP_CODE_CHARS).map(|_| BACKUP_ALPHABET[rng.random_range(0..BACKUP_ALPHABET.len())] as char).collect();
+            let (a, b) = raw.split_at(BACKUP_CODE_CHARS / 2);
+            format!("{a}-{b}")
+        })
+        .collect()
+}
+
+/// A backup code as shown, normalised as typed codes are.
+pub fn normalised(shown: &str) -> String {
+    shown.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+}
+
+/// The subject and body of a message carrying a two-step code.
+pub fn message(channel: Channel, code: &SecurityCode) -> (&'static str, String) {
+    match channel {
+        Channel::Email => (
+            "Your patient portal verification code",
+            format!(
+                "Your patient portal verification code is {}.\n\nIt works for {CODE_LIFE_MINUTES} minutes. \
+                 Don't share it: your practice will never ask for it.\nIf you didn't just sign in, change your password.\n",
+                code.expose()
+            ),
+        ),
+        _ => ("", format!("Your patient portal verification code is {}. It works for {CODE_LIFE_MINUTES} minutes. Don't share it.", code.expose())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::two_step::TypedCode;
+
+    #[test]
+    fn backup_codes_are_ten_distinct_and_parse_as_typed() {
+        let codes = new_backup_codes();
+        assert_eq!(codes.len(), 10);
+        let distinct: std::collections::HashSet<_> = codes.iter().collect();
+        assert_eq!(distinct.len(), 10);
+        for c in &codes {
+            assert_eq!(TypedCode::parse(c), Ok(TypedCode::Backup(normalised(c))));
+            assert_eq!(TypedCode::parse(&c.to_uppercase()), Ok(TypedCode::Backup(normalised(c))));
+        }
+    }
+
+    #[test]
+    fn digests_are_bound_to_the_patient_and_the_key() {
+        let key = [7u8; 32];
+        let code = SecurityCode::parse("123456", 6).unwrap();
+        let kept = setup_digest(&key, 1, &code);
+        assert!(setup_matches(&key, 1, &kept, &code));
+        assert!(!setup_matches(&key, 2, &kept, &code));
+        assert!(!setup_matches(&[8u8; 32], 1, &kept, &code));
+        assert_ne!(backup_digest(&key, 1, "abcde23456"), backup_digest(&key, 2, "abcde23456"));
+    }
+}

@@ -1,0 +1,292 @@
+//! The sign-in's second step (SPEC §2.1): after a right password, a patient
+//! with two-step verification on gets no session, only a 10-minute second
+//! step (its token in a cookie) and, by text or email, a 6-digit code. A right
+//! code, authenticator code or unused backup code makes the session; 5 wrong
+//! ones end the step, and each counts toward the account's lock, whose earlier
+//! failures stay counted until the step passes. "Resend code" keeps the
+//! reset's rules (60 s apart, 3 sends). A remembered device skips the step.
+
+use app::error::PortalError;
+use app::two_step::{CodesBy, TwoStepError, TypedCode, VerifyView, CODE_LIFE_MINUTES, MAX_WRONG_CODES, REMEMBER_DAYS};
+
+use crate::audit::Entry;
+use crate::authenticator::Authenticator;
+use crate::client::ClientMeta;
+use crate::lockout::{self, LockHolder, Taken, Try};
+use crate::outbox::{self, Channel, Message};
+use crate::recovery::code;
+use crate::recovery::flow::{MAX_CODE_SENDS, RESEND_INTERVAL_SECS as RESEND_SECS};
+use crate::sessions::{self, SessionToken, Subject};
+use crate::signin::internal;
+use crate::store::states::TwoStepMethod;
+use crate::store::two_step::{self as store, ChallengeRow};
+use crate::store::{accounts, Tx};
+use crate::throttle::Endpoint;
+use crate::tokens::SecretToken;
+use crate::two_step::codes;
+use crate::Services;
+
+pub const LIFE_SECS: i64 = CODE_LIFE_MINUTES * 60;
+pub const REMEMBER_SECS: i64 = REMEMBER_DAYS * 24 * 60 * 60;
+/// The cookie holding a second step's token (no session yet).
+pub const CHALLENGE_COOKIE: &str = "portal_second_step";
+/// The cookie of a remembered device.
+pub const DEVICE_COOKIE: &str = "portal_device";
+
+fn fail(e: impl std::fmt::Display + 'static) -> TwoStepError {
+    TwoStepError::Portal(internal(e))
+}
+
+async fn note(svc: &Services, tx: &mut Tx, patient_id: i64, event: &str, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+    svc.audit.append(tx, Entry { patient_id: Some(patient_id), actor: "patient", event, detail, client }, at).await
+}
+
+/// How the patient's codes come, when a sign-in needs the second step: two-step
+/// verification is on and this device is not remembered for the patient.
+pub async fn needed(svc: &Services, patient_id: i64, device: Option<&SecretToken>) -> Result<Option<TwoStepMethod>, PortalError> {
+    let Some(method) = store::setting(&svc.store.pool, patient_id).await.map_err(internal)?.method else {
+        return Ok(None);
+    };
+    if let Some(device) = device {
+        if store::device_remembered(&svc.store, &device.storage_key(), patient_id, svc.clock.now()).await.map_err(internal)? {
+            return Ok(None);
+        }
+    }
+    Ok(Some(method))
+}
+
+/// Where a code by `method` goes: the mobile number or the email on the account.
+async fn destination<'c, E>(db: E, patient_id: i64, method: TwoStepMethod) -> sqlx::Result<Option<(Channel, String)>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let account = accounts::of_patient(db, patient_id).await?;
+    Ok(account.and_then(|a| match method {
+        TwoStepMethod::Text => a.mobile.map(|m| (Channel::Sms, m)),
+        TwoStepMethod::Email => a.email.map(|e| (Channel::Email, e)),
+        TwoStepMethod::App => None,
+    }))
+}
+
+/// Sends a new code for the second step `c` (keyed by its token), in `tx`.
+async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+    let Some((channel, to)) = destination(&mut **tx, c.patient_id, c.method).await? else {
+        return note(svc, tx, c.patient_id, "two_step_code_undeliverable", c.method.as_str(), client, at).await;
+    };
+    let code = codes::new_code();
+    store::challenge_code_sent(tx, c.id, &code::digest(&code, token.expose()), at, at + LIFE_SECS).await?;
+    let (subject, body) = codes::message(channel, &code);
+    let m = Message { channel, to: &to, subject, body: &body, patient_id: Some(c.patient_id) };
+    outbox::enqueue(tx, &svc.bodies, &m, at).await?;
+    note(svc, tx, c.patient_id, "two_step_code_sent", channel.as_str(), client, at).await
+}
+
+/// Opens the second step after a right password (whose own try `t` was
+/// given back); the code goes out with it. Refused if the account was locked
+/// meanwhile.
+pub async fn start(svc: &Services, patient_id: i64, method: TwoStepMethod, t: &Try, client: &ClientMeta) -> Result<SecretToken, PortalError> {
+    let at = svc.clock.now();
+    let token = SecretToken::generate();
+    let mut tx = svc.store.begin_write().await.map_err(internal)?;
+    if !lockout::still_open(&svc.store, &mut tx, t, at).await.map_err(internal)? {
+        return Err(PortalError::Locked);
+    }
+    store::end_challenges(&mut tx, patient_id, at).await.map_err(internal)?;
+    let id = store::insert_challenge(&mut tx, &token.storage_key(), patient_id, method, at, at + LIFE_SECS).await.map_err(internal)?;
+    note(svc, &mut tx, patient_id, "sign_in_password_ok", method.as_str(), client, at).await.map_err(internal)?;
+    if method != TwoStepMethod::App {
+        let c = store::challenge(&mut *tx, &token.storage_key(), "").await.map_err(internal)?.ok_or(PortalError::Internal)?;
+        debug_assert_eq!(c.id, id);
+        send(svc, &mut tx, &c, &token, client, at).await.map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(token)
+}
+
+/// A second step that can still pass.
+fn live(c: Option<ChallengeRow>) -> Option<ChallengeRow> {
+    c.filter(|c| c.ended_at.is_none() && c.passed_at.is_none())
+}
+
+/// What `/login/verify` shows for the second step `token`.
+pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, PortalError> {
+    let at = svc.clock.now();
+    let Some(c) = live(store::challenge(&svc.store.pool, &token.storage_key(), "").await.map_err(internal)?) else {
+        return Ok(VerifyView::default());
+    };
+    let by = CodesBy::from(c.method);
+    let sent_to = match destination(&svc.store.pool, c.patient_id, c.method).await.map_err(internal)? {
+        Some((Channel::Sms, to)) => app::phone::MobileNumber::parse(&to).map(|m| m.masked()).unwrap_or_default(),
+        Some((_, to)) => app::two_step::masked_email(&to),
+        None => String::new(),
+    };
+    Ok(VerifyView {
+        pending: true,
+        by: Some(by),
+        sent_to,
+        sent_at: c.code_sent_at.map(|t| svc.config.local_time(t)).unwrap_or_default(),
+        resend_in: c.code_sent_at.map(|t| (t + RESEND_SECS - at).max(0)).unwrap_or(0),
+        sends_left: (MAX_CODE_SENDS - c.code_sends).max(0),
+        error: None,
+    })
+}
+
+/// What a right second step made.
+#[derive(Debug)]
+pub struct Passed {
+    pub session: SessionToken,
+    /// The device's new token, when the patient asked to be remembered.
+    pub device: Option<SecretToken>,
+}
+
+/// Which secret a typed code proved, if any.
+enum Proof {
+    /// The authenticator's time step (each works once).
+    Step(i64),
+    Sent,
+    Backup(String),
+}
+
+async fn check(svc: &Services, c: &ChallengeRow, token: &SecretToken, typed: &TypedCode, at: i64) -> Result<Option<Proof>, TwoStepError> {
+    Ok(match typed {
+        TypedCode::Backup(b) => {
+            let digest = codes::backup_digest(&svc.two_step_key, c.patient_id, b);
+            store::has_backup_code(&svc.store, c.patient_id, &digest).await.map_err(fail)?.then_some(Proof::Backup(digest))
+        }
+        TypedCode::Code(digits) if c.method == TwoStepMethod::App => {
+            let setting = store::setting(&svc.store.pool, c.patient_id).await.map_err(fail)?;
+            let sealed = setting.totp_secret.ok_or(TwoStepError::Portal(PortalError::NotSignedIn))?;
+            let secret = svc.authenticators.open("patient-totp", &c.patient_id.to_string(), &sealed).map_err(fail)?;
+            let a = Authenticator::new(&secret, "").map_err(fail)?;
+            a.step_of(digits, at).filter(|s| *s > setting.totp_last_step).map(Proof::Step)
+        }
+        TypedCode::Code(digits) => {
+            let right = match (codes::typed(digits), &c.code_hmac) {
+                (Some(code), Some(kept)) => code::matches(kept, &code, token.expose()),
+                _ => false,
+            };
+            right.then_some(Proof::Sent)
+        }
+    })
+}
+
+/// "Verification code" → "Verify" (with "Remember this device for 30 days").
+pub async fn verify(
+    svc: &Services,
+    client: &ClientMeta,
+    token: &SecretToken,
+    old: Option<&SessionToken>,
+    typed: &TypedCode,
+    remember: bool,
+) -> Result<Passed, TwoStepError> {
+    svc.throttle.check(Endpoint::SignIn, client.ip).await?;
+    let Some(c) = live(store::challenge(&svc.store.pool, &token.storage_key(), "").await.map_err(fail)?) else {
+        return Err(PortalError::NotSignedIn.into());
+    };
+    let at = svc.clock.now();
+    // A sent code can be sent again; an app's step starts over at sign-in.
+    if at >= c.expires_at {
+        return Err(if c.method == TwoStepMethod::App { PortalError::NotSignedIn.into() } else { TwoStepError::Expired });
+    }
+    let t = match lockout::take(&svc.store, LockHolder::Patient(c.patient_id), at).await.map_err(fail)? {
+        Taken::Counted(t) => t,
+        Taken::Locked => return Err(PortalError::Locked.into()),
+        Taken::Gone => return Err(PortalError::NotSignedIn.into()),
+    };
+    match check(svc, &c, token, typed, at).await {
+        Ok(Some(proof)) => pass(svc, client, &c, &t, proof, old, remember, at).await,
+        Ok(None) => wrong(svc, client, &c, &t, at).await,
+        Err(e) => {
+            lockout::give_back(&svc.store, &t).await.map_err(fail)?;
+            Err(e)
+        }
+    }
+}
+
+async fn wrong(svc: &Services, client: &ClientMeta, c: &ChallengeRow, t: &Try, at: i64) -> Result<Passed, TwoStepError> {
+    let failures = c.code_failures + 1;
+    let left = (MAX_WRONG_CODES - failures).max(0);
+    let ends = left == 0 || t.locks();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    store::challenge_failed(&mut tx, c.id, ends.then_some(at)).await.map_err(fail)?;
+    let event = if ends { "two_step_failed_ended" } else { "two_step_failed" };
+    let detail = format!("tries_left={left};{}={}", crate::staff::words::FAILED_ATTEMPTS, t.failures());
+    note(svc, &mut tx, c.patient_id, event, &detail, client, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
+    Err(if t.locks() {
+        PortalError::Locked.into()
+    } else if ends {
+        TwoStepError::Ended
+    } else {
+        TwoStepError::WrongCode(left)
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn pass(
+    svc: &Services,
+    client: &ClientMeta,
+    c: &ChallengeRow,
+    t: &Try,
+    proof: Proof,
+    old: Option<&SessionToken>,
+    remember: bool,
+    at: i64,
+) -> Result<Passed, TwoStepError> {
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    if !lockout::settle(&svc.store, &mut tx, t, at).await.map_err(fail)? {
+        return Err(PortalError::Locked.into());
+    }
+    let (used, how) = match &proof {
+        Proof::Step(step) => (store::use_step(&mut tx, c.patient_id, *step).await.map_err(fail)?, "app"),
+        Proof::Sent => (true, c.method.as_str()),
+        Proof::Backup(digest) => (store::use_backup_code(&mut tx, c.patient_id, digest, at).await.map_err(fail)?, "backup_code"),
+    };
+    // Another request used the same code, or passed this step, first.
+    if !used || !store::challenge_passed(&mut tx, c.id, at).await.map_err(fail)? {
+        return Err(PortalError::NotSignedIn.into());
+    }
+    accounts::mark_signed_in(&mut tx, c.patient_id, at).await.map_err(fail)?;
+    if let Some(old) = old {
+        sessions::end(&mut tx, old).await.map_err(fail)?;
+    }
+    let session = sessions::create(&mut tx, Subject::Patient, c.patient_id, at).await.map_err(fail)?;
+    note(svc, &mut tx, c.patient_id, "two_step_passed", how, client, at).await.map_err(fail)?;
+    let device = if remember {
+        let device = SecretToken::generate();
+        store::remember_device(&mut tx, &device.storage_key(), c.patient_id, at, at + REMEMBER_SECS).await.map_err(fail)?;
+        note(svc, &mut tx, c.patient_id, "device_remembered", "", client, at).await.map_err(fail)?;
+        Some(device)
+    } else {
+        None
+    };
+    note(svc, &mut tx, c.patient_id, "sign_in", "", client, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
+    Ok(Passed { session, device })
+}
+
+/// "Resend code": a new code by the same way, 60 s after the last, at most 3 in all.
+pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) -> Result<(), TwoStepError> {
+    svc.throttle.check(Endpoint::SignIn, client.ip).await?;
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let held = store::challenge(&mut *tx, &token.storage_key(), svc.store.for_update()).await.map_err(fail)?;
+    let Some(c) = live(held).filter(|c| c.method != TwoStepMethod::App) else {
+        return Err(PortalError::NotSignedIn.into());
+    };
+    if c.code_sends >= MAX_CODE_SENDS {
+        return Err(TwoStepError::NoMoreSends);
+    }
+    if c.code_sent_at.is_some_and(|sent| at < sent + RESEND_SECS) {
+        return Err(TwoStepError::TooSoon);
+    }
+    send(svc, &mut tx, &c, token, client, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)
+}
+
+/// Forgets what a password let through: every remembered device, and every
+/// second step waiting (a password change or reset, SPEC §2.5).
+pub async fn forget_on_new_password(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()> {
+    store::forget_devices(tx, patient_id).await?;
+    store::end_challenges(tx, patient_id, at).await
+}

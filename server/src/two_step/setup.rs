@@ -1,0 +1,196 @@
+//! Turning two-step verification on and off in settings (SPEC §2.5). On
+//! needs the current password (counted toward the lock like every settings
+//! change) and a first code: one sent by text or email ("Send code", 60 s
+//! apart, 5 wrong codes void it), or the authenticator app's, for the key
+//! the page offers. Then ten backup codes, shown once. Off needs the
+//! password; it forgets the backup codes and every remembered device.
+
+use app::phone::MobileNumber;
+use app::secret::Password;
+use app::settings::SettingsError;
+use app::two_step::{masked_email, CodesBy, TwoStepSettings, CODE_LIFE_MINUTES, MAX_WRONG_CODES};
+
+use crate::account::changes::{confirm, reauth};
+use crate::audit::Entry;
+use crate::authenticator::Authenticator;
+use crate::client::ClientMeta;
+use crate::outbox::{self, Channel, Message};
+use crate::recovery::flow::RESEND_INTERVAL_SECS;
+use crate::signin::internal;
+use crate::store::accounts::{self, AccountRow};
+use crate::store::states::TwoStepMethod;
+use crate::store::two_step as store;
+use crate::store::Tx;
+use crate::throttle::Endpoint;
+use crate::two_step::codes;
+use crate::Services;
+
+/// The AAD of a patient's sealed authenticator key.
+pub const SEALED_AS: &str = "patient-totp";
+/// The AAD of backup codes kept to show once.
+const CODES_SEALED_AS: &str = "backup-codes";
+
+fn fail(e: impl std::fmt::Display + 'static) -> SettingsError {
+    SettingsError::Portal(internal(e))
+}
+
+/// The label an authenticator app shows for the account.
+fn app_label(a: &AccountRow) -> String {
+    a.username.clone().or_else(|| a.email.clone()).unwrap_or_default()
+}
+
+/// What the section shows. While it is off, an authenticator key is
+/// offered (made once and kept until it is used).
+pub async fn view(svc: &Services, a: &AccountRow) -> anyhow::Result<TwoStepSettings> {
+    let id = a.patient_id.to_string();
+    let mut setting = store::setting(&svc.store.pool, a.patient_id).await?;
+    if setting.method.is_none() && setting.setup_secret.is_none() {
+        let sealed = svc.authenticators.seal(SEALED_AS, &id, &Authenticator::new_secret());
+        store::offer_secret(&svc.store, a.patient_id, &sealed).await?;
+        setting = store::setting(&svc.store.pool, a.patient_id).await?;
+    }
+    let app_key = match (&setting.method, &setting.setup_secret) {
+        (None, Some(sealed)) => {
+            let auth = Authenticator::new(&svc.authenticators.open(SEALED_AS, &id, sealed)?, &app_label(a))?;
+            Some((auth.secret_text(), auth.qr_svg()))
+        }
+        _ => None,
+    };
+    let backup_codes = match store::take_codes_to_show(&svc.store, a.patient_id).await? {
+        Some(sealed) => svc.authenticators.open(CODES_SEALED_AS, &id, &sealed)?.split(' ').map(str::to_string).collect(),
+        None => Vec::new(),
+    };
+    Ok(TwoStepSettings {
+        on: setting.method.map(CodesBy::from),
+        phone: a.mobile.as_deref().and_then(|m| MobileNumber::parse(m).ok()).map(|m| m.masked()).unwrap_or_default(),
+        email: a.email.as_deref().map(masked_email).unwrap_or_default(),
+        app_key,
+        code_sent_by: setting.setup_code_hmac.and(setting.setup_method).map(CodesBy::from),
+        backup_codes,
+    })
+}
+
+async fn enrolled(svc: &Services, patient_id: i64) -> Result<AccountRow, SettingsError> {
+    accounts::of_patient(&svc.store.pool, patient_id)
+        .await
+        .map_err(fail)?
+        .ok_or(SettingsError::Portal(app::error::PortalError::NotSignedIn))
+}
+
+/// "Send code" for Text or Email: a 6-digit code to the number or address on file.
+pub async fn send_code(svc: &Services, client: &ClientMeta, patient_id: i64, by: CodesBy) -> Result<(), SettingsError> {
+    svc.throttle.check(Endpoint::SignIn, client.ip).await?;
+    let a = enrolled(svc, patient_id).await?;
+    let (channel, to) = match by {
+        CodesBy::Text => (Channel::Sms, a.mobile.ok_or(SettingsError::NoMobile)?),
+        CodesBy::Email => (Channel::Email, a.email.ok_or(SettingsError::NoEmail)?),
+        CodesBy::App => return Err(SettingsError::AppMakesCodes),
+    };
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let setting = store::setting_for_update(&mut tx, patient_id, svc.store.for_update()).await.map_err(fail)?;
+    if setting.method.is_some() {
+        return Err(SettingsError::AlreadyOn);
+    }
+    if setting.setup_sent_at.is_some_and(|sent| at < sent + RESEND_INTERVAL_SECS) {
+        return Err(SettingsError::TooSoon);
+    }
+    let code = codes::new_code();
+    store::setup_code_sent(&mut tx, patient_id, TwoStepMethod::from(by), &codes::setup_digest(&svc.two_step_key, patient_id, &code), at)
+        .await
+        .map_err(fail)?;
+    let (subject, body) = codes::message(channel, &code);
+    let m = Message { channel, to: &to, subject, body: &body, patient_id: Some(patient_id) };
+    outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(fail)?;
+    let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "two_step_setup_code_sent", detail: channel.as_str(), client };
+    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)
+}
+
+/// What a setup code proved: the app's time step, or a sent code.
+enum Proved {
+    Step(i64),
+    Sent,
+}
+
+/// "Turn on": the current password and the first code. Returns the backup
+/// codes; with `keep_to_show`, they are also kept (sealed) for the next
+/// `/settings` (a form posted without JavaScript shows them there, once).
+pub async fn turn_on(
+    svc: &Services,
+    client: &ClientMeta,
+    patient_id: i64,
+    by: CodesBy,
+    current: &Password,
+    typed: &str,
+    keep_to_show: bool,
+) -> Result<Vec<String>, SettingsError> {
+    let typed = codes::typed(typed).ok_or(SettingsError::CodeFormat)?;
+    let a = reauth(svc, client, patient_id, current).await?;
+    let id = patient_id.to_string();
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let setting = store::setting_for_update(&mut tx, patient_id, svc.store.for_update()).await.map_err(fail)?;
+    if setting.method.is_some() {
+        return Err(SettingsError::AlreadyOn);
+    }
+    let proved = match by {
+        CodesBy::App => {
+            let sealed = setting.setup_secret.clone().ok_or(SettingsError::Portal(app::error::PortalError::Internal))?;
+            let auth = Authenticator::new(&svc.authenticators.open(SEALED_AS, &id, &sealed).map_err(fail)?, "").map_err(fail)?;
+            auth.step_of(typed.expose(), at).map(Proved::Step)
+        }
+        _ => {
+            let waiting = setting.setup_method == Some(TwoStepMethod::from(by))
+                && setting.setup_sent_at.is_some_and(|sent| at < sent + CODE_LIFE_MINUTES * 60);
+            let Some(kept) = setting.setup_code_hmac.as_deref().filter(|_| waiting) else {
+                return Err(SettingsError::SendCodeFirst);
+            };
+            codes::setup_matches(&svc.two_step_key, patient_id, kept, &typed).then_some(Proved::Sent)
+        }
+    };
+    let Some(proved) = proved else {
+        let left = MAX_WRONG_CODES - setting.setup_failures - 1;
+        if by != CodesBy::App {
+            store::setup_code_failed(&mut tx, patient_id, left <= 0).await.map_err(fail)?;
+        }
+        let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "two_step_setup_failed", detail: "", client };
+        svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+        tx.commit().await.map_err(fail)?;
+        return Err(if by == CodesBy::App { SettingsError::WrongAppCode } else if left <= 0 { SettingsError::SendCodeFirst } else { SettingsError::WrongCode(left) });
+    };
+    let shown = codes::new_backup_codes();
+    let digests: Vec<String> = shown.iter().map(|c| codes::backup_digest(&svc.two_step_key, patient_id, &codes::normalised(c))).collect();
+    store::replace_backup_codes(&mut tx, patient_id, &digests).await.map_err(fail)?;
+    let totp = match proved {
+        Proved::Step(step) => Some((setting.setup_secret.as_deref().unwrap_or_default(), step)),
+        Proved::Sent => None,
+    };
+    let to_show = keep_to_show.then(|| svc.authenticators.seal(CODES_SEALED_AS, &id, &shown.join(" ")));
+    store::turn_on(&mut tx, patient_id, TwoStepMethod::from(by), totp, at, to_show.as_deref()).await.map_err(fail)?;
+    confirm(svc, &mut tx, &a, client, "two_step_turned_on", "two-step verification setting", at).await?;
+    tx.commit().await.map_err(fail)?;
+    Ok(shown)
+}
+
+/// "Turn off", with the current password.
+pub async fn turn_off(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password) -> Result<(), SettingsError> {
+    let a = reauth(svc, client, patient_id, current).await?;
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    if store::setting_for_update(&mut tx, patient_id, svc.store.for_update()).await.map_err(fail)?.method.is_none() {
+        return Err(SettingsError::AlreadyOff);
+    }
+    store::turn_off(&mut tx, patient_id, at).await.map_err(fail)?;
+    confirm(svc, &mut tx, &a, client, "two_step_turned_off", "two-step verification setting", at).await?;
+    tx.commit().await.map_err(fail)
+}
+
+/// Staff's "Turn off two-step verification" in `tx` (the caller audits and notifies).
+pub async fn turn_off_for_staff(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<bool> {
+    let on = store::setting(&mut **tx, patient_id).await?.method.is_some();
+    if on {
+        store::turn_off(tx, patient_id, at).await?;
+    }
+    Ok(on)
+}

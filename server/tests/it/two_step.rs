@@ -1,0 +1,289 @@
+//! Two-step verification of patients (SPEC §2.1, §2.5) over HTTP, on both
+//! stores: turning it on (text, email, authenticator app) and off, the
+//! sign-in's second step, backup codes, remembered devices, and the limits.
+
+use crate::common;
+
+use common::{location, TestApp, FORM, JS, PASSWORD};
+use server::authenticator::Authenticator;
+use server::outbox;
+
+const EMAIL: &str = "alice@example.com";
+
+fn client() -> reqwest::Client {
+    common::browser_builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+async fn post(b: &reqwest::Client, app: &TestApp, path: &str, accept: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    b.post(app.url(path)).header("accept", accept).form(form).send().await.unwrap()
+}
+
+async fn sign_in(b: &reqwest::Client, app: &TestApp, password: &str) -> reqwest::Response {
+    post(b, app, "/api/login", JS, &[("username", EMAIL), ("password", password)]).await
+}
+
+async fn signed_in(b: &reqwest::Client, app: &TestApp) -> bool {
+    post(b, app, "/api/me", JS, &[]).await.text().await.unwrap() != "null"
+}
+
+/// The newest six-digit code sent to `to`, and how many messages went there.
+async fn last_code_to(app: &TestApp, to: &str) -> (String, usize) {
+    let sent: Vec<_> = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().into_iter().filter(|m| m.to == to).collect();
+    let body = &sent.last().expect("a message").body;
+    let code: String = body.split("code is ").nth(1).expect("a code").chars().take_while(char::is_ascii_digit).collect();
+    assert_eq!(code.len(), app::two_step::CODE_DIGITS, "{body}");
+    (code, sent.len())
+}
+
+async fn audited(app: &TestApp, event: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = $1").bind(event).fetch_one(&app.services.store.pool).await.unwrap()
+}
+
+/// A code other than `code`.
+fn other_than(code: &str) -> String {
+    let n: u32 = code.parse().unwrap();
+    format!("{:06}", (n + 1) % 1_000_000)
+}
+
+/// Turns two-step verification on by text for a signed-in `b`; the backup codes.
+async fn turn_on_by_text(b: &reqwest::Client, app: &TestApp) -> Vec<String> {
+    let sent = post(b, app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "send")]).await;
+    assert_eq!(sent.status(), 200, "{}", sent.text().await.unwrap());
+    let (code, _) = last_code_to(app, "+12175550199").await;
+    let on = post(b, app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "on"), ("current", PASSWORD), ("code", &code)]).await;
+    assert_eq!(on.status(), 200);
+    on.json().await.unwrap()
+}
+
+/// The authenticator a patient's settings offer (as the QR code carries it).
+async fn offered_app(app: &TestApp, id: i64) -> Authenticator {
+    let sealed: String = sqlx::query_scalar("SELECT setup_secret FROM two_step_settings WHERE patient_id = $1")
+        .bind(id)
+        .fetch_one(&app.services.store.pool)
+        .await
+        .unwrap();
+    let secret = app.services.authenticators.open("patient-totp", &id.to_string(), &sealed).unwrap();
+    Authenticator::new(&secret, EMAIL).unwrap()
+}
+
+on_both_stores! {
+    async fn a_text_code_turns_it_on_and_then_no_session_exists_until_the_second_step(app) {
+        app.enrolled_patient("Alice", EMAIL).await;
+        let b = client();
+        assert_eq!(sign_in(&b, &app, PASSWORD).await.text().await.unwrap(), "\"Done\"", "off by default");
+        // "Turn on" before any code was sent, with a wrong password, with a wrong code: refused, nothing on.
+        let early = post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "on"), ("current", PASSWORD), ("code", "123456")]).await;
+        assert_eq!(early.status(), 400);
+        assert!(early.text().await.unwrap().contains("SendCodeFirst"));
+        assert_eq!(post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "send")]).await.status(), 200);
+        let too_soon = post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "send")]).await;
+        assert_eq!(too_soon.status(), 429, "60 s between setup codes");
+        let (code, _) = last_code_to(&app, "+12175550199").await;
+        let wrong_password = post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "on"), ("current", "not-it"), ("code", &code)]).await;
+        assert_eq!(wrong_password.status(), 403);
+        let wrong_code = post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "on"), ("current", PASSWORD), ("code", &other_than(&code))]).await;
+        assert_eq!(wrong_code.status(), 401);
+        assert!(wrong_code.text().await.unwrap().contains("\"WrongCode\":4"));
+        let on = post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "on"), ("current", PASSWORD), ("code", &code)]).await;
+        assert_eq!(on.status(), 200);
+        let codes: Vec<String> = on.json().await.unwrap();
+        assert_eq!(codes.len(), 10);
+        assert_eq!(audited(&app, "two_step_turned_on").await, 1);
+        let stored: Vec<String> = sqlx::query_scalar("SELECT code_hmac FROM backup_codes").fetch_all(&app.services.store.pool).await.unwrap();
+        assert_eq!(stored.len(), 10);
+        assert!(codes.iter().all(|c| !stored.iter().any(|s| s.contains(&c.replace('-', "")))), "kept only as HMACs");
+
+        let other = client();
+        let res = sign_in(&other, &app, PASSWORD).await;
+        assert_eq!(res.status(), 200);
+        assert!(common::session_cookie(&res).is_none(), "no session before the second step");
+        assert_eq!(res.text().await.unwrap(), "\"SecondStep\"");
+        assert!(!signed_in(&other, &app).await);
+        let (code, _) = last_code_to(&app, "+12175550199").await;
+        let wrong = post(&other, &app, "/api/verify", JS, &[("code", &other_than(&code))]).await;
+        assert_eq!(wrong.status(), 401);
+        assert!(!signed_in(&other, &app).await);
+        let right = post(&other, &app, "/api/verify", JS, &[("code", &code)]).await;
+        assert_eq!(right.status(), 200);
+        assert!(signed_in(&other, &app).await);
+        assert_eq!(audited(&app, "two_step_passed").await, 1);
+        // The step is used up: the same code again opens nothing more.
+        let again = client();
+        assert_eq!(post(&again, &app, "/api/verify", JS, &[("code", &code)]).await.status(), 401);
+    }
+
+    async fn five_wrong_codes_end_the_step_and_lock_the_account(app) {
+        app.enrolled_patient("Alice", EMAIL).await;
+        let b = client();
+        sign_in(&b, &app, PASSWORD).await;
+        turn_on_by_text(&b, &app).await;
+        let other = client();
+        sign_in(&other, &app, PASSWORD).await;
+        let (code, _) = last_code_to(&app, "+12175550199").await;
+        let wrong = other_than(&code);
+        for left in (1..=4).rev() {
+            let res = post(&other, &app, "/api/verify", JS, &[("code", &wrong)]).await;
+            assert_eq!(res.status(), 401);
+            assert!(res.text().await.unwrap().contains(&format!("\"WrongCode\":{left}")));
+        }
+        let fifth = post(&other, &app, "/api/verify", JS, &[("code", &wrong)]).await;
+        assert_eq!(fifth.status(), 423, "the fifth wrong code locks the account");
+        assert_eq!(post(&other, &app, "/api/verify", JS, &[("code", &code)]).await.status(), 401, "the step is over");
+        assert!(!signed_in(&other, &app).await);
+        assert_eq!(sign_in(&client(), &app, PASSWORD).await.status(), 423, "the lock holds for the password too");
+        assert_eq!(audited(&app, "two_step_failed_ended").await, 1);
+    }
+
+    async fn parallel_codes_cannot_outrun_the_lock(app) {
+        app.enrolled_patient("Alice", EMAIL).await;
+        let b = client();
+        sign_in(&b, &app, PASSWORD).await;
+        turn_on_by_text(&b, &app).await;
+        let other = client();
+        sign_in(&other, &app, PASSWORD).await;
+        let (code, _) = last_code_to(&app, "+12175550199").await;
+        let wrong = other_than(&code);
+        let burst = (0..32).map(|i| {
+            let (other, app, c) = (other.clone(), &app, if i == 31 { code.clone() } else { wrong.clone() });
+            async move { post(&other, app, "/api/verify", JS, &[("code", &c)]).await.status().as_u16() }
+        });
+        let statuses = futures::future::join_all(burst).await;
+        let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event LIKE 'two_step_failed%'")
+            .fetch_one(&app.services.store.pool)
+            .await
+            .unwrap();
+        assert!(failures <= 5, "at most 5 codes were checked: {failures} ({statuses:?})");
+        assert!(statuses.iter().filter(|s| **s == 200).count() <= 1);
+    }
+
+    async fn an_authenticator_app_and_backup_codes_each_work_once(app) {
+        let id = app.enrolled_patient("Alice", EMAIL).await;
+        let b = client();
+        sign_in(&b, &app, PASSWORD).await;
+        let settings = b.get(app.url("/settings")).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+        assert!(settings.contains("id=\"totp-secret\""), "the key is offered as text");
+        let auth = offered_app(&app, id).await;
+        let now = app.services.clock.now();
+        let on = post(&b, &app, "/api/two_step_setup", JS, &[("by", "app"), ("intent", "on"), ("current", PASSWORD), ("code", &auth.code_at(now))]).await;
+        assert_eq!(on.status(), 200);
+        let codes: Vec<String> = on.json().await.unwrap();
+
+        // The app's code of the step it was turned on with doesn't work twice.
+        let other = client();
+        assert_eq!(sign_in(&other, &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"");
+        assert_eq!(post(&other, &app, "/api/verify", JS, &[("code", &auth.code_at(now))]).await.status(), 401);
+        app.services.clock.advance(server::authenticator::STEP_SECS);
+        let now = app.services.clock.now();
+        assert_eq!(post(&other, &app, "/api/verify", JS, &[("code", &auth.code_at(now))]).await.status(), 200);
+
+        let third = client();
+        sign_in(&third, &app, PASSWORD).await;
+        assert_eq!(post(&third, &app, "/api/verify", JS, &[("code", &codes[0].to_uppercase())]).await.status(), 200, "a backup code, typed in capitals");
+        let fourth = client();
+        sign_in(&fourth, &app, PASSWORD).await;
+        assert_eq!(post(&fourth, &app, "/api/verify", JS, &[("code", &codes[0])]).await.status(), 401, "used once");
+        assert_eq!(post(&fourth, &app, "/api/verify", JS, &[("code", &codes[1])]).await.status(), 200);
+        let fifth = client();
+        sign_in(&fifth, &app, PASSWORD).await;
+        let malformed = post(&fifth, &app, "/api/verify", JS, &[("code", "12")]).await;
+        assert_eq!(malformed.status(), 400, "not a try: a code's or backup code's shape only");
+        assert_eq!(post(&fifth, &app, "/api/verify", JS, &[("code", &codes[2])]).await.status(), 200);
+    }
+
+    async fn a_remembered_device_skips_the_step_until_the_password_changes(app) {
+        app.enrolled_patient("Alice", EMAIL).await;
+        let b = client();
+        sign_in(&b, &app, PASSWORD).await;
+        turn_on_by_text(&b, &app).await;
+        let phone = client();
+        sign_in(&phone, &app, PASSWORD).await;
+        let (code, sent) = last_code_to(&app, "+12175550199").await;
+        let passed = post(&phone, &app, "/api/verify", JS, &[("code", &code), ("remember", "on")]).await;
+        assert_eq!(passed.status(), 200);
+        let cookies: Vec<String> = passed.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+        let device = cookies.iter().find(|c| c.starts_with("portal_device=")).expect("a device cookie");
+        assert!(device.contains("Max-Age=2592000") && device.contains("HttpOnly"), "{device}");
+        post(&phone, &app, "/logout", FORM, &[]).await;
+        assert_eq!(sign_in(&phone, &app, PASSWORD).await.text().await.unwrap(), "\"Done\"", "this device is remembered");
+        assert_eq!(last_code_to(&app, "+12175550199").await.1, sent, "and no code was sent");
+        assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"", "another device isn't");
+
+        // A password change forgets every device; two-step verification stays on.
+        const NEW: &str = "Copper-Kettle-Meadow-58";
+        let changed = post(&phone, &app, "/api/change_password", JS, &[("current", PASSWORD), ("password", NEW), ("confirm", NEW)]).await;
+        assert_eq!(changed.status(), 200);
+        post(&phone, &app, "/logout", FORM, &[]).await;
+        assert_eq!(sign_in(&phone, &app, NEW).await.text().await.unwrap(), "\"SecondStep\"");
+    }
+
+    async fn without_javascript_the_step_is_plain_forms(app) {
+        app.enrolled_patient("Alice", EMAIL).await;
+        let b = client();
+        sign_in(&b, &app, PASSWORD).await;
+        turn_on_by_text(&b, &app).await;
+        let other = client();
+        let res = post(&other, &app, "/login", FORM, &[("username", EMAIL), ("password", PASSWORD)]).await;
+        assert_eq!((res.status().as_u16(), location(&res)), (303, "/login/verify".to_string()));
+        let page = other.get(app.url("/login/verify")).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Enter your verification code"));
+        assert!(page.contains("by text message to (•••) •••-0199"), "{page}");
+        assert!(page.contains("Remember this device for 30 days"));
+        let (code, _) = last_code_to(&app, "+12175550199").await;
+        let wrong = post(&other, &app, "/api/verify", FORM, &[("code", &other_than(&code))]).await;
+        assert_eq!((wrong.status().as_u16(), location(&wrong)), (303, "/login/verify".to_string()));
+        let page = other.get(app.url("/login/verify")).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("That code isn&#x27;t right. You have 4 tries left.") || page.contains("That code isn't right. You have 4 tries left."), "{page}");
+        // Resend: not before the countdown, then a new code that alone works.
+        let early = post(&other, &app, "/api/resend_verification", FORM, &[]).await;
+        assert_eq!(location(&early), "/login/verify");
+        app.services.clock.advance(60);
+        post(&other, &app, "/api/resend_verification", FORM, &[]).await;
+        let (newer, _) = last_code_to(&app, "+12175550199").await;
+        if newer != code {
+            let old = post(&other, &app, "/api/verify", FORM, &[("code", &code)]).await;
+            assert_eq!(location(&old), "/login/verify", "only the newest code works");
+        }
+        let right = post(&other, &app, "/api/verify", FORM, &[("code", &newer)]).await;
+        assert_eq!((right.status().as_u16(), location(&right)), (303, "/".to_string()));
+        assert!(signed_in(&other, &app).await);
+    }
+
+    async fn turning_it_off_needs_the_password_and_takes_the_backup_codes(app) {
+        app.enrolled_patient("Alice", EMAIL).await;
+        let b = client();
+        sign_in(&b, &app, PASSWORD).await;
+        turn_on_by_text(&b, &app).await;
+        assert_eq!(post(&b, &app, "/api/turn_off_two_step", JS, &[("current", "not-it")]).await.status(), 403);
+        assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"", "still on");
+        assert_eq!(post(&b, &app, "/api/turn_off_two_step", JS, &[("current", PASSWORD)]).await.status(), 200);
+        assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"Done\"");
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM backup_codes").fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(left, 0, "the backup codes went with it");
+        assert_eq!(audited(&app, "two_step_turned_off").await, 1);
+    }
+
+    async fn a_password_reset_keeps_it_on_and_forgets_every_device(app) {
+        use app::secret::Password;
+        use server::client::ClientMeta;
+        use server::recovery::{reset, steps};
+        use server::tokens::SecretToken;
+        app.enrolled_patient("Alice", EMAIL).await;
+        let b = client();
+        sign_in(&b, &app, PASSWORD).await;
+        turn_on_by_text(&b, &app).await;
+        let phone = client();
+        sign_in(&phone, &app, PASSWORD).await;
+        let (code, _) = last_code_to(&app, "+12175550199").await;
+        assert_eq!(post(&phone, &app, "/api/verify", JS, &[("code", &code), ("remember", "on")]).await.status(), 200);
+
+        reset::request(&app.services, &ClientMeta::cli(), EMAIL).await.unwrap();
+        let body = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;
+        let url = body.lines().find_map(|l| l.strip_prefix("Reset password: ")).unwrap();
+        let token = SecretToken::from_presented(url.rsplit('/').next().unwrap().to_string());
+        steps::answer(&app.services, &ClientMeta::cli(), &token, "19800101", "Biscuit").await.unwrap();
+        const NEW: &str = "Copper-Kettle-Meadow-58";
+        steps::save_password(&app.services, &ClientMeta::cli(), &token, &Password::new(NEW), &Password::new(NEW)).await.unwrap();
+
+        assert_eq!(sign_in(&phone, &app, NEW).await.text().await.unwrap(), "\"SecondStep\"", "still on, and the device forgotten");
+    }
+}
