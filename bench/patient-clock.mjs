@@ -73,7 +73,7 @@ async function path(javaScriptEnabled, [email, dob]) {
   await timed(() => page.getByRole("button", { name: "Save password" }).click(), page.getByRole("heading", { name: "Sign in" }));
   await page.getByLabel("Username").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(NEW_PASSWORD);
-  await timed(() => page.getByRole("button", { name: "Sign in" }).click(), page.getByRole("heading", { name: /^Welcome, / }));
+  await timed(() => page.getByRole("button", { name: "Sign in", exact: true }).click(), page.getByRole("heading", { name: /^Welcome, / }));
   await context.close();
   return took;
 }

@@ -12,6 +12,7 @@ mod pages;
 #[cfg(feature = "ssr")]
 pub mod port;
 pub mod phone;
+pub mod passkeys;
 pub mod register;
 pub mod reset;
 pub mod secret;

@@ -152,6 +152,8 @@ pub trait Settings: Send + Sync + 'static {
     /// "Send code" (`send`) or "Turn on" for two-step verification; "Turn on" answers the backup codes.
     async fn two_step_setup(&self, cx: &HttpCx, by: CodesBy, send: bool, current: &Password, code: &str) -> Result<Vec<String>, SettingsError>;
     async fn turn_off_two_step(&self, cx: &HttpCx, current: &Password) -> Result<(), SettingsError>;
+    /// "Remove" beside a passkey.
+    async fn remove_passkey(&self, cx: &HttpCx, id: i64) -> Result<(), SettingsError>;
     fn remember_outcome(&self, cx: &HttpCx, change: Change, result: &Result<(), SettingsError>);
 }
 
@@ -177,6 +179,8 @@ pub trait Staff: Send + Sync + 'static {
     async fn revoke(&self, cx: &HttpCx, id: i64) -> Result<(), StaffError>;
     /// "Update mobile number", after the staff member confirmed the patient's identity.
     async fn update_mobile(&self, cx: &HttpCx, id: i64, phone: &str, reason: &Reason) -> Result<(), StaffError>;
+    /// "Turn off two-step verification", after the staff member confirmed the patient's identity.
+    async fn turn_off_two_step(&self, cx: &HttpCx, id: i64, reason: &Reason) -> Result<(), StaffError>;
 }
 
 pub type SharedStaff = Arc<dyn Staff>;

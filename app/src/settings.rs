@@ -17,6 +17,7 @@ pub enum Change {
     CodeSent,
     TwoStepOn,
     TwoStepOff,
+    PasskeyRemoved,
 }
 
 impl Change {
@@ -29,6 +30,7 @@ impl Change {
             Change::CodeSent => "We sent you a code. Enter it with your current password, then choose Turn on.",
             Change::TwoStepOn => "Two-step verification is on.",
             Change::TwoStepOff => "Two-step verification is off.",
+            Change::PasskeyRemoved => "The passkey was removed. It no longer signs you in.",
         }
     }
 }
@@ -65,6 +67,8 @@ pub enum SettingsError {
     AlreadyOn,
     #[error("Two-step verification is already off.")]
     AlreadyOff,
+    #[error("That passkey is no longer on your account.")]
+    NoSuchPasskey,
     #[error("{0}")]
     Portal(PortalError),
 }
@@ -78,6 +82,7 @@ impl UserError for SettingsError {
             SettingsError::WrongCode(_) | SettingsError::WrongAppCode => 401,
             SettingsError::TooSoon => 429,
             SettingsError::AlreadyOn | SettingsError::AlreadyOff => 409,
+            SettingsError::NoSuchPasskey => 404,
             SettingsError::Portal(e) => e.status(),
             _ => 400,
         }
@@ -98,6 +103,7 @@ pub struct SettingsView {
     /// Like "(217) 555-0101".
     pub phone: String,
     pub two_step: crate::two_step::TwoStepSettings,
+    pub passkeys: Vec<crate::passkeys::PasskeyView>,
     /// The outcome of the last form posted without JavaScript.
     pub outcome: Option<(Change, Result<(), SettingsError>)>,
 }

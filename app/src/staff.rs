@@ -50,6 +50,7 @@ pub enum Fix {
     SendInvitation,
     ResendInvitation,
     Unlock,
+    TurnOffTwoStep,
 }
 
 /// One line of the troubleshooting panel: why the patient may not get in.
@@ -108,6 +109,10 @@ pub struct ChartView {
     pub username: Option<String>,
     pub enrolled_on: Option<String>,
     pub last_sign_in: Option<String>,
+    /// How two-step codes come ("Text message to (•••) •••-4567"), or `None` while it is off.
+    pub two_step: Option<String>,
+    /// How many passkeys the patient added.
+    pub passkeys: i64,
     pub findings: Vec<Finding>,
     pub audit: Vec<AuditRow>,
     pub audit_page: u32,
@@ -135,6 +140,8 @@ pub enum StaffError {
     ReasonMissing,
     #[error("Confirm the patient's identity first.")]
     IdentityNotConfirmed,
+    #[error("Two-step verification is already off for this patient.")]
+    TwoStepAlreadyOff,
     #[error("{0}")]
     Portal(PortalError),
 }
@@ -165,7 +172,7 @@ impl UserError for StaffError {
     fn status(&self) -> u16 {
         match self {
             StaffError::NoSuchPatient => 404,
-            StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked | StaffError::SameMobile => 409,
+            StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked | StaffError::SameMobile | StaffError::TwoStepAlreadyOff => 409,
             StaffError::Portal(e) => e.status(),
             _ => 400,
         }

@@ -29,7 +29,7 @@ export async function hydrated(page: Page) {
 export async function signIn(page: Page, username: string, password: string) {
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password").fill(password);
-  const button = page.getByRole("button", { name: "Sign in" });
+  const button = page.getByRole("button", { name: "Sign in", exact: true });
   const live = await page.locator("#app[data-hydrated=true]").count();
   if (live) {
     await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/login")), button.click()]);
@@ -140,4 +140,17 @@ export function totp(secret: string, at: number = Date.now()): string {
 export function invitedChart(first: string, email: string, dob: string): string {
   const id = portal(["patient", "add", "--first", first, "--last", "Tester", "--dob", dob, "--email", email]).trim();
   return new URL(portal(["invite", "--patient", id]).trim()).pathname;
+}
+
+/** Fills and sends the registration form at `path` (an invitation's page),
+ *  as a new patient does; lands on the welcome page, signed in. */
+export async function register(page: Page, path: string, p: { first: string; dob: string; password: string; mobile: string }) {
+  await page.goto(path);
+  await page.getByLabel("Date of birth").fill(p.dob);
+  await page.getByLabel("Password", { exact: true }).fill(p.password);
+  await page.getByLabel("Confirm password").fill(p.password);
+  await page.getByLabel("Security answer").fill("Rex");
+  await page.getByLabel("Mobile phone number").fill(p.mobile);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: `Welcome, ${p.first}` })).toBeVisible();
 }

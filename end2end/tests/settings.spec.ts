@@ -1,7 +1,7 @@
 // SPEC §2.5: a signed-in patient changes the password, the security
 // question and the mobile number, with and without JavaScript.
 import { expect, Page, test } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, invitedChart, lastMessage, signIn } from "./helpers";
+import { expectNoAxeViolations, hydrated, invitedChart, lastMessage, register, signIn } from "./helpers";
 
 const PASSWORD = "Lantern-Harbor-Quill-62";
 const NEW_PASSWORD = "Meadow-Copper-Violin-85";
@@ -10,14 +10,7 @@ const DOB = "19820611";
 /** Registers a new invited patient through the form; lands signed in. */
 async function newPatient(page: Page, name: string): Promise<string> {
   const email = `${name}@example.com`;
-  await page.goto(invitedChart("Zoe", email, DOB));
-  await page.getByLabel("Date of birth").fill(DOB);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByLabel("Confirm password").fill(PASSWORD);
-  await page.getByLabel("Security answer").fill("Rex");
-  await page.getByLabel("Mobile phone number").fill("(217) 555-0166");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: "Welcome, Zoe" })).toBeVisible();
+  await register(page, invitedChart("Zoe", email, DOB), { first: "Zoe", dob: DOB, password: PASSWORD, mobile: "(217) 555-0166" });
   return email;
 }
 

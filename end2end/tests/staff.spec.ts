@@ -2,7 +2,7 @@
 // access" dialog (invite, unlock, revoke), the troubleshooting panel, and the
 // patient's side of each change. Staff work on desktop browsers.
 import { Browser, expect, Page, test } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, lastMessage, portal, signIn, totp } from "./helpers";
+import { expectNoAxeViolations, hydrated, lastMessage, portal, register, signIn, totp } from "./helpers";
 
 const STAFF_PASSWORD = "Quiet-Maple-Desk-19";
 const PASSWORD = "Lantern-Harbor-Quill-62";
@@ -23,7 +23,7 @@ async function staffSignIn(page: Page) {
   await expectNoAxeViolations(page);
   await page.getByLabel("Username").fill(email);
   await page.getByLabel("Password").fill(STAFF_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Two-step verification" })).toBeVisible();
   await expect(page.getByRole("img", { name: "QR code of your authenticator key" })).toBeVisible();
   await expectNoAxeViolations(page);
@@ -78,14 +78,7 @@ test("staff invite a patient, who registers; staff see a lock and unlock it; rev
   const invitation = await lastMessage(page, email);
   const link = invitation.body.split("\n").find((l) => l.startsWith("Create your account: "))!.slice("Create your account: ".length);
   const patient = await patientPage(browser);
-  await patient.goto(new URL(link).pathname);
-  await patient.getByLabel("Date of birth").fill(DOB);
-  await patient.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await patient.getByLabel("Confirm password").fill(PASSWORD);
-  await patient.getByLabel("Security answer").fill("Rex");
-  await patient.getByLabel("Mobile phone number").fill("(217) 555-0190");
-  await patient.getByRole("button", { name: "Create account" }).click();
-  await expect(patient.getByRole("heading", { name: "Welcome, Nia" })).toBeVisible();
+  await register(patient, new URL(link).pathname, { first: "Nia", dob: DOB, password: PASSWORD, mobile: "(217) 555-0190" });
   await patient.getByRole("button", { name: "Sign out" }).click();
   await expect(patient.getByRole("heading", { name: "Sign in" })).toBeVisible();
 
@@ -152,6 +145,50 @@ test("staff invite a patient, who registers; staff see a lock and unlock it; rev
   await expect(page.getByRole("cell", { name: "Account unlocked" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "Wrong password (5 failed in a row); the account is now locked" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "Mobile number changed by staff. Reason: Patient called from the new number" })).toBeVisible();
+});
+
+test("staff turn off two-step verification for a patient stuck at it", async ({ page, browser }) => {
+  const last = `Abara${Date.now() % 100000}`;
+  const email = `${last.toLowerCase()}@example.com`;
+  const id = portal(["patient", "add", "--first", "Ola", "--last", last, "--dob", DOB, "--email", email]).trim();
+  const patient = await patientPage(browser);
+  const invitation = new URL(portal(["invite", "--patient", id]).trim()).pathname;
+  await register(patient, invitation, { first: "Ola", dob: DOB, password: PASSWORD, mobile: "(217) 555-0188" });
+  // The patient turns it on with an authenticator app, then loses the phone.
+  await patient.goto("/settings");
+  await hydrated(patient);
+  const section = patient.getByRole("region", { name: "Two-step verification" });
+  await section.getByRole("radio", { name: "Authenticator app" }).check();
+  const secret = (await section.locator("#totp-secret").textContent())!;
+  await section.getByLabel("Current password").fill(PASSWORD);
+  await section.getByLabel("Verification code").fill(totp(secret));
+  await section.getByRole("button", { name: "Turn on" }).click();
+  await expect(section.getByRole("heading", { name: "Backup codes" })).toBeVisible();
+  await patient.goto("/");
+  await patient.getByRole("button", { name: "Sign out" }).click();
+  await hydrated(patient);
+  await signIn(patient, email, PASSWORD);
+  await expect(patient.getByRole("heading", { name: "Enter your verification code" })).toBeVisible();
+
+  await staffSignIn(page);
+  await openChart(page, last, "Ola");
+  await page.getByRole("button", { name: "Portal status: Enrolled" }).click();
+  const dialog = page.getByRole("dialog", { name: "Patient portal access" });
+  await expect(dialog.getByText("On: codes from the patient's authenticator app")).toBeVisible();
+  const stuck = dialog.getByRole("listitem").filter({ hasText: /^Waiting at two-step verification since / });
+  await stuck.getByRole("button", { name: "Turn off two-step verification" }).click();
+  await dialog.getByLabel("Reason").fill("Lost phone; identity checked at the desk");
+  await dialog.getByLabel("I confirmed the patient's identity", { exact: false }).check();
+  await expectNoAxeViolations(page);
+  await dialog.getByRole("button", { name: "Turn off two-step verification" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Two-step verification turned off. The patient was told.");
+  expect((await lastMessage(page, email)).subject).toBe("Two-step verification was turned off");
+  await expect(page.getByRole("cell", { name: "Two-step verification turned off by staff. Reason: Lost phone; identity checked at the desk" })).toBeVisible();
+
+  await patient.goto("/login");
+  await hydrated(patient);
+  await signIn(patient, email, PASSWORD);
+  await expect(patient.getByRole("heading", { name: "Welcome, Ola" })).toBeVisible();
 });
 
 test("the dialog works by keyboard alone", async ({ page }) => {

@@ -242,6 +242,16 @@ impl Config {
         self.local(unix, "%H:%M")
     }
 
+    /// A day as patients read it: "Mar 3, 2026".
+    pub fn local_date(&self, unix: i64) -> String {
+        self.local(unix, "%b %-d, %Y")
+    }
+
+    /// A moment as patients read it: "Mar 3, 2026, 10:47".
+    pub fn local_day_time(&self, unix: i64) -> String {
+        self.local(unix, "%b %-d, %Y, %H:%M")
+    }
+
     /// `YYYY-MM-DD HH:MM` in the practice's time zone.
     pub fn local_date_time(&self, unix: i64) -> String {
         self.local(unix, "%Y-%m-%d %H:%M")

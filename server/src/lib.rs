@@ -19,6 +19,7 @@ pub mod lookalike;
 pub mod metrics;
 pub mod notice;
 pub mod outbox;
+pub mod passkeys;
 pub mod patients;
 pub mod policy;
 pub mod portal;
@@ -54,6 +55,8 @@ pub struct Services {
     pub bodies: sealed::Sealer,
     /// Seals authenticator secrets, staff's and patients' (`PORTAL_SECRET_KEY`).
     pub authenticators: sealed::Sealer,
+    /// The passkeys' relying party (`PORTAL_PUBLIC_URL`); `None` if that URL can't be one.
+    pub webauthn: Option<webauthn_rs::Webauthn>,
     /// Keys the HMACs of patients' backup codes and two-step setup codes (`PORTAL_SECRET_KEY`).
     pub two_step_key: [u8; 32],
     /// Signs the notices a form posted without JavaScript leaves for the next
@@ -89,10 +92,17 @@ impl Services {
         let bodies = sealed::Sealer::new(&secret, secret_key::Purpose::OutboxBodies);
         let authenticators = sealed::Sealer::new(&secret, secret_key::Purpose::StaffAuthenticators);
         let two_step_key = secret.derive(secret_key::Purpose::TwoStepCodes);
+        let webauthn = match passkeys::relying_party(&config) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                tracing::warn!(error = %e, "passkeys are off: PORTAL_PUBLIC_URL can't be a WebAuthn relying party");
+                None
+            }
+        };
         let resealed = outbox::seal_old_bodies(&store, &bodies).await?;
         if resealed > 0 {
             tracing::info!(messages = resealed, "outbox: sealed or erased bodies kept in plain text by an older version");
         }
-        Ok(Arc::new(Services { config, store, hasher, throttle, clock, audit, bodies, authenticators, two_step_key, notice_key }))
+        Ok(Arc::new(Services { config, store, hasher, throttle, clock, audit, bodies, authenticators, webauthn, two_step_key, notice_key }))
     }
 }

@@ -41,6 +41,15 @@ pub async fn change_question(current: Password, question: String, answer: Securi
     result
 }
 
+/// "Remove" beside a passkey: no prompt; the page confirms it.
+#[server(prefix = "/api", endpoint = "remove_passkey")]
+pub async fn remove_passkey(id: i64) -> Result<(), SettingsError> {
+    let (port, cx) = crate::port::settings()?;
+    let result = port.remove_passkey(&cx, id).await;
+    after(port.as_ref(), &cx, Change::PasskeyRemoved, &result);
+    result
+}
+
 #[server(prefix = "/api", endpoint = "change_mobile")]
 pub async fn change_mobile(current: Password, phone: String) -> Result<(), SettingsError> {
     let (port, cx) = crate::port::settings()?;

@@ -94,6 +94,17 @@ pub async fn revoke_access(id: i64) -> Result<(), StaffError> {
     port.revoke(&cx, id).await
 }
 
+/// "Turn off two-step verification", with a "Reason", after the staff member
+/// confirmed the patient's identity.
+#[server(prefix = "/api", endpoint = "staff_turn_off_two_step")]
+pub async fn turn_off_two_step_for(id: i64, reason: String, identity_confirmed: bool) -> Result<(), StaffError> {
+    let (port, cx) = crate::port::staff()?;
+    if !identity_confirmed {
+        return Err(StaffError::IdentityNotConfirmed);
+    }
+    port.turn_off_two_step(&cx, id, &crate::staff::Reason::parse(&reason)?).await
+}
+
 /// "Update mobile number": the new number, a required "Reason", and the
 /// staff member's word that the patient's identity was confirmed.
 #[server(prefix = "/api", endpoint = "staff_update_mobile")]

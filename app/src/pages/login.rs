@@ -33,6 +33,12 @@ pub fn LoginPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <div class="passkey-sign-in">
+                <p class="error" id="passkey-error" hidden></p>
+                <button type="button" class="secondary" id="passkey-sign-in" aria-describedby="passkey-needs-js">"Sign in with a passkey"</button>
+                <p class="hint" id="passkey-needs-js">"Signing in with a passkey needs JavaScript, which is off in this browser. Sign in with your password above."</p>
+            </div>
+            <script type="module" src="/passkeys.js"></script>
             <nav class="help-links" aria-label="Account help">
                 <a href="/forgot-username">"Forgot username?"</a>
                 <a href="/forgot-password">"Forgot password?"</a>
@@ -82,7 +88,7 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
                 id="username"
                 name="username"
                 type="text"
-                autocomplete="username"
+                autocomplete="username webauthn"
                 autocapitalize="none"
                 spellcheck="false"
                 required

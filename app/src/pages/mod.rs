@@ -8,6 +8,7 @@ pub mod idle;
 pub mod live;
 pub mod login;
 pub mod not_found;
+pub mod passkeys_section;
 pub mod phone_field;
 pub mod question_field;
 pub mod register;

@@ -12,6 +12,7 @@ use crate::pages::forms::{alert, submit_to};
 use crate::pages::live;
 use crate::pages::phone_field::PhoneField;
 use crate::pages::question_field::QuestionFields;
+use crate::pages::passkeys_section::PasskeysSection;
 use crate::pages::two_step_section::TwoStepSection;
 use crate::settings::{Change, SettingsError, SettingsView};
 
@@ -23,7 +24,15 @@ pub fn SettingsPage() -> impl IntoView {
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(view)) => view! { <Settings view/> }.into_any(),
+                    Ok(Some(view)) => {
+                        let (passkeys, initial) = (view.passkeys.clone(), view.outcome.clone());
+                        view! {
+                            <main class="card">
+                                <Settings view/>
+                                <PasskeysSection passkeys initial/>
+                            </main>
+                        }.into_any()
+                    }
                     _ => view! { <Redirect path="/login"/> }.into_any(),
                 }
             })}
@@ -62,7 +71,6 @@ fn Settings(view: SettingsView) -> impl IntoView {
     let (i1, i2, i3, i4) = (initial.clone(), initial.clone(), initial.clone(), initial);
     let chosen = view.question.clone();
     view! {
-        <main class="card">
             <h1>"Account settings"</h1>
             <p><a href="/">"Back to your portal"</a></p>
 
@@ -103,6 +111,5 @@ fn Settings(view: SettingsView) -> impl IntoView {
             </section>
 
             <TwoStepSection settings=view.two_step.clone() initial=i4/>
-        </main>
     }
 }

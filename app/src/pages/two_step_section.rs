@@ -125,7 +125,7 @@ pub fn TwoStepSection(settings: TwoStepSettings, initial: Outcome) -> impl IntoV
                     <CsrfField/>
                     <fieldset class="codes-by">
                         <legend>"Send codes by"</legend>
-                        {CodesBy::ALL.map(radio.clone()).to_vec()}
+                        {CodesBy::ALL.into_iter().map(radio.clone()).collect_view()}
                         {app_key.clone().map(|(secret, qr)| view! {
                             <div class="app-key">
                                 <p>"Scan this QR code with an authenticator app (such as Google Authenticator, Microsoft Authenticator or 1Password), or type the key into it."</p>

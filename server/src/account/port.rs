@@ -46,6 +46,7 @@ impl Settings for Backend {
             question: question.unwrap_or_default(),
             phone: mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default(),
             two_step,
+            passkeys: crate::passkeys::list(&self.0, patient_id).await.map_err(internal)?,
             outcome,
         }))
     }
@@ -80,6 +81,15 @@ impl Settings for Backend {
     async fn turn_off_two_step(&self, cx: &HttpCx, current: &Password) -> Result<(), SettingsError> {
         let (_, id) = self.signed_in(cx).await?;
         setup::turn_off(&self.0, &ClientMeta::from_parts(&cx.parts), id, current).await
+    }
+
+    async fn remove_passkey(&self, cx: &HttpCx, id: i64) -> Result<(), SettingsError> {
+        let (_, patient_id) = self.signed_in(cx).await?;
+        match crate::passkeys::remove(&self.0, &ClientMeta::from_parts(&cx.parts), patient_id, id).await {
+            Ok(_) => Ok(()),
+            Err(app::passkeys::PasskeyError::Portal(e)) => Err(SettingsError::Portal(e)),
+            Err(_) => Err(SettingsError::NoSuchPasskey),
+        }
     }
 
     fn remember_outcome(&self, cx: &HttpCx, change: Change, result: &Result<(), SettingsError>) {

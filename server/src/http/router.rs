@@ -14,7 +14,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 
-use super::{assets, client_ip, csrf, forms, headers};
+use super::{assets, client_ip, csrf, forms, headers, passkeys};
 use crate::outbox;
 use crate::portal::Backend;
 use crate::Services;
@@ -132,6 +132,10 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
         .route("/api/{*fn_name}", post(server_fn).get(server_fn))
         .route("/login", post(forms::login))
         .route("/logout", post(forms::logout))
+        .route("/passkey/register/start", post(passkeys::register_start))
+        .route("/passkey/register/finish", post(passkeys::register_finish))
+        .route("/passkey/sign-in/start", post(passkeys::sign_in_start))
+        .route("/passkey/sign-in/finish", post(passkeys::sign_in_finish))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/dev/outbox", get(dev_outbox))

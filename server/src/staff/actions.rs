@@ -1,5 +1,6 @@
 //! What staff can do from the "Patient portal access" dialog: invite (or
-//! resend), unlock, revoke, update the mobile number. Each is audited with
+//! resend), unlock, revoke, update the mobile number, turn off two-step
+//! verification. Each is audited with
 //! the staff member's name.
 
 use app::email::EmailAddress;
@@ -99,6 +100,33 @@ pub async fn update_mobile(svc: &Services, who: &StaffMember, client: &ClientMet
     }
     let actor = who.actor();
     let entry = Entry { patient_id: Some(patient_id), actor: &actor, event: "mobile_changed_by_staff", detail: reason.as_str(), client };
+    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)
+}
+
+/// "Turn off two-step verification" for a patient who can't pass it (a lost
+/// phone, say), after the staff member confirmed who they are: audited with
+/// the reason; the patient is told by email (or text, without one).
+pub async fn turn_off_two_step(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64, reason: &Reason) -> Result<(), StaffError> {
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let a = crate::store::accounts::of_patient(&mut *tx, patient_id).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
+    if !crate::two_step::setup::turn_off_for_staff(&mut tx, patient_id, at).await.map_err(fail)? {
+        return Err(StaffError::TwoStepAlreadyOff);
+    }
+    let told = "Your practice turned off two-step verification for your patient portal account. \
+                You can turn it on again in Account settings. If you didn't ask for this, call your practice.";
+    let email_body = format!("Hello {},\n\n{told}\n", a.first_name);
+    let notice = match (&a.email, &a.mobile) {
+        (Some(email), _) => Some(Message { channel: Channel::Email, to: email, subject: "Two-step verification was turned off", body: &email_body, patient_id: Some(patient_id) }),
+        (None, Some(mobile)) => Some(Message { channel: Channel::Sms, to: mobile, subject: "", body: told, patient_id: Some(patient_id) }),
+        (None, None) => None,
+    };
+    if let Some(m) = &notice {
+        outbox::enqueue(&mut tx, &svc.bodies, m, at).await.map_err(fail)?;
+    }
+    let actor = who.actor();
+    let entry = Entry { patient_id: Some(patient_id), actor: &actor, event: "two_step_turned_off_by_staff", detail: reason.as_str(), client };
     svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }

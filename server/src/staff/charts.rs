@@ -8,7 +8,8 @@ use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::signin::internal;
 use crate::staff::signin::StaffMember;
-use crate::staff::findings::{self, Facts, InvitationFacts, MessageFacts, ResetFacts};
+use crate::staff::findings::{self, Facts, InvitationFacts, MessageFacts, ResetFacts, SecondStepFacts, TwoStepFacts};
+use app::two_step::CodesBy;
 use crate::staff::words;
 use app::phone::MobileNumber;
 use crate::store::charts as store;
@@ -74,6 +75,33 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: i
     let audit_page = audit_page.max(1);
     let offset = (i64::from(audit_page) - 1) * AUDIT_PAGE_SIZE;
     let audit = store::audit_events(pool, id, AUDIT_PAGE_SIZE + 1, offset).await.map_err(fail)?;
+    let mobile = c.mobile.as_deref().and_then(|m| MobileNumber::parse(m).ok()).map(|m| m.masked());
+    let two_step = match crate::store::two_step::setting(pool, id).await.map_err(fail)?.method {
+        Some(method) => {
+            let last = crate::store::two_step::latest_challenge(pool, id).await.map_err(fail)?;
+            let by = CodesBy::from(method);
+            let to = match by {
+                CodesBy::Text => mobile.clone(),
+                CodesBy::Email => email.clone(),
+                CodesBy::App => Some(String::new()),
+            };
+            Some(TwoStepFacts {
+                codes_go: match by {
+                    CodesBy::App => "from the patient's authenticator app".to_string(),
+                    _ => by.phrase(to.as_deref().unwrap_or_default()).trim_end_matches(" to ").to_string(),
+                },
+                deliverable: to.is_some(),
+                last: last.map(|s| SecondStepFacts {
+                    created_at: s.created_at,
+                    expires_at: s.expires_at,
+                    passed: s.passed_at.is_some(),
+                    ended: s.ended_at.is_some(),
+                    wrong_codes: s.code_failures,
+                }),
+            })
+        }
+        None => None,
+    };
 
     let facts = Facts {
         status,
@@ -102,6 +130,7 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: i
             error: m.last_error.clone(),
             created_at: m.created_at,
         }),
+        two_step,
     };
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
@@ -119,7 +148,9 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: i
         dob_typed: c.dob,
         status,
         locked_until: c.locked_until.filter(|u| at < *u).map(|u| cfg.staff_time(u)),
-        mobile: c.mobile.as_deref().and_then(|m| MobileNumber::parse(m).ok()).map(|m| m.masked()),
+        two_step: facts.two_step.as_ref().map(|t| t.codes_go.clone()),
+        passkeys: crate::store::passkeys::count_of_patient(pool, id).await.map_err(fail)?,
+        mobile,
         mail_from: cfg.mail_from.to_string(),
         portal_url: cfg.public_url.to_string(),
         username: c.username.filter(|u| Some(u) != email.as_ref()),

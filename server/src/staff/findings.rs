@@ -35,6 +35,24 @@ pub struct MessageFacts {
     pub created_at: i64,
 }
 
+/// Two-step verification while it is on.
+pub struct TwoStepFacts {
+    /// "by text message to (•••) •••-4567".
+    pub codes_go: String,
+    /// Whether there is somewhere to send its codes (always, for the app).
+    pub deliverable: bool,
+    pub last: Option<SecondStepFacts>,
+}
+
+/// The newest sign-in's second step.
+pub struct SecondStepFacts {
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub passed: bool,
+    pub ended: bool,
+    pub wrong_codes: i64,
+}
+
 pub struct Facts {
     pub status: PortalStatus,
     pub failures: i64,
@@ -44,6 +62,7 @@ pub struct Facts {
     pub invitation: Option<InvitationFacts>,
     pub reset: Option<ResetFacts>,
     pub last_message: Option<MessageFacts>,
+    pub two_step: Option<TwoStepFacts>,
 }
 
 fn finding(text: String, fix: Option<Fix>) -> Finding {
@@ -124,6 +143,31 @@ pub fn diagnose(f: &Facts, now: i64, time: &dyn Fn(i64) -> String, date: &dyn Fn
         };
         out.push(finding(text, None));
     }
+    if let Some(t) = f.two_step.as_ref().filter(|_| f.status == PortalStatus::Enrolled) {
+        if !t.deliverable {
+            out.push(finding(
+                format!("Two-step verification codes go {}, but there is none on file: only a backup code gets the patient in.", t.codes_go),
+                Some(Fix::TurnOffTwoStep),
+            ));
+        }
+        if let Some(s) = t.last.as_ref().filter(|s| !s.passed) {
+            let wrong = match s.wrong_codes {
+                0 => String::new(),
+                1 => " after 1 wrong code".into(),
+                n => format!(" after {n} wrong codes"),
+            };
+            let text = if s.ended || now >= s.expires_at {
+                format!(
+                    "Signed in with the right password at {} but didn't finish two-step verification{wrong}. Codes go {}.",
+                    time(s.created_at),
+                    t.codes_go
+                )
+            } else {
+                format!("Waiting at two-step verification since {}{wrong}. Codes go {}.", time(s.created_at), t.codes_go)
+            };
+            out.push(finding(text, Some(Fix::TurnOffTwoStep)));
+        }
+    }
     if let Some(m) = &f.last_message {
         let what = format!("The last {} to {}", channel_words(m.channel), m.to);
         match m.status {
@@ -144,7 +188,7 @@ mod tests {
     const NOW: i64 = 1_000_000;
 
     fn facts(status: PortalStatus) -> Facts {
-        Facts { status, failures: 0, locked_until: None, has_email: true, has_mobile: true, invitation: None, reset: None, last_message: None }
+        Facts { status, failures: 0, locked_until: None, has_email: true, has_mobile: true, invitation: None, reset: None, last_message: None, two_step: None }
     }
 
     fn texts(f: &Facts) -> Vec<(String, Option<Fix>)> {
@@ -203,5 +247,21 @@ mod tests {
         assert!(texts(&facts(PortalStatus::Revoked))[0].0.contains("turned off"));
         let no_mobile = Facts { has_mobile: false, ..facts(PortalStatus::Enrolled) };
         assert!(texts(&no_mobile)[0].0.contains("No mobile number"));
+    }
+
+    #[test]
+    fn a_patient_stuck_at_the_second_step_is_told_with_where_codes_go() {
+        let step = |passed, ended, wrong_codes| SecondStepFacts { created_at: 100, expires_at: NOW + 60, passed, ended, wrong_codes };
+        let on = |last| TwoStepFacts { codes_go: "by text message to (•••) •••-0199".into(), deliverable: true, last: Some(last) };
+        let stuck = Facts { two_step: Some(on(step(false, true, 5))), ..facts(PortalStatus::Enrolled) };
+        assert_eq!(
+            texts(&stuck),
+            [("Signed in with the right password at T100 but didn't finish two-step verification after 5 wrong codes. Codes go by text message to (•••) •••-0199.".to_string(), Some(Fix::TurnOffTwoStep))]
+        );
+        let waiting = Facts { two_step: Some(on(step(false, false, 0))), ..facts(PortalStatus::Enrolled) };
+        assert!(texts(&waiting)[0].0.starts_with("Waiting at two-step verification since T100."));
+        assert!(texts(&Facts { two_step: Some(on(step(true, false, 2))), ..facts(PortalStatus::Enrolled) }).is_empty());
+        let nowhere = TwoStepFacts { codes_go: "by text message".into(), deliverable: false, last: None };
+        assert_eq!(texts(&Facts { two_step: Some(nowhere), ..facts(PortalStatus::Enrolled) })[0].1, Some(Fix::TurnOffTwoStep));
     }
 }

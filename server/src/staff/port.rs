@@ -120,4 +120,9 @@ impl Staff for Backend {
         let who = self.staff_member(cx).await?;
         actions::update_mobile(&self.0, &who, &ClientMeta::from_parts(&cx.parts), id, phone, reason).await
     }
+
+    async fn turn_off_two_step(&self, cx: &HttpCx, id: i64, reason: &Reason) -> Result<(), StaffError> {
+        let who = self.staff_member(cx).await?;
+        actions::turn_off_two_step(&self.0, &who, &ClientMeta::from_parts(&cx.parts), id, reason).await
+    }
 }

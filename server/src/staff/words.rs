@@ -56,6 +56,30 @@ pub fn event(event: &str, detail: &str) -> String {
         "security_question_changed" => "Security question changed".into(),
         "mobile_changed" => "Mobile number changed by the patient".into(),
         "mobile_changed_by_staff" => format!("Mobile number changed by staff. Reason: {detail}"),
+        "two_step_turned_on" => "Two-step verification turned on".into(),
+        "two_step_turned_off" => "Two-step verification turned off by the patient".into(),
+        "two_step_turned_off_by_staff" => format!("Two-step verification turned off by staff. Reason: {detail}"),
+        "two_step_setup_code_sent" => "Code sent to set up two-step verification".into(),
+        "two_step_setup_failed" => "Wrong code while setting up two-step verification".into(),
+        "sign_in_password_ok" => "Right password; waiting for the two-step verification code".into(),
+        "two_step_code_sent" => match Channel::parse(detail) {
+            Some(c) => format!("Two-step verification code sent by {}", channel(c).to_lowercase()),
+            None => "Two-step verification code sent".into(),
+        },
+        "two_step_code_undeliverable" => "Two-step verification code not sent: nowhere to send it on file".into(),
+        "two_step_passed" => match detail {
+            "backup_code" => "Two-step verification passed with a backup code".into(),
+            "app" => "Two-step verification passed with the authenticator app".into(),
+            _ => "Two-step verification passed".into(),
+        },
+        "two_step_failed" => format!("Wrong two-step verification code{left}"),
+        "two_step_failed_ended" => "Wrong two-step verification code; that sign-in ended".into(),
+        "passkey_added" => format!("Passkey added: {detail}"),
+        "passkey_removed" => format!("Passkey removed: {detail}"),
+        "passkey_used" => format!("Signed in with the passkey {detail}"),
+        "passkey_add_refused" => format!("Passkey not added: {}", passkey_refusal(detail)),
+        "passkey_sign_in_refused" => format!("Passkey sign-in refused: {}", passkey_refusal(detail)),
+        "device_remembered" => format!("Device remembered for {} days", app::two_step::REMEMBER_DAYS),
         "chart_created" => "Chart created".into(),
         "chart_viewed" => "Chart viewed".into(),
         "invited" => "Invitation sent".into(),
@@ -71,6 +95,17 @@ pub fn event(event: &str, detail: &str) -> String {
             let mut chars = words.chars();
             chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
         }
+    }
+}
+
+/// Why a passkey was refused (the audit keeps the refusal's name).
+fn passkey_refusal(detail: &str) -> &'static str {
+    match detail {
+        "Expired" => "the request was used already or expired",
+        "Unknown" => "a passkey the portal doesn't have (removed?)",
+        "WrongSite" => "it came from another website",
+        "Cloned" => "its counter went backwards (a copied passkey?)",
+        _ => "it couldn't be checked",
     }
 }
 

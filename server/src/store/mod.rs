@@ -16,6 +16,7 @@ pub mod keys;
 pub mod locks;
 pub mod outage;
 pub mod outbox;
+pub mod passkeys;
 pub mod patients;
 pub mod sessions;
 pub mod staff;

@@ -210,7 +210,7 @@ async fn wrong(svc: &Services, client: &ClientMeta, c: &ChallengeRow, t: &Try, a
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     store::challenge_failed(&mut tx, c.id, ends.then_some(at)).await.map_err(fail)?;
     let event = if ends { "two_step_failed_ended" } else { "two_step_failed" };
-    let detail = format!("tries_left={left};{}={}", crate::staff::words::FAILED_ATTEMPTS, t.failures());
+    let detail = format!("{}={left},{}={}", crate::staff::words::TRIES_LEFT, crate::staff::words::FAILED_ATTEMPTS, t.failures());
     note(svc, &mut tx, c.patient_id, event, &detail, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Err(if t.locks() {

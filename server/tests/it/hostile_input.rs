@@ -31,6 +31,16 @@ const ENDPOINTS: &[(&str, &[&str])] = &[
     ("/api/staff_invite", &["id", "email"]),
     ("/api/staff_unlock", &["id"]),
     ("/api/staff_revoke", &["id"]),
+    ("/api/staff_turn_off_two_step", &["id", "reason", "identity_confirmed"]),
+    ("/api/verify", &["code", "remember"]),
+    ("/api/resend_verification", &[]),
+    ("/api/two_step_setup", &["by", "intent", "current", "code"]),
+    ("/api/turn_off_two_step", &["current"]),
+    ("/api/remove_passkey", &["id"]),
+    ("/passkey/register/start", &["name"]),
+    ("/passkey/register/finish", &["ceremony", "credential"]),
+    ("/passkey/sign-in/start", &[]),
+    ("/passkey/sign-in/finish", &["ceremony", "credential"]),
 ];
 
 fn hostile_values() -> Vec<(&'static str, String)> {

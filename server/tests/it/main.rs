@@ -17,6 +17,7 @@ mod hostile_input;
 mod instances;
 mod lockout;
 mod outage;
+mod passkeys;
 mod proxy;
 mod register;
 mod reset_pages;

@@ -286,4 +286,42 @@ on_both_stores! {
 
         assert_eq!(sign_in(&phone, &app, NEW).await.text().await.unwrap(), "\"SecondStep\"", "still on, and the device forgotten");
     }
+
+    async fn staff_turn_it_off_for_a_patient_stuck_at_the_second_step(app) {
+        const STAFF_PASSWORD: &str = "Quiet-Maple-Desk-19";
+        let alice = app.enrolled_patient("Alice", EMAIL).await;
+        let b = client();
+        sign_in(&b, &app, PASSWORD).await;
+        turn_on_by_text(&b, &app).await;
+        // A sign-in left at the second step (the phone was lost, say).
+        assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"");
+
+        server::staff::add_if_missing(&app.services, "reception@example.com", "Front Desk", STAFF_PASSWORD).await.unwrap();
+        let desk = client();
+        assert_eq!(common::staff_sign_in(&app, &desk, "reception@example.com", STAFF_PASSWORD, JS).await.status(), 200);
+        let id = alice.to_string();
+        let chart = || async {
+            post(&desk, &app, "/api/staff_chart", JS, &[("id", &id), ("audit_page", "1")]).await.json::<serde_json::Value>().await.unwrap()
+        };
+        let c = chart().await;
+        assert_eq!(c["two_step"], "by text message to (•••) •••-0199");
+        let stuck = c["findings"].as_array().unwrap().iter().find(|f| f["text"].as_str().unwrap().starts_with("Waiting at two-step verification since")).expect("a finding");
+        assert_eq!(stuck["fix"], "TurnOffTwoStep");
+
+        let off = |reason: &'static str, confirmed: &'static str| {
+            let (desk, app, id) = (desk.clone(), &app, id.clone());
+            async move { post(&desk, app, "/api/staff_turn_off_two_step", JS, &[("id", &id), ("reason", reason), ("identity_confirmed", confirmed)]).await.status().as_u16() }
+        };
+        assert_eq!(off("Lost phone", "false").await, 400, "identity not confirmed");
+        assert_eq!(off("  ", "true").await, 400, "no reason");
+        assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"", "refusals changed nothing");
+        assert_eq!(off("Lost phone", "true").await, 200);
+        let c = chart().await;
+        assert!(c["two_step"].is_null());
+        assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "Two-step verification turned off by staff. Reason: Lost phone" && a["actor"] == "Staff: Front Desk"));
+        let told = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
+        assert_eq!((told.to.as_str(), told.subject.as_str()), (EMAIL, "Two-step verification was turned off"));
+        assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"Done\"");
+        assert_eq!(off("Lost phone", "true").await, 409);
+    }
 }

@@ -9,7 +9,7 @@
 use leptos::{html::Dialog, prelude::*};
 
 use super::chart::{ChartUi, Outcome};
-use crate::api::staff::{InvitePatient, RevokeAccess, UnlockAccount, UpdateMobile};
+use crate::api::staff::{InvitePatient, RevokeAccess, TurnOffTwoStepFor, UnlockAccount, UpdateMobile};
 use crate::staff::{ChartView, Fix, PortalStatus, StaffError};
 
 /// Reloads the chart after an action and shows its outcome.
@@ -27,6 +27,21 @@ where
     });
 }
 
+/// What a change for the patient needs from staff: a "Reason", and their
+/// word that they confirmed the patient's identity.
+fn identity_fields(prefix: &'static str, reason: RwSignal<String>, confirmed: RwSignal<bool>) -> impl IntoView {
+    let id = format!("{prefix}-reason");
+    view! {
+        <label for=id.clone()>"Reason"</label>
+        <input id=id type="text" required maxlength=crate::staff::MAX_REASON_CHARS
+            on:input=move |ev| reason.set(event_target_value(&ev))/>
+        <label class="check">
+            <input type="checkbox" required on:change=move |ev| confirmed.set(event_target_checked(&ev))/>
+            "I confirmed the patient's identity (name, date of birth, and one more detail)"
+        </label>
+    }
+}
+
 #[component]
 pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     let dialog = NodeRef::<Dialog>::new();
@@ -34,7 +49,10 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     let unlock = ServerAction::<UnlockAccount>::new();
     let revoke = ServerAction::<RevokeAccess>::new();
     let update_mobile = ServerAction::<UpdateMobile>::new();
+    let turn_off = ServerAction::<TurnOffTwoStepFor>::new();
     let confirming = RwSignal::new(false);
+    let turning_off = RwSignal::new(false);
+    let (off_reason, off_confirmed) = (RwSignal::new(String::new()), RwSignal::new(false));
     let changing_mobile = RwSignal::new(false);
     let email = RwSignal::new(c.email.clone().unwrap_or_default());
     let (new_mobile, reason, identity_confirmed) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(false));
@@ -42,6 +60,7 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     track(unlock, ui, "Account unlocked.");
     track(revoke, ui, "Portal access revoked.");
     track(update_mobile, ui, "Mobile number updated. The patient was told at the old number and by email.");
+    track(turn_off, ui, "Two-step verification turned off. The patient was told.");
 
     Effect::new(move |_| {
         let (Some(d), true) = (dialog.get(), ui.dialog_open.get()) else { return };
@@ -53,6 +72,7 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
         ui.dialog_open.set(false);
         confirming.set(false);
         changing_mobile.set(false);
+        turning_off.set(false);
         let opener = document().get_element_by_id(ui.opener.get_untracked());
         if let Some(el) = opener.and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(e).ok()) {
             let _ = el.focus();
@@ -70,6 +90,7 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     let fixes: Vec<Fix> = c.findings.iter().filter_map(|f| f.fix).collect();
     let invite_is_a_fix = fixes.iter().any(|f| matches!(f, Fix::SendInvitation | Fix::ResendInvitation));
     let unlock_is_a_fix = fixes.contains(&Fix::Unlock);
+    let turn_off_is_a_fix = fixes.contains(&Fix::TurnOffTwoStep);
     // Each action's control exists once: beside the finding it fixes, or among the actions.
     let invite_control = move || {
         view! {
@@ -85,10 +106,31 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     let unlock_control = move || view! {
         <button type="button" on:click=move |_| { unlock.dispatch(UnlockAccount { id }); }>"Unlock account"</button>
     };
+    let turn_off_control = move || view! {
+        <Show
+            when=move || turning_off.get()
+            fallback=move || view! {
+                <button type="button" class="secondary" on:click=move |_| turning_off.set(true)>"Turn off two-step verification"</button>
+            }
+        >
+            <form class="confirm" aria-labelledby="two-step-off-heading" on:submit=move |ev| {
+                ev.prevent_default();
+                turn_off.dispatch(TurnOffTwoStepFor { id, reason: off_reason.get_untracked(), identity_confirmed: off_confirmed.get_untracked() });
+            }>
+                <h3 id="two-step-off-heading">"Turn off two-step verification"</h3>
+                <p>"The patient then signs in with the password alone, and can turn it on again in Account settings."</p>
+                {identity_fields("two-step-off", off_reason, off_confirmed)}
+                <button type="submit">"Turn off two-step verification"</button>
+                <button type="button" class="secondary" on:click=move |_| turning_off.set(false)>"Cancel"</button>
+            </form>
+        </Show>
+    };
     let fix_control = move |fix: Fix| match fix {
         Fix::SendInvitation | Fix::ResendInvitation => invite_control().into_any(),
         Fix::Unlock => unlock_control().into_any(),
+        Fix::TurnOffTwoStep => turn_off_control().into_any(),
     };
+    let two_step_on = c.two_step.is_some();
     // "Username: …" when the address is what the patient signs in with.
     let address_label = match (c.status, &c.username) {
         (PortalStatus::Enrolled | PortalStatus::Revoked, None) => "Username: ",
@@ -123,6 +165,10 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
                 <dd>{c.enrolled_on.clone().unwrap_or_else(|| "Not yet".into())}</dd>
                 <dt>"Last sign-in"</dt>
                 <dd>{c.last_sign_in.clone().unwrap_or_else(|| "Never".into())}</dd>
+                <dt>"Two-step verification"</dt>
+                <dd>{c.two_step.clone().map(|by| format!("On: codes {by}")).unwrap_or_else(|| "Off".into())}</dd>
+                <dt>"Passkeys"</dt>
+                <dd>{match c.passkeys { 0 => "None".to_string(), 1 => "1 passkey".to_string(), n => format!("{n} passkeys") }}</dd>
                 <dt>"Lock"</dt>
                 <dd>{c.locked_until.clone().map(|t| format!("Locked until {t}")).unwrap_or_else(|| "Not locked".into())}</dd>
                 <dt>"Emails come from"</dt>
@@ -154,18 +200,13 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
                             <label for="new-mobile">"New mobile number"</label>
                             <input id="new-mobile" type="tel" inputmode="tel" autocomplete="off" required
                                 on:input=move |ev| new_mobile.set(event_target_value(&ev))/>
-                            <label for="mobile-reason">"Reason"</label>
-                            <input id="mobile-reason" type="text" required maxlength="200"
-                                on:input=move |ev| reason.set(event_target_value(&ev))/>
-                            <label class="check">
-                                <input type="checkbox" required on:change=move |ev| identity_confirmed.set(event_target_checked(&ev))/>
-                                "I confirmed the patient's identity (name, date of birth, and one more detail)"
-                            </label>
+                            {identity_fields("mobile", reason, identity_confirmed)}
                             <button type="submit">"Update mobile number"</button>
                             <button type="button" class="secondary" on:click=move |_| changing_mobile.set(false)>"Cancel"</button>
                         </form>
                     </Show>
                 })}
+                {(enrolled && two_step_on && !turn_off_is_a_fix).then(turn_off_control)}
                 {(c.status != PortalStatus::Revoked).then(|| view! {
                     <Show
                         when=move || confirming.get()

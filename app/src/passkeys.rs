@@ -1,0 +1,88 @@
+//! Passkeys (SPEC §2.1, §2.5): what the settings list shows, and every
+//! refusal of a ceremony in words a patient can act on.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{PortalError, UserError};
+
+/// How long a passkey prompt may take before its request ends.
+pub const CEREMONY_MINUTES: i64 = 5;
+/// The longest name a passkey may have.
+pub const MAX_NAME_CHARS: usize = 60;
+
+/// One line of the settings' passkey list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyView {
+    pub id: i64,
+    pub name: String,
+    /// "Mar 3, 2026".
+    pub added: String,
+    /// "Mar 3, 2026, 10:47", or `None` if never used.
+    pub last_used: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PasskeyError {
+    #[error("That passkey request expired or was already used. Try again.")]
+    Expired,
+    #[error("That passkey isn't set up for this portal. Sign in with your password, then add a passkey in Account settings.")]
+    Unknown,
+    #[error("That passkey was made for another website, so it can't be used here.")]
+    WrongSite,
+    #[error("That passkey looks copied (its counter went backwards), so it was refused. Sign in with your password and remove it.")]
+    Cloned,
+    #[error("The passkey couldn't be checked. Try again, or sign in with your password.")]
+    Refused,
+    #[error("This passkey is already added to your account.")]
+    AlreadyAdded,
+    #[error("Passkey names can be at most {MAX_NAME_CHARS} characters, with no control characters.")]
+    BadName,
+    #[error("That passkey is no longer on your account.")]
+    NotYours,
+    #[error("{0}")]
+    Portal(PortalError),
+}
+
+crate::wraps_portal_error!(PasskeyError);
+
+impl UserError for PasskeyError {
+    fn status(&self) -> u16 {
+        match self {
+            PasskeyError::BadName => 400,
+            PasskeyError::AlreadyAdded => 409,
+            PasskeyError::NotYours => 404,
+            PasskeyError::Portal(e) => e.status(),
+            _ => 401,
+        }
+    }
+
+    fn retry_after(&self) -> Option<u32> {
+        match self {
+            PasskeyError::Portal(e) => e.retry_after(),
+            _ => None,
+        }
+    }
+}
+
+/// A passkey's name as the patient typed it: trimmed, at most 60 characters,
+/// no control characters; empty means "name it for me".
+pub fn parse_name(raw: &str) -> Result<Option<String>, PasskeyError> {
+    let t = raw.trim();
+    if t.chars().count() > MAX_NAME_CHARS || t.chars().any(char::is_control) {
+        return Err(PasskeyError::BadName);
+    }
+    Ok((!t.is_empty()).then(|| t.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_short_plain_text_or_nothing() {
+        assert_eq!(parse_name("  My phone "), Ok(Some("My phone".into())));
+        assert_eq!(parse_name("   "), Ok(None));
+        assert_eq!(parse_name(&"x".repeat(61)), Err(PasskeyError::BadName));
+        assert_eq!(parse_name("a\u{7}b"), Err(PasskeyError::BadName));
+    }
+}

@@ -1,0 +1,112 @@
+//! The passkey ceremonies' JSON endpoints, called by `public/passkeys.js`
+//! (the browser's WebAuthn API needs JavaScript): options out, the
+//! authenticator's answer in. Each is a few lines over `crate::passkeys`.
+
+use app::error::{PortalError, UserError};
+use app::passkeys::{parse_name, PasskeyError};
+use axum::extract::State;
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
+
+use super::router::AppState;
+use crate::client::ClientMeta;
+use crate::passkeys;
+use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
+use crate::signin::internal;
+
+fn answer(e: PasskeyError) -> Response {
+    let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, Json(serde_json::json!({ "error": e.to_string() }))).into_response()
+}
+
+fn session(state: &AppState, headers: &HeaderMap) -> Option<SessionToken> {
+    let secure = state.services.config.behind_tls();
+    sessions::read_cookie(headers, PATIENT_COOKIE, secure).map(SessionToken::from_presented)
+}
+
+/// The signed-in patient, or `NotSignedIn`.
+async fn patient(state: &AppState, headers: &HeaderMap) -> Result<i64, PasskeyError> {
+    let svc = &state.services;
+    let token = session(state, headers).ok_or(PortalError::NotSignedIn)?;
+    let id = sessions::lookup(&svc.store, &token, Subject::Patient, svc.config.session_rules(), svc.clock.now()).await.map_err(internal)?;
+    Ok(id.ok_or(PortalError::NotSignedIn)?)
+}
+
+/// Reads a JSON body; a malformed one is a bad form.
+async fn read<T: serde::de::DeserializeOwned>(body: Body) -> Result<T, PasskeyError> {
+    let malformed = || PasskeyError::Portal(PortalError::BadInput(app::error::InputProblem::Malformed));
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| malformed())?;
+    serde_json::from_slice(&bytes).map_err(|_| malformed())
+}
+
+#[derive(Deserialize)]
+struct StartRegistration {
+    #[serde(default)]
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Finish<T> {
+    ceremony: String,
+    credential: T,
+}
+
+pub async fn register_start(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    let result = async {
+        let id = patient(&state, &parts.headers).await?;
+        let form: StartRegistration = read(body).await?;
+        let name = parse_name(&form.name)?;
+        passkeys::start_registration(&state.services, id, name).await
+    };
+    match result.await {
+        Ok((ceremony, options)) => Json(serde_json::json!({ "ceremony": ceremony, "options": options })).into_response(),
+        Err(e) => answer(e),
+    }
+}
+
+pub async fn register_finish(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    let result = async {
+        let id = patient(&state, &parts.headers).await?;
+        let form: Finish<RegisterPublicKeyCredential> = read(body).await?;
+        passkeys::finish_registration(&state.services, &ClientMeta::from_parts(&parts), id, &form.ceremony, &form.credential).await
+    };
+    match result.await {
+        Ok(()) => Json(serde_json::json!({ "ok": true })).into_response(),
+        Err(e) => answer(e),
+    }
+}
+
+pub async fn sign_in_start(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    // Nothing to say but `{}`; anything else is a bad request, and changes nothing.
+    let result = async {
+        read::<serde_json::Map<String, serde_json::Value>>(body).await?;
+        passkeys::start_sign_in(&state.services, &ClientMeta::from_parts(&parts)).await
+    };
+    match result.await {
+        Ok((ceremony, options)) => Json(serde_json::json!({ "ceremony": ceremony, "options": options })).into_response(),
+        Err(e) => answer(e),
+    }
+}
+
+pub async fn sign_in_finish(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let (parts, body) = req.into_parts();
+    let old = session(&state, &parts.headers);
+    let result = async {
+        let form: Finish<PublicKeyCredential> = read(body).await?;
+        passkeys::finish_sign_in(&state.services, &ClientMeta::from_parts(&parts), &form.ceremony, &form.credential, old.as_ref()).await
+    };
+    match result.await {
+        Ok(token) => {
+            let cookie = sessions::set_cookie(PATIENT_COOKIE, &token, state.services.config.behind_tls());
+            ([(header::SET_COOKIE, cookie)], Json(serde_json::json!({ "ok": true }))).into_response()
+        }
+        Err(e) => answer(e),
+    }
+}

@@ -1,0 +1,289 @@
+//! Passkeys (SPEC §2.1, §2.5) through `webauthn-rs`: a signed-in patient adds
+//! one (a discoverable credential, so that signing in needs no username),
+//! and anyone may sign in with one, from the "Sign in with a passkey" button
+//! or the browser's autofill. Each ceremony's state stays in the database
+//! (`passkey_ceremonies`), expires after 5 minutes and works once; the
+//! relying party is `PORTAL_PUBLIC_URL` (its origin, its host as the RP ID),
+//! so a passkey of another site, or an answer for another origin, fails
+//! webauthn-rs's checks; a counter that goes backwards (a cloned
+//! authenticator) is refused; a passkey of a removed or revoked account opens
+//! nothing. Every outcome is audited. A passkey sign-in skips the second step.
+
+use app::error::PortalError;
+use app::passkeys::{PasskeyError, PasskeyView, CEREMONY_MINUTES};
+use webauthn_rs::prelude::{
+    CreationChallengeResponse, DiscoverableAuthentication, DiscoverableKey, Passkey, PasskeyRegistration, PublicKeyCredential,
+    RegisterPublicKeyCredential, RequestChallengeResponse, Uuid, Webauthn, WebauthnBuilder, WebauthnError,
+};
+
+use crate::audit::Entry;
+use crate::client::ClientMeta;
+use crate::config::Config;
+use crate::sessions::{self, SessionToken, Subject};
+use crate::signin::internal;
+use crate::store::passkeys::{self as store, CeremonyKind, NewCeremony};
+use crate::store::states::AccountState;
+use crate::store::{accounts, Tx};
+use crate::throttle::Endpoint;
+use crate::tokens::SecretToken;
+use crate::Services;
+
+const CEREMONY_SECS: i64 = CEREMONY_MINUTES * 60;
+
+fn fail(e: impl std::fmt::Display + 'static) -> PasskeyError {
+    PasskeyError::Portal(internal(e))
+}
+
+/// The origin passkeys work at: `PORTAL_PUBLIC_URL`'s. Browsers take no IP
+/// address as a relying party, so on a loopback address (development, the
+/// tests) `localhost` stands in for it.
+pub fn origin(config: &Config) -> url::Url {
+    let mut origin = config.public_url.clone();
+    let loopback = match origin.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        _ => false,
+    };
+    if loopback {
+        let _ = origin.set_host(Some("localhost"));
+    }
+    origin
+}
+
+/// The relying party: the passkey origin, and its host as the RP ID.
+pub fn relying_party(config: &Config) -> anyhow::Result<Webauthn> {
+    let origin = origin(config);
+    let rp_id = origin.host_str().ok_or_else(|| anyhow::anyhow!("PORTAL_PUBLIC_URL has no host"))?;
+    Ok(WebauthnBuilder::new(rp_id, &origin)?.rp_name("Patient Portal").build()?)
+}
+
+/// Why webauthn-rs refused an answer, in the patient's words.
+fn refusal(e: &WebauthnError) -> PasskeyError {
+    match e {
+        WebauthnError::InvalidRPOrigin | WebauthnError::InvalidRPIDHash | WebauthnError::CredentialCrossOrigin => PasskeyError::WrongSite,
+        WebauthnError::CredentialPossibleCompromise => PasskeyError::Cloned,
+        WebauthnError::MismatchedChallenge => PasskeyError::Expired,
+        _ => PasskeyError::Refused,
+    }
+}
+
+async fn note(svc: &Services, tx: &mut Tx, patient_id: Option<i64>, event: &str, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+    let actor = if patient_id.is_some() { "patient" } else { "anonymous" };
+    svc.audit.append(tx, Entry { patient_id, actor, event, detail, client }, at).await
+}
+
+/// Audits a refused ceremony in a transaction of its own, and hands the refusal back.
+async fn refused(svc: &Services, patient_id: Option<i64>, event: &str, why: PasskeyError, client: &ClientMeta) -> PasskeyError {
+    let at = svc.clock.now();
+    let detail = format!("{why:?}");
+    let audited = async {
+        let mut tx = svc.store.begin_write().await?;
+        note(svc, &mut tx, patient_id, event, &detail, client, at).await?;
+        tx.commit().await
+    };
+    match audited.await {
+        Ok(()) => why,
+        Err(e) => fail(e),
+    }
+}
+
+fn webauthn(svc: &Services) -> Result<&Webauthn, PasskeyError> {
+    svc.webauthn.as_ref().ok_or(PasskeyError::Portal(PortalError::Internal))
+}
+
+/// The passkeys of a patient, for the settings list.
+pub async fn list(svc: &Services, patient_id: i64) -> sqlx::Result<Vec<PasskeyView>> {
+    let cfg = &svc.config;
+    Ok(store::of_patient(&svc.store.pool, patient_id)
+        .await?
+        .into_iter()
+        .map(|p| PasskeyView {
+            id: p.id,
+            name: p.name,
+            added: cfg.local_date(p.created_at),
+            last_used: p.last_used_at.map(|t| cfg.local_day_time(t)),
+        })
+        .collect())
+}
+
+/// The options for the browser's "create a passkey" prompt, and the
+/// ceremony's token. `name` is what the list will call it (else a default).
+pub async fn start_registration(svc: &Services, patient_id: i64, name: Option<String>) -> Result<(String, serde_json::Value), PasskeyError> {
+    let wa = webauthn(svc)?;
+    let a = accounts::of_patient(&svc.store.pool, patient_id).await.map_err(fail)?.ok_or(PortalError::NotSignedIn)?;
+    let handle = store::user_handle(&svc.store, patient_id, &Uuid::new_v4().to_string()).await.map_err(fail)?;
+    let user = Uuid::parse_str(&handle).map_err(fail)?;
+    let existing = store::of_patient(&svc.store.pool, patient_id).await.map_err(fail)?;
+    let exclude = existing.iter().filter_map(|p| serde_json::from_str::<Passkey>(&p.passkey).ok()).map(|p| p.cred_id().clone()).collect::<Vec<_>>();
+    let label = a.username.clone().or(a.email.clone()).unwrap_or_default();
+    let (ccr, state): (CreationChallengeResponse, PasskeyRegistration) =
+        wa.start_passkey_registration(user, &label, &a.first_name, Some(exclude)).map_err(fail)?;
+    let name = name.unwrap_or_else(|| format!("Passkey {}", existing.len() + 1));
+    let token = SecretToken::generate();
+    let at = svc.clock.now();
+    let state = serde_json::to_string(&state).map_err(fail)?;
+    let c = NewCeremony { token_key: &token.storage_key(), kind: CeremonyKind::Register, patient_id: Some(patient_id), name: Some(&name), state: &state };
+    store::insert_ceremony(&svc.store, c, at, at + CEREMONY_SECS).await.map_err(fail)?;
+    // A passkey signs in without a username only if the authenticator keeps it (discoverable).
+    let mut options = serde_json::to_value(&ccr).map_err(fail)?;
+    if let Some(pk) = options.get_mut("publicKey").and_then(|v| v.as_object_mut()) {
+        let sel = pk.entry("authenticatorSelection").or_insert_with(|| serde_json::json!({ "userVerification": "required" }));
+        if let Some(sel) = sel.as_object_mut() {
+            sel.insert("residentKey".into(), "required".into());
+            sel.insert("requireResidentKey".into(), true.into());
+        }
+    }
+    Ok((token.expose().to_string(), options))
+}
+
+/// Takes the ceremony `token` of `kind` for its finish (it works once, and only while live).
+async fn take(svc: &Services, token: &str, kind: CeremonyKind) -> Result<store::CeremonyRow, PasskeyError> {
+    let at = svc.clock.now();
+    let key = SecretToken::from_presented(token.to_string()).storage_key();
+    let c = store::take_ceremony(&svc.store, &key, at).await.map_err(fail)?;
+    c.filter(|c| c.kind == kind && c.used_at.is_none() && at < c.expires_at).ok_or(PasskeyError::Expired)
+}
+
+/// The browser's answer to the "create a passkey" prompt: the passkey is added.
+pub async fn finish_registration(
+    svc: &Services,
+    client: &ClientMeta,
+    patient_id: i64,
+    token: &str,
+    answer: &RegisterPublicKeyCredential,
+) -> Result<(), PasskeyError> {
+    let wa = webauthn(svc)?;
+    let c = match take(svc, token, CeremonyKind::Register).await {
+        Ok(c) if c.patient_id == Some(patient_id) => c,
+        Ok(_) | Err(PasskeyError::Expired) => return Err(refused(svc, Some(patient_id), "passkey_add_refused", PasskeyError::Expired, client).await),
+        Err(e) => return Err(e),
+    };
+    let state: PasskeyRegistration = serde_json::from_str(&c.state).map_err(fail)?;
+    let passkey = match wa.finish_passkey_registration(answer, &state) {
+        Ok(p) => p,
+        Err(e) => return Err(refused(svc, Some(patient_id), "passkey_add_refused", refusal(&e), client).await),
+    };
+    let credential_id = base64_id(passkey.cred_id().as_ref());
+    let at = svc.clock.now();
+    let name = c.name.unwrap_or_default();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    if store::by_credential(&mut tx, &credential_id, "").await.map_err(fail)?.is_some() {
+        return Err(PasskeyError::AlreadyAdded);
+    }
+    store::insert(&mut tx, patient_id, &credential_id, &name, &serde_json::to_string(&passkey).map_err(fail)?, at).await.map_err(fail)?;
+    note(svc, &mut tx, Some(patient_id), "passkey_added", &name, client, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)
+}
+
+fn base64_id(bytes: &[u8]) -> String {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The options for "Sign in with a passkey" (and the autofill), and the ceremony's token.
+pub async fn start_sign_in(svc: &Services, client: &ClientMeta) -> Result<(String, RequestChallengeResponse), PasskeyError> {
+    svc.throttle.check(Endpoint::SignIn, client.ip).await?;
+    let wa = webauthn(svc)?;
+    let (rcr, state): (RequestChallengeResponse, DiscoverableAuthentication) = wa.start_discoverable_authentication().map_err(fail)?;
+    let token = SecretToken::generate();
+    let at = svc.clock.now();
+    let state = serde_json::to_string(&state).map_err(fail)?;
+    let c = NewCeremony { token_key: &token.storage_key(), kind: CeremonyKind::SignIn, patient_id: None, name: None, state: &state };
+    store::insert_ceremony(&svc.store, c, at, at + CEREMONY_SECS).await.map_err(fail)?;
+    Ok((token.expose().to_string(), rcr))
+}
+
+/// The browser's answer to the sign-in prompt: a new session (no second step).
+pub async fn finish_sign_in(
+    svc: &Services,
+    client: &ClientMeta,
+    token: &str,
+    answer: &PublicKeyCredential,
+    old: Option<&SessionToken>,
+) -> Result<SessionToken, PasskeyError> {
+    svc.throttle.check(Endpoint::SignIn, client.ip).await?;
+    let wa = webauthn(svc)?;
+    let c = match take(svc, token, CeremonyKind::SignIn).await {
+        Ok(c) => c,
+        Err(PasskeyError::Expired) => return Err(refused(svc, None, "passkey_sign_in_refused", PasskeyError::Expired, client).await),
+        Err(e) => return Err(e),
+    };
+    let state: DiscoverableAuthentication = serde_json::from_str(&c.state).map_err(fail)?;
+    let credential_id = base64_id(answer.get_credential_id());
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let Some(row) = store::by_credential(&mut tx, &credential_id, svc.store.for_update()).await.map_err(fail)? else {
+        drop(tx);
+        return Err(refused(svc, None, "passkey_sign_in_refused", PasskeyError::Unknown, client).await);
+    };
+    let patient_id = row.patient_id;
+    // The user handle the authenticator gave must be the one of the passkey's patient.
+    let handle = wa.identify_discoverable_authentication(answer).ok().map(|(u, _)| u.to_string());
+    let owner = match handle {
+        Some(h) => store::patient_of_handle(&svc.store, &h).await.map_err(fail)?,
+        None => None,
+    };
+    if owner != Some(patient_id) {
+        drop(tx);
+        return Err(refused(svc, Some(patient_id), "passkey_sign_in_refused", PasskeyError::Refused, client).await);
+    }
+    let mut passkey: Passkey = serde_json::from_str(&row.passkey).map_err(fail)?;
+    let result = match wa.finish_discoverable_authentication(answer, state, &[DiscoverableKey::from(&passkey)]) {
+        Ok(r) => r,
+        Err(e) => {
+            drop(tx);
+            return Err(refused(svc, Some(patient_id), "passkey_sign_in_refused", refusal(&e), client).await);
+        }
+    };
+    let account = accounts::of_patient(&mut *tx, patient_id).await.map_err(fail)?;
+    match account.map(|a| a.state) {
+        Some(AccountState::Enrolled) => {}
+        Some(AccountState::Revoked) => {
+            drop(tx);
+            return Err(refused(svc, Some(patient_id), "sign_in_refused_revoked", PasskeyError::Portal(PortalError::Revoked), client).await);
+        }
+        _ => {
+            drop(tx);
+            return Err(refused(svc, Some(patient_id), "passkey_sign_in_refused", PasskeyError::Unknown, client).await);
+        }
+    }
+    passkey.update_credential(&result);
+    let counter = i64::from(result.counter());
+    store::used(&mut tx, row.id, &serde_json::to_string(&passkey).map_err(fail)?, counter, at).await.map_err(fail)?;
+    accounts::mark_signed_in(&mut tx, patient_id, at).await.map_err(fail)?;
+    if let Some(old) = old {
+        sessions::end(&mut tx, old).await.map_err(fail)?;
+    }
+    let session = sessions::create(&mut tx, Subject::Patient, patient_id, at).await.map_err(fail)?;
+    note(svc, &mut tx, Some(patient_id), "passkey_used", &row.name, client, at).await.map_err(fail)?;
+    note(svc, &mut tx, Some(patient_id), "sign_in", "passkey", client, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
+    Ok(session)
+}
+
+/// "Remove": the passkey stops working at once.
+pub async fn remove(svc: &Services, client: &ClientMeta, patient_id: i64, id: i64) -> Result<String, PasskeyError> {
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let name = store::remove(&mut tx, patient_id, id).await.map_err(fail)?.ok_or(PasskeyError::NotYours)?;
+    note(svc, &mut tx, Some(patient_id), "passkey_removed", &name, client, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
+    Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_public_url_is_the_relying_party() {
+        let mut config = Config::defaults();
+        config.public_url = url::Url::parse("https://portal.example.com").unwrap();
+        relying_party(&config).unwrap();
+        config.public_url = url::Url::parse("http://127.0.0.1:3000").unwrap();
+        relying_party(&config).unwrap();
+        assert_eq!(origin(&config).as_str(), "http://localhost:3000/");
+        config.public_url = url::Url::parse("http://10.0.0.5").unwrap();
+        assert!(relying_party(&config).is_err(), "no IP address can be a relying party");
+    }
+}

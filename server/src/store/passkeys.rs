@@ -1,0 +1,160 @@
+//! Patients' passkeys (`passkeys`, `passkey_users`) and the ceremonies in
+//! progress (`passkey_ceremonies`).
+
+use crate::store::{Store, Tx};
+
+/// The patient's WebAuthn user handle, made once.
+pub async fn user_handle(store: &Store, patient_id: i64, fresh: &str) -> sqlx::Result<String> {
+    let mut tx = store.begin_write().await?;
+    sqlx::query("INSERT INTO passkey_users (patient_id, user_handle) VALUES ($1, $2) ON CONFLICT (patient_id) DO NOTHING")
+        .bind(patient_id)
+        .bind(fresh)
+        .execute(&mut *tx)
+        .await?;
+    let handle = sqlx::query_scalar("SELECT user_handle FROM passkey_users WHERE patient_id = $1").bind(patient_id).fetch_one(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(handle)
+}
+
+/// The patient a user handle belongs to.
+pub async fn patient_of_handle(store: &Store, handle: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT patient_id FROM passkey_users WHERE user_handle = $1").bind(handle).fetch_optional(&store.pool).await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PasskeyRow {
+    pub id: i64,
+    pub patient_id: i64,
+    pub credential_id: String,
+    pub name: String,
+    /// webauthn-rs's `Passkey`, as JSON.
+    pub passkey: String,
+    pub counter: i64,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+const PASSKEY: &str = "SELECT id, patient_id, credential_id, name, passkey, counter, created_at, last_used_at FROM passkeys";
+
+pub async fn of_patient<'c, E>(db: E, patient_id: i64) -> sqlx::Result<Vec<PasskeyRow>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let sql = format!("{PASSKEY} WHERE patient_id = $1 ORDER BY created_at, id");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(patient_id).fetch_all(db).await
+}
+
+pub async fn count_of_patient<'c, E>(db: E, patient_id: i64) -> sqlx::Result<i64>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE patient_id = $1").bind(patient_id).fetch_one(db).await
+}
+
+/// The passkey with this credential id, its row held until `tx` ends.
+pub async fn by_credential(tx: &mut Tx, credential_id: &str, lock: &'static str) -> sqlx::Result<Option<PasskeyRow>> {
+    let sql = format!("{PASSKEY} WHERE credential_id = $1{lock}");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(credential_id).fetch_optional(&mut **tx).await
+}
+
+pub async fn insert(tx: &mut Tx, patient_id: i64, credential_id: &str, name: &str, passkey: &str, at: i64) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO passkeys (patient_id, credential_id, name, passkey, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(patient_id)
+        .bind(credential_id)
+        .bind(name)
+        .bind(passkey)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// A sign-in with the passkey: its new counter and credential state.
+pub async fn used(tx: &mut Tx, id: i64, passkey: &str, counter: i64, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE passkeys SET passkey = $1, counter = $2, last_used_at = $3 WHERE id = $4")
+        .bind(passkey)
+        .bind(counter)
+        .bind(at)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Removes a patient's passkey; its name, when there was one to remove.
+pub async fn remove(tx: &mut Tx, patient_id: i64, id: i64) -> sqlx::Result<Option<String>> {
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM passkeys WHERE id = $1 AND patient_id = $2")
+        .bind(id)
+        .bind(patient_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if name.is_some() {
+        sqlx::query("DELETE FROM passkeys WHERE id = $1 AND patient_id = $2").bind(id).bind(patient_id).execute(&mut **tx).await?;
+    }
+    Ok(name)
+}
+
+crate::store::states::text_enum! {
+    /// What a passkey ceremony is for (`passkey_ceremonies.kind`).
+    CeremonyKind {
+        Register = "register",
+        SignIn = "sign_in",
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CeremonyRow {
+    pub id: i64,
+    pub kind: CeremonyKind,
+    pub patient_id: Option<i64>,
+    pub name: Option<String>,
+    pub state: String,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+}
+
+pub struct NewCeremony<'a> {
+    pub token_key: &'a str,
+    pub kind: CeremonyKind,
+    pub patient_id: Option<i64>,
+    pub name: Option<&'a str>,
+    pub state: &'a str,
+}
+
+pub async fn insert_ceremony(store: &Store, c: NewCeremony<'_>, at: i64, expires_at: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO passkey_ceremonies (token_hash, kind, patient_id, name, state, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(c.token_key)
+    .bind(c.kind)
+    .bind(c.patient_id)
+    .bind(c.name)
+    .bind(c.state)
+    .bind(at)
+    .bind(expires_at)
+    .execute(&store.pool)
+    .await?;
+    Ok(())
+}
+
+/// Takes a ceremony for its finish, right or wrong: the row as it was, now
+/// marked used (only the first finish gets one that was unused).
+pub async fn take_ceremony(store: &Store, token_key: &str, at: i64) -> sqlx::Result<Option<CeremonyRow>> {
+    let mut tx = store.begin_write().await?;
+    let sql = format!(
+        "SELECT id, kind, patient_id, name, state, expires_at, used_at FROM passkey_ceremonies WHERE token_hash = $1{}",
+        store.for_update()
+    );
+    let row: Option<CeremonyRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).fetch_optional(&mut *tx).await?;
+    if let Some(r) = row.as_ref().filter(|r| r.used_at.is_none()) {
+        sqlx::query("UPDATE passkey_ceremonies SET used_at = $1 WHERE id = $2").bind(at).bind(r.id).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Forgets ceremonies that ended an hour ago or more.
+pub async fn sweep_ceremonies(store: &Store, at: i64) -> sqlx::Result<u64> {
+    let r = sqlx::query("DELETE FROM passkey_ceremonies WHERE expires_at < $1").bind(at - 3600).execute(&store.pool).await?;
+    Ok(r.rows_affected())
+}

@@ -1,0 +1,184 @@
+//! Passkeys (SPEC §2.1, §2.5) over HTTP on both stores, with a software
+//! authenticator (webauthn-authenticator-rs): adding one, signing in with it
+//! without a username and without the second step, and every refusal — a
+//! used or expired ceremony, another origin, a counter going backwards, a
+//! removed passkey, a revoked account.
+
+use crate::common;
+
+use common::{TestApp, JS, PASSWORD};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use serde_json::{json, Value};
+use webauthn_authenticator_rs::softpasskey::SoftPasskey;
+use webauthn_authenticator_rs::WebauthnAuthenticator;
+use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Url};
+
+const EMAIL: &str = "alice@example.com";
+
+fn client() -> reqwest::Client {
+    common::browser_builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+async fn post_json(b: &reqwest::Client, app: &TestApp, path: &str, body: &Value) -> reqwest::Response {
+    b.post(app.url(path)).header("accept", JS).json(body).send().await.unwrap()
+}
+
+async fn signed_in(b: &reqwest::Client, app: &TestApp) -> bool {
+    b.post(app.url("/api/me")).header("accept", JS).send().await.unwrap().text().await.unwrap() != "null"
+}
+
+async fn audited(app: &TestApp, event: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = $1").bind(event).fetch_one(&app.services.store.pool).await.unwrap()
+}
+
+fn origin(app: &TestApp) -> Url {
+    server::passkeys::origin(&app.services.config)
+}
+
+/// A patient's passkey, as the test's authenticator holds it.
+struct Key {
+    authenticator: WebauthnAuthenticator<SoftPasskey>,
+    credential_id: String,
+    user_handle: String,
+}
+
+/// Adds a passkey named `name` for the signed-in `b`.
+async fn add_passkey(b: &reqwest::Client, app: &TestApp, name: &str) -> Key {
+    let start: Value = post_json(b, app, "/passkey/register/start", &json!({ "name": name })).await.json().await.unwrap();
+    let mut options = start["options"].clone();
+    assert_eq!(options["publicKey"]["authenticatorSelection"]["residentKey"], "required", "a discoverable credential: {start}");
+    // The software authenticator keeps no resident keys; the test hands it the credential id instead.
+    options["publicKey"]["authenticatorSelection"]["residentKey"] = json!("discouraged");
+    options["publicKey"]["authenticatorSelection"]["requireResidentKey"] = json!(false);
+    let user_handle = options["publicKey"]["user"]["id"].as_str().unwrap().to_string();
+    let ccr: CreationChallengeResponse = serde_json::from_value(options).unwrap();
+    let mut authenticator = WebauthnAuthenticator::new(SoftPasskey::new(true));
+    let credential = authenticator.do_registration(origin(app), ccr).unwrap();
+    let credential_id = serde_json::to_value(&credential).unwrap()["id"].as_str().unwrap().to_string();
+    let res = post_json(b, app, "/passkey/register/finish", &json!({ "ceremony": start["ceremony"], "credential": credential })).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    Key { authenticator, credential_id, user_handle }
+}
+
+/// A sign-in ceremony answered by `key` (as if from `from`): its token and the answer.
+async fn answer(app: &TestApp, key: &mut Key, from: Url) -> (Value, Value) {
+    let start: Value = post_json(&client(), app, "/passkey/sign-in/start", &json!({})).await.json().await.unwrap();
+    let mut options = start["options"].clone();
+    assert_eq!(options["publicKey"]["allowCredentials"], json!([]), "no username, no list of credentials");
+    options["publicKey"]["allowCredentials"] = json!([{ "type": "public-key", "id": key.credential_id }]);
+    let rcr: RequestChallengeResponse = serde_json::from_value(options).unwrap();
+    let assertion = key.authenticator.do_authentication(from, rcr).unwrap();
+    let mut assertion = serde_json::to_value(&assertion).unwrap();
+    assertion["response"]["userHandle"] = json!(key.user_handle);
+    (start["ceremony"].clone(), assertion)
+}
+
+async fn finish(b: &reqwest::Client, app: &TestApp, ceremony: &Value, assertion: &Value) -> reqwest::Response {
+    post_json(b, app, "/passkey/sign-in/finish", &json!({ "ceremony": ceremony, "credential": assertion })).await
+}
+
+async fn error_of(res: reqwest::Response) -> (u16, String) {
+    let status = res.status().as_u16();
+    (status, res.json::<Value>().await.unwrap()["error"].as_str().unwrap_or_default().to_string())
+}
+
+on_both_stores! {
+    async fn a_passkey_signs_in_without_a_username_or_second_step_and_works_once_per_ceremony(app) {
+        app.enrolled_patient("Alice", EMAIL).await;
+        let b = client();
+        // Nobody signed in: no passkey can be added.
+        assert_eq!(post_json(&b, &app, "/passkey/register/start", &json!({})).await.status(), 401);
+        assert_eq!(app.call_login(EMAIL, PASSWORD).await.status(), 200);
+        let b = &app.browser;
+        let too_long = post_json(b, &app, "/passkey/register/start", &json!({ "name": "x".repeat(61) })).await;
+        assert_eq!(too_long.status(), 400);
+        let mut key = add_passkey(b, &app, "My phone").await;
+        assert_eq!(audited(&app, "passkey_added").await, 1);
+        let settings = b.get(app.url("/settings")).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+        assert!(settings.contains("My phone") && settings.contains("not used yet"), "the list shows it");
+
+        // Two-step verification is on; a passkey sign-in skips it.
+        let sent = b.post(app.url("/api/two_step_setup")).header("accept", JS).form(&[("by", "email"), ("intent", "send")]).send().await.unwrap();
+        assert_eq!(sent.status(), 200);
+        let body = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;
+        let code: String = body.split("code is ").nth(1).unwrap().chars().take(6).collect();
+        let on = b.post(app.url("/api/two_step_setup")).header("accept", JS).form(&[("by", "email"), ("intent", "on"), ("current", PASSWORD), ("code", &code)]).send().await.unwrap();
+        assert_eq!(on.status(), 200);
+
+        let phone = client();
+        let (ceremony, assertion) = answer(&app, &mut key, origin(&app)).await;
+        let res = finish(&phone, &app, &ceremony, &assertion).await;
+        assert_eq!(res.status(), 200);
+        assert!(common::session_cookie(&res).is_some());
+        assert!(signed_in(&phone, &app).await);
+        assert_eq!(audited(&app, "passkey_used").await, 1);
+
+        // The same answer again, or to the same ceremony: refused and audited.
+        let replay = client();
+        assert_eq!(error_of(finish(&replay, &app, &ceremony, &assertion).await).await, (401, app::passkeys::PasskeyError::Expired.to_string()));
+        assert!(!signed_in(&replay, &app).await);
+        // A ceremony older than 5 minutes is over.
+        let (late, late_answer) = answer(&app, &mut key, origin(&app)).await;
+        app.services.clock.advance(app::passkeys::CEREMONY_MINUTES * 60);
+        assert_eq!(finish(&replay, &app, &late, &late_answer).await.status(), 401);
+        assert!(audited(&app, "passkey_sign_in_refused").await >= 2);
+    }
+
+    async fn another_origin_a_counter_going_back_and_a_removed_passkey_are_refused(app) {
+        let id = app.enrolled_patient("Alice", EMAIL).await;
+        app.call_login(EMAIL, PASSWORD).await;
+        let mut key = add_passkey(&app.browser, &app, "Laptop").await;
+
+        // A look-alike site relays the challenge: the browser there reports its own origin.
+        let (ceremony, mut assertion) = answer(&app, &mut key, origin(&app)).await;
+        let client_data = assertion["response"]["clientDataJSON"].as_str().unwrap();
+        let mut seen: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(client_data).unwrap()).unwrap();
+        seen["origin"] = json!("https://portal.evil.example");
+        assertion["response"]["clientDataJSON"] = json!(URL_SAFE_NO_PAD.encode(serde_json::to_vec(&seen).unwrap()));
+        assert_eq!(error_of(finish(&client(), &app, &ceremony, &assertion).await).await, (401, app::passkeys::PasskeyError::WrongSite.to_string()));
+
+        // Two answers made in turn, sent the other way round: the counter went backwards.
+        let (first, first_answer) = answer(&app, &mut key, origin(&app)).await;
+        let (second, second_answer) = answer(&app, &mut key, origin(&app)).await;
+        assert_eq!(finish(&client(), &app, &second, &second_answer).await.status(), 200);
+        let cloned = client();
+        assert_eq!(error_of(finish(&cloned, &app, &first, &first_answer).await).await, (401, app::passkeys::PasskeyError::Cloned.to_string()));
+        assert!(!signed_in(&cloned, &app).await);
+
+        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys WHERE patient_id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap();
+        let removed = app.browser.post(app.url("/api/remove_passkey")).header("accept", JS).form(&[("id", passkey_id.to_string())]).send().await.unwrap();
+        assert_eq!(removed.status(), 200);
+        assert_eq!(audited(&app, "passkey_removed").await, 1);
+        let (ceremony, assertion) = answer(&app, &mut key, origin(&app)).await;
+        assert_eq!(error_of(finish(&client(), &app, &ceremony, &assertion).await).await, (401, app::passkeys::PasskeyError::Unknown.to_string()));
+        let again = app.browser.post(app.url("/api/remove_passkey")).header("accept", JS).form(&[("id", passkey_id.to_string())]).send().await.unwrap();
+        assert_eq!(again.status(), 404);
+    }
+
+    async fn a_revoked_account_s_passkey_opens_nothing(app) {
+        let id = app.enrolled_patient("Alice", EMAIL).await;
+        app.call_login(EMAIL, PASSWORD).await;
+        let mut key = add_passkey(&app.browser, &app, "Phone").await;
+        let desk = server::staff::signin::StaffMember { id: 0, name: "Front Desk".into() };
+        server::staff::actions::revoke(&app.services, &desk, &server::client::ClientMeta::cli(), id).await.unwrap();
+        let (ceremony, assertion) = answer(&app, &mut key, origin(&app)).await;
+        let b = client();
+        let (status, message) = error_of(finish(&b, &app, &ceremony, &assertion).await).await;
+        assert_eq!((status, message.as_str()), (403, "Your portal access has been turned off. Please contact your practice."));
+        assert!(!signed_in(&b, &app).await);
+    }
+
+    async fn someone_else_s_passkey_cannot_be_removed(app) {
+        let alice = app.enrolled_patient("Alice", EMAIL).await;
+        app.call_login(EMAIL, PASSWORD).await;
+        add_passkey(&app.browser, &app, "Phone").await;
+        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys WHERE patient_id = $1").bind(alice).fetch_one(&app.services.store.pool).await.unwrap();
+        app.enrolled_patient("Bob", "bob@example.com").await;
+        let bob = client();
+        bob.post(app.url("/api/login")).header("accept", JS).form(&[("username", "bob@example.com"), ("password", PASSWORD)]).send().await.unwrap();
+        let res = bob.post(app.url("/api/remove_passkey")).header("accept", JS).form(&[("id", passkey_id.to_string())]).send().await.unwrap();
+        assert_eq!(res.status(), 404);
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passkeys").fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(left, 1);
+    }
+}
