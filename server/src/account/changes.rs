@@ -97,7 +97,7 @@ pub async fn change_password(
     sessions::end_all(&mut tx, Subject::Patient, patient_id).await.map_err(fail)?;
     let fresh = sessions::create(&mut tx, Subject::Patient, patient_id, at).await.map_err(fail)?;
     crate::store::flows::void_open(&mut tx, patient_id, at).await.map_err(fail)?;
-    crate::two_step::second_step::forget_on_new_password(&mut tx, patient_id, at).await.map_err(fail)?;
+    crate::two_step::second_step::forget_on_new_password(svc, &mut tx, patient_id, client, at).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, "password_changed", "password", at).await?;
     tx.commit().await.map_err(fail)?;
     Ok(fresh)

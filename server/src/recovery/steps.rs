@@ -319,7 +319,7 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
         accounts::set_password(tx, s.patient_id, &hash, at).await.map_err(fail)?;
         lockout::clear(tx, LockHolder::Patient(s.patient_id), at).await.map_err(fail)?;
         sessions::end_all(tx, Subject::Patient, s.patient_id).await.map_err(fail)?;
-        crate::two_step::second_step::forget_on_new_password(tx, s.patient_id, at).await.map_err(fail)?;
+        crate::two_step::second_step::forget_on_new_password(svc, tx, s.patient_id, client, at).await.map_err(fail)?;
         if let Some(email) = &email {
             let body = format!(
                 "Hello {first_name},\n\nThe password of your patient portal account was just changed.\n\

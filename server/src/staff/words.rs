@@ -79,6 +79,7 @@ pub fn event(event: &str, detail: &str) -> String {
         "passkey_used" => format!("Signed in with the passkey {detail}"),
         "passkey_add_refused" => format!("Passkey not added: {}", passkey_refusal(detail)),
         "passkey_sign_in_refused" => format!("Passkey sign-in refused: {}", passkey_refusal(detail)),
+        "devices_forgotten" => format!("Remembered devices forgotten after a new password ({detail})"),
         "device_remembered" => format!("Device remembered for {} days", app::two_step::REMEMBER_DAYS),
         "chart_created" => "Chart created".into(),
         "chart_viewed" => "Chart viewed".into(),

@@ -285,8 +285,12 @@ pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) ->
 }
 
 /// Forgets what a password let through: every remembered device, and every
-/// second step waiting (a password change or reset, SPEC §2.5).
-pub async fn forget_on_new_password(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()> {
-    store::forget_devices(tx, patient_id).await?;
+/// second step waiting (a password change or reset, SPEC §2.5); audited when
+/// there were devices to forget.
+pub async fn forget_on_new_password(svc: &Services, tx: &mut Tx, patient_id: i64, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+    let devices = store::forget_devices(tx, patient_id).await?;
+    if devices > 0 {
+        note(svc, tx, patient_id, "devices_forgotten", &devices.to_string(), client, at).await?;
+    }
     store::end_challenges(tx, patient_id, at).await
 }

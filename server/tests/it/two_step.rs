@@ -214,6 +214,7 @@ on_both_stores! {
         assert_eq!(changed.status(), 200);
         post(&phone, &app, "/logout", FORM, &[]).await;
         assert_eq!(sign_in(&phone, &app, NEW).await.text().await.unwrap(), "\"SecondStep\"");
+        assert_eq!(audited(&app, "devices_forgotten").await, 1);
     }
 
     async fn without_javascript_the_step_is_plain_forms(app) {
