@@ -31,15 +31,16 @@ const outbox = JSON.parse(
 );
 for (const m of outbox) {
   for (const t of m.body.matchAll(/\/(?:reset|register)\/([A-Za-z0-9_-]{20,})/g)) secrets.set(t[1], "link token");
-  if (m.channel === "sms" || m.channel === "voice") {
-    const code = m.body.replace(/\D/g, "");
-    if (code.length >= 5) secrets.set(code, `security code (${m.channel})`);
-  }
+  // "…code is 40217." (text, email); a voice call reads the digits one by one ("…code is: 4, 0, 2, 1, 7.").
+  const written = m.body.match(/code is (\d{5,8})\b/);
+  if (written) secrets.set(written[1], `security code (${m.channel})`);
+  const spoken = m.channel === "voice" ? m.body.match(/code is: ([\d, ]+)\./) : null;
+  if (spoken) secrets.set(spoken[1].replace(/\D/g, ""), "security code (voice)");
 }
 
 const counts = {};
 for (const what of secrets.values()) counts[what] = (counts[what] ?? 0) + 1;
-if (!counts["password"] || !counts["link token"] || !counts["security answer"]) {
+if (!counts["password"] || !counts["link token"] || !counts["security answer"] || !counts["security code (sms)"] || !counts["security code (email)"]) {
   throw new Error(`too few secrets found to check: ${JSON.stringify(counts)}`);
 }
 const leaks = [...secrets].filter(([secret]) =>
