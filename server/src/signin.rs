@@ -148,7 +148,7 @@ pub async fn sign_in(
         return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
     }
     match account.state {
-        AccountState::Enrolled => match second_step::needed(svc, account.patient_id, device.as_ref()).await? {
+        AccountState::Enrolled => match second_step::needed(svc, account.patient_id, account.two_step, device.as_ref()).await? {
             None => open_session(svc, account.patient_id, &t, old_session.as_ref(), client).await.map(SignedIn::Session),
             Some(method) => {
                 // A right password is not a failure: its own try is given back,

@@ -3,7 +3,7 @@
 //! one, and the writes of sign-in, reset and settings. The lock columns are
 //! `locks`'; enrollment's upsert is `patients`'.
 
-use crate::store::states::AccountState;
+use crate::store::states::{AccountState, TwoStepMethod};
 use crate::store::{Store, Tx};
 
 /// What sign-in needs of the account a username names.
@@ -12,10 +12,15 @@ pub struct SignInRow {
     pub patient_id: i64,
     pub state: AccountState,
     pub password_hash: Option<String>,
+    /// How two-step codes come, while it is on (read in the same query: sign-in is the hot path).
+    pub two_step: Option<TwoStepMethod>,
 }
 
 pub async fn by_username(store: &Store, username: &str) -> sqlx::Result<Option<SignInRow>> {
-    sqlx::query_as("SELECT patient_id, state, password_hash FROM portal_accounts WHERE username = $1")
+    sqlx::query_as(
+        "SELECT a.patient_id, a.state, a.password_hash, t.method AS two_step FROM portal_accounts a \
+         LEFT JOIN two_step_settings t ON t.patient_id = a.patient_id WHERE a.username = $1",
+    )
         .bind(username)
         .fetch_optional(&store.pool)
         .await

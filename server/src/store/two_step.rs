@@ -240,13 +240,17 @@ pub async fn challenge_code_sent(tx: &mut Tx, id: i64, hmac: &str, at: i64, expi
     Ok(())
 }
 
-/// A wrong code at a second step; `ended` when it was the last one allowed.
-pub async fn challenge_failed(tx: &mut Tx, id: i64, ended: Option<i64>) -> sqlx::Result<()> {
-    sqlx::query("UPDATE sign_in_challenges SET code_failures = code_failures + 1, ended_at = COALESCE(ended_at, $1) WHERE id = $2")
-        .bind(ended)
+/// Counts a wrong code at a second step; the count with it (parallel wrong codes each get their own).
+pub async fn challenge_failed(tx: &mut Tx, id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("UPDATE sign_in_challenges SET code_failures = code_failures + 1 WHERE id = $1 RETURNING code_failures")
         .bind(id)
-        .execute(&mut **tx)
-        .await?;
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// Ends a second step (too many wrong codes, or the account locked).
+pub async fn end_challenge(tx: &mut Tx, id: i64, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sign_in_challenges SET ended_at = COALESCE(ended_at, $1) WHERE id = $2").bind(at).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -41,10 +41,10 @@ async fn note(svc: &Services, tx: &mut Tx, patient_id: i64, event: &str, detail:
     svc.audit.append(tx, Entry { patient_id: Some(patient_id), actor: "patient", event, detail, client }, at).await
 }
 
-/// How the patient's codes come, when a sign-in needs the second step: two-step
-/// verification is on and this device is not remembered for the patient.
-pub async fn needed(svc: &Services, patient_id: i64, device: Option<&SecretToken>) -> Result<Option<TwoStepMethod>, PortalError> {
-    let Some(method) = store::setting(&svc.store.pool, patient_id).await.map_err(internal)?.method else {
+/// How the patient's codes come (`on`, as the sign-in read it), when a sign-in
+/// needs the second step: it is on and this device is not remembered for the patient.
+pub async fn needed(svc: &Services, patient_id: i64, on: Option<TwoStepMethod>, device: Option<&SecretToken>) -> Result<Option<TwoStepMethod>, PortalError> {
+    let Some(method) = on else {
         return Ok(None);
     };
     if let Some(device) = device {
@@ -204,11 +204,13 @@ pub async fn verify(
 }
 
 async fn wrong(svc: &Services, client: &ClientMeta, c: &ChallengeRow, t: &Try, at: i64) -> Result<Passed, TwoStepError> {
-    let failures = c.code_failures + 1;
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let failures = store::challenge_failed(&mut tx, c.id).await.map_err(fail)?;
     let left = (MAX_WRONG_CODES - failures).max(0);
     let ends = left == 0 || t.locks();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    store::challenge_failed(&mut tx, c.id, ends.then_some(at)).await.map_err(fail)?;
+    if ends {
+        store::end_challenge(&mut tx, c.id, at).await.map_err(fail)?;
+    }
     let event = if ends { "two_step_failed_ended" } else { "two_step_failed" };
     let detail = format!("{}={left},{}={}", crate::staff::words::TRIES_LEFT, crate::staff::words::FAILED_ATTEMPTS, t.failures());
     note(svc, &mut tx, c.patient_id, event, &detail, client, at).await.map_err(fail)?;

@@ -137,6 +137,14 @@ on_both_stores! {
         assertion["response"]["clientDataJSON"] = json!(URL_SAFE_NO_PAD.encode(serde_json::to_vec(&seen).unwrap()));
         assert_eq!(error_of(finish(&client(), &app, &ceremony, &assertion).await).await, (401, app::passkeys::PasskeyError::WrongSite.to_string()));
 
+        // An answer for another relying party (its authenticator data names another RP ID).
+        let (ceremony, mut assertion) = answer(&app, &mut key, origin(&app)).await;
+        let data = assertion["response"]["authenticatorData"].as_str().unwrap();
+        let mut bytes = URL_SAFE_NO_PAD.decode(data).unwrap();
+        bytes[..32].copy_from_slice(&<sha2::Sha256 as sha2::Digest>::digest(b"portal.evil.example"));
+        assertion["response"]["authenticatorData"] = json!(URL_SAFE_NO_PAD.encode(bytes));
+        assert_eq!(error_of(finish(&client(), &app, &ceremony, &assertion).await).await, (401, app::passkeys::PasskeyError::WrongSite.to_string()));
+
         // Two answers made in turn, sent the other way round: the counter went backwards.
         let (first, first_answer) = answer(&app, &mut key, origin(&app)).await;
         let (second, second_answer) = answer(&app, &mut key, origin(&app)).await;
