@@ -95,8 +95,19 @@ pub async fn start(svc: &Services, patient_id: i64, method: TwoStepMethod, t: &T
     let id = store::insert_challenge(&mut tx, &token.storage_key(), patient_id, method, at, at + LIFE_SECS).await.map_err(internal)?;
     note(svc, &mut tx, patient_id, "sign_in_password_ok", method.as_str(), client, at).await.map_err(internal)?;
     if method != TwoStepMethod::App {
-        let c = store::challenge(&mut *tx, &token.storage_key(), "").await.map_err(internal)?.ok_or(PortalError::Internal)?;
-        debug_assert_eq!(c.id, id);
+        let c = ChallengeRow {
+            id,
+            patient_id,
+            method,
+            created_at: at,
+            expires_at: at + LIFE_SECS,
+            code_hmac: None,
+            code_sent_at: None,
+            code_sends: 0,
+            code_failures: 0,
+            ended_at: None,
+            passed_at: None,
+        };
         send(svc, &mut tx, &c, &token, client, at).await.map_err(internal)?;
     }
     tx.commit().await.map_err(internal)?;

@@ -55,6 +55,23 @@ async fn turn_on_by_text(b: &reqwest::Client, app: &TestApp) -> Vec<String> {
     on.json().await.unwrap()
 }
 
+/// Alice, enrolled, with two-step verification on by text: her id, and the
+/// browser she turned it on in (still signed in).
+async fn alice_with_text_codes(app: &TestApp) -> (i64, reqwest::Client) {
+    let id = app.enrolled_patient("Alice", EMAIL).await;
+    let b = client();
+    sign_in(&b, app, PASSWORD).await;
+    turn_on_by_text(&b, app).await;
+    (id, b)
+}
+
+/// A new browser whose right password left it at the second step, and the code that was sent.
+async fn at_second_step(app: &TestApp) -> (reqwest::Client, String) {
+    let b = client();
+    assert_eq!(sign_in(&b, app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"");
+    (b, last_code_to(app, "+12175550199").await.0)
+}
+
 /// The authenticator a patient's settings offer (as the QR code carries it).
 async fn offered_app(app: &TestApp, id: i64) -> Authenticator {
     let sealed: String = sqlx::query_scalar("SELECT setup_secret FROM two_step_settings WHERE patient_id = $1")
@@ -113,13 +130,8 @@ on_both_stores! {
     }
 
     async fn five_wrong_codes_end_the_step_and_lock_the_account(app) {
-        app.enrolled_patient("Alice", EMAIL).await;
-        let b = client();
-        sign_in(&b, &app, PASSWORD).await;
-        turn_on_by_text(&b, &app).await;
-        let other = client();
-        sign_in(&other, &app, PASSWORD).await;
-        let (code, _) = last_code_to(&app, "+12175550199").await;
+        alice_with_text_codes(&app).await;
+        let (other, code) = at_second_step(&app).await;
         let wrong = other_than(&code);
         for left in (1..=4).rev() {
             let res = post(&other, &app, "/api/verify", JS, &[("code", &wrong)]).await;
@@ -135,13 +147,8 @@ on_both_stores! {
     }
 
     async fn parallel_codes_cannot_outrun_the_lock(app) {
-        app.enrolled_patient("Alice", EMAIL).await;
-        let b = client();
-        sign_in(&b, &app, PASSWORD).await;
-        turn_on_by_text(&b, &app).await;
-        let other = client();
-        sign_in(&other, &app, PASSWORD).await;
-        let (code, _) = last_code_to(&app, "+12175550199").await;
+        alice_with_text_codes(&app).await;
+        let (other, code) = at_second_step(&app).await;
         let wrong = other_than(&code);
         let burst = (0..32).map(|_| {
             let (other, app, c) = (other.clone(), &app, wrong.clone());
@@ -194,13 +201,9 @@ on_both_stores! {
     }
 
     async fn a_remembered_device_skips_the_step_until_the_password_changes(app) {
-        app.enrolled_patient("Alice", EMAIL).await;
-        let b = client();
-        sign_in(&b, &app, PASSWORD).await;
-        turn_on_by_text(&b, &app).await;
-        let phone = client();
-        sign_in(&phone, &app, PASSWORD).await;
-        let (code, sent) = last_code_to(&app, "+12175550199").await;
+        alice_with_text_codes(&app).await;
+        let (phone, code) = at_second_step(&app).await;
+        let sent = last_code_to(&app, "+12175550199").await.1;
         let passed = post(&phone, &app, "/api/verify", JS, &[("code", &code), ("remember", "on")]).await;
         assert_eq!(passed.status(), 200);
         let cookies: Vec<String> = passed.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
@@ -221,10 +224,7 @@ on_both_stores! {
     }
 
     async fn without_javascript_the_step_is_plain_forms(app) {
-        app.enrolled_patient("Alice", EMAIL).await;
-        let b = client();
-        sign_in(&b, &app, PASSWORD).await;
-        turn_on_by_text(&b, &app).await;
+        alice_with_text_codes(&app).await;
         let other = client();
         let res = post(&other, &app, "/login", FORM, &[("username", EMAIL), ("password", PASSWORD)]).await;
         assert_eq!((res.status().as_u16(), location(&res)), (303, "/login/verify".to_string()));
@@ -253,10 +253,7 @@ on_both_stores! {
     }
 
     async fn turning_it_off_needs_the_password_and_takes_the_backup_codes(app) {
-        app.enrolled_patient("Alice", EMAIL).await;
-        let b = client();
-        sign_in(&b, &app, PASSWORD).await;
-        turn_on_by_text(&b, &app).await;
+        let (_, b) = alice_with_text_codes(&app).await;
         assert_eq!(post(&b, &app, "/api/turn_off_two_step", JS, &[("current", "not-it")]).await.status(), 403);
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"", "still on");
         assert_eq!(post(&b, &app, "/api/turn_off_two_step", JS, &[("current", PASSWORD)]).await.status(), 200);
@@ -271,13 +268,8 @@ on_both_stores! {
         use server::client::ClientMeta;
         use server::recovery::{reset, steps};
         use server::tokens::SecretToken;
-        app.enrolled_patient("Alice", EMAIL).await;
-        let b = client();
-        sign_in(&b, &app, PASSWORD).await;
-        turn_on_by_text(&b, &app).await;
-        let phone = client();
-        sign_in(&phone, &app, PASSWORD).await;
-        let (code, _) = last_code_to(&app, "+12175550199").await;
+        alice_with_text_codes(&app).await;
+        let (phone, code) = at_second_step(&app).await;
         assert_eq!(post(&phone, &app, "/api/verify", JS, &[("code", &code), ("remember", "on")]).await.status(), 200);
 
         reset::request(&app.services, &ClientMeta::cli(), EMAIL).await.unwrap();
@@ -293,10 +285,7 @@ on_both_stores! {
 
     async fn staff_turn_it_off_for_a_patient_stuck_at_the_second_step(app) {
         const STAFF_PASSWORD: &str = "Quiet-Maple-Desk-19";
-        let alice = app.enrolled_patient("Alice", EMAIL).await;
-        let b = client();
-        sign_in(&b, &app, PASSWORD).await;
-        turn_on_by_text(&b, &app).await;
+        let (alice, _) = alice_with_text_codes(&app).await;
         // A sign-in left at the second step (the phone was lost, say).
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"");
 
