@@ -157,6 +157,10 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
             if let Err(e) = sessions::sweep(&sweeper.store, sweeper.config.session_rules(), sweeper.clock.now()).await {
                 tracing::warn!(error = %e, "session sweep failed");
             }
+            // Every /login visit with JavaScript opens a passkey ceremony (the autofill's offer).
+            if let Err(e) = server::store::passkeys::sweep_ceremonies(&sweeper.store, sweeper.clock.now()).await {
+                tracing::warn!(error = %e, "passkey ceremony sweep failed");
+            }
         }
     });
 

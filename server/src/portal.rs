@@ -29,12 +29,26 @@ impl Backend {
 
     /// The patient session cookie's token, if the request has one.
     pub(crate) fn session(&self, cx: &HttpCx) -> Option<SessionToken> {
-        sessions::read_cookie(&cx.parts.headers, PATIENT_COOKIE, self.secure()).map(SessionToken::from_presented)
+        self.token_in(&cx.parts.headers, PATIENT_COOKIE)
     }
 
     /// The token of the cookie `name`, if the request has one.
     fn token(&self, cx: &HttpCx, name: &str) -> Option<SecretToken> {
-        sessions::read_cookie(&cx.parts.headers, name, self.secure()).map(SecretToken::from_presented)
+        self.token_in(&cx.parts.headers, name)
+    }
+
+    /// The token of the cookie `name` in `headers` (the pages' requests and
+    /// the passkey endpoints' alike).
+    pub(crate) fn token_in(&self, headers: &http::HeaderMap, name: &str) -> Option<SecretToken> {
+        sessions::read_cookie(headers, name, self.secure()).map(SecretToken::from_presented)
+    }
+
+    /// The session in `headers` and its patient, or `NotSignedIn`.
+    pub(crate) async fn patient_in(&self, headers: &http::HeaderMap) -> Result<(SessionToken, i64), PortalError> {
+        let token = self.token_in(headers, PATIENT_COOKIE).ok_or(PortalError::NotSignedIn)?;
+        let rules = self.0.config.session_rules();
+        let id = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, self.0.clock.now()).await.map_err(internal)?;
+        Ok((token, id.ok_or(PortalError::NotSignedIn)?))
     }
 
     /// Remembers a failed sign-in form post for the page the browser is sent back to.

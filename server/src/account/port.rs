@@ -14,7 +14,7 @@ use crate::store::states::AccountState;
 use crate::account::changes;
 use crate::client::ClientMeta;
 use crate::portal::{set_cookie, Backend};
-use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
+use crate::sessions::{self, SessionToken, PATIENT_COOKIE};
 use crate::notice::Form;
 use crate::signin::internal;
 use crate::two_step::setup;
@@ -23,10 +23,7 @@ use crate::two_step::setup;
 impl Backend {
     /// The session and its patient, or `NotSignedIn`.
     async fn signed_in(&self, cx: &HttpCx) -> Result<(SessionToken, i64), PortalError> {
-        let token = self.session(cx).ok_or(PortalError::NotSignedIn)?;
-        let rules = self.0.config.session_rules();
-        let id = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, self.0.clock.now()).await.map_err(internal)?;
-        Ok((token, id.ok_or(PortalError::NotSignedIn)?))
+        self.patient_in(&cx.parts.headers).await
     }
 }
 

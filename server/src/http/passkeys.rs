@@ -15,25 +15,16 @@ use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
 use super::router::AppState;
 use crate::client::ClientMeta;
 use crate::passkeys;
-use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
-use crate::signin::internal;
+use crate::sessions::{self, PATIENT_COOKIE};
 
 fn answer(e: PasskeyError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
     (status, Json(serde_json::json!({ "error": e.to_string() }))).into_response()
 }
 
-fn session(state: &AppState, headers: &HeaderMap) -> Option<SessionToken> {
-    let secure = state.services.config.behind_tls();
-    sessions::read_cookie(headers, PATIENT_COOKIE, secure).map(SessionToken::from_presented)
-}
-
 /// The signed-in patient, or `NotSignedIn`.
 async fn patient(state: &AppState, headers: &HeaderMap) -> Result<i64, PasskeyError> {
-    let svc = &state.services;
-    let token = session(state, headers).ok_or(PortalError::NotSignedIn)?;
-    let id = sessions::lookup(&svc.store, &token, Subject::Patient, svc.config.session_rules(), svc.clock.now()).await.map_err(internal)?;
-    Ok(id.ok_or(PortalError::NotSignedIn)?)
+    Ok(state.backend.patient_in(headers).await?.1)
 }
 
 /// Reads a JSON body; a malformed one is a bad form.
@@ -97,7 +88,7 @@ pub async fn sign_in_start(State(state): State<AppState>, req: Request<Body>) ->
 
 pub async fn sign_in_finish(State(state): State<AppState>, req: Request<Body>) -> Response {
     let (parts, body) = req.into_parts();
-    let old = session(&state, &parts.headers);
+    let old = state.backend.token_in(&parts.headers, PATIENT_COOKIE);
     let result = async {
         let form: Finish<PublicKeyCredential> = read(body).await?;
         passkeys::finish_sign_in(&state.services, &ClientMeta::from_parts(&parts), &form.ceremony, &form.credential, old.as_ref()).await

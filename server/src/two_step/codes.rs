@@ -58,9 +58,13 @@ pub fn new_backup_codes() -> Vec<String> {
         .collect()
 }
 
-/// A backup code as shown, normalised as typed codes are.
+/// A backup code as shown, in the form the typed-code parser gives it (so
+/// that a code typed as shown meets its digest).
 pub fn normalised(shown: &str) -> String {
-    shown.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
+    match app::two_step::TypedCode::parse(shown) {
+        Ok(app::two_step::TypedCode::Backup(code)) => code,
+        _ => shown.to_string(),
+    }
 }
 
 /// The subject and body of a message carrying a two-step code.

@@ -56,7 +56,9 @@ pub async fn view(svc: &Services, a: &AccountRow) -> anyhow::Result<TwoStepSetti
         }
         _ => None,
     };
-    let backup_codes = match store::take_codes_to_show(&svc.store, a.patient_id).await? {
+    // Taking them writes: only when the setting, as read, keeps some.
+    let kept = if setting.codes_to_show.is_some() { store::take_codes_to_show(&svc.store, a.patient_id).await? } else { None };
+    let backup_codes = match kept {
         Some(sealed) => svc.authenticators.open(CODES_SEALED_AS, &id, &sealed)?.split(' ').map(str::to_string).collect(),
         None => Vec::new(),
     };

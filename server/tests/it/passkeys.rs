@@ -122,6 +122,17 @@ on_both_stores! {
         app.services.clock.advance(app::passkeys::CEREMONY_MINUTES * 60);
         assert_eq!(finish(&replay, &app, &late, &late_answer).await.status(), 401);
         assert!(audited(&app, "passkey_sign_in_refused").await >= 2);
+        // The sweeper forgets ceremonies an hour after they ended (each /login visit opens one).
+        let ceremonies = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM passkey_ceremonies").fetch_one(&app.services.store.pool).await.unwrap() };
+        assert!(ceremonies().await > 0);
+        assert_eq!(server::store::passkeys::sweep_ceremonies(&app.services.store, app.services.clock.now()).await.unwrap(), 0, "not yet");
+        let newest_ended = ceremonies().await;
+        app.services.clock.advance(3600);
+        server::store::passkeys::sweep_ceremonies(&app.services.store, app.services.clock.now()).await.unwrap();
+        assert!(ceremonies().await > 0, "the newest ended exactly an hour ago: kept ({newest_ended} before)");
+        app.services.clock.advance(1);
+        server::store::passkeys::sweep_ceremonies(&app.services.store, app.services.clock.now()).await.unwrap();
+        assert_eq!(ceremonies().await, 0);
     }
 
     async fn another_origin_a_counter_going_back_and_a_removed_passkey_are_refused(app) {
