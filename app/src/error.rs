@@ -3,19 +3,29 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{t, Lang};
+
 /// Why a form's input was refused before any work was done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InputProblem {
-    #[error("Enter your username.")]
     UsernameMissing,
-    #[error("Enter a valid username: no spaces, control or invisible characters, at most 254 characters.")]
     UsernameInvalid,
-    #[error("Enter your password.")]
     PasswordMissing,
-    #[error("Passwords can be at most {} characters.", crate::secret::MAX_PASSWORD_CHARS)]
     PasswordTooLong,
-    #[error("The form was incomplete or malformed. Reload the page and try again.")]
     Malformed,
+}
+
+impl InputProblem {
+    /// What the patient reads, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            InputProblem::UsernameMissing => t::username_missing(lang).into(),
+            InputProblem::UsernameInvalid => t::username_invalid(lang).into(),
+            InputProblem::PasswordMissing => t::password_missing(lang).into(),
+            InputProblem::PasswordTooLong => t::password_too_long(lang, crate::secret::MAX_PASSWORD_CHARS),
+            InputProblem::Malformed => t::malformed(lang).into(),
+        }
+    }
 }
 
 /// How long 5 failed tries in a row lock an account (SPEC §2.1); the
@@ -25,34 +35,55 @@ pub const LOCK_MINUTES: i64 = 15;
 /// What a client is told to wait (`Retry-After`) while the database is away.
 pub const UNAVAILABLE_RETRY_SECS: u32 = 5;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PortalError {
-    #[error("The username or password you entered is incorrect.")]
     InvalidCredentials,
-    #[error(
-        "Your account is temporarily locked. Try again in {LOCK_MINUTES} minutes, or use Forgot password? to reset your password."
-    )]
     Locked,
-    #[error("Your portal access has been turned off. Please contact your practice.")]
     Revoked,
-    #[error("Too many attempts. Wait a minute and try again.")]
     TooManyAttempts,
-    #[error("{0}")]
     BadInput(InputProblem),
-    #[error("You are not signed in, or your session has ended. Please sign in again.")]
     NotSignedIn,
-    #[error("That code didn't work. Enter the code your authenticator app shows now.")]
     WrongVerificationCode,
-    #[error("The portal is busy right now. Please try again in a moment.")]
     Busy,
     /// The database does not answer (restarting, say).
-    #[error("The portal is unavailable right now. Please try again in a few minutes.")]
     Unavailable,
-    #[error("Something went wrong on our side. Please try again.")]
     Internal,
-    #[error("We couldn't reach the portal. Check your connection and try again.")]
     Unreachable,
 }
+
+impl PortalError {
+    /// What the patient reads, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            PortalError::InvalidCredentials => t::invalid_credentials(lang).into(),
+            PortalError::Locked => t::locked(lang, LOCK_MINUTES),
+            PortalError::Revoked => t::revoked(lang).into(),
+            PortalError::TooManyAttempts => t::too_many_attempts(lang).into(),
+            PortalError::BadInput(p) => p.text(lang),
+            PortalError::NotSignedIn => t::not_signed_in(lang).into(),
+            PortalError::WrongVerificationCode => t::wrong_authenticator_code(lang).into(),
+            PortalError::Busy => t::busy(lang).into(),
+            PortalError::Unavailable => t::unavailable(lang).into(),
+            PortalError::Internal => t::internal(lang).into(),
+            PortalError::Unreachable => t::unreachable(lang).into(),
+        }
+    }
+}
+
+/// Errors print in English (logs, tests); pages show [`PortalError::text`]
+/// in the patient's language.
+macro_rules! english_display {
+    ($($ty:ty),*) => {$(
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.text(crate::i18n::Lang::En))
+            }
+        }
+        impl std::error::Error for $ty {}
+    )*};
+}
+
+english_display!(InputProblem, PortalError);
 
 impl From<InputProblem> for PortalError {
     fn from(p: InputProblem) -> Self {

@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod dob;
 pub mod email;
 pub mod error;
+pub mod i18n;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod port;
@@ -34,6 +35,7 @@ use pages::{
     forgot_password::ForgotPasswordPage,
     forgot_username::ForgotUsernamePage,
     home::HomePage,
+    language_link::LanguageLink,
     login::LoginPage,
     not_found::NotFound,
     register::RegisterPage,
@@ -49,7 +51,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     set_content_security_policy();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=i18n::lang().tag()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -91,11 +93,12 @@ fn set_content_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title text="Patient Portal"/>
+        <Title text=i18n::t::portal(i18n::lang())/>
         // Marked `data-hydrated` once every island on the page is live (pages/live.rs).
         // The router runs on the server only: in islands mode the browser
         // hydrates the islands, and links and redirects are page loads.
         <div id="app">
+            <LanguageLink/>
             <Router>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>

@@ -181,6 +181,8 @@ pub trait Staff: Send + Sync + 'static {
     async fn update_mobile(&self, cx: &HttpCx, id: i64, phone: &str, reason: &Reason) -> Result<(), StaffError>;
     /// "Turn off two-step verification", after the staff member confirmed the patient's identity.
     async fn turn_off_two_step(&self, cx: &HttpCx, id: i64, reason: &Reason) -> Result<(), StaffError>;
+    /// "Save language": the patient's language for messages and pages (SPEC §2.6).
+    async fn set_language(&self, cx: &HttpCx, id: i64, lang: crate::i18n::Lang) -> Result<(), StaffError>;
 }
 
 pub type SharedStaff = Arc<dyn Staff>;

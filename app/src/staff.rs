@@ -113,6 +113,8 @@ pub struct ChartView {
     pub two_step: Option<String>,
     /// How many passkeys the patient added.
     pub passkeys: i64,
+    /// The language messages to the patient go out in.
+    pub language: crate::i18n::Lang,
     pub findings: Vec<Finding>,
     pub audit: Vec<AuditRow>,
     pub audit_page: u32,

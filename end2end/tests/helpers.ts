@@ -24,12 +24,19 @@ export async function hydrated(page: Page) {
   await expect(page.locator("#app[data-hydrated=true]")).toBeAttached({ timeout: 30_000 });
 }
 
+/** The sign-in form's labels in each language (SPEC §2.6). */
+const SIGN_IN_WORDS = {
+  en: { username: "Username", password: "Password", button: "Sign in" },
+  es: { username: "Nombre de usuario", password: "Contraseña", button: "Iniciar sesión" },
+};
+
 /** Fills and submits the sign-in form. With JavaScript on, waits for the
  *  server function's answer, so that consecutive attempts never overlap. */
-export async function signIn(page: Page, username: string, password: string) {
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  const button = page.getByRole("button", { name: "Sign in", exact: true });
+export async function signIn(page: Page, username: string, password: string, lang: "en" | "es" = "en") {
+  const words = SIGN_IN_WORDS[lang];
+  await page.getByLabel(words.username).fill(username);
+  await page.getByLabel(words.password, { exact: true }).fill(password);
+  const button = page.getByRole("button", { name: words.button, exact: true });
   const live = await page.locator("#app[data-hydrated=true]").count();
   if (live) {
     await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/login")), button.click()]);

@@ -88,6 +88,7 @@ pub async fn run(svc: &Services) -> anyhow::Result<()> {
                     dob: DateOfBirth::parse(dob, today).map_err(|e| anyhow::anyhow!("{e}"))?,
                     email: Some(email_addr.clone()),
                     mobile: Some(MobileNumber::parse(mobile).map_err(|e| anyhow::anyhow!("{e}"))?),
+                    language: app::i18n::Lang::En,
                 };
                 let id = patients::add_patient(svc, p, &cli).await?;
                 match state {

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod enrollment;
 pub mod even_time;
 pub mod http;
+pub mod language;
 pub mod lockout;
 pub mod lookalike;
 pub mod metrics;

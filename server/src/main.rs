@@ -108,6 +108,9 @@ enum PatientCommand {
         email: Option<String>,
         #[arg(long)]
         phone: Option<String>,
+        /// The patient's language for messages until they choose one: en or es.
+        #[arg(long, default_value = "en")]
+        language: String,
     },
 }
 
@@ -231,13 +234,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Staff(StaffCommand::Enable { email }) => staff::manage(&services, &email, staff::Manage::Enable).await?,
         Command::Staff(StaffCommand::Unlock { email }) => staff::manage(&services, &email, staff::Manage::Unlock).await?,
         Command::Staff(StaffCommand::ResetMfa { email }) => staff::manage(&services, &email, staff::Manage::ResetMfa).await?,
-        Command::Patient(PatientCommand::Add { first, last, dob, email, phone }) => {
+        Command::Patient(PatientCommand::Add { first, last, dob, email, phone, language }) => {
             let p = NewPatient {
                 first_name: first,
                 last_name: last,
                 dob: parse("--dob", DateOfBirth::parse(&dob, services.clock.today()))?,
                 email: email.map(|e| parse("--email", EmailAddress::parse(&e))).transpose()?,
                 mobile: phone.map(|p| parse("--phone", MobileNumber::parse(&p))).transpose()?,
+                language: parse("--language", app::i18n::Lang::try_from(language).map_err(|_| "use en (English) or es (Spanish)"))?,
             };
             println!("{}", patients::add_patient(&services, p, &ClientMeta::cli()).await?);
         }

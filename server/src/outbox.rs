@@ -3,6 +3,7 @@
 //! waits on SMTP or SMS. In development they stay here, readable at
 //! `GET /dev/outbox` and by `portal outbox`.
 
+use app::i18n::Lang;
 use serde::Serialize;
 
 use crate::sealed::Sealer;
@@ -24,13 +25,15 @@ pub struct Message<'a> {
     pub to: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
+    /// The language the message is written in (a call is spoken in it).
+    pub lang: Lang,
     pub patient_id: Option<i64>,
 }
 
 /// Queues `m` with its body sealed (`sealed.rs`): only this server's key opens it.
 pub async fn enqueue(tx: &mut Tx, bodies: &Sealer, m: &Message<'_>, now: i64) -> sqlx::Result<i64> {
     let body = bodies.seal(m.channel.as_str(), m.to, m.body);
-    store::insert(tx, m.channel, m.to, m.subject, &body, m.patient_id, now).await
+    store::insert(tx, m.channel, m.to, m.subject, &body, m.lang, m.patient_id, now).await
 }
 
 /// Seals the bodies of messages queued before bodies were sealed, and erases

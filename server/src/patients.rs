@@ -2,6 +2,7 @@
 //! (the domain step registration calls), and revoking access.
 
 use app::dob::DateOfBirth;
+use app::i18n::Lang;
 use app::email::EmailAddress;
 use app::phone::MobileNumber;
 use app::secret::Password;
@@ -23,6 +24,8 @@ pub struct NewPatient {
     pub dob: DateOfBirth,
     pub email: Option<EmailAddress>,
     pub mobile: Option<MobileNumber>,
+    /// The language messages go out in until the patient chooses one (SPEC §2.6).
+    pub language: Lang,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +50,7 @@ pub async fn add_patient(svc: &Services, p: NewPatient, client: &ClientMeta) -> 
     let email = p.email.as_ref().map(|e| e.as_str());
     let mobile = p.mobile.as_ref().map(|m| m.e164());
     let id = store::insert(&mut tx, &first, &last, &p.dob.compact(), email, mobile, at).await?;
+    store::set_language(&mut *tx, id, p.language).await?;
     let entry = Entry { patient_id: Some(id), actor: "system", event: "chart_created", detail: "", client };
     svc.audit.append(&mut tx, entry, at).await?;
     tx.commit().await?;

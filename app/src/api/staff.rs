@@ -105,6 +105,13 @@ pub async fn turn_off_two_step_for(id: i64, reason: String, identity_confirmed: 
     port.turn_off_two_step(&cx, id, &crate::staff::Reason::parse(&reason)?).await
 }
 
+/// "Save language" in the chart: the language messages to the patient go out in.
+#[server(prefix = "/api", endpoint = "staff_set_language")]
+pub async fn set_patient_language(id: i64, language: crate::i18n::Lang) -> Result<(), StaffError> {
+    let (port, cx) = crate::port::staff()?;
+    port.set_language(&cx, id, language).await
+}
+
 /// "Update mobile number": the new number, a required "Reason", and the
 /// staff member's word that the patient's identity was confirmed.
 #[server(prefix = "/api", endpoint = "staff_update_mobile")]

@@ -9,6 +9,7 @@ use leptos_meta::Title;
 
 use crate::api::{take_login_notice, Login};
 use crate::error::PortalError;
+use crate::i18n::{lang, t};
 use crate::pages::live;
 use crate::secret::Password;
 use crate::two_step::SignIn;
@@ -16,18 +17,17 @@ use crate::two_step::SignIn;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let notice = Resource::new_blocking(|| (), |_| take_login_notice());
+    let lang = lang();
     view! {
-        <Title text="Sign in · Patient Portal"/>
+        <Title text=t::sign_in_title(lang)/>
         <main class="card">
-            <h1>"Sign in"</h1>
+            <h1>{t::sign_in(lang)}</h1>
             <Suspense>
                 {move || Suspend::new(async move {
                     let notice = notice.await.unwrap_or_default();
                     view! {
                         {notice.password_reset.then(|| view! {
-                            <p class="status" role="status">
-                                "Your password has been reset. Sign in with your new password."
-                            </p>
+                            <p class="status" role="status">{t::password_reset_notice(lang)}</p>
                         })}
                         <LoginForm initial_error=notice.error username=notice.username/>
                     }
@@ -35,13 +35,13 @@ pub fn LoginPage() -> impl IntoView {
             </Suspense>
             <div class="passkey-sign-in">
                 <p class="error" id="passkey-error" hidden></p>
-                <button type="button" class="secondary" id="passkey-sign-in" aria-describedby="passkey-needs-js">"Sign in with a passkey"</button>
-                <p class="hint" id="passkey-needs-js">"Signing in with a passkey needs JavaScript, which is off in this browser. Sign in with your password above."</p>
+                <button type="button" class="secondary" id="passkey-sign-in" aria-describedby="passkey-needs-js">{t::sign_in_with_passkey(lang)}</button>
+                <p class="hint" id="passkey-needs-js">{t::passkey_needs_js(lang)}</p>
             </div>
             <script type="module" src="/passkeys.js"></script>
-            <nav class="help-links" aria-label="Account help">
-                <a href="/forgot-username">"Forgot username?"</a>
-                <a href="/forgot-password">"Forgot password?"</a>
+            <nav class="help-links" aria-label=t::account_help(lang)>
+                <a href="/forgot-username">{t::forgot_username_link(lang)}</a>
+                <a href="/forgot-password">{t::forgot_password_link(lang)}</a>
             </nav>
         </main>
     }
@@ -52,6 +52,7 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
     let action = ServerAction::<Login>::new();
     let username_input = NodeRef::<Input>::new();
     let password_input = NodeRef::<Input>::new();
+    let lang = lang();
     live::island();
     Effect::new(move |_| {
         match action.value().get() {
@@ -81,9 +82,9 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
     view! {
         <form method="post" action="/login" on:submit=on_submit novalidate>
             <CsrfField/>
-            {move || error().map(|e| view! { <p class="error" role="alert" id="login-error">{e.to_string()}</p> })}
-            <label for="username">"Username"</label>
-            <span class="hint" id="username-hint">"Your username is usually your email address."</span>
+            {move || error().map(|e| view! { <p class="error" role="alert" id="login-error">{e.text(lang)}</p> })}
+            <label for="username">{t::username(lang)}</label>
+            <span class="hint" id="username-hint">{t::username_hint(lang)}</span>
             <input
                 id="username"
                 name="username"
@@ -96,7 +97,7 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
                 value=username
                 node_ref=username_input
             />
-            <label for="password">"Password"</label>
+            <label for="password">{t::password(lang)}</label>
             <input
                 id="password"
                 name="password"
@@ -106,7 +107,7 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
                 node_ref=password_input
             />
             <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>
-                "Sign in"
+                {t::sign_in(lang)}
             </button>
         </form>
     }

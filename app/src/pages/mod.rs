@@ -5,6 +5,7 @@ pub mod forgot_username;
 pub mod forms;
 pub mod home;
 pub mod idle;
+pub mod language_link;
 pub mod live;
 pub mod login;
 pub mod not_found;

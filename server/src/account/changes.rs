@@ -3,6 +3,7 @@
 //! so a borrowed session can't be used to guess it), and each is audited and
 //! confirmed by email in the transaction that makes it.
 
+use app::i18n::{t, Lang, Setting};
 use app::error::PortalError;
 use app::phone::MobileNumber;
 use app::register::SecurityQuestion;
@@ -33,6 +34,7 @@ pub(crate) struct Account {
     email: Option<String>,
     username: Option<String>,
     dob: String,
+    lang: Lang,
 }
 
 /// The account, once `current` proved to be its password.
@@ -55,19 +57,15 @@ pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, patient_id: i64,
     if !open {
         return Err(PortalError::Locked.into());
     }
-    Ok(Account { patient_id, first_name: a.first_name, email: a.email, username: a.username, dob: a.dob })
+    Ok(Account { patient_id, first_name: a.first_name, email: a.email, username: a.username, dob: a.dob, lang: a.language })
 }
 
 /// Emails the patient that `what` changed and audits `event`, in `tx`.
-pub(crate) async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &ClientMeta, event: &str, what: &str, at: i64) -> Result<(), SettingsError> {
+pub(crate) async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &ClientMeta, event: &str, what: Setting, at: i64) -> Result<(), SettingsError> {
     if let Some(email) = &a.email {
-        let body = format!(
-            "Hello {},\n\nThe {what} of your patient portal account was just changed.\n\
-             If this wasn't you, call your practice right away.\n",
-            a.first_name
-        );
-        let subject = format!("Your patient portal {what} was changed");
-        let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, patient_id: Some(a.patient_id) };
+        let body = t::changed_body(a.lang, &a.first_name, what);
+        let subject = t::changed_subject(a.lang, what);
+        let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, lang: a.lang, patient_id: Some(a.patient_id) };
         outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
     }
     let entry = Entry { patient_id: Some(a.patient_id), actor: "patient", event, detail: "", client };
@@ -98,7 +96,7 @@ pub async fn change_password(
     let fresh = sessions::create(&mut tx, Subject::Patient, patient_id, at).await.map_err(fail)?;
     crate::store::flows::void_open(&mut tx, patient_id, at).await.map_err(fail)?;
     crate::two_step::second_step::forget_on_new_password(svc, &mut tx, patient_id, client, at).await.map_err(fail)?;
-    confirm(svc, &mut tx, &a, client, "password_changed", "password", at).await?;
+    confirm(svc, &mut tx, &a, client, "password_changed", Setting::Password, at).await?;
     tx.commit().await.map_err(fail)?;
     Ok(fresh)
 }
@@ -114,7 +112,7 @@ pub async fn change_question(svc: &Services, client: &ClientMeta, patient_id: i6
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     accounts::set_question(&mut tx, patient_id, question.as_str(), &hash, at).await.map_err(fail)?;
-    confirm(svc, &mut tx, &a, client, "security_question_changed", "security question", at).await?;
+    confirm(svc, &mut tx, &a, client, "security_question_changed", Setting::SecurityQuestion, at).await?;
     tx.commit().await.map_err(fail)
 }
 
@@ -124,6 +122,6 @@ pub async fn change_mobile(svc: &Services, client: &ClientMeta, patient_id: i64,
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     accounts::set_mobile(&mut tx, patient_id, mobile.e164()).await.map_err(fail)?;
-    confirm(svc, &mut tx, &a, client, "mobile_changed", "mobile number", at).await?;
+    confirm(svc, &mut tx, &a, client, "mobile_changed", Setting::MobileNumber, at).await?;
     tx.commit().await.map_err(fail)
 }

@@ -42,6 +42,8 @@ pub struct Outgoing {
     pub created_at: i64,
     /// Tries so far, this one included.
     pub attempts: i64,
+    /// What a call is spoken in.
+    pub lang: app::i18n::Lang,
 }
 
 /// Provider and server replies are kept short in the outbox's reason column.

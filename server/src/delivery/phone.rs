@@ -37,7 +37,7 @@ impl Phone {
     }
 
     pub async fn call(&self, m: &Outgoing) -> Result<(), Failure> {
-        let twiml = spoken(&m.body);
+        let twiml = spoken(&m.body, m.lang);
         let form = [("To", m.to.as_str()), ("From", self.settings.from.as_str()), ("Twiml", twiml.as_str())];
         self.post("Calls", &form).await
     }
@@ -95,10 +95,15 @@ pub fn classify(status: StatusCode, body: &str) -> Failure {
     }
 }
 
-/// TwiML that speaks the message twice, with a pause between.
-pub fn spoken(text: &str) -> String {
+/// TwiML that speaks the message twice, with a pause between, in the
+/// voice of the message's language.
+pub fn spoken(text: &str, lang: app::i18n::Lang) -> String {
     let say = html_escape::encode_text(text);
-    format!("<Response><Say>{say}</Say><Pause length=\"1\"/><Say>{say}</Say></Response>")
+    let voice = match lang {
+        app::i18n::Lang::En => "en-US",
+        app::i18n::Lang::Es => "es-US",
+    };
+    format!("<Response><Say language=\"{voice}\">{say}</Say><Pause length=\"1\"/><Say language=\"{voice}\">{say}</Say></Response>")
 }
 
 #[cfg(test)]
@@ -121,8 +126,9 @@ mod tests {
     #[test]
     fn calls_speak_escaped_text() {
         assert_eq!(
-            spoken("Code 1 2 <3>"),
-            "<Response><Say>Code 1 2 &lt;3&gt;</Say><Pause length=\"1\"/><Say>Code 1 2 &lt;3&gt;</Say></Response>"
+            spoken("Code 1 2 <3>", app::i18n::Lang::En),
+            "<Response><Say language=\"en-US\">Code 1 2 &lt;3&gt;</Say><Pause length=\"1\"/><Say language=\"en-US\">Code 1 2 &lt;3&gt;</Say></Response>"
         );
+        assert!(spoken("Su código", app::i18n::Lang::Es).starts_with("<Response><Say language=\"es-US\">Su código</Say>"));
     }
 }

@@ -150,7 +150,7 @@ async fn claim(store: &Store, bodies: &Sealer, now: i64, lease_until: i64) -> sq
                 Ok(body) => (body, Ok(())),
                 Err(why) => (String::new(), Err(why)),
             };
-            let out = Outgoing { id: m.id, channel: m.channel, to: m.recipient, subject: m.subject, body, created_at: m.created_at, attempts: m.attempts };
+            let out = Outgoing { id: m.id, channel: m.channel, to: m.recipient, subject: m.subject, body, created_at: m.created_at, attempts: m.attempts, lang: m.language };
             (out, opened)
         })
         .collect())

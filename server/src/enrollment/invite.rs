@@ -3,6 +3,7 @@
 //! Not invited → Invited.
 
 use app::email::EmailAddress;
+use app::i18n::t;
 
 use crate::audit::Entry;
 use crate::client::ClientMeta;
@@ -17,7 +18,6 @@ pub const INVITATION_LIFE_SECS: i64 = 7 * 24 * 60 * 60;
 pub const MAX_DOB_FAILURES: i64 = 5;
 /// "That username is taken." answers one invitation gives before it is void.
 pub const MAX_USERNAME_PROBES: i64 = 10;
-pub const EMAIL_SUBJECT: &str = "Create your patient portal account";
 
 #[derive(Debug, thiserror::Error)]
 pub enum InviteError {
@@ -42,7 +42,7 @@ impl From<sqlx::Error> for InviteError {
 /// Invites a chart at `email` (else the chart's) and returns the link.
 pub async fn invite(svc: &Services, patient_id: i64, email: Option<&EmailAddress>, actor: &str, client: &ClientMeta) -> Result<String, InviteError> {
     let row = patients::chart(&svc.store.pool, patient_id).await?;
-    let patients::ChartRow { first_name, chart_email, state, invited_email, .. } = row.ok_or(InviteError::NoSuchPatient)?;
+    let patients::ChartRow { first_name, chart_email, state, invited_email, language: lang, .. } = row.ok_or(InviteError::NoSuchPatient)?;
     match state {
         Some(AccountState::Enrolled) => return Err(InviteError::AlreadyEnrolled),
         Some(AccountState::Revoked) => return Err(InviteError::Revoked),
@@ -58,12 +58,9 @@ pub async fn invite(svc: &Services, patient_id: i64, email: Option<&EmailAddress
     invitations::insert(&mut tx, &token.storage_key(), patient_id, &to, at, at + INVITATION_LIFE_SECS).await?;
     patients::mark_invited(&mut tx, patient_id, &to, at).await?;
     let days = INVITATION_LIFE_SECS / (24 * 60 * 60);
-    let body = format!(
-        "Hello {first_name},\n\nYour practice invites you to its patient portal, where you can see your health \
-         information and message your care team.\nOpen this link within {days} days to choose a username and password:\n\n\
-         Create your account: {link}\n\nIf you weren't expecting this email, you can ignore it.\n"
-    );
-    let m = Message { channel: Channel::Email, to: &to, subject: EMAIL_SUBJECT, body: &body, patient_id: Some(patient_id) };
+    let body = t::invitation_body(lang, &first_name, days, link.as_str());
+    let subject = t::invitation_subject(lang);
+    let m = Message { channel: Channel::Email, to: &to, subject, body: &body, lang, patient_id: Some(patient_id) };
     outbox::enqueue(&mut tx, &svc.bodies, &m, at).await?;
     let entry = Entry { patient_id: Some(patient_id), actor, event: "invited", detail: "", client };
     svc.audit.append(&mut tx, entry, at).await?;

@@ -2,6 +2,7 @@
 //! and a date of birth goes to that address (a parent may manage several
 //! family accounts). The caller always gets the same answer.
 
+use app::i18n::t;
 use app::dob::DateOfBirth;
 use app::email::EmailAddress;
 use app::register::UsernameHelpError;
@@ -15,7 +16,6 @@ use crate::signin::internal;
 use crate::throttle::Endpoint;
 use crate::Services;
 
-pub const EMAIL_SUBJECT: &str = "Your patient portal username";
 
 pub async fn send(svc: &Services, client: &ClientMeta, email: &str, dob: &str) -> Result<(), UsernameHelpError> {
     svc.throttle.check(Endpoint::Reset, client.ip).await?;
@@ -27,6 +27,8 @@ pub async fn send(svc: &Services, client: &ClientMeta, email: &str, dob: &str) -
 /// The email listing the usernames, when any matched; an audit entry either way.
 async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: &DateOfBirth) -> Result<(), UsernameHelpError> {
     let accounts = accounts::enrolled_by_email_and_dob(&svc.store, email.as_str(), &dob.compact()).await.map_err(internal)?;
+    // One email for the address: in the language of the first account it names.
+    let lang = accounts.first().map(|a| a.language).unwrap_or_default();
     let accounts: Vec<(i64, String, String)> =
         accounts.into_iter().filter_map(|a| Some((a.patient_id, a.first_name, a.username?))).collect();
 
@@ -47,14 +49,11 @@ async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: 
         let entry = Entry { patient_id: None, actor: "anonymous", event: "username_reminder_no_match", detail: "", client };
         svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
     } else if !accounts.is_empty() {
-        let lines: Vec<String> = accounts.iter().map(|(_, first, username)| format!("Username for {first}: {username}")).collect();
-        let body = format!(
-            "Hello,\n\nYou asked for the username of your patient portal account.\n\n{}\n\n\
-             Sign in with it at the portal. If you didn't ask for this, you can ignore this email.\n",
-            lines.join("\n")
-        );
+        let names: Vec<(&str, &str)> = accounts.iter().map(|(_, first, username)| (first.as_str(), username.as_str())).collect();
+        let body = t::username_email_body(lang, &names);
         let first_patient = accounts.first().map(|(id, ..)| *id);
-        let m = Message { channel: Channel::Email, to: email.as_str(), subject: EMAIL_SUBJECT, body: &body, patient_id: first_patient };
+        let subject = t::username_email_subject(lang);
+        let m = Message { channel: Channel::Email, to: email.as_str(), subject, body: &body, lang, patient_id: first_patient };
         outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(internal)?;
         for (patient_id, ..) in &accounts {
             let entry = Entry { patient_id: Some(*patient_id), actor: "anonymous", event: "username_reminder_sent", detail: "", client };

@@ -6,6 +6,7 @@ pub mod client_ip;
 mod csrf;
 mod forms;
 mod headers;
+mod language_link;
 mod passkeys;
 mod router;
 

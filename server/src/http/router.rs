@@ -14,7 +14,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 
-use super::{assets, client_ip, csrf, forms, headers, passkeys};
+use super::{assets, client_ip, csrf, forms, headers, language_link, passkeys};
 use crate::outbox;
 use crate::portal::Backend;
 use crate::Services;
@@ -45,7 +45,7 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    let ports = (state.portal.clone(), state.recovery.clone(), state.registration.clone(), state.settings.clone(), state.staff.clone());
+    let ports = (state.portal.clone(), state.recovery.clone(), state.registration.clone(), state.settings.clone(), state.staff.clone(), state.backend.secure());
     handle_server_fns_with_context(move || provide_ports(&ports), req).await
 }
 
@@ -69,9 +69,14 @@ async fn dev_outbox(State(state): State<AppState>, ConnectInfo(peer): ConnectInf
     }
 }
 
-type Ports = (SharedPortal, SharedRecovery, SharedRegistration, SharedSettings, SharedStaff);
+type Ports = (SharedPortal, SharedRecovery, SharedRegistration, SharedSettings, SharedStaff, bool);
 
-fn provide_ports((portal, recovery, registration, settings, staff): &Ports) {
+/// What every page and server function may use: the ports, and the
+/// language this request is answered in (`language::of_request`).
+fn provide_ports((portal, recovery, registration, settings, staff, secure): &Ports) {
+    if let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() {
+        provide_context(crate::language::of_request(&parts.headers, parts.uri.path(), *secure));
+    }
     provide_context(staff.clone());
     provide_context(portal.clone());
     provide_context(recovery.clone());
@@ -124,14 +129,15 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
         backend,
     };
     let routes = generate_route_list(App);
-    let ports: Ports = (portal, recovery, registration, settings, staff);
-    let context = move || provide_ports(&ports);
     let secure = services.config.behind_tls();
+    let ports: Ports = (portal, recovery, registration, settings, staff, secure);
+    let context = move || provide_ports(&ports);
 
     Router::new()
         .route("/api/{*fn_name}", post(server_fn).get(server_fn))
         .route("/login", post(forms::login))
         .route("/logout", post(forms::logout))
+        .route("/language/{tag}", get(language_link::choose))
         .route("/passkey/register/start", post(passkeys::register_start))
         .route("/passkey/register/finish", post(passkeys::register_finish))
         .route("/passkey/sign-in/start", post(passkeys::sign_in_start))

@@ -2,6 +2,7 @@
 //! exists the caller learns nothing; a known, enrolled account gets an email
 //! with a new link, and any older link of that account stops working.
 
+use app::i18n::t;
 use app::error::PortalError;
 use app::username::Username;
 
@@ -16,18 +17,6 @@ use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
 
-pub const EMAIL_SUBJECT: &str = "Reset your patient portal password";
-
-fn email_body(first_name: &str, link: &str) -> String {
-    format!(
-        "Hello {first_name},\n\n\
-         We received a request to reset the password of your patient portal account.\n\
-         To choose a new password, open this link within {} minutes:\n\n\
-         Reset password: {link}\n\n\
-         If you didn't ask for this, you can ignore this email: your password stays the same.\n",
-        LINK_LIFE_SECS / 60
-    )
-}
 
 /// Handles "Forgot password?": the same `Ok(())` for every username.
 pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Result<(), PortalError> {
@@ -51,20 +40,21 @@ async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Resu
 
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    match account.map(|a| (a.patient_id, a.first_name, a.email)) {
-        Some((patient_id, _, Some(_))) if !under_hourly_limit(svc, &mut tx, patient_id, "reset_requested", at).await? => {
+    match account.map(|a| (a.patient_id, a.first_name, a.email, a.language)) {
+        Some((patient_id, _, Some(_), _)) if !under_hourly_limit(svc, &mut tx, patient_id, "reset_requested", at).await? => {
             // Past the limit no older link is voided: asking again and again can't keep a patient's link dead.
             let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "reset_requested_over_limit", detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
-        Some((patient_id, first_name, Some(email))) => {
+        Some((patient_id, first_name, Some(email), lang)) => {
             flows::void_open(&mut tx, patient_id, at).await.map_err(internal)?;
             let token = SecretToken::generate();
             let flow = Flow::new(at);
             flows::create(&mut tx, &token.storage_key(), patient_id, &flow, at).await.map_err(internal)?;
             let link = svc.config.public_url.join(&format!("reset/{}", token.expose())).map_err(internal)?;
-            let body = email_body(&first_name, link.as_str());
-            let message = Message { channel: Channel::Email, to: &email, subject: EMAIL_SUBJECT, body: &body, patient_id: Some(patient_id) };
+            let body = t::reset_email_body(lang, &first_name, link.as_str(), LINK_LIFE_SECS / 60);
+            let subject = t::reset_email_subject(lang);
+            let message = Message { channel: Channel::Email, to: &email, subject, body: &body, lang, patient_id: Some(patient_id) };
             outbox::enqueue(&mut tx, &svc.bodies, &message, at).await.map_err(internal)?;
             let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "reset_requested", detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;

@@ -2,6 +2,7 @@
 //! Each step locks the stored flow, checks that it is live and at the right
 //! step before any other work, and moves it along in one transaction.
 
+use app::i18n::{t, Setting};
 use app::code::{SecurityCode, DEFAULT_CODE_DIGITS};
 use app::dob::DateOfBirth;
 use app::phone::MobileNumber;
@@ -225,8 +226,9 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
     };
     with_flow!(svc, token, |tx, s, at| {
         s.flow.may_send_code(at)?;
-        let on_file = account(&mut **tx, s.patient_id).await?.mobile;
-        let to = match (&typed, on_file) {
+        let holder = account(&mut **tx, s.patient_id).await?;
+        let lang = holder.language;
+        let to = match (&typed, holder.mobile) {
             (Some(typed), Some(on_file)) if typed.e164() == on_file => on_file,
             (None, Some(on_file)) if s.flow.step == Step::CodeSent => on_file,
             (None, _) => return Err(ResetError::WrongStep),
@@ -248,14 +250,10 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
         s.code_channel = Some(channel);
         save(tx, s, at).await?;
         let body = match channel {
-            Channel::Voice => format!("Your patient portal security code is: {}. Again: {}.", code::spoken(&code), code::spoken(&code)),
-            _ => format!(
-                "Your patient portal security code is {}. It works for {} minutes. Don't share it.",
-                code.expose(),
-                CODE_LIFE_SECS / 60
-            ),
+            Channel::Voice => t::reset_code_call(lang, &code::spoken(&code)),
+            _ => t::reset_code_text(lang, code.expose(), CODE_LIFE_SECS / 60),
         };
-        let m = Message { channel, to: &to, subject: "", body: &body, patient_id: Some(s.patient_id) };
+        let m = Message { channel, to: &to, subject: "", body: &body, lang, patient_id: Some(s.patient_id) };
         outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
         note(svc, tx, s.patient_id, "reset_code_sent", channel.as_str(), client, at).await?;
         Ok(CodeSent { channel, last_four: last_four(&to).to_string(), sent_at: at })
@@ -309,7 +307,7 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
     if s.flow.step != Step::Passed {
         return Err(ResetError::WrongStep);
     }
-    let accounts::AccountRow { username, email, dob, first_name, .. } = account(&svc.store.pool, s.patient_id).await?;
+    let accounts::AccountRow { username, email, dob, first_name, language: lang, .. } = account(&svc.store.pool, s.patient_id).await?;
     let names: Vec<&str> = [username.as_deref(), email.as_deref()].into_iter().flatten().collect();
     policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&dob) }).map_err(ResetError::Password)?;
     let hash = svc.hasher.hash(new.expose().to_string()).await.map_err(|e| ResetError::Portal(e.into()))?;
@@ -321,11 +319,9 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
         sessions::end_all(tx, Subject::Patient, s.patient_id).await.map_err(fail)?;
         crate::two_step::second_step::forget_on_new_password(svc, tx, s.patient_id, client, at).await.map_err(fail)?;
         if let Some(email) = &email {
-            let body = format!(
-                "Hello {first_name},\n\nThe password of your patient portal account was just changed.\n\
-                 If this wasn't you, call your practice right away.\n"
-            );
-            let m = Message { channel: Channel::Email, to: email, subject: "Your patient portal password was changed", body: &body, patient_id: Some(s.patient_id) };
+            let body = t::changed_body(lang, &first_name, Setting::Password);
+            let subject = t::changed_subject(lang, Setting::Password);
+            let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, lang, patient_id: Some(s.patient_id) };
             outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
         }
         note(svc, tx, s.patient_id, "password_reset", "", client, at).await

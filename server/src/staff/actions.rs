@@ -3,6 +3,7 @@
 //! verification. Each is audited with
 //! the staff member's name.
 
+use app::i18n::t;
 use app::email::EmailAddress;
 use app::phone::MobileNumber;
 use app::staff::{Reason, StaffError};
@@ -57,6 +58,20 @@ pub async fn unlock(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
     tx.commit().await.map_err(fail)
 }
 
+/// "Save language": the chart's language, which messages to the patient go
+/// out in (and the account's, once registered; the patient can change it).
+pub async fn set_language(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64, lang: app::i18n::Lang) -> Result<(), StaffError> {
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    if !crate::store::patients::set_language(&mut *tx, patient_id, lang).await.map_err(fail)? {
+        return Err(StaffError::NoSuchPatient);
+    }
+    let actor = who.actor();
+    let entry = Entry { patient_id: Some(patient_id), actor: &actor, event: "language_changed", detail: lang.tag(), client };
+    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)
+}
+
 /// "Revoke access": ends the patient's sessions, open reset links and invitations.
 pub async fn revoke(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64) -> Result<(), StaffError> {
     let state = crate::store::accounts::state_of(&svc.store, patient_id).await.map_err(fail)?;
@@ -82,17 +97,15 @@ pub async fn update_mobile(svc: &Services, who: &StaffMember, client: &ClientMet
         return Err(StaffError::SameMobile);
     }
     crate::store::accounts::set_mobile(&mut tx, patient_id, new.e164()).await.map_err(fail)?;
-    let told = format!(
-        "Your practice changed the mobile number of your patient portal account to {}. If you didn't ask for this, call your practice.",
-        new.masked()
-    );
+    let lang = a.language;
+    let told = t::mobile_changed_by_staff(lang, &new.masked());
     let mut notices = Vec::new();
     if let Some(old) = &a.mobile {
-        notices.push(Message { channel: Channel::Sms, to: old, subject: "", body: &told, patient_id: Some(patient_id) });
+        notices.push(Message { channel: Channel::Sms, to: old, subject: "", body: &told, lang, patient_id: Some(patient_id) });
     }
-    let email_body = format!("Hello {},\n\n{told}\n", a.first_name);
+    let email_body = t::hello_email(lang, &a.first_name, &told);
     if let Some(email) = &a.email {
-        let m = Message { channel: Channel::Email, to: email, subject: "Your patient portal mobile number was changed", body: &email_body, patient_id: Some(patient_id) };
+        let m = Message { channel: Channel::Email, to: email, subject: t::mobile_changed_subject(lang), body: &email_body, lang, patient_id: Some(patient_id) };
         notices.push(m);
     }
     for m in &notices {
@@ -114,12 +127,12 @@ pub async fn turn_off_two_step(svc: &Services, who: &StaffMember, client: &Clien
     if !crate::two_step::setup::turn_off_for_staff(&mut tx, patient_id, at).await.map_err(fail)? {
         return Err(StaffError::TwoStepAlreadyOff);
     }
-    let told = "Your practice turned off two-step verification for your patient portal account. \
-                You can turn it on again in Account settings. If you didn't ask for this, call your practice.";
-    let email_body = format!("Hello {},\n\n{told}\n", a.first_name);
+    let lang = a.language;
+    let told = t::two_step_off_by_staff(lang);
+    let email_body = t::hello_email(lang, &a.first_name, told);
     let notice = match (&a.email, &a.mobile) {
-        (Some(email), _) => Some(Message { channel: Channel::Email, to: email, subject: "Two-step verification was turned off", body: &email_body, patient_id: Some(patient_id) }),
-        (None, Some(mobile)) => Some(Message { channel: Channel::Sms, to: mobile, subject: "", body: told, patient_id: Some(patient_id) }),
+        (Some(email), _) => Some(Message { channel: Channel::Email, to: email, subject: t::two_step_off_subject(lang), body: &email_body, lang, patient_id: Some(patient_id) }),
+        (None, Some(mobile)) => Some(Message { channel: Channel::Sms, to: mobile, subject: "", body: told, lang, patient_id: Some(patient_id) }),
         (None, None) => None,
     };
     if let Some(m) = &notice {

@@ -150,6 +150,7 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: i
         locked_until: c.locked_until.filter(|u| at < *u).map(|u| cfg.staff_time(u)),
         two_step: facts.two_step.as_ref().map(|t| t.codes_go.clone()),
         passkeys: crate::store::passkeys::count_of_patient(pool, id).await.map_err(fail)?,
+        language: crate::store::patients::language(pool, id).await.map_err(fail)?,
         mobile,
         mail_from: cfg.mail_from.to_string(),
         portal_url: cfg.public_url.to_string(),

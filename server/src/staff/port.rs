@@ -111,6 +111,11 @@ impl Staff for Backend {
         actions::unlock(&self.0, &who, &ClientMeta::from_parts(&cx.parts), id).await
     }
 
+    async fn set_language(&self, cx: &HttpCx, id: i64, lang: app::i18n::Lang) -> Result<(), StaffError> {
+        let who = self.staff_member(cx).await?;
+        actions::set_language(&self.0, &who, &ClientMeta::from_parts(&cx.parts), id, lang).await
+    }
+
     async fn revoke(&self, cx: &HttpCx, id: i64) -> Result<(), StaffError> {
         let who = self.staff_member(cx).await?;
         actions::revoke(&self.0, &who, &ClientMeta::from_parts(&cx.parts), id).await

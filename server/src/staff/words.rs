@@ -87,6 +87,7 @@ pub fn event(event: &str, detail: &str) -> String {
         "enrolled" => "Registered for the portal".into(),
         "access_revoked" | "revoked" => "Portal access turned off".into(),
         "unlocked" => "Account unlocked".into(),
+        "language_changed" => format!("Language set to {}", app::i18n::Lang::try_from(detail.to_string()).map(app::i18n::Lang::english_name).unwrap_or("?")),
         "registration_dob_mismatch" => format!("Registration: date of birth didn't match the chart (try {detail})"),
         "registration_username_taken" => format!("Registration: the username chosen is taken (try {detail})"),
         "username_reminder_sent" => "Username reminder emailed".into(),

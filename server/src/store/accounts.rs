@@ -3,6 +3,7 @@
 //! one, and the writes of sign-in, reset and settings. The lock columns are
 //! `locks`'; enrollment's upsert is `patients`'.
 
+use app::i18n::Lang;
 use crate::store::states::{AccountState, TwoStepMethod};
 use crate::store::{Store, Tx};
 
@@ -41,10 +42,13 @@ pub struct AccountRow {
     pub password_hash: Option<String>,
     pub security_question: Option<String>,
     pub security_answer_hash: Option<String>,
+    /// The language messages to the patient go out in (SPEC §2.6).
+    #[sqlx(try_from = "String")]
+    pub language: Lang,
 }
 
 const ACCOUNT: &str = "SELECT p.id AS patient_id, a.state, p.first_name, COALESCE(a.invited_email, p.email) AS email, a.username, \
-     p.dob, p.mobile, a.password_hash, a.security_question, a.security_answer_hash \
+     p.dob, p.mobile, a.password_hash, a.security_question, a.security_answer_hash, p.language \
      FROM portal_accounts a JOIN patients p ON p.id = a.patient_id";
 
 /// The account of a patient (any state); `None` when never invited.

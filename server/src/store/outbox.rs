@@ -2,13 +2,15 @@
 //! that causes them, claimed by delivery workers under a lease, and marked
 //! sent, failed, or due again.
 
+use app::i18n::Lang;
 use crate::outbox::Channel;
 use crate::store::states::DeliveryStatus;
 use crate::store::{Store, Tx};
 
-pub async fn insert(tx: &mut Tx, channel: Channel, to: &str, subject: &str, body: &str, patient_id: Option<i64>, now: i64) -> sqlx::Result<i64> {
+#[allow(clippy::too_many_arguments)]
+pub async fn insert(tx: &mut Tx, channel: Channel, to: &str, subject: &str, body: &str, lang: Lang, patient_id: Option<i64>, now: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO outbox (channel, recipient, subject, body, patient_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO outbox (channel, recipient, subject, body, patient_id, created_at, language) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(channel)
     .bind(to)
@@ -16,6 +18,7 @@ pub async fn insert(tx: &mut Tx, channel: Channel, to: &str, subject: &str, body
     .bind(body)
     .bind(patient_id)
     .bind(now)
+    .bind(lang.tag())
     .fetch_one(&mut **tx)
     .await
 }
@@ -30,6 +33,9 @@ pub struct MessageRow {
     pub body: String,
     pub created_at: i64,
     pub attempts: i64,
+    /// What a call is spoken in.
+    #[sqlx(try_from = "String")]
+    pub language: Lang,
 }
 
 /// How many messages wait to go out, and when the oldest was queued.
@@ -39,12 +45,12 @@ pub async fn queue_state(store: &Store) -> sqlx::Result<(i64, Option<i64>)> {
 
 /// Every message, oldest first.
 pub async fn all(store: &Store) -> sqlx::Result<Vec<MessageRow>> {
-    sqlx::query_as("SELECT id, channel, recipient, subject, body, created_at, attempts FROM outbox ORDER BY id").fetch_all(&store.pool).await
+    sqlx::query_as("SELECT id, channel, recipient, subject, body, created_at, attempts, language FROM outbox ORDER BY id").fetch_all(&store.pool).await
 }
 
 /// Queued messages whose body may predate sealing (`LIKE` can't tell; the caller checks).
 pub async fn unsealed_queued(store: &Store) -> sqlx::Result<Vec<MessageRow>> {
-    sqlx::query_as("SELECT id, channel, recipient, subject, body, created_at, attempts FROM outbox WHERE status = $1 AND body NOT LIKE 'x1:%'")
+    sqlx::query_as("SELECT id, channel, recipient, subject, body, created_at, attempts, language FROM outbox WHERE status = $1 AND body NOT LIKE 'x1:%'")
         .bind(DeliveryStatus::Queued)
         .fetch_all(&store.pool)
         .await
@@ -71,7 +77,7 @@ pub async fn claim(store: &Store, now: i64, lease_until: i64, limit: i64) -> sql
         "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 WHERE id IN (\
            SELECT id FROM outbox WHERE status = $4 AND next_attempt_at <= $2 \
            AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3{}) \
-         RETURNING id, channel, recipient, subject, body, created_at, attempts",
+         RETURNING id, channel, recipient, subject, body, created_at, attempts, language",
         store.skip_locked()
     );
     let mut rows: Vec<MessageRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))

@@ -1,6 +1,8 @@
 //! Charts (`patients`) with their portal account when they have one, as
 //! enrollment and invitations read them, and the enrollment's write.
 
+use app::i18n::Lang;
+
 use crate::store::states::AccountState;
 use crate::store::{Store, Tx};
 
@@ -14,6 +16,9 @@ pub struct ChartRow {
     pub mobile: Option<String>,
     pub state: Option<AccountState>,
     pub invited_email: Option<String>,
+    /// The language messages to the patient go out in (SPEC §2.6).
+    #[sqlx(try_from = "String")]
+    pub language: Lang,
 }
 
 pub async fn chart<'c, E>(db: E, patient_id: i64) -> sqlx::Result<Option<ChartRow>>
@@ -21,7 +26,7 @@ where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     sqlx::query_as(
-        "SELECT p.first_name, p.dob, p.email AS chart_email, p.mobile, a.state, a.invited_email FROM patients p \
+        "SELECT p.first_name, p.dob, p.email AS chart_email, p.mobile, a.state, a.invited_email, p.language FROM patients p \
          LEFT JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
     )
     .bind(patient_id)
@@ -117,4 +122,22 @@ pub async fn set_state(tx: &mut Tx, patient_id: i64, state: AccountState, at: i6
 /// The first chart with `email` on file.
 pub async fn id_by_email(store: &Store, email: &str) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("SELECT id FROM patients WHERE email = $1 ORDER BY id LIMIT 1").bind(email).fetch_optional(&store.pool).await
+}
+
+/// The chart's language (SPEC §2.6): messages to the patient go out in it.
+pub async fn language<'c, E>(db: E, patient_id: i64) -> sqlx::Result<Lang>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let tag: Option<String> = sqlx::query_scalar("SELECT language FROM patients WHERE id = $1").bind(patient_id).fetch_optional(db).await?;
+    Ok(tag.and_then(|t| Lang::try_from(t).ok()).unwrap_or_default())
+}
+
+/// Whether the chart exists (and now has `lang`).
+pub async fn set_language<'c, E>(db: E, patient_id: i64, lang: Lang) -> sqlx::Result<bool>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let r = sqlx::query("UPDATE patients SET language = $1 WHERE id = $2").bind(lang.tag()).bind(patient_id).execute(db).await?;
+    Ok(r.rows_affected() == 1)
 }

@@ -3,6 +3,7 @@
 //! patient sets it up, by the server's two-step key), and ten single-use
 //! backup codes (kept only as HMACs under that key).
 
+use app::i18n::{t, Lang};
 use app::code::SecurityCode;
 use app::two_step::{BACKUP_CODES, BACKUP_CODE_CHARS, CODE_DIGITS, CODE_LIFE_MINUTES};
 use hmac::{Hmac, Mac};
@@ -68,17 +69,10 @@ pub fn normalised(shown: &str) -> String {
 }
 
 /// The subject and body of a message carrying a two-step code.
-pub fn message(channel: Channel, code: &SecurityCode) -> (&'static str, String) {
+pub fn message(channel: Channel, code: &SecurityCode, lang: Lang) -> (&'static str, String) {
     match channel {
-        Channel::Email => (
-            "Your patient portal verification code",
-            format!(
-                "Your patient portal verification code is {}.\n\nIt works for {CODE_LIFE_MINUTES} minutes. \
-                 Don't share it: your practice will never ask for it.\nIf you didn't just sign in, change your password.\n",
-                code.expose()
-            ),
-        ),
-        _ => ("", format!("Your patient portal verification code is {}. It works for {CODE_LIFE_MINUTES} minutes. Don't share it.", code.expose())),
+        Channel::Email => (t::verification_email_subject(lang), t::verification_email_body(lang, code.expose(), CODE_LIFE_MINUTES)),
+        _ => ("", t::verification_text(lang, code.expose(), CODE_LIFE_MINUTES)),
     }
 }
 

@@ -6,6 +6,7 @@
 //! failures stay counted until the step passes. "Resend code" keeps the
 //! reset's rules (60 s apart, 3 sends). A remembered device skips the step.
 
+use app::i18n::Lang;
 use app::error::PortalError;
 use app::two_step::{CodesBy, TwoStepError, TypedCode, VerifyView, CODE_LIFE_MINUTES, MAX_WRONG_CODES, REMEMBER_DAYS};
 
@@ -56,27 +57,27 @@ pub async fn needed(svc: &Services, patient_id: i64, on: Option<TwoStepMethod>, 
 }
 
 /// Where a code by `method` goes: the mobile number or the email on the account.
-async fn destination<'c, E>(db: E, patient_id: i64, method: TwoStepMethod) -> sqlx::Result<Option<(Channel, String)>>
+async fn destination<'c, E>(db: E, patient_id: i64, method: TwoStepMethod) -> sqlx::Result<Option<(Channel, String, Lang)>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     let account = accounts::of_patient(db, patient_id).await?;
     Ok(account.and_then(|a| match method {
-        TwoStepMethod::Text => a.mobile.map(|m| (Channel::Sms, m)),
-        TwoStepMethod::Email => a.email.map(|e| (Channel::Email, e)),
+        TwoStepMethod::Text => a.mobile.map(|m| (Channel::Sms, m, a.language)),
+        TwoStepMethod::Email => a.email.map(|e| (Channel::Email, e, a.language)),
         TwoStepMethod::App => None,
     }))
 }
 
 /// Sends a new code for the second step `c` (keyed by its token), in `tx`.
 async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
-    let Some((channel, to)) = destination(&mut **tx, c.patient_id, c.method).await? else {
+    let Some((channel, to, lang)) = destination(&mut **tx, c.patient_id, c.method).await? else {
         return note(svc, tx, c.patient_id, "two_step_code_undeliverable", c.method.as_str(), client, at).await;
     };
     let code = codes::new_code();
     store::challenge_code_sent(tx, c.id, &code::digest(&code, token.expose()), at, at + LIFE_SECS).await?;
-    let (subject, body) = codes::message(channel, &code);
-    let m = Message { channel, to: &to, subject, body: &body, patient_id: Some(c.patient_id) };
+    let (subject, body) = codes::message(channel, &code, lang);
+    let m = Message { channel, to: &to, subject, body: &body, lang, patient_id: Some(c.patient_id) };
     outbox::enqueue(tx, &svc.bodies, &m, at).await?;
     note(svc, tx, c.patient_id, "two_step_code_sent", channel.as_str(), client, at).await
 }
@@ -127,8 +128,8 @@ pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, Por
     };
     let by = CodesBy::from(c.method);
     let sent_to = match destination(&svc.store.pool, c.patient_id, c.method).await.map_err(internal)? {
-        Some((Channel::Sms, to)) => app::phone::MobileNumber::parse(&to).map(|m| m.masked()).unwrap_or_default(),
-        Some((_, to)) => app::two_step::masked_email(&to),
+        Some((Channel::Sms, to, _)) => app::phone::MobileNumber::parse(&to).map(|m| m.masked()).unwrap_or_default(),
+        Some((_, to, _)) => app::two_step::masked_email(&to),
         None => String::new(),
     };
     Ok(VerifyView {

@@ -83,6 +83,7 @@ async fn enrolled(svc: &Services, patient_id: i64) -> Result<AccountRow, Setting
 pub async fn send_code(svc: &Services, client: &ClientMeta, patient_id: i64, by: CodesBy) -> Result<(), SettingsError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let a = enrolled(svc, patient_id).await?;
+    let lang = a.language;
     let (channel, to) = match by {
         CodesBy::Text => (Channel::Sms, a.mobile.ok_or(SettingsError::NoMobile)?),
         CodesBy::Email => (Channel::Email, a.email.ok_or(SettingsError::NoEmail)?),
@@ -101,8 +102,8 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, patient_id: i64, by:
     store::setup_code_sent(&mut tx, patient_id, TwoStepMethod::from(by), &codes::setup_digest(&svc.two_step_key, patient_id, &code), at)
         .await
         .map_err(fail)?;
-    let (subject, body) = codes::message(channel, &code);
-    let m = Message { channel, to: &to, subject, body: &body, patient_id: Some(patient_id) };
+    let (subject, body) = codes::message(channel, &code, lang);
+    let m = Message { channel, to: &to, subject, body: &body, lang, patient_id: Some(patient_id) };
     outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(fail)?;
     let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "two_step_setup_code_sent", detail: channel.as_str(), client };
     svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
@@ -170,7 +171,7 @@ pub async fn turn_on(
     };
     let to_show = keep_to_show.then(|| svc.authenticators.seal(CODES_SEALED_AS, &id, &shown.join(" ")));
     store::turn_on(&mut tx, patient_id, TwoStepMethod::from(by), totp, at, to_show.as_deref()).await.map_err(fail)?;
-    confirm(svc, &mut tx, &a, client, "two_step_turned_on", "two-step verification setting", at).await?;
+    confirm(svc, &mut tx, &a, client, "two_step_turned_on", app::i18n::Setting::TwoStep, at).await?;
     tx.commit().await.map_err(fail)?;
     Ok(shown)
 }
@@ -184,7 +185,7 @@ pub async fn turn_off(svc: &Services, client: &ClientMeta, patient_id: i64, curr
         return Err(SettingsError::AlreadyOff);
     }
     store::turn_off(&mut tx, patient_id, at).await.map_err(fail)?;
-    confirm(svc, &mut tx, &a, client, "two_step_turned_off", "two-step verification setting", at).await?;
+    confirm(svc, &mut tx, &a, client, "two_step_turned_off", app::i18n::Setting::TwoStep, at).await?;
     tx.commit().await.map_err(fail)
 }
 

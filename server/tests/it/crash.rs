@@ -32,7 +32,7 @@ async fn a_killed_server_loses_no_message(db: Db) {
     let mut queued = Vec::new();
     for i in 0..N {
         let to = format!("patient{i}@example.com");
-        let m = outbox::Message { channel: outbox::Channel::Email, to: &to, subject: "Hello", body: "Hi", patient_id: None };
+        let m = outbox::Message { channel: outbox::Channel::Email, to: &to, subject: "Hello", body: "Hi", lang: app::i18n::Lang::En, patient_id: None };
         queued.push(outbox::enqueue(&mut tx, &services.bodies, &m, services.clock.now()).await.unwrap());
     }
     tx.commit().await.unwrap();
@@ -82,7 +82,7 @@ async fn a_stopped_server_leaves_no_message_claimed(db: Db) {
     let mut tx = services.store.begin_write().await.unwrap();
     for i in 0..4 {
         let to = format!("patient{i}@example.com");
-        let m = outbox::Message { channel: outbox::Channel::Email, to: &to, subject: "Hello", body: "Hi", patient_id: None };
+        let m = outbox::Message { channel: outbox::Channel::Email, to: &to, subject: "Hello", body: "Hi", lang: app::i18n::Lang::En, patient_id: None };
         outbox::enqueue(&mut tx, &services.bodies, &m, services.clock.now()).await.unwrap();
     }
     tx.commit().await.unwrap();

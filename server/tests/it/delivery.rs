@@ -42,7 +42,7 @@ async fn worker(app: &TestApp, adjust: impl FnOnce(&mut Config)) -> Worker {
 
 async fn enqueue(app: &TestApp, channel: Channel, to: &str, body: &str) -> i64 {
     let mut tx = app.services.store.begin_write().await.unwrap();
-    let m = Message { channel, to, subject: "Your code", body, patient_id: None };
+    let m = Message { channel, to, subject: "Your code", body, lang: app::i18n::Lang::En, patient_id: None };
     let id = outbox::enqueue(&mut tx, &app.services.bodies, &m, app.services.clock.now()).await.unwrap();
     tx.commit().await.unwrap();
     id

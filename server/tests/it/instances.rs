@@ -82,7 +82,7 @@ async fn two_workers_send_each_queued_message_once() {
     let mut tx = queue.services.store.begin_write().await.unwrap();
     for i in 0..N {
         let to = format!("patient{i}@example.com");
-        let m = outbox::Message { channel: outbox::Channel::Email, to: &to, subject: "Hello", body: "Hi", patient_id: None };
+        let m = outbox::Message { channel: outbox::Channel::Email, to: &to, subject: "Hello", body: "Hi", lang: app::i18n::Lang::En, patient_id: None };
         outbox::enqueue(&mut tx, &queue.services.bodies, &m, queue.services.clock.now()).await.unwrap();
     }
     tx.commit().await.unwrap();

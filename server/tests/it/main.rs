@@ -15,6 +15,7 @@ mod enumeration;
 mod headers;
 mod hostile_input;
 mod instances;
+mod language;
 mod lockout;
 mod outage;
 mod passkeys;

@@ -5,7 +5,7 @@ use crate::common;
 
 use common::{location, TestApp, FORM, JS};
 use server::client::ClientMeta;
-use server::enrollment::{invite, usernames};
+use server::enrollment::invite;
 use server::outbox;
 
 const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
@@ -40,7 +40,7 @@ on_both_stores! {
         let (id, old) = invited(&app, "Dana", "dana@example.com").await;
         assert_eq!(state(&app, id).await, "invited");
         let m = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
-        assert_eq!((m.to.as_str(), m.subject.as_str()), ("dana@example.com", invite::EMAIL_SUBJECT));
+        assert_eq!((m.to.as_str(), m.subject.as_str()), ("dana@example.com", app::i18n::t::invitation_subject(app::i18n::Lang::En)));
         assert!(m.body.contains(&format!("Create your account: {}register/{old}", app.services.config.public_url)), "{}", m.body);
         assert!(app.page(&format!("/register/{old}")).await.contains("Welcome, Dana."));
 
@@ -170,7 +170,7 @@ on_both_stores! {
         let sent = outbox::all(&app.services.store, &app.services.bodies).await.unwrap();
         assert_eq!(sent.len(), before + 1, "one email, none for the unknown address");
         let m = sent.last().unwrap();
-        assert_eq!((m.to.as_str(), m.subject.as_str()), ("family@example.com", usernames::EMAIL_SUBJECT));
+        assert_eq!((m.to.as_str(), m.subject.as_str()), ("family@example.com", app::i18n::t::username_email_subject(app::i18n::Lang::En)));
         assert!(m.body.contains("kim-nguyen") && m.body.contains("lee-nguyen"), "{}", m.body);
 
         let bad = app.post("/api/forgot_username", FORM, &[("email", "family@example.com"), ("dob", "1980.01.01")]).await;

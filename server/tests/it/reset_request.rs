@@ -4,7 +4,8 @@ use crate::common;
 
 use server::client::ClientMeta;
 use server::outbox;
-use server::recovery::reset::{request, EMAIL_SUBJECT};
+use server::recovery::reset::request;
+const EMAIL_SUBJECT: &str = "Reset your patient portal password";
 
 fn link_in(body: &str) -> String {
     body.lines()

@@ -350,6 +350,7 @@ mod dev_outbox {
             to: "+12175550101",
             subject: "",
             body: "Your code is 12345",
+            lang: app::i18n::Lang::En,
             patient_id: None,
         };
         server::outbox::enqueue(&mut tx, &app.services.bodies, &m, 0).await.unwrap();

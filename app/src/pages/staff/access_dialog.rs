@@ -9,7 +9,8 @@
 use leptos::{html::Dialog, prelude::*};
 
 use super::chart::{ChartUi, Outcome};
-use crate::api::staff::{InvitePatient, RevokeAccess, TurnOffTwoStepFor, UnlockAccount, UpdateMobile};
+use crate::api::staff::{InvitePatient, RevokeAccess, SetPatientLanguage, TurnOffTwoStepFor, UnlockAccount, UpdateMobile};
+use crate::i18n::Lang;
 use crate::staff::{ChartView, Fix, PortalStatus, StaffError};
 
 /// Reloads the chart after an action and shows its outcome.
@@ -50,6 +51,8 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     let revoke = ServerAction::<RevokeAccess>::new();
     let update_mobile = ServerAction::<UpdateMobile>::new();
     let turn_off = ServerAction::<TurnOffTwoStepFor>::new();
+    let set_language = ServerAction::<SetPatientLanguage>::new();
+    let language = RwSignal::new(c.language);
     let confirming = RwSignal::new(false);
     let turning_off = RwSignal::new(false);
     let (off_reason, off_confirmed) = (RwSignal::new(String::new()), RwSignal::new(false));
@@ -61,6 +64,7 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     track(revoke, ui, "Portal access revoked.");
     track(update_mobile, ui, "Mobile number updated. The patient was told at the old number and by email.");
     track(turn_off, ui, "Two-step verification turned off. The patient was told.");
+    track(set_language, ui, "Language saved. Messages to the patient go out in it.");
 
     Effect::new(move |_| {
         let (Some(d), true) = (dialog.get(), ui.dialog_open.get()) else { return };
@@ -167,6 +171,17 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
                 <dd>{c.last_sign_in.clone().unwrap_or_else(|| "Never".into())}</dd>
                 <dt>"Two-step verification"</dt>
                 <dd>{c.two_step.clone().map(|by| format!("On: codes {by}")).unwrap_or_else(|| "Off".into())}</dd>
+                <dt><label for="patient-language">"Language"</label></dt>
+                <dd class="language-choice">
+                    <select id="patient-language" on:change=move |ev| {
+                        if let Some(l) = Lang::parse(&event_target_value(&ev)) { language.set(l); }
+                    }>
+                        {Lang::ALL.map(|l| view! { <option value=l.tag() selected=l == c.language>{l.english_name()}</option> }).to_vec()}
+                    </select>
+                    <button type="button" class="secondary" on:click=move |_| {
+                        set_language.dispatch(SetPatientLanguage { id, language: language.get_untracked() });
+                    }>"Save language"</button>
+                </dd>
                 <dt>"Passkeys"</dt>
                 <dd>{match c.passkeys { 0 => "None".to_string(), 1 => "1 passkey".to_string(), n => format!("{n} passkeys") }}</dd>
                 <dt>"Lock"</dt>

@@ -62,6 +62,7 @@ pub async fn add_chart(services: &Services, first: &str, last: &str, email: &str
         dob: app::dob::DateOfBirth::parse("19800101", services.clock.today()).unwrap(),
         email: Some(app::email::EmailAddress::parse(email).unwrap()),
         mobile: None,
+        language: app::i18n::Lang::En,
     };
     server::patients::add_patient(services, p, &server::client::ClientMeta::cli()).await.unwrap()
 }

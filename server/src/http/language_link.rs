@@ -1,0 +1,35 @@
+//! `GET /language/{en|es}?back=/path`: the "Español" / "English" link on
+//! every patient page (SPEC §2.6). Keeps the choice in a cookie, saves it to
+//! the account of a signed-in patient, and sends the browser back to the
+//! page it came from.
+
+use app::i18n::Lang;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::router::AppState;
+use crate::language;
+
+#[derive(Deserialize)]
+pub struct Back {
+    back: Option<String>,
+}
+
+pub async fn choose(State(state): State<AppState>, Path(tag): Path<String>, Query(q): Query<Back>, headers: HeaderMap) -> Response {
+    let Ok(lang) = Lang::try_from(tag) else {
+        return (StatusCode::NOT_FOUND, "The portal speaks English (/language/en) and Spanish (/language/es).").into_response();
+    };
+    if let Ok((_, patient_id)) = state.backend.patient_in(&headers).await {
+        if let Err(e) = language::save(&state.services.store, patient_id, lang).await {
+            // The page still changes language; the account keeps its old one.
+            tracing::error!(error = %e, "saving a patient's language");
+        }
+    }
+    let mut res = Redirect::to(language::back_to(q.back.as_deref())).into_response();
+    if let Ok(v) = HeaderValue::from_str(&language::choice_cookie(lang, state.backend.secure())) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}

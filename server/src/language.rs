@@ -1,0 +1,109 @@
+//! Which language a request is answered in (SPEC §2.6), and the patient's
+//! choice of it: the visitor's choice (a cookie set by the language link),
+//! then `Accept-Language`, else English. Signing in sets the cookie from the
+//! account's saved language when the visitor has made no choice; a choice
+//! made while signed in is saved to the account. Staff pages are English.
+
+use app::i18n::{Lang, LANG_COOKIE};
+
+use crate::sessions;
+use crate::store::{patients, Store};
+
+/// How long the choice is kept on the device.
+const CHOICE_SECS: i64 = 365 * 24 * 3600;
+
+/// The language to answer a request for `path` with.
+pub fn of_request(headers: &http::HeaderMap, path: &str, secure: bool) -> Lang {
+    if path == "/staff" || path.starts_with("/staff/") {
+        return Lang::En;
+    }
+    chosen(headers, secure)
+        .or_else(|| {
+            headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// The visitor's own choice, when they made one on this device.
+pub fn chosen(headers: &http::HeaderMap, secure: bool) -> Option<Lang> {
+    sessions::read_cookie(headers, LANG_COOKIE, secure).and_then(|v| Lang::try_from(v).ok())
+}
+
+/// `Set-Cookie` keeping `lang` as this device's choice.
+pub fn choice_cookie(lang: Lang, secure: bool) -> String {
+    sessions::cookie(LANG_COOKIE, lang.tag(), secure)
+        .max_age(cookie::time::Duration::seconds(CHOICE_SECS))
+        .build()
+        .to_string()
+}
+
+/// Saves `lang` as the patient's language (messages go out in it).
+pub async fn save(store: &Store, patient_id: i64, lang: Lang) -> sqlx::Result<()> {
+    patients::set_language(&store.pool, patient_id, lang).await.map(|_| ())
+}
+
+/// Where the language link sends the browser back to: a path of this site
+/// (never another site's address), else the home page.
+pub fn back_to(back: Option<&str>) -> &str {
+    match back {
+        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.starts_with("/\\") && !b.contains(['\r', '\n']) => b,
+        _ => "/",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> http::HeaderMap {
+        let mut h = http::HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(http::HeaderName::from_bytes(k.as_bytes()).unwrap(), http::HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn the_choice_comes_first_then_accept_language_then_english() {
+        let both = headers(&[("cookie", "portal_lang=en"), ("accept-language", "es-MX,es;q=0.9")]);
+        assert_eq!(of_request(&both, "/login", false), Lang::En);
+        let browser = headers(&[("accept-language", "es-MX,es;q=0.9")]);
+        assert_eq!(of_request(&browser, "/login", false), Lang::Es);
+        assert_eq!(of_request(&headers(&[("accept-language", "fr")]), "/login", false), Lang::En);
+        assert_eq!(of_request(&headers(&[]), "/", false), Lang::En);
+    }
+
+    #[test]
+    fn a_bad_choice_cookie_is_ignored() {
+        let h = headers(&[("cookie", "portal_lang=klingon"), ("accept-language", "es")]);
+        assert_eq!(of_request(&h, "/", false), Lang::Es);
+    }
+
+    #[test]
+    fn behind_tls_only_the_prefixed_cookie_counts() {
+        let plain = headers(&[("cookie", "portal_lang=es")]);
+        assert_eq!(of_request(&plain, "/", true), Lang::En);
+        let prefixed = headers(&[("cookie", "__Host-portal_lang=es")]);
+        assert_eq!(of_request(&prefixed, "/", true), Lang::Es);
+    }
+
+    #[test]
+    fn staff_pages_stay_english() {
+        let h = headers(&[("cookie", "portal_lang=es"), ("accept-language", "es")]);
+        assert_eq!(of_request(&h, "/staff", false), Lang::En);
+        assert_eq!(of_request(&h, "/staff/patients/3", false), Lang::En);
+        assert_eq!(of_request(&h, "/staffing", false), Lang::Es);
+    }
+
+    #[test]
+    fn the_link_leads_back_only_within_the_site() {
+        assert_eq!(back_to(Some("/reset/abc?x=1")), "/reset/abc?x=1");
+        assert_eq!(back_to(Some("//evil.example/")), "/");
+        assert_eq!(back_to(Some("/\\evil.example")), "/");
+        assert_eq!(back_to(Some("https://evil.example/")), "/");
+        assert_eq!(back_to(None), "/");
+    }
+}
