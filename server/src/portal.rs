@@ -51,6 +51,28 @@ impl Backend {
         Ok((token, id.ok_or(PortalError::NotSignedIn)?))
     }
 
+    /// SPEC §2.6 at sign-in: a language chosen on this device before signing
+    /// in is saved to the account (the choice survives sign-in); without one,
+    /// the account's saved language becomes this device's.
+    async fn settle_language(&self, cx: &HttpCx, session: &SessionToken) {
+        let rules = self.0.config.session_rules();
+        let settled = async {
+            let Some(id) = sessions::lookup(&self.0.store, session, Subject::Patient, rules, self.0.clock.now()).await? else { return Ok(()) };
+            match crate::language::chosen(&cx.parts.headers, self.secure()) {
+                Some(lang) => crate::language::save(&self.0.store, id, lang).await,
+                None => {
+                    let lang = crate::store::patients::language(&self.0.store.pool, id).await?;
+                    set_cookie(cx, crate::language::choice_cookie(lang, self.secure()));
+                    Ok(())
+                }
+            }
+        };
+        if let Err(e) = settled.await {
+            // Signing in goes on; the page keeps the language it had.
+            tracing::error!(error = %e, "settling the language at sign-in");
+        }
+    }
+
     /// Remembers a failed sign-in form post for the page the browser is sent back to.
     pub fn set_notice(&self, cx: &HttpCx, form: Form, error: Option<&PortalError>, username: &str) {
         let n = LoginNotice { error: error.cloned(), username: notice::clip(username), password_reset: false };
@@ -98,6 +120,7 @@ impl Portal for Backend {
         match signin::sign_in(&self.0, &client, self.session(cx), device, username, password).await? {
             SignedIn::Session(token) => {
                 set_cookie(cx, sessions::set_cookie(PATIENT_COOKIE, &token, self.secure()));
+                self.settle_language(cx, &token).await;
                 Ok(SignIn::Done)
             }
             SignedIn::SecondStep(token) => {
@@ -121,6 +144,7 @@ impl Portal for Backend {
         let passed = second_step::verify(&self.0, &client, &token, self.session(cx).as_ref(), &typed, remember).await?;
         set_cookie(cx, sessions::clear_cookie(CHALLENGE_COOKIE, self.secure()));
         set_cookie(cx, sessions::set_cookie(PATIENT_COOKIE, &passed.session, self.secure()));
+        self.settle_language(cx, &passed.session).await;
         if let Some(device) = passed.device {
             let c = sessions::cookie(DEVICE_COOKIE, device.expose(), self.secure()).max_age(cookie::time::Duration::seconds(REMEMBER_SECS));
             set_cookie(cx, c.build().to_string());

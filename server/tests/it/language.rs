@@ -81,6 +81,30 @@ on_both_stores! {
         assert_eq!(last_message(&app).await.subject, "Reset your patient portal password");
     }
 
+    async fn the_choice_survives_sign_in_and_an_accounts_language_follows_it_to_a_new_device(app) {
+        let id = app.enrolled_patient("Alice", "alice@example.com").await;
+        // Chosen before signing in: saved to the account at sign-in.
+        assert_eq!(app.get("/language/es?back=/login").await.status(), 303);
+        assert_eq!(app.post_login_form("alice@example.com", PASSWORD).await.status(), 303);
+        assert_eq!(patients::language(&app.services.store.pool, id).await.unwrap(), Lang::Es);
+        assert!(app.page("/").await.contains(r#"<html lang="es""#));
+
+        // A device that never chose gets the account's language at sign-in.
+        let other = common::browser_builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let res = other
+            .post(app.url("/login"))
+            .header("accept", common::FORM)
+            .header("accept-language", "en-US")
+            .form(&[("username", "alice@example.com"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        let cookies: Vec<&str> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+        assert!(cookies.iter().any(|c| c.starts_with("portal_lang=es;")), "{cookies:?}");
+        let home = other.get(app.url("/")).header("accept-language", "en-US").send().await.unwrap().text().await.unwrap();
+        assert!(home.contains(r#"<html lang="es""#), "the account's language beats the browser's");
+    }
+
     async fn before_registration_the_charts_language_is_used(app) {
         let p = server::patients::NewPatient {
             first_name: "Rosa".into(),
