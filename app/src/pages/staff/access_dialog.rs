@@ -176,7 +176,8 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
                     <select id="patient-language" on:change=move |ev| {
                         if let Some(l) = Lang::parse(&event_target_value(&ev)) { language.set(l); }
                     }>
-                        {Lang::ALL.map(|l| view! { <option value=l.tag() selected=l == c.language>{l.english_name()}</option> }).to_vec()}
+                        <option value=Lang::En.tag() selected=c.language == Lang::En>{Lang::En.english_name()}</option>
+                        <option value=Lang::Es.tag() selected=c.language == Lang::Es>{Lang::Es.english_name()}</option>
                     </select>
                     <button type="button" class="secondary" on:click=move |_| {
                         set_language.dispatch(SetPatientLanguage { id, language: language.get_untracked() });
