@@ -9,9 +9,16 @@ pub const DEFAULT_CODE_DIGITS: usize = 5;
 #[serde(try_from = "String")]
 pub struct SecurityCode(String);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("Enter the {0}-digit code we sent you.")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeProblem(pub usize);
+
+impl CodeProblem {
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::t::code_invalid(lang, self.0)
+    }
+}
+
+crate::error::english_display!(CodeProblem);
 
 /// Deserializing runs the parser, so a `SecurityCode` from JSON is as valid as one typed.
 impl TryFrom<String> for SecurityCode {

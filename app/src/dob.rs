@@ -31,22 +31,33 @@ impl TryFrom<Ymd> for DateOfBirth {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DobProblem {
-    #[error("Use digits only, like {0}.")]
     DigitsOnly(String),
     /// Month, day, year (as US forms ask): the date it can only mean, in our order.
-    #[error("Use year, month, day: {0}.")]
     YearFirst(String),
-    #[error("Enter your date of birth as 8 digits: YYYYMMDD.")]
     NotEightDigits,
-    #[error("There is no such date.")]
     NoSuchDate,
-    #[error("Date of birth can't be in the future.")]
     InFuture,
-    #[error("Date of birth can't be before 1900.")]
     Before1900,
 }
+
+impl DobProblem {
+    /// What the patient reads, in `lang`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::t;
+        match self {
+            DobProblem::DigitsOnly(like) => t::dob_digits_only(lang, like),
+            DobProblem::YearFirst(like) => t::dob_year_first(lang, like),
+            DobProblem::NotEightDigits => t::dob_not_eight_digits(lang).into(),
+            DobProblem::NoSuchDate => t::dob_no_such_date(lang).into(),
+            DobProblem::InFuture => t::dob_in_future(lang).into(),
+            DobProblem::Before1900 => t::dob_before_1900(lang).into(),
+        }
+    }
+}
+
+crate::error::english_display!(DobProblem);
 
 fn is_separator(c: char) -> bool {
     matches!(c, ' ' | '-' | '/' | '.')

@@ -6,9 +6,16 @@ use serde::{Deserialize, Serialize};
 #[serde(try_from = "String")]
 pub struct EmailAddress(String);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("Enter an email address like name@example.com.")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailProblem;
+
+impl EmailProblem {
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::t::email_invalid(lang).into()
+    }
+}
+
+crate::error::english_display!(EmailProblem);
 
 /// Deserializing runs the parser, so a `EmailAddress` from JSON is as valid as one typed.
 impl TryFrom<String> for EmailAddress {

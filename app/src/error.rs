@@ -84,6 +84,7 @@ macro_rules! english_display {
 }
 
 english_display!(InputProblem, PortalError);
+pub(crate) use english_display;
 
 impl From<InputProblem> for PortalError {
     fn from(p: InputProblem) -> Self {

@@ -6,9 +6,16 @@ use serde::{Deserialize, Serialize};
 #[serde(try_from = "String")]
 pub struct MobileNumber(String);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("Enter a 10-digit US mobile number, like (555) 123-4567.")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhoneProblem;
+
+impl PhoneProblem {
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::t::phone_invalid(lang).into()
+    }
+}
+
+crate::error::english_display!(PhoneProblem);
 
 /// Deserializing runs the parser, so a `MobileNumber` from JSON is as valid as one typed.
 impl TryFrom<String> for MobileNumber {

@@ -19,6 +19,15 @@ pub const SECURITY_QUESTIONS: &[&str] = &[
     "In what city did your parents meet?",
 ];
 
+/// A stored question (one of [`SECURITY_QUESTIONS`], kept in English) in
+/// `lang`; any other text as it is.
+pub fn question_in(lang: crate::i18n::Lang, stored: &str) -> String {
+    match SECURITY_QUESTIONS.iter().position(|q| *q == stored) {
+        Some(i) => crate::i18n::t::security_question(lang, i),
+        None => stored.to_string(),
+    }
+}
+
 /// One of [`SECURITY_QUESTIONS`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecurityQuestion(&'static str);
@@ -97,6 +106,17 @@ pub enum UsernameHelpError {
 }
 
 crate::wraps_portal_error!(UsernameHelpError);
+
+impl UsernameHelpError {
+    /// What the patient reads, in `lang`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            UsernameHelpError::Email(p) => p.text(lang),
+            UsernameHelpError::Dob(p) => p.text(lang),
+            UsernameHelpError::Portal(p) => p.text(lang),
+        }
+    }
+}
 
 impl UserError for UsernameHelpError {
     fn status(&self) -> u16 {

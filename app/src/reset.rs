@@ -15,71 +15,79 @@ pub const LINK_LIFE_MINUTES: i64 = 60;
 /// How long a security code works (SPEC §5).
 pub const CODE_LIFE_MINUTES: i64 = 10;
 
-/// "You have 3 tries left." / "You have 1 try left.": what a limit leaves.
-pub struct TriesLeft(pub i64);
+use crate::i18n::{t, Lang};
 
-impl std::fmt::Display for TriesLeft {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            1 => write!(f, "You have 1 try left."),
-            n => write!(f, "You have {n} tries left."),
+/// Why a reset link no longer works, as far as its flow tells: shown under
+/// "This link is no longer valid." so the patient knows what to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkEnded {
+    /// No such link (mistyped, or from before a clean-up).
+    Unknown,
+    Expired,
+    Used,
+    Replaced,
+    /// The flow ended after this many wrong dates of birth or answers.
+    WrongAnswers(i64),
+    /// The flow ended after this many mobile numbers that didn't match.
+    WrongNumbers(i64),
+}
+
+impl LinkEnded {
+    /// What the patient reads, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            LinkEnded::Unknown => t::link_unknown(lang, LINK_LIFE_MINUTES),
+            LinkEnded::Expired => t::link_expired(lang, LINK_LIFE_MINUTES),
+            LinkEnded::Used => t::link_used(lang).into(),
+            LinkEnded::Replaced => t::link_replaced(lang).into(),
+            LinkEnded::WrongAnswers(n) => t::ended_wrong_answers(lang, *n),
+            LinkEnded::WrongNumbers(n) => t::ended_wrong_numbers(lang, *n),
         }
     }
 }
 
-/// Why a reset link no longer works, as far as its flow tells: shown under
-/// "This link is no longer valid." so the patient knows what to do next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-pub enum LinkEnded {
-    /// No such link (mistyped, or from before a clean-up).
-    #[error("Links work once, for {LINK_LIFE_MINUTES} minutes, and only the newest link works.")]
-    Unknown,
-    #[error("Links work for {LINK_LIFE_MINUTES} minutes, and this one is older.")]
-    Expired,
-    #[error("This link was already used to reset your password.")]
-    Used,
-    #[error("A newer link was sent, or the password was changed, after this one; only the newest link works.")]
-    Replaced,
-    /// The flow ended after this many wrong dates of birth or answers.
-    #[error("It ended after {0} wrong answers to the date of birth and security question.")]
-    WrongAnswers(i64),
-    /// The flow ended after this many mobile numbers that didn't match.
-    #[error("It ended after {0} mobile numbers that didn't match the one on your account.")]
-    WrongNumbers(i64),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ResetError {
-    #[error("This link is no longer valid.")]
     NoLongerValid,
-    #[error("This step was already done. Reload the page to continue.")]
     WrongStep,
-    #[error("{0}")]
     Dob(DobProblem),
     /// A wrong date of birth or answer, and the tries the link has left.
-    #[error("The date of birth or security answer doesn't match our records. {}", TriesLeft(*.0))]
     NoMatch(i64),
-    #[error("{0}")]
     Phone(PhoneProblem),
-    #[error("That number doesn't match the mobile number on your account.")]
     PhoneMismatch,
-    #[error("Resend code in {0}s")]
     ResendIn(i64),
-    #[error("You have asked for all the codes this link allows. Request a new link.")]
     NoMoreSends,
-    #[error("{0}")]
     Code(CodeProblem),
-    #[error("That code isn't right. {}", TriesLeft(*.0))]
     WrongCode(i64),
-    #[error("That code has expired. Send a new code.")]
     CodeExpired,
-    #[error("{0}")]
     Password(PasswordProblem),
-    #[error("That way of checking your identity is turned off. Go back and choose another.")]
     MethodOff,
-    #[error("{0}")]
     Portal(PortalError),
 }
+
+impl ResetError {
+    /// What the patient reads, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            ResetError::NoLongerValid => t::link_no_longer_valid(lang).into(),
+            ResetError::WrongStep => t::wrong_step(lang).into(),
+            ResetError::Dob(p) => p.text(lang),
+            ResetError::NoMatch(left) => t::no_match(lang, *left),
+            ResetError::Phone(p) => p.text(lang),
+            ResetError::PhoneMismatch => t::phone_mismatch(lang).into(),
+            ResetError::ResendIn(secs) => t::resend_in(lang, *secs),
+            ResetError::NoMoreSends => t::no_more_sends(lang).into(),
+            ResetError::Code(p) => p.text(lang),
+            ResetError::WrongCode(left) => t::wrong_code(lang, *left),
+            ResetError::CodeExpired => t::code_expired(lang).into(),
+            ResetError::Password(p) => p.text(lang),
+            ResetError::MethodOff => t::method_off(lang).into(),
+            ResetError::Portal(p) => p.text(lang),
+        }
+    }
+}
+
+crate::error::english_display!(LinkEnded, ResetError);
 
 impl UserError for ResetError {
     /// The HTTP status this answer is sent with.
@@ -170,10 +178,10 @@ pub enum SendBy {
 
 impl SendBy {
     /// The words after "We sent a code".
-    pub fn phrase(self) -> &'static str {
+    pub fn phrase(self, lang: Lang) -> &'static str {
         match self {
-            SendBy::Text => "by text",
-            SendBy::Voice => "by voice call",
+            SendBy::Text => t::by_text(lang),
+            SendBy::Voice => t::by_voice_call(lang),
         }
     }
 }

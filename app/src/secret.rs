@@ -15,21 +15,32 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 pub struct Password(String);
 
 /// Why a new password was refused (SPEC §5); the server's policy decides.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PasswordProblem {
-    #[error("Use at least {MIN_PASSWORD_CHARS} characters.")]
     TooShort,
-    #[error("Use at most {MAX_PASSWORD_CHARS} characters.")]
     TooLong,
-    #[error("Don't include your username or email address in your password.")]
     ContainsUsername,
-    #[error("Don't include your date of birth in your password.")]
     ContainsBirthDate,
-    #[error("That password is too common or easy to guess. Try a longer phrase of unrelated words.")]
     TooGuessable,
-    #[error("The two passwords don't match.")]
     Mismatch,
 }
+
+impl PasswordProblem {
+    /// What the patient reads, in `lang`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::t;
+        match self {
+            PasswordProblem::TooShort => t::password_too_short(lang, MIN_PASSWORD_CHARS),
+            PasswordProblem::TooLong => t::password_over_max(lang, MAX_PASSWORD_CHARS),
+            PasswordProblem::ContainsUsername => t::password_has_username(lang).into(),
+            PasswordProblem::ContainsBirthDate => t::password_has_birth_date(lang).into(),
+            PasswordProblem::TooGuessable => t::password_too_guessable(lang).into(),
+            PasswordProblem::Mismatch => t::passwords_differ(lang).into(),
+        }
+    }
+}
+
+crate::error::english_display!(PasswordProblem);
 
 impl Password {
     pub fn new(s: impl Into<String>) -> Self {

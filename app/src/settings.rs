@@ -47,7 +47,7 @@ pub enum SettingsError {
     EmptyAnswer,
     #[error("{0}")]
     Phone(PhoneProblem),
-    #[error("That code isn't right. {}", crate::reset::TriesLeft(*.0))]
+    #[error("That code isn't right. {}", crate::i18n::t::tries_left(crate::i18n::Lang::En, *.0))]
     WrongCode(i64),
     #[error("That code isn't right. Enter the code your authenticator app shows now.")]
     WrongAppCode,

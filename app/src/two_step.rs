@@ -5,7 +5,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{PortalError, UserError};
-use crate::reset::TriesLeft;
 
 /// Digits of a two-step code (text, email, authenticator app alike).
 pub const CODE_DIGITS: usize = 6;
@@ -57,11 +56,12 @@ impl CodesBy {
     }
 
     /// "by text message to (•••) •••-4567", for the method's status line.
-    pub fn phrase(self, to: &str) -> String {
+    pub fn phrase(self, lang: crate::i18n::Lang, to: &str) -> String {
+        use crate::i18n::t;
         match self {
-            CodesBy::Text => format!("by text message to {to}"),
-            CodesBy::Email => format!("by email to {to}"),
-            CodesBy::App => "from your authenticator app".to_string(),
+            CodesBy::Text => t::by_text_to(lang, to),
+            CodesBy::Email => t::by_email_to(lang, to),
+            CodesBy::App => t::from_your_app(lang).to_string(),
         }
     }
 }
@@ -90,23 +90,34 @@ pub struct VerifyView {
     pub error: Option<TwoStepError>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TwoStepError {
-    #[error("Enter the {CODE_DIGITS}-digit code, or one of your backup codes.")]
     Malformed,
-    #[error("That code isn't right. {}", TriesLeft(*.0))]
     WrongCode(i64),
-    #[error("That code has expired. Send a new code.")]
     Expired,
-    #[error("Too many wrong codes. Sign in again to get a new code.")]
     Ended,
-    #[error("You can't send more codes for this sign-in. Sign in again to get a new code.")]
     NoMoreSends,
-    #[error("Wait until the countdown ends to send a new code.")]
     TooSoon,
-    #[error("{0}")]
     Portal(PortalError),
 }
+
+impl TwoStepError {
+    /// What the patient reads, in `lang`.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::t;
+        match self {
+            TwoStepError::Malformed => t::two_step_malformed(lang, CODE_DIGITS),
+            TwoStepError::WrongCode(left) => t::wrong_code(lang, *left),
+            TwoStepError::Expired => t::two_step_code_expired(lang).into(),
+            TwoStepError::Ended => t::two_step_ended(lang).into(),
+            TwoStepError::NoMoreSends => t::two_step_no_more_sends(lang).into(),
+            TwoStepError::TooSoon => t::two_step_too_soon(lang).into(),
+            TwoStepError::Portal(e) => e.text(lang),
+        }
+    }
+}
+
+crate::error::english_display!(TwoStepError);
 
 crate::wraps_portal_error!(TwoStepError);
 

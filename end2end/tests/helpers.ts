@@ -98,8 +98,10 @@ export async function lastMessage(page: Page, to: string, channel = "email"): Pr
 /** The newest reset link's path for `email`, e.g. `/reset/abc…`. */
 export async function resetLink(page: Page, email: string): Promise<string> {
   const m = await lastMessage(page, email);
-  expect(m.subject).toBe("Reset your patient portal password");
-  const url = m.body.split("\n").find((l) => l.startsWith("Reset password: "))!.slice("Reset password: ".length);
+  const spanish = m.subject === "Restablezca la contraseña de su portal del paciente";
+  if (!spanish) expect(m.subject).toBe("Reset your patient portal password");
+  const label = spanish ? "Restablecer la contraseña: " : "Reset password: ";
+  const url = m.body.split("\n").find((l) => l.startsWith(label))!.slice(label.length);
   return new URL(url).pathname;
 }
 
@@ -112,7 +114,8 @@ export async function lastCode(page: Page, mobileE164: string, channel: "sms" | 
       return m.id !== notId;
     })
     .toBe(true);
-  const digits = channel === "sms" ? m!.body.match(/code is (\d+)/)![1] : m!.body.split("is: ")[1].split(".")[0].replace(/\D/g, "");
+  // "…code is 12345." / "…código … es 12345."; a call reads the digits one by one after "is: " / "es: ".
+  const digits = channel === "sms" ? m!.body.match(/(?:code is|es) (\d+)/)![1] : m!.body.split(/(?:is|es): /)[1].split(".")[0].replace(/\D/g, "");
   return { id: m!.id, code: digits, body: m!.body };
 }
 
@@ -144,8 +147,8 @@ export function totp(secret: string, at: number = Date.now()): string {
 }
 
 /** A new chart invited through the CLI; returns its registration page's path. */
-export function invitedChart(first: string, email: string, dob: string): string {
-  const id = portal(["patient", "add", "--first", first, "--last", "Tester", "--dob", dob, "--email", email]).trim();
+export function invitedChart(first: string, email: string, dob: string, language: "en" | "es" = "en"): string {
+  const id = portal(["patient", "add", "--first", first, "--last", "Tester", "--dob", dob, "--email", email, "--language", language]).trim();
   return new URL(portal(["invite", "--patient", id]).trim()).pathname;
 }
 

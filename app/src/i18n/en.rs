@@ -41,6 +41,207 @@ pub fn password_too_long(max: usize) -> String {
 }
 pub const malformed: &str = "The form was incomplete or malformed. Reload the page and try again.";
 
+// Forgot password (§2.2 steps 1–2).
+pub const forgot_password_title: &str = "Forgot password · Patient Portal";
+pub const forgot_password_heading: &str = "Forgot password?";
+pub const forgot_password_intro: &str = "Enter your username. We'll email you a link to reset your password.";
+pub const reset_password_button: &str = "Reset Password";
+pub const back_to_sign_in: &str = "Back to sign in";
+pub const check_your_email: &str = "Check your email";
+pub const reset_sent_to_account: &str = "We sent an email with a link to reset your password to the address on your account. ";
+pub fn reset_sent_if_username(typed: &str) -> String {
+    format!("If {typed} is a username here, we sent an email with a link to reset your password to the address on that account. ")
+}
+/// The page shows the sender in bold: it splits this sentence around it.
+pub fn mail_comes_from(sender: &str) -> String {
+    format!("It comes from {sender} and may take a few minutes to arrive.")
+}
+pub fn email_comes_from(sender: &str) -> String {
+    format!("The email comes from {sender} and may take a few minutes to arrive.")
+}
+pub fn reset_link_life(minutes: i64) -> String {
+    format!("If you don't see it, check your spam or junk folder. The link works for {minutes} minutes.")
+}
+
+// Home, the idle warning, page not found.
+pub const home_title: &str = "Your portal · Patient Portal";
+pub fn welcome(first_name: &str) -> String {
+    format!("Welcome, {first_name}")
+}
+pub const signed_in_text: &str = "You are signed in to your patient portal.";
+pub const account_settings_link: &str = "Account settings";
+pub const sign_out: &str = "Sign out";
+pub fn idle_rule(minutes: u32) -> String {
+    format!("For your security, you are signed out after {minutes} minutes without activity.")
+}
+pub fn idle_countdown(seconds: u32) -> String {
+    let unit = if seconds == 1 { "second" } else { "seconds" };
+    format!("You will be signed out in {seconds} {unit} because you have been inactive.")
+}
+pub const stay_signed_in: &str = "Stay signed in";
+pub const not_found_title: &str = "Page not found · Patient Portal";
+pub const not_found_heading: &str = "Page not found";
+pub const not_found_text: &str = "There is no page at this address. ";
+pub const go_to_sign_in: &str = "Go to sign in";
+
+// The shared validators' messages (the browser and the server run the same parsers).
+pub fn dob_digits_only(like: &str) -> String {
+    format!("Use digits only, like {like}.")
+}
+/// Month, day, year (as US forms ask): the date it can only mean, in our order.
+pub fn dob_year_first(like: &str) -> String {
+    format!("Use year, month, day: {like}.")
+}
+pub const dob_not_eight_digits: &str = "Enter your date of birth as 8 digits: YYYYMMDD.";
+pub const dob_no_such_date: &str = "There is no such date.";
+pub const dob_in_future: &str = "Date of birth can't be in the future.";
+pub const dob_before_1900: &str = "Date of birth can't be before 1900.";
+pub const email_invalid: &str = "Enter an email address like name@example.com.";
+pub const phone_invalid: &str = "Enter a 10-digit US mobile number, like (555) 123-4567.";
+pub fn code_invalid(digits: usize) -> String {
+    format!("Enter the {digits}-digit code we sent you.")
+}
+pub fn password_too_short(min: usize) -> String {
+    format!("Use at least {min} characters.")
+}
+pub fn password_over_max(max: usize) -> String {
+    format!("Use at most {max} characters.")
+}
+pub const password_has_username: &str = "Don't include your username or email address in your password.";
+pub const password_has_birth_date: &str = "Don't include your date of birth in your password.";
+pub const password_too_guessable: &str =
+    "That password is too common or easy to guess. Try a longer phrase of unrelated words.";
+pub const passwords_differ: &str = "The two passwords don't match.";
+pub const date_of_birth: &str = "Date of birth";
+pub const dob_hint: &str = "YYYYMMDD, like 19850312";
+pub const mobile_phone_number: &str = "Mobile phone number";
+pub const email_address: &str = "Email address";
+
+// Forgot username (§2.3).
+pub const forgot_username_title: &str = "Forgot username · Patient Portal";
+pub const forgot_username_heading: &str = "Forgot username?";
+pub const forgot_username_intro: &str =
+    "Enter the email address your practice has for you and your date of birth. We'll email you your username.";
+pub const send_username: &str = "Send username";
+pub const username_sent: &str =
+    "If that email address and date of birth match an account, we sent the username of every account they match to that address. ";
+pub const spam_folder: &str = "If you don't see it, check your spam or junk folder.";
+
+// The reset wizard (§2.2 steps 4–8).
+pub fn tries_left(n: i64) -> String {
+    match n {
+        1 => "You have 1 try left.".into(),
+        n => format!("You have {n} tries left."),
+    }
+}
+/// The security questions are stored in English, in their list's order.
+pub fn security_question(index: usize) -> String {
+    crate::register::SECURITY_QUESTIONS.get(index).copied().unwrap_or_default().to_string()
+}
+pub const reset_title: &str = "Reset your password · Patient Portal";
+pub const reset_heading: &str = "Reset your password";
+pub const verify_identity: &str = "Verify your identity";
+pub const choose_intro: &str = "Before you choose a new password, we need to make sure it's you. How would you like to do that?";
+pub const answer_question_button: &str = "Answer my security question";
+pub const send_code_button_choice: &str = "Send a security code to my mobile phone";
+pub const request_new_link: &str = "Request a new link";
+pub const link_no_longer_valid: &str = "This link is no longer valid.";
+pub fn link_unknown(minutes: i64) -> String {
+    format!("Links work once, for {minutes} minutes, and only the newest link works.")
+}
+pub fn link_expired(minutes: i64) -> String {
+    format!("Links work for {minutes} minutes, and this one is older.")
+}
+pub const link_used: &str = "This link was already used to reset your password.";
+pub const link_replaced: &str = "A newer link was sent, or the password was changed, after this one; only the newest link works.";
+pub fn ended_wrong_answers(n: i64) -> String {
+    format!("It ended after {n} wrong answers to the date of birth and security question.")
+}
+pub fn ended_wrong_numbers(n: i64) -> String {
+    format!("It ended after {n} mobile numbers that didn't match the one on your account.")
+}
+pub const wrong_step: &str = "This step was already done. Reload the page to continue.";
+pub fn no_match(left: i64) -> String {
+    format!("The date of birth or security answer doesn't match our records. {}", tries_left(left))
+}
+pub const phone_mismatch: &str = "That number doesn't match the mobile number on your account.";
+pub fn resend_in(secs: i64) -> String {
+    format!("Resend code in {secs}s")
+}
+pub const no_more_sends: &str = "You have asked for all the codes this link allows. Request a new link.";
+pub fn wrong_code(left: i64) -> String {
+    format!("That code isn't right. {}", tries_left(left))
+}
+pub const code_expired: &str = "That code has expired. Send a new code.";
+pub const method_off: &str = "That way of checking your identity is turned off. Go back and choose another.";
+pub const question_intro: &str = "Enter your date of birth and the answer to your security question.";
+pub const security_answer: &str = "Security answer";
+pub const continue_button: &str = "Continue";
+pub const code_instead: &str = "Send a code to my mobile phone instead";
+pub const question_instead: &str = "Answer my security question instead";
+pub const how_to_send: &str = "How should we send the code?";
+pub const by_text_option: &str = "Text";
+pub const by_voice_option: &str = "Voice";
+pub fn code_will_go(digits: usize) -> String {
+    format!("We'll send a {digits}-digit code to the mobile number on your account. It takes about 2 minutes to arrive.")
+}
+pub const phone_hint: &str = "The number you gave when you signed up, like (217) 555-0123.";
+pub const send_code: &str = "Send code";
+pub fn code_sent_to(by: &str, last_four: &str, at: &str) -> String {
+    format!("We sent a code {by} to (•••) •••-{last_four} at {at}. Only the newest code works.")
+}
+pub fn code_wait(minutes: i64) -> String {
+    format!("It takes about 2 minutes to arrive, so please wait for it: a new code replaces the last one, even one still on its way. The code works for {minutes} minutes.")
+}
+pub const security_code: &str = "Security Code";
+pub const check: &str = "Check";
+pub const choose_new_password: &str = "Choose a new password";
+pub const new_password: &str = "New password";
+pub const confirm_new_password: &str = "Confirm new password";
+pub const save_password: &str = "Save password";
+pub fn new_password_hint(min: usize) -> String {
+    format!("At least {min} characters. A few unrelated words work well. Don't use your name, email or date of birth.")
+}
+pub const resend_code: &str = "Resend code";
+pub const by_text: &str = "by text";
+pub const by_voice_call: &str = "by voice call";
+
+// The second step of sign-in (§2.1).
+pub const verify_title: &str = "Enter your verification code · Patient Portal";
+pub const verify_heading: &str = "Enter your verification code";
+pub fn two_step_malformed(digits: usize) -> String {
+    format!("Enter the {digits}-digit code, or one of your backup codes.")
+}
+pub const two_step_code_expired: &str = "That code has expired. Send a new code.";
+pub const two_step_ended: &str = "Too many wrong codes. Sign in again to get a new code.";
+pub const two_step_no_more_sends: &str = "You can't send more codes for this sign-in. Sign in again to get a new code.";
+pub const two_step_too_soon: &str = "Wait until the countdown ends to send a new code.";
+pub fn app_code_now(digits: usize) -> String {
+    format!("Enter the {digits}-digit code your authenticator app shows now.")
+}
+pub fn no_code_destination(texted: bool) -> String {
+    let how = if texted { "by text" } else { "by email" };
+    format!("We couldn't send a code {how}: there is none on your account. Use one of your backup codes, or call your practice.")
+}
+pub fn code_went(digits: usize, how: &str, at: &str, minutes: i64) -> String {
+    format!("We sent a {digits}-digit code {how} at {at}. It works for {minutes} minutes, and only the newest code works.")
+}
+pub fn by_text_to(to: &str) -> String {
+    format!("by text message to {to}")
+}
+pub fn by_email_to(to: &str) -> String {
+    format!("by email to {to}")
+}
+pub const from_your_app: &str = "from your authenticator app";
+pub const sign_in_again: &str = "Sign in again";
+pub const verification_code: &str = "Verification code";
+pub const backup_code_hint: &str = "Or one of your backup codes, like abcde-23456.";
+pub fn remember_device(days: i64) -> String {
+    format!("Remember this device for {days} days")
+}
+pub const verify_button: &str = "Verify";
+pub const cancel_to_sign_in: &str = "Cancel and go back to sign in";
+
 // Messages: emails, texts and calls (SPEC §4). Built on the server only.
 use super::Setting;
 

@@ -41,6 +41,213 @@ pub fn password_too_long(max: usize) -> String {
 }
 pub const malformed: &str = "El formulario llegó incompleto o dañado. Vuelva a cargar la página e inténtelo de nuevo.";
 
+// Olvidó su contraseña (§2.2, pasos 1 y 2).
+pub const forgot_password_title: &str = "Olvidó su contraseña · Portal del paciente";
+pub const forgot_password_heading: &str = "¿Olvidó su contraseña?";
+pub const forgot_password_intro: &str =
+    "Escriba su nombre de usuario. Le enviaremos por correo un enlace para restablecer su contraseña.";
+pub const reset_password_button: &str = "Restablecer la contraseña";
+pub const back_to_sign_in: &str = "Volver a iniciar sesión";
+pub const check_your_email: &str = "Revise su correo electrónico";
+pub const reset_sent_to_account: &str =
+    "Enviamos un correo con un enlace para restablecer su contraseña a la dirección de su cuenta. ";
+pub fn reset_sent_if_username(typed: &str) -> String {
+    format!("Si {typed} es un nombre de usuario de este portal, enviamos un correo con un enlace para restablecer su contraseña a la dirección de esa cuenta. ")
+}
+pub fn mail_comes_from(sender: &str) -> String {
+    format!("Llega de {sender} y puede tardar unos minutos.")
+}
+pub fn email_comes_from(sender: &str) -> String {
+    format!("El correo llega de {sender} y puede tardar unos minutos.")
+}
+pub fn reset_link_life(minutes: i64) -> String {
+    format!("Si no lo ve, revise la carpeta de correo no deseado. El enlace vale por {minutes} minutos.")
+}
+
+// Inicio, el aviso de inactividad, página no encontrada.
+pub const home_title: &str = "Su portal · Portal del paciente";
+pub fn welcome(first_name: &str) -> String {
+    format!("Bienvenido(a), {first_name}")
+}
+pub const signed_in_text: &str = "Inició sesión en su portal del paciente.";
+pub const account_settings_link: &str = "Configuración de la cuenta";
+pub const sign_out: &str = "Cerrar sesión";
+pub fn idle_rule(minutes: u32) -> String {
+    format!("Por su seguridad, cerramos su sesión después de {minutes} minutos sin actividad.")
+}
+pub fn idle_countdown(seconds: u32) -> String {
+    let unit = if seconds == 1 { "segundo" } else { "segundos" };
+    format!("Cerraremos su sesión en {seconds} {unit} porque no ha tenido actividad.")
+}
+pub const stay_signed_in: &str = "Seguir con la sesión abierta";
+pub const not_found_title: &str = "Página no encontrada · Portal del paciente";
+pub const not_found_heading: &str = "Página no encontrada";
+pub const not_found_text: &str = "No hay ninguna página en esta dirección. ";
+pub const go_to_sign_in: &str = "Ir a iniciar sesión";
+
+// Los mensajes de los validadores compartidos (el navegador y el servidor usan los mismos).
+pub fn dob_digits_only(like: &str) -> String {
+    format!("Use solo números, por ejemplo {like}.")
+}
+pub fn dob_year_first(like: &str) -> String {
+    format!("Escriba año, mes y día: {like}.")
+}
+pub const dob_not_eight_digits: &str = "Escriba su fecha de nacimiento con 8 números: AAAAMMDD.";
+pub const dob_no_such_date: &str = "Esa fecha no existe.";
+pub const dob_in_future: &str = "La fecha de nacimiento no puede ser en el futuro.";
+pub const dob_before_1900: &str = "La fecha de nacimiento no puede ser anterior a 1900.";
+pub const email_invalid: &str = "Escriba un correo electrónico como nombre@ejemplo.com.";
+pub const phone_invalid: &str = "Escriba un número de celular de EE. UU. de 10 dígitos, como (555) 123-4567.";
+pub fn code_invalid(digits: usize) -> String {
+    format!("Escriba el código de {digits} dígitos que le enviamos.")
+}
+pub fn password_too_short(min: usize) -> String {
+    format!("Use al menos {min} caracteres.")
+}
+pub fn password_over_max(max: usize) -> String {
+    format!("Use {max} caracteres como máximo.")
+}
+pub const password_has_username: &str = "No incluya su nombre de usuario ni su correo electrónico en la contraseña.";
+pub const password_has_birth_date: &str = "No incluya su fecha de nacimiento en la contraseña.";
+pub const password_too_guessable: &str =
+    "Esa contraseña es muy común o fácil de adivinar. Pruebe con una frase más larga de palabras sin relación.";
+pub const passwords_differ: &str = "Las dos contraseñas no coinciden.";
+pub const date_of_birth: &str = "Fecha de nacimiento";
+pub const dob_hint: &str = "AAAAMMDD, por ejemplo 19850312";
+pub const mobile_phone_number: &str = "Número de celular";
+pub const email_address: &str = "Correo electrónico";
+
+// Olvidó su nombre de usuario (§2.3).
+pub const forgot_username_title: &str = "Olvidó su nombre de usuario · Portal del paciente";
+pub const forgot_username_heading: &str = "¿Olvidó su nombre de usuario?";
+pub const forgot_username_intro: &str = "Escriba el correo electrónico que tiene su consultorio y su fecha de nacimiento. Le enviaremos por correo su nombre de usuario.";
+pub const send_username: &str = "Enviar nombre de usuario";
+pub const username_sent: &str = "Si ese correo electrónico y esa fecha de nacimiento coinciden con una cuenta, enviamos a esa dirección el nombre de usuario de cada cuenta que coincide. ";
+pub const spam_folder: &str = "Si no lo ve, revise la carpeta de correo no deseado.";
+
+// El asistente para restablecer la contraseña (§2.2, pasos 4 a 8).
+pub fn tries_left(n: i64) -> String {
+    match n {
+        1 => "Le queda 1 intento.".into(),
+        n => format!("Le quedan {n} intentos."),
+    }
+}
+/// Las preguntas de seguridad, en el orden de la lista (se guardan en inglés).
+pub fn security_question(index: usize) -> String {
+    const QUESTIONS: [&str; 6] = [
+        "¿Cómo se llamaba su primera mascota?",
+        "¿Cómo se llama la calle donde creció?",
+        "¿De qué marca era su primer carro?",
+        "¿Cuál es el nombre de su primo o prima mayor?",
+        "¿Cómo se llamaba su primera escuela?",
+        "¿En qué ciudad se conocieron sus padres?",
+    ];
+    QUESTIONS.get(index).copied().unwrap_or_default().to_string()
+}
+pub const reset_title: &str = "Restablecer su contraseña · Portal del paciente";
+pub const reset_heading: &str = "Restablecer su contraseña";
+pub const verify_identity: &str = "Confirme su identidad";
+pub const choose_intro: &str = "Antes de que elija una nueva contraseña, necesitamos confirmar que es usted. ¿Cómo prefiere hacerlo?";
+pub const answer_question_button: &str = "Responder mi pregunta de seguridad";
+pub const send_code_button_choice: &str = "Enviar un código de seguridad a mi celular";
+pub const request_new_link: &str = "Pedir un enlace nuevo";
+pub const link_no_longer_valid: &str = "Este enlace ya no es válido.";
+pub fn link_unknown(minutes: i64) -> String {
+    format!("Los enlaces sirven una sola vez, durante {minutes} minutos, y solo sirve el más reciente.")
+}
+pub fn link_expired(minutes: i64) -> String {
+    format!("Los enlaces sirven durante {minutes} minutos, y este es más antiguo.")
+}
+pub const link_used: &str = "Este enlace ya se usó para restablecer su contraseña.";
+pub const link_replaced: &str = "Después de este enlace se envió uno más reciente o se cambió la contraseña; solo sirve el enlace más reciente.";
+pub fn ended_wrong_answers(n: i64) -> String {
+    format!("Se canceló después de {n} respuestas incorrectas a la fecha de nacimiento y la pregunta de seguridad.")
+}
+pub fn ended_wrong_numbers(n: i64) -> String {
+    format!("Se canceló después de {n} números de celular que no coincidían con el de su cuenta.")
+}
+pub const wrong_step: &str = "Este paso ya se completó. Vuelva a cargar la página para continuar.";
+pub fn no_match(left: i64) -> String {
+    format!("La fecha de nacimiento o la respuesta de seguridad no coinciden con nuestros registros. {}", tries_left(left))
+}
+pub const phone_mismatch: &str = "Ese número no coincide con el número de celular de su cuenta.";
+pub fn resend_in(secs: i64) -> String {
+    format!("Reenviar el código en {secs} s")
+}
+pub const no_more_sends: &str = "Ya pidió todos los códigos que permite este enlace. Pida un enlace nuevo.";
+pub fn wrong_code(left: i64) -> String {
+    format!("Ese código no es correcto. {}", tries_left(left))
+}
+pub const code_expired: &str = "Ese código ya venció. Envíe un código nuevo.";
+pub const method_off: &str = "Esa forma de confirmar su identidad está desactivada. Regrese y elija otra.";
+pub const question_intro: &str = "Escriba su fecha de nacimiento y la respuesta a su pregunta de seguridad.";
+pub const security_answer: &str = "Respuesta de seguridad";
+pub const continue_button: &str = "Continuar";
+pub const code_instead: &str = "Mejor enviar un código a mi celular";
+pub const question_instead: &str = "Mejor responder mi pregunta de seguridad";
+pub const how_to_send: &str = "¿Cómo le enviamos el código?";
+pub const by_text_option: &str = "Mensaje de texto";
+pub const by_voice_option: &str = "Llamada";
+pub fn code_will_go(digits: usize) -> String {
+    format!("Enviaremos un código de {digits} dígitos al número de celular de su cuenta. Tarda unos 2 minutos en llegar.")
+}
+pub const phone_hint: &str = "El número que dio al registrarse, por ejemplo (217) 555-0123.";
+pub const send_code: &str = "Enviar código";
+pub fn code_sent_to(by: &str, last_four: &str, at: &str) -> String {
+    format!("Enviamos un código {by} al (•••) •••-{last_four} a las {at}. Solo sirve el código más reciente.")
+}
+pub fn code_wait(minutes: i64) -> String {
+    format!("Tarda unos 2 minutos en llegar; por favor, espérelo: un código nuevo reemplaza al anterior, aunque todavía no haya llegado. El código vale por {minutes} minutos.")
+}
+pub const security_code: &str = "Código de seguridad";
+pub const check: &str = "Comprobar";
+pub const choose_new_password: &str = "Elija una nueva contraseña";
+pub const new_password: &str = "Nueva contraseña";
+pub const confirm_new_password: &str = "Confirme la nueva contraseña";
+pub const save_password: &str = "Guardar contraseña";
+pub fn new_password_hint(min: usize) -> String {
+    format!("Al menos {min} caracteres. Unas cuantas palabras sin relación funcionan bien. No use su nombre, correo electrónico ni fecha de nacimiento.")
+}
+pub const resend_code: &str = "Reenviar código";
+pub const by_text: &str = "por mensaje de texto";
+pub const by_voice_call: &str = "por llamada";
+
+// El segundo paso al iniciar sesión (§2.1).
+pub const verify_title: &str = "Escriba su código de verificación · Portal del paciente";
+pub const verify_heading: &str = "Escriba su código de verificación";
+pub fn two_step_malformed(digits: usize) -> String {
+    format!("Escriba el código de {digits} dígitos o uno de sus códigos de respaldo.")
+}
+pub const two_step_code_expired: &str = "Ese código ya venció. Envíe un código nuevo.";
+pub const two_step_ended: &str = "Demasiados códigos incorrectos. Vuelva a iniciar sesión para recibir un código nuevo.";
+pub const two_step_no_more_sends: &str = "No puede pedir más códigos para este inicio de sesión. Vuelva a iniciar sesión para recibir un código nuevo.";
+pub const two_step_too_soon: &str = "Espere a que termine la cuenta regresiva para pedir un código nuevo.";
+pub fn app_code_now(digits: usize) -> String {
+    format!("Escriba el código de {digits} dígitos que muestra ahora su aplicación de autenticación.")
+}
+pub fn no_code_destination(texted: bool) -> String {
+    let how = if texted { "por mensaje de texto" } else { "por correo electrónico" };
+    format!("No pudimos enviar un código {how}: su cuenta no tiene a dónde enviarlo. Use uno de sus códigos de respaldo o llame a su consultorio.")
+}
+pub fn code_went(digits: usize, how: &str, at: &str, minutes: i64) -> String {
+    format!("Enviamos un código de {digits} dígitos {how} a las {at}. Vale por {minutes} minutos, y solo sirve el código más reciente.")
+}
+pub fn by_text_to(to: &str) -> String {
+    format!("por mensaje de texto al {to}")
+}
+pub fn by_email_to(to: &str) -> String {
+    format!("por correo electrónico a {to}")
+}
+pub const from_your_app: &str = "desde su aplicación de autenticación";
+pub const sign_in_again: &str = "Volver a iniciar sesión";
+pub const verification_code: &str = "Código de verificación";
+pub const backup_code_hint: &str = "O uno de sus códigos de respaldo, como abcde-23456.";
+pub fn remember_device(days: i64) -> String {
+    format!("Recordar este dispositivo durante {days} días")
+}
+pub const verify_button: &str = "Verificar";
+pub const cancel_to_sign_in: &str = "Cancelar y volver a iniciar sesión";
+
 // Mensajes: correos, textos y llamadas (SPEC §4). Solo los arma el servidor.
 use super::Setting;
 

@@ -51,3 +51,21 @@ fn counts_read_right_in_each_language() {
     assert!(t::locked(Lang::Es, 15).contains("15 minutos"));
     assert!(t::locked(Lang::En, 15).contains("15 minutes"));
 }
+
+#[test]
+fn every_security_question_reads_in_both_languages() {
+    for (i, q) in crate::register::SECURITY_QUESTIONS.iter().enumerate() {
+        assert_eq!(crate::register::question_in(Lang::En, q), *q);
+        let es = crate::register::question_in(Lang::Es, q);
+        assert!(es.starts_with('¿') && es.ends_with('?'), "question {i} has no Spanish text: {es:?}");
+    }
+    assert_eq!(crate::register::question_in(Lang::Es, "Not one of ours?"), "Not one of ours?");
+}
+
+#[test]
+fn tries_left_is_singular_for_one_in_both_languages() {
+    assert_eq!(t::tries_left(Lang::En, 1), "You have 1 try left.");
+    assert_eq!(t::tries_left(Lang::En, 3), "You have 3 tries left.");
+    assert_eq!(t::tries_left(Lang::Es, 1), "Le queda 1 intento.");
+    assert_eq!(t::tries_left(Lang::Es, 3), "Le quedan 3 intentos.");
+}

@@ -24,8 +24,9 @@ pub fn ticking(start: i64) -> RwSignal<i64> {
 
 /// The resend button's text while `left` seconds remain.
 pub fn resend_text(left: i64) -> String {
+    let lang = crate::i18n::lang();
     match left {
-        0 => "Resend code".to_string(),
-        n => format!("Resend code in {n}s"),
+        0 => crate::i18n::t::resend_code(lang).to_string(),
+        n => crate::i18n::t::resend_in(lang, n),
     }
 }

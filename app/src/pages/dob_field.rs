@@ -14,7 +14,7 @@ fn browser_today() -> Ymd {
 
 /// The message for `raw`, or `None` when it is a valid date of birth.
 pub fn problem(raw: &str) -> Option<String> {
-    DateOfBirth::parse(raw, browser_today()).err().map(|p| p.to_string())
+    DateOfBirth::parse(raw, browser_today()).err().map(|p| p.text(crate::i18n::lang()))
 }
 
 /// The field; `message` holds what shows under it (from this check or the
@@ -31,9 +31,10 @@ pub fn DobField(value: String, message: RwSignal<Option<String>>, input: NodeRef
             check();
         }
     };
+    let lang = crate::i18n::lang();
     view! {
-        <label for="dob">"Date of birth"</label>
-        <span class="hint" id="dob-hint">"YYYYMMDD, like 19850312"</span>
+        <label for="dob">{crate::i18n::t::date_of_birth(lang)}</label>
+        <span class="hint" id="dob-hint">{crate::i18n::t::dob_hint(lang)}</span>
         <input
             id="dob"
             name="dob"

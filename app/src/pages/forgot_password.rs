@@ -11,13 +11,15 @@ use crate::api::reset::{load_forgot, RequestReset};
 use crate::reset::LINK_LIFE_MINUTES;
 use crate::pages::forms::{alert, submit_to};
 use crate::pages::live;
+use crate::i18n::{lang, t};
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     let page = Resource::new_blocking(|| (), |_| load_forgot());
     let sent_by_form = use_query_map().with_untracked(|q| q.get("sent").is_some());
+    let lang = lang();
     view! {
-        <Title text="Forgot password · Patient Portal"/>
+        <Title text=t::forgot_password_title(lang)/>
         <main class="card">
             <Suspense>
                 {move || Suspend::new(async move {
@@ -25,9 +27,9 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     view! { <ForgotForm page sent_by_form/> }
                 })}
             </Suspense>
-            <nav class="help-links" aria-label="Account help">
-                <a href="/forgot-username">"Forgot username?"</a>
-                <a href="/login">"Back to sign in"</a>
+            <nav class="help-links" aria-label=t::account_help(lang)>
+                <a href="/forgot-username">{t::forgot_username_link(lang)}</a>
+                <a href="/login">{t::back_to_sign_in(lang)}</a>
             </nav>
         </main>
     }
@@ -37,15 +39,18 @@ pub fn ForgotPasswordPage() -> impl IntoView {
 #[island(lazy)]
 fn ForgotForm(page: crate::reset::ForgotView, sent_by_form: bool) -> impl IntoView {
     live::island();
+    let lang = lang();
     let action = ServerAction::<RequestReset>::new();
     let initial_error = page.error.clone();
     let error = Signal::derive(move || match action.value().get() {
-        Some(Err(e)) => Some(e.to_string()),
+        Some(Err(e)) => Some(e.text(lang)),
         Some(Ok(())) => None,
-        None => initial_error.as_ref().map(ToString::to_string),
+        None => initial_error.as_ref().map(|e| e.text(lang)),
     });
     let sent = move || sent_by_form || matches!(action.value().get(), Some(Ok(())));
     let mail_from = page.mail_from.clone();
+    // The sentence naming the sender, split around it: the sender goes in bold.
+    let comes_from = crate::i18n::around(&t::mail_comes_from(lang, crate::i18n::HOLE), crate::i18n::HOLE);
     let username = page.username.clone();
     // What was typed, echoed in the confirmation so that a typo shows.
     let typed = RwSignal::new(page.username.clone());
@@ -53,13 +58,13 @@ fn ForgotForm(page: crate::reset::ForgotView, sent_by_form: bool) -> impl IntoVi
         <Show
             when=sent
             fallback=move || view! {
-                <h1>"Forgot password?"</h1>
-                <p>"Enter your username. We'll email you a link to reset your password."</p>
+                <h1>{t::forgot_password_heading(lang)}</h1>
+                <p>{t::forgot_password_intro(lang)}</p>
                 <form method="post" action=RequestReset::url() on:submit=submit_to(action, || true) novalidate>
                     <CsrfField/>
                     {move || alert("forgot-error", error.get())}
-                    <label for="username">"Username"</label>
-                    <span class="hint" id="username-hint">"Your username is usually your email address."</span>
+                    <label for="username">{t::username(lang)}</label>
+                    <span class="hint" id="username-hint">{t::username_hint(lang)}</span>
                     <input
                         id="username"
                         name="username"
@@ -73,26 +78,26 @@ fn ForgotForm(page: crate::reset::ForgotView, sent_by_form: bool) -> impl IntoVi
                         on:input=move |ev| typed.set(event_target_value(&ev))
                     />
                     <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>
-                        "Reset Password"
+                        {t::reset_password_button(lang)}
                     </button>
                 </form>
             }
         >
-            <h1>"Check your email"</h1>
+            <h1>{t::check_your_email(lang)}</h1>
             <div role="status">
                 <p>
                     {move || {
                         let typed = typed.get();
                         let typed = typed.trim();
                         if typed.is_empty() {
-                            "We sent an email with a link to reset your password to the address on your account. ".to_string()
+                            t::reset_sent_to_account(lang).to_string()
                         } else {
-                            format!("If {typed} is a username here, we sent an email with a link to reset your password to the address on that account. ")
+                            t::reset_sent_if_username(lang, typed)
                         }
                     }}
-                    "It comes from " <strong>{mail_from.clone()}</strong> " and may take a few minutes to arrive."
+                    {comes_from.0.clone()} <strong>{mail_from.clone()}</strong> {comes_from.1.clone()}
                 </p>
-                <p>{format!("If you don't see it, check your spam or junk folder. The link works for {LINK_LIFE_MINUTES} minutes.")}</p>
+                <p>{t::reset_link_life(lang, LINK_LIFE_MINUTES)}</p>
             </div>
         </Show>
     }

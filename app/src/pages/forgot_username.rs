@@ -11,14 +11,16 @@ use crate::api::register::{load_forgot_username, SendUsernames};
 use crate::pages::dob_field::{self, DobField};
 use crate::pages::forms::{alert, submit_to};
 use crate::pages::live;
+use crate::i18n::{lang, t};
 use crate::register::{ForgotUsernameView, UsernameHelpError};
 
 #[component]
 pub fn ForgotUsernamePage() -> impl IntoView {
     let view = Resource::new_blocking(|| (), |_| load_forgot_username());
     let sent_by_form = use_query_map().with_untracked(|q| q.get("sent").is_some());
+    let lang = lang();
     view! {
-        <Title text="Forgot username · Patient Portal"/>
+        <Title text=t::forgot_username_title(lang)/>
         <main class="card">
             <Suspense>
                 {move || Suspend::new(async move {
@@ -26,8 +28,8 @@ pub fn ForgotUsernamePage() -> impl IntoView {
                     view! { <ForgotUsernameForm view sent_by_form/> }
                 })}
             </Suspense>
-            <nav class="help-links" aria-label="Account help">
-                <a href="/login">"Back to sign in"</a>
+            <nav class="help-links" aria-label=t::account_help(lang)>
+                <a href="/login">{t::back_to_sign_in(lang)}</a>
             </nav>
         </main>
     }
@@ -36,10 +38,11 @@ pub fn ForgotUsernamePage() -> impl IntoView {
 #[island(lazy)]
 fn ForgotUsernameForm(view: ForgotUsernameView, sent_by_form: bool) -> impl IntoView {
     live::island();
+    let lang = lang();
     let action = ServerAction::<SendUsernames>::new();
     let dob_input = NodeRef::<Input>::new();
     let (dob_message, shown) = match view.error.clone() {
-        Some(UsernameHelpError::Dob(p)) => (Some(p.to_string()), None),
+        Some(UsernameHelpError::Dob(p)) => (Some(p.text(lang)), None),
         other => (None, other),
     };
     let dob_message = RwSignal::new(dob_message);
@@ -47,7 +50,7 @@ fn ForgotUsernameForm(view: ForgotUsernameView, sent_by_form: bool) -> impl Into
     Effect::new(move |_| match action.value().get() {
         Some(Err(UsernameHelpError::Dob(p))) => {
             shown.set(None);
-            dob_message.set(Some(p.to_string()));
+            dob_message.set(Some(p.text(lang)));
         }
         Some(Err(e)) => {
             dob_message.set(None);
@@ -57,13 +60,14 @@ fn ForgotUsernameForm(view: ForgotUsernameView, sent_by_form: bool) -> impl Into
     });
     let sent = move || sent_by_form || matches!(action.value().get(), Some(Ok(())));
     let mail_from = view.mail_from.clone();
+    let comes_from = crate::i18n::around(&t::email_comes_from(lang, crate::i18n::HOLE), crate::i18n::HOLE);
     let (email, dob) = (view.email.clone(), view.dob.clone());
     view! {
         <Show
             when=sent
             fallback=move || view! {
-                <h1>"Forgot username?"</h1>
-                <p>"Enter the email address your practice has for you and your date of birth. We'll email you your username."</p>
+                <h1>{t::forgot_username_heading(lang)}</h1>
+                <p>{t::forgot_username_intro(lang)}</p>
                 <form
                     method="post"
                     action=SendUsernames::url()
@@ -71,22 +75,21 @@ fn ForgotUsernameForm(view: ForgotUsernameView, sent_by_form: bool) -> impl Into
                     novalidate
                 >
                     <CsrfField/>
-                    {move || alert("username-error", shown.get().map(|e| e.to_string()))}
-                    <label for="email">"Email address"</label>
+                    {move || alert("username-error", shown.get().map(|e| e.text(lang)))}
+                    <label for="email">{t::email_address(lang)}</label>
                     <input id="email" name="email" type="email" autocomplete="email" autocapitalize="none" spellcheck="false" required value=email.clone()/>
                     <DobField value=dob.clone() message=dob_message input=dob_input/>
-                    <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Send username"</button>
+                    <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>{t::send_username(lang)}</button>
                 </form>
             }
         >
-            <h1>"Check your email"</h1>
+            <h1>{t::check_your_email(lang)}</h1>
             <div role="status">
                 <p>
-                    "If that email address and date of birth match an account, we sent the username of every account "
-                    "they match to that address. The email comes from " <strong>{mail_from.clone()}</strong>
-                    " and may take a few minutes to arrive."
+                    {t::username_sent(lang)}
+                    {comes_from.0.clone()} <strong>{mail_from.clone()}</strong> {comes_from.1.clone()}
                 </p>
-                <p>"If you don't see it, check your spam or junk folder."</p>
+                <p>{t::spam_folder(lang)}</p>
             </div>
         </Show>
     }

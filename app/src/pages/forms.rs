@@ -35,8 +35,5 @@ pub fn alert(id: &'static str, message: Option<String>) -> impl IntoView {
 
 /// The hint under every "new password" field, with the length the policy enforces.
 pub fn new_password_hint() -> String {
-    format!(
-        "At least {} characters. A few unrelated words work well. Don't use your name, email or date of birth.",
-        crate::secret::MIN_PASSWORD_CHARS
-    )
+    crate::i18n::t::new_password_hint(crate::i18n::lang(), crate::secret::MIN_PASSWORD_CHARS)
 }

@@ -7,6 +7,7 @@ use leptos_router::components::Redirect;
 
 use crate::api::current_patient;
 use crate::session::PatientView;
+use crate::i18n::{lang, t};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -25,16 +26,17 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn Welcome(patient: PatientView) -> impl IntoView {
+    let lang = lang();
     view! {
-        <Title text="Your portal · Patient Portal"/>
+        <Title text=t::home_title(lang)/>
         <main class="card">
-            <h1>{format!("Welcome, {}", patient.first_name)}</h1>
-            <p>"You are signed in to your patient portal."</p>
-            <p><a href="/settings">"Account settings"</a></p>
+            <h1>{t::welcome(lang, &patient.first_name)}</h1>
+            <p>{t::signed_in_text(lang)}</p>
+            <p><a href="/settings">{t::account_settings_link(lang)}</a></p>
             // A plain form: signing out is a page load with or without JavaScript.
             <form method="post" action="/logout">
                 <CsrfField/>
-                <button type="submit">"Sign out"</button>
+                <button type="submit">{t::sign_out(lang)}</button>
             </form>
             <crate::pages::idle::IdleWarning idle_timeout_secs=patient.idle_timeout_secs/>
         </main>

@@ -52,21 +52,16 @@ pub fn IdleWarning(idle_timeout_secs: u32) -> impl IntoView {
         }
     });
 
+    let lang = crate::i18n::lang();
     view! {
-        <p class="hint">
-            "For your security, you are signed out after "
-            {idle_timeout_secs / 60}
-            " minutes without activity."
-        </p>
+        <p class="hint">{crate::i18n::t::idle_rule(lang, idle_timeout_secs / 60)}</p>
         <Show when=move || remaining.get().is_some()>
             <div class="warning">
                 <p role="alert">
-                    "You will be signed out in "
-                    {move || remaining.get().unwrap_or_default()}
-                    " seconds because you have been inactive."
+                    {move || crate::i18n::t::idle_countdown(lang, remaining.get().unwrap_or_default())}
                 </p>
                 <button type="button" on:click=move |_| { stay.dispatch(()); }>
-                    "Stay signed in"
+                    {crate::i18n::t::stay_signed_in(lang)}
                 </button>
             </div>
         </Show>

@@ -76,7 +76,7 @@ pub fn TwoStepSection(settings: TwoStepSettings, initial: Outcome) -> impl IntoV
             CodesBy::Email => on_email.clone(),
             CodesBy::App => String::new(),
         };
-        format!("On: after your password, you enter a code {}.", by.phrase(&to))
+        format!("On: after your password, you enter a code {}.", by.phrase(crate::i18n::Lang::En, &to))
     });
     let send_text = settings.code_sent_by.unwrap_or(CodesBy::Text);
     let app_key = settings.app_key.clone();

@@ -15,6 +15,7 @@ use crate::error::PortalError;
 use crate::pages::countdown;
 use crate::pages::forms::{alert, submit_to};
 use crate::pages::live;
+use crate::i18n::{lang, t, Lang};
 use crate::two_step::{CodesBy, TwoStepError, VerifyView, CODE_DIGITS, CODE_LIFE_MINUTES, REMEMBER_DAYS};
 
 /// Room for a backup code with its dash and a few spaces.
@@ -23,18 +24,19 @@ const CODE_MAXLENGTH: usize = crate::two_step::BACKUP_CODE_CHARS + 4;
 #[component]
 pub fn VerifyPage() -> impl IntoView {
     let step = Resource::new_blocking(|| (), |_| second_step());
+    let lang = lang();
     view! {
-        <Title text="Enter your verification code · Patient Portal"/>
+        <Title text=t::verify_title(lang)/>
         <main class="card">
-            <h1>"Enter your verification code"</h1>
+            <h1>{t::verify_heading(lang)}</h1>
             <Suspense>
                 {move || Suspend::new(async move {
                     let step = step.await.unwrap_or_default();
                     match (step.pending, step.error.clone()) {
                         (true, _) => view! { <SecondStep step/> }.into_any(),
                         (false, Some(e)) => view! {
-                            {alert("verify-error", Some(e.to_string()))}
-                            <p><a href="/login">"Sign in again"</a></p>
+                            {alert("verify-error", Some(e.text(lang)))}
+                            <p><a href="/login">{t::sign_in_again(lang)}</a></p>
                         }.into_any(),
                         (false, None) => view! { <Redirect path="/login"/> }.into_any(),
                     }
@@ -45,24 +47,18 @@ pub fn VerifyPage() -> impl IntoView {
 }
 
 /// Where the code comes from, in the patient's words.
-fn where_from(step: &VerifyView) -> String {
+fn where_from(step: &VerifyView, lang: Lang) -> String {
     match step.by {
-        Some(CodesBy::App) | None => format!("Enter the {CODE_DIGITS}-digit code your authenticator app shows now."),
-        Some(by) if step.sent_to.is_empty() => format!(
-            "We couldn't send a code {}: there is none on your account. Use one of your backup codes, or call your practice.",
-            if by == CodesBy::Text { "by text" } else { "by email" }
-        ),
-        Some(by) => format!(
-            "We sent a {CODE_DIGITS}-digit code {} at {}. It works for {CODE_LIFE_MINUTES} minutes, and only the newest code works.",
-            by.phrase(&step.sent_to),
-            step.sent_at
-        ),
+        Some(CodesBy::App) | None => t::app_code_now(lang, CODE_DIGITS),
+        Some(by) if step.sent_to.is_empty() => t::no_code_destination(lang, by == CodesBy::Text),
+        Some(by) => t::code_went(lang, CODE_DIGITS, &by.phrase(lang, &step.sent_to), &step.sent_at, CODE_LIFE_MINUTES),
     }
 }
 
 #[island(lazy)]
 fn SecondStep(step: VerifyView) -> impl IntoView {
     live::island();
+    let lang = lang();
     let verify = ServerAction::<Verify>::new();
     let resend = ServerAction::<ResendVerification>::new();
     let left = countdown::ticking(step.resend_in);
@@ -82,12 +78,12 @@ fn SecondStep(step: VerifyView) -> impl IntoView {
     });
     let sent = step.by.is_some_and(CodesBy::sent) && !step.sent_to.is_empty();
     view! {
-        <p role="status">{where_from(&step)}</p>
+        <p role="status">{where_from(&step, lang)}</p>
         <form method="post" action=Verify::url() on:submit=submit_to(verify, || true) novalidate>
             <CsrfField/>
-            {move || alert("verify-error", shown.get().map(|e| e.to_string()))}
-            <label for="code">"Verification code"</label>
-            <span class="hint" id="code-hint">"Or one of your backup codes, like abcde-23456."</span>
+            {move || alert("verify-error", shown.get().map(|e| e.text(lang)))}
+            <label for="code">{t::verification_code(lang)}</label>
+            <span class="hint" id="code-hint">{t::backup_code_hint(lang)}</span>
             <input
                 id="code"
                 name="code"
@@ -102,9 +98,9 @@ fn SecondStep(step: VerifyView) -> impl IntoView {
             />
             <div class="checkbox">
                 <input type="checkbox" id="remember" name="remember" value="on"/>
-                <label for="remember">{format!("Remember this device for {REMEMBER_DAYS} days")}</label>
+                <label for="remember">{t::remember_device(lang, REMEMBER_DAYS)}</label>
             </div>
-            <button type="submit" aria-disabled=move || verify.pending().get().then_some("true")>"Verify"</button>
+            <button type="submit" aria-disabled=move || verify.pending().get().then_some("true")>{t::verify_button(lang)}</button>
         </form>
         {sent.then(|| if step.sends_left > 0 {
             view! {
@@ -114,8 +110,8 @@ fn SecondStep(step: VerifyView) -> impl IntoView {
                 </form>
             }.into_any()
         } else {
-            view! { <p>{TwoStepError::NoMoreSends.to_string()} " " <a href="/login">"Sign in again"</a></p> }.into_any()
+            view! { <p>{TwoStepError::NoMoreSends.text(lang)} " " <a href="/login">{t::sign_in_again(lang)}</a></p> }.into_any()
         })}
-        <p class="help-links"><a href="/login">"Cancel and go back to sign in"</a></p>
+        <p class="help-links"><a href="/login">{t::cancel_to_sign_in(lang)}</a></p>
     }
 }

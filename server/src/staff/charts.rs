@@ -88,7 +88,7 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: i
             Some(TwoStepFacts {
                 codes_go: match by {
                     CodesBy::App => "from the patient's authenticator app".to_string(),
-                    _ => by.phrase(to.as_deref().unwrap_or_default()).trim_end_matches(" to ").to_string(),
+                    _ => by.phrase(app::i18n::Lang::En, to.as_deref().unwrap_or_default()).trim_end_matches(" to ").to_string(),
                 },
                 deliverable: to.is_some(),
                 last: last.map(|s| SecondStepFacts {

@@ -152,7 +152,7 @@ async fn texts_and_calls_go_to_the_provider_as_it_expects(db: Db) {
     assert_eq!(calls.authorization.as_deref(), Some(basic.as_str()));
     assert_eq!(calls.field("To"), Some("+12175550199"));
     let twiml = calls.field("Twiml").unwrap();
-    assert!(twiml.starts_with("<Response><Say>Your code is 1, 2, 3, 4, 5.</Say>"), "{twiml}");
+    assert!(twiml.starts_with(r#"<Response><Say language="en-US">Your code is 1, 2, 3, 4, 5.</Say>"#), "{twiml}");
     for id in [text, call] {
         assert_eq!(row(&app, id).await.0, "sent");
     }

@@ -6,12 +6,14 @@ use leptos::{ev::SubmitEvent, prelude::*};
 
 use super::StepCx;
 use crate::reset::Method;
+use crate::i18n::t;
 
 #[component]
 pub fn Choose(cx: StepCx) -> impl IntoView {
     let methods = cx.page.methods;
     let action = format!("/reset/{}", cx.token);
-    let heading = cx.heading("Verify your identity");
+    let lang = crate::i18n::lang();
+    let heading = cx.heading(t::verify_identity(lang));
     let button = move |method: Method, text: &'static str| {
         let cx = cx.clone();
         let on_submit = move |ev: SubmitEvent| {
@@ -26,10 +28,10 @@ pub fn Choose(cx: StepCx) -> impl IntoView {
     };
     view! {
         {heading}
-        <p>"Before you choose a new password, we need to make sure it's you. How would you like to do that?"</p>
+        <p>{t::choose_intro(lang)}</p>
         <div class="choices">
-            {methods.question.then(|| button(Method::Question, "Answer my security question"))}
-            {methods.code.then(|| button(Method::Code, "Send a security code to my mobile phone"))}
+            {methods.question.then(|| button(Method::Question, t::answer_question_button(lang)))}
+            {methods.code.then(|| button(Method::Code, t::send_code_button_choice(lang)))}
         </div>
     }
 }

@@ -6,6 +6,7 @@ use leptos::server_fn::ServerFn;
 use crate::csrf::CsrfField;
 use leptos::prelude::*;
 
+use crate::i18n::t;
 use super::{refusal, StepCx};
 use crate::api::reset::{CheckCode, ResendCode, SendCode};
 use crate::pages::countdown;
@@ -33,6 +34,7 @@ where
 
 #[component]
 fn HowToSend(id_prefix: &'static str, chosen: SendBy) -> impl IntoView {
+    let lang = crate::i18n::lang();
     let radio = move |value: SendBy, label: &'static str| {
         let id = format!("{id_prefix}-{}", if value == SendBy::Text { "text" } else { "voice" });
         let wire = if value == SendBy::Text { "text" } else { "voice" };
@@ -45,9 +47,9 @@ fn HowToSend(id_prefix: &'static str, chosen: SendBy) -> impl IntoView {
     };
     view! {
         <fieldset>
-            <legend>"How should we send the code?"</legend>
-            {radio(SendBy::Text, "Text")}
-            {radio(SendBy::Voice, "Voice")}
+            <legend>{t::how_to_send(lang)}</legend>
+            {radio(SendBy::Text, t::by_text_option(lang))}
+            {radio(SendBy::Voice, t::by_voice_option(lang))}
         </fieldset>
     }
 }
@@ -55,25 +57,26 @@ fn HowToSend(id_prefix: &'static str, chosen: SendBy) -> impl IntoView {
 fn question_link(cx: &StepCx) -> impl IntoView {
     cx.page.methods.question.then(|| {
         let href = cx.method_page(Method::Question);
-        view! { <p class="help-links"><a href=href>"Answer my security question instead"</a></p> }
+        view! { <p class="help-links"><a href=href>{t::question_instead(crate::i18n::lang())}</a></p> }
     })
 }
 
 #[component]
 pub fn PhoneStep(cx: StepCx) -> impl IntoView {
+    let lang = crate::i18n::lang();
     let action = ServerAction::<SendCode>::new();
     let shown = RwSignal::new(refusal(&cx, None));
     track(&cx, action, shown);
     view! {
-        {cx.heading("Verify your identity")}
-        <p>{format!("We'll send a {DEFAULT_CODE_DIGITS}-digit code to the mobile number on your account. It takes about 2 minutes to arrive.")}</p>
+        {cx.heading(t::verify_identity(lang))}
+        <p>{t::code_will_go(lang, DEFAULT_CODE_DIGITS)}</p>
         <form method="post" action=SendCode::url() on:submit=submit_to(action, || true) novalidate>
             <CsrfField/>
-            {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
+            {move || alert("reset-error", shown.get().map(|e| e.text(lang)))}
             <input type="hidden" name="token" value=cx.token.clone()/>
-            <PhoneField value=cx.page.phone.clone() hint="The number you gave when you signed up, like (217) 555-0123."/>
+            <PhoneField value=cx.page.phone.clone() hint=t::phone_hint(lang)/>
             <HowToSend id_prefix="send-by" chosen=SendBy::Text/>
-            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Send code"</button>
+            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>{t::send_code(lang)}</button>
         </form>
         {question_link(&cx)}
     }
@@ -81,6 +84,7 @@ pub fn PhoneStep(cx: StepCx) -> impl IntoView {
 
 #[component]
 pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
+    let lang = crate::i18n::lang();
     let check = ServerAction::<CheckCode>::new();
     let resend = ServerAction::<ResendCode>::new();
     let shown = RwSignal::new(refusal(&cx, None));
@@ -90,23 +94,16 @@ pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
     let left = countdown::ticking(status.resend_in);
     let waiting = move || left.get() > 0;
     let resend_text = move || countdown::resend_text(left.get());
-    let sent = format!(
-        "We sent a code {} to (•••) •••-{} at {}. Only the newest code works.",
-        status.sent_by.phrase(),
-        status.last_four,
-        status.sent_at
-    );
+    let sent = t::code_sent_to(lang, status.sent_by.phrase(lang), &status.last_four, &status.sent_at);
     view! {
-        {cx.heading("Verify your identity")}
+        {cx.heading(t::verify_identity(lang))}
         <p role="status">{sent}</p>
-        <p class="hint">{format!(
-            "It takes about 2 minutes to arrive, so please wait for it: a new code replaces the last one, even one still on its way. The code works for {CODE_LIFE_MINUTES} minutes."
-        )}</p>
+        <p class="hint">{t::code_wait(lang, CODE_LIFE_MINUTES)}</p>
         <form method="post" action=CheckCode::url() on:submit=submit_to(check, || true) novalidate>
             <CsrfField/>
-            {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
+            {move || alert("reset-error", shown.get().map(|e| e.text(lang)))}
             <input type="hidden" name="token" value=cx.token.clone()/>
-            <label for="code">"Security Code"</label>
+            <label for="code">{t::security_code(lang)}</label>
             <input
                 id="code"
                 name="code"
@@ -116,7 +113,7 @@ pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
                 maxlength=CODE_MAXLENGTH
                 required
             />
-            <button type="submit" aria-disabled=move || check.pending().get().then_some("true")>"Check"</button>
+            <button type="submit" aria-disabled=move || check.pending().get().then_some("true")>{t::check(lang)}</button>
         </form>
         {if status.sends_left > 0 {
             view! {
@@ -130,8 +127,8 @@ pub fn CodeStep(cx: StepCx, status: CodeStatus) -> impl IntoView {
         } else {
             view! {
                 <p>
-                    {ResetError::NoMoreSends.to_string()} " "
-                    <a href="/forgot-password">"Request a new link"</a>
+                    {ResetError::NoMoreSends.text(lang)} " "
+                    <a href="/forgot-password">{t::request_new_link(lang)}</a>
                 </p>
             }.into_any()
         }}

@@ -15,6 +15,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::reset::load_reset;
 use crate::error::PortalError;
 use crate::pages::{live, refetch::refetched};
+use crate::i18n::{lang, t};
 use crate::reset::{LinkEnded, Method, ResetError, ResetLink, ResetStage, ResetView};
 
 /// What every step's form needs: the link, the refusal to show, and a way to
@@ -91,7 +92,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let method = move || query.with(|q| q.get("method"));
     let page = Resource::new_blocking(move || (token(), method()), |(token, method)| load_reset(token, method));
     view! {
-        <Title text="Reset your password · Patient Portal"/>
+        <Title text=t::reset_title(lang())/>
         <main class="card">
             <Suspense>
                 {move || Suspend::new(async move {
@@ -116,8 +117,8 @@ fn ResetWizard(token: String, method: Option<String>, page: Result<ResetView, Po
     move || match current.get() {
         Ok(page) => view! { <Stage cx=StepCx { token: token.clone(), page, refresh, method, current, moved }/> }.into_any(),
         Err(e) => view! {
-            <h1>"Reset your password"</h1>
-            <p class="error" role="alert">{e.to_string()}</p>
+            <h1>{t::reset_heading(lang())}</h1>
+            <p class="error" role="alert">{e.text(lang())}</p>
         }
         .into_any(),
     }
@@ -137,11 +138,12 @@ fn Stage(cx: StepCx) -> impl IntoView {
 
 #[component]
 fn NoLongerValid(cx: StepCx, why: LinkEnded) -> impl IntoView {
+    let lang = lang();
     view! {
-        {cx.heading("Reset your password")}
-        <p class="error" role="alert">{ResetError::NoLongerValid.to_string()}</p>
-        <p>{why.to_string()}</p>
-        <p><a href="/forgot-password">"Request a new link"</a></p>
+        {cx.heading(t::reset_heading(lang))}
+        <p class="error" role="alert">{ResetError::NoLongerValid.text(lang)}</p>
+        <p>{why.text(lang)}</p>
+        <p><a href="/forgot-password">{t::request_new_link(lang)}</a></p>
     }
 }
 

@@ -5,6 +5,7 @@ use leptos::server_fn::ServerFn;
 use crate::csrf::CsrfField;
 use leptos::{html::Input, prelude::*};
 
+use crate::i18n::t;
 use super::{refusal, StepCx};
 use crate::api::reset::AnswerQuestion;
 use crate::pages::dob_field::{self, DobField};
@@ -13,11 +14,12 @@ use crate::reset::{Method, ResetError};
 
 #[component]
 pub fn QuestionStep(cx: StepCx, question: String) -> impl IntoView {
+    let lang = crate::i18n::lang();
     let action = ServerAction::<AnswerQuestion>::new();
     let dob_input = NodeRef::<Input>::new();
     // The date-of-birth message lives under its field; other refusals on top.
     let (dob_message, shown) = match refusal(&cx, None) {
-        Some(ResetError::Dob(p)) => (Some(p.to_string()), None),
+        Some(ResetError::Dob(p)) => (Some(p.text(lang)), None),
         other => (None, other),
     };
     let dob_message = RwSignal::new(dob_message);
@@ -31,7 +33,7 @@ pub fn QuestionStep(cx: StepCx, question: String) -> impl IntoView {
         match refusal(&step, Some(result)) {
             Some(ResetError::Dob(p)) => {
                 shown.set(None);
-                dob_message.set(Some(p.to_string()));
+                dob_message.set(Some(p.text(lang)));
             }
             other => {
                 dob_message.set(None);
@@ -41,8 +43,8 @@ pub fn QuestionStep(cx: StepCx, question: String) -> impl IntoView {
     });
     let other_method = cx.page.methods.code.then(|| cx.method_page(Method::Code));
     view! {
-        {cx.heading("Verify your identity")}
-        <p>"Enter your date of birth and the answer to your security question."</p>
+        {cx.heading(t::verify_identity(lang))}
+        <p>{t::question_intro(lang)}</p>
         <form
             method="post"
             action=AnswerQuestion::url()
@@ -50,18 +52,18 @@ pub fn QuestionStep(cx: StepCx, question: String) -> impl IntoView {
             novalidate
         >
             <CsrfField/>
-            {move || alert("reset-error", shown.get().map(|e| e.to_string()))}
+            {move || alert("reset-error", shown.get().map(|e| e.text(lang)))}
             <input type="hidden" name="token" value=cx.token.clone()/>
             <DobField value=cx.page.dob.clone() message=dob_message input=dob_input/>
             <fieldset class="question">
-                <legend id="question">{question}</legend>
-                <label for="answer">"Security answer"</label>
+                <legend id="question">{crate::register::question_in(lang, &question)}</legend>
+                <label for="answer">{t::security_answer(lang)}</label>
                 <input id="answer" name="answer" type="text" autocomplete="off" required aria-describedby="question"/>
             </fieldset>
-            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Continue"</button>
+            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>{t::continue_button(lang)}</button>
         </form>
         {other_method.map(|href| view! {
-            <p class="help-links"><a href=href>"Send a code to my mobile phone instead"</a></p>
+            <p class="help-links"><a href=href>{t::code_instead(lang)}</a></p>
         })}
     }
 }
