@@ -19,6 +19,11 @@ const b64 = {
 
 const $ = (id) => document.getElementById(id);
 
+// The page writes this script's messages in its own language (PasskeyTexts
+// in app/src/pages/passkeys_section.rs); English if that is missing.
+const said = $("passkey-texts")?.dataset ?? {};
+const text = (key, english) => said[key] || english;
+
 async function post(path, body) {
   const res = await fetch(path, {
     method: "POST",
@@ -26,16 +31,16 @@ async function post(path, body) {
     body: JSON.stringify(body ?? {}),
   });
   const json = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(json.error ?? "Something went wrong on our side. Please try again.");
+  if (!res.ok) throw new Error(json.error ?? text("internal", "Something went wrong on our side. Please try again."));
   return json;
 }
 
 /** What a refused or cancelled prompt means to a patient. */
 function promptError(e) {
-  if (e && e.name === "NotAllowedError") return "The passkey prompt was closed or timed out. Try again.";
-  if (e && e.name === "InvalidStateError") return "This passkey is already added to your account.";
-  if (e && e.name === "SecurityError") return "Passkeys can't be used at this address.";
-  return e && e.message ? e.message : "The passkey didn't work. Try again.";
+  if (e && e.name === "NotAllowedError") return text("closed", "The passkey prompt was closed or timed out. Try again.");
+  if (e && e.name === "InvalidStateError") return text("alreadyAdded", "This passkey is already added to your account.");
+  if (e && e.name === "SecurityError") return text("badAddress", "Passkeys can't be used at this address.");
+  return e && e.message ? e.message : text("failed", "The passkey didn't work. Try again.");
 }
 
 /** Shows `text` in the status or error line `id` (announced: `role` status or
@@ -152,16 +157,16 @@ function ready(button, hintText) {
 }
 
 const add = $("add-passkey");
-if (add && ready(add, "This browser can't make passkeys.")) {
+if (add && ready(add, text("cannotMake", "This browser can't make passkeys."))) {
   add.addEventListener("click", addPasskey);
   if (sessionStorage.getItem("passkey-added")) {
     sessionStorage.removeItem("passkey-added");
-    show("passkey-status", "Passkey added. You can now sign in with it.");
+    show("passkey-status", text("added", "Passkey added. You can now sign in with it."));
   }
 }
 
 const signInButton = $("passkey-sign-in");
-if (signInButton && ready(signInButton, "This browser can't use passkeys. Sign in with your password above.")) {
+if (signInButton && ready(signInButton, text("cannotUse", "This browser can't use passkeys. Sign in with your password above."))) {
   signInButton.addEventListener("click", signInWithButton);
   offerInAutofill();
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{PortalError, UserError};
+use crate::i18n::{t, Lang};
 
 /// How long a passkey prompt may take before its request ends.
 pub const CEREMONY_MINUTES: i64 = 5;
@@ -21,27 +22,37 @@ pub struct PasskeyView {
     pub last_used: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PasskeyError {
-    #[error("That passkey request expired or was already used. Try again.")]
     Expired,
-    #[error("That passkey isn't set up for this portal. Sign in with your password, then add a passkey in Account settings.")]
     Unknown,
-    #[error("That passkey was made for another website, so it can't be used here.")]
     WrongSite,
-    #[error("That passkey looks copied (its counter went backwards), so it was refused. Sign in with your password and remove it.")]
     Cloned,
-    #[error("The passkey couldn't be checked. Try again, or sign in with your password.")]
     Refused,
-    #[error("This passkey is already added to your account.")]
     AlreadyAdded,
-    #[error("Passkey names can be at most {MAX_NAME_CHARS} characters, with no control characters.")]
     BadName,
-    #[error("That passkey is no longer on your account.")]
     NotYours,
-    #[error("{0}")]
     Portal(PortalError),
 }
+
+impl PasskeyError {
+    /// What the patient reads, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            PasskeyError::Expired => t::passkey_expired(lang).into(),
+            PasskeyError::Unknown => t::passkey_unknown(lang).into(),
+            PasskeyError::WrongSite => t::passkey_wrong_site(lang).into(),
+            PasskeyError::Cloned => t::passkey_cloned(lang).into(),
+            PasskeyError::Refused => t::passkey_refused(lang).into(),
+            PasskeyError::AlreadyAdded => t::passkey_already_added(lang).into(),
+            PasskeyError::BadName => t::passkey_bad_name(lang, MAX_NAME_CHARS),
+            PasskeyError::NotYours => t::passkey_not_yours(lang).into(),
+            PasskeyError::Portal(p) => p.text(lang),
+        }
+    }
+}
+
+crate::error::english_display!(PasskeyError);
 
 crate::wraps_portal_error!(PasskeyError);
 

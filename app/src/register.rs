@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::dob::DobProblem;
 use crate::email::EmailProblem;
 use crate::error::{InputProblem, PortalError, UserError};
+use crate::i18n::{t, Lang};
 use crate::phone::PhoneProblem;
 use crate::secret::PasswordProblem;
 
@@ -21,9 +22,9 @@ pub const SECURITY_QUESTIONS: &[&str] = &[
 
 /// A stored question (one of [`SECURITY_QUESTIONS`], kept in English) in
 /// `lang`; any other text as it is.
-pub fn question_in(lang: crate::i18n::Lang, stored: &str) -> String {
+pub fn question_in(lang: Lang, stored: &str) -> String {
     match SECURITY_QUESTIONS.iter().position(|q| *q == stored) {
-        Some(i) => crate::i18n::t::security_question(lang, i),
+        Some(i) => t::security_question(lang, i),
         None => stored.to_string(),
     }
 }
@@ -42,35 +43,45 @@ impl SecurityQuestion {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RegisterError {
-    #[error("This invitation is no longer valid. Ask your practice to send a new one.")]
     NoLongerValid,
-    #[error("You already have a portal account. Sign in, or use Forgot password? if you can't.")]
     AlreadyEnrolled,
-    #[error("{0}")]
     Dob(DobProblem),
-    #[error("The date of birth doesn't match our records.")]
     DobMismatch,
-    #[error("{0}")]
     Username(InputProblem),
-    #[error("That username is taken.")]
     UsernameTaken,
     /// Shows like a taken one (Cyrillic а for Latin a, say): staff and
     /// emails could not tell the two apart.
-    #[error("That username looks the same as one already in use. Choose another.")]
     UsernameLookAlike,
-    #[error("{0}")]
     Password(PasswordProblem),
-    #[error("Choose a security question from the list.")]
     Question,
-    #[error("Enter a security answer.")]
     EmptyAnswer,
-    #[error("{0}")]
     Phone(PhoneProblem),
-    #[error("{0}")]
     Portal(PortalError),
 }
+
+impl RegisterError {
+    /// What the patient reads, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            RegisterError::NoLongerValid => t::invitation_no_longer_valid(lang).into(),
+            RegisterError::AlreadyEnrolled => t::already_enrolled(lang).into(),
+            RegisterError::Dob(p) => p.text(lang),
+            RegisterError::DobMismatch => t::dob_mismatch(lang).into(),
+            RegisterError::Username(p) => p.text(lang),
+            RegisterError::UsernameTaken => t::username_taken(lang).into(),
+            RegisterError::UsernameLookAlike => t::username_look_alike(lang).into(),
+            RegisterError::Password(p) => p.text(lang),
+            RegisterError::Question => t::choose_question(lang).into(),
+            RegisterError::EmptyAnswer => t::answer_missing(lang).into(),
+            RegisterError::Phone(p) => p.text(lang),
+            RegisterError::Portal(p) => p.text(lang),
+        }
+    }
+}
+
+crate::error::english_display!(RegisterError);
 
 crate::wraps_portal_error!(RegisterError);
 
@@ -95,13 +106,10 @@ impl UserError for RegisterError {
 
 
 /// "Forgot username?" refuses only input it can't read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UsernameHelpError {
-    #[error("{0}")]
     Email(EmailProblem),
-    #[error("{0}")]
     Dob(DobProblem),
-    #[error("{0}")]
     Portal(PortalError),
 }
 
@@ -109,7 +117,7 @@ crate::wraps_portal_error!(UsernameHelpError);
 
 impl UsernameHelpError {
     /// What the patient reads, in `lang`.
-    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+    pub fn text(&self, lang: Lang) -> String {
         match self {
             UsernameHelpError::Email(p) => p.text(lang),
             UsernameHelpError::Dob(p) => p.text(lang),
@@ -117,6 +125,8 @@ impl UsernameHelpError {
         }
     }
 }
+
+crate::error::english_display!(UsernameHelpError);
 
 impl UserError for UsernameHelpError {
     fn status(&self) -> u16 {

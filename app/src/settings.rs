@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{PortalError, UserError};
+use crate::i18n::{t, Lang};
 use crate::phone::PhoneProblem;
 use crate::secret::PasswordProblem;
 
@@ -21,57 +22,68 @@ pub enum Change {
 }
 
 impl Change {
-    /// The confirmation a patient sees after the change.
-    pub fn done(self) -> &'static str {
+    /// The confirmation a patient sees after the change, in `lang`.
+    pub fn done(self, lang: Lang) -> &'static str {
         match self {
-            Change::Password => "Your password was changed. You were signed out everywhere else.",
-            Change::Question => "Your security question was changed.",
-            Change::Mobile => "Your mobile number was changed.",
-            Change::CodeSent => "We sent you a code. Enter it with your current password, then choose Turn on.",
-            Change::TwoStepOn => "Two-step verification is on.",
-            Change::TwoStepOff => "Two-step verification is off.",
-            Change::PasskeyRemoved => "The passkey was removed. It no longer signs you in.",
+            Change::Password => t::password_changed(lang),
+            Change::Question => t::question_changed(lang),
+            Change::Mobile => t::mobile_changed(lang),
+            Change::CodeSent => t::setup_code_sent(lang),
+            Change::TwoStepOn => t::two_step_is_on(lang),
+            Change::TwoStepOff => t::two_step_is_off(lang),
+            Change::PasskeyRemoved => t::passkey_removed(lang),
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SettingsError {
-    #[error("The current password you entered is incorrect.")]
     WrongPassword,
-    #[error("{0}")]
     Password(PasswordProblem),
-    #[error("Choose a security question from the list.")]
     Question,
-    #[error("Enter a security answer.")]
     EmptyAnswer,
-    #[error("{0}")]
     Phone(PhoneProblem),
-    #[error("That code isn't right. {}", crate::i18n::t::tries_left(crate::i18n::Lang::En, *.0))]
+    /// A wrong setup code, and the tries left.
     WrongCode(i64),
-    #[error("That code isn't right. Enter the code your authenticator app shows now.")]
     WrongAppCode,
-    #[error("Enter the {}-digit code.", crate::two_step::CODE_DIGITS)]
     CodeFormat,
-    #[error("Choose Text or Email and then Send code; enter the code we send you.")]
     SendCodeFirst,
-    #[error("Wait a minute before sending another code.")]
     TooSoon,
-    #[error("There is no mobile number on your account. Add one below, or choose another way.")]
     NoMobile,
-    #[error("There is no email address on your account. Choose another way.")]
     NoEmail,
-    #[error("Your authenticator app makes its own codes: enter the one it shows.")]
     AppMakesCodes,
-    #[error("Two-step verification is already on.")]
     AlreadyOn,
-    #[error("Two-step verification is already off.")]
     AlreadyOff,
-    #[error("That passkey is no longer on your account.")]
     NoSuchPasskey,
-    #[error("{0}")]
     Portal(PortalError),
 }
+
+impl SettingsError {
+    /// What the patient reads, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            SettingsError::WrongPassword => t::wrong_current_password(lang).into(),
+            SettingsError::Password(p) => p.text(lang),
+            SettingsError::Question => t::choose_question(lang).into(),
+            SettingsError::EmptyAnswer => t::answer_missing(lang).into(),
+            SettingsError::Phone(p) => p.text(lang),
+            SettingsError::WrongCode(left) => t::wrong_code(lang, *left),
+            SettingsError::WrongAppCode => t::wrong_app_code(lang).into(),
+            SettingsError::CodeFormat => t::enter_code(lang, crate::two_step::CODE_DIGITS),
+            SettingsError::SendCodeFirst => t::send_code_first(lang).into(),
+            SettingsError::TooSoon => t::setup_too_soon(lang).into(),
+            SettingsError::NoMobile => t::no_mobile(lang).into(),
+            SettingsError::NoEmail => t::no_email(lang).into(),
+            SettingsError::AppMakesCodes => t::app_makes_codes(lang).into(),
+            SettingsError::AlreadyOn => t::already_on(lang).into(),
+            SettingsError::AlreadyOff => t::already_off(lang).into(),
+            SettingsError::NoSuchPasskey => t::passkey_not_yours(lang).into(),
+            SettingsError::Portal(p) => p.text(lang),
+        }
+    }
+}
+
+crate::error::english_display!(SettingsError);
 
 crate::wraps_portal_error!(SettingsError);
 

@@ -33,11 +33,12 @@ impl CodesBy {
     pub const ALL: [CodesBy; 3] = [CodesBy::Text, CodesBy::Email, CodesBy::App];
 
     /// The radio button's label.
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::t;
         match self {
-            CodesBy::Text => "Text",
-            CodesBy::Email => "Email",
-            CodesBy::App => "Authenticator app",
+            CodesBy::Text => t::codes_by_text(lang),
+            CodesBy::Email => t::codes_by_email(lang),
+            CodesBy::App => t::codes_by_app(lang),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Configuration from the environment (SPEC §6), parsed by clap so that a bad
 //! value stops start-up with a message naming the variable.
 
+use app::i18n::{t, Lang};
 use std::path::PathBuf;
 
 use crate::credentials::HashParams;
@@ -242,14 +243,20 @@ impl Config {
         self.local(unix, "%H:%M")
     }
 
-    /// A day as patients read it: "Mar 3, 2026".
-    pub fn local_date(&self, unix: i64) -> String {
-        self.local(unix, "%b %-d, %Y")
+    /// A day as patients read it, in their language: "Mar 3, 2026", "3 mar 2026".
+    pub fn patient_date(&self, lang: Lang, unix: i64) -> String {
+        self.zoned(unix).map(|z| t::date(lang, z.year(), z.month(), z.day())).unwrap_or_default()
     }
 
-    /// A moment as patients read it: "Mar 3, 2026, 10:47".
-    pub fn local_day_time(&self, unix: i64) -> String {
-        self.local(unix, "%b %-d, %Y, %H:%M")
+    /// A moment as patients read it: "Mar 3, 2026, 10:47", "3 mar 2026, 10:47".
+    pub fn patient_date_time(&self, lang: Lang, unix: i64) -> String {
+        self.zoned(unix)
+            .map(|z| t::date_time(lang, z.year(), z.month(), z.day(), &z.strftime("%H:%M").to_string()))
+            .unwrap_or_default()
+    }
+
+    fn zoned(&self, unix: i64) -> Option<jiff::ZonedDateTime> {
+        jiff::Timestamp::from_second(unix).ok().map(|t| t.to_zoned_datetime(self.timezone.clone()))
     }
 
     /// `YYYY-MM-DD HH:MM` in the practice's time zone.
@@ -268,9 +275,7 @@ impl Config {
     }
 
     fn local(&self, unix: i64, format: &str) -> String {
-        jiff::Timestamp::from_second(unix)
-            .map(|t| t.to_zoned_datetime(self.timezone.clone()).strftime(format).to_string())
-            .unwrap_or_default()
+        self.zoned(unix).map(|z| z.strftime(format).to_string()).unwrap_or_default()
     }
 
     /// The secret key: `PORTAL_SECRET_KEY`, else `PORTAL_SECRET_KEY_FILE`'s,
@@ -379,6 +384,11 @@ mod tests {
         assert_eq!(c.local_time(1_764_088_320), "10:32");
         assert_eq!(c.staff_time(1_764_088_320), "Tue Nov 25, 10:32");
         assert_eq!(c.staff_date(1_764_088_320), "Tue Nov 25, 2025");
+        // Patients read dates in their language; midnight UTC is still the 24th in Chicago.
+        assert_eq!(c.patient_date(Lang::En, 1_764_088_320), "Nov 25, 2025");
+        assert_eq!(c.patient_date(Lang::Es, 1_764_088_320), "25 nov 2025");
+        assert_eq!(c.patient_date_time(Lang::Es, 1_764_028_800), "24 nov 2025, 18:00");
+        assert_eq!(c.patient_date_time(Lang::En, 1_764_028_800), "Nov 24, 2025, 18:00");
         assert!(parse_timezone("Mars/Olympus").unwrap_err().contains("IANA"));
     }
 }

@@ -9,6 +9,7 @@
 //! authenticator) is refused; a passkey of a removed or revoked account opens
 //! nothing. Every outcome is audited. A passkey sign-in skips the second step.
 
+use app::i18n::Lang;
 use app::error::PortalError;
 use app::passkeys::{PasskeyError, PasskeyView, CEREMONY_MINUTES};
 use webauthn_rs::prelude::{
@@ -92,7 +93,7 @@ fn webauthn(svc: &Services) -> Result<&Webauthn, PasskeyError> {
 }
 
 /// The passkeys of a patient, for the settings list.
-pub async fn list(svc: &Services, patient_id: i64) -> sqlx::Result<Vec<PasskeyView>> {
+pub async fn list(svc: &Services, patient_id: i64, lang: Lang) -> sqlx::Result<Vec<PasskeyView>> {
     let cfg = &svc.config;
     Ok(store::of_patient(&svc.store.pool, patient_id)
         .await?
@@ -100,8 +101,8 @@ pub async fn list(svc: &Services, patient_id: i64) -> sqlx::Result<Vec<PasskeyVi
         .map(|p| PasskeyView {
             id: p.id,
             name: p.name,
-            added: cfg.local_date(p.created_at),
-            last_used: p.last_used_at.map(|t| cfg.local_day_time(t)),
+            added: cfg.patient_date(lang, p.created_at),
+            last_used: p.last_used_at.map(|t| cfg.patient_date_time(lang, t)),
         })
         .collect())
 }

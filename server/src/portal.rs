@@ -51,25 +51,32 @@ impl Backend {
         Ok((token, id.ok_or(PortalError::NotSignedIn)?))
     }
 
-    /// SPEC §2.6 at sign-in: a language chosen on this device before signing
-    /// in is saved to the account (the choice survives sign-in); without one,
-    /// the account's saved language becomes this device's.
-    async fn settle_language(&self, cx: &HttpCx, session: &SessionToken) {
+    /// SPEC §2.6 at sign-in (by password or passkey): a language chosen on
+    /// this device before signing in is saved to the account (the choice
+    /// survives sign-in); without one, the account's saved language becomes
+    /// this device's: the `Set-Cookie` that makes it so.
+    pub async fn language_at_sign_in(&self, headers: &http::HeaderMap, session: &SessionToken) -> Option<String> {
         let rules = self.0.config.session_rules();
         let settled = async {
-            let Some(id) = sessions::lookup(&self.0.store, session, Subject::Patient, rules, self.0.clock.now()).await? else { return Ok(()) };
-            match crate::language::chosen(&cx.parts.headers, self.secure()) {
-                Some(lang) => crate::language::save(&self.0.store, id, lang).await,
+            let Some(id) = sessions::lookup(&self.0.store, session, Subject::Patient, rules, self.0.clock.now()).await? else { return Ok(None) };
+            match crate::language::chosen(headers, self.secure()) {
+                Some(lang) => crate::language::save(&self.0.store, id, lang).await.map(|()| None),
                 None => {
                     let lang = crate::store::patients::language(&self.0.store.pool, id).await?;
-                    set_cookie(cx, crate::language::choice_cookie(lang, self.secure()));
-                    Ok(())
+                    Ok(Some(crate::language::choice_cookie(lang, self.secure())))
                 }
             }
         };
-        if let Err(e) = settled.await {
+        settled.await.unwrap_or_else(|e: sqlx::Error| {
             // Signing in goes on; the page keeps the language it had.
             tracing::error!(error = %e, "settling the language at sign-in");
+            None
+        })
+    }
+
+    async fn settle_language(&self, cx: &HttpCx, session: &SessionToken) {
+        if let Some(cookie) = self.language_at_sign_in(&cx.parts.headers, session).await {
+            set_cookie(cx, cookie);
         }
     }
 

@@ -242,6 +242,121 @@ pub fn remember_device(days: i64) -> String {
 pub const verify_button: &str = "Verify";
 pub const cancel_to_sign_in: &str = "Cancel and go back to sign in";
 
+// Dates a patient reads (the practice's time zone): "Mar 3, 2026", "Mar 3, 2026, 10:47".
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+pub fn date(year: i16, month: i8, day: i8) -> String {
+    let name = MONTHS.get(usize::try_from(month - 1).unwrap_or(0)).copied().unwrap_or_default();
+    format!("{name} {day}, {year}")
+}
+pub fn date_time(year: i16, month: i8, day: i8, clock: &str) -> String {
+    format!("{}, {clock}", date(year, month, day))
+}
+
+// Registration (§2.4).
+pub const register_title: &str = "Create your account · Patient Portal";
+pub const register_heading: &str = "Create your account";
+pub fn register_welcome(first_name: &str) -> String {
+    format!("Welcome, {first_name}. Confirm who you are and choose how you'll sign in.")
+}
+pub const already_have_account: &str = "Already have an account? ";
+pub const register_username_hint: &str = "Your email address, or another name you choose. No spaces.";
+pub const confirm_password: &str = "Confirm password";
+pub const security_question_label: &str = "Security question";
+pub const phone_for_codes: &str = "For security codes if you forget your password.";
+pub const create_account: &str = "Create account";
+pub const invitation_no_longer_valid: &str = "This invitation is no longer valid. Ask your practice to send a new one.";
+pub const already_enrolled: &str = "You already have a portal account. Sign in, or use Forgot password? if you can't.";
+pub const dob_mismatch: &str = "The date of birth doesn't match our records.";
+pub const username_taken: &str = "That username is taken.";
+pub const username_look_alike: &str = "That username looks the same as one already in use. Choose another.";
+pub const choose_question: &str = "Choose a security question from the list.";
+pub const answer_missing: &str = "Enter a security answer.";
+
+// Account settings (§2.5).
+pub const settings_title: &str = "Account settings · Patient Portal";
+pub const back_to_portal: &str = "Back to your portal";
+pub const change_password: &str = "Change password";
+pub const current_password: &str = "Current password";
+pub const change_question: &str = "Change security question";
+pub const save_question: &str = "Save security question";
+pub const change_mobile: &str = "Change mobile number";
+pub const save_mobile: &str = "Save mobile number";
+pub const password_changed: &str = "Your password was changed. You were signed out everywhere else.";
+pub const question_changed: &str = "Your security question was changed.";
+pub const mobile_changed: &str = "Your mobile number was changed.";
+pub const setup_code_sent: &str = "We sent you a code. Enter it with your current password, then choose Turn on.";
+pub const two_step_is_on: &str = "Two-step verification is on.";
+pub const two_step_is_off: &str = "Two-step verification is off.";
+pub const passkey_removed: &str = "The passkey was removed. It no longer signs you in.";
+pub const wrong_current_password: &str = "The current password you entered is incorrect.";
+pub const wrong_app_code: &str = "That code isn't right. Enter the code your authenticator app shows now.";
+pub fn enter_code(digits: usize) -> String {
+    format!("Enter the {digits}-digit code.")
+}
+pub const send_code_first: &str = "Choose Text or Email and then Send code; enter the code we send you.";
+pub const setup_too_soon: &str = "Wait a minute before sending another code.";
+pub const no_mobile: &str = "There is no mobile number on your account. Add one below, or choose another way.";
+pub const no_email: &str = "There is no email address on your account. Choose another way.";
+pub const app_makes_codes: &str = "Your authenticator app makes its own codes: enter the one it shows.";
+pub const already_on: &str = "Two-step verification is already on.";
+pub const already_off: &str = "Two-step verification is already off.";
+// The settings' "Two-step verification" section.
+pub const two_step_heading: &str = "Two-step verification";
+pub const backup_codes_heading: &str = "Backup codes";
+pub fn backup_codes_keep(n: usize) -> String {
+    format!(
+        "Keep these {n} codes somewhere safe, like a password manager or printed. \
+         Each works once, in place of a verification code. They are shown only now."
+    )
+}
+pub fn two_step_on_line(how: &str) -> String {
+    format!("On: after your password, you enter a code {how}.")
+}
+pub fn two_step_off_line(digits: usize) -> String {
+    format!("Off. With it on, signing in also asks for a {digits}-digit code, so a stolen password alone can't open your account.")
+}
+pub const send_codes_by: &str = "Send codes by";
+pub const codes_by_text: &str = "Text";
+pub const codes_by_email: &str = "Email";
+pub const codes_by_app: &str = "Authenticator app";
+pub const scan_qr: &str = "Scan this QR code with an authenticator app (such as Google Authenticator, Microsoft Authenticator or 1Password), or type the key into it.";
+pub const qr_label: &str = "QR code of your authenticator key";
+pub const key_label: &str = "Key: ";
+pub const turn_on: &str = "Turn on";
+pub const turn_off: &str = "Turn off";
+// The settings' "Passkeys" section, and the passkey prompts (public/passkeys.js).
+pub const passkeys_heading: &str = "Passkeys";
+pub const no_passkeys: &str = "No passkeys yet. A passkey signs you in with your phone's or computer's screen lock: no password to remember.";
+pub fn passkey_dates(added: &str, last_used: Option<&str>) -> String {
+    match last_used {
+        Some(t) => format!("Added {added}, last used {t}"),
+        None => format!("Added {added}, not used yet"),
+    }
+}
+pub const remove: &str = "Remove";
+pub const passkey_name: &str = "Passkey name";
+pub const passkey_name_hint: &str = "Optional, like \"My phone\".";
+pub const add_passkey_needs_js: &str = "Adding a passkey needs JavaScript, which is off in this browser.";
+pub const add_passkey: &str = "Add a passkey";
+pub const passkey_added: &str = "Passkey added. You can now sign in with it.";
+pub const passkey_prompt_closed: &str = "The passkey prompt was closed or timed out. Try again.";
+pub const passkey_bad_address: &str = "Passkeys can't be used at this address.";
+pub const passkey_failed: &str = "The passkey didn't work. Try again.";
+pub const browser_cannot_make_passkeys: &str = "This browser can't make passkeys.";
+pub const browser_cannot_use_passkeys: &str = "This browser can't use passkeys. Sign in with your password above.";
+pub const passkey_expired: &str = "That passkey request expired or was already used. Try again.";
+pub const passkey_unknown: &str =
+    "That passkey isn't set up for this portal. Sign in with your password, then add a passkey in Account settings.";
+pub const passkey_wrong_site: &str = "That passkey was made for another website, so it can't be used here.";
+pub const passkey_cloned: &str =
+    "That passkey looks copied (its counter went backwards), so it was refused. Sign in with your password and remove it.";
+pub const passkey_refused: &str = "The passkey couldn't be checked. Try again, or sign in with your password.";
+pub const passkey_already_added: &str = "This passkey is already added to your account.";
+pub fn passkey_bad_name(max: usize) -> String {
+    format!("Passkey names can be at most {max} characters, with no control characters.")
+}
+pub const passkey_not_yours: &str = "That passkey is no longer on your account.";
+
 // Messages: emails, texts and calls (SPEC §4). Built on the server only.
 use super::Setting;
 

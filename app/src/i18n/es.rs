@@ -248,6 +248,121 @@ pub fn remember_device(days: i64) -> String {
 pub const verify_button: &str = "Verificar";
 pub const cancel_to_sign_in: &str = "Cancelar y volver a iniciar sesión";
 
+// Fechas que lee el paciente (zona horaria del consultorio): "3 mar 2026", "3 mar 2026, 10:47".
+const MONTHS: [&str; 12] = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"];
+pub fn date(year: i16, month: i8, day: i8) -> String {
+    let name = MONTHS.get(usize::try_from(month - 1).unwrap_or(0)).copied().unwrap_or_default();
+    format!("{day} {name} {year}")
+}
+pub fn date_time(year: i16, month: i8, day: i8, clock: &str) -> String {
+    format!("{}, {clock}", date(year, month, day))
+}
+
+// Registro (§2.4).
+pub const register_title: &str = "Cree su cuenta · Portal del paciente";
+pub const register_heading: &str = "Cree su cuenta";
+pub fn register_welcome(first_name: &str) -> String {
+    format!("Le damos la bienvenida, {first_name}. Confirme quién es y elija cómo iniciará sesión.")
+}
+pub const already_have_account: &str = "¿Ya tiene una cuenta? ";
+pub const register_username_hint: &str = "Su correo electrónico u otro nombre que usted elija. Sin espacios.";
+pub const confirm_password: &str = "Confirme la contraseña";
+pub const security_question_label: &str = "Pregunta de seguridad";
+pub const phone_for_codes: &str = "Para enviarle códigos de seguridad si olvida su contraseña.";
+pub const create_account: &str = "Crear cuenta";
+pub const invitation_no_longer_valid: &str = "Esta invitación ya no es válida. Pida a su consultorio que le envíe una nueva.";
+pub const already_enrolled: &str = "Ya tiene una cuenta del portal. Inicie sesión, o use ¿Olvidó su contraseña? si no puede.";
+pub const dob_mismatch: &str = "La fecha de nacimiento no coincide con nuestros registros.";
+pub const username_taken: &str = "Ese nombre de usuario ya está en uso.";
+pub const username_look_alike: &str = "Ese nombre de usuario se ve igual que uno que ya está en uso. Elija otro.";
+pub const choose_question: &str = "Elija una pregunta de seguridad de la lista.";
+pub const answer_missing: &str = "Escriba una respuesta de seguridad.";
+
+// Configuración de la cuenta (§2.5).
+pub const settings_title: &str = "Configuración de la cuenta · Portal del paciente";
+pub const back_to_portal: &str = "Volver a su portal";
+pub const change_password: &str = "Cambiar la contraseña";
+pub const current_password: &str = "Contraseña actual";
+pub const change_question: &str = "Cambiar la pregunta de seguridad";
+pub const save_question: &str = "Guardar pregunta de seguridad";
+pub const change_mobile: &str = "Cambiar el número de celular";
+pub const save_mobile: &str = "Guardar número de celular";
+pub const password_changed: &str = "Se cambió su contraseña. Se cerraron sus sesiones en todos los demás lugares.";
+pub const question_changed: &str = "Se cambió su pregunta de seguridad.";
+pub const mobile_changed: &str = "Se cambió su número de celular.";
+pub const setup_code_sent: &str = "Le enviamos un código. Escríbalo junto con su contraseña actual y elija Activar.";
+pub const two_step_is_on: &str = "La verificación en dos pasos está activada.";
+pub const two_step_is_off: &str = "La verificación en dos pasos está desactivada.";
+pub const passkey_removed: &str = "Se eliminó la llave de acceso. Ya no sirve para iniciar sesión.";
+pub const wrong_current_password: &str = "La contraseña actual que escribió no es correcta.";
+pub const wrong_app_code: &str = "Ese código no es correcto. Escriba el código que muestra ahora su aplicación de autenticación.";
+pub fn enter_code(digits: usize) -> String {
+    format!("Escriba el código de {digits} dígitos.")
+}
+pub const send_code_first: &str = "Elija Mensaje de texto o Correo electrónico y luego Enviar código; escriba el código que le enviemos.";
+pub const setup_too_soon: &str = "Espere un minuto antes de pedir otro código.";
+pub const no_mobile: &str = "Su cuenta no tiene número de celular. Agregue uno más abajo o elija otra forma.";
+pub const no_email: &str = "Su cuenta no tiene correo electrónico. Elija otra forma.";
+pub const app_makes_codes: &str = "Su aplicación de autenticación crea sus propios códigos: escriba el que muestra.";
+pub const already_on: &str = "La verificación en dos pasos ya está activada.";
+pub const already_off: &str = "La verificación en dos pasos ya está desactivada.";
+// La sección "Verificación en dos pasos" de la configuración.
+pub const two_step_heading: &str = "Verificación en dos pasos";
+pub const backup_codes_heading: &str = "Códigos de respaldo";
+pub fn backup_codes_keep(n: usize) -> String {
+    format!(
+        "Guarde estos {n} códigos en un lugar seguro, como un administrador de contraseñas o en papel. \
+         Cada uno sirve una vez, en lugar de un código de verificación. Solo se muestran ahora."
+    )
+}
+pub fn two_step_on_line(how: &str) -> String {
+    format!("Activada: después de su contraseña, escribe un código {how}.")
+}
+pub fn two_step_off_line(digits: usize) -> String {
+    format!("Desactivada. Si la activa, al iniciar sesión también le pediremos un código de {digits} dígitos, así nadie puede entrar a su cuenta solo con una contraseña robada.")
+}
+pub const send_codes_by: &str = "Enviar códigos por";
+pub const codes_by_text: &str = "Mensaje de texto";
+pub const codes_by_email: &str = "Correo electrónico";
+pub const codes_by_app: &str = "Aplicación de autenticación";
+pub const scan_qr: &str = "Escanee este código QR con una aplicación de autenticación (como Google Authenticator, Microsoft Authenticator o 1Password), o escriba la clave en ella.";
+pub const qr_label: &str = "Código QR de su clave de autenticación";
+pub const key_label: &str = "Clave: ";
+pub const turn_on: &str = "Activar";
+pub const turn_off: &str = "Desactivar";
+// La sección "Llaves de acceso" de la configuración, y los avisos de public/passkeys.js.
+pub const passkeys_heading: &str = "Llaves de acceso";
+pub const no_passkeys: &str = "Todavía no tiene llaves de acceso. Una llave de acceso le permite entrar con el bloqueo de pantalla de su teléfono o computadora: no tiene que recordar una contraseña.";
+pub fn passkey_dates(added: &str, last_used: Option<&str>) -> String {
+    match last_used {
+        Some(t) => format!("Agregada el {added}, usada por última vez el {t}"),
+        None => format!("Agregada el {added}, todavía sin usar"),
+    }
+}
+pub const remove: &str = "Eliminar";
+pub const passkey_name: &str = "Nombre de la llave de acceso";
+pub const passkey_name_hint: &str = "Opcional, por ejemplo \"Mi teléfono\".";
+pub const add_passkey_needs_js: &str = "Para agregar una llave de acceso se necesita JavaScript, que está desactivado en este navegador.";
+pub const add_passkey: &str = "Agregar una llave de acceso";
+pub const passkey_added: &str = "Se agregó la llave de acceso. Ya puede iniciar sesión con ella.";
+pub const passkey_prompt_closed: &str = "Se cerró la ventana de la llave de acceso o se acabó el tiempo. Inténtelo de nuevo.";
+pub const passkey_bad_address: &str = "Las llaves de acceso no se pueden usar en esta dirección.";
+pub const passkey_failed: &str = "La llave de acceso no funcionó. Inténtelo de nuevo.";
+pub const browser_cannot_make_passkeys: &str = "Este navegador no puede crear llaves de acceso.";
+pub const browser_cannot_use_passkeys: &str = "Este navegador no puede usar llaves de acceso. Inicie sesión con su contraseña arriba.";
+pub const passkey_expired: &str = "Esa solicitud de llave de acceso venció o ya se usó. Inténtelo de nuevo.";
+pub const passkey_unknown: &str =
+    "Esa llave de acceso no está configurada para este portal. Inicie sesión con su contraseña y luego agregue una llave de acceso en Configuración de la cuenta.";
+pub const passkey_wrong_site: &str = "Esa llave de acceso se creó para otro sitio web, así que no se puede usar aquí.";
+pub const passkey_cloned: &str =
+    "Esa llave de acceso parece copiada (su contador retrocedió), así que se rechazó. Inicie sesión con su contraseña y elimínela.";
+pub const passkey_refused: &str = "No se pudo comprobar la llave de acceso. Inténtelo de nuevo, o inicie sesión con su contraseña.";
+pub const passkey_already_added: &str = "Esta llave de acceso ya está agregada a su cuenta.";
+pub fn passkey_bad_name(max: usize) -> String {
+    format!("El nombre de una llave de acceso puede tener como máximo {max} caracteres, sin caracteres de control.")
+}
+pub const passkey_not_yours: &str = "Esa llave de acceso ya no está en su cuenta.";
+
 // Mensajes: correos, textos y llamadas (SPEC §4). Solo los arma el servidor.
 use super::Setting;
 

@@ -37,6 +37,7 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="error" id="passkey-error" hidden></p>
                 <button type="button" class="secondary" id="passkey-sign-in" aria-describedby="passkey-needs-js">{t::sign_in_with_passkey(lang)}</button>
                 <p class="hint" id="passkey-needs-js">{t::passkey_needs_js(lang)}</p>
+                <crate::pages::passkeys_section::PasskeyTexts/>
             </div>
             <script type="module" src="/passkeys.js"></script>
             <nav class="help-links" aria-label=t::account_help(lang)>

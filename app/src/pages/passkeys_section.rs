@@ -9,6 +9,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::api::settings::RemovePasskey;
 use crate::csrf::CsrfField;
+use crate::i18n::{lang, t};
 use crate::pages::forms::alert;
 use crate::passkeys::{PasskeyView, MAX_NAME_CHARS};
 use crate::settings::{Change, SettingsError};
@@ -18,24 +19,24 @@ type Outcome = Option<(Change, Result<(), SettingsError>)>;
 /// Server-rendered: removing is a form post, adding is the script's.
 #[component]
 pub fn PasskeysSection(passkeys: Vec<PasskeyView>, initial: Outcome) -> impl IntoView {
+    let lang = lang();
     let outcome = initial.filter(|(c, _)| *c == Change::PasskeyRemoved).map(|(c, r)| match r {
-        Ok(()) => view! { <p class="status" role="status">{c.done()}</p> }.into_any(),
-        Err(e) => alert("passkey-remove-error", Some(e.to_string())).into_any(),
+        Ok(()) => view! { <p class="status" role="status">{c.done(lang)}</p> }.into_any(),
+        Err(e) => alert("passkey-remove-error", Some(e.text(lang))).into_any(),
     });
     let list = if passkeys.is_empty() {
-        view! { <p>"No passkeys yet. A passkey signs you in with your phone's or computer's screen lock: no password to remember."</p> }.into_any()
+        view! { <p>{t::no_passkeys(lang)}</p> }.into_any()
     } else {
         view! {
             <ul class="passkeys">
                 {passkeys.into_iter().map(|p| {
-                    let used = p.last_used.map(|t| format!("last used {t}")).unwrap_or_else(|| "not used yet".into());
                     view! {
                         <li>
-                            <span><strong>{p.name.clone()}</strong> " " <span class="hint">{format!("Added {}, {used}", p.added)}</span></span>
+                            <span><strong>{p.name.clone()}</strong> " " <span class="hint">{t::passkey_dates(lang, &p.added, p.last_used.as_deref())}</span></span>
                             <form method="post" action=RemovePasskey::url()>
                                 <CsrfField/>
                                 <input type="hidden" name="id" value=p.id.to_string()/>
-                                <button type="submit" class="secondary">"Remove"</button>
+                                <button type="submit" class="secondary">{t::remove(lang)}</button>
                             </form>
                         </li>
                     }
@@ -45,18 +46,38 @@ pub fn PasskeysSection(passkeys: Vec<PasskeyView>, initial: Outcome) -> impl Int
     };
     view! {
         <section aria-labelledby="passkeys-heading" id="passkeys">
-            <h2 id="passkeys-heading">"Passkeys"</h2>
+            <h2 id="passkeys-heading">{t::passkeys_heading(lang)}</h2>
             {outcome}
             <p class="status" id="passkey-status" hidden></p>
             <p class="error" id="passkey-error" hidden></p>
             {list}
-            <label for="passkey-name">"Passkey name"</label>
-            <span class="hint" id="passkey-name-hint">"Optional, like \"My phone\"."</span>
+            <label for="passkey-name">{t::passkey_name(lang)}</label>
+            <span class="hint" id="passkey-name-hint">{t::passkey_name_hint(lang)}</span>
             <input id="passkey-name" type="text" maxlength=MAX_NAME_CHARS autocomplete="off" aria-describedby="passkey-name-hint"/>
-            <p class="hint" id="passkey-needs-js">"Adding a passkey needs JavaScript, which is off in this browser."</p>
-            <button type="button" id="add-passkey" aria-describedby="passkey-needs-js">"Add a passkey"</button>
+            <p class="hint" id="passkey-needs-js">{t::add_passkey_needs_js(lang)}</p>
+            <button type="button" id="add-passkey" aria-describedby="passkey-needs-js">{t::add_passkey(lang)}</button>
+            <PasskeyTexts/>
         </section>
         <script type="module" src="/passkeys.js"></script>
     }
     .into_any()
+}
+
+/// What `public/passkeys.js` may have to say, in the page's language: the
+/// script reads its messages from these attributes.
+#[component]
+pub fn PasskeyTexts() -> impl IntoView {
+    let lang = lang();
+    view! {
+        <span id="passkey-texts" hidden
+            data-internal=t::internal(lang)
+            data-closed=t::passkey_prompt_closed(lang)
+            data-already-added=t::passkey_already_added(lang)
+            data-bad-address=t::passkey_bad_address(lang)
+            data-failed=t::passkey_failed(lang)
+            data-added=t::passkey_added(lang)
+            data-cannot-make=t::browser_cannot_make_passkeys(lang)
+            data-cannot-use=t::browser_cannot_use_passkeys(lang)
+        ></span>
+    }
 }

@@ -3,19 +3,22 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{lang, t};
 use crate::register::SECURITY_QUESTIONS;
 
 #[component]
 pub fn QuestionFields(chosen: String) -> impl IntoView {
+    let lang = lang();
     view! {
-        <label for="question">"Security question"</label>
+        <label for="question">{t::security_question_label(lang)}</label>
         <select id="question" name="question" required>
             {SECURITY_QUESTIONS
                 .iter()
-                .map(|q| view! { <option value=*q selected=chosen == *q>{*q}</option> })
+                .enumerate()
+                .map(|(i, q)| view! { <option value=*q selected=chosen == *q>{t::security_question(lang, i)}</option> })
                 .collect_view()}
         </select>
-        <label for="answer">"Security answer"</label>
+        <label for="answer">{t::security_answer(lang)}</label>
         <input id="answer" name="answer" type="text" autocomplete="off" required/>
     }
 }

@@ -10,6 +10,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::register::{load_registration, Register};
+use crate::i18n::{lang, t};
 use crate::pages::dob_field::{self, DobField};
 use crate::pages::forms::{alert, new_password_hint, submit_to};
 use crate::pages::live;
@@ -22,8 +23,9 @@ pub fn RegisterPage() -> impl IntoView {
     let params = use_params_map();
     let token = move || params.with(|p| p.get("token").unwrap_or_default());
     let data = Resource::new_blocking(token, load_registration);
+    let lang = lang();
     view! {
-        <Title text="Create your account · Patient Portal"/>
+        <Title text=t::register_title(lang)/>
         <main class="card">
             <Suspense>
                 {move || Suspend::new(async move {
@@ -31,8 +33,8 @@ pub fn RegisterPage() -> impl IntoView {
                         Ok(v) if v.first_name.is_some() => view! { <RegisterForm token=token() view=v/> }.into_any(),
                         Ok(_) => view! { <Invalid/> }.into_any(),
                         Err(e) => view! {
-                            <h1>"Create your account"</h1>
-                            <p class="error" role="alert">{e.to_string()}</p>
+                            <h1>{t::register_heading(lang)}</h1>
+                            <p class="error" role="alert">{e.text(lang)}</p>
                         }.into_any(),
                     }
                 })}
@@ -43,20 +45,22 @@ pub fn RegisterPage() -> impl IntoView {
 
 #[component]
 fn Invalid() -> impl IntoView {
+    let lang = lang();
     view! {
-        <h1>"Create your account"</h1>
-        <p class="error" role="alert">{RegisterError::NoLongerValid.to_string()}</p>
-        <p>"Already have an account? " <a href="/login">"Sign in"</a></p>
+        <h1>{t::register_heading(lang)}</h1>
+        <p class="error" role="alert">{RegisterError::NoLongerValid.text(lang)}</p>
+        <p>{t::already_have_account(lang)} <a href="/login">{t::sign_in(lang)}</a></p>
     }
 }
 
 #[island(lazy)]
 fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
     live::island();
+    let lang = lang();
     let action = ServerAction::<Register>::new();
     let dob_input = NodeRef::<Input>::new();
     let (dob_message, shown) = match view.error.clone() {
-        Some(RegisterError::Dob(p)) => (Some(p.to_string()), None),
+        Some(RegisterError::Dob(p)) => (Some(p.text(lang)), None),
         other => (None, other),
     };
     let dob_message = RwSignal::new(dob_message);
@@ -65,7 +69,7 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
         Some(Ok(())) => live::go_to("/"),
         Some(Err(RegisterError::Dob(p))) => {
             shown.set(None);
-            dob_message.set(Some(p.to_string()));
+            dob_message.set(Some(p.text(lang)));
         }
         Some(Err(e)) => {
             dob_message.set(None);
@@ -76,8 +80,8 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
     let chosen = view.question.clone();
     let first_name = view.first_name.clone().unwrap_or_default();
     view! {
-        <h1>"Create your account"</h1>
-        <p>{format!("Welcome, {first_name}. Confirm who you are and choose how you'll sign in.")}</p>
+        <h1>{t::register_heading(lang)}</h1>
+        <p>{t::register_welcome(lang, &first_name)}</p>
         <form
             method="post"
             action=Register::url()
@@ -85,11 +89,11 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
             novalidate
         >
             <CsrfField/>
-            {move || alert("register-error", shown.get().map(|e| e.to_string()))}
+            {move || alert("register-error", shown.get().map(|e| e.text(lang)))}
             <input type="hidden" name="token" value=token/>
             <DobField value=view.dob.clone() message=dob_message input=dob_input/>
-            <label for="username">"Username"</label>
-            <span class="hint" id="username-hint">"Your email address, or another name you choose. No spaces."</span>
+            <label for="username">{t::username(lang)}</label>
+            <span class="hint" id="username-hint">{t::register_username_hint(lang)}</span>
             <input
                 id="username"
                 name="username"
@@ -101,16 +105,16 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
                 value=view.username.clone()
                 aria-describedby="username-hint"
             />
-            <label for="password">"Password"</label>
+            <label for="password">{t::password(lang)}</label>
             <span class="hint" id="password-hint">
                 {new_password_hint()}
             </span>
             <input id="password" name="password" type="password" autocomplete="new-password" required aria-describedby="password-hint"/>
-            <label for="confirm">"Confirm password"</label>
+            <label for="confirm">{t::confirm_password(lang)}</label>
             <input id="confirm" name="confirm" type="password" autocomplete="new-password" required/>
             <QuestionFields chosen=chosen.clone()/>
-            <PhoneField value=view.phone.clone() hint="For security codes if you forget your password."/>
-            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>"Create account"</button>
+            <PhoneField value=view.phone.clone() hint=t::phone_for_codes(lang)/>
+            <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>{t::create_account(lang)}</button>
         </form>
     }
 }

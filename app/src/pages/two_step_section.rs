@@ -10,6 +10,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::api::two_step::{TurnOffTwoStep, TwoStepSetup};
 use crate::csrf::CsrfField;
+use crate::i18n::{lang, t};
 use crate::pages::forms::{alert, submit_to};
 use crate::settings::{Change, SettingsError};
 use crate::two_step::{CodesBy, TwoStepSettings, BACKUP_CODES, CODE_DIGITS};
@@ -17,17 +18,15 @@ use crate::two_step::{CodesBy, TwoStepSettings, BACKUP_CODES, CODE_DIGITS};
 type Outcome = Option<(Change, Result<(), SettingsError>)>;
 
 fn status(change: Change) -> impl IntoView {
-    view! { <p class="status" role="status">{change.done()}</p> }
+    view! { <p class="status" role="status">{change.done(lang())}</p> }
 }
 
 fn backup_codes(codes: Vec<String>) -> impl IntoView {
     (!codes.is_empty()).then(|| {
+        let lang = lang();
         view! {
-            <h3 id="backup-heading">"Backup codes"</h3>
-            <p>{format!(
-                "Keep these {BACKUP_CODES} codes somewhere safe, like a password manager or printed. \
-                 Each works once, in place of a verification code. They are shown only now."
-            )}</p>
+            <h3 id="backup-heading">{t::backup_codes_heading(lang)}</h3>
+            <p>{t::backup_codes_keep(lang, BACKUP_CODES)}</p>
             <ul class="backup-codes" aria-labelledby="backup-heading">
                 {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
             </ul>
@@ -37,6 +36,7 @@ fn backup_codes(codes: Vec<String>) -> impl IntoView {
 
 #[component]
 pub fn TwoStepSection(settings: TwoStepSettings, initial: Outcome) -> impl IntoView {
+    let lang = lang();
     let setup = ServerAction::<TwoStepSetup>::new();
     let off = ServerAction::<TurnOffTwoStep>::new();
     let on = RwSignal::new(settings.on);
@@ -76,7 +76,7 @@ pub fn TwoStepSection(settings: TwoStepSettings, initial: Outcome) -> impl IntoV
             CodesBy::Email => on_email.clone(),
             CodesBy::App => String::new(),
         };
-        format!("On: after your password, you enter a code {}.", by.phrase(crate::i18n::Lang::En, &to))
+        t::two_step_on_line(lang, &by.phrase(lang, &to))
     });
     let send_text = settings.code_sent_by.unwrap_or(CodesBy::Text);
     let app_key = settings.app_key.clone();
@@ -90,26 +90,26 @@ pub fn TwoStepSection(settings: TwoStepSettings, initial: Outcome) -> impl IntoV
         view! {
             <div class="radio">
                 <input type="radio" id=id.clone() name="by" value=by.wire() checked={by == send_text}/>
-                <label for=id>{by.label()}{(!to.is_empty()).then(|| format!(" ({to})"))}</label>
+                <label for=id>{by.label(lang)}{(!to.is_empty()).then(|| format!(" ({to})"))}</label>
             </div>
         }
     };
     view! {
         <section aria-labelledby="two-step-heading">
-            <h2 id="two-step-heading">"Two-step verification"</h2>
+            <h2 id="two-step-heading">{t::two_step_heading(lang)}</h2>
             {move || match setup_outcome() {
                 Some((change, Ok(()))) => Some(status(change).into_any()),
-                Some((_, Err(e))) => Some(alert("two-step-error", Some(e.to_string())).into_any()),
+                Some((_, Err(e))) => Some(alert("two-step-error", Some(e.text(lang))).into_any()),
                 None => None,
             }}
             {move || match off_outcome() {
                 Some((change, Ok(()))) => Some(status(change).into_any()),
-                Some((_, Err(e))) => Some(alert("two-step-off-error", Some(e.to_string())).into_any()),
+                Some((_, Err(e))) => Some(alert("two-step-off-error", Some(e.text(lang))).into_any()),
                 None => None,
             }}
             {move || backup_codes(shown_codes())}
             <Show when=move || on.get().is_some() fallback=move || view! {
-                <p>{format!("Off. With it on, signing in also asks for a {CODE_DIGITS}-digit code, so a stolen password alone can't open your account.")}</p>
+                <p>{t::two_step_off_line(lang, CODE_DIGITS)}</p>
                 <form method="post" action=TwoStepSetup::url() novalidate
                     on:submit=move |ev| {
                         ev.prevent_default();
@@ -124,31 +124,31 @@ pub fn TwoStepSection(settings: TwoStepSettings, initial: Outcome) -> impl IntoV
                     }>
                     <CsrfField/>
                     <fieldset class="codes-by">
-                        <legend>"Send codes by"</legend>
+                        <legend>{t::send_codes_by(lang)}</legend>
                         {CodesBy::ALL.into_iter().map(radio.clone()).collect_view()}
                         {app_key.clone().map(|(secret, qr)| view! {
                             <div class="app-key">
-                                <p>"Scan this QR code with an authenticator app (such as Google Authenticator, Microsoft Authenticator or 1Password), or type the key into it."</p>
-                                <div class="qr" role="img" aria-label="QR code of your authenticator key" inner_html=qr></div>
-                                <p>"Key: " <code id="totp-secret">{secret}</code></p>
+                                <p>{t::scan_qr(lang)}</p>
+                                <div class="qr" role="img" aria-label=t::qr_label(lang) inner_html=qr></div>
+                                <p>{t::key_label(lang)} <code id="totp-secret">{secret}</code></p>
                             </div>
                         })}
                     </fieldset>
-                    <button type="submit" name="intent" value="send" class="secondary" on:click=move |_| intent.set("send")>"Send code"</button>
-                    <label for="two-step-current">"Current password"</label>
+                    <button type="submit" name="intent" value="send" class="secondary" on:click=move |_| intent.set("send")>{t::send_code(lang)}</button>
+                    <label for="two-step-current">{t::current_password(lang)}</label>
                     <input id="two-step-current" name="current" type="password" autocomplete="current-password"/>
-                    <label for="two-step-code">"Verification code"</label>
+                    <label for="two-step-code">{t::verification_code(lang)}</label>
                     <input id="two-step-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength=CODE_DIGITS + 3/>
                     <button type="submit" name="intent" value="on" on:click=move |_| intent.set("on")
-                        aria-disabled=move || setup.pending().get().then_some("true")>"Turn on"</button>
+                        aria-disabled=move || setup.pending().get().then_some("true")>{t::turn_on(lang)}</button>
                 </form>
             }>
                 <p>{on_text}</p>
                 <form method="post" action=TurnOffTwoStep::url() on:submit=submit_to(off, || true) novalidate>
                     <CsrfField/>
-                    <label for="two-step-off-current">"Current password"</label>
+                    <label for="two-step-off-current">{t::current_password(lang)}</label>
                     <input id="two-step-off-current" name="current" type="password" autocomplete="current-password" required/>
-                    <button type="submit" class="secondary" aria-disabled=move || off.pending().get().then_some("true")>"Turn off"</button>
+                    <button type="submit" class="secondary" aria-disabled=move || off.pending().get().then_some("true")>{t::turn_off(lang)}</button>
                 </form>
             </Show>
         </section>

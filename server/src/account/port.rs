@@ -43,7 +43,7 @@ impl Settings for Backend {
             question: question.unwrap_or_default(),
             phone: mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default(),
             two_step,
-            passkeys: crate::passkeys::list(&self.0, patient_id).await.map_err(internal)?,
+            passkeys: crate::passkeys::list(&self.0, patient_id, app::i18n::lang()).await.map_err(internal)?,
             outcome,
         }))
     }

@@ -6,7 +6,7 @@ use app::error::{PortalError, UserError};
 use app::passkeys::{parse_name, PasskeyError};
 use axum::extract::State;
 use axum::body::Body;
-use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::http::{header, request::Parts, HeaderMap, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -17,9 +17,11 @@ use crate::client::ClientMeta;
 use crate::passkeys;
 use crate::sessions::{self, PATIENT_COOKIE};
 
-fn answer(e: PasskeyError) -> Response {
+/// A refusal, in the language the page was shown in.
+fn answer(state: &AppState, parts: &Parts, e: PasskeyError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, Json(serde_json::json!({ "error": e.to_string() }))).into_response()
+    let lang = crate::language::of_request(&parts.headers, parts.uri.path(), state.services.config.behind_tls());
+    (status, Json(serde_json::json!({ "error": e.text(lang) }))).into_response()
 }
 
 /// The signed-in patient, or `NotSignedIn`.
@@ -56,7 +58,7 @@ pub async fn register_start(State(state): State<AppState>, req: Request<Body>) -
     };
     match result.await {
         Ok((ceremony, options)) => Json(serde_json::json!({ "ceremony": ceremony, "options": options })).into_response(),
-        Err(e) => answer(e),
+        Err(e) => answer(&state, &parts, e),
     }
 }
 
@@ -69,7 +71,7 @@ pub async fn register_finish(State(state): State<AppState>, req: Request<Body>) 
     };
     match result.await {
         Ok(()) => Json(serde_json::json!({ "ok": true })).into_response(),
-        Err(e) => answer(e),
+        Err(e) => answer(&state, &parts, e),
     }
 }
 
@@ -82,7 +84,7 @@ pub async fn sign_in_start(State(state): State<AppState>, req: Request<Body>) ->
     };
     match result.await {
         Ok((ceremony, options)) => Json(serde_json::json!({ "ceremony": ceremony, "options": options })).into_response(),
-        Err(e) => answer(e),
+        Err(e) => answer(&state, &parts, e),
     }
 }
 
@@ -96,8 +98,12 @@ pub async fn sign_in_finish(State(state): State<AppState>, req: Request<Body>) -
     match result.await {
         Ok(token) => {
             let cookie = sessions::set_cookie(PATIENT_COOKIE, &token, state.services.config.behind_tls());
-            ([(header::SET_COOKIE, cookie)], Json(serde_json::json!({ "ok": true }))).into_response()
+            let mut res = ([(header::SET_COOKIE, cookie)], Json(serde_json::json!({ "ok": true }))).into_response();
+            if let Some(lang) = state.backend.language_at_sign_in(&parts.headers, &token).await.and_then(|c| c.parse().ok()) {
+                res.headers_mut().append(header::SET_COOKIE, lang);
+            }
+            res
         }
-        Err(e) => answer(e),
+        Err(e) => answer(&state, &parts, e),
     }
 }
