@@ -150,3 +150,116 @@ for (const js of [true, false]) {
     });
   });
 }
+
+// Registration, "Forgot username?" and account settings in Spanish: a patient
+// whose chart says Spanish, on a browser that asks for Spanish.
+
+/** The newest email to `to` with `subject`, waiting for it to be written. */
+async function emailTitled(page: Page, to: string, subject: string) {
+  let body = "";
+  await expect
+    .poll(async () => {
+      const all: { to: string; channel: string; subject: string; body: string }[] = await (await page.request.get("/dev/outbox")).json();
+      body = all.filter((m) => m.to === to && m.channel === "email" && m.subject === subject).pop()?.body ?? "";
+      return body !== "";
+    })
+    .toBe(true);
+  return body;
+}
+for (const js of [true, false]) {
+  test.describe(`registration and settings in Spanish, ${js ? "with" : "without"} JavaScript`, () => {
+    test.use({ javaScriptEnabled: js, locale: "es-MX" });
+    const n = (info: TestInfo, k: number) => String(140 + k * 4 + (info.project.name === "mobile" ? 2 : 0) + (js ? 1 : 0)).padStart(4, "0");
+
+    test("an invited patient registers in Spanish, then gets the username back", async ({ page }, info) => {
+      const email = `es-register-${info.project.name}-${js ? "js" : "nojs"}@example.com`;
+      const invitation = invitedChart("Lucía", email, DOB, "es");
+      expect(await emailTitled(page, email, "Cree su cuenta del portal del paciente")).toContain(invitation);
+
+      await page.goto(invitation);
+      if (js) await hydrated(page);
+      await expect(page).toHaveTitle("Cree su cuenta · Portal del paciente");
+      await expect(page.getByRole("heading", { name: "Cree su cuenta" })).toBeVisible();
+      await expect(page.getByLabel("Nombre de usuario")).toHaveValue(email);
+      if (js) await expectNoAxeViolations(page);
+      await page.getByLabel("Fecha de nacimiento").fill("19790416");
+      await page.getByLabel("Contraseña", { exact: true }).fill(PASSWORD);
+      await page.getByLabel("Confirme la contraseña").fill(PASSWORD);
+      await page.getByLabel("Pregunta de seguridad").selectOption({ label: "¿De qué marca era su primer carro?" });
+      await page.getByLabel("Respuesta de seguridad").fill("Volvo");
+      await page.getByLabel("Número de celular").fill(`217-555-${n(info, 2)}`);
+      await page.getByRole("button", { name: "Crear cuenta" }).click();
+      await expect(page.getByRole("alert")).toHaveText("La fecha de nacimiento no coincide con nuestros registros.");
+
+      await page.getByLabel("Fecha de nacimiento").fill(DOB);
+      await page.getByLabel("Contraseña", { exact: true }).fill(PASSWORD);
+      await page.getByLabel("Confirme la contraseña").fill(PASSWORD);
+      await page.getByLabel("Respuesta de seguridad").fill("Volvo");
+      await page.getByLabel("Número de celular").fill(`217-555-${n(info, 2)}`);
+      await page.getByRole("button", { name: "Crear cuenta" }).click();
+      await expect(page.getByRole("heading", { name: "Bienvenido(a), Lucía" })).toBeVisible();
+      await page.getByRole("button", { name: "Cerrar sesión" }).click();
+
+      await page.goto("/forgot-username");
+      if (js) await hydrated(page);
+      await expect(page.getByRole("heading", { name: "¿Olvidó su nombre de usuario?" })).toBeVisible();
+      if (js) await expectNoAxeViolations(page);
+      await page.getByLabel("Correo electrónico").fill(email);
+      await page.getByLabel("Fecha de nacimiento").fill(DOB);
+      await page.getByRole("button", { name: "Enviar nombre de usuario" }).click();
+      await expect(page.getByRole("status")).toContainText("Si ese correo electrónico y esa fecha de nacimiento coinciden con una cuenta");
+      const body = await emailTitled(page, email, "Su nombre de usuario del portal del paciente");
+      expect(body).toContain(`Nombre de usuario de Lucía: ${email}`);
+    });
+
+    test("account settings in Spanish: refusals, confirmations, two-step verification and passkeys", async ({ page, baseURL }, info) => {
+      const email = `es-settings-${info.project.name}-${js ? "js" : "nojs"}@example.com`;
+      await spanishPatient(page, baseURL!, email, `(217) 555-${n(info, 3)}`);
+      await page.goto("/login");
+      if (js) await hydrated(page);
+      await signIn(page, email, PASSWORD, "es");
+      await page.getByRole("link", { name: "Configuración de la cuenta" }).click();
+      await expect(page).toHaveTitle("Configuración de la cuenta · Portal del paciente");
+      if (js) await hydrated(page);
+      await expect(page.getByRole("heading", { name: "Verificación en dos pasos" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Llaves de acceso" })).toBeVisible();
+      if (!js) await expect(page.getByText("Para agregar una llave de acceso se necesita JavaScript")).toBeVisible();
+      if (js) await expectNoAxeViolations(page);
+
+      const mobile = () => page.getByRole("region", { name: "Cambiar el número de celular" });
+      await mobile().getByLabel("Contraseña actual").fill("no-es-mi-contraseña");
+      await mobile().getByLabel("Número de celular").fill(`(217) 555-${n(info, 4)}`);
+      await mobile().getByRole("button", { name: "Guardar número de celular" }).click();
+      await expect(mobile().getByRole("alert")).toHaveText("La contraseña actual que escribió no es correcta.");
+      await mobile().getByLabel("Contraseña actual").fill(PASSWORD);
+      await mobile().getByLabel("Número de celular").fill(`(217) 555-${n(info, 4)}`);
+      await mobile().getByRole("button", { name: "Guardar número de celular" }).click();
+      await expect(mobile().getByRole("status")).toHaveText("Se cambió su número de celular.");
+      await emailTitled(page, email, "Se cambió el número de celular de su portal del paciente");
+
+      const question = () => page.getByRole("region", { name: "Cambiar la pregunta de seguridad" });
+      await question().getByLabel("Contraseña actual").fill(PASSWORD);
+      await question().getByLabel("Pregunta de seguridad").selectOption({ label: "¿En qué ciudad se conocieron sus padres?" });
+      await question().getByLabel("Respuesta de seguridad").fill("Peoria");
+      await question().getByRole("button", { name: "Guardar pregunta de seguridad" }).click();
+      await expect(question().getByRole("status")).toHaveText("Se cambió su pregunta de seguridad.");
+      await expect(question().getByLabel("Pregunta de seguridad")).toHaveValue("In what city did your parents meet?");
+
+      // Two-step verification by email, set up in Spanish.
+      const twoStep = () => page.getByRole("region", { name: "Verificación en dos pasos" });
+      await twoStep().getByRole("radio", { name: /^Correo electrónico/ }).check();
+      await twoStep().getByRole("button", { name: "Enviar código" }).click();
+      await expect(twoStep().getByRole("status")).toHaveText(
+        "Le enviamos un código. Escríbalo junto con su contraseña actual y elija Activar.",
+      );
+      const sent = await emailTitled(page, email, "Su código de verificación del portal del paciente");
+      const code = sent.match(/\b(\d{6})\b/)![1];
+      await twoStep().getByLabel("Contraseña actual").fill(PASSWORD);
+      await twoStep().getByLabel("Código de verificación").fill(code);
+      await twoStep().getByRole("button", { name: "Activar" }).click();
+      await expect(twoStep().getByRole("status")).toHaveText("La verificación en dos pasos está activada.");
+      await expect(twoStep().getByRole("heading", { name: "Códigos de respaldo" })).toBeVisible();
+      await expect(twoStep().getByText(/^Guarde estos 10 códigos en un lugar seguro/)).toBeVisible();
+    });
+  });
+}

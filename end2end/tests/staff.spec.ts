@@ -128,6 +128,16 @@ test("staff invite a patient, who registers; staff see a lock and unlock it; rev
   await signIn(patient, email, PASSWORD);
   await expect(patient.getByRole("heading", { name: "Welcome, Nia" })).toBeVisible();
 
+  // The patient's language (SPEC §2.6): shown, and saved for the messages that follow.
+  await expect(dialog.getByLabel("Language")).toHaveValue("en");
+  await dialog.getByLabel("Language").selectOption({ label: "Spanish" });
+  await dialog.getByRole("button", { name: "Save language" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Language saved. Messages to the patient go out in it.");
+  await page.reload();
+  await hydrated(page);
+  await page.getByRole("button", { name: /^Portal status: / }).click();
+  await expect(dialog.getByLabel("Language")).toHaveValue("es");
+
   // Revoke asks to confirm with a second "Revoke access".
   await dialog.getByRole("button", { name: "Revoke access" }).click();
   await expect(dialog.getByRole("button", { name: "Cancel" })).toBeVisible();

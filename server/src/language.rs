@@ -14,7 +14,7 @@ const CHOICE_SECS: i64 = 365 * 24 * 3600;
 
 /// The language to answer a request for `path` with.
 pub fn of_request(headers: &http::HeaderMap, path: &str, secure: bool) -> Lang {
-    if path == "/staff" || path.starts_with("/staff/") {
+    if app::i18n::is_staff_path(path) {
         return Lang::En;
     }
     chosen(headers, secure)

@@ -96,6 +96,11 @@ impl std::fmt::Display for Lang {
     }
 }
 
+/// Whether `path` is a staff page: those stay English (SPEC §2.6), with no language link.
+pub fn is_staff_path(path: &str) -> bool {
+    path == "/staff" || path.starts_with("/staff/")
+}
+
 /// A setting whose change the patient is told of by email.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Setting {

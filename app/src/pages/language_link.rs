@@ -9,8 +9,8 @@ use crate::i18n::{lang, t};
 #[component]
 pub fn LanguageLink() -> impl IntoView {
     let here = current_path();
-    let staff = here == "/staff" || here.starts_with("/staff/") || here.starts_with("/staff?");
-    (!staff).then(|| {
+    let path = here.split('?').next().unwrap_or_default();
+    (!crate::i18n::is_staff_path(path)).then(|| {
         let lang = lang();
         let other = lang.other();
         let href = format!("/language/{}?back={}", other.tag(), encode(&here));
@@ -37,20 +37,23 @@ fn current_path() -> String {
     }
 }
 
-/// Percent-encodes `s` for a query value.
+/// `s` as one query value: everything but unreserved characters and `/`
+/// percent-encoded (so `?`, `&` and `=` of the page's own query stay inside).
 fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+    #[cfg(feature = "ssr")]
+    {
+        use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+        const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+        utf8_percent_encode(s, KEEP).to_string()
     }
-    out
+    #[cfg(not(feature = "ssr"))]
+    {
+        // The browser never renders the link (it is not in an island).
+        s.to_string()
+    }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     #[test]
     fn the_way_back_is_one_query_value() {

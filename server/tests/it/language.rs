@@ -14,7 +14,7 @@ use server::store::patients;
 use server::tokens::SecretToken;
 
 async fn page_with(app: &TestApp, path: &str, accept_language: &str) -> String {
-    let req = app.browser.get(app.url(path)).header("accept", "text/html");
+    let req = app.page_request(path);
     let req = if accept_language.is_empty() { req } else { req.header("accept-language", accept_language) };
     req.send().await.unwrap().text().await.unwrap()
 }

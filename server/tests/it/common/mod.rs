@@ -201,8 +201,13 @@ impl TestApp {
         self.post("/api/login", JS, &[("username", username), ("password", password)]).await
     }
 
+    /// A browser's page request, to add headers to.
+    pub fn page_request(&self, path: &str) -> reqwest::RequestBuilder {
+        self.browser.get(self.url(path)).header("accept", "text/html")
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.browser.get(self.url(path)).header("accept", "text/html").send().await.unwrap()
+        self.page_request(path).send().await.unwrap()
     }
 
     pub async fn page(&self, path: &str) -> String {
