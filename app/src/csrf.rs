@@ -17,8 +17,9 @@ pub struct CsrfToken(pub String);
 fn current() -> String {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.extensions.get::<CsrfToken>().map(|t| t.0.clone()))
+        // Read in place: a clone of the request's parts would copy every header.
+        with_context::<http::request::Parts, _>(|p| p.extensions.get::<CsrfToken>().map(|t| t.0.clone()))
+            .flatten()
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]

@@ -27,8 +27,8 @@ pub fn LanguageLink() -> impl IntoView {
 fn current_path() -> String {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_string()))
+        with_context::<http::request::Parts, _>(|p| p.uri.path_and_query().map(|pq| pq.as_str().to_string()))
+            .flatten()
             .unwrap_or_else(|| "/".into())
     }
     #[cfg(not(feature = "ssr"))]

@@ -64,11 +64,12 @@ pub fn PasskeysSection(passkeys: Vec<PasskeyView>, initial: Outcome) -> impl Int
 }
 
 /// What `public/passkeys.js` may have to say, in the page's language: the
-/// script reads its messages from these attributes.
+/// script reads its messages from these attributes. English is the script's
+/// own, so an English page (the busiest, `/login`) carries none of them.
 #[component]
 pub fn PasskeyTexts() -> impl IntoView {
     let lang = lang();
-    view! {
+    (lang != crate::i18n::Lang::En).then(|| view! {
         <span id="passkey-texts" hidden
             data-internal=t::internal(lang)
             data-closed=t::passkey_prompt_closed(lang)
@@ -79,5 +80,5 @@ pub fn PasskeyTexts() -> impl IntoView {
             data-cannot-make=t::browser_cannot_make_passkeys(lang)
             data-cannot-use=t::browser_cannot_use_passkeys(lang)
         ></span>
-    }
+    })
 }

@@ -74,8 +74,11 @@ type Ports = (SharedPortal, SharedRecovery, SharedRegistration, SharedSettings, 
 /// What every page and server function may use: the ports, and the
 /// language this request is answered in (`language::of_request`).
 fn provide_ports((portal, recovery, registration, settings, staff, secure): &Ports) {
-    if let Some(parts) = leptos::prelude::use_context::<axum::http::request::Parts>() {
-        provide_context(crate::language::of_request(&parts.headers, parts.uri.path(), *secure));
+    // Read in place: cloning the request's parts (headers, extensions) costs more than the answer.
+    if let Some(lang) = leptos::prelude::with_context::<axum::http::request::Parts, _>(|parts| {
+        crate::language::of_request(&parts.headers, parts.uri.path(), *secure)
+    }) {
+        provide_context(lang);
     }
     provide_context(staff.clone());
     provide_context(portal.clone());
