@@ -22,6 +22,10 @@ pub mod settings;
 pub mod staff;
 pub mod two_step;
 pub mod username;
+#[cfg(feature = "ssr")]
+pub mod visit;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};

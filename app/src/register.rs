@@ -20,6 +20,12 @@ pub const SECURITY_QUESTIONS: &[&str] = &[
     "In what city did your parents meet?",
 ];
 
+/// The page of a registration link, where a refused form is shown again;
+/// what is no link token goes to `/login`.
+pub fn page_of(token: &str) -> String {
+    if crate::reset::is_link_token(token) { format!("/register/{token}") } else { "/login".into() }
+}
+
 /// A stored question (one of [`SECURITY_QUESTIONS`], kept in English) in
 /// `lang`; any other text as it is.
 pub fn question_in(lang: Lang, stored: &str) -> String {

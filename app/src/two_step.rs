@@ -74,6 +74,16 @@ pub enum SignIn {
     SecondStep,
 }
 
+impl SignIn {
+    /// Where the browser goes next.
+    pub fn page(self) -> &'static str {
+        match self {
+            SignIn::Done => "/",
+            SignIn::SecondStep => "/login/verify",
+        }
+    }
+}
+
 /// What `/login/verify` shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VerifyView {

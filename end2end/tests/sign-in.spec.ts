@@ -136,14 +136,15 @@ test.describe("the page a form post without JavaScript lands on", () => {
   test("passes an accessibility scan", async ({ page, baseURL }) => {
     await page.goto("/login");
     const csrf = (await page.locator('input[name="csrf"]').getAttribute("value")) ?? "";
-    const refused = await page.request.post("/login", {
+    const refused = await page.request.post("/api/login", {
       form: { username: "nobody-here@example.com", password: "not-the-password" },
+      headers: { accept: "text/html" },
       maxRedirects: 0,
     });
     expect(refused.status()).toBe(403);
-    const posted = await page.request.post("/login", {
+    const posted = await page.request.post("/api/login", {
       form: { username: "nobody-here@example.com", password: "not-the-password", csrf },
-      headers: { origin: new URL(baseURL!).origin },
+      headers: { origin: new URL(baseURL!).origin, accept: "text/html" },
       maxRedirects: 0,
     });
     expect(posted.status()).toBe(303);

@@ -17,7 +17,8 @@ pub fn of_request(headers: &http::HeaderMap, path: &str, secure: bool) -> Lang {
     if app::i18n::is_staff_path(path) {
         return Lang::En;
     }
-    chosen(headers, secure)
+    let cookie_lines = headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok());
+    chosen(cookie_lines, secure)
         .or_else(|| {
             headers
                 .get(http::header::ACCEPT_LANGUAGE)
@@ -28,8 +29,8 @@ pub fn of_request(headers: &http::HeaderMap, path: &str, secure: bool) -> Lang {
 }
 
 /// The visitor's own choice, when they made one on this device.
-pub fn chosen(headers: &http::HeaderMap, secure: bool) -> Option<Lang> {
-    sessions::read_cookie(headers, LANG_COOKIE, secure).and_then(|v| Lang::try_from(v).ok())
+pub fn chosen<'a>(cookie_lines: impl Iterator<Item = &'a str>, secure: bool) -> Option<Lang> {
+    sessions::cookie_in(cookie_lines, LANG_COOKIE, secure).and_then(|v| Lang::try_from(v).ok())
 }
 
 /// `Set-Cookie` keeping `lang` as this device's choice.

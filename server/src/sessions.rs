@@ -81,9 +81,8 @@ pub async fn sweep(store: &Store, rules: SessionRules, now: i64) -> sqlx::Result
     store::delete_expired(store, now - rules.idle_secs, now - rules.absolute_secs).await
 }
 
-/// Our cookies' common attributes: the whole site, HttpOnly, SameSite=Lax,
-/// and Secure behind TLS.
-/// A cookie of ours. Behind TLS its name takes the `__Host-` prefix: the
+/// A cookie of ours: the whole site, HttpOnly, SameSite=Lax, and Secure
+/// behind TLS. Behind TLS its name takes the `__Host-` prefix: the
 /// browser then keeps it only if it is Secure, for this host, path `/`, so a
 /// neighbouring subdomain can't plant one ("cookie tossing").
 pub fn cookie(name: &str, value: &str, secure: bool) -> cookie::CookieBuilder<'static> {
@@ -109,11 +108,13 @@ pub fn clear_cookie(name: &str, secure: bool) -> String {
 
 /// The value of cookie `name` in the request's `Cookie` headers.
 pub fn read_cookie(headers: &http::HeaderMap, name: &str, secure: bool) -> Option<String> {
+    cookie_in(headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()), name, secure)
+}
+
+/// The value of cookie `name` in the request's `Cookie` header lines.
+pub fn cookie_in<'a>(lines: impl Iterator<Item = &'a str>, name: &str, secure: bool) -> Option<String> {
     let name = full_name(name, secure);
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
+    lines
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
         .find(|c| c.name() == name.as_str())

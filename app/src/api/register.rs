@@ -12,7 +12,7 @@ use crate::secret::{Password, SecurityAnswer};
 
 #[server(prefix = "/api", endpoint = "registration")]
 pub async fn load_registration(token: String) -> Result<RegisterView, PortalError> {
-    let (port, cx) = crate::port::registration()?;
+    let (port, cx) = crate::web::registration()?;
     port.registration(&cx, &token).await
 }
 
@@ -29,27 +29,20 @@ pub async fn register(
     answer: SecurityAnswer,
     phone: String,
 ) -> Result<(), RegisterError> {
-    let (port, cx) = crate::port::registration()?;
+    let (port, cx) = crate::web::registration()?;
     let typed = RegisterTyped { dob, username, question, phone };
-    let result = port.register(&cx, &token, &typed, &password, &confirm, &answer).await;
-    cx.post_redirect_get(&result, "/", |e| port.remember_register_error(&cx, &token, e, &typed));
-    result
+    cx.form(port.register(&cx, &token, &typed, &password, &confirm, &answer).await, crate::web::to("/"), |_| crate::register::page_of(&token))
 }
 
 #[server(prefix = "/api", endpoint = "forgot_username_view")]
 pub async fn load_forgot_username() -> Result<ForgotUsernameView, PortalError> {
-    let (port, cx) = crate::port::registration()?;
+    let (port, cx) = crate::web::registration()?;
     Ok(port.forgot_username_view(&cx))
 }
 
 /// "Send username": the same answer whether or not anything matched.
 #[server(prefix = "/api", endpoint = "forgot_username")]
 pub async fn send_usernames(email: String, dob: String) -> Result<(), UsernameHelpError> {
-    let (port, cx) = crate::port::registration()?;
-    let result = port.send_usernames(&cx, &email, &dob).await;
-    cx.post_redirect_get(&result, "/forgot-username?sent=1", |_| {
-        port.remember_username_form(&cx, &email, &dob);
-        "/forgot-username".into()
-    });
-    result
+    let (port, cx) = crate::web::registration()?;
+    cx.form(port.send_usernames(&cx, &email, &dob).await, crate::web::to("/forgot-username?sent=1"), crate::web::to("/forgot-username"))
 }

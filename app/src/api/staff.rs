@@ -10,87 +10,73 @@ use crate::staff::{ChartView, PatientPage, SecondStepView, StaffError};
 
 #[server(prefix = "/api", endpoint = "staff_login")]
 pub async fn staff_login(username: String, password: Password) -> Result<(), PortalError> {
-    let (port, cx) = crate::port::staff()?;
-    let result = port.sign_in(&cx, &username, &password).await;
-    cx.post_redirect_get(&result, "/staff/verify", |e| {
-        port.remember_login_error(&cx, e, &username);
-        "/staff/login".into()
-    });
-    result
+    let (port, cx) = crate::web::staff()?;
+    cx.form(port.sign_in(&cx, &username, &password).await, crate::web::to("/staff/verify"), crate::web::to("/staff/login"))
 }
 
 /// What the second step of a staff sign-in shows.
 #[server(prefix = "/api", endpoint = "staff_second_step")]
 pub async fn staff_second_step() -> Result<SecondStepView, PortalError> {
-    let (port, cx) = crate::port::staff()?;
+    let (port, cx) = crate::web::staff()?;
     port.second_step(&cx).await
 }
 
 /// "Verification code" → "Verify".
 #[server(prefix = "/api", endpoint = "staff_verify")]
 pub async fn staff_verify(code: String) -> Result<(), PortalError> {
-    let (port, cx) = crate::port::staff()?;
-    let result = port.verify(&cx, &code).await;
-    cx.post_redirect_get(&result, "/staff", |e| match e {
-        PortalError::NotSignedIn => "/staff/login".into(),
-        e => {
-            port.remember_verify_error(&cx, e);
-            "/staff/verify".into()
-        }
-    });
-    result
+    let (port, cx) = crate::web::staff()?;
+    let refused = |e: &PortalError| if *e == PortalError::NotSignedIn { "/staff/login".into() } else { "/staff/verify".into() };
+    cx.form(port.verify(&cx, &code).await, crate::web::to("/staff"), refused)
 }
 
 #[server(prefix = "/api", endpoint = "staff_login_notice")]
 pub async fn staff_login_notice() -> Result<LoginNotice, PortalError> {
-    let (port, cx) = crate::port::staff()?;
+    let (port, cx) = crate::web::staff()?;
     Ok(port.take_login_notice(&cx))
 }
 
 #[server(prefix = "/api", endpoint = "staff_logout")]
 pub async fn staff_logout() -> Result<(), PortalError> {
-    let (port, cx) = crate::port::staff()?;
-    let result = port.sign_out(&cx).await;
-    cx.post_redirect_get(&result, "/staff/login", |_| "/staff/login".into());
-    result
+    let (port, cx) = crate::web::staff()?;
+    cx.form_on("/staff/login", port.sign_out(&cx).await)
 }
 
 /// The signed-in staff member's name, or `None`.
 #[server(prefix = "/api", endpoint = "staff_me")]
 pub async fn staff_me() -> Result<Option<String>, PortalError> {
-    let (port, cx) = crate::port::staff()?;
+    let (port, cx) = crate::web::staff()?;
     port.me(&cx).await
 }
 
 /// "Search patients": a name, or a date of birth as YYYYMMDD; paged.
 #[server(prefix = "/api", endpoint = "staff_patients")]
 pub async fn search_patients(query: String, page: u32) -> Result<PatientPage, PortalError> {
-    let (port, cx) = crate::port::staff()?;
+    let (port, cx) = crate::web::staff()?;
     port.search(&cx, &query, page).await
 }
 
 #[server(prefix = "/api", endpoint = "staff_chart")]
 pub async fn load_chart(id: i64, audit_page: u32) -> Result<ChartView, StaffError> {
-    let (port, cx) = crate::port::staff()?;
+    let (port, cx) = crate::web::staff()?;
     port.chart(&cx, id, audit_page).await
 }
 
 /// "Send invitation" / "Resend invitation" (an empty email means the chart's).
 #[server(prefix = "/api", endpoint = "staff_invite")]
 pub async fn invite_patient(id: i64, email: String) -> Result<(), StaffError> {
-    let (port, cx) = crate::port::staff()?;
+    let (port, cx) = crate::web::staff()?;
     port.invite(&cx, id, &email).await
 }
 
 #[server(prefix = "/api", endpoint = "staff_unlock")]
 pub async fn unlock_account(id: i64) -> Result<(), StaffError> {
-    let (port, cx) = crate::port::staff()?;
+    let (port, cx) = crate::web::staff()?;
     port.unlock(&cx, id).await
 }
 
 #[server(prefix = "/api", endpoint = "staff_revoke")]
 pub async fn revoke_access(id: i64) -> Result<(), StaffError> {
-    let (port, cx) = crate::port::staff()?;
+    let (port, cx) = crate::web::staff()?;
     port.revoke(&cx, id).await
 }
 
@@ -98,7 +84,7 @@ pub async fn revoke_access(id: i64) -> Result<(), StaffError> {
 /// confirmed the patient's identity.
 #[server(prefix = "/api", endpoint = "staff_turn_off_two_step")]
 pub async fn turn_off_two_step_for(id: i64, reason: String, identity_confirmed: bool) -> Result<(), StaffError> {
-    let (port, cx) = crate::port::staff()?;
+    let (port, cx) = crate::web::staff()?;
     if !identity_confirmed {
         return Err(StaffError::IdentityNotConfirmed);
     }
@@ -108,7 +94,7 @@ pub async fn turn_off_two_step_for(id: i64, reason: String, identity_confirmed: 
 /// "Save language" in the chart: the language messages to the patient go out in.
 #[server(prefix = "/api", endpoint = "staff_set_language")]
 pub async fn set_patient_language(id: i64, language: crate::i18n::Lang) -> Result<(), StaffError> {
-    let (port, cx) = crate::port::staff()?;
+    let (port, cx) = crate::web::staff()?;
     port.set_language(&cx, id, language).await
 }
 
@@ -116,7 +102,7 @@ pub async fn set_patient_language(id: i64, language: crate::i18n::Lang) -> Resul
 /// staff member's word that the patient's identity was confirmed.
 #[server(prefix = "/api", endpoint = "staff_update_mobile")]
 pub async fn update_mobile(id: i64, phone: String, reason: String, identity_confirmed: bool) -> Result<(), StaffError> {
-    let (port, cx) = crate::port::staff()?;
+    let (port, cx) = crate::web::staff()?;
     if !identity_confirmed {
         return Err(StaffError::IdentityNotConfirmed);
     }

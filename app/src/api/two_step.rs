@@ -6,49 +6,35 @@ use leptos::prelude::*;
 use crate::error::PortalError;
 use crate::secret::Password;
 use crate::settings::SettingsError;
-#[cfg(feature = "ssr")]
-use crate::settings::Change;
 use crate::two_step::{CodesBy, TwoStepError, VerifyView};
 
 /// What `/login/verify` shows.
 #[server(prefix = "/api", endpoint = "second_step")]
 pub async fn second_step() -> Result<VerifyView, PortalError> {
-    let (portal, cx) = crate::port::current()?;
+    let (portal, cx) = crate::web::current()?;
     portal.second_step(&cx).await
 }
 
 /// "Verification code" → "Verify"; the check box "Remember this device for 30 days" sends `remember`.
 #[server(prefix = "/api", endpoint = "verify")]
 pub async fn verify(code: String, remember: Option<String>) -> Result<(), TwoStepError> {
-    let (portal, cx) = crate::port::current()?;
-    let result = portal.verify(&cx, &code, remember.is_some()).await;
-    cx.post_redirect_get(&result, "/", |e| after_refusal(portal.as_ref(), &cx, e));
-    result
+    let (portal, cx) = crate::web::current()?;
+    cx.form(portal.verify(&cx, &code, remember.is_some()).await, crate::web::to("/"), after_refusal)
 }
 
 /// "Resend code".
 #[server(prefix = "/api", endpoint = "resend_verification")]
 pub async fn resend_verification() -> Result<(), TwoStepError> {
-    let (portal, cx) = crate::port::current()?;
-    let result = portal.resend(&cx).await;
-    cx.post_redirect_get(&result, "/login/verify", |e| after_refusal(portal.as_ref(), &cx, e));
-    result
+    let (portal, cx) = crate::web::current()?;
+    cx.form(portal.resend(&cx).await, crate::web::to("/login/verify"), after_refusal)
 }
 
-/// Where a refused second step goes: back to it with the refusal, or, once
-/// it is over, to `/login`.
+/// Where a refused second step goes: back to it, or, once it is over, to `/login`.
 #[cfg(feature = "ssr")]
-fn after_refusal(portal: &dyn crate::port::Portal, cx: &crate::port::HttpCx, e: &TwoStepError) -> String {
+fn after_refusal(e: &TwoStepError) -> String {
     match e {
-        TwoStepError::Portal(PortalError::NotSignedIn) => "/login".into(),
-        TwoStepError::Portal(PortalError::Locked) => {
-            portal.remember_login_error(cx, &PortalError::Locked, "");
-            "/login".into()
-        }
-        e => {
-            portal.remember_verify_error(cx, e);
-            "/login/verify".into()
-        }
+        TwoStepError::Portal(PortalError::NotSignedIn | PortalError::Locked) => "/login".into(),
+        _ => "/login/verify".into(),
     }
 }
 
@@ -56,18 +42,13 @@ fn after_refusal(portal: &dyn crate::port::Portal, cx: &crate::port::HttpCx, e: 
 /// "Two-step verification" section; "Turn on" answers the backup codes.
 #[server(prefix = "/api", endpoint = "two_step_setup")]
 pub async fn two_step_setup(by: CodesBy, intent: Option<String>, current: Option<Password>, code: Option<String>) -> Result<Vec<String>, SettingsError> {
-    let (port, cx) = crate::port::settings()?;
-    let send = intent.as_deref() == Some("send");
-    let result = port.two_step_setup(&cx, by, send, &current.unwrap_or_default(), code.as_deref().unwrap_or_default()).await;
-    let change = if send { Change::CodeSent } else { Change::TwoStepOn };
-    crate::api::settings::after(port.as_ref(), &cx, change, &result.as_ref().map(drop).map_err(Clone::clone));
-    result
+    let (port, cx) = crate::web::settings()?;
+    let (send, current, code) = (intent.as_deref() == Some("send"), current.unwrap_or_default(), code.unwrap_or_default());
+    cx.form_on("/settings", port.two_step_setup(&cx, by, send, &current, &code).await)
 }
 
 #[server(prefix = "/api", endpoint = "turn_off_two_step")]
 pub async fn turn_off_two_step(current: Password) -> Result<(), SettingsError> {
-    let (port, cx) = crate::port::settings()?;
-    let result = port.turn_off_two_step(&cx, &current).await;
-    crate::api::settings::after(port.as_ref(), &cx, Change::TwoStepOff, &result);
-    result
+    let (port, cx) = crate::web::settings()?;
+    cx.form_on("/settings", port.turn_off_two_step(&cx, &current).await)
 }

@@ -1,6 +1,7 @@
 //! `/`: the signed-in patient's welcome, "Sign out", and the idle warning.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use crate::csrf::CsrfField;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -34,7 +35,7 @@ fn Welcome(patient: PatientView) -> impl IntoView {
             <p>{t::signed_in_text(lang)}</p>
             <p><a href="/settings">{t::account_settings_link(lang)}</a></p>
             // A plain form: signing out is a page load with or without JavaScript.
-            <form method="post" action="/logout">
+            <form method="post" action=crate::api::Logout::url()>
                 <CsrfField/>
                 <button type="submit">{t::sign_out(lang)}</button>
             </form>

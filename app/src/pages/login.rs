@@ -1,9 +1,9 @@
-//! `/login` (SPEC §2.1). A real form posting to `/login` without JavaScript;
-//! with it (the form is an island), the same fields go to the `login` server
-//! function, and a refusal shows without a reload. The one island in the
+//! `/login` (SPEC §2.1). A real form posting to the `login` server function;
+//! without JavaScript the answer is a redirect (post/redirect/get), with it
+//! (the form is an island) a refusal shows without a reload. The one island in the
 //! main wasm module: every other page's islands are lazy chunks.
 
-use leptos::{ev::SubmitEvent, html::Input, prelude::*};
+use leptos::{ev::SubmitEvent, html::Input, prelude::*, server_fn::ServerFn};
 use crate::csrf::CsrfField;
 use leptos_meta::Title;
 
@@ -12,7 +12,6 @@ use crate::error::PortalError;
 use crate::i18n::{lang, t};
 use crate::pages::live;
 use crate::secret::Password;
-use crate::two_step::SignIn;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -57,8 +56,7 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
     live::island();
     Effect::new(move |_| {
         match action.value().get() {
-            Some(Ok(SignIn::Done)) => live::go_to("/"),
-            Some(Ok(SignIn::SecondStep)) => live::go_to("/login/verify"),
+            Some(Ok(signed_in)) => live::go_to(signed_in.page()),
             _ => {}
         }
     });
@@ -81,7 +79,7 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
     };
 
     view! {
-        <form method="post" action="/login" on:submit=on_submit novalidate>
+        <form method="post" action=Login::url() on:submit=on_submit novalidate>
             <CsrfField/>
             {move || error().map(|e| view! { <p class="error" role="alert" id="login-error">{e.text(lang)}</p> })}
             <label for="username">{t::username(lang)}</label>

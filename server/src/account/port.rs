@@ -4,7 +4,8 @@
 use app::settings::SettingsView;
 use app::error::PortalError;
 use app::phone::MobileNumber;
-use app::port::{HttpCx, Settings};
+use app::visit::Visit;
+use app::port::Settings;
 use app::secret::{Password, SecurityAnswer};
 use app::settings::{Change, SettingsError};
 use app::two_step::CodesBy;
@@ -12,8 +13,7 @@ use app::two_step::CodesBy;
 use crate::store::accounts;
 use crate::store::states::AccountState;
 use crate::account::changes;
-use crate::client::ClientMeta;
-use crate::portal::{set_cookie, Backend};
+use crate::portal::Backend;
 use crate::sessions::{self, SessionToken, PATIENT_COOKIE};
 use crate::notice::Form;
 use crate::signin::internal;
@@ -22,14 +22,24 @@ use crate::two_step::setup;
 
 impl Backend {
     /// The session and its patient, or `NotSignedIn`.
-    async fn signed_in(&self, cx: &HttpCx) -> Result<(SessionToken, i64), PortalError> {
-        self.patient_in(&cx.parts.headers).await
+    async fn signed_in(&self, cx: &Visit) -> Result<(SessionToken, i64), PortalError> {
+        self.patient_in(cx).await
+    }
+
+    /// After a form posted without JavaScript, `/settings` shows the
+    /// outcome, success and refusal alike (only fixed messages' names).
+    fn outcome<T>(&self, cx: &Visit, change: Change, result: Result<T, SettingsError>) -> Result<T, SettingsError> {
+        if cx.next_page() {
+            let shown: Result<(), SettingsError> = result.as_ref().map(drop).map_err(Clone::clone);
+            self.leave(cx, Form::Settings, &self.0.notice_key, &(change, &shown));
+        }
+        result
     }
 }
 
 #[async_trait::async_trait]
 impl Settings for Backend {
-    async fn settings(&self, cx: &HttpCx) -> Result<Option<SettingsView>, PortalError> {
+    async fn settings(&self, cx: &Visit) -> Result<Option<SettingsView>, PortalError> {
         let Ok((_, patient_id)) = self.signed_in(cx).await else { return Ok(None) };
         let account = accounts::of_patient(&self.0.store.pool, patient_id).await.map_err(internal)?;
         let Some(account) = account.filter(|a| a.state == AccountState::Enrolled) else {
@@ -43,53 +53,64 @@ impl Settings for Backend {
             question: question.unwrap_or_default(),
             phone: mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default(),
             two_step,
-            passkeys: crate::passkeys::list(&self.0, patient_id, app::i18n::lang()).await.map_err(internal)?,
+            passkeys: crate::passkeys::list(&self.0, patient_id, cx.lang).await.map_err(internal)?,
             outcome,
         }))
     }
 
-    async fn change_password(&self, cx: &HttpCx, current: &Password, new: &Password, confirm: &Password) -> Result<(), SettingsError> {
-        let (_, id) = self.signed_in(cx).await?;
-        let fresh = changes::change_password(&self.0, &ClientMeta::from_parts(&cx.parts), id, current, new, confirm).await?;
-        set_cookie(cx, sessions::set_cookie(PATIENT_COOKIE, &fresh, self.secure()));
-        Ok(())
-    }
-
-    async fn change_question(&self, cx: &HttpCx, current: &Password, question: &str, answer: &SecurityAnswer) -> Result<(), SettingsError> {
-        let (_, id) = self.signed_in(cx).await?;
-        changes::change_question(&self.0, &ClientMeta::from_parts(&cx.parts), id, current, question, answer.expose()).await
-    }
-
-    async fn change_mobile(&self, cx: &HttpCx, current: &Password, phone: &str) -> Result<(), SettingsError> {
-        let (_, id) = self.signed_in(cx).await?;
-        changes::change_mobile(&self.0, &ClientMeta::from_parts(&cx.parts), id, current, phone).await
-    }
-
-    async fn two_step_setup(&self, cx: &HttpCx, by: CodesBy, send: bool, current: &Password, code: &str) -> Result<Vec<String>, SettingsError> {
-        let (_, id) = self.signed_in(cx).await?;
-        let client = ClientMeta::from_parts(&cx.parts);
-        if send {
-            setup::send_code(&self.0, &client, id, by).await.map(|()| Vec::new())
-        } else {
-            setup::turn_on(&self.0, &client, id, by, current, code, cx.native_form()).await
+    async fn change_password(&self, cx: &Visit, current: &Password, new: &Password, confirm: &Password) -> Result<(), SettingsError> {
+        let result: Result<(), SettingsError> = async {
+            let (_, id) = self.signed_in(cx).await?;
+            let fresh = changes::change_password(&self.0, &cx.client, id, current, new, confirm).await?;
+            cx.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &fresh, self.secure()));
+            Ok(())
         }
+        .await;
+        self.outcome(cx, Change::Password, result)
     }
 
-    async fn turn_off_two_step(&self, cx: &HttpCx, current: &Password) -> Result<(), SettingsError> {
-        let (_, id) = self.signed_in(cx).await?;
-        setup::turn_off(&self.0, &ClientMeta::from_parts(&cx.parts), id, current).await
+    async fn change_question(&self, cx: &Visit, current: &Password, question: &str, answer: &SecurityAnswer) -> Result<(), SettingsError> {
+        let result = match self.signed_in(cx).await {
+            Ok((_, id)) => changes::change_question(&self.0, &cx.client, id, current, question, answer.expose()).await,
+            Err(e) => Err(e.into()),
+        };
+        self.outcome(cx, Change::Question, result)
     }
 
-    async fn remove_passkey(&self, cx: &HttpCx, id: i64) -> Result<(), SettingsError> {
-        let (_, patient_id) = self.signed_in(cx).await?;
-        match crate::passkeys::remove(&self.0, &ClientMeta::from_parts(&cx.parts), patient_id, id).await {
-            Ok(_) => Ok(()),
-            Err(app::passkeys::PasskeyError::Portal(e)) => Err(SettingsError::Portal(e)),
-            Err(_) => Err(SettingsError::NoSuchPasskey),
-        }
+    async fn change_mobile(&self, cx: &Visit, current: &Password, phone: &str) -> Result<(), SettingsError> {
+        let result = match self.signed_in(cx).await {
+            Ok((_, id)) => changes::change_mobile(&self.0, &cx.client, id, current, phone).await,
+            Err(e) => Err(e.into()),
+        };
+        self.outcome(cx, Change::Mobile, result)
     }
 
-    fn remember_outcome(&self, cx: &HttpCx, change: Change, result: &Result<(), SettingsError>) {
-        self.leave(cx, Form::Settings, &self.0.notice_key, &(change, result));
+    async fn two_step_setup(&self, cx: &Visit, by: CodesBy, send: bool, current: &Password, code: &str) -> Result<Vec<String>, SettingsError> {
+        let result = match self.signed_in(cx).await {
+            Ok((_, id)) if send => setup::send_code(&self.0, &cx.client, id, by).await.map(|()| Vec::new()),
+            Ok((_, id)) => setup::turn_on(&self.0, &cx.client, id, by, current, code, cx.next_page()).await,
+            Err(e) => Err(e.into()),
+        };
+        self.outcome(cx, if send { Change::CodeSent } else { Change::TwoStepOn }, result)
+    }
+
+    async fn turn_off_two_step(&self, cx: &Visit, current: &Password) -> Result<(), SettingsError> {
+        let result = match self.signed_in(cx).await {
+            Ok((_, id)) => setup::turn_off(&self.0, &cx.client, id, current).await,
+            Err(e) => Err(e.into()),
+        };
+        self.outcome(cx, Change::TwoStepOff, result)
+    }
+
+    async fn remove_passkey(&self, cx: &Visit, id: i64) -> Result<(), SettingsError> {
+        let result = match self.signed_in(cx).await {
+            Ok((_, patient_id)) => match crate::passkeys::remove(&self.0, &cx.client, patient_id, id).await {
+                Ok(_) => Ok(()),
+                Err(app::passkeys::PasskeyError::Portal(e)) => Err(SettingsError::Portal(e)),
+                Err(_) => Err(SettingsError::NoSuchPasskey),
+            },
+            Err(e) => Err(e.into()),
+        };
+        self.outcome(cx, Change::PasskeyRemoved, result)
     }
 }

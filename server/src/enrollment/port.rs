@@ -5,18 +5,18 @@ use app::dob::DateOfBirth;
 use app::email::EmailAddress;
 use app::error::PortalError;
 use app::phone::MobileNumber;
-use app::port::{HttpCx, Registration};
+use app::visit::Visit;
+use app::port::Registration;
 use app::register::{RegisterError, UsernameHelpError};
 use app::reset::is_link_token;
 use app::secret::{Password, SecurityAnswer};
 
 use crate::notice::Form as NoticeOf;
-use crate::client::ClientMeta;
 use crate::enrollment::invite::find_open;
 use crate::enrollment::register::{self, Form};
 use crate::enrollment::usernames;
 use crate::notice;
-use crate::portal::{set_cookie, Backend};
+use crate::portal::Backend;
 use crate::sessions::{self, PATIENT_COOKIE};
 use crate::signin::internal;
 use crate::tokens::SecretToken;
@@ -34,7 +34,7 @@ fn clipped(t: &RegisterTyped) -> RegisterTyped {
 
 #[async_trait::async_trait]
 impl Registration for Backend {
-    async fn registration(&self, cx: &HttpCx, token: &str) -> Result<RegisterView, PortalError> {
+    async fn registration(&self, cx: &Visit, token: &str) -> Result<RegisterView, PortalError> {
         if !is_link_token(token) {
             return Ok(RegisterView::default());
         }
@@ -62,7 +62,7 @@ impl Registration for Backend {
 
     async fn register(
         &self,
-        cx: &HttpCx,
+        cx: &Visit,
         token: &str,
         typed: &RegisterTyped,
         password: &Password,
@@ -78,22 +78,17 @@ impl Registration for Backend {
             answer: answer.expose(),
             phone: &typed.phone,
         };
-        let client = ClientMeta::from_parts(&cx.parts);
-        let session = register::register(&self.0, &client, &SecretToken::from_presented(token.to_string()), form).await?;
-        set_cookie(cx, sessions::set_cookie(PATIENT_COOKIE, &session, self.secure()));
-        Ok(())
+        let result = register::register(&self.0, &cx.client, &SecretToken::from_presented(token.to_string()), form).await;
+        let result = result.map(|session| cx.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &session, self.secure())));
+        self.keep_refusal(cx, result, |error| {
+            // Sealed with the link's own token; what is no link token has no page to show it on.
+            if is_link_token(token) {
+                self.leave(cx, NoticeOf::Register, token, &RegisterNotice { error: error.clone(), typed: clipped(typed) });
+            }
+        })
     }
 
-    fn remember_register_error(&self, cx: &HttpCx, token: &str, error: &RegisterError, typed: &RegisterTyped) -> String {
-        if !is_link_token(token) {
-            return "/login".into();
-        }
-        let n = RegisterNotice { error: error.clone(), typed: clipped(typed) };
-        self.leave(cx, NoticeOf::Register, token, &n);
-        format!("/register/{token}")
-    }
-
-    fn forgot_username_view(&self, cx: &HttpCx) -> ForgotUsernameView {
+    fn forgot_username_view(&self, cx: &Visit) -> ForgotUsernameView {
         let mut view = ForgotUsernameView { mail_from: self.0.config.mail_from.clone(), ..Default::default() };
         let typed = self.pick_up::<(String, String)>(cx, NoticeOf::ForgotUsername, &self.0.notice_key);
         if let Some((email, dob)) = typed {
@@ -109,11 +104,9 @@ impl Registration for Backend {
         view
     }
 
-    async fn send_usernames(&self, cx: &HttpCx, email: &str, dob: &str) -> Result<(), UsernameHelpError> {
-        usernames::send(&self.0, &ClientMeta::from_parts(&cx.parts), email, dob).await
-    }
-
-    fn remember_username_form(&self, cx: &HttpCx, email: &str, dob: &str) {
-        self.leave(cx, NoticeOf::ForgotUsername, &self.0.notice_key, &(notice::clip(email), notice::clip(dob)));
+    async fn send_usernames(&self, cx: &Visit, email: &str, dob: &str) -> Result<(), UsernameHelpError> {
+        let result = usernames::send(&self.0, &cx.client, email, dob).await;
+        // What was typed; the page runs the parsers on it again.
+        self.keep_refusal(cx, result, |_| self.leave(cx, NoticeOf::ForgotUsername, &self.0.notice_key, &(notice::clip(email), notice::clip(dob))))
     }
 }

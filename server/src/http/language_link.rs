@@ -5,7 +5,7 @@
 
 use app::i18n::Lang;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -17,11 +17,11 @@ pub struct Back {
     back: Option<String>,
 }
 
-pub async fn choose(State(state): State<AppState>, Path(tag): Path<String>, Query(q): Query<Back>, headers: HeaderMap) -> Response {
+pub async fn choose(State(state): State<AppState>, Path(tag): Path<String>, Query(q): Query<Back>, req: axum::extract::Request) -> Response {
     let Ok(lang) = Lang::try_from(tag) else {
         return (StatusCode::NOT_FOUND, "The portal speaks English (/language/en) and Spanish (/language/es).").into_response();
     };
-    if let Ok((_, patient_id)) = state.backend.patient_in(&headers).await {
+    if let Ok((_, patient_id)) = state.backend.patient_in(&app::web::visit_of(&req.into_parts().0, lang)).await {
         if let Err(e) = language::save(&state.services.store, patient_id, lang).await {
             // The page still changes language; the account keeps its old one.
             tracing::error!(error = %e, "saving a patient's language");

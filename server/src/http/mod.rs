@@ -4,7 +4,6 @@
 pub mod assets;
 pub mod client_ip;
 mod csrf;
-mod forms;
 mod headers;
 mod language_link;
 mod passkeys;

@@ -6,27 +6,32 @@ use app::error::{PortalError, UserError};
 use app::passkeys::{parse_name, PasskeyError};
 use axum::extract::State;
 use axum::body::Body;
-use axum::http::{header, request::Parts, HeaderMap, Request, StatusCode};
+use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
 
 use super::router::AppState;
-use crate::client::ClientMeta;
+use app::visit::Visit;
+use app::web::visit_of;
 use crate::passkeys;
 use crate::sessions::{self, PATIENT_COOKIE};
 
-/// A refusal, in the language the page was shown in.
-fn answer(state: &AppState, parts: &Parts, e: PasskeyError) -> Response {
+/// The request, answered in the language the page was shown in.
+fn visit(state: &AppState, parts: &Parts) -> Visit {
+    visit_of(parts, crate::language::of_request(&parts.headers, parts.uri.path(), state.services.config.behind_tls()))
+}
+
+/// A refusal, in the request's language.
+fn answer(visit: &Visit, e: PasskeyError) -> Response {
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let lang = crate::language::of_request(&parts.headers, parts.uri.path(), state.services.config.behind_tls());
-    (status, Json(serde_json::json!({ "error": e.text(lang) }))).into_response()
+    (status, Json(serde_json::json!({ "error": e.text(visit.lang) }))).into_response()
 }
 
 /// The signed-in patient, or `NotSignedIn`.
-async fn patient(state: &AppState, headers: &HeaderMap) -> Result<i64, PasskeyError> {
-    Ok(state.backend.patient_in(headers).await?.1)
+async fn patient(state: &AppState, visit: &Visit) -> Result<i64, PasskeyError> {
+    Ok(state.backend.patient_in(visit).await?.1)
 }
 
 /// Reads a JSON body; a malformed one is a bad form.
@@ -50,60 +55,65 @@ struct Finish<T> {
 
 pub async fn register_start(State(state): State<AppState>, req: Request<Body>) -> Response {
     let (parts, body) = req.into_parts();
+    let visit = visit(&state, &parts);
     let result = async {
-        let id = patient(&state, &parts.headers).await?;
+        let id = patient(&state, &visit).await?;
         let form: StartRegistration = read(body).await?;
         let name = parse_name(&form.name)?;
         passkeys::start_registration(&state.services, id, name).await
     };
     match result.await {
         Ok((ceremony, options)) => Json(serde_json::json!({ "ceremony": ceremony, "options": options })).into_response(),
-        Err(e) => answer(&state, &parts, e),
+        Err(e) => answer(&visit, e),
     }
 }
 
 pub async fn register_finish(State(state): State<AppState>, req: Request<Body>) -> Response {
     let (parts, body) = req.into_parts();
+    let visit = visit(&state, &parts);
     let result = async {
-        let id = patient(&state, &parts.headers).await?;
+        let id = patient(&state, &visit).await?;
         let form: Finish<RegisterPublicKeyCredential> = read(body).await?;
-        passkeys::finish_registration(&state.services, &ClientMeta::from_parts(&parts), id, &form.ceremony, &form.credential).await
+        passkeys::finish_registration(&state.services, &visit.client, id, &form.ceremony, &form.credential).await
     };
     match result.await {
         Ok(()) => Json(serde_json::json!({ "ok": true })).into_response(),
-        Err(e) => answer(&state, &parts, e),
+        Err(e) => answer(&visit, e),
     }
 }
 
 pub async fn sign_in_start(State(state): State<AppState>, req: Request<Body>) -> Response {
     let (parts, body) = req.into_parts();
+    let visit = visit(&state, &parts);
     // Nothing to say but `{}`; anything else is a bad request, and changes nothing.
     let result = async {
         read::<serde_json::Map<String, serde_json::Value>>(body).await?;
-        passkeys::start_sign_in(&state.services, &ClientMeta::from_parts(&parts)).await
+        passkeys::start_sign_in(&state.services, &visit.client).await
     };
     match result.await {
         Ok((ceremony, options)) => Json(serde_json::json!({ "ceremony": ceremony, "options": options })).into_response(),
-        Err(e) => answer(&state, &parts, e),
+        Err(e) => answer(&visit, e),
     }
 }
 
 pub async fn sign_in_finish(State(state): State<AppState>, req: Request<Body>) -> Response {
     let (parts, body) = req.into_parts();
-    let old = state.backend.token_in(&parts.headers, PATIENT_COOKIE);
+    let visit = visit(&state, &parts);
+    let old = state.backend.token(&visit, PATIENT_COOKIE);
     let result = async {
         let form: Finish<PublicKeyCredential> = read(body).await?;
-        passkeys::finish_sign_in(&state.services, &ClientMeta::from_parts(&parts), &form.ceremony, &form.credential, old.as_ref()).await
+        passkeys::finish_sign_in(&state.services, &visit.client, &form.ceremony, &form.credential, old.as_ref()).await
     };
     match result.await {
         Ok(token) => {
-            let cookie = sessions::set_cookie(PATIENT_COOKIE, &token, state.services.config.behind_tls());
-            let mut res = ([(header::SET_COOKIE, cookie)], Json(serde_json::json!({ "ok": true }))).into_response();
-            if let Some(lang) = state.backend.language_at_sign_in(&parts.headers, &token).await.and_then(|c| c.parse().ok()) {
-                res.headers_mut().append(header::SET_COOKIE, lang);
+            visit.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &token, state.services.config.behind_tls()));
+            state.backend.settle_language(&visit, &token).await;
+            let mut res = Json(serde_json::json!({ "ok": true })).into_response();
+            for cookie in visit.take_set_cookies().into_iter().filter_map(|c| HeaderValue::from_str(&c).ok()) {
+                res.headers_mut().append(header::SET_COOKIE, cookie);
             }
             res
         }
-        Err(e) => answer(&state, &parts, e),
+        Err(e) => answer(&visit, e),
     }
 }

@@ -14,7 +14,7 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 
-use super::{assets, client_ip, csrf, forms, headers, language_link, passkeys};
+use super::{assets, client_ip, csrf, headers, language_link, passkeys};
 use crate::outbox;
 use crate::portal::Backend;
 use crate::Services;
@@ -138,8 +138,6 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
 
     Router::new()
         .route("/api/{*fn_name}", post(server_fn).get(server_fn))
-        .route("/login", post(forms::login))
-        .route("/logout", post(forms::logout))
         .route("/language/{tag}", get(language_link::choose))
         .route("/passkey/register/start", post(passkeys::register_start))
         .route("/passkey/register/finish", post(passkeys::register_finish))
@@ -159,6 +157,8 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
             move |req, next| csrf::guard(guard.clone(), req, next)
         }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Server functions read their own bodies: this answers 413 for them too.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(middleware::from_fn(move |req, next| headers::security_headers(secure, req, next)))
         .layer(middleware::from_fn(headers::log_requests))

@@ -4,11 +4,11 @@
 
 use app::reset::{ForgotView, LinkEnded, ResetStage, ResetView};
 use app::error::PortalError;
-use app::port::{HttpCx, Recovery, Typed};
+use app::visit::Visit;
+use app::port::Recovery;
 use app::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
 use app::secret::{Password, SecurityAnswer};
 
-use crate::client::ClientMeta;
 use crate::notice::Form;
 use crate::portal::Backend;
 use crate::notice;
@@ -62,7 +62,7 @@ impl Backend {
         })
     }
 
-    fn take_step_notice(&self, cx: &HttpCx, link: &ResetLink) -> Option<StepNotice> {
+    fn take_step_notice(&self, cx: &Visit, link: &ResetLink) -> Option<StepNotice> {
         self.pick_up(cx, Form::ResetStep, link.token())
     }
 }
@@ -73,20 +73,21 @@ impl Recovery for Backend {
         self.0.config.reset_methods
     }
 
-    fn forgot_view(&self, cx: &HttpCx) -> ForgotView {
+    fn forgot_view(&self, cx: &Visit) -> ForgotView {
         let n = self.take_login_notice_of(cx, Form::Forgot);
         ForgotView { mail_from: self.0.config.mail_from.clone(), error: n.error, username: n.username }
     }
 
-    async fn request_reset(&self, cx: &HttpCx, username: &str) -> Result<(), PortalError> {
-        reset::request(&self.0, &ClientMeta::from_parts(&cx.parts), username).await
+    async fn request_reset(&self, cx: &Visit, username: &str) -> Result<(), PortalError> {
+        let result = reset::request(&self.0, &cx.client, username).await;
+        if cx.next_page() {
+            // The next page echoes what was typed, after a refusal and after success alike.
+            self.set_notice(cx, Form::Forgot, result.as_ref().err(), username);
+        }
+        result
     }
 
-    fn remember_forgot(&self, cx: &HttpCx, error: Option<&PortalError>, username: &str) {
-        self.set_notice(cx, Form::Forgot, error, username);
-    }
-
-    async fn load_reset(&self, cx: &HttpCx, link: &ResetLink, method: Option<Method>) -> Result<ResetView, PortalError> {
+    async fn load_reset(&self, cx: &Visit, link: &ResetLink, method: Option<Method>) -> Result<ResetView, PortalError> {
         let methods = self.methods();
         let stage = match self.stage(link, method).await {
             Ok(stage) => stage,
@@ -98,27 +99,43 @@ impl Recovery for Backend {
         Ok(ResetView { stage, methods, error, dob, phone })
     }
 
-    fn remember_step_error(&self, cx: &HttpCx, link: &ResetLink, error: &ResetError, typed: Typed<'_>) {
-        let n = StepNotice { error: error.clone(), dob: notice::clip(typed.dob), phone: notice::clip(typed.phone) };
-        self.leave(cx, Form::ResetStep, link.token(), &n);
+    async fn answer(&self, cx: &Visit, link: &ResetLink, dob: &str, answer: &SecurityAnswer) -> Result<(), ResetError> {
+        let result = steps::answer(&self.0, &cx.client, &token(link), dob, answer.expose()).await;
+        self.keep_step_refusal(cx, link, result, Typed { dob, phone: "" })
     }
 
-    async fn answer(&self, cx: &HttpCx, link: &ResetLink, dob: &str, answer: &SecurityAnswer) -> Result<(), ResetError> {
-        steps::answer(&self.0, &ClientMeta::from_parts(&cx.parts), &token(link), dob, answer.expose()).await
+    async fn send_code(&self, cx: &Visit, link: &ResetLink, phone: Option<&str>, send_by: SendBy) -> Result<(), ResetError> {
+        let result = steps::send_code(&self.0, &cx.client, &token(link), phone, send_by).await.map(drop);
+        self.keep_step_refusal(cx, link, result, Typed { dob: "", phone: phone.unwrap_or_default() })
     }
 
-    async fn send_code(&self, cx: &HttpCx, link: &ResetLink, phone: Option<&str>, send_by: SendBy) -> Result<(), ResetError> {
-        steps::send_code(&self.0, &ClientMeta::from_parts(&cx.parts), &token(link), phone, send_by).await.map(drop)
+    async fn check_code(&self, cx: &Visit, link: &ResetLink, code: &str) -> Result<(), ResetError> {
+        let result = steps::check_code(&self.0, &cx.client, &token(link), code).await;
+        self.keep_step_refusal(cx, link, result, Typed::default())
     }
 
-    async fn check_code(&self, cx: &HttpCx, link: &ResetLink, code: &str) -> Result<(), ResetError> {
-        steps::check_code(&self.0, &ClientMeta::from_parts(&cx.parts), &token(link), code).await
+    async fn save_password(&self, cx: &Visit, link: &ResetLink, new: &Password, confirm: &Password) -> Result<(), ResetError> {
+        let result = steps::save_password(&self.0, &cx.client, &token(link), new, confirm).await;
+        let result = result.map(|()| self.set_password_reset_notice(cx));
+        self.keep_step_refusal(cx, link, result, Typed::default())
     }
+}
 
-    async fn save_password(&self, cx: &HttpCx, link: &ResetLink, new: &Password, confirm: &Password) -> Result<(), ResetError> {
-        steps::save_password(&self.0, &ClientMeta::from_parts(&cx.parts), &token(link), new, confirm).await?;
-        self.set_password_reset_notice(cx);
-        Ok(())
+/// What a patient typed into a refused step, shown again after the redirect.
+/// Never the answer, code or password.
+#[derive(Debug, Clone, Copy, Default)]
+struct Typed<'a> {
+    dob: &'a str,
+    phone: &'a str,
+}
+
+impl Backend {
+    /// A refused step, for the link's page, sealed with the link's own token.
+    fn keep_step_refusal(&self, cx: &Visit, link: &ResetLink, result: Result<(), ResetError>, typed: Typed<'_>) -> Result<(), ResetError> {
+        self.keep_refusal(cx, result, |error| {
+            let n = StepNotice { error: error.clone(), dob: notice::clip(typed.dob), phone: notice::clip(typed.phone) };
+            self.leave(cx, Form::ResetStep, link.token(), &n);
+        })
     }
 }
 

@@ -93,11 +93,11 @@ async fn answers_are_byte_identical(db: Db) {
     assert_eq!(server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len(), 2, "the known ones did send");
 
     // Without JavaScript: the same redirect, and the same page after it but for the typed name.
-    for (path, field, next) in [("/login", "username", "/login"), ("/api/forgot_password", "username", "/forgot-password")] {
+    for (path, field, next) in [("/api/login", "username", "/login"), ("/api/forgot_password", "username", "/forgot-password")] {
         let mut pages = Vec::new();
         for who in ["alice@example.com", "nobody@example.com"] {
             let mut form = vec![(field, who)];
-            if path == "/login" {
+            if path == "/api/login" {
                 form.push(("password", "Wrong-Password-1"));
             }
             let r = app.browser.post(app.url(path)).header("accept", "text/html").form(&form).send().await.unwrap();

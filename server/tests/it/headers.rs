@@ -67,7 +67,7 @@ async fn every_page_and_cookie_carries_the_security_rules() {
     for (who, path, user, password) in [
         (&patient, "/api/login", "alice@example.com", PASSWORD),
         (&staff, "/api/staff_login", "reception@example.com", STAFF_PASSWORD),
-        (&anonymous, "/login", "alice@example.com", "Wrong-Password-1"),
+        (&anonymous, "/api/login", "alice@example.com", "Wrong-Password-1"),
     ] {
         let r = who.post(app.url(path)).header("accept", "text/html").form(&[("username", user), ("password", password)]).send().await.unwrap();
         check_headers(path, r.headers(), false);

@@ -92,7 +92,7 @@ on_both_stores! {
         // A device that never chose gets the account's language at sign-in.
         let other = common::browser_builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let res = other
-            .post(app.url("/login"))
+            .post(app.url("/api/login"))
             .header("accept", common::FORM)
             .header("accept-language", "en-US")
             .form(&[("username", "alice@example.com"), ("password", PASSWORD)])

@@ -111,7 +111,7 @@ on_both_stores! {
         app.enrolled_patient("Alice", "alice@example.com").await;
         app.post_login_form("alice@example.com", PASSWORD).await;
         assert_eq!(app.get("/").await.status(), 200);
-        let r = app.browser.post(app.url("/logout")).header("accept", "text/html").send().await.unwrap();
+        let r = app.browser.post(app.url("/api/logout")).header("accept", "text/html").send().await.unwrap();
         assert_eq!(r.status(), 303);
         assert_eq!(location(&r), "/login");
         let home = app.get("/").await;
@@ -276,11 +276,12 @@ mod http_rules {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn bad_input_gets_a_clear_4xx_and_changes_nothing() {
         let app = TestApp::spawn(Db::Sqlite).await;
-        let missing = app.browser.post(app.url("/login")).form(&[("username", "a")]).send().await.unwrap();
+        let missing = app.browser.post(app.url("/api/login")).header("accept", "text/html").form(&[("username", "a")]).send().await.unwrap();
         assert_eq!(missing.status(), 400);
-        assert!(missing.text().await.unwrap().contains("malformed"));
+        let body = missing.text().await.unwrap();
+        assert!(body.contains("Malformed"), "{body}");
         let huge = "x".repeat(200_000);
-        let big = app.browser.post(app.url("/login")).form(&[("username", huge.as_str()), ("password", "p")]).send().await.unwrap();
+        let big = app.browser.post(app.url("/api/login")).header("accept", "text/html").form(&[("username", huge.as_str()), ("password", "p")]).send().await.unwrap();
         assert_eq!(big.status(), 413);
         let fnless = app.browser.post(app.url("/api/login")).header("accept", "application/json").form(&[("username", "a")]).send().await.unwrap();
         assert_eq!(fnless.status(), 400);
@@ -289,7 +290,7 @@ mod http_rules {
             assert_eq!(r.status(), 400, "{user:?}");
             assert!(r.text().await.unwrap().contains(want));
         }
-        let bytes = app.browser.post(app.url("/login")).header("content-type", "application/x-www-form-urlencoded").body(vec![b'u', b'=', 0xff, 0xfe, b'&', b'p', b'=', b'x']).send().await.unwrap();
+        let bytes = app.browser.post(app.url("/api/login")).header("accept", "text/html").header("content-type", "application/x-www-form-urlencoded").body(vec![b'u', b'=', 0xff, 0xfe, b'&', b'p', b'=', b'x']).send().await.unwrap();
         assert_eq!(bytes.status(), 400);
         let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&app.services.store.pool).await.unwrap();
         assert_eq!(audit, 0, "refused input leaves no trace");
@@ -301,7 +302,7 @@ mod http_rules {
         // A browser of its own, without the test clients' Sec-Fetch-Site, keeping cookies.
         let old_browser = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let post = |headers: Vec<(&'static str, String)>, csrf: &str| {
-            let mut r = old_browser.post(app.url("/login")).header("accept", "text/html");
+            let mut r = old_browser.post(app.url("/api/login")).header("accept", "text/html");
             for (k, v) in headers {
                 r = r.header(k, v);
             }

@@ -209,7 +209,7 @@ on_both_stores! {
         let cookies: Vec<String> = passed.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
         let device = cookies.iter().find(|c| c.starts_with("portal_device=")).expect("a device cookie");
         assert!(device.contains("Max-Age=2592000") && device.contains("HttpOnly"), "{device}");
-        post(&phone, &app, "/logout", FORM, &[]).await;
+        post(&phone, &app, "/api/logout", FORM, &[]).await;
         assert_eq!(sign_in(&phone, &app, PASSWORD).await.text().await.unwrap(), "\"Done\"", "this device is remembered");
         assert_eq!(last_code_to(&app, "+12175550199").await.1, sent, "and no code was sent");
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"", "another device isn't");
@@ -218,7 +218,7 @@ on_both_stores! {
         const NEW: &str = "Copper-Kettle-Meadow-58";
         let changed = post(&phone, &app, "/api/change_password", JS, &[("current", PASSWORD), ("password", NEW), ("confirm", NEW)]).await;
         assert_eq!(changed.status(), 200);
-        post(&phone, &app, "/logout", FORM, &[]).await;
+        post(&phone, &app, "/api/logout", FORM, &[]).await;
         assert_eq!(sign_in(&phone, &app, NEW).await.text().await.unwrap(), "\"SecondStep\"");
         assert_eq!(audited(&app, "devices_forgotten").await, 1);
     }
@@ -226,7 +226,7 @@ on_both_stores! {
     async fn without_javascript_the_step_is_plain_forms(app) {
         alice_with_text_codes(&app).await;
         let other = client();
-        let res = post(&other, &app, "/login", FORM, &[("username", EMAIL), ("password", PASSWORD)]).await;
+        let res = post(&other, &app, "/api/login", FORM, &[("username", EMAIL), ("password", PASSWORD)]).await;
         assert_eq!((res.status().as_u16(), location(&res)), (303, "/login/verify".to_string()));
         let page = other.get(app.url("/login/verify")).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Enter your verification code"));

@@ -193,7 +193,7 @@ impl TestApp {
 
     /// The sign-in form as a browser without JavaScript posts it.
     pub async fn post_login_form(&self, username: &str, password: &str) -> reqwest::Response {
-        self.post("/login", FORM, &[("username", username), ("password", password)]).await
+        self.post("/api/login", FORM, &[("username", username), ("password", password)]).await
     }
 
     /// The `login` server function as the hydrated page calls it.

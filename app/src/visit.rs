@@ -1,0 +1,111 @@
+//! One request as the backend sees it, without HTTP: who is asking, the
+//! cookies they presented, and the cookies the answer is to set. The web
+//! layer ([`crate::web`]) builds it from the request and writes what it
+//! collected onto the response; the port's methods take it.
+
+use std::net::IpAddr;
+use std::sync::Mutex;
+
+use crate::i18n::Lang;
+
+const MAX_USER_AGENT: usize = 256;
+
+/// The address a request is from, as the throttle and the audit log see it:
+/// the socket's peer, or behind trusted proxies the client they name. The
+/// server's middleware puts it among the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+/// Who is asking: the client's address and user agent, as recorded in the
+/// audit log and used for per-IP throttling.
+#[derive(Debug, Clone, Default)]
+pub struct ClientMeta {
+    pub ip: Option<IpAddr>,
+    pub user_agent: String,
+}
+
+impl ClientMeta {
+    /// The user agent as kept: no control characters, bounded.
+    pub fn new(ip: Option<IpAddr>, user_agent: &str) -> ClientMeta {
+        let user_agent = user_agent.chars().filter(|c| !c.is_control()).take(MAX_USER_AGENT).collect();
+        ClientMeta { ip, user_agent }
+    }
+
+    /// A client for work started from the command line.
+    pub fn cli() -> ClientMeta {
+        ClientMeta { ip: None, user_agent: "portal CLI".into() }
+    }
+
+    pub fn ip_text(&self) -> String {
+        self.ip.map(|ip| ip.to_string()).unwrap_or_default()
+    }
+}
+
+/// How the answer reaches the patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reply {
+    /// The page's code takes the result and shows it.
+    #[default]
+    Data,
+    /// A form posted without JavaScript: the browser is sent to a page that
+    /// shows the outcome (post/redirect/get), so what it must show is kept.
+    NextPage,
+}
+
+/// The request at hand, for the backend.
+#[derive(Debug, Default)]
+pub struct Visit {
+    pub client: ClientMeta,
+    pub reply: Reply,
+    /// The language the request is answered in.
+    pub lang: Lang,
+    /// The request's `Cookie` header lines, as sent.
+    cookies: Vec<String>,
+    /// `Set-Cookie` values for the answer, in order.
+    set: Mutex<Vec<String>>,
+}
+
+impl Visit {
+    pub fn new(client: ClientMeta, reply: Reply, lang: Lang, cookie_lines: Vec<String>) -> Visit {
+        Visit { client, reply, lang, cookies: cookie_lines, set: Mutex::new(Vec::new()) }
+    }
+
+    /// A form posted without JavaScript: what the next page must show (a
+    /// refusal, what was typed) is to be kept for it.
+    pub fn next_page(&self) -> bool {
+        self.reply == Reply::NextPage
+    }
+
+    /// The request's `Cookie` header lines.
+    pub fn cookie_lines(&self) -> impl Iterator<Item = &str> {
+        self.cookies.iter().map(String::as_str)
+    }
+
+    /// Adds a `Set-Cookie` value to the answer.
+    pub fn set_cookie(&self, value: String) {
+        if let Ok(mut set) = self.set.lock() {
+            set.push(value);
+        }
+    }
+
+    /// The `Set-Cookie` values added so far (and forgets them).
+    pub fn take_set_cookies(&self) -> Vec<String> {
+        self.set.lock().map(|mut set| std::mem::take(&mut *set)).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_to_set_are_handed_over_once_in_order() {
+        let v = Visit::new(ClientMeta::new(None, "ua\u{7}\n"), Reply::Data, Lang::En, vec!["a=1".into()]);
+        assert_eq!(v.client.user_agent, "ua");
+        assert_eq!(v.cookie_lines().collect::<Vec<_>>(), ["a=1"]);
+        v.set_cookie("x=1".into());
+        v.set_cookie("y=2".into());
+        assert_eq!(v.take_set_cookies(), ["x=1", "y=2"]);
+        assert!(v.take_set_cookies().is_empty());
+    }
+}
