@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRef, State};
 use axum::http::{HeaderMap, Request, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use leptos::config::LeptosOptions;
@@ -138,6 +138,10 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
 
     Router::new()
         .route("/api/{*fn_name}", post(server_fn).get(server_fn))
+        // Sign-in and sign-out forms posted here before their server functions
+        // (a page left open across an upgrade): 307 keeps the method and body.
+        .route("/login", post(|| async { Redirect::temporary("/api/login") }))
+        .route("/logout", post(|| async { Redirect::temporary("/api/logout") }))
         .route("/language/{tag}", get(language_link::choose))
         .route("/passkey/register/start", post(passkeys::register_start))
         .route("/passkey/register/finish", post(passkeys::register_finish))
