@@ -55,9 +55,8 @@ fn LoginForm(initial_error: Option<PortalError>, username: String) -> impl IntoV
     let lang = lang();
     live::island();
     Effect::new(move |_| {
-        match action.value().get() {
-            Some(Ok(signed_in)) => live::go_to(signed_in.page()),
-            _ => {}
+        if let Some(Ok(signed_in)) = action.value().get() {
+            live::go_to(signed_in.page());
         }
     });
 
