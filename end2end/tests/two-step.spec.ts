@@ -7,9 +7,9 @@ import { expectNoAxeViolations, hydrated, invitedChart, lastCode, lastMessage, r
 const PASSWORD = "Lantern-Harbor-Quill-62";
 const DOB = "19820611";
 
-/** A number of its own for each test run (project × JavaScript × test), so codes never mix. */
+/** A number of its own for each test run (project × JavaScript × test × retry), so codes never mix. */
 function mobileFor(info: TestInfo, js: boolean, n: number): { typed: string; e164: string; last4: string } {
-  const last4 = String(170 + n * 4 + (info.project.name === "mobile" ? 2 : 0) + (js ? 1 : 0)).padStart(4, "0");
+  const last4 = String(170 + info.retry * 1000 + n * 4 + (info.project.name === "mobile" ? 2 : 0) + (js ? 1 : 0)).padStart(4, "0");
   return { typed: `(217) 555-${last4}`, e164: `+1217555${last4}`, last4 };
 }
 
@@ -51,7 +51,7 @@ for (const js of [true, false]) {
 
     test("codes by text: turn on, a wrong and a right code, and a remembered device", async ({ page }, info) => {
       const phone = mobileFor(info, js, 0);
-      const email = `tsv-text-${info.project.name}-${js ? "js" : "nojs"}@example.com`;
+      const email = `tsv-text-${info.project.name}-${js ? "js" : "nojs"}-r${info.retry}@example.com`;
       await newPatient(page, email, phone.typed);
       await openSettings(page, js);
       await expect(section(page)).toContainText("Off.");
@@ -93,7 +93,7 @@ for (const js of [true, false]) {
 
     test("an authenticator app, a backup code, and turning it off", async ({ page }, info) => {
       const phone = mobileFor(info, js, 1);
-      const email = `tsv-app-${info.project.name}-${js ? "js" : "nojs"}@example.com`;
+      const email = `tsv-app-${info.project.name}-${js ? "js" : "nojs"}-r${info.retry}@example.com`;
       await newPatient(page, email, phone.typed);
       await openSettings(page, js);
       await section(page).getByRole("radio", { name: "Authenticator app" }).check();
@@ -139,7 +139,7 @@ for (const js of [true, false]) {
 
 test("codes by email", async ({ page }, info) => {
   const phone = mobileFor(info, true, 2);
-  const email = `tsv-email-${info.project.name}@example.com`;
+  const email = `tsv-email-${info.project.name}-r${info.retry}@example.com`;
   await newPatient(page, email, phone.typed);
   await openSettings(page, true);
   await section(page).getByRole("radio", { name: /^Email/ }).check();
