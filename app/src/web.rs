@@ -40,6 +40,12 @@ pub fn visit_of(parts: &Parts, lang: Lang) -> Visit {
     Visit::new(client_of(parts), reply_of(parts), lang, cookies)
 }
 
+/// The `Set-Cookie` headers of the cookies the backend added to `visit`
+/// (and forgets them).
+pub fn set_cookie_headers(visit: &Visit) -> impl Iterator<Item = HeaderValue> {
+    visit.take_set_cookies().into_iter().filter_map(|value| HeaderValue::from_str(&value).ok())
+}
+
 /// The request being served, as a [`Visit`] (it derefs to one), and the
 /// response being built: the cookies the backend set go onto it when the
 /// server function is done with this (on drop).
@@ -57,10 +63,8 @@ impl Deref for Web {
 
 impl Drop for Web {
     fn drop(&mut self) {
-        for value in self.visit.take_set_cookies() {
-            if let Ok(v) = HeaderValue::from_str(&value) {
-                self.response.append_header(SET_COOKIE, v);
-            }
+        for v in set_cookie_headers(&self.visit) {
+            self.response.append_header(SET_COOKIE, v);
         }
     }
 }

@@ -6,7 +6,7 @@ use app::error::{PortalError, UserError};
 use app::passkeys::{parse_name, PasskeyError};
 use axum::extract::State;
 use axum::body::Body;
-use axum::http::{header, request::Parts, HeaderValue, Request, StatusCode};
+use axum::http::{header, request::Parts, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -109,7 +109,7 @@ pub async fn sign_in_finish(State(state): State<AppState>, req: Request<Body>) -
             visit.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &token, state.services.config.behind_tls()));
             state.backend.settle_language(&visit, &token).await;
             let mut res = Json(serde_json::json!({ "ok": true })).into_response();
-            for cookie in visit.take_set_cookies().into_iter().filter_map(|c| HeaderValue::from_str(&c).ok()) {
+            for cookie in app::web::set_cookie_headers(&visit) {
                 res.headers_mut().append(header::SET_COOKIE, cookie);
             }
             res
