@@ -52,8 +52,9 @@ pub enum Reply {
     NextPage,
 }
 
-/// The request at hand, for the backend.
-#[derive(Debug, Default)]
+/// The request at hand, for the backend. Its `Debug` leaves the cookies out:
+/// they hold session tokens.
+#[derive(Default)]
 pub struct Visit {
     pub client: ClientMeta,
     pub reply: Reply,
@@ -63,6 +64,12 @@ pub struct Visit {
     cookies: Vec<String>,
     /// `Set-Cookie` values for the answer, in order.
     set: Mutex<Vec<String>>,
+}
+
+impl std::fmt::Debug for Visit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Visit").field("client", &self.client).field("reply", &self.reply).field("lang", &self.lang).finish_non_exhaustive()
+    }
 }
 
 impl Visit {
@@ -107,5 +114,7 @@ mod tests {
         v.set_cookie("y=2".into());
         assert_eq!(v.take_set_cookies(), ["x=1", "y=2"]);
         assert!(v.take_set_cookies().is_empty());
+        v.set_cookie("portal_session=secret-token".into());
+        assert!(!format!("{v:?}").contains("a=1") && !format!("{v:?}").contains("secret-token"), "no cookie in Debug");
     }
 }
