@@ -9,6 +9,7 @@ pub mod dob;
 pub mod email;
 pub mod error;
 pub mod i18n;
+pub mod ids;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod port;

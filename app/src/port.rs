@@ -9,6 +9,7 @@
 //! was typed (never a password, answer or code), or a settings change's
 //! outcome — and the web layer sends the browser there.
 
+use crate::ids::PatientId;
 use std::sync::Arc;
 
 use crate::visit::Visit;
@@ -116,16 +117,16 @@ pub trait Staff: Send + Sync + 'static {
     async fn sign_out(&self, cx: &Visit) -> Result<(), PortalError>;
     async fn me(&self, cx: &Visit) -> Result<Option<String>, PortalError>;
     async fn search(&self, cx: &Visit, query: &str, page: u32) -> Result<PatientPage, PortalError>;
-    async fn chart(&self, cx: &Visit, id: i64, audit_page: u32) -> Result<ChartView, StaffError>;
-    async fn invite(&self, cx: &Visit, id: i64, email: &str) -> Result<(), StaffError>;
-    async fn unlock(&self, cx: &Visit, id: i64) -> Result<(), StaffError>;
-    async fn revoke(&self, cx: &Visit, id: i64) -> Result<(), StaffError>;
+    async fn chart(&self, cx: &Visit, id: PatientId, audit_page: u32) -> Result<ChartView, StaffError>;
+    async fn invite(&self, cx: &Visit, id: PatientId, email: &str) -> Result<(), StaffError>;
+    async fn unlock(&self, cx: &Visit, id: PatientId) -> Result<(), StaffError>;
+    async fn revoke(&self, cx: &Visit, id: PatientId) -> Result<(), StaffError>;
     /// "Update mobile number", after the staff member confirmed the patient's identity.
-    async fn update_mobile(&self, cx: &Visit, id: i64, phone: &str, reason: &Reason) -> Result<(), StaffError>;
+    async fn update_mobile(&self, cx: &Visit, id: PatientId, phone: &str, reason: &Reason) -> Result<(), StaffError>;
     /// "Turn off two-step verification", after the staff member confirmed the patient's identity.
-    async fn turn_off_two_step(&self, cx: &Visit, id: i64, reason: &Reason) -> Result<(), StaffError>;
+    async fn turn_off_two_step(&self, cx: &Visit, id: PatientId, reason: &Reason) -> Result<(), StaffError>;
     /// "Save language": the patient's language for messages and pages (SPEC §2.6).
-    async fn set_language(&self, cx: &Visit, id: i64, lang: crate::i18n::Lang) -> Result<(), StaffError>;
+    async fn set_language(&self, cx: &Visit, id: PatientId, lang: crate::i18n::Lang) -> Result<(), StaffError>;
 }
 
 pub type SharedStaff = Arc<dyn Staff>;

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::email::EmailProblem;
+use crate::ids::PatientId;
 use crate::phone::PhoneProblem;
 use crate::error::{PortalError, UserError};
 
@@ -28,7 +29,7 @@ impl PortalStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatientRow {
-    pub id: i64,
+    pub id: PatientId,
     pub first_name: String,
     pub last_name: String,
     /// `YYYY-MM-DD`.
@@ -88,7 +89,7 @@ pub struct MessageRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChartView {
-    pub id: i64,
+    pub id: PatientId,
     pub first_name: String,
     pub last_name: String,
     /// Readable: "Mar 12, 1985".

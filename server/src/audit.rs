@@ -13,6 +13,8 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use app::ids::PatientId;
+
 use crate::client::ClientMeta;
 use crate::secret_key::{Purpose, SecretKey};
 use crate::store::audit as store;
@@ -23,7 +25,7 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 const KEYED: &str = "hmac:";
 
 pub struct Entry<'a> {
-    pub patient_id: Option<i64>,
+    pub patient_id: Option<PatientId>,
     /// `patient`, `staff:{staff id}`, `system` or `anonymous`.
     pub actor: &'a str,
     pub event: &'a str,
@@ -35,7 +37,7 @@ pub struct Entry<'a> {
 struct Fields<'a> {
     prev: &'a str,
     at: i64,
-    patient_id: Option<i64>,
+    patient_id: Option<PatientId>,
     actor: &'a str,
     event: &'a str,
     detail: &'a str,
@@ -186,7 +188,7 @@ mod tests {
     use super::*;
 
     fn fields<'a>(prev: &'a str, at: i64, patient_id: Option<i64>, event: &'a str, detail: &'a str) -> Fields<'a> {
-        Fields { prev, at, patient_id, actor: "patient", event, detail, ip: "127.0.0.1", ua: "ua" }
+        Fields { prev, at, patient_id: patient_id.map(PatientId::new), actor: "patient", event, detail, ip: "127.0.0.1", ua: "ua" }
     }
 
     #[test]

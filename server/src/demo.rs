@@ -1,6 +1,7 @@
 //! `portal demo`: staff and patients in every portal state, made through the
 //! same domain code as real ones (idempotent: existing demo charts are kept).
 
+use app::ids::{AccountId, PatientId};
 use app::dob::DateOfBirth;
 use app::email::EmailAddress;
 use app::phone::MobileNumber;
@@ -51,7 +52,7 @@ const PEOPLE: &[(&str, &str, &str, &str, &str, State)] = &[
 
 /// Enrolls a chart with `password` and the demo security question — the same
 /// path registration takes. Tests use it to make enrolled patients.
-pub async fn enroll_with(svc: &Services, patient_id: i64, username: &str, password: &str, mobile: &str) -> anyhow::Result<()> {
+pub async fn enroll_with(svc: &Services, patient_id: PatientId, username: &str, password: &str, mobile: &str) -> anyhow::Result<AccountId> {
     let e = Enrollment {
         username: Username::parse(username).map_err(|e| anyhow::anyhow!("{e}"))?,
         password: Password::new(password),
@@ -59,8 +60,7 @@ pub async fn enroll_with(svc: &Services, patient_id: i64, username: &str, passwo
         security_answer: SECURITY_ANSWER.into(),
         mobile: MobileNumber::parse(mobile).map_err(|e| anyhow::anyhow!("{e}"))?,
     };
-    patients::enroll(svc, patient_id, e, &ClientMeta::cli()).await?;
-    Ok(())
+    Ok(patients::enroll(svc, patient_id, e, &ClientMeta::cli()).await?)
 }
 
 /// Locks an account the way a patient does: five wrong passwords.
@@ -106,8 +106,9 @@ pub async fn run(svc: &Services) -> anyhow::Result<()> {
                 id
             }
         };
-        if let State::Locked = state {
-            let held = crate::store::locks::read(&svc.store, crate::lockout::LockHolder::Patient(id)).await?.unwrap_or_default();
+        let account = crate::store::grants::own_account(&svc.store.pool, id).await?;
+        if let (State::Locked, Some(account)) = (state, account) {
+            let held = crate::store::locks::read(&svc.store, crate::lockout::LockHolder::Account(account)).await?.unwrap_or_default();
             if !held.is_locked(svc.clock.now()) {
                 lock(svc, email).await?;
             }

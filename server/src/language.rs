@@ -7,7 +7,8 @@
 use app::i18n::{Lang, LANG_COOKIE};
 
 use crate::sessions;
-use crate::store::{patients, Store};
+use crate::sessions::Person;
+use crate::store::{accounts, Store};
 
 /// How long the choice is kept on the device.
 const CHOICE_SECS: i64 = 365 * 24 * 3600;
@@ -41,9 +42,16 @@ pub fn choice_cookie(lang: Lang, secure: bool) -> String {
         .to_string()
 }
 
-/// Saves `lang` as the patient's language (messages go out in it).
-pub async fn save(store: &Store, patient_id: i64, lang: Lang) -> sqlx::Result<()> {
-    patients::set_language(&store.pool, patient_id, lang).await.map(|_| ())
+/// Saves `lang` as the person's language (messages go out in it).
+pub async fn save(store: &Store, who: Person, lang: Lang) -> sqlx::Result<()> {
+    let mut tx = store.begin_write().await?;
+    accounts::set_language(&mut tx, who.account, lang).await?;
+    tx.commit().await
+}
+
+/// The person's saved language.
+pub async fn of(store: &Store, who: Person) -> sqlx::Result<Lang> {
+    accounts::language(&store.pool, who.account).await
 }
 
 /// Where the language link sends the browser back to: a path of this site

@@ -22,6 +22,7 @@ pub mod notice;
 pub mod outbox;
 pub mod passkeys;
 pub mod patients;
+pub mod person;
 pub mod policy;
 pub mod portal;
 pub mod recovery;

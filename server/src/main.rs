@@ -40,7 +40,7 @@ enum Command {
     /// Invite a chart to the portal: queues the email, prints the registration link.
     Invite {
         #[arg(long)]
-        patient: i64,
+        patient: app::ids::PatientId,
         /// The address to invite (default: the chart's).
         #[arg(long)]
         email: Option<String>,

@@ -4,6 +4,7 @@
 //! `GET /dev/outbox` and by `portal outbox`.
 
 use app::i18n::Lang;
+use app::ids::PatientId;
 use serde::Serialize;
 
 use crate::sealed::Sealer;
@@ -27,7 +28,7 @@ pub struct Message<'a> {
     pub body: &'a str,
     /// The language the message is written in (a call is spoken in it).
     pub lang: Lang,
-    pub patient_id: Option<i64>,
+    pub patient_id: Option<PatientId>,
 }
 
 /// Queues `m` with its body sealed (`sealed.rs`): only this server's key opens it.

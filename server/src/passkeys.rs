@@ -10,6 +10,7 @@
 //! nothing. Every outcome is audited. A passkey sign-in skips the second step.
 
 use app::i18n::Lang;
+use app::ids::AccountId;
 use app::error::PortalError;
 use app::passkeys::{PasskeyError, PasskeyView, CEREMONY_MINUTES};
 use webauthn_rs::prelude::{
@@ -20,11 +21,11 @@ use webauthn_rs::prelude::{
 use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::config::Config;
-use crate::sessions::{self, SessionToken, Subject};
-use crate::signin::internal;
+use crate::sessions::{Person, SessionToken};
+use crate::signin::{internal, start_session};
 use crate::store::passkeys::{self as store, CeremonyKind, NewCeremony};
-use crate::store::states::AccountState;
-use crate::store::{accounts, Tx};
+use crate::store::states::EnrollmentState;
+use crate::store::{accounts, grants, Tx};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
@@ -68,18 +69,22 @@ fn refusal(e: &WebauthnError) -> PasskeyError {
     }
 }
 
-async fn note(svc: &Services, tx: &mut Tx, patient_id: Option<i64>, event: &str, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
-    let actor = if patient_id.is_some() { "patient" } else { "anonymous" };
+async fn note(svc: &Services, tx: &mut Tx, account: Option<AccountId>, event: &str, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+    let actor = if account.is_some() { "patient" } else { "anonymous" };
+    let patient_id = match account {
+        Some(account) => grants::home_chart(&mut **tx, account).await?,
+        None => None,
+    };
     svc.audit.append(tx, Entry { patient_id, actor, event, detail, client }, at).await
 }
 
 /// Audits a refused ceremony in a transaction of its own, and hands the refusal back.
-async fn refused(svc: &Services, patient_id: Option<i64>, event: &str, why: PasskeyError, client: &ClientMeta) -> PasskeyError {
+async fn refused(svc: &Services, account: Option<AccountId>, event: &str, why: PasskeyError, client: &ClientMeta) -> PasskeyError {
     let at = svc.clock.now();
     let detail = format!("{why:?}");
     let audited = async {
         let mut tx = svc.store.begin_write().await?;
-        note(svc, &mut tx, patient_id, event, &detail, client, at).await?;
+        note(svc, &mut tx, account, event, &detail, client, at).await?;
         tx.commit().await
     };
     match audited.await {
@@ -92,10 +97,10 @@ fn webauthn(svc: &Services) -> Result<&Webauthn, PasskeyError> {
     svc.webauthn.as_ref().ok_or(PasskeyError::Portal(PortalError::Internal))
 }
 
-/// The passkeys of a patient, for the settings list.
-pub async fn list(svc: &Services, patient_id: i64, lang: Lang) -> sqlx::Result<Vec<PasskeyView>> {
+/// The passkeys of an account, for the settings list.
+pub async fn list(svc: &Services, account: AccountId, lang: Lang) -> sqlx::Result<Vec<PasskeyView>> {
     let cfg = &svc.config;
-    Ok(store::of_patient(&svc.store.pool, patient_id)
+    Ok(store::of_account(&svc.store.pool, account)
         .await?
         .into_iter()
         .map(|p| PasskeyView {
@@ -109,21 +114,21 @@ pub async fn list(svc: &Services, patient_id: i64, lang: Lang) -> sqlx::Result<V
 
 /// The options for the browser's "create a passkey" prompt, and the
 /// ceremony's token. `name` is what the list will call it (else a default).
-pub async fn start_registration(svc: &Services, patient_id: i64, name: Option<String>) -> Result<(String, serde_json::Value), PasskeyError> {
+pub async fn start_registration(svc: &Services, account: AccountId, name: Option<String>) -> Result<(String, serde_json::Value), PasskeyError> {
     let wa = webauthn(svc)?;
-    let a = accounts::of_patient(&svc.store.pool, patient_id).await.map_err(fail)?.ok_or(PortalError::NotSignedIn)?;
-    let handle = store::user_handle(&svc.store, patient_id, &Uuid::new_v4().to_string()).await.map_err(fail)?;
+    let a = accounts::of_account(&svc.store.pool, account).await.map_err(fail)?.ok_or(PortalError::NotSignedIn)?;
+    let handle = store::user_handle(&svc.store, account, &Uuid::new_v4().to_string()).await.map_err(fail)?;
     let user = Uuid::parse_str(&handle).map_err(fail)?;
-    let existing = store::of_patient(&svc.store.pool, patient_id).await.map_err(fail)?;
+    let existing = store::of_account(&svc.store.pool, account).await.map_err(fail)?;
     let exclude = existing.iter().filter_map(|p| serde_json::from_str::<Passkey>(&p.passkey).ok()).map(|p| p.cred_id().clone()).collect::<Vec<_>>();
-    let label = a.username.clone().or(a.email.clone()).unwrap_or_default();
+    let label = a.username.clone();
     let (ccr, state): (CreationChallengeResponse, PasskeyRegistration) =
         wa.start_passkey_registration(user, &label, &a.first_name, Some(exclude)).map_err(fail)?;
     let name = name.unwrap_or_else(|| format!("Passkey {}", existing.len() + 1));
     let token = SecretToken::generate();
     let at = svc.clock.now();
     let state = serde_json::to_string(&state).map_err(fail)?;
-    let c = NewCeremony { token_key: &token.storage_key(), kind: CeremonyKind::Register, patient_id: Some(patient_id), name: Some(&name), state: &state };
+    let c = NewCeremony { token_key: &token.storage_key(), kind: CeremonyKind::Register, account_id: Some(account), name: Some(&name), state: &state };
     store::insert_ceremony(&svc.store, c, at, at + CEREMONY_SECS).await.map_err(fail)?;
     // A passkey signs in without a username only if the authenticator keeps it (discoverable).
     let mut options = serde_json::to_value(&ccr).map_err(fail)?;
@@ -149,20 +154,20 @@ async fn take(svc: &Services, token: &str, kind: CeremonyKind) -> Result<store::
 pub async fn finish_registration(
     svc: &Services,
     client: &ClientMeta,
-    patient_id: i64,
+    account: AccountId,
     token: &str,
     answer: &RegisterPublicKeyCredential,
 ) -> Result<(), PasskeyError> {
     let wa = webauthn(svc)?;
     let c = match take(svc, token, CeremonyKind::Register).await {
-        Ok(c) if c.patient_id == Some(patient_id) => c,
-        Ok(_) | Err(PasskeyError::Expired) => return Err(refused(svc, Some(patient_id), "passkey_add_refused", PasskeyError::Expired, client).await),
+        Ok(c) if c.account_id == Some(account) => c,
+        Ok(_) | Err(PasskeyError::Expired) => return Err(refused(svc, Some(account), "passkey_add_refused", PasskeyError::Expired, client).await),
         Err(e) => return Err(e),
     };
     let state: PasskeyRegistration = serde_json::from_str(&c.state).map_err(fail)?;
     let passkey = match wa.finish_passkey_registration(answer, &state) {
         Ok(p) => p,
-        Err(e) => return Err(refused(svc, Some(patient_id), "passkey_add_refused", refusal(&e), client).await),
+        Err(e) => return Err(refused(svc, Some(account), "passkey_add_refused", refusal(&e), client).await),
     };
     let credential_id = base64_id(passkey.cred_id().as_ref());
     let at = svc.clock.now();
@@ -171,8 +176,8 @@ pub async fn finish_registration(
     if store::by_credential(&mut tx, &credential_id, "").await.map_err(fail)?.is_some() {
         return Err(PasskeyError::AlreadyAdded);
     }
-    store::insert(&mut tx, patient_id, &credential_id, &name, &serde_json::to_string(&passkey).map_err(fail)?, at).await.map_err(fail)?;
-    note(svc, &mut tx, Some(patient_id), "passkey_added", &name, client, at).await.map_err(fail)?;
+    store::insert(&mut tx, account, &credential_id, &name, &serde_json::to_string(&passkey).map_err(fail)?, at).await.map_err(fail)?;
+    note(svc, &mut tx, Some(account), "passkey_added", &name, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }
 
@@ -189,7 +194,7 @@ pub async fn start_sign_in(svc: &Services, client: &ClientMeta) -> Result<(Strin
     let token = SecretToken::generate();
     let at = svc.clock.now();
     let state = serde_json::to_string(&state).map_err(fail)?;
-    let c = NewCeremony { token_key: &token.storage_key(), kind: CeremonyKind::SignIn, patient_id: None, name: None, state: &state };
+    let c = NewCeremony { token_key: &token.storage_key(), kind: CeremonyKind::SignIn, account_id: None, name: None, state: &state };
     store::insert_ceremony(&svc.store, c, at, at + CEREMONY_SECS).await.map_err(fail)?;
     Ok((token.expose().to_string(), rcr))
 }
@@ -217,57 +222,57 @@ pub async fn finish_sign_in(
         drop(tx);
         return Err(refused(svc, None, "passkey_sign_in_refused", PasskeyError::Unknown, client).await);
     };
-    let patient_id = row.patient_id;
+    let account = row.account_id;
     // The user handle the authenticator gave must be the one of the passkey's patient.
     let handle = wa.identify_discoverable_authentication(answer).ok().map(|(u, _)| u.to_string());
     let owner = match handle {
-        Some(h) => store::patient_of_handle(&svc.store, &h).await.map_err(fail)?,
+        Some(h) => store::account_of_handle(&svc.store, &h).await.map_err(fail)?,
         None => None,
     };
-    if owner != Some(patient_id) {
+    if owner != Some(account) {
         drop(tx);
-        return Err(refused(svc, Some(patient_id), "passkey_sign_in_refused", PasskeyError::Refused, client).await);
+        return Err(refused(svc, Some(account), "passkey_sign_in_refused", PasskeyError::Refused, client).await);
     }
     let mut passkey: Passkey = serde_json::from_str(&row.passkey).map_err(fail)?;
     let result = match wa.finish_discoverable_authentication(answer, state, &[DiscoverableKey::from(&passkey)]) {
         Ok(r) => r,
         Err(e) => {
             drop(tx);
-            return Err(refused(svc, Some(patient_id), "passkey_sign_in_refused", refusal(&e), client).await);
+            return Err(refused(svc, Some(account), "passkey_sign_in_refused", refusal(&e), client).await);
         }
     };
-    let account = accounts::of_patient(&mut *tx, patient_id).await.map_err(fail)?;
-    match account.map(|a| a.state) {
-        Some(AccountState::Enrolled) => {}
-        Some(AccountState::Revoked) => {
+    // Decided: the account's lock is not checked here. The lock stops the
+    // guessing of passwords, answers and codes, and a passkey can't be
+    // guessed; checking it would let whoever locks a patient out with wrong
+    // passwords keep them out. A revoked account is refused below; the lock
+    // count stays for passwords (tests/it/passkeys.rs).
+    let own = accounts::of_account(&mut *tx, account).await.map_err(fail)?;
+    let chart = match own.map(|a| (a.state, a.patient_id)) {
+        Some((EnrollmentState::Enrolled, chart)) => chart,
+        Some((EnrollmentState::Revoked, _)) => {
             drop(tx);
-            return Err(refused(svc, Some(patient_id), "sign_in_refused_revoked", PasskeyError::Portal(PortalError::Revoked), client).await);
+            return Err(refused(svc, Some(account), "sign_in_refused_revoked", PasskeyError::Portal(PortalError::Revoked), client).await);
         }
         _ => {
             drop(tx);
-            return Err(refused(svc, Some(patient_id), "passkey_sign_in_refused", PasskeyError::Unknown, client).await);
+            return Err(refused(svc, Some(account), "passkey_sign_in_refused", PasskeyError::Unknown, client).await);
         }
-    }
+    };
     passkey.update_credential(&result);
     let counter = i64::from(result.counter());
     store::used(&mut tx, row.id, &serde_json::to_string(&passkey).map_err(fail)?, counter, at).await.map_err(fail)?;
-    accounts::mark_signed_in(&mut tx, patient_id, at).await.map_err(fail)?;
-    if let Some(old) = old {
-        sessions::end(&mut tx, old).await.map_err(fail)?;
-    }
-    let session = sessions::create(&mut tx, Subject::Patient, patient_id, at).await.map_err(fail)?;
-    note(svc, &mut tx, Some(patient_id), "passkey_used", &row.name, client, at).await.map_err(fail)?;
-    note(svc, &mut tx, Some(patient_id), "sign_in", "passkey", client, at).await.map_err(fail)?;
+    note(svc, &mut tx, Some(account), "passkey_used", &row.name, client, at).await.map_err(fail)?;
+    let session = start_session(svc, &mut tx, Person { account, chart }, old, "passkey", client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(session)
 }
 
 /// "Remove": the passkey stops working at once.
-pub async fn remove(svc: &Services, client: &ClientMeta, patient_id: i64, id: i64) -> Result<String, PasskeyError> {
+pub async fn remove(svc: &Services, client: &ClientMeta, account: AccountId, id: i64) -> Result<String, PasskeyError> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let name = store::remove(&mut tx, patient_id, id).await.map_err(fail)?.ok_or(PasskeyError::NotYours)?;
-    note(svc, &mut tx, Some(patient_id), "passkey_removed", &name, client, at).await.map_err(fail)?;
+    let name = store::remove(&mut tx, account, id).await.map_err(fail)?.ok_or(PasskeyError::NotYours)?;
+    note(svc, &mut tx, Some(account), "passkey_removed", &name, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(name)
 }

@@ -3,6 +3,7 @@
 
 use app::dob::DateOfBirth;
 use app::i18n::Lang;
+use app::ids::{AccountId, PatientId};
 use app::email::EmailAddress;
 use app::phone::MobileNumber;
 use app::secret::Password;
@@ -12,9 +13,10 @@ use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::lookalike;
 use crate::policy::{self, PasswordProblem, PersonalWords};
-use crate::sessions::{self, Subject};
+use crate::sessions;
+use crate::store::grants;
 use crate::store::patients as store;
-use crate::store::states::AccountState;
+use crate::store::states::EnrollmentState;
 use crate::store::Tx;
 use crate::Services;
 
@@ -43,14 +45,14 @@ fn clean_name(s: &str) -> Result<String, ChartProblem> {
 }
 
 /// Creates a chart and returns its id.
-pub async fn add_patient(svc: &Services, p: NewPatient, client: &ClientMeta) -> anyhow::Result<i64> {
+pub async fn add_patient(svc: &Services, p: NewPatient, client: &ClientMeta) -> anyhow::Result<PatientId> {
     let (first, last) = (clean_name(&p.first_name)?, clean_name(&p.last_name)?);
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await?;
     let email = p.email.as_ref().map(|e| e.as_str());
     let mobile = p.mobile.as_ref().map(|m| m.e164());
     let id = store::insert(&mut tx, &first, &last, &p.dob.compact(), email, mobile, at).await?;
-    store::set_language(&mut *tx, id, p.language).await?;
+    store::set_language(&mut tx, id, p.language).await?;
     let entry = Entry { patient_id: Some(id), actor: "system", event: "chart_created", detail: "", client };
     svc.audit.append(&mut tx, entry, at).await?;
     tx.commit().await?;
@@ -100,7 +102,7 @@ pub fn normalize_answer(answer: &str) -> String {
 
 /// An enrollment checked against the chart and hashed, ready to write.
 pub struct Prepared {
-    patient_id: i64,
+    patient_id: PatientId,
     email: Option<String>,
     username: Username,
     password_hash: String,
@@ -111,10 +113,10 @@ pub struct Prepared {
 
 /// Checks the password policy and that the chart can enroll, and hashes the
 /// password and the normalized answer (slow: do it before any transaction).
-pub async fn prepare(svc: &Services, patient_id: i64, e: Enrollment) -> Result<Prepared, EnrollError> {
+pub async fn prepare(svc: &Services, patient_id: PatientId, e: Enrollment) -> Result<Prepared, EnrollError> {
     let store::ChartRow { dob, chart_email, invited_email, state, .. } =
         store::chart(&svc.store.pool, patient_id).await?.ok_or(EnrollError::NoSuchPatient)?;
-    if state.is_some_and(|s| s != AccountState::Invited) {
+    if state.is_some_and(|s| s != EnrollmentState::Invited) {
         return Err(EnrollError::AlreadyEnrolled);
     }
     let email = invited_email.or(chart_email);
@@ -139,9 +141,9 @@ pub async fn prepare(svc: &Services, patient_id: i64, e: Enrollment) -> Result<P
 
 /// Why another account's username (the same, or one that looks the same)
 /// stands in the way of `username`, if one does.
-pub async fn username_clash(tx: &mut Tx, username: &Username, patient_id: i64) -> sqlx::Result<Option<EnrollError>> {
+pub async fn username_clash(tx: &mut Tx, username: &Username) -> sqlx::Result<Option<EnrollError>> {
     let key = lookalike::key(username);
-    Ok(match store::username_with_key(tx, &key, patient_id).await? {
+    Ok(match store::username_with_key(tx, &key).await? {
         Some(name) if name == username.as_str() => Some(EnrollError::UsernameTaken),
         Some(_) => Some(EnrollError::UsernameLookAlike),
         None => None,
@@ -151,8 +153,8 @@ pub async fn username_clash(tx: &mut Tx, username: &Username, patient_id: i64) -
 /// Records a prepared enrollment in `tx`. A username another account holds,
 /// or one that looks the same (`lookalike`), is refused; the unique indexes
 /// settle a race: of two registrations for one name exactly one wins.
-pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMeta, at: i64) -> Result<(), EnrollError> {
-    if let Some(clash) = username_clash(tx, &p.username, p.patient_id).await? {
+pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMeta, at: i64) -> Result<AccountId, EnrollError> {
+    if let Some(clash) = username_clash(tx, &p.username).await? {
         return Err(clash);
     }
     let key = lookalike::key(&p.username);
@@ -165,31 +167,35 @@ pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMet
         security_question: &p.security_question,
         answer_hash: &p.answer_hash,
     };
-    if !store::enroll(tx, &enrolled, at).await? {
+    let Some(account) = store::enroll(tx, &enrolled, at).await? else {
         return Err(EnrollError::AlreadyEnrolled);
-    }
+    };
     crate::store::accounts::set_mobile(tx, p.patient_id, p.mobile.e164()).await?;
     let entry = Entry { patient_id: Some(p.patient_id), actor: "patient", event: "enrolled", detail: "", client };
     svc.audit.append(tx, entry, at).await?;
-    Ok(())
+    Ok(account)
 }
 
-/// Enrolls a chart, all or nothing (the demo and tests; patients register).
-pub async fn enroll(svc: &Services, patient_id: i64, e: Enrollment, client: &ClientMeta) -> Result<(), EnrollError> {
+/// Enrolls a chart, all or nothing (the demo and tests; patients register):
+/// its patient's new account.
+pub async fn enroll(svc: &Services, patient_id: PatientId, e: Enrollment, client: &ClientMeta) -> Result<AccountId, EnrollError> {
     let prepared = prepare(svc, patient_id, e).await?;
     let mut tx = svc.store.begin_write().await?;
-    write(svc, &mut tx, &prepared, client, svc.clock.now()).await?;
+    let account = write(svc, &mut tx, &prepared, client, svc.clock.now()).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(account)
 }
 
-/// Turns portal access off: ends the patient's sessions, reset links and invitations.
-pub async fn revoke(svc: &Services, patient_id: i64, actor: &str, client: &ClientMeta) -> anyhow::Result<()> {
+/// Turns the chart's own portal access off: ends its patient's sessions and
+/// reset links, and the chart's invitations.
+pub async fn revoke(svc: &Services, patient_id: PatientId, actor: &str, client: &ClientMeta) -> anyhow::Result<()> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await?;
-    store::set_state(&mut tx, patient_id, AccountState::Revoked, at).await?;
-    sessions::end_all(&mut tx, Subject::Patient, patient_id).await?;
-    crate::store::flows::void_open(&mut tx, patient_id, at).await?;
+    store::set_state(&mut tx, patient_id, EnrollmentState::Revoked, at).await?;
+    if let Some(account) = grants::own_account(&mut *tx, patient_id).await? {
+        sessions::end_all_of_account(&mut tx, account).await?;
+        crate::store::flows::void_open(&mut tx, account, at).await?;
+    }
     crate::enrollment::invite::void_open(&mut tx, patient_id, at).await?;
     let entry = Entry { patient_id: Some(patient_id), actor, event: "access_revoked", detail: "", client };
     svc.audit.append(&mut tx, entry, at).await?;

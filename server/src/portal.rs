@@ -11,9 +11,9 @@ use app::secret::Password;
 use app::two_step::{SignIn, TwoStepError, TypedCode, VerifyView};
 
 use crate::store::accounts;
-use crate::store::states::AccountState;
+use crate::store::states::EnrollmentState;
 use crate::notice::{self, Form};
-use crate::sessions::{self, SessionToken, Subject, PATIENT_COOKIE};
+use crate::sessions::{self, Person, SessionToken, PATIENT_COOKIE};
 use crate::signin::{self, internal, SignedIn};
 use crate::tokens::SecretToken;
 use crate::two_step::second_step::{self, CHALLENGE_COOKIE, DEVICE_COOKIE, REMEMBER_SECS};
@@ -42,12 +42,12 @@ impl Backend {
         self.cookie(cx, name).map(SecretToken::from_presented)
     }
 
-    /// The request's session and its patient, or `NotSignedIn`.
-    pub(crate) async fn patient_in(&self, cx: &Visit) -> Result<(SessionToken, i64), PortalError> {
+    /// The request's session and who it is for, or `NotSignedIn`.
+    pub(crate) async fn patient_in(&self, cx: &Visit) -> Result<(SessionToken, Person), PortalError> {
         let token = self.token(cx, PATIENT_COOKIE).ok_or(PortalError::NotSignedIn)?;
         let rules = self.0.config.session_rules();
-        let id = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, self.0.clock.now()).await.map_err(internal)?;
-        Ok((token, id.ok_or(PortalError::NotSignedIn)?))
+        let who = sessions::lookup_patient(&self.0.store, &token, rules, self.0.clock.now()).await.map_err(internal)?;
+        Ok((token, who.ok_or(PortalError::NotSignedIn)?))
     }
 
     /// SPEC §2.6 at sign-in (by password or passkey): a language chosen on
@@ -57,11 +57,11 @@ impl Backend {
     pub async fn settle_language(&self, cx: &Visit, session: &SessionToken) {
         let rules = self.0.config.session_rules();
         let settled = async {
-            let Some(id) = sessions::lookup(&self.0.store, session, Subject::Patient, rules, self.0.clock.now()).await? else { return Ok(None) };
+            let Some(who) = sessions::lookup_patient(&self.0.store, session, rules, self.0.clock.now()).await? else { return Ok(None) };
             match crate::language::chosen(cx.cookie_lines(), self.secure()) {
-                Some(lang) => crate::language::save(&self.0.store, id, lang).await.map(|()| None),
+                Some(lang) => crate::language::save(&self.0.store, who, lang).await.map(|()| None),
                 None => {
-                    let lang = crate::store::patients::language(&self.0.store.pool, id).await?;
+                    let lang = crate::language::of(&self.0.store, who).await?;
                     Ok(Some(crate::language::choice_cookie(lang, self.secure())))
                 }
             }
@@ -166,15 +166,12 @@ impl Portal for Backend {
     async fn current_patient(&self, cx: &Visit) -> Result<Option<PatientView>, PortalError> {
         let Some(token) = self.session(cx) else { return Ok(None) };
         let rules = self.0.config.session_rules();
-        let Some(patient_id) = sessions::lookup(&self.0.store, &token, Subject::Patient, rules, self.0.clock.now())
-            .await
-            .map_err(internal)?
-        else {
+        let Some(who) = sessions::lookup_patient(&self.0.store, &token, rules, self.0.clock.now()).await.map_err(internal)? else {
             cx.set_cookie(sessions::clear_cookie(PATIENT_COOKIE, self.secure()));
             return Ok(None);
         };
-        let account = accounts::of_patient(&self.0.store.pool, patient_id).await.map_err(internal)?;
-        let first_name = account.filter(|a| a.state == AccountState::Enrolled).map(|a| a.first_name);
+        let account = accounts::of_account(&self.0.store.pool, who.account).await.map_err(internal)?;
+        let first_name = account.filter(|a| a.state == EnrollmentState::Enrolled).map(|a| a.first_name);
         Ok(first_name.map(|first_name| PatientView { first_name, idle_timeout_secs: self.0.config.session_idle_secs }))
     }
 

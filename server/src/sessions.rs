@@ -2,6 +2,10 @@
 //! SameSite=Lax cookie, stored only as its SHA-256; 20 minutes idle and 12
 //! hours absolute; all sessions of an account can be ended at once.
 
+use app::ids::{AccountId, StaffId};
+
+pub use crate::person::Person;
+
 use crate::store::sessions as store;
 use crate::store::{Store, Tx};
 
@@ -13,13 +17,7 @@ pub const ABSOLUTE_SECS: i64 = 12 * 60 * 60;
 /// Don't write `last_seen_at` more often than this.
 const TOUCH_EVERY_SECS: i64 = 15;
 
-crate::store::states::text_enum! {
-    /// Whose session it is (`sessions.subject_kind`).
-    Subject {
-        Patient = "patient",
-        Staff = "staff",
-    }
-}
+pub use crate::store::sessions::Subject;
 
 /// The timeouts; `idle_secs` is configurable for tests of the idle warning.
 #[derive(Debug, Clone, Copy)]
@@ -37,20 +35,22 @@ impl SessionRules {
 /// The cookie value. Its `Debug` hides it.
 pub use crate::tokens::SecretToken as SessionToken;
 
-pub async fn create(tx: &mut Tx, subject: Subject, subject_id: i64, now: i64) -> sqlx::Result<SessionToken> {
+/// A new patient session (a fresh token: an old id is never reused).
+pub async fn create_patient(tx: &mut Tx, who: Person, now: i64) -> sqlx::Result<SessionToken> {
     let token = SessionToken::generate();
-    store::insert(tx, &token.storage_key(), subject, subject_id, now).await?;
+    store::insert_patient(tx, &token.storage_key(), who.account, who.chart, now).await?;
     Ok(token)
 }
 
-/// The subject of a live session, touching its idle timer; an expired session is deleted.
-pub async fn lookup(
-    store: &Store,
-    token: &SessionToken,
-    subject: Subject,
-    rules: SessionRules,
-    now: i64,
-) -> sqlx::Result<Option<i64>> {
+pub async fn create_staff(tx: &mut Tx, staff: StaffId, now: i64) -> sqlx::Result<SessionToken> {
+    let token = SessionToken::generate();
+    store::insert_staff(tx, &token.storage_key(), staff, now).await?;
+    Ok(token)
+}
+
+/// The live session row of `token` for `subject`, touched when due; an
+/// expired one is deleted.
+async fn lookup(store: &Store, token: &SessionToken, subject: Subject, rules: SessionRules, now: i64) -> sqlx::Result<Option<store::SessionRow>> {
     let key = token.storage_key();
     let Some(row) = store::find(store, &key, subject).await? else { return Ok(None) };
     if !rules.is_live(row.created_at, row.last_seen_at, now) {
@@ -60,23 +60,38 @@ pub async fn lookup(
     if now - row.last_seen_at >= TOUCH_EVERY_SECS {
         store::touch(store, &key, now).await?;
     }
-    Ok(Some(row.subject_id))
+    Ok(Some(row))
+}
+
+/// The account and chart of a live patient session.
+pub async fn lookup_patient(store: &Store, token: &SessionToken, rules: SessionRules, now: i64) -> sqlx::Result<Option<Person>> {
+    let row = lookup(store, token, Subject::Patient, rules, now).await?;
+    Ok(row.and_then(|r| Some(Person { account: AccountId::new(r.subject_id), chart: r.patient_id? })))
+}
+
+/// The staff member of a live staff session.
+pub async fn lookup_staff(store: &Store, token: &SessionToken, rules: SessionRules, now: i64) -> sqlx::Result<Option<StaffId>> {
+    Ok(lookup(store, token, Subject::Staff, rules, now).await?.map(|r| StaffId::new(r.subject_id)))
 }
 
 pub async fn end(tx: &mut Tx, token: &SessionToken) -> sqlx::Result<()> {
     store::delete(&mut **tx, &token.storage_key()).await
 }
 
-pub async fn end_all(tx: &mut Tx, subject: Subject, subject_id: i64) -> sqlx::Result<u64> {
-    store::delete_all(tx, subject, subject_id, None).await
+/// Ends every session of an account (a password changed, access turned off).
+pub async fn end_all_of_account(tx: &mut Tx, account: AccountId) -> sqlx::Result<u64> {
+    store::delete_all(tx, Subject::Patient, account.get(), None).await
 }
 
-/// Ends every session of an account but `keep` (the one changing its password).
-pub async fn end_others(tx: &mut Tx, subject: Subject, subject_id: i64, keep: &SessionToken) -> sqlx::Result<u64> {
-    store::delete_all(tx, subject, subject_id, Some(&keep.storage_key())).await
+/// Ends every session of an account but `keep`.
+pub async fn end_others_of_account(tx: &mut Tx, account: AccountId, keep: &SessionToken) -> sqlx::Result<u64> {
+    store::delete_all(tx, Subject::Patient, account.get(), Some(&keep.storage_key())).await
 }
 
-/// Deletes every session past either timeout.
+pub async fn end_all_of_staff(tx: &mut Tx, staff: StaffId) -> sqlx::Result<u64> {
+    store::delete_all(tx, Subject::Staff, staff.get(), None).await
+}
+
 pub async fn sweep(store: &Store, rules: SessionRules, now: i64) -> sqlx::Result<u64> {
     store::delete_expired(store, now - rules.idle_secs, now - rules.absolute_secs).await
 }

@@ -3,16 +3,17 @@
 //! and a fresh session on success (the old id is never reused).
 
 use app::error::PortalError;
+use app::ids::PatientId;
 use app::secret::Password;
 use app::username::Username;
 
 use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::credentials::HashError;
-use crate::store::{accounts, outage};
-use crate::store::states::AccountState;
+use crate::store::{accounts, outage, Tx};
+use crate::store::states::EnrollmentState;
 use crate::lockout::{self, LockHolder, LockState, Taken, Try};
-use crate::sessions::{self, SessionToken, Subject};
+use crate::sessions::{self, Person, SessionToken};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::two_step::second_step;
@@ -44,7 +45,7 @@ impl From<HashError> for PortalError {
     }
 }
 
-async fn record(svc: &Services, patient_id: Option<i64>, event: &str, client: &ClientMeta) -> Result<(), PortalError> {
+async fn record(svc: &Services, patient_id: Option<PatientId>, event: &str, client: &ClientMeta) -> Result<(), PortalError> {
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     let actor = if patient_id.is_some() { "patient" } else { "anonymous" };
     let entry = Entry { patient_id, actor, event, detail: "", client };
@@ -55,23 +56,23 @@ async fn record(svc: &Services, patient_id: Option<i64>, event: &str, client: &C
 /// Audits a wrong password or answer that was counted toward the lock;
 /// `event` names what failed (`_account_locked` is added when this failure
 /// locked the account).
-pub(crate) async fn audit_failure(svc: &Services, patient_id: i64, client: &ClientMeta, event: &str, counted: &LockState) -> Result<(), PortalError> {
+pub(crate) async fn audit_failure(svc: &Services, who: Person, client: &ClientMeta, event: &str, counted: &LockState) -> Result<(), PortalError> {
     let at = svc.clock.now();
     let event = if counted.is_locked(at) { format!("{event}_account_locked") } else { event.to_string() };
     let detail = format!("{}={}", crate::staff::words::FAILED_ATTEMPTS, counted.failures);
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: &event, detail: &detail, client };
+    let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: &event, detail: &detail, client };
     svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)
 }
 
-/// Takes a try at the patient's lock before a password is checked: the
+/// Takes a try at the account's lock before a password is checked: the
 /// counted try, or the refusal of a locked account (audited as `refused_event`).
-pub(crate) async fn take_try(svc: &Services, patient_id: i64, client: &ClientMeta, refused_event: &str) -> Result<Try, PortalError> {
-    match lockout::take(&svc.store, LockHolder::Patient(patient_id), svc.clock.now()).await.map_err(internal)? {
+pub(crate) async fn take_try(svc: &Services, who: Person, client: &ClientMeta, refused_event: &str) -> Result<Try, PortalError> {
+    match lockout::take(&svc.store, LockHolder::Account(who.account), svc.clock.now()).await.map_err(internal)? {
         Taken::Counted(t) => Ok(t),
         Taken::Locked => {
-            record(svc, Some(patient_id), refused_event, client).await?;
+            record(svc, Some(who.chart), refused_event, client).await?;
             Err(PortalError::Locked)
         }
         Taken::Gone => Err(PortalError::InvalidCredentials),
@@ -80,8 +81,8 @@ pub(crate) async fn take_try(svc: &Services, patient_id: i64, client: &ClientMet
 
 /// Checks `password` against `hash` for a counted try; a check that could
 /// not run (no hashing thread free) gives the try back.
-pub(crate) async fn check_password(svc: &Services, t: &Try, password: String, hash: Option<String>) -> Result<bool, PortalError> {
-    match svc.hasher.verify(password, hash).await {
+pub(crate) async fn check_password(svc: &Services, t: &Try, password: String, hash: String) -> Result<bool, PortalError> {
+    match svc.hasher.verify(password, Some(hash)).await {
         Ok(matched) => Ok(matched),
         Err(e) => {
             lockout::give_back(&svc.store, t).await.map_err(internal)?;
@@ -92,7 +93,7 @@ pub(crate) async fn check_password(svc: &Services, t: &Try, password: String, ha
 
 async fn open_session(
     svc: &Services,
-    patient_id: i64,
+    who: Person,
     t: &Try,
     old: Option<&SessionToken>,
     client: &ClientMeta,
@@ -101,17 +102,36 @@ async fn open_session(
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     if !lockout::settle(&svc.store, &mut tx, t, at).await.map_err(internal)? {
         drop(tx);
-        record(svc, Some(patient_id), "sign_in_refused_locked", client).await?;
+        record(svc, Some(who.chart), "sign_in_refused_locked", client).await?;
         return Err(PortalError::Locked);
     }
-    accounts::mark_signed_in(&mut tx, patient_id, at).await.map_err(internal)?;
-    if let Some(old) = old {
-        sessions::end(&mut tx, old).await.map_err(internal)?;
-    }
-    let token = sessions::create(&mut tx, Subject::Patient, patient_id, at).await.map_err(internal)?;
-    let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "sign_in", detail: "", client };
-    svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
+    let token = start_session(svc, &mut tx, who, old, "", client, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
+    Ok(token)
+}
+
+/// The one way a patient's session opens, in `tx`, once whatever proves who
+/// they are has passed (a password and the lock, a second step, a passkey, a
+/// registration): the account is marked signed in, the session this browser
+/// presented ends (an id is never reused), a fresh one opens on the
+/// person's chart, and `sign_in` is audited (`how`: empty for a password,
+/// else how they proved it).
+pub(crate) async fn start_session(
+    svc: &Services,
+    tx: &mut Tx,
+    who: Person,
+    old: Option<&SessionToken>,
+    how: &str,
+    client: &ClientMeta,
+    at: i64,
+) -> sqlx::Result<SessionToken> {
+    accounts::mark_signed_in(tx, who.account, at).await?;
+    if let Some(old) = old {
+        sessions::end(tx, old).await?;
+    }
+    let token = sessions::create_patient(tx, who, at).await?;
+    let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "sign_in", detail: how, client };
+    svc.audit.append(tx, entry, at).await?;
     Ok(token)
 }
 
@@ -142,46 +162,51 @@ pub async fn sign_in(
         record(svc, None, "sign_in_failed_unknown_username", client).await?;
         return Err(PortalError::InvalidCredentials);
     };
-    let t = take_try(svc, account.patient_id, client, "sign_in_refused_locked").await?;
+    let Some(chart) = account.patient_id else {
+        // An account that sees no chart has nothing to open: as revoked, after the same work.
+        svc.hasher.verify(password, None).await?;
+        record(svc, None, "sign_in_refused_revoked", client).await?;
+        return Err(PortalError::Revoked);
+    };
+    let who = Person { account: account.account_id, chart };
+    let t = take_try(svc, who, client, "sign_in_refused_locked").await?;
     if !check_password(svc, &t, password, account.password_hash).await? {
-        audit_failure(svc, account.patient_id, client, "sign_in_failed", &t.counted()).await?;
+        audit_failure(svc, who, client, "sign_in_failed", &t.counted()).await?;
         return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
     }
     match account.state {
-        AccountState::Enrolled => match second_step::needed(svc, account.patient_id, account.two_step, device.as_ref()).await? {
-            None => open_session(svc, account.patient_id, &t, old_session.as_ref(), client).await.map(SignedIn::Session),
+        EnrollmentState::Enrolled => match second_step::needed(svc, who.account, account.two_step, device.as_ref()).await? {
+            None => open_session(svc, who, &t, old_session.as_ref(), client).await.map(SignedIn::Session),
             Some(method) => {
                 // A right password is not a failure: its own try is given back,
                 // while earlier failures stay counted until the second step passes.
                 lockout::give_back(&svc.store, &t).await.map_err(internal)?;
-                match second_step::start(svc, account.patient_id, method, &t, client).await {
+                match second_step::start(svc, who, method, &t, client).await {
                     Err(PortalError::Locked) => {
-                        record(svc, Some(account.patient_id), "sign_in_refused_locked", client).await?;
+                        record(svc, Some(who.chart), "sign_in_refused_locked", client).await?;
                         Err(PortalError::Locked)
                     }
                     other => other.map(SignedIn::SecondStep),
                 }
             }
         },
-        AccountState::Revoked => {
+        EnrollmentState::Revoked => {
             lockout::give_back(&svc.store, &t).await.map_err(internal)?;
-            record(svc, Some(account.patient_id), "sign_in_refused_revoked", client).await?;
+            record(svc, Some(who.chart), "sign_in_refused_revoked", client).await?;
             Err(PortalError::Revoked)
         }
         // No password yet: the check above failed against the dummy hash.
-        AccountState::Invited => Err(PortalError::InvalidCredentials),
+        EnrollmentState::Invited => Err(PortalError::InvalidCredentials),
     }
 }
 
 /// Ends the session, if it exists.
 pub async fn sign_out(svc: &Services, token: &SessionToken, client: &ClientMeta) -> Result<(), PortalError> {
-    let patient = sessions::lookup(&svc.store, token, Subject::Patient, svc.config.session_rules(), svc.clock.now())
-        .await
-        .map_err(internal)?;
+    let who = sessions::lookup_patient(&svc.store, token, svc.config.session_rules(), svc.clock.now()).await.map_err(internal)?;
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     sessions::end(&mut tx, token).await.map_err(internal)?;
-    if let Some(patient_id) = patient {
-        let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "sign_out", detail: "", client };
+    if let Some(who) = who {
+        let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "sign_out", detail: "", client };
         svc.audit.append(&mut tx, entry, svc.clock.now()).await.map_err(internal)?;
     }
     tx.commit().await.map_err(internal)

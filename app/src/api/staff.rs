@@ -56,26 +56,26 @@ pub async fn search_patients(query: String, page: u32) -> Result<PatientPage, Po
 }
 
 #[server(prefix = "/api", endpoint = "staff_chart")]
-pub async fn load_chart(id: i64, audit_page: u32) -> Result<ChartView, StaffError> {
+pub async fn load_chart(id: crate::ids::PatientId, audit_page: u32) -> Result<ChartView, StaffError> {
     let (port, cx) = crate::web::staff()?;
     port.chart(&cx, id, audit_page).await
 }
 
 /// "Send invitation" / "Resend invitation" (an empty email means the chart's).
 #[server(prefix = "/api", endpoint = "staff_invite")]
-pub async fn invite_patient(id: i64, email: String) -> Result<(), StaffError> {
+pub async fn invite_patient(id: crate::ids::PatientId, email: String) -> Result<(), StaffError> {
     let (port, cx) = crate::web::staff()?;
     port.invite(&cx, id, &email).await
 }
 
 #[server(prefix = "/api", endpoint = "staff_unlock")]
-pub async fn unlock_account(id: i64) -> Result<(), StaffError> {
+pub async fn unlock_account(id: crate::ids::PatientId) -> Result<(), StaffError> {
     let (port, cx) = crate::web::staff()?;
     port.unlock(&cx, id).await
 }
 
 #[server(prefix = "/api", endpoint = "staff_revoke")]
-pub async fn revoke_access(id: i64) -> Result<(), StaffError> {
+pub async fn revoke_access(id: crate::ids::PatientId) -> Result<(), StaffError> {
     let (port, cx) = crate::web::staff()?;
     port.revoke(&cx, id).await
 }
@@ -83,7 +83,7 @@ pub async fn revoke_access(id: i64) -> Result<(), StaffError> {
 /// "Turn off two-step verification", with a "Reason", after the staff member
 /// confirmed the patient's identity.
 #[server(prefix = "/api", endpoint = "staff_turn_off_two_step")]
-pub async fn turn_off_two_step_for(id: i64, reason: String, identity_confirmed: bool) -> Result<(), StaffError> {
+pub async fn turn_off_two_step_for(id: crate::ids::PatientId, reason: String, identity_confirmed: bool) -> Result<(), StaffError> {
     let (port, cx) = crate::web::staff()?;
     if !identity_confirmed {
         return Err(StaffError::IdentityNotConfirmed);
@@ -93,7 +93,7 @@ pub async fn turn_off_two_step_for(id: i64, reason: String, identity_confirmed: 
 
 /// "Save language" in the chart: the language messages to the patient go out in.
 #[server(prefix = "/api", endpoint = "staff_set_language")]
-pub async fn set_patient_language(id: i64, language: crate::i18n::Lang) -> Result<(), StaffError> {
+pub async fn set_patient_language(id: crate::ids::PatientId, language: crate::i18n::Lang) -> Result<(), StaffError> {
     let (port, cx) = crate::web::staff()?;
     port.set_language(&cx, id, language).await
 }
@@ -101,7 +101,7 @@ pub async fn set_patient_language(id: i64, language: crate::i18n::Lang) -> Resul
 /// "Update mobile number": the new number, a required "Reason", and the
 /// staff member's word that the patient's identity was confirmed.
 #[server(prefix = "/api", endpoint = "staff_update_mobile")]
-pub async fn update_mobile(id: i64, phone: String, reason: String, identity_confirmed: bool) -> Result<(), StaffError> {
+pub async fn update_mobile(id: crate::ids::PatientId, phone: String, reason: String, identity_confirmed: bool) -> Result<(), StaffError> {
     let (port, cx) = crate::web::staff()?;
     if !identity_confirmed {
         return Err(StaffError::IdentityNotConfirmed);

@@ -4,6 +4,7 @@
 //! confirmed by email in the transaction that makes it.
 
 use app::i18n::{t, Lang, Setting};
+use app::ids::AccountId;
 use app::error::PortalError;
 use app::phone::MobileNumber;
 use app::register::SecurityQuestion;
@@ -16,10 +17,10 @@ use crate::lockout;
 use crate::outbox::{self, Channel, Message};
 use crate::patients::normalize_answer;
 use crate::policy::{self, PersonalWords};
-use crate::sessions::{self, SessionToken, Subject};
+use crate::sessions::{self, Person, SessionToken};
 use crate::signin::{audit_failure, check_password, internal, take_try};
 use crate::store::accounts;
-use crate::store::states::AccountState;
+use crate::store::states::EnrollmentState;
 use crate::store::Tx;
 use crate::throttle::Endpoint;
 use crate::Services;
@@ -29,26 +30,28 @@ fn fail(e: impl std::fmt::Display + 'static) -> SettingsError {
 }
 
 pub(crate) struct Account {
-    patient_id: i64,
+    /// The account, on its own chart (where what it changes is audited).
+    who: Person,
     first_name: String,
     email: Option<String>,
-    username: Option<String>,
+    username: String,
     dob: String,
     lang: Lang,
 }
 
 /// The account, once `current` proved to be its password.
-pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password) -> Result<Account, SettingsError> {
+pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, who: Person, current: &Password) -> Result<Account, SettingsError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let current = current.for_sign_in().map_err(|p| SettingsError::Portal(p.into()))?.to_string();
-    let a = accounts::of_patient(&svc.store.pool, patient_id)
+    let a = accounts::of_account(&svc.store.pool, who.account)
         .await
         .map_err(fail)?
-        .filter(|a| a.state == AccountState::Enrolled)
+        .filter(|a| a.state == EnrollmentState::Enrolled)
         .ok_or(SettingsError::Portal(PortalError::NotSignedIn))?;
-    let t = take_try(svc, patient_id, client, "settings_refused_locked").await?;
+    let own = Person { account: a.account_id, chart: a.patient_id };
+    let t = take_try(svc, own, client, "settings_refused_locked").await?;
     if !check_password(svc, &t, current, a.password_hash).await? {
-        audit_failure(svc, patient_id, client, "settings_password_failed", &t.counted()).await?;
+        audit_failure(svc, own, client, "settings_password_failed", &t.counted()).await?;
         return Err(if t.locks() { PortalError::Locked.into() } else { SettingsError::WrongPassword });
     }
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
@@ -57,7 +60,7 @@ pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, patient_id: i64,
     if !open {
         return Err(PortalError::Locked.into());
     }
-    Ok(Account { patient_id, first_name: a.first_name, email: a.email, username: a.username, dob: a.dob, lang: a.language })
+    Ok(Account { who: own, first_name: a.first_name, email: a.email, username: a.username, dob: a.dob, lang: a.language })
 }
 
 /// Emails the patient that `what` changed and audits `event`, in `tx`.
@@ -65,10 +68,10 @@ pub(crate) async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &C
     if let Some(email) = &a.email {
         let body = t::changed_body(a.lang, &a.first_name, what);
         let subject = t::changed_subject(a.lang, what);
-        let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, lang: a.lang, patient_id: Some(a.patient_id) };
+        let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, lang: a.lang, patient_id: Some(a.who.chart) };
         outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
     }
-    let entry = Entry { patient_id: Some(a.patient_id), actor: "patient", event, detail: "", client };
+    let entry = Entry { patient_id: Some(a.who.chart), actor: "patient", event, detail: "", client };
     svc.audit.append(tx, entry, at).await.map_err(fail)
 }
 
@@ -77,51 +80,60 @@ pub(crate) async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &C
 pub async fn change_password(
     svc: &Services,
     client: &ClientMeta,
-    patient_id: i64,
+    who: Person,
     current: &Password,
     new: &Password,
     confirm_new: &Password,
 ) -> Result<SessionToken, SettingsError> {
-    let a = reauth(svc, client, patient_id, current).await?;
+    let a = reauth(svc, client, who, current).await?;
     if new != confirm_new {
         return Err(SettingsError::Password(PasswordProblem::Mismatch));
     }
-    let names: Vec<&str> = [a.username.as_deref(), a.email.as_deref()].into_iter().flatten().collect();
+    let names: Vec<&str> = [Some(a.username.as_str()), a.email.as_deref()].into_iter().flatten().collect();
     policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&a.dob) }).map_err(SettingsError::Password)?;
     let hash = svc.hasher.hash(new.expose().to_string()).await.map_err(|e| SettingsError::Portal(e.into()))?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    accounts::set_password(&mut tx, patient_id, &hash, at).await.map_err(fail)?;
-    sessions::end_all(&mut tx, Subject::Patient, patient_id).await.map_err(fail)?;
-    let fresh = sessions::create(&mut tx, Subject::Patient, patient_id, at).await.map_err(fail)?;
-    crate::store::flows::void_open(&mut tx, patient_id, at).await.map_err(fail)?;
-    crate::two_step::second_step::forget_on_new_password(svc, &mut tx, patient_id, client, at).await.map_err(fail)?;
+    replace_password(svc, &mut tx, who.account, &hash, client, at).await.map_err(fail)?;
+    let fresh = sessions::create_patient(&mut tx, who, at).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, "password_changed", Setting::Password, at).await?;
     tx.commit().await.map_err(fail)?;
     Ok(fresh)
 }
 
-pub async fn change_question(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password, question: &str, answer: &str) -> Result<(), SettingsError> {
+/// What a new password does to an account, whoever set it (settings or a
+/// reset), in `tx`: the hash replaced, every session of the account ended,
+/// open reset links voided, remembered devices forgotten and waiting second
+/// steps ended. The caller confirms it (email, audit) and says what else
+/// follows (a fresh session, the lock cleared).
+pub(crate) async fn replace_password(svc: &Services, tx: &mut Tx, account: AccountId, hash: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+    accounts::set_password(tx, account, hash, at).await?;
+    sessions::end_all_of_account(tx, account).await?;
+    crate::store::flows::void_open(tx, account, at).await?;
+    crate::two_step::second_step::forget_on_new_password(svc, tx, account, client, at).await
+}
+
+pub async fn change_question(svc: &Services, client: &ClientMeta, who: Person, current: &Password, question: &str, answer: &str) -> Result<(), SettingsError> {
     let question = SecurityQuestion::parse(question).ok_or(SettingsError::Question)?;
     let answer = normalize_answer(answer);
     if answer.is_empty() {
         return Err(SettingsError::EmptyAnswer);
     }
-    let a = reauth(svc, client, patient_id, current).await?;
+    let a = reauth(svc, client, who, current).await?;
     let hash = svc.hasher.hash(answer).await.map_err(|e| SettingsError::Portal(e.into()))?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    accounts::set_question(&mut tx, patient_id, question.as_str(), &hash, at).await.map_err(fail)?;
+    accounts::set_question(&mut tx, who.account, question.as_str(), &hash, at).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, "security_question_changed", Setting::SecurityQuestion, at).await?;
     tx.commit().await.map_err(fail)
 }
 
-pub async fn change_mobile(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password, phone: &str) -> Result<(), SettingsError> {
+pub async fn change_mobile(svc: &Services, client: &ClientMeta, who: Person, current: &Password, phone: &str) -> Result<(), SettingsError> {
     let mobile = MobileNumber::parse(phone).map_err(SettingsError::Phone)?;
-    let a = reauth(svc, client, patient_id, current).await?;
+    let a = reauth(svc, client, who, current).await?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    accounts::set_mobile(&mut tx, patient_id, mobile.e164()).await.map_err(fail)?;
+    accounts::set_mobile(&mut tx, a.who.chart, mobile.e164()).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, "mobile_changed", Setting::MobileNumber, at).await?;
     tx.commit().await.map_err(fail)
 }

@@ -11,10 +11,10 @@ use app::settings::{Change, SettingsError};
 use app::two_step::CodesBy;
 
 use crate::store::accounts;
-use crate::store::states::AccountState;
+use crate::store::states::EnrollmentState;
 use crate::account::changes;
 use crate::portal::Backend;
-use crate::sessions::{self, SessionToken, PATIENT_COOKIE};
+use crate::sessions::{self, Person, SessionToken, PATIENT_COOKIE};
 use crate::notice::Form;
 use crate::signin::internal;
 use crate::two_step::setup;
@@ -22,7 +22,7 @@ use crate::two_step::setup;
 
 impl Backend {
     /// The session and its patient, or `NotSignedIn`.
-    async fn signed_in(&self, cx: &Visit) -> Result<(SessionToken, i64), PortalError> {
+    async fn signed_in(&self, cx: &Visit) -> Result<(SessionToken, Person), PortalError> {
         self.patient_in(cx).await
     }
 
@@ -40,9 +40,9 @@ impl Backend {
 #[async_trait::async_trait]
 impl Settings for Backend {
     async fn settings(&self, cx: &Visit) -> Result<Option<SettingsView>, PortalError> {
-        let Ok((_, patient_id)) = self.signed_in(cx).await else { return Ok(None) };
-        let account = accounts::of_patient(&self.0.store.pool, patient_id).await.map_err(internal)?;
-        let Some(account) = account.filter(|a| a.state == AccountState::Enrolled) else {
+        let Ok((_, who)) = self.signed_in(cx).await else { return Ok(None) };
+        let account = accounts::of_account(&self.0.store.pool, who.account).await.map_err(internal)?;
+        let Some(account) = account.filter(|a| a.state == EnrollmentState::Enrolled) else {
             return Ok(None);
         };
         let two_step = setup::view(&self.0, &account).await.map_err(internal)?;
@@ -53,7 +53,7 @@ impl Settings for Backend {
             question: question.unwrap_or_default(),
             phone: mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default(),
             two_step,
-            passkeys: crate::passkeys::list(&self.0, patient_id, cx.lang).await.map_err(internal)?,
+            passkeys: crate::passkeys::list(&self.0, who.account, cx.lang).await.map_err(internal)?,
             outcome,
         }))
     }
@@ -104,7 +104,7 @@ impl Settings for Backend {
 
     async fn remove_passkey(&self, cx: &Visit, id: i64) -> Result<(), SettingsError> {
         let result = match self.signed_in(cx).await {
-            Ok((_, patient_id)) => match crate::passkeys::remove(&self.0, &cx.client, patient_id, id).await {
+            Ok((_, who)) => match crate::passkeys::remove(&self.0, &cx.client, who.account, id).await {
                 Ok(_) => Ok(()),
                 Err(app::passkeys::PasskeyError::Portal(e)) => Err(SettingsError::Portal(e)),
                 Err(_) => Err(SettingsError::NoSuchPasskey),

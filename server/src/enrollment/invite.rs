@@ -5,10 +5,12 @@
 use app::email::EmailAddress;
 use app::i18n::t;
 
+use app::ids::PatientId;
+
 use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
-use crate::store::states::AccountState;
+use crate::store::states::EnrollmentState;
 use crate::store::{invitations, patients};
 use crate::store::Tx;
 use crate::tokens::SecretToken;
@@ -40,13 +42,13 @@ impl From<sqlx::Error> for InviteError {
 }
 
 /// Invites a chart at `email` (else the chart's) and returns the link.
-pub async fn invite(svc: &Services, patient_id: i64, email: Option<&EmailAddress>, actor: &str, client: &ClientMeta) -> Result<String, InviteError> {
+pub async fn invite(svc: &Services, patient_id: PatientId, email: Option<&EmailAddress>, actor: &str, client: &ClientMeta) -> Result<String, InviteError> {
     let row = patients::chart(&svc.store.pool, patient_id).await?;
     let patients::ChartRow { first_name, chart_email, state, invited_email, language: lang, .. } = row.ok_or(InviteError::NoSuchPatient)?;
     match state {
-        Some(AccountState::Enrolled) => return Err(InviteError::AlreadyEnrolled),
-        Some(AccountState::Revoked) => return Err(InviteError::Revoked),
-        Some(AccountState::Invited) | None => {}
+        Some(EnrollmentState::Enrolled) => return Err(InviteError::AlreadyEnrolled),
+        Some(EnrollmentState::Revoked) => return Err(InviteError::Revoked),
+        Some(EnrollmentState::Invited) | None => {}
     }
     let to = email.map(|e| e.as_str().to_string()).or(invited_email).or(chart_email).ok_or(InviteError::NoEmail)?;
 
@@ -69,7 +71,7 @@ pub async fn invite(svc: &Services, patient_id: i64, email: Option<&EmailAddress
 }
 
 /// Voids every open invitation of a chart.
-pub async fn void_open(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()> {
+pub async fn void_open(tx: &mut Tx, patient_id: PatientId, at: i64) -> sqlx::Result<()> {
     invitations::void_open(tx, patient_id, at).await
 }
 

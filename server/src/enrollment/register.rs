@@ -4,6 +4,7 @@
 //! transaction, so a username two registrations race for goes to one.
 
 use app::dob::DateOfBirth;
+use app::ids::PatientId;
 use app::phone::MobileNumber;
 use app::register::{RegisterError, SecurityQuestion};
 use app::secret::{Password, PasswordProblem};
@@ -16,8 +17,8 @@ use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES, MAX_USERNAME_PROBES};
 use crate::patients::{self, EnrollError, Enrollment};
-use crate::sessions::{self, SessionToken, Subject};
-use crate::signin::internal;
+use crate::sessions::{Person, SessionToken};
+use crate::signin::{internal, start_session};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
@@ -53,7 +54,7 @@ impl From<EnrollError> for RegisterError {
 
 /// Who the form's identity check found: the chart, and its mobile number on file.
 struct Identified {
-    patient_id: i64,
+    patient_id: PatientId,
     mobile: Option<String>,
 }
 
@@ -71,7 +72,7 @@ async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken
         let n = inv.dob_failures + 1;
         let ended = count_refusal(svc, &mut tx, &inv, Refused::Dob, n, client, at).await?;
         Some(if ended { RegisterError::NoLongerValid } else { RegisterError::DobMismatch })
-    } else if let Some(clash) = patients::username_clash(&mut tx, username, inv.patient_id).await.map_err(fail)? {
+    } else if let Some(clash) = patients::username_clash(&mut tx, username).await.map_err(fail)? {
         let n = inv.username_probes + 1;
         let ended = count_refusal(svc, &mut tx, &inv, Refused::Username, n, client, at).await?;
         Some(if ended { RegisterError::NoLongerValid } else { clash.into() })
@@ -143,9 +144,8 @@ pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, 
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
     invitations::mark_used(&mut tx, inv.id, at).await.map_err(fail)?;
-    patients::write(svc, &mut tx, &prepared, client, at).await?;
-    crate::store::accounts::mark_signed_in(&mut tx, patient_id, at).await.map_err(fail)?;
-    let session = sessions::create(&mut tx, Subject::Patient, patient_id, at).await.map_err(fail)?;
+    let account = patients::write(svc, &mut tx, &prepared, client, at).await?;
+    let session = start_session(svc, &mut tx, Person { account, chart: patient_id }, None, "registration", client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(session)
 }

@@ -7,6 +7,7 @@ use app::dob::DateOfBirth;
 use app::email::EmailAddress;
 use app::register::UsernameHelpError;
 
+use crate::sessions::Person;
 use crate::store::accounts;
 use crate::audit::Entry;
 use crate::client::ClientMeta;
@@ -29,8 +30,8 @@ async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: 
     let accounts = accounts::enrolled_by_email_and_dob(&svc.store, email.as_str(), &dob.compact()).await.map_err(internal)?;
     // One email for the address: in the language of the first account it names.
     let lang = accounts.first().map(|a| a.language).unwrap_or_default();
-    let accounts: Vec<(i64, String, String)> =
-        accounts.into_iter().filter_map(|a| Some((a.patient_id, a.first_name, a.username?))).collect();
+    let accounts: Vec<(Person, String, String)> =
+        accounts.into_iter().map(|a| (Person { account: a.account_id, chart: a.patient_id }, a.first_name, a.username)).collect();
 
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
@@ -40,7 +41,7 @@ async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: 
         if under_hourly_limit(svc, &mut tx, a.0, "username_reminder_sent", at).await? {
             under_limit.push(a);
         } else {
-            let entry = Entry { patient_id: Some(a.0), actor: "anonymous", event: "username_reminder_over_limit", detail: "", client };
+            let entry = Entry { patient_id: Some(a.0.chart), actor: "anonymous", event: "username_reminder_over_limit", detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
     }
@@ -51,12 +52,12 @@ async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: 
     } else if !accounts.is_empty() {
         let names: Vec<(&str, &str)> = accounts.iter().map(|(_, first, username)| (first.as_str(), username.as_str())).collect();
         let body = t::username_email_body(lang, &names);
-        let first_patient = accounts.first().map(|(id, ..)| *id);
+        let first_patient = accounts.first().map(|(who, ..)| who.chart);
         let subject = t::username_email_subject(lang);
         let m = Message { channel: Channel::Email, to: email.as_str(), subject, body: &body, lang, patient_id: first_patient };
         outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(internal)?;
-        for (patient_id, ..) in &accounts {
-            let entry = Entry { patient_id: Some(*patient_id), actor: "anonymous", event: "username_reminder_sent", detail: "", client };
+        for (who, ..) in &accounts {
+            let entry = Entry { patient_id: Some(who.chart), actor: "anonymous", event: "username_reminder_sent", detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
     }

@@ -21,8 +21,8 @@ pub async fn choose(State(state): State<AppState>, Path(tag): Path<String>, Quer
     let Ok(lang) = Lang::try_from(tag) else {
         return (StatusCode::NOT_FOUND, "The portal speaks English (/language/en) and Spanish (/language/es).").into_response();
     };
-    if let Ok((_, patient_id)) = state.backend.patient_in(&app::web::visit_of(&req.into_parts().0, lang)).await {
-        if let Err(e) = language::save(&state.services.store, patient_id, lang).await {
+    if let Ok((_, who)) = state.backend.patient_in(&app::web::visit_of(&req.into_parts().0, lang)).await {
+        if let Err(e) = language::save(&state.services.store, who, lang).await {
             // The page still changes language; the account keeps its old one.
             tracing::error!(error = %e, "saving a patient's language");
         }

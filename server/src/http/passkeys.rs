@@ -15,6 +15,8 @@ use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
 use super::router::AppState;
 use app::visit::Visit;
 use app::web::visit_of;
+use app::ids::AccountId;
+
 use crate::passkeys;
 use crate::sessions::{self, PATIENT_COOKIE};
 
@@ -29,9 +31,9 @@ fn answer(visit: &Visit, e: PasskeyError) -> Response {
     (status, Json(serde_json::json!({ "error": e.text(visit.lang) }))).into_response()
 }
 
-/// The signed-in patient, or `NotSignedIn`.
-async fn patient(state: &AppState, visit: &Visit) -> Result<i64, PasskeyError> {
-    Ok(state.backend.patient_in(visit).await?.1)
+/// The signed-in account, or `NotSignedIn`.
+async fn patient(state: &AppState, visit: &Visit) -> Result<AccountId, PasskeyError> {
+    Ok(state.backend.patient_in(visit).await?.1.account)
 }
 
 /// Reads a JSON body; a malformed one is a bad form.

@@ -6,6 +6,7 @@ use app::i18n::t;
 use app::error::PortalError;
 use app::username::Username;
 
+use crate::sessions::Person;
 use crate::store::flows;
 use crate::store::accounts;
 use crate::audit::Entry;
@@ -28,9 +29,9 @@ pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Res
 /// Whether the account has had fewer than `EMAILS_PER_HOUR` `sent` emails in
 /// the past hour; the account is held until `tx` ends, so that parallel
 /// requests can't all count the same number.
-pub async fn under_hourly_limit(svc: &Services, tx: &mut crate::store::Tx, patient_id: i64, sent: &str, at: i64) -> Result<bool, PortalError> {
-    accounts::hold(tx, patient_id, svc.store.for_update()).await.map_err(internal)?;
-    let n = crate::store::audit::count_since(tx, patient_id, sent, at - 3600).await.map_err(internal)?;
+pub async fn under_hourly_limit(svc: &Services, tx: &mut crate::store::Tx, who: Person, sent: &str, at: i64) -> Result<bool, PortalError> {
+    accounts::hold(tx, who.account, svc.store.for_update()).await.map_err(internal)?;
+    let n = crate::store::audit::count_since(tx, who.chart, sent, at - 3600).await.map_err(internal)?;
     Ok(n < EMAILS_PER_HOUR)
 }
 
@@ -40,23 +41,23 @@ async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Resu
 
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    match account.map(|a| (a.patient_id, a.first_name, a.email, a.language)) {
-        Some((patient_id, _, Some(_), _)) if !under_hourly_limit(svc, &mut tx, patient_id, "reset_requested", at).await? => {
+    match account.map(|a| (Person { account: a.account_id, chart: a.patient_id }, a.first_name, a.email, a.language)) {
+        Some((who, _, Some(_), _)) if !under_hourly_limit(svc, &mut tx, who, "reset_requested", at).await? => {
             // Past the limit no older link is voided: asking again and again can't keep a patient's link dead.
-            let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "reset_requested_over_limit", detail: "", client };
+            let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "reset_requested_over_limit", detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
-        Some((patient_id, first_name, Some(email), lang)) => {
-            flows::void_open(&mut tx, patient_id, at).await.map_err(internal)?;
+        Some((who, first_name, Some(email), lang)) => {
+            flows::void_open(&mut tx, who.account, at).await.map_err(internal)?;
             let token = SecretToken::generate();
             let flow = Flow::new(at);
-            flows::create(&mut tx, &token.storage_key(), patient_id, &flow, at).await.map_err(internal)?;
+            flows::create(&mut tx, &token.storage_key(), who.account, &flow, at).await.map_err(internal)?;
             let link = svc.config.public_url.join(&format!("reset/{}", token.expose())).map_err(internal)?;
             let body = t::reset_email_body(lang, &first_name, link.as_str(), LINK_LIFE_SECS / 60);
             let subject = t::reset_email_subject(lang);
-            let message = Message { channel: Channel::Email, to: &email, subject, body: &body, lang, patient_id: Some(patient_id) };
+            let message = Message { channel: Channel::Email, to: &email, subject, body: &body, lang, patient_id: Some(who.chart) };
             outbox::enqueue(&mut tx, &svc.bodies, &message, at).await.map_err(internal)?;
-            let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "reset_requested", detail: "", client };
+            let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "reset_requested", detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
         _ => {

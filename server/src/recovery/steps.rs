@@ -3,6 +3,7 @@
 //! step before any other work, and moves it along in one transaction.
 
 use app::i18n::{t, Setting};
+use app::ids::AccountId;
 use app::code::{SecurityCode, DEFAULT_CODE_DIGITS};
 use app::dob::DateOfBirth;
 use app::phone::MobileNumber;
@@ -17,10 +18,10 @@ use crate::patients::normalize_answer;
 use crate::policy::{self, PersonalWords};
 use crate::recovery::code;
 use crate::recovery::flow::{Flow, Outcome, Refusal, Step, CODE_LIFE_SECS, MAX_CODE_SENDS};
-use crate::sessions::{self, Subject};
+use crate::sessions::Person;
 use crate::lockout::{self, LockHolder};
 use crate::signin::{audit_failure, internal};
-use crate::store::{accounts, flows, Tx};
+use crate::store::{accounts, flows, grants, Tx};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
@@ -44,7 +45,7 @@ fn fail(e: impl std::fmt::Display + 'static) -> ResetError {
 /// A stored flow as read for a step.
 pub struct Stored {
     pub id: i64,
-    pub patient_id: i64,
+    pub account_id: AccountId,
     pub flow: Flow,
     code_hmac: Option<String>,
     pub code_channel: Option<Channel>,
@@ -67,14 +68,14 @@ where
         code_failures: r.code_failures,
         number_failures: r.number_failures,
     };
-    Ok(Stored { id: r.id, patient_id: r.patient_id, flow, code_hmac: r.code_hmac, code_channel: r.code_channel })
+    Ok(Stored { id: r.id, account_id: r.account_id, flow, code_hmac: r.code_hmac, code_channel: r.code_channel })
 }
 
 async fn save(tx: &mut Tx, s: &Stored, at: i64) -> Result<(), ResetError> {
     let f = &s.flow;
     let row = flows::FlowRow {
         id: s.id,
-        patient_id: s.patient_id,
+        account_id: s.account_id,
         step: f.step,
         expires_at: f.expires_at,
         answer_failures: f.answer_failures,
@@ -89,11 +90,11 @@ async fn save(tx: &mut Tx, s: &Stored, at: i64) -> Result<(), ResetError> {
 }
 
 /// The account a flow belongs to; a flow outlives no account, so none is a refusal.
-async fn account<'c, E>(db: E, patient_id: i64) -> Result<accounts::AccountRow, ResetError>
+async fn account<'c, E>(db: E, id: AccountId) -> Result<accounts::AccountRow, ResetError>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    accounts::of_patient(db, patient_id).await.map_err(fail)?.ok_or(ResetError::NoLongerValid)
+    accounts::of_account(db, id).await.map_err(fail)?.ok_or(ResetError::NoLongerValid)
 }
 
 /// An audit detail staff read as "(3 tries left)".
@@ -101,8 +102,10 @@ fn tries_left(left: i64) -> String {
     format!("{}={left}", crate::staff::words::TRIES_LEFT)
 }
 
-async fn note(svc: &Services, tx: &mut Tx, patient_id: i64, event: &str, detail: &str, client: &ClientMeta, at: i64) -> Result<(), ResetError> {
-    let entry = Entry { patient_id: Some(patient_id), actor: "patient", event, detail, client };
+/// Audits `event` of the flow's account on the chart it signs in to.
+async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: &str, detail: &str, client: &ClientMeta, at: i64) -> Result<(), ResetError> {
+    let patient_id = grants::home_chart(&mut **tx, account).await.map_err(fail)?;
+    let entry = Entry { patient_id, actor: "patient", event, detail, client };
     svc.audit.append(tx, entry, at).await.map_err(fail)
 }
 
@@ -156,7 +159,7 @@ pub async fn question(svc: &Services, token: &SecretToken) -> Result<String, Res
 
 /// The question of a flow already read.
 pub async fn question_of(svc: &Services, s: &Stored) -> Result<String, ResetError> {
-    account(&svc.store.pool, s.patient_id).await?.security_question.ok_or(ResetError::NoLongerValid)
+    account(&svc.store.pool, s.account_id).await?.security_question.ok_or(ResetError::NoLongerValid)
 }
 
 /// Refuses a step of a method the practice switched off (`PORTAL_RESET_METHODS`).
@@ -171,11 +174,11 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
     offered(svc, Method::Question)?;
     let dob = DateOfBirth::parse(dob, svc.clock.today()).map_err(ResetError::Dob)?;
     // Take the try first, so parallel requests can't exceed the limit.
-    let (patient_id, chart_dob, answer_hash) = with_flow!(svc, token, |tx, s, at| {
+    let (who, chart_dob, answer_hash) = with_flow!(svc, token, |tx, s, at| {
         s.flow = s.flow.choose_question(at)?.begin_answer(at)?;
         save(tx, s, at).await?;
-        let a = account(&mut **tx, s.patient_id).await?;
-        Ok((s.patient_id, a.dob, a.security_answer_hash))
+        let a = account(&mut **tx, s.account_id).await?;
+        Ok((Person { account: a.account_id, chart: a.patient_id }, a.dob, a.security_answer_hash))
     })?;
     let answer_ok = svc.hasher.verify(normalize_answer(answer), answer_hash).await.map_err(|e| ResetError::Portal(e.into()))?;
     let correct = answer_ok && dob.compact() == chart_dob;
@@ -192,7 +195,7 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
             Outcome::Exhausted(_) => Some("reset_flow_ended"),
         };
         if let Some(event) = event {
-            note(svc, tx, s.patient_id, event, "", client, at).await?;
+            note(svc, tx, s.account_id, event, "", client, at).await?;
         }
         Ok(outcome)
     })?;
@@ -201,8 +204,8 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
         Outcome::Wrong(_, left) => ResetError::NoMatch(left),
         Outcome::Exhausted(_) => ResetError::NoLongerValid,
     };
-    let counted = lockout::count_failure(&svc.store, LockHolder::Patient(patient_id), svc.clock.now()).await.map_err(fail)?;
-    audit_failure(svc, patient_id, client, "reset_question_failed", &counted).await?;
+    let counted = lockout::count_failure(&svc.store, LockHolder::Account(who.account), svc.clock.now()).await.map_err(fail)?;
+    audit_failure(svc, who, client, "reset_question_failed", &counted).await?;
     Err(refusal)
 }
 
@@ -226,7 +229,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
     };
     with_flow!(svc, token, |tx, s, at| {
         s.flow.may_send_code(at)?;
-        let holder = account(&mut **tx, s.patient_id).await?;
+        let holder = account(&mut **tx, s.account_id).await?;
         let lang = holder.language;
         let to = match (&typed, holder.mobile) {
             (Some(typed), Some(on_file)) if typed.e164() == on_file => on_file,
@@ -240,7 +243,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
                 };
                 s.flow = flow;
                 save(tx, s, at).await?;
-                note(svc, tx, s.patient_id, event, &tries_left(left), client, at).await?;
+                note(svc, tx, s.account_id, event, &tries_left(left), client, at).await?;
                 return Err(refusal);
             }
         };
@@ -253,9 +256,9 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
             Channel::Voice => t::reset_code_call(lang, &code::spoken(&code)),
             _ => t::reset_code_text(lang, code.expose(), CODE_LIFE_SECS / 60),
         };
-        let m = Message { channel, to: &to, subject: "", body: &body, lang, patient_id: Some(s.patient_id) };
+        let m = Message { channel, to: &to, subject: "", body: &body, lang, patient_id: Some(holder.patient_id) };
         outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
-        note(svc, tx, s.patient_id, "reset_code_sent", channel.as_str(), client, at).await?;
+        note(svc, tx, s.account_id, "reset_code_sent", channel.as_str(), client, at).await?;
         Ok(CodeSent { channel, last_four: last_four(&to).to_string(), sent_at: at })
     })
 }
@@ -266,7 +269,7 @@ fn last_four(e164: &str) -> &str {
 
 /// Where the newest code of a flow at the code step went, and what may come next.
 pub async fn code_status(svc: &Services, s: &Stored) -> Result<CodeStatus, ResetError> {
-    let mobile = account(&svc.store.pool, s.patient_id).await?.mobile;
+    let mobile = account(&svc.store.pool, s.account_id).await?.mobile;
     let at = svc.clock.now();
     Ok(CodeStatus {
         sent_by: if s.code_channel == Some(Channel::Voice) { SendBy::Voice } else { SendBy::Text },
@@ -292,7 +295,7 @@ pub async fn check_code(svc: &Services, client: &ClientMeta, token: &SecretToken
         };
         s.flow = flow;
         save(tx, s, at).await?;
-        note(svc, tx, s.patient_id, event, &left.map(tries_left).unwrap_or_default(), client, at).await?;
+        note(svc, tx, s.account_id, event, &left.map(tries_left).unwrap_or_default(), client, at).await?;
         result
     })
 }
@@ -307,23 +310,21 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
     if s.flow.step != Step::Passed {
         return Err(ResetError::WrongStep);
     }
-    let accounts::AccountRow { username, email, dob, first_name, language: lang, .. } = account(&svc.store.pool, s.patient_id).await?;
-    let names: Vec<&str> = [username.as_deref(), email.as_deref()].into_iter().flatten().collect();
+    let accounts::AccountRow { patient_id, username, email, dob, first_name, language: lang, .. } = account(&svc.store.pool, s.account_id).await?;
+    let names: Vec<&str> = [Some(username.as_str()), email.as_deref()].into_iter().flatten().collect();
     policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&dob) }).map_err(ResetError::Password)?;
     let hash = svc.hasher.hash(new.expose().to_string()).await.map_err(|e| ResetError::Portal(e.into()))?;
     with_flow!(svc, token, |tx, s, at| {
         s.flow = s.flow.password_saved(at)?;
         save(tx, s, at).await?;
-        accounts::set_password(tx, s.patient_id, &hash, at).await.map_err(fail)?;
-        lockout::clear(tx, LockHolder::Patient(s.patient_id), at).await.map_err(fail)?;
-        sessions::end_all(tx, Subject::Patient, s.patient_id).await.map_err(fail)?;
-        crate::two_step::second_step::forget_on_new_password(svc, tx, s.patient_id, client, at).await.map_err(fail)?;
+        crate::account::changes::replace_password(svc, tx, s.account_id, &hash, client, at).await.map_err(fail)?;
+        lockout::clear(tx, LockHolder::Account(s.account_id), at).await.map_err(fail)?;
         if let Some(email) = &email {
             let body = t::changed_body(lang, &first_name, Setting::Password);
             let subject = t::changed_subject(lang, Setting::Password);
-            let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, lang, patient_id: Some(s.patient_id) };
+            let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, lang, patient_id: Some(patient_id) };
             outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
         }
-        note(svc, tx, s.patient_id, "password_reset", "", client, at).await
+        note(svc, tx, s.account_id, "password_reset", "", client, at).await
     })
 }

@@ -4,11 +4,12 @@
 //! the staff member's name.
 
 use app::i18n::t;
+use app::ids::{AccountId, PatientId};
 use app::email::EmailAddress;
 use app::phone::MobileNumber;
 use app::staff::{Reason, StaffError};
 
-use crate::store::states::AccountState;
+use crate::store::states::EnrollmentState;
 use crate::lockout::{self, LockHolder};
 use crate::audit::Entry;
 use crate::client::ClientMeta;
@@ -17,6 +18,7 @@ use crate::enrollment::invite::{self, InviteError};
 use crate::patients;
 use crate::signin::internal;
 use crate::staff::signin::StaffMember;
+use crate::store::{grants, Tx};
 use crate::Services;
 
 fn fail(e: impl std::fmt::Display + 'static) -> StaffError {
@@ -36,7 +38,7 @@ impl From<InviteError> for StaffError {
 }
 
 /// "Send invitation" / "Resend invitation"; an empty `email` means the one on file.
-pub async fn invite(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64, email: &str) -> Result<(), StaffError> {
+pub async fn invite(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, email: &str) -> Result<(), StaffError> {
     let email = match email.trim() {
         "" => None,
         e => Some(EmailAddress::parse(e).map_err(StaffError::Email)?),
@@ -45,12 +47,21 @@ pub async fn invite(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
     Ok(())
 }
 
-/// "Unlock account": clears the lock and its count.
-pub async fn unlock(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64) -> Result<(), StaffError> {
+/// The account whose own chart `patient_id` is (`None` before its patient
+/// registers); a chart that doesn't exist is refused.
+async fn own_account(tx: &mut Tx, patient_id: PatientId) -> Result<Option<AccountId>, StaffError> {
+    if crate::store::patients::chart(&mut **tx, patient_id).await.map_err(fail)?.is_none() {
+        return Err(StaffError::NoSuchPatient);
+    }
+    grants::own_account(&mut **tx, patient_id).await.map_err(fail)
+}
+
+/// "Unlock account": clears the lock and its count of the chart's own account.
+pub async fn unlock(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId) -> Result<(), StaffError> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    if !lockout::clear(&mut tx, LockHolder::Patient(patient_id), at).await.map_err(fail)? {
-        return Err(StaffError::NoSuchPatient);
+    if let Some(account) = own_account(&mut tx, patient_id).await? {
+        lockout::clear(&mut tx, LockHolder::Account(account), at).await.map_err(fail)?;
     }
     let actor = who.actor();
     let entry = Entry { patient_id: Some(patient_id), actor: &actor, event: "unlocked", detail: "", client };
@@ -60,10 +71,10 @@ pub async fn unlock(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
 
 /// "Save language": the chart's language, which messages to the patient go
 /// out in (and the account's, once registered; the patient can change it).
-pub async fn set_language(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64, lang: app::i18n::Lang) -> Result<(), StaffError> {
+pub async fn set_language(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, lang: app::i18n::Lang) -> Result<(), StaffError> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    if !crate::store::patients::set_language(&mut *tx, patient_id, lang).await.map_err(fail)? {
+    if !crate::store::patients::set_language(&mut tx, patient_id, lang).await.map_err(fail)? {
         return Err(StaffError::NoSuchPatient);
     }
     let actor = who.actor();
@@ -73,26 +84,27 @@ pub async fn set_language(svc: &Services, who: &StaffMember, client: &ClientMeta
 }
 
 /// "Revoke access": ends the patient's sessions, open reset links and invitations.
-pub async fn revoke(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64) -> Result<(), StaffError> {
+pub async fn revoke(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId) -> Result<(), StaffError> {
     let state = crate::store::accounts::state_of(&svc.store, patient_id).await.map_err(fail)?;
     match state {
         None => Err(StaffError::NoSuchPatient),
-        Some(AccountState::Revoked) => Err(StaffError::AlreadyRevoked),
-        Some(AccountState::Invited | AccountState::Enrolled) => patients::revoke(svc, patient_id, &who.actor(), client).await.map_err(fail),
+        Some(EnrollmentState::Revoked) => Err(StaffError::AlreadyRevoked),
+        Some(EnrollmentState::Invited | EnrollmentState::Enrolled) => patients::revoke(svc, patient_id, &who.actor(), client).await.map_err(fail),
     }
 }
 
 /// "Update mobile number": the chart's number becomes `phone`; the patient
 /// is told at the old number (by text) and by email, so that a change they
 /// didn't ask for doesn't go unseen; the reason is kept in the audit log.
-pub async fn update_mobile(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64, phone: &str, reason: &Reason) -> Result<(), StaffError> {
+pub async fn update_mobile(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, phone: &str, reason: &Reason) -> Result<(), StaffError> {
     let new = MobileNumber::parse(phone).map_err(StaffError::Phone)?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let a = crate::store::accounts::of_patient(&mut *tx, patient_id).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
-    if a.state == AccountState::Revoked {
+    let a = crate::store::patients::chart(&mut *tx, patient_id).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
+    if a.state == Some(EnrollmentState::Revoked) {
         return Err(StaffError::AlreadyRevoked);
     }
+    let email = a.invited_email.or(a.chart_email);
     if a.mobile.as_deref() == Some(new.e164()) {
         return Err(StaffError::SameMobile);
     }
@@ -104,7 +116,7 @@ pub async fn update_mobile(svc: &Services, who: &StaffMember, client: &ClientMet
         notices.push(Message { channel: Channel::Sms, to: old, subject: "", body: &told, lang, patient_id: Some(patient_id) });
     }
     let email_body = t::hello_email(lang, &a.first_name, &told);
-    if let Some(email) = &a.email {
+    if let Some(email) = &email {
         let m = Message { channel: Channel::Email, to: email, subject: t::mobile_changed_subject(lang), body: &email_body, lang, patient_id: Some(patient_id) };
         notices.push(m);
     }
@@ -120,11 +132,12 @@ pub async fn update_mobile(svc: &Services, who: &StaffMember, client: &ClientMet
 /// "Turn off two-step verification" for a patient who can't pass it (a lost
 /// phone, say), after the staff member confirmed who they are: audited with
 /// the reason; the patient is told by email (or text, without one).
-pub async fn turn_off_two_step(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: i64, reason: &Reason) -> Result<(), StaffError> {
+pub async fn turn_off_two_step(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, reason: &Reason) -> Result<(), StaffError> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let a = crate::store::accounts::of_patient(&mut *tx, patient_id).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
-    if !crate::two_step::setup::turn_off_for_staff(&mut tx, patient_id, at).await.map_err(fail)? {
+    let account = own_account(&mut tx, patient_id).await?.ok_or(StaffError::TwoStepAlreadyOff)?;
+    let a = crate::store::accounts::of_account(&mut *tx, account).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
+    if !crate::two_step::setup::turn_off_for_staff(&mut tx, account, at).await.map_err(fail)? {
         return Err(StaffError::TwoStepAlreadyOff);
     }
     let lang = a.language;

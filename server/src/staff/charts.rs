@@ -4,6 +4,8 @@
 
 use app::staff::{AuditRow, ChartView, MessageRow, PatientPage, PatientRow, StaffError};
 
+use app::ids::PatientId;
+
 use crate::audit::Entry;
 use crate::client::ClientMeta;
 use crate::signin::internal;
@@ -13,7 +15,7 @@ use app::two_step::CodesBy;
 use crate::staff::words;
 use app::phone::MobileNumber;
 use crate::store::charts as store;
-use crate::store::states::AccountState;
+use crate::store::states::EnrollmentState;
 use crate::Services;
 
 pub const PAGE_SIZE: i64 = 25;
@@ -57,28 +59,35 @@ pub async fn search(svc: &Services, query: &str, page: u32) -> Result<PatientPag
             first_name: r.first_name,
             last_name: r.last_name,
             dob: dashed(&r.dob),
-            status: AccountState::portal_status(r.state),
+            status: EnrollmentState::portal_status(r.state),
         })
         .collect();
     Ok(PatientPage { rows, page, has_more })
 }
 
 /// A patient's chart as `who` reads it; the reading is audited (SPEC §3).
-pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: i64, audit_page: u32) -> Result<ChartView, StaffError> {
+pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: PatientId, audit_page: u32) -> Result<ChartView, StaffError> {
     let pool = &svc.store.pool;
     let c = store::chart(pool, id).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
-    let status = AccountState::portal_status(c.state);
+    let status = EnrollmentState::portal_status(c.state);
     let email = c.invited_email.or(c.chart_email);
     let invitation = store::newest_invitation(pool, id).await.map_err(fail)?;
-    let reset = store::newest_reset(pool, id).await.map_err(fail)?;
+    let reset = match c.account_id {
+        Some(account) => store::newest_reset(pool, account).await.map_err(fail)?,
+        None => None,
+    };
     let messages = store::recent_messages(pool, id, MESSAGES_SHOWN).await.map_err(fail)?;
     let audit_page = audit_page.max(1);
     let offset = (i64::from(audit_page) - 1) * AUDIT_PAGE_SIZE;
     let audit = store::audit_events(pool, id, AUDIT_PAGE_SIZE + 1, offset).await.map_err(fail)?;
     let mobile = c.mobile.as_deref().and_then(|m| MobileNumber::parse(m).ok()).map(|m| m.masked());
-    let two_step = match crate::store::two_step::setting(pool, id).await.map_err(fail)?.method {
-        Some(method) => {
-            let last = crate::store::two_step::latest_challenge(pool, id).await.map_err(fail)?;
+    let setting = match c.account_id {
+        Some(account) => Some((account, crate::store::two_step::setting(pool, account).await.map_err(fail)?)),
+        None => None,
+    };
+    let two_step = match setting.and_then(|(account, s)| Some((account, s.method?))) {
+        Some((account, method)) => {
+            let last = crate::store::two_step::latest_challenge(pool, account).await.map_err(fail)?;
             let by = CodesBy::from(method);
             let to = match by {
                 CodesBy::Text => mobile.clone(),
@@ -149,7 +158,10 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: i
         status,
         locked_until: c.locked_until.filter(|u| at < *u).map(|u| cfg.staff_time(u)),
         two_step: facts.two_step.as_ref().map(|t| t.codes_go.clone()),
-        passkeys: crate::store::passkeys::count_of_patient(pool, id).await.map_err(fail)?,
+        passkeys: match c.account_id {
+            Some(account) => crate::store::passkeys::count_of_account(pool, account).await.map_err(fail)?,
+            None => 0,
+        },
         language: crate::store::patients::language(pool, id).await.map_err(fail)?,
         mobile,
         mail_from: cfg.mail_from.to_string(),

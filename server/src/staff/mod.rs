@@ -65,7 +65,7 @@ pub async fn manage(svc: &Services, email: &str, what: Manage) -> anyhow::Result
     match what {
         Manage::Disable => {
             store::set_disabled(&mut tx, id, Some(at)).await?;
-            crate::sessions::end_all(&mut tx, crate::sessions::Subject::Staff, id).await?;
+            crate::sessions::end_all_of_staff(&mut tx, id).await?;
             store::end_challenges(&mut tx, id).await?;
         }
         Manage::Enable => store::set_disabled(&mut tx, id, None).await?,

@@ -2,6 +2,7 @@
 //! session is checked on every call but sign-in; a patient's session cookie
 //! is a different cookie and a different session kind, so it opens nothing.
 
+use app::ids::PatientId;
 use app::session::LoginNotice;
 use app::error::PortalError;
 use app::visit::Visit;
@@ -96,37 +97,37 @@ impl Staff for Backend {
         charts::search(&self.0, query, page).await
     }
 
-    async fn chart(&self, cx: &Visit, id: i64, audit_page: u32) -> Result<ChartView, StaffError> {
+    async fn chart(&self, cx: &Visit, id: PatientId, audit_page: u32) -> Result<ChartView, StaffError> {
         let who = self.staff_member(cx).await?;
         charts::chart(&self.0, &who, &cx.client, id, audit_page).await
     }
 
-    async fn invite(&self, cx: &Visit, id: i64, email: &str) -> Result<(), StaffError> {
+    async fn invite(&self, cx: &Visit, id: PatientId, email: &str) -> Result<(), StaffError> {
         let who = self.staff_member(cx).await?;
         actions::invite(&self.0, &who, &cx.client, id, email).await
     }
 
-    async fn unlock(&self, cx: &Visit, id: i64) -> Result<(), StaffError> {
+    async fn unlock(&self, cx: &Visit, id: PatientId) -> Result<(), StaffError> {
         let who = self.staff_member(cx).await?;
         actions::unlock(&self.0, &who, &cx.client, id).await
     }
 
-    async fn set_language(&self, cx: &Visit, id: i64, lang: app::i18n::Lang) -> Result<(), StaffError> {
+    async fn set_language(&self, cx: &Visit, id: PatientId, lang: app::i18n::Lang) -> Result<(), StaffError> {
         let who = self.staff_member(cx).await?;
         actions::set_language(&self.0, &who, &cx.client, id, lang).await
     }
 
-    async fn revoke(&self, cx: &Visit, id: i64) -> Result<(), StaffError> {
+    async fn revoke(&self, cx: &Visit, id: PatientId) -> Result<(), StaffError> {
         let who = self.staff_member(cx).await?;
         actions::revoke(&self.0, &who, &cx.client, id).await
     }
 
-    async fn update_mobile(&self, cx: &Visit, id: i64, phone: &str, reason: &Reason) -> Result<(), StaffError> {
+    async fn update_mobile(&self, cx: &Visit, id: PatientId, phone: &str, reason: &Reason) -> Result<(), StaffError> {
         let who = self.staff_member(cx).await?;
         actions::update_mobile(&self.0, &who, &cx.client, id, phone, reason).await
     }
 
-    async fn turn_off_two_step(&self, cx: &Visit, id: i64, reason: &Reason) -> Result<(), StaffError> {
+    async fn turn_off_two_step(&self, cx: &Visit, id: PatientId, reason: &Reason) -> Result<(), StaffError> {
         let who = self.staff_member(cx).await?;
         actions::turn_off_two_step(&self.0, &who, &cx.client, id, reason).await
     }

@@ -5,6 +5,7 @@
 //! with a right authenticator code. Wrong codes count toward the same lock,
 //! and the count is cleared only when the code is right.
 
+use app::ids::StaffId;
 use app::error::PortalError;
 use app::secret::Password;
 use app::username::Username;
@@ -14,7 +15,7 @@ use crate::authenticator::Authenticator;
 use crate::tokens::SecretToken;
 use crate::client::ClientMeta;
 use crate::lockout::{self, LockHolder, Taken, Try};
-use crate::sessions::{self, SessionToken, Subject};
+use crate::sessions::{self, SessionToken};
 use crate::signin::{check_password, internal};
 use crate::store::staff as staff_store;
 use crate::throttle::Endpoint;
@@ -23,7 +24,7 @@ use crate::Services;
 /// A signed-in staff member.
 #[derive(Debug, Clone)]
 pub struct StaffMember {
-    pub id: i64,
+    pub id: StaffId,
     pub name: String,
 }
 
@@ -44,7 +45,7 @@ async fn note(svc: &Services, actor: &str, event: &str, client: &ClientMeta) -> 
 /// Counts a try at a staff member's lock (a password or a code); a locked
 /// account's try is refused and audited; `gone` is the answer when the
 /// account went away meanwhile.
-async fn take_try(svc: &Services, id: i64, actor: &str, client: &ClientMeta, gone: PortalError) -> Result<Try, PortalError> {
+async fn take_try(svc: &Services, id: StaffId, actor: &str, client: &ClientMeta, gone: PortalError) -> Result<Try, PortalError> {
     match lockout::take(&svc.store, LockHolder::Staff(id), svc.clock.now()).await.map_err(internal)? {
         Taken::Counted(t) => Ok(t),
         Taken::Locked => {
@@ -73,7 +74,7 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
     };
     let actor = StaffMember { id, name }.actor();
     let t = take_try(svc, id, &actor, client, PortalError::InvalidCredentials).await?;
-    if !check_password(svc, &t, password, Some(hash)).await? {
+    if !check_password(svc, &t, password, hash).await? {
         note(svc, &actor, "staff_sign_in_failed", client).await?;
         return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
     }
@@ -101,7 +102,7 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
 
 /// Makes an authenticator secret for a staff member who has none (the first
 /// sign-in, or after `portal staff reset-mfa`).
-async fn offer_authenticator(svc: &Services, id: i64) -> Result<(), PortalError> {
+async fn offer_authenticator(svc: &Services, id: StaffId) -> Result<(), PortalError> {
     let row = staff_store::second_factor(&svc.store, id).await.map_err(internal)?;
     if row.is_some_and(|r| r.totp_secret.is_none()) {
         let sealed = svc.authenticators.seal("totp", &id.to_string(), &Authenticator::new_secret());
@@ -111,7 +112,7 @@ async fn offer_authenticator(svc: &Services, id: i64) -> Result<(), PortalError>
 }
 
 /// The staff member's authenticator and whether it is set up yet.
-async fn authenticator(svc: &Services, id: i64, email: &str) -> Result<(Authenticator, bool, i64), PortalError> {
+async fn authenticator(svc: &Services, id: StaffId, email: &str) -> Result<(Authenticator, bool, i64), PortalError> {
     let row = staff_store::second_factor(&svc.store, id).await.map_err(internal)?.ok_or(PortalError::NotSignedIn)?;
     let sealed = row.totp_secret.ok_or(PortalError::NotSignedIn)?;
     let secret = svc.authenticators.open("totp", &id.to_string(), &sealed).map_err(internal)?;
@@ -121,13 +122,13 @@ async fn authenticator(svc: &Services, id: i64, email: &str) -> Result<(Authenti
 
 /// The second step of a challenge: what the page shows.
 pub struct SecondStep {
-    pub staff_id: i64,
+    pub staff_id: StaffId,
     /// While the authenticator is not set up: the secret as text, and the QR code (SVG).
     pub setup: Option<(String, String)>,
 }
 
 /// The enabled staff member (id, name, email) a live challenge is for.
-async fn challenged(svc: &Services, token: &SecretToken) -> Result<Option<(i64, String, String)>, PortalError> {
+async fn challenged(svc: &Services, token: &SecretToken) -> Result<Option<(StaffId, String, String)>, PortalError> {
     let Some(id) = staff_store::challenge(&svc.store, &token.storage_key(), svc.clock.now()).await.map_err(internal)? else {
         return Ok(None);
     };
@@ -172,7 +173,7 @@ pub async fn verify(svc: &Services, client: &ClientMeta, challenge: &SecretToken
     if let Some(old) = &old {
         sessions::end(&mut tx, old).await.map_err(internal)?;
     }
-    let token = sessions::create(&mut tx, Subject::Staff, id, at).await.map_err(internal)?;
+    let token = sessions::create_staff(&mut tx, id, at).await.map_err(internal)?;
     if !enrolled {
         svc.audit.append(&mut tx, Entry { patient_id: None, actor: &actor, event: "staff_authenticator_set_up", detail: "", client }, at).await.map_err(internal)?;
     }
@@ -183,7 +184,7 @@ pub async fn verify(svc: &Services, client: &ClientMeta, challenge: &SecretToken
 
 /// The staff member of a session, touching its idle timer.
 pub async fn current(svc: &Services, token: &SessionToken) -> Result<Option<StaffMember>, PortalError> {
-    let Some(id) = sessions::lookup(&svc.store, token, Subject::Staff, svc.config.session_rules(), svc.clock.now()).await.map_err(internal)? else {
+    let Some(id) = sessions::lookup_staff(&svc.store, token, svc.config.session_rules(), svc.clock.now()).await.map_err(internal)? else {
         return Ok(None);
     };
     let name = staff_store::name_of(&svc.store, id).await.map_err(internal)?;

@@ -1,149 +1,192 @@
-//! Patients' portal accounts (`portal_accounts`, with what they need of
-//! `patients`): one read of an account for every page and check that needs
-//! one, and the writes of sign-in, reset and settings. The lock columns are
-//! `locks`'; enrollment's upsert is `patients`'.
+//! Accounts (`accounts`): the people who sign in, each with what they need
+//! of their own chart (the "self" grant's `patients` row and its
+//! `enrollments` state). One read of an account for every page and check
+//! that needs one, and the writes of sign-in, reset and settings. The lock
+//! columns are `locks`'; an account is made by `patients::enroll`.
 
 use app::i18n::Lang;
-use crate::store::states::{AccountState, TwoStepMethod};
+use app::ids::{AccountId, PatientId};
+
+use crate::store::states::{EnrollmentState, Relationship, TwoStepMethod};
 use crate::store::{Store, Tx};
 
-/// What sign-in needs of the account a username names.
+/// The account's own chart and its enrollment, joined to an account `a`:
+/// `g` the live "self" grant, `p` the chart, `e` its enrollment.
+const OWN_CHART: &str = "LEFT JOIN grants g ON g.account_id = a.id AND g.relationship = 'self' AND g.ended_at IS NULL \
+     LEFT JOIN patients p ON p.id = g.patient_id JOIN enrollments e ON e.patient_id = g.patient_id";
+
+/// What sign-in needs of the account a username names, in one indexed read.
 #[derive(Debug, sqlx::FromRow)]
 pub struct SignInRow {
-    pub patient_id: i64,
-    pub state: AccountState,
-    pub password_hash: Option<String>,
+    pub account_id: AccountId,
+    /// The chart a session opens on: the account's own, else the first it
+    /// was given; `None` when it sees none.
+    pub patient_id: Option<PatientId>,
+    /// The own chart's enrollment; an account without a chart of its own is enrolled.
+    pub state: EnrollmentState,
+    pub password_hash: String,
     /// How two-step codes come, while it is on (read in the same query: sign-in is the hot path).
     pub two_step: Option<TwoStepMethod>,
 }
 
 pub async fn by_username(store: &Store, username: &str) -> sqlx::Result<Option<SignInRow>> {
-    sqlx::query_as(
-        "SELECT a.patient_id, a.state, a.password_hash, t.method AS two_step FROM portal_accounts a \
-         LEFT JOIN two_step_settings t ON t.patient_id = a.patient_id WHERE a.username = $1",
-    )
-        .bind(username)
-        .fetch_optional(&store.pool)
-        .await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT a.id AS account_id, \
+         COALESCE(g.patient_id, (SELECT f.patient_id FROM grants f WHERE f.account_id = a.id AND f.ended_at IS NULL ORDER BY f.id LIMIT 1)) \
+         AS patient_id, COALESCE(e.state, $2) AS state, a.password_hash, t.method AS two_step \
+         FROM accounts a {OWN_CHART} LEFT JOIN two_step_settings t ON t.account_id = a.id WHERE a.username = $1"
+    )))
+    .bind(username)
+    .bind(EnrollmentState::Enrolled)
+    .fetch_optional(&store.pool)
+    .await
 }
 
-/// A patient's account with the chart fields the portal shows or checks.
+/// An account with the fields of its own chart that the portal shows or checks.
 #[derive(Debug, sqlx::FromRow)]
 pub struct AccountRow {
-    pub patient_id: i64,
-    pub state: AccountState,
+    pub account_id: AccountId,
+    pub patient_id: PatientId,
+    pub state: EnrollmentState,
     pub first_name: String,
     /// The invited email, else the chart's.
     pub email: Option<String>,
-    pub username: Option<String>,
+    pub username: String,
     /// `YYYYMMDD`.
     pub dob: String,
     pub mobile: Option<String>,
-    pub password_hash: Option<String>,
+    pub password_hash: String,
     pub security_question: Option<String>,
     pub security_answer_hash: Option<String>,
-    /// The language messages to the patient go out in (SPEC §2.6).
+    /// The language messages to the person go out in (SPEC §2.6).
     #[sqlx(try_from = "String")]
     pub language: Lang,
 }
 
-const ACCOUNT: &str = "SELECT p.id AS patient_id, a.state, p.first_name, COALESCE(a.invited_email, p.email) AS email, a.username, \
-     p.dob, p.mobile, a.password_hash, a.security_question, a.security_answer_hash, p.language \
-     FROM portal_accounts a JOIN patients p ON p.id = a.patient_id";
+/// Accounts have a chart of their own until family members without one
+/// register (SPEC §2.7); the inner joins leave any other out.
+const ACCOUNT: &str = "SELECT a.id AS account_id, p.id AS patient_id, e.state, p.first_name, \
+     COALESCE(e.invited_email, p.email) AS email, a.username, p.dob, p.mobile, a.password_hash, a.security_question, \
+     a.security_answer_hash, a.language FROM accounts a \
+     JOIN grants g ON g.account_id = a.id AND g.relationship = 'self' AND g.ended_at IS NULL \
+     JOIN patients p ON p.id = g.patient_id JOIN enrollments e ON e.patient_id = g.patient_id";
 
-/// The account of a patient (any state); `None` when never invited.
-pub async fn of_patient<'c, E>(db: E, patient_id: i64) -> sqlx::Result<Option<AccountRow>>
+/// An account with its own chart.
+pub async fn of_account<'c, E>(db: E, id: AccountId) -> sqlx::Result<Option<AccountRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE p.id = $1"))).bind(patient_id).fetch_optional(db).await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE a.id = $1"))).bind(id).fetch_optional(db).await
+}
+
+/// The account whose own chart is `patient_id`, if the chart's patient has one.
+pub async fn of_patient<'c, E>(db: E, patient_id: PatientId) -> sqlx::Result<Option<AccountRow>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE g.patient_id = $1"))).bind(patient_id).fetch_optional(db).await
 }
 
 /// The account a username names, if it is enrolled.
 pub async fn enrolled_by_username(store: &Store, username: &str) -> sqlx::Result<Option<AccountRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE a.username = $1 AND a.state = $2")))
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE a.username = $1 AND e.state = $2")))
         .bind(username)
-        .bind(AccountState::Enrolled)
+        .bind(EnrollmentState::Enrolled)
         .fetch_optional(&store.pool)
         .await
 }
 
-/// Enrolled accounts whose chart has `dob` and whose invited or chart email is `email`, by username.
+/// Enrolled accounts whose own chart has `dob` and whose invited or chart email is `email`, by username.
 pub async fn enrolled_by_email_and_dob(store: &Store, email: &str, dob: &str) -> sqlx::Result<Vec<AccountRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{ACCOUNT} WHERE a.state = $3 AND p.dob = $1 AND (a.invited_email = $2 OR p.email = $2) ORDER BY a.username"
+        "{ACCOUNT} WHERE e.state = $3 AND p.dob = $1 AND (e.invited_email = $2 OR p.email = $2) ORDER BY a.username"
     )))
     .bind(dob)
     .bind(email)
-    .bind(AccountState::Enrolled)
+    .bind(EnrollmentState::Enrolled)
     .fetch_all(&store.pool)
     .await
 }
 
-/// Holds off other writers to a patient's account until `tx` ends (PostgreSQL
-/// locks the row; SQLite's write transaction already excludes others), so a
-/// count read in `tx` stays true until it commits.
-pub async fn hold(tx: &mut Tx, patient_id: i64, lock: &'static str) -> sqlx::Result<()> {
+/// Holds off other writers to an account until `tx` ends (PostgreSQL locks
+/// the row; SQLite's write transaction already excludes others), so a count
+/// read in `tx` stays true until it commits.
+pub async fn hold(tx: &mut Tx, id: AccountId, lock: &'static str) -> sqlx::Result<()> {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
-    let sql = format!("SELECT patient_id FROM portal_accounts WHERE patient_id = $1{lock}");
-    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(patient_id).fetch_optional(&mut **tx).await?;
+    let sql = format!("SELECT id FROM accounts WHERE id = $1{lock}");
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await?;
     Ok(())
 }
 
-pub async fn mark_signed_in(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE portal_accounts SET last_sign_in_at = $1, updated_at = $1 WHERE patient_id = $2")
-        .bind(at)
-        .bind(patient_id)
-        .execute(&mut **tx)
-        .await?;
+pub async fn mark_signed_in(tx: &mut Tx, id: AccountId, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE accounts SET last_sign_in_at = $1, updated_at = $1 WHERE id = $2").bind(at).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 
-pub async fn set_password(tx: &mut Tx, patient_id: i64, hash: &str, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE portal_accounts SET password_hash = $1, updated_at = $2 WHERE patient_id = $3")
+pub async fn set_password(tx: &mut Tx, id: AccountId, hash: &str, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash)
         .bind(at)
-        .bind(patient_id)
+        .bind(id)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-pub async fn set_question(tx: &mut Tx, patient_id: i64, question: &str, answer_hash: &str, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE portal_accounts SET security_question = $1, security_answer_hash = $2, updated_at = $3 WHERE patient_id = $4")
+pub async fn set_question(tx: &mut Tx, id: AccountId, question: &str, answer_hash: &str, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE accounts SET security_question = $1, security_answer_hash = $2, updated_at = $3 WHERE id = $4")
         .bind(question)
         .bind(answer_hash)
         .bind(at)
-        .bind(patient_id)
+        .bind(id)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
 /// The chart's mobile number, in E.164.
-pub async fn set_mobile(tx: &mut Tx, patient_id: i64, e164: &str) -> sqlx::Result<()> {
+pub async fn set_mobile(tx: &mut Tx, patient_id: PatientId, e164: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE patients SET mobile = $1 WHERE id = $2").bind(e164).bind(patient_id).execute(&mut **tx).await?;
     Ok(())
 }
 
-/// The state of a patient's account; `None` when never invited.
-pub async fn state_of(store: &Store, patient_id: i64) -> sqlx::Result<Option<AccountState>> {
-    sqlx::query_scalar("SELECT state FROM portal_accounts WHERE patient_id = $1").bind(patient_id).fetch_optional(&store.pool).await
+/// The enrollment state of a chart; `None` when never invited.
+pub async fn state_of(store: &Store, patient_id: PatientId) -> sqlx::Result<Option<EnrollmentState>> {
+    sqlx::query_scalar("SELECT state FROM enrollments WHERE patient_id = $1").bind(patient_id).fetch_optional(&store.pool).await
 }
 
-/// Accounts with a username but no look-alike key (registered before keys), by id.
-pub async fn usernames_without_key(store: &Store) -> sqlx::Result<Vec<(i64, String)>> {
-    sqlx::query_as("SELECT patient_id, username FROM portal_accounts WHERE username IS NOT NULL AND username_key IS NULL ORDER BY patient_id")
-        .fetch_all(&store.pool)
-        .await
+/// Accounts without a look-alike key (registered before keys), by id.
+pub async fn usernames_without_key(store: &Store) -> sqlx::Result<Vec<(AccountId, String)>> {
+    sqlx::query_as("SELECT id, username FROM accounts WHERE username_key IS NULL ORDER BY id").fetch_all(&store.pool).await
 }
 
 /// Sets an account's look-alike key; false when another account holds it.
-pub async fn set_username_key(store: &Store, patient_id: i64, key: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE portal_accounts SET username_key = $1 WHERE patient_id = $2").bind(key).bind(patient_id).execute(&store.pool).await;
+pub async fn set_username_key(store: &Store, id: AccountId, key: &str) -> sqlx::Result<bool> {
+    let done = sqlx::query("UPDATE accounts SET username_key = $1 WHERE id = $2").bind(key).bind(id).execute(&store.pool).await;
     match done {
         Ok(_) => Ok(true),
         Err(sqlx::Error::Database(d)) if d.is_unique_violation() => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// The language messages to the account go out in (SPEC §2.6).
+pub async fn language<'c, E>(db: E, id: AccountId) -> sqlx::Result<Lang>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let tag: Option<String> = sqlx::query_scalar("SELECT language FROM accounts WHERE id = $1").bind(id).fetch_optional(db).await?;
+    Ok(tag.and_then(|t| Lang::try_from(t).ok()).unwrap_or_default())
+}
+
+/// Saves the account's language, and its own chart's (where staff see it).
+pub async fn set_language(tx: &mut Tx, id: AccountId, lang: Lang) -> sqlx::Result<()> {
+    sqlx::query("UPDATE accounts SET language = $1 WHERE id = $2").bind(lang.tag()).bind(id).execute(&mut **tx).await?;
+    sqlx::query("UPDATE patients SET language = $1 WHERE id IN (SELECT patient_id FROM grants WHERE account_id = $2 AND relationship = $3 AND ended_at IS NULL)")
+        .bind(lang.tag())
+        .bind(id)
+        .bind(Relationship::Own)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! The audit log (`audit_events`): appends and reads. The chain's rule (what
 //! each entry's MAC covers) is `crate::audit`'s.
 
+use app::ids::PatientId;
 use crate::store::{Dialect, Store, Tx};
 
 /// Serializes appends on PostgreSQL so that the chain never forks.
@@ -11,7 +12,7 @@ const CHAIN_LOCK_KEY: i64 = 0x706f7274616c;
 pub struct AuditRow {
     pub id: i64,
     pub at: i64,
-    pub patient_id: Option<i64>,
+    pub patient_id: Option<PatientId>,
     pub actor: String,
     pub event: String,
     pub detail: String,
@@ -51,7 +52,7 @@ pub async fn insert(tx: &mut Tx, row: &AuditRow) -> sqlx::Result<()> {
 }
 
 /// How many `event` entries a patient has had since `since`.
-pub async fn count_since(tx: &mut Tx, patient_id: i64, event: &str, since: i64) -> sqlx::Result<i64> {
+pub async fn count_since(tx: &mut Tx, patient_id: PatientId, event: &str, since: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE patient_id = $1 AND event = $2 AND at > $3")
         .bind(patient_id)
         .bind(event)

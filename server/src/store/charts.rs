@@ -2,17 +2,20 @@
 //! invitation and reset flow, recent messages and a page of the audit log.
 //! Rows are named structs, read by column name.
 
+use app::ids::{AccountId, PatientId};
 use sqlx::AnyPool;
 
 use crate::store::{Dialect, Store};
 
 use crate::outbox::Channel;
 use crate::recovery::flow::Step;
-use crate::store::states::{AccountState, DeliveryStatus, InvitationState};
+use crate::store::states::{DeliveryStatus, EnrollmentState, InvitationState, Relationship};
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct ChartRow {
-    pub id: i64,
+    pub id: PatientId,
+    /// The chart's own patient's account, once enrolled.
+    pub account_id: Option<AccountId>,
     pub first_name: String,
     pub last_name: String,
     /// `YYYYMMDD`.
@@ -20,7 +23,7 @@ pub struct ChartRow {
     pub chart_email: Option<String>,
     pub mobile: Option<String>,
     /// `None`: never invited (no account row).
-    pub state: Option<AccountState>,
+    pub state: Option<EnrollmentState>,
     pub invited_email: Option<String>,
     pub username: Option<String>,
     pub failed_attempts: Option<i64>,
@@ -29,13 +32,16 @@ pub struct ChartRow {
     pub last_sign_in_at: Option<i64>,
 }
 
-pub async fn chart(pool: &AnyPool, id: i64) -> sqlx::Result<Option<ChartRow>> {
+pub async fn chart(pool: &AnyPool, id: PatientId) -> sqlx::Result<Option<ChartRow>> {
     sqlx::query_as(
-        "SELECT p.id, p.first_name, p.last_name, p.dob, p.email AS chart_email, p.mobile, a.state, a.invited_email, \
-         a.username, a.failed_attempts, a.locked_until, a.enrolled_at, a.last_sign_in_at FROM patients p \
-         LEFT JOIN portal_accounts a ON a.patient_id = p.id WHERE p.id = $1",
+        "SELECT p.id, g.account_id, p.first_name, p.last_name, p.dob, p.email AS chart_email, p.mobile, e.state, e.invited_email, \
+         a.username, a.failed_attempts, a.locked_until, e.enrolled_at, a.last_sign_in_at FROM patients p \
+         LEFT JOIN enrollments e ON e.patient_id = p.id \
+         LEFT JOIN grants g ON g.patient_id = p.id AND g.relationship = $2 AND g.ended_at IS NULL \
+         LEFT JOIN accounts a ON a.id = g.account_id WHERE p.id = $1",
     )
     .bind(id)
+    .bind(Relationship::Own)
     .fetch_optional(pool)
     .await
 }
@@ -49,7 +55,7 @@ pub struct InvitationRow {
     pub opened_at: Option<i64>,
 }
 
-pub async fn newest_invitation(pool: &AnyPool, patient_id: i64) -> sqlx::Result<Option<InvitationRow>> {
+pub async fn newest_invitation(pool: &AnyPool, patient_id: PatientId) -> sqlx::Result<Option<InvitationRow>> {
     sqlx::query_as(
         "SELECT state, created_at, expires_at, dob_failures, opened_at FROM invitations WHERE patient_id = $1 ORDER BY id DESC LIMIT 1",
     )
@@ -67,11 +73,11 @@ pub struct ResetRow {
     pub code_sent_at: Option<i64>,
 }
 
-pub async fn newest_reset(pool: &AnyPool, patient_id: i64) -> sqlx::Result<Option<ResetRow>> {
+pub async fn newest_reset(pool: &AnyPool, account_id: AccountId) -> sqlx::Result<Option<ResetRow>> {
     sqlx::query_as(
-        "SELECT step, created_at, expires_at, code_channel, code_sent_at FROM reset_flows WHERE patient_id = $1 ORDER BY id DESC LIMIT 1",
+        "SELECT step, created_at, expires_at, code_channel, code_sent_at FROM reset_flows WHERE account_id = $1 ORDER BY id DESC LIMIT 1",
     )
-    .bind(patient_id)
+    .bind(account_id)
     .fetch_optional(pool)
     .await
 }
@@ -87,7 +93,7 @@ pub struct MessageRow {
 }
 
 /// The newest `limit` messages to a patient, newest first.
-pub async fn recent_messages(pool: &AnyPool, patient_id: i64, limit: i64) -> sqlx::Result<Vec<MessageRow>> {
+pub async fn recent_messages(pool: &AnyPool, patient_id: PatientId, limit: i64) -> sqlx::Result<Vec<MessageRow>> {
     sqlx::query_as(
         "SELECT created_at, channel, recipient, subject, status, last_error FROM outbox WHERE patient_id = $1 ORDER BY id DESC LIMIT $2",
     )
@@ -108,7 +114,7 @@ pub struct AuditEventRow {
 }
 
 /// Up to `limit` of a patient's audit entries, newest first, after skipping `offset`.
-pub async fn audit_events(pool: &AnyPool, patient_id: i64, limit: i64, offset: i64) -> sqlx::Result<Vec<AuditEventRow>> {
+pub async fn audit_events(pool: &AnyPool, patient_id: PatientId, limit: i64, offset: i64) -> sqlx::Result<Vec<AuditEventRow>> {
     // A staff actor is stored by id (`staff:{id}`), so a renamed staff member stays one actor; shown by name.
     sqlx::query_as(
         "SELECT a.at, COALESCE('staff:' || s.name, a.actor) AS actor, a.event, a.detail, a.ip, a.user_agent FROM audit_events a \
@@ -134,11 +140,11 @@ pub enum Wanted<'a> {
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct ListRow {
-    pub id: i64,
+    pub id: PatientId,
     pub first_name: String,
     pub last_name: String,
     pub dob: String,
-    pub state: Option<AccountState>,
+    pub state: Option<EnrollmentState>,
 }
 
 /// A name prefix matching at least this many charts counts as common.
@@ -162,7 +168,7 @@ async fn prefix_matches(store: &Store, q: &str, upper: &str) -> sqlx::Result<i64
 pub async fn search(store: &Store, wanted: Wanted<'_>, limit: i64, offset: i64) -> sqlx::Result<Vec<ListRow>> {
     // `hint`: an SQLite index hint for `patients`, or nothing.
     let select = |hint: &str| {
-        format!("SELECT p.id, p.first_name, p.last_name, p.dob, a.state FROM patients p {hint} LEFT JOIN portal_accounts a ON a.patient_id = p.id")
+        format!("SELECT p.id, p.first_name, p.last_name, p.dob, a.state FROM patients p {hint} LEFT JOIN enrollments a ON a.patient_id = p.id")
     };
     let order = "ORDER BY p.last_name, p.first_name, p.id LIMIT $2 OFFSET $3";
     match wanted {

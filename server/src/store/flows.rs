@@ -1,6 +1,7 @@
 //! Reset flows (`reset_flows`): the queries of the reset wizard's steps and
 //! of what ends a flow from outside (a newer link, a revoke).
 
+use app::ids::AccountId;
 use crate::outbox::Channel;
 use crate::recovery::flow::{Flow, Step};
 use crate::store::Tx;
@@ -9,7 +10,7 @@ use crate::store::Tx;
 #[derive(Debug, sqlx::FromRow)]
 pub struct FlowRow {
     pub id: i64,
-    pub patient_id: i64,
+    pub account_id: AccountId,
     pub step: Step,
     pub expires_at: i64,
     pub answer_failures: i64,
@@ -29,7 +30,7 @@ where
 {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = format!(
-        "SELECT id, patient_id, step, expires_at, answer_failures, code_hmac, code_channel, code_sent_at, \
+        "SELECT id, account_id, step, expires_at, answer_failures, code_hmac, code_channel, code_sent_at, \
          code_sends, code_failures, number_failures FROM reset_flows WHERE token_hash = $1{lock}"
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).fetch_optional(db).await
@@ -57,12 +58,12 @@ pub async fn save(tx: &mut Tx, r: &FlowRow, at: i64) -> sqlx::Result<()> {
 }
 
 /// A new flow for the link whose token hashes to `token_key`.
-pub async fn create(tx: &mut Tx, token_key: &str, patient_id: i64, flow: &Flow, at: i64) -> sqlx::Result<()> {
+pub async fn create(tx: &mut Tx, token_key: &str, account_id: AccountId, flow: &Flow, at: i64) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO reset_flows (token_hash, patient_id, step, created_at, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5, $4)",
+        "INSERT INTO reset_flows (token_hash, account_id, step, created_at, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5, $4)",
     )
     .bind(token_key)
-    .bind(patient_id)
+    .bind(account_id)
     .bind(flow.step)
     .bind(at)
     .bind(flow.expires_at)
@@ -71,11 +72,11 @@ pub async fn create(tx: &mut Tx, token_key: &str, patient_id: i64, flow: &Flow, 
     Ok(())
 }
 
-/// Ends every live reset flow of a patient (a newer link, a revoke).
-pub async fn void_open(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE reset_flows SET step = $3, updated_at = $1 WHERE patient_id = $2 AND step NOT IN ($4, $3)")
+/// Ends every live reset flow of an account (a newer link, a revoke).
+pub async fn void_open(tx: &mut Tx, account_id: AccountId, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE reset_flows SET step = $3, updated_at = $1 WHERE account_id = $2 AND step NOT IN ($4, $3)")
         .bind(at)
-        .bind(patient_id)
+        .bind(account_id)
         .bind(Step::Void)
         .bind(Step::Done)
         .execute(&mut **tx)

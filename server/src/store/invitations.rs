@@ -1,9 +1,10 @@
 //! Invitation links (`invitations`), stored as their token's hash.
 
+use app::ids::PatientId;
 use crate::store::states::InvitationState;
 use crate::store::Tx;
 
-pub async fn insert(tx: &mut Tx, token_key: &str, patient_id: i64, email: &str, at: i64, expires_at: i64) -> sqlx::Result<()> {
+pub async fn insert(tx: &mut Tx, token_key: &str, patient_id: PatientId, email: &str, at: i64, expires_at: i64) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO invitations (token_hash, patient_id, email, state, created_at, expires_at, updated_at) \
          VALUES ($1, $2, $3, $6, $4, $5, $4)",
@@ -20,7 +21,7 @@ pub async fn insert(tx: &mut Tx, token_key: &str, patient_id: i64, email: &str, 
 }
 
 /// Voids every open invitation of a chart.
-pub async fn void_open(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()> {
+pub async fn void_open(tx: &mut Tx, patient_id: PatientId, at: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE invitations SET state = $3, updated_at = $1 WHERE patient_id = $2 AND state = $4")
         .bind(at)
         .bind(patient_id)
@@ -35,7 +36,7 @@ pub async fn void_open(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()
 #[derive(Debug, sqlx::FromRow)]
 pub struct OpenRow {
     pub id: i64,
-    pub patient_id: i64,
+    pub patient_id: PatientId,
     pub email: String,
     pub dob_failures: i64,
     pub username_probes: i64,

@@ -3,14 +3,16 @@
 //! the rules. Each read for a change takes the row's lock (PostgreSQL) or
 //! runs in a write transaction (SQLite), so concurrent tries queue.
 
+use app::ids::{AccountId, StaffId};
+
 use crate::lockout::LockState;
 use crate::store::{Store, Tx};
 
 /// The account whose lock is meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LockHolder {
-    Patient(i64),
-    Staff(i64),
+    Account(AccountId),
+    Staff(StaffId),
 }
 
 #[derive(sqlx::FromRow)]
@@ -28,7 +30,7 @@ impl From<LockRow> for LockState {
 /// The holder's lock as it stands; `None` when there is no such account.
 pub async fn read(store: &Store, holder: LockHolder) -> sqlx::Result<Option<LockState>> {
     let sql = match holder {
-        LockHolder::Patient(_) => "SELECT failed_attempts, locked_until FROM portal_accounts WHERE patient_id = $1",
+        LockHolder::Account(_) => "SELECT failed_attempts, locked_until FROM accounts WHERE id = $1",
         LockHolder::Staff(_) => "SELECT failed_attempts, locked_until FROM staff_accounts WHERE id = $1",
     };
     let row: Option<LockRow> = sqlx::query_as(sql).bind(holder.id()).fetch_optional(&store.pool).await?;
@@ -39,7 +41,7 @@ pub async fn read(store: &Store, holder: LockHolder) -> sqlx::Result<Option<Lock
 pub async fn read_for_update(store: &Store, tx: &mut Tx, holder: LockHolder) -> sqlx::Result<Option<LockState>> {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = match holder {
-        LockHolder::Patient(_) => "SELECT failed_attempts, locked_until FROM portal_accounts WHERE patient_id = $1",
+        LockHolder::Account(_) => "SELECT failed_attempts, locked_until FROM accounts WHERE id = $1",
         LockHolder::Staff(_) => "SELECT failed_attempts, locked_until FROM staff_accounts WHERE id = $1",
     };
     let sql = sqlx::AssertSqlSafe(format!("{sql}{}", store.for_update()));
@@ -51,8 +53,8 @@ pub async fn read_for_update(store: &Store, tx: &mut Tx, holder: LockHolder) -> 
 /// there is no such account.
 pub async fn write(tx: &mut Tx, holder: LockHolder, state: LockState, at: i64) -> sqlx::Result<bool> {
     let query = match holder {
-        LockHolder::Patient(id) => sqlx::query(
-            "UPDATE portal_accounts SET failed_attempts = $1, locked_until = $2, updated_at = $3 WHERE patient_id = $4",
+        LockHolder::Account(id) => sqlx::query(
+            "UPDATE accounts SET failed_attempts = $1, locked_until = $2, updated_at = $3 WHERE id = $4",
         )
         .bind(state.failures)
         .bind(state.locked_until)
@@ -70,7 +72,8 @@ pub async fn write(tx: &mut Tx, holder: LockHolder, state: LockState, at: i64) -
 impl LockHolder {
     fn id(self) -> i64 {
         match self {
-            LockHolder::Patient(id) | LockHolder::Staff(id) => id,
+            LockHolder::Account(id) => id.get(),
+            LockHolder::Staff(id) => id.get(),
         }
     }
 }

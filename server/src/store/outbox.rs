@@ -2,13 +2,14 @@
 //! that causes them, claimed by delivery workers under a lease, and marked
 //! sent, failed, or due again.
 
+use app::ids::PatientId;
 use app::i18n::Lang;
 use crate::outbox::Channel;
 use crate::store::states::DeliveryStatus;
 use crate::store::{Store, Tx};
 
 #[allow(clippy::too_many_arguments)]
-pub async fn insert(tx: &mut Tx, channel: Channel, to: &str, subject: &str, body: &str, lang: Lang, patient_id: Option<i64>, now: i64) -> sqlx::Result<i64> {
+pub async fn insert(tx: &mut Tx, channel: Channel, to: &str, subject: &str, body: &str, lang: Lang, patient_id: Option<PatientId>, now: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO outbox (channel, recipient, subject, body, patient_id, created_at, language) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )

@@ -1,30 +1,31 @@
 //! Patients' passkeys (`passkeys`, `passkey_users`) and the ceremonies in
 //! progress (`passkey_ceremonies`).
 
+use app::ids::AccountId;
 use crate::store::{Store, Tx};
 
-/// The patient's WebAuthn user handle, made once.
-pub async fn user_handle(store: &Store, patient_id: i64, fresh: &str) -> sqlx::Result<String> {
+/// The account's WebAuthn user handle, made once.
+pub async fn user_handle(store: &Store, account_id: AccountId, fresh: &str) -> sqlx::Result<String> {
     let mut tx = store.begin_write().await?;
-    sqlx::query("INSERT INTO passkey_users (patient_id, user_handle) VALUES ($1, $2) ON CONFLICT (patient_id) DO NOTHING")
-        .bind(patient_id)
+    sqlx::query("INSERT INTO passkey_users (account_id, user_handle) VALUES ($1, $2) ON CONFLICT (account_id) DO NOTHING")
+        .bind(account_id)
         .bind(fresh)
         .execute(&mut *tx)
         .await?;
-    let handle = sqlx::query_scalar("SELECT user_handle FROM passkey_users WHERE patient_id = $1").bind(patient_id).fetch_one(&mut *tx).await?;
+    let handle = sqlx::query_scalar("SELECT user_handle FROM passkey_users WHERE account_id = $1").bind(account_id).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok(handle)
 }
 
-/// The patient a user handle belongs to.
-pub async fn patient_of_handle(store: &Store, handle: &str) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("SELECT patient_id FROM passkey_users WHERE user_handle = $1").bind(handle).fetch_optional(&store.pool).await
+/// The account a user handle belongs to.
+pub async fn account_of_handle(store: &Store, handle: &str) -> sqlx::Result<Option<AccountId>> {
+    sqlx::query_scalar("SELECT account_id FROM passkey_users WHERE user_handle = $1").bind(handle).fetch_optional(&store.pool).await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PasskeyRow {
     pub id: i64,
-    pub patient_id: i64,
+    pub account_id: AccountId,
     pub credential_id: String,
     pub name: String,
     /// webauthn-rs's `Passkey`, as JSON.
@@ -34,21 +35,21 @@ pub struct PasskeyRow {
     pub last_used_at: Option<i64>,
 }
 
-const PASSKEY: &str = "SELECT id, patient_id, credential_id, name, passkey, counter, created_at, last_used_at FROM passkeys";
+const PASSKEY: &str = "SELECT id, account_id, credential_id, name, passkey, counter, created_at, last_used_at FROM passkeys";
 
-pub async fn of_patient<'c, E>(db: E, patient_id: i64) -> sqlx::Result<Vec<PasskeyRow>>
+pub async fn of_account<'c, E>(db: E, account_id: AccountId) -> sqlx::Result<Vec<PasskeyRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let sql = format!("{PASSKEY} WHERE patient_id = $1 ORDER BY created_at, id");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(patient_id).fetch_all(db).await
+    let sql = format!("{PASSKEY} WHERE account_id = $1 ORDER BY created_at, id");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(account_id).fetch_all(db).await
 }
 
-pub async fn count_of_patient<'c, E>(db: E, patient_id: i64) -> sqlx::Result<i64>
+pub async fn count_of_account<'c, E>(db: E, account_id: AccountId) -> sqlx::Result<i64>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE patient_id = $1").bind(patient_id).fetch_one(db).await
+    sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE account_id = $1").bind(account_id).fetch_one(db).await
 }
 
 /// The passkey with this credential id, its row held until `tx` ends.
@@ -57,9 +58,9 @@ pub async fn by_credential(tx: &mut Tx, credential_id: &str, lock: &'static str)
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(credential_id).fetch_optional(&mut **tx).await
 }
 
-pub async fn insert(tx: &mut Tx, patient_id: i64, credential_id: &str, name: &str, passkey: &str, at: i64) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO passkeys (patient_id, credential_id, name, passkey, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(patient_id)
+pub async fn insert(tx: &mut Tx, account_id: AccountId, credential_id: &str, name: &str, passkey: &str, at: i64) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO passkeys (account_id, credential_id, name, passkey, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(account_id)
         .bind(credential_id)
         .bind(name)
         .bind(passkey)
@@ -81,15 +82,15 @@ pub async fn used(tx: &mut Tx, id: i64, passkey: &str, counter: i64, at: i64) ->
     Ok(())
 }
 
-/// Removes a patient's passkey; its name, when there was one to remove.
-pub async fn remove(tx: &mut Tx, patient_id: i64, id: i64) -> sqlx::Result<Option<String>> {
-    let name: Option<String> = sqlx::query_scalar("SELECT name FROM passkeys WHERE id = $1 AND patient_id = $2")
+/// Removes an account's passkey; its name, when there was one to remove.
+pub async fn remove(tx: &mut Tx, account_id: AccountId, id: i64) -> sqlx::Result<Option<String>> {
+    let name: Option<String> = sqlx::query_scalar("SELECT name FROM passkeys WHERE id = $1 AND account_id = $2")
         .bind(id)
-        .bind(patient_id)
+        .bind(account_id)
         .fetch_optional(&mut **tx)
         .await?;
     if name.is_some() {
-        sqlx::query("DELETE FROM passkeys WHERE id = $1 AND patient_id = $2").bind(id).bind(patient_id).execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM passkeys WHERE id = $1 AND account_id = $2").bind(id).bind(account_id).execute(&mut **tx).await?;
     }
     Ok(name)
 }
@@ -106,7 +107,7 @@ crate::store::states::text_enum! {
 pub struct CeremonyRow {
     pub id: i64,
     pub kind: CeremonyKind,
-    pub patient_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub name: Option<String>,
     pub state: String,
     pub expires_at: i64,
@@ -116,18 +117,18 @@ pub struct CeremonyRow {
 pub struct NewCeremony<'a> {
     pub token_key: &'a str,
     pub kind: CeremonyKind,
-    pub patient_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub name: Option<&'a str>,
     pub state: &'a str,
 }
 
 pub async fn insert_ceremony(store: &Store, c: NewCeremony<'_>, at: i64, expires_at: i64) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO passkey_ceremonies (token_hash, kind, patient_id, name, state, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO passkey_ceremonies (token_hash, kind, account_id, name, state, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(c.token_key)
     .bind(c.kind)
-    .bind(c.patient_id)
+    .bind(c.account_id)
     .bind(c.name)
     .bind(c.state)
     .bind(at)
@@ -142,7 +143,7 @@ pub async fn insert_ceremony(store: &Store, c: NewCeremony<'_>, at: i64, expires
 pub async fn take_ceremony(store: &Store, token_key: &str, at: i64) -> sqlx::Result<Option<CeremonyRow>> {
     let mut tx = store.begin_write().await?;
     let sql = format!(
-        "SELECT id, kind, patient_id, name, state, expires_at, used_at FROM passkey_ceremonies WHERE token_hash = $1{}",
+        "SELECT id, kind, account_id, name, state, expires_at, used_at FROM passkey_ceremonies WHERE token_hash = $1{}",
         store.for_update()
     );
     let row: Option<CeremonyRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).fetch_optional(&mut *tx).await?;

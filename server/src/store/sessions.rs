@@ -1,29 +1,53 @@
 //! Sessions (`sessions`): rows keyed by the SHA-256 of the cookie's token.
 //! The rules (timeouts, when to touch) are `crate::sessions`'.
 
-use crate::sessions::Subject;
+use app::ids::{AccountId, PatientId, StaffId};
+
 use crate::store::{Store, Tx};
+
+crate::store::states::text_enum! {
+    /// Whose session a row is (`sessions.subject_kind`).
+    Subject {
+        /// A patient portal account's; the row also names the chart it is on.
+        Patient = "patient",
+        Staff = "staff",
+    }
+}
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct SessionRow {
     pub subject_id: i64,
+    /// The chart a patient session is on (`None` for staff).
+    pub patient_id: Option<PatientId>,
     pub created_at: i64,
     pub last_seen_at: i64,
 }
 
-pub async fn insert(tx: &mut Tx, key: &str, subject: Subject, subject_id: i64, now: i64) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO sessions (id_hash, subject_kind, subject_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)")
-        .bind(key)
-        .bind(subject)
-        .bind(subject_id)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+async fn insert(tx: &mut Tx, key: &str, subject: Subject, subject_id: i64, patient_id: Option<PatientId>, now: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, subject_kind, subject_id, patient_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(key)
+    .bind(subject)
+    .bind(subject_id)
+    .bind(patient_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
+/// A session of `account`, on the chart `patient_id`.
+pub async fn insert_patient(tx: &mut Tx, key: &str, account: AccountId, patient_id: PatientId, now: i64) -> sqlx::Result<()> {
+    insert(tx, key, Subject::Patient, account.get(), Some(patient_id), now).await
+}
+
+pub async fn insert_staff(tx: &mut Tx, key: &str, staff: StaffId, now: i64) -> sqlx::Result<()> {
+    insert(tx, key, Subject::Staff, staff.get(), None, now).await
+}
+
 pub async fn find(store: &Store, key: &str, subject: Subject) -> sqlx::Result<Option<SessionRow>> {
-    sqlx::query_as("SELECT subject_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1 AND subject_kind = $2")
+    sqlx::query_as("SELECT subject_id, patient_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1 AND subject_kind = $2")
         .bind(key)
         .bind(subject)
         .fetch_optional(&store.pool)
@@ -43,7 +67,7 @@ where
     Ok(())
 }
 
-/// Deletes every session of one account but the one keyed `keep` (if any).
+/// Ends every session of one subject but `keep` (a storage key), if given.
 pub async fn delete_all(tx: &mut Tx, subject: Subject, subject_id: i64, keep: Option<&str>) -> sqlx::Result<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE subject_kind = $1 AND subject_id = $2 AND id_hash <> $3")
         .bind(subject)
@@ -54,7 +78,6 @@ pub async fn delete_all(tx: &mut Tx, subject: Subject, subject_id: i64, keep: Op
     Ok(done.rows_affected())
 }
 
-/// Deletes every session last seen at or before `idle_before` or made at or before `made_before`.
 pub async fn delete_expired(store: &Store, idle_before: i64, made_before: i64) -> sqlx::Result<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE last_seen_at <= $1 OR created_at <= $2")
         .bind(idle_before)

@@ -1,11 +1,12 @@
 //! Staff accounts (`staff_accounts`) and their second-step challenges
 //! (`staff_challenges`); their lock columns are `locks`'.
 
+use app::ids::StaffId;
 use crate::store::{Store, Tx};
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct StaffRow {
-    pub id: i64,
+    pub id: StaffId,
     pub name: String,
     pub password_hash: String,
     pub disabled_at: Option<i64>,
@@ -19,12 +20,12 @@ pub async fn by_email(store: &Store, email: &str) -> sqlx::Result<Option<StaffRo
 }
 
 /// The name of an enabled staff member.
-pub async fn name_of(store: &Store, id: i64) -> sqlx::Result<Option<String>> {
+pub async fn name_of(store: &Store, id: StaffId) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar("SELECT name FROM staff_accounts WHERE id = $1 AND disabled_at IS NULL").bind(id).fetch_optional(&store.pool).await
 }
 
 /// The name and email of an enabled staff member.
-pub async fn name_and_email(store: &Store, id: i64) -> sqlx::Result<Option<(String, String)>> {
+pub async fn name_and_email(store: &Store, id: StaffId) -> sqlx::Result<Option<(String, String)>> {
     sqlx::query_as("SELECT name, email FROM staff_accounts WHERE id = $1 AND disabled_at IS NULL").bind(id).fetch_optional(&store.pool).await
 }
 
@@ -48,7 +49,7 @@ pub struct SecondFactorRow {
     pub totp_last_step: i64,
 }
 
-pub async fn second_factor(store: &Store, id: i64) -> sqlx::Result<Option<SecondFactorRow>> {
+pub async fn second_factor(store: &Store, id: StaffId) -> sqlx::Result<Option<SecondFactorRow>> {
     sqlx::query_as("SELECT totp_secret, totp_enrolled_at, totp_last_step FROM staff_accounts WHERE id = $1")
         .bind(id)
         .fetch_optional(&store.pool)
@@ -57,7 +58,7 @@ pub async fn second_factor(store: &Store, id: i64) -> sqlx::Result<Option<Second
 
 /// Keeps a new (sealed) secret for a staff member who has none yet; false
 /// when another request kept one first.
-pub async fn offer_secret(store: &Store, id: i64, sealed: &str) -> sqlx::Result<bool> {
+pub async fn offer_secret(store: &Store, id: StaffId, sealed: &str) -> sqlx::Result<bool> {
     let r = sqlx::query("UPDATE staff_accounts SET totp_secret = $1 WHERE id = $2 AND totp_secret IS NULL")
         .bind(sealed)
         .bind(id)
@@ -68,7 +69,7 @@ pub async fn offer_secret(store: &Store, id: i64, sealed: &str) -> sqlx::Result<
 
 /// Records that a code of time step `step` was accepted: only if no code of
 /// that step or a later one was (so each code works once). Enrolls on the first.
-pub async fn use_step(tx: &mut Tx, id: i64, step: i64, at: i64) -> sqlx::Result<bool> {
+pub async fn use_step(tx: &mut Tx, id: StaffId, step: i64, at: i64) -> sqlx::Result<bool> {
     let r = sqlx::query(
         "UPDATE staff_accounts SET totp_last_step = $1, totp_enrolled_at = COALESCE(totp_enrolled_at, $2) \
          WHERE id = $3 AND totp_last_step < $1 AND totp_secret IS NOT NULL",
@@ -81,7 +82,7 @@ pub async fn use_step(tx: &mut Tx, id: i64, step: i64, at: i64) -> sqlx::Result<
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn insert_challenge(tx: &mut Tx, token_key: &str, staff_id: i64, at: i64, expires_at: i64) -> sqlx::Result<()> {
+pub async fn insert_challenge(tx: &mut Tx, token_key: &str, staff_id: StaffId, at: i64, expires_at: i64) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO staff_challenges (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_key)
         .bind(staff_id)
@@ -93,7 +94,7 @@ pub async fn insert_challenge(tx: &mut Tx, token_key: &str, staff_id: i64, at: i
 }
 
 /// The staff member a live challenge is for.
-pub async fn challenge(store: &Store, token_key: &str, at: i64) -> sqlx::Result<Option<i64>> {
+pub async fn challenge(store: &Store, token_key: &str, at: i64) -> sqlx::Result<Option<StaffId>> {
     sqlx::query_scalar("SELECT staff_id FROM staff_challenges WHERE token_hash = $1 AND expires_at > $2")
         .bind(token_key)
         .bind(at)
@@ -102,7 +103,7 @@ pub async fn challenge(store: &Store, token_key: &str, at: i64) -> sqlx::Result<
 }
 
 /// Ends every challenge of a staff member (used up, disabled, reset).
-pub async fn end_challenges(tx: &mut Tx, staff_id: i64) -> sqlx::Result<()> {
+pub async fn end_challenges(tx: &mut Tx, staff_id: StaffId) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM staff_challenges WHERE staff_id = $1").bind(staff_id).execute(&mut **tx).await?;
     Ok(())
 }
@@ -110,7 +111,7 @@ pub async fn end_challenges(tx: &mut Tx, staff_id: i64) -> sqlx::Result<()> {
 /// One line of `portal staff list`.
 #[derive(Debug, sqlx::FromRow)]
 pub struct ListedRow {
-    pub id: i64,
+    pub id: StaffId,
     pub email: String,
     pub name: String,
     pub disabled_at: Option<i64>,
@@ -124,17 +125,17 @@ pub async fn list(store: &Store) -> sqlx::Result<Vec<ListedRow>> {
         .await
 }
 
-pub async fn id_of(tx: &mut Tx, email: &str) -> sqlx::Result<Option<i64>> {
+pub async fn id_of(tx: &mut Tx, email: &str) -> sqlx::Result<Option<StaffId>> {
     sqlx::query_scalar("SELECT id FROM staff_accounts WHERE email = $1").bind(email).fetch_optional(&mut **tx).await
 }
 
-pub async fn set_disabled(tx: &mut Tx, id: i64, disabled_at: Option<i64>) -> sqlx::Result<()> {
+pub async fn set_disabled(tx: &mut Tx, id: StaffId, disabled_at: Option<i64>) -> sqlx::Result<()> {
     sqlx::query("UPDATE staff_accounts SET disabled_at = $1 WHERE id = $2").bind(disabled_at).bind(id).execute(&mut **tx).await?;
     Ok(())
 }
 
 /// Forgets the authenticator: the next sign-in sets up a new one.
-pub async fn reset_second_factor(tx: &mut Tx, id: i64) -> sqlx::Result<()> {
+pub async fn reset_second_factor(tx: &mut Tx, id: StaffId) -> sqlx::Result<()> {
     sqlx::query("UPDATE staff_accounts SET totp_secret = NULL, totp_enrolled_at = NULL, totp_last_step = 0 WHERE id = $1")
         .bind(id)
         .execute(&mut **tx)

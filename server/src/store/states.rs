@@ -57,12 +57,26 @@ macro_rules! text_enum {
 pub(crate) use text_enum;
 
 text_enum! {
-    /// A chart's portal account (`portal_accounts.state`); a chart without
-    /// a row was never invited.
-    AccountState {
+    /// A chart's enrollment (`enrollments.state`): whether its own patient
+    /// was invited, enrolled, or had their access turned off; a chart
+    /// without a row was never invited.
+    EnrollmentState {
         Invited = "invited",
         Enrolled = "enrolled",
         Revoked = "revoked",
+    }
+}
+
+text_enum! {
+    /// What a grant makes the account to the chart's patient (`grants.relationship`, SPEC §2.7).
+    Relationship {
+        /// The account is the chart's own patient.
+        Own = "self",
+        Parent = "parent",
+        Spouse = "spouse",
+        AdultChild = "adult_child",
+        Caregiver = "caregiver",
+        Other = "other",
     }
 }
 
@@ -117,15 +131,15 @@ impl From<TwoStepMethod> for app::two_step::CodesBy {
     }
 }
 
-impl AccountState {
+impl EnrollmentState {
     /// What the staff console calls a chart with this account (or none).
-    pub fn portal_status(state: Option<AccountState>) -> app::staff::PortalStatus {
+    pub fn portal_status(state: Option<EnrollmentState>) -> app::staff::PortalStatus {
         use app::staff::PortalStatus;
         match state {
             None => PortalStatus::NotInvited,
-            Some(AccountState::Invited) => PortalStatus::Invited,
-            Some(AccountState::Enrolled) => PortalStatus::Enrolled,
-            Some(AccountState::Revoked) => PortalStatus::Revoked,
+            Some(EnrollmentState::Invited) => PortalStatus::Invited,
+            Some(EnrollmentState::Enrolled) => PortalStatus::Enrolled,
+            Some(EnrollmentState::Revoked) => PortalStatus::Revoked,
         }
     }
 }
@@ -136,8 +150,11 @@ mod tests {
 
     #[test]
     fn each_state_reads_back_from_its_text_and_no_other() {
-        for s in AccountState::ALL {
-            assert_eq!(AccountState::parse(s.as_str()), Some(*s));
+        for s in EnrollmentState::ALL {
+            assert_eq!(EnrollmentState::parse(s.as_str()), Some(*s));
+        }
+        for r in Relationship::ALL {
+            assert_eq!(Relationship::parse(r.as_str()), Some(*r));
         }
         for s in InvitationState::ALL {
             assert_eq!(InvitationState::parse(s.as_str()), Some(*s));
@@ -149,7 +166,7 @@ mod tests {
             assert_eq!(TwoStepMethod::parse(m.as_str()), Some(*m));
             assert_eq!(TwoStepMethod::from(app::two_step::CodesBy::from(*m)), *m);
         }
-        assert_eq!(AccountState::parse("Enrolled"), None);
-        assert_eq!(AccountState::parse(""), None);
+        assert_eq!(EnrollmentState::parse("Enrolled"), None);
+        assert_eq!(EnrollmentState::parse(""), None);
     }
 }

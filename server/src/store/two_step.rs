@@ -2,10 +2,11 @@
 //! (`two_step_settings`), the second steps of sign-ins (`sign_in_challenges`),
 //! backup codes and remembered devices.
 
+use app::ids::AccountId;
 use crate::store::states::TwoStepMethod;
 use crate::store::{Store, Tx};
 
-/// A patient's setting, and a setup in progress.
+/// An account's setting, and a setup in progress.
 #[derive(Debug, Default, sqlx::FromRow)]
 pub struct SettingRow {
     pub method: Option<TwoStepMethod>,
@@ -23,80 +24,80 @@ pub struct SettingRow {
 }
 
 const SETTING: &str = "SELECT method, totp_secret, totp_last_step, setup_method, setup_code_hmac, setup_sent_at, \
-     setup_failures, setup_secret, codes_to_show FROM two_step_settings WHERE patient_id = $1";
+     setup_failures, setup_secret, codes_to_show FROM two_step_settings WHERE account_id = $1";
 
-/// The patient's setting (off, with no setup, when there is no row).
-pub async fn setting<'c, E>(db: E, patient_id: i64) -> sqlx::Result<SettingRow>
+/// The account's setting (off, with no setup, when there is no row).
+pub async fn setting<'c, E>(db: E, account_id: AccountId) -> sqlx::Result<SettingRow>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    Ok(sqlx::query_as(SETTING).bind(patient_id).fetch_optional(db).await?.unwrap_or_default())
+    Ok(sqlx::query_as(SETTING).bind(account_id).fetch_optional(db).await?.unwrap_or_default())
 }
 
 /// The setting, its row held until `tx` ends (`lock` from `Store::for_update`).
-pub async fn setting_for_update(tx: &mut Tx, patient_id: i64, lock: &'static str) -> sqlx::Result<SettingRow> {
-    ensure(tx, patient_id).await?;
+pub async fn setting_for_update(tx: &mut Tx, account_id: AccountId, lock: &'static str) -> sqlx::Result<SettingRow> {
+    ensure(tx, account_id).await?;
     let sql = format!("{SETTING}{lock}");
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(patient_id).fetch_optional(&mut **tx).await?.unwrap_or_default())
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(account_id).fetch_optional(&mut **tx).await?.unwrap_or_default())
 }
 
-async fn ensure(tx: &mut Tx, patient_id: i64) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO two_step_settings (patient_id) VALUES ($1) ON CONFLICT (patient_id) DO NOTHING")
-        .bind(patient_id)
+async fn ensure(tx: &mut Tx, account_id: AccountId) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO two_step_settings (account_id) VALUES ($1) ON CONFLICT (account_id) DO NOTHING")
+        .bind(account_id)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
 /// Keeps a new (sealed) authenticator key to offer, unless one is kept already.
-pub async fn offer_secret(store: &Store, patient_id: i64, sealed: &str) -> sqlx::Result<()> {
+pub async fn offer_secret(store: &Store, account_id: AccountId, sealed: &str) -> sqlx::Result<()> {
     let mut tx = store.begin_write().await?;
-    ensure(&mut tx, patient_id).await?;
-    sqlx::query("UPDATE two_step_settings SET setup_secret = $1 WHERE patient_id = $2 AND setup_secret IS NULL")
+    ensure(&mut tx, account_id).await?;
+    sqlx::query("UPDATE two_step_settings SET setup_secret = $1 WHERE account_id = $2 AND setup_secret IS NULL")
         .bind(sealed)
-        .bind(patient_id)
+        .bind(account_id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await
 }
 
 /// A setup code was sent by `method` (a resend keeps the count of wrong codes).
-pub async fn setup_code_sent(tx: &mut Tx, patient_id: i64, method: TwoStepMethod, hmac: &str, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE two_step_settings SET setup_method = $1, setup_code_hmac = $2, setup_sent_at = $3 WHERE patient_id = $4")
+pub async fn setup_code_sent(tx: &mut Tx, account_id: AccountId, method: TwoStepMethod, hmac: &str, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE two_step_settings SET setup_method = $1, setup_code_hmac = $2, setup_sent_at = $3 WHERE account_id = $4")
         .bind(method)
         .bind(hmac)
         .bind(at)
-        .bind(patient_id)
+        .bind(account_id)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
 /// A wrong setup code; with `void`, the sent code stops working.
-pub async fn setup_code_failed(tx: &mut Tx, patient_id: i64, void: bool) -> sqlx::Result<()> {
+pub async fn setup_code_failed(tx: &mut Tx, account_id: AccountId, void: bool) -> sqlx::Result<()> {
     let sql = if void {
-        "UPDATE two_step_settings SET setup_failures = 0, setup_code_hmac = NULL, setup_method = NULL WHERE patient_id = $1"
+        "UPDATE two_step_settings SET setup_failures = 0, setup_code_hmac = NULL, setup_method = NULL WHERE account_id = $1"
     } else {
-        "UPDATE two_step_settings SET setup_failures = setup_failures + 1 WHERE patient_id = $1"
+        "UPDATE two_step_settings SET setup_failures = setup_failures + 1 WHERE account_id = $1"
     };
-    sqlx::query(sql).bind(patient_id).execute(&mut **tx).await?;
+    sqlx::query(sql).bind(account_id).execute(&mut **tx).await?;
     Ok(())
 }
 
 /// Turns two-step verification on by `method` (with the app's sealed secret
 /// and the time step its first code used) and ends the setup.
-pub async fn turn_on(tx: &mut Tx, patient_id: i64, method: TwoStepMethod, totp: Option<(&str, i64)>, at: i64, codes_to_show: Option<&str>) -> sqlx::Result<()> {
+pub async fn turn_on(tx: &mut Tx, account_id: AccountId, method: TwoStepMethod, totp: Option<(&str, i64)>, at: i64, codes_to_show: Option<&str>) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE two_step_settings SET method = $1, enabled_at = $2, totp_secret = $3, totp_last_step = $4, \
          setup_method = NULL, setup_code_hmac = NULL, setup_sent_at = NULL, setup_failures = 0, setup_secret = NULL, \
-         codes_to_show = $5 WHERE patient_id = $6",
+         codes_to_show = $5 WHERE account_id = $6",
     )
     .bind(method)
     .bind(at)
     .bind(totp.map(|(s, _)| s))
     .bind(totp.map(|(_, step)| step).unwrap_or(0))
     .bind(codes_to_show)
-    .bind(patient_id)
+    .bind(account_id)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -104,28 +105,28 @@ pub async fn turn_on(tx: &mut Tx, patient_id: i64, method: TwoStepMethod, totp: 
 
 /// Turns it off: the setting, the backup codes, the remembered devices and
 /// the second steps waiting go.
-pub async fn turn_off(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()> {
+pub async fn turn_off(tx: &mut Tx, account_id: AccountId, at: i64) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE two_step_settings SET method = NULL, enabled_at = NULL, totp_secret = NULL, totp_last_step = 0, \
          setup_method = NULL, setup_code_hmac = NULL, setup_sent_at = NULL, setup_failures = 0, codes_to_show = NULL \
-         WHERE patient_id = $1",
+         WHERE account_id = $1",
     )
-    .bind(patient_id)
+    .bind(account_id)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("DELETE FROM backup_codes WHERE patient_id = $1").bind(patient_id).execute(&mut **tx).await?;
-    forget_devices(tx, patient_id).await?;
-    end_challenges(tx, patient_id, at).await
+    sqlx::query("DELETE FROM backup_codes WHERE account_id = $1").bind(account_id).execute(&mut **tx).await?;
+    forget_devices(tx, account_id).await?;
+    end_challenges(tx, account_id, at).await
 }
 
 /// The backup codes kept to show once, forgotten as they are read.
-pub async fn take_codes_to_show(store: &Store, patient_id: i64) -> sqlx::Result<Option<String>> {
+pub async fn take_codes_to_show(store: &Store, account_id: AccountId) -> sqlx::Result<Option<String>> {
     let mut tx = store.begin_write().await?;
-    let sql = format!("SELECT codes_to_show FROM two_step_settings WHERE patient_id = $1{}", store.for_update());
-    let codes: Option<Option<String>> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(patient_id).fetch_optional(&mut *tx).await?;
+    let sql = format!("SELECT codes_to_show FROM two_step_settings WHERE account_id = $1{}", store.for_update());
+    let codes: Option<Option<String>> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(account_id).fetch_optional(&mut *tx).await?;
     let codes = codes.flatten();
     if codes.is_some() {
-        sqlx::query("UPDATE two_step_settings SET codes_to_show = NULL WHERE patient_id = $1").bind(patient_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE two_step_settings SET codes_to_show = NULL WHERE account_id = $1").bind(account_id).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(codes)
@@ -133,21 +134,21 @@ pub async fn take_codes_to_show(store: &Store, patient_id: i64) -> sqlx::Result<
 
 /// Records that an authenticator code of time step `step` was accepted, only
 /// if no code of that step or a later one was (each code works once).
-pub async fn use_step(tx: &mut Tx, patient_id: i64, step: i64) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE two_step_settings SET totp_last_step = $1 WHERE patient_id = $2 AND totp_last_step < $1")
+pub async fn use_step(tx: &mut Tx, account_id: AccountId, step: i64) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE two_step_settings SET totp_last_step = $1 WHERE account_id = $2 AND totp_last_step < $1")
         .bind(step)
-        .bind(patient_id)
+        .bind(account_id)
         .execute(&mut **tx)
         .await?;
     Ok(r.rows_affected() == 1)
 }
 
-/// Replaces the patient's backup codes with these HMACs.
-pub async fn replace_backup_codes(tx: &mut Tx, patient_id: i64, hmacs: &[String]) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM backup_codes WHERE patient_id = $1").bind(patient_id).execute(&mut **tx).await?;
+/// Replaces the account's backup codes with these HMACs.
+pub async fn replace_backup_codes(tx: &mut Tx, account_id: AccountId, hmacs: &[String]) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM backup_codes WHERE account_id = $1").bind(account_id).execute(&mut **tx).await?;
     for hmac in hmacs {
-        sqlx::query("INSERT INTO backup_codes (patient_id, code_hmac) VALUES ($1, $2)")
-            .bind(patient_id)
+        sqlx::query("INSERT INTO backup_codes (account_id, code_hmac) VALUES ($1, $2)")
+            .bind(account_id)
             .bind(hmac)
             .execute(&mut **tx)
             .await?;
@@ -156,10 +157,10 @@ pub async fn replace_backup_codes(tx: &mut Tx, patient_id: i64, hmacs: &[String]
 }
 
 /// Uses up the unused backup code with this HMAC; false when there is none.
-pub async fn use_backup_code(tx: &mut Tx, patient_id: i64, hmac: &str, at: i64) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE backup_codes SET used_at = $1 WHERE patient_id = $2 AND code_hmac = $3 AND used_at IS NULL")
+pub async fn use_backup_code(tx: &mut Tx, account_id: AccountId, hmac: &str, at: i64) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE backup_codes SET used_at = $1 WHERE account_id = $2 AND code_hmac = $3 AND used_at IS NULL")
         .bind(at)
-        .bind(patient_id)
+        .bind(account_id)
         .bind(hmac)
         .execute(&mut **tx)
         .await?;
@@ -167,9 +168,9 @@ pub async fn use_backup_code(tx: &mut Tx, patient_id: i64, hmac: &str, at: i64) 
 }
 
 /// Whether an unused backup code has this HMAC.
-pub async fn has_backup_code(store: &Store, patient_id: i64, hmac: &str) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM backup_codes WHERE patient_id = $1 AND code_hmac = $2 AND used_at IS NULL")
-        .bind(patient_id)
+pub async fn has_backup_code(store: &Store, account_id: AccountId, hmac: &str) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM backup_codes WHERE account_id = $1 AND code_hmac = $2 AND used_at IS NULL")
+        .bind(account_id)
         .bind(hmac)
         .fetch_one(&store.pool)
         .await?;
@@ -180,7 +181,7 @@ pub async fn has_backup_code(store: &Store, patient_id: i64, hmac: &str) -> sqlx
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ChallengeRow {
     pub id: i64,
-    pub patient_id: i64,
+    pub account_id: AccountId,
     pub method: TwoStepMethod,
     pub created_at: i64,
     pub expires_at: i64,
@@ -192,15 +193,15 @@ pub struct ChallengeRow {
     pub passed_at: Option<i64>,
 }
 
-const CHALLENGE: &str = "SELECT id, patient_id, method, created_at, expires_at, code_hmac, code_sent_at, code_sends, \
+const CHALLENGE: &str = "SELECT id, account_id, method, created_at, expires_at, code_hmac, code_sent_at, code_sends, \
      code_failures, ended_at, passed_at FROM sign_in_challenges";
 
-pub async fn insert_challenge(tx: &mut Tx, token_key: &str, patient_id: i64, method: TwoStepMethod, at: i64, expires_at: i64) -> sqlx::Result<i64> {
+pub async fn insert_challenge(tx: &mut Tx, token_key: &str, account_id: AccountId, method: TwoStepMethod, at: i64, expires_at: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO sign_in_challenges (token_hash, patient_id, method, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO sign_in_challenges (token_hash, account_id, method, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(token_key)
-    .bind(patient_id)
+    .bind(account_id)
     .bind(method)
     .bind(at)
     .bind(expires_at)
@@ -217,13 +218,13 @@ where
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).fetch_optional(db).await
 }
 
-/// The patient's newest second step, for the staff's troubleshooting.
-pub async fn latest_challenge<'c, E>(db: E, patient_id: i64) -> sqlx::Result<Option<ChallengeRow>>
+/// The account's newest second step, for the staff's troubleshooting.
+pub async fn latest_challenge<'c, E>(db: E, account_id: AccountId) -> sqlx::Result<Option<ChallengeRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let sql = format!("{CHALLENGE} WHERE patient_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(patient_id).fetch_optional(db).await
+    let sql = format!("{CHALLENGE} WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(account_id).fetch_optional(db).await
 }
 
 /// A code went out for a second step.
@@ -264,20 +265,20 @@ pub async fn challenge_passed(tx: &mut Tx, id: i64, at: i64) -> sqlx::Result<boo
     Ok(r.rows_affected() == 1)
 }
 
-/// Ends every second step of a patient still waiting.
-pub async fn end_challenges(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE sign_in_challenges SET ended_at = $1 WHERE patient_id = $2 AND ended_at IS NULL AND passed_at IS NULL")
+/// Ends every second step of an account still waiting.
+pub async fn end_challenges(tx: &mut Tx, account_id: AccountId, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sign_in_challenges SET ended_at = $1 WHERE account_id = $2 AND ended_at IS NULL AND passed_at IS NULL")
         .bind(at)
-        .bind(patient_id)
+        .bind(account_id)
         .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-pub async fn remember_device(tx: &mut Tx, token_key: &str, patient_id: i64, at: i64, expires_at: i64) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO remembered_devices (token_hash, patient_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+pub async fn remember_device(tx: &mut Tx, token_key: &str, account_id: AccountId, at: i64, expires_at: i64) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO remembered_devices (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_key)
-        .bind(patient_id)
+        .bind(account_id)
         .bind(at)
         .bind(expires_at)
         .execute(&mut **tx)
@@ -285,19 +286,19 @@ pub async fn remember_device(tx: &mut Tx, token_key: &str, patient_id: i64, at: 
     Ok(())
 }
 
-/// Whether the device token is remembered for the patient and not yet run out.
-pub async fn device_remembered(store: &Store, token_key: &str, patient_id: i64, at: i64) -> sqlx::Result<bool> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM remembered_devices WHERE token_hash = $1 AND patient_id = $2 AND expires_at > $3")
+/// Whether the device token is remembered for the account and not yet run out.
+pub async fn device_remembered(store: &Store, token_key: &str, account_id: AccountId, at: i64) -> sqlx::Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM remembered_devices WHERE token_hash = $1 AND account_id = $2 AND expires_at > $3")
         .bind(token_key)
-        .bind(patient_id)
+        .bind(account_id)
         .bind(at)
         .fetch_one(&store.pool)
         .await?;
     Ok(n > 0)
 }
 
-/// Forgets every remembered device of a patient; returns how many there were.
-pub async fn forget_devices(tx: &mut Tx, patient_id: i64) -> sqlx::Result<u64> {
-    let r = sqlx::query("DELETE FROM remembered_devices WHERE patient_id = $1").bind(patient_id).execute(&mut **tx).await?;
+/// Forgets every remembered device of an account; returns how many there were.
+pub async fn forget_devices(tx: &mut Tx, account_id: AccountId) -> sqlx::Result<u64> {
+    let r = sqlx::query("DELETE FROM remembered_devices WHERE account_id = $1").bind(account_id).execute(&mut **tx).await?;
     Ok(r.rows_affected())
 }

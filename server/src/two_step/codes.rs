@@ -3,6 +3,7 @@
 //! patient sets it up, by the server's two-step key), and ten single-use
 //! backup codes (kept only as HMACs under that key).
 
+use app::ids::AccountId;
 use app::i18n::{t, Lang};
 use app::code::SecurityCode;
 use app::two_step::{BACKUP_CODES, BACKUP_CODE_CHARS, CODE_DIGITS, CODE_LIFE_MINUTES};
@@ -25,26 +26,26 @@ pub fn typed(digits: &str) -> Option<SecurityCode> {
     SecurityCode::parse(digits, CODE_DIGITS).ok()
 }
 
-fn keyed(key: &[u8], purpose: &str, patient_id: i64, code: &str) -> String {
+fn keyed(key: &[u8], purpose: &str, account: AccountId, code: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(purpose.as_bytes());
-    mac.update(&patient_id.to_be_bytes());
+    mac.update(&account.get().to_be_bytes());
     mac.update(code.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
 
 /// A setup code as kept.
-pub fn setup_digest(key: &[u8; 32], patient_id: i64, code: &SecurityCode) -> String {
-    keyed(key, "two-step-setup:", patient_id, code.expose())
+pub fn setup_digest(key: &[u8; 32], account: AccountId, code: &SecurityCode) -> String {
+    keyed(key, "two-step-setup:", account, code.expose())
 }
 
-pub fn setup_matches(key: &[u8; 32], patient_id: i64, stored: &str, code: &SecurityCode) -> bool {
-    setup_digest(key, patient_id, code).as_bytes().ct_eq(stored.as_bytes()).into()
+pub fn setup_matches(key: &[u8; 32], account: AccountId, stored: &str, code: &SecurityCode) -> bool {
+    setup_digest(key, account, code).as_bytes().ct_eq(stored.as_bytes()).into()
 }
 
 /// A backup code as kept; `code` as [`app::two_step::TypedCode`] normalised it.
-pub fn backup_digest(key: &[u8; 32], patient_id: i64, code: &str) -> String {
-    keyed(key, "two-step-backup:", patient_id, code)
+pub fn backup_digest(key: &[u8; 32], account: AccountId, code: &str) -> String {
+    keyed(key, "two-step-backup:", account, code)
 }
 
 /// Ten new backup codes, as shown ("abcde-fghjk").
@@ -94,13 +95,14 @@ mod tests {
     }
 
     #[test]
-    fn digests_are_bound_to_the_patient_and_the_key() {
+    fn digests_are_bound_to_the_account_and_the_key() {
         let key = [7u8; 32];
+        let (one, two) = (AccountId::new(1), AccountId::new(2));
         let code = SecurityCode::parse("123456", 6).unwrap();
-        let kept = setup_digest(&key, 1, &code);
-        assert!(setup_matches(&key, 1, &kept, &code));
-        assert!(!setup_matches(&key, 2, &kept, &code));
-        assert!(!setup_matches(&[8u8; 32], 1, &kept, &code));
-        assert_ne!(backup_digest(&key, 1, "abcde23456"), backup_digest(&key, 2, "abcde23456"));
+        let kept = setup_digest(&key, one, &code);
+        assert!(setup_matches(&key, one, &kept, &code));
+        assert!(!setup_matches(&key, two, &kept, &code));
+        assert!(!setup_matches(&[8u8; 32], one, &kept, &code));
+        assert_ne!(backup_digest(&key, one, "abcde23456"), backup_digest(&key, two, "abcde23456"));
     }
 }

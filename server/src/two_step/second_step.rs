@@ -7,6 +7,7 @@
 //! reset's rules (60 s apart, 3 sends). A remembered device skips the step.
 
 use app::i18n::Lang;
+use app::ids::AccountId;
 use app::error::PortalError;
 use app::two_step::{CodesBy, TwoStepError, TypedCode, VerifyView, CODE_LIFE_MINUTES, MAX_WRONG_CODES, REMEMBER_DAYS};
 
@@ -17,11 +18,11 @@ use crate::lockout::{self, LockHolder, Taken, Try};
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::code;
 use crate::recovery::flow::{MAX_CODE_SENDS, RESEND_INTERVAL_SECS as RESEND_SECS};
-use crate::sessions::{self, SessionToken, Subject};
-use crate::signin::internal;
+use crate::sessions::{Person, SessionToken};
+use crate::signin::{internal, start_session};
 use crate::store::states::TwoStepMethod;
 use crate::store::two_step::{self as store, ChallengeRow};
-use crate::store::{accounts, Tx};
+use crate::store::{accounts, grants, Tx};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::two_step::codes;
@@ -38,18 +39,20 @@ fn fail(e: impl std::fmt::Display + 'static) -> TwoStepError {
     TwoStepError::Portal(internal(e))
 }
 
-async fn note(svc: &Services, tx: &mut Tx, patient_id: i64, event: &str, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
-    svc.audit.append(tx, Entry { patient_id: Some(patient_id), actor: "patient", event, detail, client }, at).await
+/// Audits `event` of `account` on the chart it signs in to.
+async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: &str, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+    let patient_id = grants::home_chart(&mut **tx, account).await?;
+    svc.audit.append(tx, Entry { patient_id, actor: "patient", event, detail, client }, at).await
 }
 
 /// How the patient's codes come (`on`, as the sign-in read it), when a sign-in
 /// needs the second step: it is on and this device is not remembered for the patient.
-pub async fn needed(svc: &Services, patient_id: i64, on: Option<TwoStepMethod>, device: Option<&SecretToken>) -> Result<Option<TwoStepMethod>, PortalError> {
+pub async fn needed(svc: &Services, account: AccountId, on: Option<TwoStepMethod>, device: Option<&SecretToken>) -> Result<Option<TwoStepMethod>, PortalError> {
     let Some(method) = on else {
         return Ok(None);
     };
     if let Some(device) = device {
-        if store::device_remembered(&svc.store, &device.storage_key(), patient_id, svc.clock.now()).await.map_err(internal)? {
+        if store::device_remembered(&svc.store, &device.storage_key(), account, svc.clock.now()).await.map_err(internal)? {
             return Ok(None);
         }
     }
@@ -57,11 +60,11 @@ pub async fn needed(svc: &Services, patient_id: i64, on: Option<TwoStepMethod>, 
 }
 
 /// Where a code by `method` goes: the mobile number or the email on the account.
-async fn destination<'c, E>(db: E, patient_id: i64, method: TwoStepMethod) -> sqlx::Result<Option<(Channel, String, Lang)>>
+async fn destination<'c, E>(db: E, account: AccountId, method: TwoStepMethod) -> sqlx::Result<Option<(Channel, String, Lang)>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let account = accounts::of_patient(db, patient_id).await?;
+    let account = accounts::of_account(db, account).await?;
     Ok(account.and_then(|a| match method {
         TwoStepMethod::Text => a.mobile.map(|m| (Channel::Sms, m, a.language)),
         TwoStepMethod::Email => a.email.map(|e| (Channel::Email, e, a.language)),
@@ -71,34 +74,35 @@ where
 
 /// Sends a new code for the second step `c` (keyed by its token), in `tx`.
 async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
-    let Some((channel, to, lang)) = destination(&mut **tx, c.patient_id, c.method).await? else {
-        return note(svc, tx, c.patient_id, "two_step_code_undeliverable", c.method.as_str(), client, at).await;
+    let Some((channel, to, lang)) = destination(&mut **tx, c.account_id, c.method).await? else {
+        return note(svc, tx, c.account_id, "two_step_code_undeliverable", c.method.as_str(), client, at).await;
     };
     let code = codes::new_code();
     store::challenge_code_sent(tx, c.id, &code::digest(&code, token.expose()), at, at + LIFE_SECS).await?;
     let (subject, body) = codes::message(channel, &code, lang);
-    let m = Message { channel, to: &to, subject, body: &body, lang, patient_id: Some(c.patient_id) };
+    let patient_id = grants::home_chart(&mut **tx, c.account_id).await?;
+    let m = Message { channel, to: &to, subject, body: &body, lang, patient_id };
     outbox::enqueue(tx, &svc.bodies, &m, at).await?;
-    note(svc, tx, c.patient_id, "two_step_code_sent", channel.as_str(), client, at).await
+    note(svc, tx, c.account_id, "two_step_code_sent", channel.as_str(), client, at).await
 }
 
 /// Opens the second step after a right password (whose own try `t` was
 /// given back); the code goes out with it. Refused if the account was locked
 /// meanwhile.
-pub async fn start(svc: &Services, patient_id: i64, method: TwoStepMethod, t: &Try, client: &ClientMeta) -> Result<SecretToken, PortalError> {
+pub async fn start(svc: &Services, who: Person, method: TwoStepMethod, t: &Try, client: &ClientMeta) -> Result<SecretToken, PortalError> {
     let at = svc.clock.now();
     let token = SecretToken::generate();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     if !lockout::still_open(&svc.store, &mut tx, t, at).await.map_err(internal)? {
         return Err(PortalError::Locked);
     }
-    store::end_challenges(&mut tx, patient_id, at).await.map_err(internal)?;
-    let id = store::insert_challenge(&mut tx, &token.storage_key(), patient_id, method, at, at + LIFE_SECS).await.map_err(internal)?;
-    note(svc, &mut tx, patient_id, "sign_in_password_ok", method.as_str(), client, at).await.map_err(internal)?;
+    store::end_challenges(&mut tx, who.account, at).await.map_err(internal)?;
+    let id = store::insert_challenge(&mut tx, &token.storage_key(), who.account, method, at, at + LIFE_SECS).await.map_err(internal)?;
+    note(svc, &mut tx, who.account, "sign_in_password_ok", method.as_str(), client, at).await.map_err(internal)?;
     if method != TwoStepMethod::App {
         let c = ChallengeRow {
             id,
-            patient_id,
+            account_id: who.account,
             method,
             created_at: at,
             expires_at: at + LIFE_SECS,
@@ -127,7 +131,7 @@ pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, Por
         return Ok(VerifyView::default());
     };
     let by = CodesBy::from(c.method);
-    let sent_to = match destination(&svc.store.pool, c.patient_id, c.method).await.map_err(internal)? {
+    let sent_to = match destination(&svc.store.pool, c.account_id, c.method).await.map_err(internal)? {
         Some((Channel::Sms, to, _)) => app::phone::MobileNumber::parse(&to).map(|m| m.masked()).unwrap_or_default(),
         Some((_, to, _)) => app::two_step::masked_email(&to),
         None => String::new(),
@@ -162,13 +166,13 @@ enum Proof {
 async fn check(svc: &Services, c: &ChallengeRow, token: &SecretToken, typed: &TypedCode, at: i64) -> Result<Option<Proof>, TwoStepError> {
     Ok(match typed {
         TypedCode::Backup(b) => {
-            let digest = codes::backup_digest(&svc.two_step_key, c.patient_id, b);
-            store::has_backup_code(&svc.store, c.patient_id, &digest).await.map_err(fail)?.then_some(Proof::Backup(digest))
+            let digest = codes::backup_digest(&svc.two_step_key, c.account_id, b);
+            store::has_backup_code(&svc.store, c.account_id, &digest).await.map_err(fail)?.then_some(Proof::Backup(digest))
         }
         TypedCode::Code(digits) if c.method == TwoStepMethod::App => {
-            let setting = store::setting(&svc.store.pool, c.patient_id).await.map_err(fail)?;
+            let setting = store::setting(&svc.store.pool, c.account_id).await.map_err(fail)?;
             let sealed = setting.totp_secret.ok_or(TwoStepError::Portal(PortalError::NotSignedIn))?;
-            let secret = svc.authenticators.open("patient-totp", &c.patient_id.to_string(), &sealed).map_err(fail)?;
+            let secret = svc.authenticators.open("patient-totp", &c.account_id.to_string(), &sealed).map_err(fail)?;
             let a = Authenticator::new(&secret, "").map_err(fail)?;
             a.step_of(digits, at).filter(|s| *s > setting.totp_last_step).map(Proof::Step)
         }
@@ -200,7 +204,7 @@ pub async fn verify(
     if at >= c.expires_at {
         return Err(if c.method == TwoStepMethod::App { PortalError::NotSignedIn.into() } else { TwoStepError::Expired });
     }
-    let t = match lockout::take(&svc.store, LockHolder::Patient(c.patient_id), at).await.map_err(fail)? {
+    let t = match lockout::take(&svc.store, LockHolder::Account(c.account_id), at).await.map_err(fail)? {
         Taken::Counted(t) => t,
         Taken::Locked => return Err(PortalError::Locked.into()),
         Taken::Gone => return Err(PortalError::NotSignedIn.into()),
@@ -225,7 +229,7 @@ async fn wrong(svc: &Services, client: &ClientMeta, c: &ChallengeRow, t: &Try, a
     }
     let event = if ends { "two_step_failed_ended" } else { "two_step_failed" };
     let detail = format!("{}={left},{}={}", crate::staff::words::TRIES_LEFT, crate::staff::words::FAILED_ATTEMPTS, t.failures());
-    note(svc, &mut tx, c.patient_id, event, &detail, client, at).await.map_err(fail)?;
+    note(svc, &mut tx, c.account_id, event, &detail, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Err(if t.locks() {
         PortalError::Locked.into()
@@ -252,29 +256,25 @@ async fn pass(
         return Err(PortalError::Locked.into());
     }
     let (used, how) = match &proof {
-        Proof::Step(step) => (store::use_step(&mut tx, c.patient_id, *step).await.map_err(fail)?, "app"),
+        Proof::Step(step) => (store::use_step(&mut tx, c.account_id, *step).await.map_err(fail)?, "app"),
         Proof::Sent => (true, c.method.as_str()),
-        Proof::Backup(digest) => (store::use_backup_code(&mut tx, c.patient_id, digest, at).await.map_err(fail)?, "backup_code"),
+        Proof::Backup(digest) => (store::use_backup_code(&mut tx, c.account_id, digest, at).await.map_err(fail)?, "backup_code"),
     };
     // Another request used the same code, or passed this step, first.
     if !used || !store::challenge_passed(&mut tx, c.id, at).await.map_err(fail)? {
         return Err(PortalError::NotSignedIn.into());
     }
-    accounts::mark_signed_in(&mut tx, c.patient_id, at).await.map_err(fail)?;
-    if let Some(old) = old {
-        sessions::end(&mut tx, old).await.map_err(fail)?;
-    }
-    let session = sessions::create(&mut tx, Subject::Patient, c.patient_id, at).await.map_err(fail)?;
-    note(svc, &mut tx, c.patient_id, "two_step_passed", how, client, at).await.map_err(fail)?;
+    let chart = grants::home_chart(&mut *tx, c.account_id).await.map_err(fail)?.ok_or(PortalError::Revoked)?;
+    note(svc, &mut tx, c.account_id, "two_step_passed", how, client, at).await.map_err(fail)?;
     let device = if remember {
         let device = SecretToken::generate();
-        store::remember_device(&mut tx, &device.storage_key(), c.patient_id, at, at + REMEMBER_SECS).await.map_err(fail)?;
-        note(svc, &mut tx, c.patient_id, "device_remembered", "", client, at).await.map_err(fail)?;
+        store::remember_device(&mut tx, &device.storage_key(), c.account_id, at, at + REMEMBER_SECS).await.map_err(fail)?;
+        note(svc, &mut tx, c.account_id, "device_remembered", "", client, at).await.map_err(fail)?;
         Some(device)
     } else {
         None
     };
-    note(svc, &mut tx, c.patient_id, "sign_in", "", client, at).await.map_err(fail)?;
+    let session = start_session(svc, &mut tx, Person { account: c.account_id, chart }, old, "", client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(Passed { session, device })
 }
@@ -301,10 +301,10 @@ pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) ->
 /// Forgets what a password let through: every remembered device, and every
 /// second step waiting (a password change or reset, SPEC §2.5); audited when
 /// there were devices to forget.
-pub async fn forget_on_new_password(svc: &Services, tx: &mut Tx, patient_id: i64, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
-    let devices = store::forget_devices(tx, patient_id).await?;
+pub async fn forget_on_new_password(svc: &Services, tx: &mut Tx, account: AccountId, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+    let devices = store::forget_devices(tx, account).await?;
     if devices > 0 {
-        note(svc, tx, patient_id, "devices_forgotten", &devices.to_string(), client, at).await?;
+        note(svc, tx, account, "devices_forgotten", &devices.to_string(), client, at).await?;
     }
-    store::end_challenges(tx, patient_id, at).await
+    store::end_challenges(tx, account, at).await
 }

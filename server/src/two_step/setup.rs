@@ -5,6 +5,7 @@
 //! the page offers. Then ten backup codes, shown once. Off needs the
 //! password; it forgets the backup codes and every remembered device.
 
+use app::ids::AccountId;
 use app::phone::MobileNumber;
 use app::secret::Password;
 use app::settings::SettingsError;
@@ -17,6 +18,7 @@ use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::flow::RESEND_INTERVAL_SECS;
 use crate::signin::internal;
+use crate::sessions::Person;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::states::TwoStepMethod;
 use crate::store::two_step as store;
@@ -36,18 +38,18 @@ fn fail(e: impl std::fmt::Display + 'static) -> SettingsError {
 
 /// The label an authenticator app shows for the account.
 fn app_label(a: &AccountRow) -> String {
-    a.username.clone().or_else(|| a.email.clone()).unwrap_or_default()
+    a.username.clone()
 }
 
 /// What the section shows. While it is off, an authenticator key is
 /// offered (made once and kept until it is used).
 pub async fn view(svc: &Services, a: &AccountRow) -> anyhow::Result<TwoStepSettings> {
-    let id = a.patient_id.to_string();
-    let mut setting = store::setting(&svc.store.pool, a.patient_id).await?;
+    let id = a.account_id.to_string();
+    let mut setting = store::setting(&svc.store.pool, a.account_id).await?;
     if setting.method.is_none() && setting.setup_secret.is_none() {
         let sealed = svc.authenticators.seal(SEALED_AS, &id, &Authenticator::new_secret());
-        store::offer_secret(&svc.store, a.patient_id, &sealed).await?;
-        setting = store::setting(&svc.store.pool, a.patient_id).await?;
+        store::offer_secret(&svc.store, a.account_id, &sealed).await?;
+        setting = store::setting(&svc.store.pool, a.account_id).await?;
     }
     let app_key = match (&setting.method, &setting.setup_secret) {
         (None, Some(sealed)) => {
@@ -57,7 +59,7 @@ pub async fn view(svc: &Services, a: &AccountRow) -> anyhow::Result<TwoStepSetti
         _ => None,
     };
     // Taking them writes: only when the setting, as read, keeps some.
-    let kept = if setting.codes_to_show.is_some() { store::take_codes_to_show(&svc.store, a.patient_id).await? } else { None };
+    let kept = if setting.codes_to_show.is_some() { store::take_codes_to_show(&svc.store, a.account_id).await? } else { None };
     let backup_codes = match kept {
         Some(sealed) => svc.authenticators.open(CODES_SEALED_AS, &id, &sealed)?.split(' ').map(str::to_string).collect(),
         None => Vec::new(),
@@ -72,17 +74,17 @@ pub async fn view(svc: &Services, a: &AccountRow) -> anyhow::Result<TwoStepSetti
     })
 }
 
-async fn enrolled(svc: &Services, patient_id: i64) -> Result<AccountRow, SettingsError> {
-    accounts::of_patient(&svc.store.pool, patient_id)
+async fn enrolled(svc: &Services, account: AccountId) -> Result<AccountRow, SettingsError> {
+    accounts::of_account(&svc.store.pool, account)
         .await
         .map_err(fail)?
         .ok_or(SettingsError::Portal(app::error::PortalError::NotSignedIn))
 }
 
 /// "Send code" for Text or Email: a 6-digit code to the number or address on file.
-pub async fn send_code(svc: &Services, client: &ClientMeta, patient_id: i64, by: CodesBy) -> Result<(), SettingsError> {
+pub async fn send_code(svc: &Services, client: &ClientMeta, who: Person, by: CodesBy) -> Result<(), SettingsError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
-    let a = enrolled(svc, patient_id).await?;
+    let a = enrolled(svc, who.account).await?;
     let lang = a.language;
     let (channel, to) = match by {
         CodesBy::Text => (Channel::Sms, a.mobile.ok_or(SettingsError::NoMobile)?),
@@ -91,7 +93,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, patient_id: i64, by:
     };
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let setting = store::setting_for_update(&mut tx, patient_id, svc.store.for_update()).await.map_err(fail)?;
+    let setting = store::setting_for_update(&mut tx, who.account, svc.store.for_update()).await.map_err(fail)?;
     if setting.method.is_some() {
         return Err(SettingsError::AlreadyOn);
     }
@@ -99,13 +101,13 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, patient_id: i64, by:
         return Err(SettingsError::TooSoon);
     }
     let code = codes::new_code();
-    store::setup_code_sent(&mut tx, patient_id, TwoStepMethod::from(by), &codes::setup_digest(&svc.two_step_key, patient_id, &code), at)
+    store::setup_code_sent(&mut tx, who.account, TwoStepMethod::from(by), &codes::setup_digest(&svc.two_step_key, who.account, &code), at)
         .await
         .map_err(fail)?;
     let (subject, body) = codes::message(channel, &code, lang);
-    let m = Message { channel, to: &to, subject, body: &body, lang, patient_id: Some(patient_id) };
+    let m = Message { channel, to: &to, subject, body: &body, lang, patient_id: Some(who.chart) };
     outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(fail)?;
-    let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "two_step_setup_code_sent", detail: channel.as_str(), client };
+    let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "two_step_setup_code_sent", detail: channel.as_str(), client };
     svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }
@@ -122,18 +124,18 @@ enum Proved {
 pub async fn turn_on(
     svc: &Services,
     client: &ClientMeta,
-    patient_id: i64,
+    who: Person,
     by: CodesBy,
     current: &Password,
     typed: &str,
     keep_to_show: bool,
 ) -> Result<Vec<String>, SettingsError> {
     let typed = codes::typed(typed).ok_or(SettingsError::CodeFormat)?;
-    let a = reauth(svc, client, patient_id, current).await?;
-    let id = patient_id.to_string();
+    let a = reauth(svc, client, who, current).await?;
+    let id = who.account.to_string();
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let setting = store::setting_for_update(&mut tx, patient_id, svc.store.for_update()).await.map_err(fail)?;
+    let setting = store::setting_for_update(&mut tx, who.account, svc.store.for_update()).await.map_err(fail)?;
     if setting.method.is_some() {
         return Err(SettingsError::AlreadyOn);
     }
@@ -149,51 +151,51 @@ pub async fn turn_on(
             let Some(kept) = setting.setup_code_hmac.as_deref().filter(|_| waiting) else {
                 return Err(SettingsError::SendCodeFirst);
             };
-            codes::setup_matches(&svc.two_step_key, patient_id, kept, &typed).then_some(Proved::Sent)
+            codes::setup_matches(&svc.two_step_key, who.account, kept, &typed).then_some(Proved::Sent)
         }
     };
     let Some(proved) = proved else {
         let left = MAX_WRONG_CODES - setting.setup_failures - 1;
         if by != CodesBy::App {
-            store::setup_code_failed(&mut tx, patient_id, left <= 0).await.map_err(fail)?;
+            store::setup_code_failed(&mut tx, who.account, left <= 0).await.map_err(fail)?;
         }
-        let entry = Entry { patient_id: Some(patient_id), actor: "patient", event: "two_step_setup_failed", detail: "", client };
+        let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "two_step_setup_failed", detail: "", client };
         svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
         tx.commit().await.map_err(fail)?;
         return Err(if by == CodesBy::App { SettingsError::WrongAppCode } else if left <= 0 { SettingsError::SendCodeFirst } else { SettingsError::WrongCode(left) });
     };
     let shown = codes::new_backup_codes();
-    let digests: Vec<String> = shown.iter().map(|c| codes::backup_digest(&svc.two_step_key, patient_id, &codes::normalised(c))).collect();
-    store::replace_backup_codes(&mut tx, patient_id, &digests).await.map_err(fail)?;
+    let digests: Vec<String> = shown.iter().map(|c| codes::backup_digest(&svc.two_step_key, who.account, &codes::normalised(c))).collect();
+    store::replace_backup_codes(&mut tx, who.account, &digests).await.map_err(fail)?;
     let totp = match proved {
         Proved::Step(step) => Some((setting.setup_secret.as_deref().unwrap_or_default(), step)),
         Proved::Sent => None,
     };
     let to_show = keep_to_show.then(|| svc.authenticators.seal(CODES_SEALED_AS, &id, &shown.join(" ")));
-    store::turn_on(&mut tx, patient_id, TwoStepMethod::from(by), totp, at, to_show.as_deref()).await.map_err(fail)?;
+    store::turn_on(&mut tx, who.account, TwoStepMethod::from(by), totp, at, to_show.as_deref()).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, "two_step_turned_on", app::i18n::Setting::TwoStep, at).await?;
     tx.commit().await.map_err(fail)?;
     Ok(shown)
 }
 
 /// "Turn off", with the current password.
-pub async fn turn_off(svc: &Services, client: &ClientMeta, patient_id: i64, current: &Password) -> Result<(), SettingsError> {
-    let a = reauth(svc, client, patient_id, current).await?;
+pub async fn turn_off(svc: &Services, client: &ClientMeta, who: Person, current: &Password) -> Result<(), SettingsError> {
+    let a = reauth(svc, client, who, current).await?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    if store::setting_for_update(&mut tx, patient_id, svc.store.for_update()).await.map_err(fail)?.method.is_none() {
+    if store::setting_for_update(&mut tx, who.account, svc.store.for_update()).await.map_err(fail)?.method.is_none() {
         return Err(SettingsError::AlreadyOff);
     }
-    store::turn_off(&mut tx, patient_id, at).await.map_err(fail)?;
+    store::turn_off(&mut tx, who.account, at).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, "two_step_turned_off", app::i18n::Setting::TwoStep, at).await?;
     tx.commit().await.map_err(fail)
 }
 
 /// Staff's "Turn off two-step verification" in `tx` (the caller audits and notifies).
-pub async fn turn_off_for_staff(tx: &mut Tx, patient_id: i64, at: i64) -> sqlx::Result<bool> {
-    let on = store::setting(&mut **tx, patient_id).await?.method.is_some();
+pub async fn turn_off_for_staff(tx: &mut Tx, account: AccountId, at: i64) -> sqlx::Result<bool> {
+    let on = store::setting(&mut **tx, account).await?.method.is_some();
     if on {
-        store::turn_off(tx, patient_id, at).await?;
+        store::turn_off(tx, account, at).await?;
     }
     Ok(on)
 }

@@ -112,7 +112,7 @@ async fn a_stopped_server_leaves_no_message_claimed(db: Db) {
 /// What one request of the burst was, and whether the server acknowledged it.
 enum Sent {
     Registration { username: String, acknowledged: bool },
-    Reset { patient_id: i64, acknowledged: bool },
+    Reset { account: app::ids::AccountId, acknowledged: bool },
 }
 
 /// How a request of the burst ended.
@@ -149,8 +149,8 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
 
         let enrolled = format!("old{i}@example.com");
         let id = add_chart(&services, "Old", &format!("Patient{i}"), &enrolled).await;
-        server::demo::enroll_with(&services, id, &enrolled, NEW_PASSWORD, "(217) 555-0199").await.unwrap();
-        burst.push((Sent::Reset { patient_id: id, acknowledged: false }, vec![("username".into(), enrolled)]));
+        let account = server::demo::enroll_with(&services, id, &enrolled, NEW_PASSWORD, "(217) 555-0199").await.unwrap();
+        burst.push((Sent::Reset { account, acknowledged: false }, vec![("username".into(), enrolled)]));
     }
     let emails_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&services.store.pool).await.unwrap();
 
@@ -179,7 +179,7 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
             }
             match sent {
                 Sent::Registration { username, .. } => Sent::Registration { username, acknowledged: ok },
-                Sent::Reset { patient_id, .. } => Sent::Reset { patient_id, acknowledged: ok },
+                Sent::Reset { account, .. } => Sent::Reset { account, acknowledged: ok },
             }
         }));
     }
@@ -214,20 +214,23 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
     for sent in &results {
         match sent {
             Sent::Registration { username, acknowledged: true } => {
-                let state: Option<String> = sqlx::query_scalar("SELECT state FROM portal_accounts WHERE username = $1")
+                let state: Option<String> = sqlx::query_scalar(
+                    "SELECT e.state FROM accounts a JOIN grants g ON g.account_id = a.id JOIN enrollments e ON e.patient_id = g.patient_id \
+                     WHERE a.username = $1",
+                )
                     .bind(username)
                     .fetch_optional(&services.store.pool)
                     .await
                     .unwrap();
                 assert_eq!(state.as_deref(), Some("enrolled"), "acknowledged registration of {username} lost");
             }
-            Sent::Reset { patient_id, acknowledged: true } => {
-                let flows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reset_flows WHERE patient_id = $1")
-                    .bind(patient_id)
+            Sent::Reset { account, acknowledged: true } => {
+                let flows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reset_flows WHERE account_id = $1")
+                    .bind(account)
                     .fetch_one(&services.store.pool)
                     .await
                     .unwrap();
-                assert_eq!(flows, 1, "acknowledged reset of patient {patient_id} lost");
+                assert_eq!(flows, 1, "acknowledged reset of account {account} lost");
             }
             _ => {}
         }

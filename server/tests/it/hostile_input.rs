@@ -66,8 +66,10 @@ async fn snapshot(app: &TestApp) -> Vec<String> {
         "SELECT COUNT(*) FROM outbox",
         "SELECT COUNT(*) FROM reset_flows",
         "SELECT COUNT(*) FROM invitations",
-        "SELECT COUNT(*) FROM portal_accounts WHERE state = 'enrolled'",
-        "SELECT COUNT(*) FROM portal_accounts WHERE state = 'revoked'",
+        "SELECT COUNT(*) FROM enrollments WHERE state = 'enrolled'",
+        "SELECT COUNT(*) FROM enrollments WHERE state = 'revoked'",
+        "SELECT COUNT(*) FROM accounts",
+        "SELECT COUNT(*) FROM grants",
     ];
     let mut out = Vec::new();
     for q in queries {
@@ -77,7 +79,7 @@ async fn snapshot(app: &TestApp) -> Vec<String> {
     // (Wrong current passwords on the settings page may lock Alice: that is the lock rule, not a change.)
     let accounts: Vec<(Option<String>, Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT a.username, a.password_hash, a.security_question, a.security_answer_hash, p.mobile \
-         FROM portal_accounts a JOIN patients p ON p.id = a.patient_id ORDER BY a.patient_id",
+         FROM accounts a JOIN grants g ON g.account_id = a.id JOIN patients p ON p.id = g.patient_id ORDER BY a.id",
     )
             .fetch_all(&app.services.store.pool)
             .await

@@ -34,7 +34,7 @@ async fn burst(app: &TestApp, path: &str, username: &str, right: &str) -> reqwes
     let started = std::time::Instant::now();
     loop {
         let locked: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM portal_accounts WHERE locked_until IS NOT NULL) + \
+            "SELECT (SELECT COUNT(*) FROM accounts WHERE locked_until IS NOT NULL) + \
              (SELECT COUNT(*) FROM staff_accounts WHERE locked_until IS NOT NULL)",
         )
         .fetch_one(&app.services.store.pool)
@@ -73,9 +73,9 @@ async fn a_burst_of_wrong_passwords_checks_at_most_five_and_locks_the_patient(db
     );
     assert_eq!(right, 423, "the right password in the burst is refused");
     let (failures, locked_until): (i64, Option<i64>) = sqlx::query_as(
-        "SELECT failed_attempts, locked_until FROM portal_accounts WHERE patient_id = $1",
+        "SELECT failed_attempts, locked_until FROM accounts WHERE id = $1",
     )
-    .bind(id)
+    .bind(app.account_of(id).await)
     .fetch_one(&app.services.store.pool)
     .await
     .unwrap();
@@ -131,7 +131,7 @@ async fn a_right_try_counted_before_others_locked_the_account_makes_no_session(d
     let app = TestApp::spawn(db).await;
     let id = app.enrolled_patient("Alice", "alice@example.com").await;
     let store = &app.services.store;
-    let holder = LockHolder::Patient(id);
+    let holder = LockHolder::Account(app.account_of(id).await);
     let Taken::Counted(right) = lockout::take(store, holder, app.services.clock.now()).await.unwrap() else {
         panic!("first try refused")
     };
@@ -161,7 +161,7 @@ async fn the_try_that_reaches_the_limit_with_the_right_password_signs_in(db: Db)
     // account itself, and being right it clears the lock (SPEC §2.1).
     let id = app.enrolled_patient("Alice", "alice@example.com").await;
     let store = &app.services.store;
-    let holder = LockHolder::Patient(id);
+    let holder = LockHolder::Account(app.account_of(id).await);
     for _ in 1..MAX_FAILURES {
         lockout::take(store, holder, app.services.clock.now()).await.unwrap();
     }

@@ -6,6 +6,7 @@
 #[macro_use]
 mod common;
 
+mod accounts;
 mod assets;
 mod brute_force;
 mod cli;

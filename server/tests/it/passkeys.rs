@@ -166,7 +166,7 @@ on_both_stores! {
         assert_eq!(error_of(finish(&cloned, &app, &first, &first_answer).await).await, (401, app::passkeys::PasskeyError::Cloned.to_string()));
         assert!(!signed_in(&cloned, &app).await);
 
-        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys WHERE patient_id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap();
+        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys WHERE account_id = $1").bind(app.account_of(id).await).fetch_one(&app.services.store.pool).await.unwrap();
         let removed = app.browser.post(app.url("/api/remove_passkey")).header("accept", JS).form(&[("id", passkey_id.to_string())]).send().await.unwrap();
         assert_eq!(removed.status(), 200);
         assert_eq!(audited(&app, "passkey_removed").await, 1);
@@ -180,7 +180,7 @@ on_both_stores! {
         let id = app.enrolled_patient("Alice", EMAIL).await;
         app.call_login(EMAIL, PASSWORD).await;
         let mut key = add_passkey(&app.browser, &app, "Phone").await;
-        let desk = server::staff::signin::StaffMember { id: 0, name: "Front Desk".into() };
+        let desk = server::staff::signin::StaffMember { id: app::ids::StaffId::new(1), name: "Front Desk".into() };
         server::staff::actions::revoke(&app.services, &desk, &server::client::ClientMeta::cli(), id).await.unwrap();
         let (ceremony, assertion) = answer(&app, &mut key, origin(&app)).await;
         let b = client();
@@ -189,11 +189,29 @@ on_both_stores! {
         assert!(!signed_in(&b, &app).await);
     }
 
+    async fn a_locked_account_still_signs_in_with_its_passkey_and_the_lock_holds_for_passwords(app) {
+        // The lock stops guessing, and a passkey can't be guessed: someone who
+        // locks Alice out with wrong passwords can't keep her out (passkeys.rs).
+        app.enrolled_patient("Alice", EMAIL).await;
+        app.call_login(EMAIL, PASSWORD).await;
+        let mut key = add_passkey(&app.browser, &app, "Phone").await;
+        let guesser = client();
+        for i in 0..5 {
+            guesser.post(app.url("/api/login")).header("accept", JS).form(&[("username", EMAIL), ("password", &format!("Wrong-Guess-{i}-x"))]).send().await.unwrap();
+        }
+        assert_eq!(app.call_login(EMAIL, PASSWORD).await.status(), 423, "locked");
+        let (ceremony, assertion) = answer(&app, &mut key, origin(&app)).await;
+        let b = client();
+        assert_eq!(finish(&b, &app, &ceremony, &assertion).await.status(), 200);
+        assert!(signed_in(&b, &app).await);
+        assert_eq!(app.call_login(EMAIL, PASSWORD).await.status(), 423, "the lock still holds for passwords");
+    }
+
     async fn someone_else_s_passkey_cannot_be_removed(app) {
         let alice = app.enrolled_patient("Alice", EMAIL).await;
         app.call_login(EMAIL, PASSWORD).await;
         add_passkey(&app.browser, &app, "Phone").await;
-        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys WHERE patient_id = $1").bind(alice).fetch_one(&app.services.store.pool).await.unwrap();
+        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys WHERE account_id = $1").bind(app.account_of(alice).await).fetch_one(&app.services.store.pool).await.unwrap();
         app.enrolled_patient("Bob", "bob@example.com").await;
         let bob = client();
         bob.post(app.url("/api/login")).header("accept", JS).form(&[("username", "bob@example.com"), ("password", PASSWORD)]).send().await.unwrap();

@@ -1,6 +1,7 @@
 //! Invitations, registration from one, and "Forgot username?" (SPEC §2.3,
 //! §2.4), over HTTP as browsers post the forms, on SQLite and PostgreSQL.
 
+use app::ids::{AccountId, PatientId};
 use crate::common;
 
 use common::{location, TestApp, FORM, JS};
@@ -11,7 +12,7 @@ use server::outbox;
 const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
 
 /// Invites a new chart and returns (patient id, token).
-async fn invited(app: &TestApp, first: &str, email: &str) -> (i64, String) {
+async fn invited(app: &TestApp, first: &str, email: &str) -> (PatientId, String) {
     let id = app.chart(first, email).await;
     let link = invite::invite(&app.services, id, None, "staff", &ClientMeta::cli()).await.unwrap();
     (id, link.rsplit('/').next().unwrap().to_string())
@@ -30,8 +31,8 @@ fn form<'a>(token: &'a str, dob: &'a str, username: &'a str) -> Vec<(&'a str, &'
     ]
 }
 
-async fn state(app: &TestApp, id: i64) -> String {
-    sqlx::query_scalar("SELECT state FROM portal_accounts WHERE patient_id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap()
+async fn state(app: &TestApp, id: PatientId) -> String {
+    sqlx::query_scalar("SELECT state FROM enrollments WHERE patient_id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap()
 }
 
 on_both_stores! {
@@ -100,7 +101,7 @@ on_both_stores! {
         let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
         statuses.sort();
         assert_eq!(statuses, [200, 409]);
-        let holders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM portal_accounts WHERE username = 'shared-name'")
+        let holders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE username = 'shared-name'")
             .fetch_one(&app.services.store.pool)
             .await
             .unwrap();
@@ -124,7 +125,7 @@ on_both_stores! {
             assert_eq!(res.status(), 400, "{hidden:?}");
         }
         assert_eq!(state(&app, id).await, "invited", "nothing changed");
-        let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM portal_accounts WHERE username IS NOT NULL")
+        let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
             .fetch_one(&app.services.store.pool)
             .await
             .unwrap();
@@ -136,18 +137,18 @@ on_both_stores! {
     }
 
     async fn accounts_made_before_look_alike_keys_get_theirs_at_start(app) {
-        let alice = app.enrolled_patient("Alice", "alice@example.com").await;
-        let twin = app.chart("Alicia", "twin@example.com").await;
+        let alice = app.account_of(app.enrolled_patient("Alice", "alice@example.com").await).await;
         let pool = &app.services.store.pool;
-        sqlx::query("UPDATE portal_accounts SET username_key = NULL").execute(pool).await.unwrap();
-        sqlx::query("INSERT INTO portal_accounts (patient_id, state, username, updated_at) VALUES ($1, 'enrolled', $2, 0)")
-            .bind(twin)
-            .bind("\u{430}lice@example.com")
-            .execute(pool)
-            .await
-            .unwrap();
+        sqlx::query("UPDATE accounts SET username_key = NULL").execute(pool).await.unwrap();
+        let twin: AccountId = sqlx::query_scalar(
+            "INSERT INTO accounts (username, password_hash, created_at, updated_at) VALUES ($1, 'x', 0, 0) RETURNING id",
+        )
+        .bind("\u{430}lice@example.com")
+        .fetch_one(pool)
+        .await
+        .unwrap();
         assert_eq!(server::lookalike::backfill(&app.services.store).await.unwrap(), 1, "the later of the two keeps none");
-        let keys: Vec<(i64, Option<String>)> = sqlx::query_as("SELECT patient_id, username_key FROM portal_accounts ORDER BY patient_id")
+        let keys: Vec<(AccountId, Option<String>)> = sqlx::query_as("SELECT id, username_key FROM accounts ORDER BY id")
             .fetch_all(pool)
             .await
             .unwrap();

@@ -1,5 +1,6 @@
 //! Asking for a reset link (SPEC §2.2 steps 1–3), on SQLite and PostgreSQL.
 
+use app::ids::PatientId;
 use crate::common;
 
 use server::client::ClientMeta;
@@ -14,8 +15,8 @@ fn link_in(body: &str) -> String {
         .to_string()
 }
 
-async fn steps(app: &common::TestApp, patient_id: i64) -> Vec<String> {
-    sqlx::query_scalar("SELECT step FROM reset_flows WHERE patient_id = $1 ORDER BY id")
+async fn steps(app: &common::TestApp, patient_id: PatientId) -> Vec<String> {
+    sqlx::query_scalar("SELECT f.step FROM reset_flows f JOIN grants g ON g.account_id = f.account_id WHERE g.patient_id = $1 ORDER BY f.id")
         .bind(patient_id)
         .fetch_all(&app.services.store.pool)
         .await

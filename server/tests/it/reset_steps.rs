@@ -1,5 +1,6 @@
 //! The reset wizard's steps after the emailed link, on SQLite and PostgreSQL.
 
+use app::ids::PatientId;
 use crate::common;
 
 use app::reset::{ResetError, SendBy};
@@ -14,7 +15,7 @@ const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
 const MOBILE: &str = "(217) 555-0199";
 
 /// Enrolls Alice, asks for a reset, and returns the link's token.
-async fn link(app: &TestApp) -> (i64, SecretToken) {
+async fn link(app: &TestApp) -> (PatientId, SecretToken) {
     let id = app.enrolled_patient("Alice", "alice@example.com").await;
     reset::request(&app.services, &ClientMeta::cli(), "alice@example.com").await.unwrap();
     let body = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;

@@ -64,8 +64,8 @@ on_both_stores! {
         let with_old = common::browser_builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
         let old = with_old.get(app.url("/")).header("accept", "text/html").header("cookie", before).send().await.unwrap();
         assert_eq!(old.status(), 302, "the old session id opens nothing");
-        let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reset_flows WHERE patient_id = $1 AND step <> 'void'")
-            .bind(id)
+        let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reset_flows WHERE account_id = $1 AND step <> 'void'")
+            .bind(app.account_of(id).await)
             .fetch_one(&app.services.store.pool)
             .await
             .unwrap();
@@ -86,7 +86,7 @@ on_both_stores! {
         assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (303, "/settings"));
         let page = app.page("/settings").await;
         assert!(page.contains("Your security question was changed.") && page.contains(&format!(r#"value="{q}" selected"#)), "{page}");
-        let stored: String = sqlx::query_scalar("SELECT security_question FROM portal_accounts WHERE patient_id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap();
+        let stored: String = sqlx::query_scalar("SELECT security_question FROM accounts WHERE id = $1").bind(app.account_of(id).await).fetch_one(&app.services.store.pool).await.unwrap();
         assert_eq!(stored, q);
 
         let bad = post(b, &app, "/api/change_mobile", FORM, &[("current", PASSWORD), ("phone", "555-01")]).await;

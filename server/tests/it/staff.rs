@@ -28,7 +28,7 @@ async fn staff(app: &TestApp) -> reqwest::Client {
     b
 }
 
-async fn chart(b: &reqwest::Client, app: &TestApp, id: i64) -> serde_json::Value {
+async fn chart(b: &reqwest::Client, app: &TestApp, id: app::ids::PatientId) -> serde_json::Value {
     let res = post(b, app, "/api/staff_chart", &[("id", &id.to_string()), ("audit_page", "1")]).await;
     assert_eq!(res.status(), 200);
     res.json().await.unwrap()

@@ -2,6 +2,7 @@
 //! stores: turning it on (text, email, authenticator app) and off, the
 //! sign-in's second step, backup codes, remembered devices, and the limits.
 
+use app::ids::PatientId;
 use crate::common;
 
 use common::{location, TestApp, FORM, JS, PASSWORD};
@@ -57,7 +58,7 @@ async fn turn_on_by_text(b: &reqwest::Client, app: &TestApp) -> Vec<String> {
 
 /// Alice, enrolled, with two-step verification on by text: her id, and the
 /// browser she turned it on in (still signed in).
-async fn alice_with_text_codes(app: &TestApp) -> (i64, reqwest::Client) {
+async fn alice_with_text_codes(app: &TestApp) -> (PatientId, reqwest::Client) {
     let id = app.enrolled_patient("Alice", EMAIL).await;
     let b = client();
     sign_in(&b, app, PASSWORD).await;
@@ -73,8 +74,9 @@ async fn at_second_step(app: &TestApp) -> (reqwest::Client, String) {
 }
 
 /// The authenticator a patient's settings offer (as the QR code carries it).
-async fn offered_app(app: &TestApp, id: i64) -> Authenticator {
-    let sealed: String = sqlx::query_scalar("SELECT setup_secret FROM two_step_settings WHERE patient_id = $1")
+async fn offered_app(app: &TestApp, patient: PatientId) -> Authenticator {
+    let id = app.account_of(patient).await;
+    let sealed: String = sqlx::query_scalar("SELECT setup_secret FROM two_step_settings WHERE account_id = $1")
         .bind(id)
         .fetch_one(&app.services.store.pool)
         .await

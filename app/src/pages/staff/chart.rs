@@ -12,13 +12,14 @@ use super::access_dialog::AccessDialog;
 use super::StaffHeader;
 use crate::api::staff::{load_chart, staff_me};
 use crate::pages::{live, refetch::refetched};
+use crate::ids::PatientId;
 use crate::staff::{ChartView, StaffError};
 
 #[component]
 pub fn StaffChartPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0));
+    let id = move || params.with(|p| p.get("id").and_then(|i| i.parse::<PatientId>().ok()).unwrap_or(PatientId::new(0)));
     let audit_page = move || query.with(|q| q.get("audit_page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1));
     let me = Resource::new_blocking(|| (), |_| staff_me());
     let chart = Resource::new_blocking(move || (id(), audit_page()), |(id, page)| load_chart(id, page));

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use app::ids::{AccountId, PatientId};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -55,7 +56,7 @@ pub async fn fresh_database(db: Db, dir: &tempfile::TempDir) -> String {
 }
 
 /// A chart born 1980-01-01 with `email` on file, made through the domain code.
-pub async fn add_chart(services: &Services, first: &str, last: &str, email: &str) -> i64 {
+pub async fn add_chart(services: &Services, first: &str, last: &str, email: &str) -> PatientId {
     let p = server::patients::NewPatient {
         first_name: first.into(),
         last_name: last.into(),
@@ -175,14 +176,19 @@ impl TestApp {
     }
 
     /// A chart enrolled through the same domain code as `portal demo`.
-    pub async fn enrolled_patient(&self, first: &str, email: &str) -> i64 {
+    pub async fn enrolled_patient(&self, first: &str, email: &str) -> PatientId {
         let id = self.chart(first, email).await;
         server::demo::enroll_with(&self.services, id, email, PASSWORD, "(217) 555-0199").await.unwrap();
         id
     }
 
-    pub async fn chart(&self, first: &str, email: &str) -> i64 {
+    pub async fn chart(&self, first: &str, email: &str) -> PatientId {
         add_chart(&self.services, first, "Tester", email).await
+    }
+
+    /// The account whose own chart `patient` is (it must have registered).
+    pub async fn account_of(&self, patient: PatientId) -> AccountId {
+        server::store::grants::own_account(&self.services.store.pool, patient).await.unwrap().expect("the chart's patient has an account")
     }
 
     /// A form body posted to `path`, as a browser without JavaScript sends it
