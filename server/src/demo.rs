@@ -8,6 +8,7 @@ use app::phone::MobileNumber;
 use app::secret::Password;
 use app::username::Username;
 
+use crate::audit::Actor;
 use crate::client::ClientMeta;
 use crate::patients::{self, Enrollment, NewPatient};
 use crate::Services;
@@ -94,14 +95,14 @@ pub async fn run(svc: &Services) -> anyhow::Result<()> {
                 match state {
                     State::NotInvited => {}
                     State::Invited => {
-                        crate::enrollment::invite::invite(svc, id, Some(&email_addr), "system", &cli).await?;
+                        crate::enrollment::invite::invite(svc, id, Some(&email_addr), Actor::System, &cli).await?;
                     }
                     State::Enrolled | State::Locked | State::Revoked => {
                         enroll_with(svc, id, email, PATIENT_PASSWORD, mobile).await?;
                     }
                 }
                 if let State::Revoked = state {
-                    patients::revoke(svc, id, "system", &cli).await?;
+                    patients::revoke(svc, id, Actor::System, &cli).await?;
                 }
                 id
             }

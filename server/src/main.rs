@@ -247,7 +247,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Invite { patient, email } => {
             let email = email.map(|e| parse("--email", EmailAddress::parse(&e))).transpose()?;
-            let link = invite::invite(&services, patient, email.as_ref(), "staff", &ClientMeta::cli()).await?;
+            let link = invite::invite(&services, patient, email.as_ref(), server::audit::Actor::Cli, &ClientMeta::cli()).await?;
             println!("{link}");
         }
         Command::Demo => {

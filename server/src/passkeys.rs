@@ -18,7 +18,7 @@ use webauthn_rs::prelude::{
     RegisterPublicKeyCredential, RequestChallengeResponse, Uuid, Webauthn, WebauthnBuilder, WebauthnError,
 };
 
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::config::Config;
 use crate::sessions::{Person, SessionToken};
@@ -69,8 +69,8 @@ fn refusal(e: &WebauthnError) -> PasskeyError {
     }
 }
 
-async fn note(svc: &Services, tx: &mut Tx, account: Option<AccountId>, event: &str, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
-    let actor = if account.is_some() { "patient" } else { "anonymous" };
+async fn note(svc: &Services, tx: &mut Tx, account: Option<AccountId>, event: Event, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+    let actor = if account.is_some() { Actor::Patient } else { Actor::Anonymous };
     let patient_id = match account {
         Some(account) => grants::home_chart(&mut **tx, account).await?,
         None => None,
@@ -79,7 +79,7 @@ async fn note(svc: &Services, tx: &mut Tx, account: Option<AccountId>, event: &s
 }
 
 /// Audits a refused ceremony in a transaction of its own, and hands the refusal back.
-async fn refused(svc: &Services, account: Option<AccountId>, event: &str, why: PasskeyError, client: &ClientMeta) -> PasskeyError {
+async fn refused(svc: &Services, account: Option<AccountId>, event: Event, why: PasskeyError, client: &ClientMeta) -> PasskeyError {
     let at = svc.clock.now();
     let detail = format!("{why:?}");
     let audited = async {
@@ -161,13 +161,13 @@ pub async fn finish_registration(
     let wa = webauthn(svc)?;
     let c = match take(svc, token, CeremonyKind::Register).await {
         Ok(c) if c.account_id == Some(account) => c,
-        Ok(_) | Err(PasskeyError::Expired) => return Err(refused(svc, Some(account), "passkey_add_refused", PasskeyError::Expired, client).await),
+        Ok(_) | Err(PasskeyError::Expired) => return Err(refused(svc, Some(account), Event::PasskeyAddRefused, PasskeyError::Expired, client).await),
         Err(e) => return Err(e),
     };
     let state: PasskeyRegistration = serde_json::from_str(&c.state).map_err(fail)?;
     let passkey = match wa.finish_passkey_registration(answer, &state) {
         Ok(p) => p,
-        Err(e) => return Err(refused(svc, Some(account), "passkey_add_refused", refusal(&e), client).await),
+        Err(e) => return Err(refused(svc, Some(account), Event::PasskeyAddRefused, refusal(&e), client).await),
     };
     let credential_id = base64_id(passkey.cred_id().as_ref());
     let at = svc.clock.now();
@@ -177,7 +177,7 @@ pub async fn finish_registration(
         return Err(PasskeyError::AlreadyAdded);
     }
     store::insert(&mut tx, account, &credential_id, &name, &serde_json::to_string(&passkey).map_err(fail)?, at).await.map_err(fail)?;
-    note(svc, &mut tx, Some(account), "passkey_added", &name, client, at).await.map_err(fail)?;
+    note(svc, &mut tx, Some(account), Event::PasskeyAdded, &name, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }
 
@@ -211,7 +211,7 @@ pub async fn finish_sign_in(
     let wa = webauthn(svc)?;
     let c = match take(svc, token, CeremonyKind::SignIn).await {
         Ok(c) => c,
-        Err(PasskeyError::Expired) => return Err(refused(svc, None, "passkey_sign_in_refused", PasskeyError::Expired, client).await),
+        Err(PasskeyError::Expired) => return Err(refused(svc, None, Event::PasskeySignInRefused, PasskeyError::Expired, client).await),
         Err(e) => return Err(e),
     };
     let state: DiscoverableAuthentication = serde_json::from_str(&c.state).map_err(fail)?;
@@ -220,7 +220,7 @@ pub async fn finish_sign_in(
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let Some(row) = store::by_credential(&mut tx, &credential_id, svc.store.for_update()).await.map_err(fail)? else {
         drop(tx);
-        return Err(refused(svc, None, "passkey_sign_in_refused", PasskeyError::Unknown, client).await);
+        return Err(refused(svc, None, Event::PasskeySignInRefused, PasskeyError::Unknown, client).await);
     };
     let account = row.account_id;
     // The user handle the authenticator gave must be the one of the passkey's patient.
@@ -231,14 +231,14 @@ pub async fn finish_sign_in(
     };
     if owner != Some(account) {
         drop(tx);
-        return Err(refused(svc, Some(account), "passkey_sign_in_refused", PasskeyError::Refused, client).await);
+        return Err(refused(svc, Some(account), Event::PasskeySignInRefused, PasskeyError::Refused, client).await);
     }
     let mut passkey: Passkey = serde_json::from_str(&row.passkey).map_err(fail)?;
     let result = match wa.finish_discoverable_authentication(answer, state, &[DiscoverableKey::from(&passkey)]) {
         Ok(r) => r,
         Err(e) => {
             drop(tx);
-            return Err(refused(svc, Some(account), "passkey_sign_in_refused", refusal(&e), client).await);
+            return Err(refused(svc, Some(account), Event::PasskeySignInRefused, refusal(&e), client).await);
         }
     };
     // Decided: the account's lock is not checked here. The lock stops the
@@ -251,17 +251,17 @@ pub async fn finish_sign_in(
         Some((EnrollmentState::Enrolled, chart)) => chart,
         Some((EnrollmentState::Revoked, _)) => {
             drop(tx);
-            return Err(refused(svc, Some(account), "sign_in_refused_revoked", PasskeyError::Portal(PortalError::Revoked), client).await);
+            return Err(refused(svc, Some(account), Event::SignInRefusedRevoked, PasskeyError::Portal(PortalError::Revoked), client).await);
         }
         _ => {
             drop(tx);
-            return Err(refused(svc, Some(account), "passkey_sign_in_refused", PasskeyError::Unknown, client).await);
+            return Err(refused(svc, Some(account), Event::PasskeySignInRefused, PasskeyError::Unknown, client).await);
         }
     };
     passkey.update_credential(&result);
     let counter = i64::from(result.counter());
     store::used(&mut tx, row.id, &serde_json::to_string(&passkey).map_err(fail)?, counter, at).await.map_err(fail)?;
-    note(svc, &mut tx, Some(account), "passkey_used", &row.name, client, at).await.map_err(fail)?;
+    note(svc, &mut tx, Some(account), Event::PasskeyUsed, &row.name, client, at).await.map_err(fail)?;
     let session = start_session(svc, &mut tx, Person { account, chart }, old, "passkey", client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(session)
@@ -272,7 +272,7 @@ pub async fn remove(svc: &Services, client: &ClientMeta, account: AccountId, id:
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let name = store::remove(&mut tx, account, id).await.map_err(fail)?.ok_or(PasskeyError::NotYours)?;
-    note(svc, &mut tx, Some(account), "passkey_removed", &name, client, at).await.map_err(fail)?;
+    note(svc, &mut tx, Some(account), Event::PasskeyRemoved, &name, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(name)
 }

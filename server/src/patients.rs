@@ -9,7 +9,7 @@ use app::phone::MobileNumber;
 use app::secret::Password;
 use app::username::Username;
 
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::lookalike;
 use crate::policy::{self, PasswordProblem, PersonalWords};
@@ -53,7 +53,7 @@ pub async fn add_patient(svc: &Services, p: NewPatient, client: &ClientMeta) -> 
     let mobile = p.mobile.as_ref().map(|m| m.e164());
     let id = store::insert(&mut tx, &first, &last, &p.dob.compact(), email, mobile, at).await?;
     store::set_language(&mut tx, id, p.language).await?;
-    let entry = Entry { patient_id: Some(id), actor: "system", event: "chart_created", detail: "", client };
+    let entry = Entry { patient_id: Some(id), actor: Actor::System, event: Event::ChartCreated, detail: "", client };
     svc.audit.append(&mut tx, entry, at).await?;
     tx.commit().await?;
     Ok(id)
@@ -171,7 +171,7 @@ pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMet
         return Err(EnrollError::AlreadyEnrolled);
     };
     crate::store::accounts::set_mobile(tx, p.patient_id, p.mobile.e164()).await?;
-    let entry = Entry { patient_id: Some(p.patient_id), actor: "patient", event: "enrolled", detail: "", client };
+    let entry = Entry { patient_id: Some(p.patient_id), actor: Actor::Patient, event: Event::Enrolled, detail: "", client };
     svc.audit.append(tx, entry, at).await?;
     Ok(account)
 }
@@ -188,7 +188,7 @@ pub async fn enroll(svc: &Services, patient_id: PatientId, e: Enrollment, client
 
 /// Turns the chart's own portal access off: ends its patient's sessions and
 /// reset links, and the chart's invitations.
-pub async fn revoke(svc: &Services, patient_id: PatientId, actor: &str, client: &ClientMeta) -> anyhow::Result<()> {
+pub async fn revoke(svc: &Services, patient_id: PatientId, actor: Actor, client: &ClientMeta) -> anyhow::Result<()> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await?;
     store::set_state(&mut tx, patient_id, EnrollmentState::Revoked, at).await?;
@@ -197,7 +197,7 @@ pub async fn revoke(svc: &Services, patient_id: PatientId, actor: &str, client: 
         crate::store::flows::void_open(&mut tx, account, at).await?;
     }
     crate::enrollment::invite::void_open(&mut tx, patient_id, at).await?;
-    let entry = Entry { patient_id: Some(patient_id), actor, event: "access_revoked", detail: "", client };
+    let entry = Entry { patient_id: Some(patient_id), actor, event: Event::AccessRevoked, detail: "", client };
     svc.audit.append(&mut tx, entry, at).await?;
     tx.commit().await?;
     Ok(())

@@ -7,7 +7,7 @@ use app::ids::PatientId;
 use app::secret::Password;
 use app::username::Username;
 
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::credentials::HashError;
 use crate::store::{accounts, outage, Tx};
@@ -45,9 +45,9 @@ impl From<HashError> for PortalError {
     }
 }
 
-async fn record(svc: &Services, patient_id: Option<PatientId>, event: &str, client: &ClientMeta) -> Result<(), PortalError> {
+async fn record(svc: &Services, patient_id: Option<PatientId>, event: Event, client: &ClientMeta) -> Result<(), PortalError> {
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    let actor = if patient_id.is_some() { "patient" } else { "anonymous" };
+    let actor = if patient_id.is_some() { Actor::Patient } else { Actor::Anonymous };
     let entry = Entry { patient_id, actor, event, detail: "", client };
     svc.audit.append(&mut tx, entry, svc.clock.now()).await.map_err(internal)?;
     tx.commit().await.map_err(internal)
@@ -56,19 +56,19 @@ async fn record(svc: &Services, patient_id: Option<PatientId>, event: &str, clie
 /// Audits a wrong password or answer that was counted toward the lock;
 /// `event` names what failed (`_account_locked` is added when this failure
 /// locked the account).
-pub(crate) async fn audit_failure(svc: &Services, who: Person, client: &ClientMeta, event: &str, counted: &LockState) -> Result<(), PortalError> {
+pub(crate) async fn audit_failure(svc: &Services, who: Person, client: &ClientMeta, event: Event, counted: &LockState) -> Result<(), PortalError> {
     let at = svc.clock.now();
-    let event = if counted.is_locked(at) { format!("{event}_account_locked") } else { event.to_string() };
+    let event = if counted.is_locked(at) { event.when_it_locked() } else { event };
     let detail = format!("{}={}", crate::staff::words::FAILED_ATTEMPTS, counted.failures);
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: &event, detail: &detail, client };
+    let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event, detail: &detail, client };
     svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)
 }
 
 /// Takes a try at the account's lock before a password is checked: the
 /// counted try, or the refusal of a locked account (audited as `refused_event`).
-pub(crate) async fn take_try(svc: &Services, who: Person, client: &ClientMeta, refused_event: &str) -> Result<Try, PortalError> {
+pub(crate) async fn take_try(svc: &Services, who: Person, client: &ClientMeta, refused_event: Event) -> Result<Try, PortalError> {
     match lockout::take(&svc.store, LockHolder::Account(who.account), svc.clock.now()).await.map_err(internal)? {
         Taken::Counted(t) => Ok(t),
         Taken::Locked => {
@@ -102,7 +102,7 @@ async fn open_session(
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     if !lockout::settle(&svc.store, &mut tx, t, at).await.map_err(internal)? {
         drop(tx);
-        record(svc, Some(who.chart), "sign_in_refused_locked", client).await?;
+        record(svc, Some(who.chart), Event::SignInRefusedLocked, client).await?;
         return Err(PortalError::Locked);
     }
     let token = start_session(svc, &mut tx, who, old, "", client, at).await.map_err(internal)?;
@@ -130,7 +130,7 @@ pub(crate) async fn start_session(
         sessions::end(tx, old).await?;
     }
     let token = sessions::create_patient(tx, who, at).await?;
-    let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "sign_in", detail: how, client };
+    let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::SignIn, detail: how, client };
     svc.audit.append(tx, entry, at).await?;
     Ok(token)
 }
@@ -159,19 +159,19 @@ pub async fn sign_in(
     let Some(account) = accounts::by_username(&svc.store, username.as_str()).await.map_err(internal)? else {
         lockout::wait_as_long_as_a_take(&svc.store).await;
         svc.hasher.verify(password, None).await?;
-        record(svc, None, "sign_in_failed_unknown_username", client).await?;
+        record(svc, None, Event::SignInFailedUnknownUsername, client).await?;
         return Err(PortalError::InvalidCredentials);
     };
     let Some(chart) = account.patient_id else {
         // An account that sees no chart has nothing to open: as revoked, after the same work.
         svc.hasher.verify(password, None).await?;
-        record(svc, None, "sign_in_refused_revoked", client).await?;
+        record(svc, None, Event::SignInRefusedRevoked, client).await?;
         return Err(PortalError::Revoked);
     };
     let who = Person { account: account.account_id, chart };
-    let t = take_try(svc, who, client, "sign_in_refused_locked").await?;
+    let t = take_try(svc, who, client, Event::SignInRefusedLocked).await?;
     if !check_password(svc, &t, password, account.password_hash).await? {
-        audit_failure(svc, who, client, "sign_in_failed", &t.counted()).await?;
+        audit_failure(svc, who, client, Event::SignInFailed, &t.counted()).await?;
         return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
     }
     match account.state {
@@ -183,7 +183,7 @@ pub async fn sign_in(
                 lockout::give_back(&svc.store, &t).await.map_err(internal)?;
                 match second_step::start(svc, who, method, &t, client).await {
                     Err(PortalError::Locked) => {
-                        record(svc, Some(who.chart), "sign_in_refused_locked", client).await?;
+                        record(svc, Some(who.chart), Event::SignInRefusedLocked, client).await?;
                         Err(PortalError::Locked)
                     }
                     other => other.map(SignedIn::SecondStep),
@@ -192,7 +192,7 @@ pub async fn sign_in(
         },
         EnrollmentState::Revoked => {
             lockout::give_back(&svc.store, &t).await.map_err(internal)?;
-            record(svc, Some(who.chart), "sign_in_refused_revoked", client).await?;
+            record(svc, Some(who.chart), Event::SignInRefusedRevoked, client).await?;
             Err(PortalError::Revoked)
         }
         // No password yet: the check above failed against the dummy hash.
@@ -206,7 +206,7 @@ pub async fn sign_out(svc: &Services, token: &SessionToken, client: &ClientMeta)
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     sessions::end(&mut tx, token).await.map_err(internal)?;
     if let Some(who) = who {
-        let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "sign_out", detail: "", client };
+        let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::SignOut, detail: "", client };
         svc.audit.append(&mut tx, entry, svc.clock.now()).await.map_err(internal)?;
     }
     tx.commit().await.map_err(internal)

@@ -11,7 +11,7 @@ use app::register::SecurityQuestion;
 use app::secret::{Password, PasswordProblem};
 use app::settings::SettingsError;
 
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::lockout;
 use crate::outbox::{self, Channel, Message};
@@ -49,9 +49,9 @@ pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, who: Person, cur
         .filter(|a| a.state == EnrollmentState::Enrolled)
         .ok_or(SettingsError::Portal(PortalError::NotSignedIn))?;
     let own = Person { account: a.account_id, chart: a.patient_id };
-    let t = take_try(svc, own, client, "settings_refused_locked").await?;
+    let t = take_try(svc, own, client, Event::SettingsRefusedLocked).await?;
     if !check_password(svc, &t, current, a.password_hash).await? {
-        audit_failure(svc, own, client, "settings_password_failed", &t.counted()).await?;
+        audit_failure(svc, own, client, Event::SettingsPasswordFailed, &t.counted()).await?;
         return Err(if t.locks() { PortalError::Locked.into() } else { SettingsError::WrongPassword });
     }
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
@@ -64,14 +64,14 @@ pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, who: Person, cur
 }
 
 /// Emails the patient that `what` changed and audits `event`, in `tx`.
-pub(crate) async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &ClientMeta, event: &str, what: Setting, at: i64) -> Result<(), SettingsError> {
+pub(crate) async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &ClientMeta, event: Event, what: Setting, at: i64) -> Result<(), SettingsError> {
     if let Some(email) = &a.email {
         let body = t::changed_body(a.lang, &a.first_name, what);
         let subject = t::changed_subject(a.lang, what);
         let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, lang: a.lang, patient_id: Some(a.who.chart) };
         outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
     }
-    let entry = Entry { patient_id: Some(a.who.chart), actor: "patient", event, detail: "", client };
+    let entry = Entry { patient_id: Some(a.who.chart), actor: Actor::Patient, event, detail: "", client };
     svc.audit.append(tx, entry, at).await.map_err(fail)
 }
 
@@ -96,7 +96,7 @@ pub async fn change_password(
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     replace_password(svc, &mut tx, who.account, &hash, client, at).await.map_err(fail)?;
     let fresh = sessions::create_patient(&mut tx, who, at).await.map_err(fail)?;
-    confirm(svc, &mut tx, &a, client, "password_changed", Setting::Password, at).await?;
+    confirm(svc, &mut tx, &a, client, Event::PasswordChanged, Setting::Password, at).await?;
     tx.commit().await.map_err(fail)?;
     Ok(fresh)
 }
@@ -124,7 +124,7 @@ pub async fn change_question(svc: &Services, client: &ClientMeta, who: Person, c
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     accounts::set_question(&mut tx, who.account, question.as_str(), &hash, at).await.map_err(fail)?;
-    confirm(svc, &mut tx, &a, client, "security_question_changed", Setting::SecurityQuestion, at).await?;
+    confirm(svc, &mut tx, &a, client, Event::SecurityQuestionChanged, Setting::SecurityQuestion, at).await?;
     tx.commit().await.map_err(fail)
 }
 
@@ -134,6 +134,6 @@ pub async fn change_mobile(svc: &Services, client: &ClientMeta, who: Person, cur
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     accounts::set_mobile(&mut tx, a.who.chart, mobile.e164()).await.map_err(fail)?;
-    confirm(svc, &mut tx, &a, client, "mobile_changed", Setting::MobileNumber, at).await?;
+    confirm(svc, &mut tx, &a, client, Event::MobileChanged, Setting::MobileNumber, at).await?;
     tx.commit().await.map_err(fail)
 }

@@ -7,7 +7,7 @@ use app::i18n::t;
 
 use app::ids::PatientId;
 
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::store::states::EnrollmentState;
@@ -42,7 +42,7 @@ impl From<sqlx::Error> for InviteError {
 }
 
 /// Invites a chart at `email` (else the chart's) and returns the link.
-pub async fn invite(svc: &Services, patient_id: PatientId, email: Option<&EmailAddress>, actor: &str, client: &ClientMeta) -> Result<String, InviteError> {
+pub async fn invite(svc: &Services, patient_id: PatientId, email: Option<&EmailAddress>, actor: Actor, client: &ClientMeta) -> Result<String, InviteError> {
     let row = patients::chart(&svc.store.pool, patient_id).await?;
     let patients::ChartRow { first_name, chart_email, state, invited_email, language: lang, .. } = row.ok_or(InviteError::NoSuchPatient)?;
     match state {
@@ -64,7 +64,7 @@ pub async fn invite(svc: &Services, patient_id: PatientId, email: Option<&EmailA
     let subject = t::invitation_subject(lang);
     let m = Message { channel: Channel::Email, to: &to, subject, body: &body, lang, patient_id: Some(patient_id) };
     outbox::enqueue(&mut tx, &svc.bodies, &m, at).await?;
-    let entry = Entry { patient_id: Some(patient_id), actor, event: "invited", detail: "", client };
+    let entry = Entry { patient_id: Some(patient_id), actor, event: Event::Invited, detail: "", client };
     svc.audit.append(&mut tx, entry, at).await?;
     tx.commit().await?;
     Ok(link.to_string())

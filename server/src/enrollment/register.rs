@@ -13,7 +13,7 @@ use app::username::Username;
 use crate::store::patients as patients_store;
 use crate::store::states::InvitationState;
 use crate::store::invitations::{self, Refused};
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES, MAX_USERNAME_PROBES};
 use crate::patients::{self, EnrollError, Enrollment};
@@ -98,14 +98,14 @@ async fn count_refusal(
     at: i64,
 ) -> Result<bool, RegisterError> {
     let (cap, event) = match refused {
-        Refused::Dob => (MAX_DOB_FAILURES, "registration_dob_mismatch"),
-        Refused::Username => (MAX_USERNAME_PROBES, "registration_username_taken"),
+        Refused::Dob => (MAX_DOB_FAILURES, Event::RegistrationDobMismatch),
+        Refused::Username => (MAX_USERNAME_PROBES, Event::RegistrationUsernameTaken),
     };
     let ended = n >= cap;
     let state = if ended { InvitationState::Void } else { InvitationState::Open };
     invitations::count_refusal(tx, inv.id, refused, n, state, at).await.map_err(fail)?;
     let detail = n.to_string();
-    let entry = Entry { patient_id: Some(inv.patient_id), actor: "patient", event, detail: &detail, client };
+    let entry = Entry { patient_id: Some(inv.patient_id), actor: Actor::Patient, event, detail: &detail, client };
     svc.audit.append(tx, entry, at).await.map_err(fail)?;
     Ok(ended)
 }

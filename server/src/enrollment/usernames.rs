@@ -9,7 +9,7 @@ use app::register::UsernameHelpError;
 
 use crate::sessions::Person;
 use crate::store::accounts;
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::reset::under_hourly_limit;
@@ -38,16 +38,16 @@ async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: 
     let matched = !accounts.is_empty();
     let mut under_limit = Vec::with_capacity(accounts.len());
     for a in accounts {
-        if under_hourly_limit(svc, &mut tx, a.0, "username_reminder_sent", at).await? {
+        if under_hourly_limit(svc, &mut tx, a.0, Event::UsernameReminderSent, at).await? {
             under_limit.push(a);
         } else {
-            let entry = Entry { patient_id: Some(a.0.chart), actor: "anonymous", event: "username_reminder_over_limit", detail: "", client };
+            let entry = Entry { patient_id: Some(a.0.chart), actor: Actor::Anonymous, event: Event::UsernameReminderOverLimit, detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
     }
     let accounts = under_limit;
     if !matched {
-        let entry = Entry { patient_id: None, actor: "anonymous", event: "username_reminder_no_match", detail: "", client };
+        let entry = Entry { patient_id: None, actor: Actor::Anonymous, event: Event::UsernameReminderNoMatch, detail: "", client };
         svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
     } else if !accounts.is_empty() {
         let names: Vec<(&str, &str)> = accounts.iter().map(|(_, first, username)| (first.as_str(), username.as_str())).collect();
@@ -57,7 +57,7 @@ async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: 
         let m = Message { channel: Channel::Email, to: email.as_str(), subject, body: &body, lang, patient_id: first_patient };
         outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(internal)?;
         for (who, ..) in &accounts {
-            let entry = Entry { patient_id: Some(who.chart), actor: "anonymous", event: "username_reminder_sent", detail: "", client };
+            let entry = Entry { patient_id: Some(who.chart), actor: Actor::Anonymous, event: Event::UsernameReminderSent, detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
     }

@@ -9,7 +9,7 @@ use app::username::Username;
 use crate::sessions::Person;
 use crate::store::flows;
 use crate::store::accounts;
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::flow::{Flow, EMAILS_PER_HOUR, LINK_LIFE_SECS};
@@ -29,9 +29,9 @@ pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Res
 /// Whether the account has had fewer than `EMAILS_PER_HOUR` `sent` emails in
 /// the past hour; the account is held until `tx` ends, so that parallel
 /// requests can't all count the same number.
-pub async fn under_hourly_limit(svc: &Services, tx: &mut crate::store::Tx, who: Person, sent: &str, at: i64) -> Result<bool, PortalError> {
+pub async fn under_hourly_limit(svc: &Services, tx: &mut crate::store::Tx, who: Person, sent: Event, at: i64) -> Result<bool, PortalError> {
     accounts::hold(tx, who.account, svc.store.for_update()).await.map_err(internal)?;
-    let n = crate::store::audit::count_since(tx, who.chart, sent, at - 3600).await.map_err(internal)?;
+    let n = crate::store::audit::count_since(tx, who.chart, sent.as_str(), at - 3600).await.map_err(internal)?;
     Ok(n < EMAILS_PER_HOUR)
 }
 
@@ -42,9 +42,9 @@ async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Resu
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     match account.map(|a| (Person { account: a.account_id, chart: a.patient_id }, a.first_name, a.email, a.language)) {
-        Some((who, _, Some(_), _)) if !under_hourly_limit(svc, &mut tx, who, "reset_requested", at).await? => {
+        Some((who, _, Some(_), _)) if !under_hourly_limit(svc, &mut tx, who, Event::ResetRequested, at).await? => {
             // Past the limit no older link is voided: asking again and again can't keep a patient's link dead.
-            let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "reset_requested_over_limit", detail: "", client };
+            let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::ResetRequestedOverLimit, detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
         Some((who, first_name, Some(email), lang)) => {
@@ -57,11 +57,11 @@ async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Resu
             let subject = t::reset_email_subject(lang);
             let message = Message { channel: Channel::Email, to: &email, subject, body: &body, lang, patient_id: Some(who.chart) };
             outbox::enqueue(&mut tx, &svc.bodies, &message, at).await.map_err(internal)?;
-            let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "reset_requested", detail: "", client };
+            let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::ResetRequested, detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
         _ => {
-            let entry = Entry { patient_id: None, actor: "anonymous", event: "reset_requested_no_account", detail: "", client };
+            let entry = Entry { patient_id: None, actor: Actor::Anonymous, event: Event::ResetRequestedNoAccount, detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
     }

@@ -11,7 +11,7 @@ use app::reset::CodeStatus;
 use app::reset::{Method, ResetError, SendBy};
 use app::secret::{Password, PasswordProblem};
 
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::patients::normalize_answer;
@@ -103,9 +103,9 @@ fn tries_left(left: i64) -> String {
 }
 
 /// Audits `event` of the flow's account on the chart it signs in to.
-async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: &str, detail: &str, client: &ClientMeta, at: i64) -> Result<(), ResetError> {
+async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: Event, detail: &str, client: &ClientMeta, at: i64) -> Result<(), ResetError> {
     let patient_id = grants::home_chart(&mut **tx, account).await.map_err(fail)?;
-    let entry = Entry { patient_id, actor: "patient", event, detail, client };
+    let entry = Entry { patient_id, actor: Actor::Patient, event, detail, client };
     svc.audit.append(tx, entry, at).await.map_err(fail)
 }
 
@@ -190,9 +190,9 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
         save(tx, s, at).await?;
         // A wrong try is audited once, by `audit_failure` below, with its count.
         let event = match outcome {
-            Outcome::Passed(_) => Some("reset_question_passed"),
+            Outcome::Passed(_) => Some(Event::ResetQuestionPassed),
             Outcome::Wrong(..) => None,
-            Outcome::Exhausted(_) => Some("reset_flow_ended"),
+            Outcome::Exhausted(_) => Some(Event::ResetFlowEnded),
         };
         if let Some(event) = event {
             note(svc, tx, s.account_id, event, "", client, at).await?;
@@ -205,7 +205,7 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
         Outcome::Exhausted(_) => ResetError::NoLongerValid,
     };
     let counted = lockout::count_failure(&svc.store, LockHolder::Account(who.account), svc.clock.now()).await.map_err(fail)?;
-    audit_failure(svc, who, client, "reset_question_failed", &counted).await?;
+    audit_failure(svc, who, client, Event::ResetQuestionFailed, &counted).await?;
     Err(refusal)
 }
 
@@ -237,9 +237,9 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
             (None, _) => return Err(ResetError::WrongStep),
             (Some(_), _) => {
                 let (flow, event, refusal, left) = match s.flow.number_mismatched(at)? {
-                    Outcome::Exhausted(f) => (f, "reset_code_number_mismatch_flow_ended", ResetError::NoLongerValid, 0),
-                    Outcome::Wrong(f, left) => (f, "reset_code_number_mismatch", ResetError::PhoneMismatch, left),
-                    Outcome::Passed(f) => (f, "reset_code_number_mismatch", ResetError::PhoneMismatch, 0),
+                    Outcome::Exhausted(f) => (f, Event::ResetCodeNumberMismatchFlowEnded, ResetError::NoLongerValid, 0),
+                    Outcome::Wrong(f, left) => (f, Event::ResetCodeNumberMismatch, ResetError::PhoneMismatch, left),
+                    Outcome::Passed(f) => (f, Event::ResetCodeNumberMismatch, ResetError::PhoneMismatch, 0),
                 };
                 s.flow = flow;
                 save(tx, s, at).await?;
@@ -258,7 +258,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
         };
         let m = Message { channel, to: &to, subject: "", body: &body, lang, patient_id: Some(holder.patient_id) };
         outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
-        note(svc, tx, s.account_id, "reset_code_sent", channel.as_str(), client, at).await?;
+        note(svc, tx, s.account_id, Event::ResetCodeSent, channel.as_str(), client, at).await?;
         Ok(CodeSent { channel, last_four: last_four(&to).to_string(), sent_at: at })
     })
 }
@@ -289,9 +289,9 @@ pub async fn check_code(svc: &Services, client: &ClientMeta, token: &SecretToken
         let correct = s.code_hmac.as_deref().is_some_and(|h| code::matches(h, &typed, token.expose()));
         let outcome = s.flow.code_checked(correct, at)?;
         let (flow, event, result, left) = match outcome {
-            Outcome::Passed(f) => (f, "reset_code_passed", Ok(()), None),
-            Outcome::Wrong(f, left) => (f, "reset_code_failed", Err(ResetError::WrongCode(left)), Some(left)),
-            Outcome::Exhausted(f) => (f, "reset_code_failed_code_ended", Err(ResetError::CodeExpired), Some(0)),
+            Outcome::Passed(f) => (f, Event::ResetCodePassed, Ok(()), None),
+            Outcome::Wrong(f, left) => (f, Event::ResetCodeFailed, Err(ResetError::WrongCode(left)), Some(left)),
+            Outcome::Exhausted(f) => (f, Event::ResetCodeFailedCodeEnded, Err(ResetError::CodeExpired), Some(0)),
         };
         s.flow = flow;
         save(tx, s, at).await?;
@@ -325,6 +325,6 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
             let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, lang, patient_id: Some(patient_id) };
             outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
         }
-        note(svc, tx, s.account_id, "password_reset", "", client, at).await
+        note(svc, tx, s.account_id, Event::PasswordReset, "", client, at).await
     })
 }

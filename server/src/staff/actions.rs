@@ -11,7 +11,7 @@ use app::staff::{Reason, StaffError};
 
 use crate::store::states::EnrollmentState;
 use crate::lockout::{self, LockHolder};
-use crate::audit::Entry;
+use crate::audit::{Entry, Event};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::enrollment::invite::{self, InviteError};
@@ -43,7 +43,7 @@ pub async fn invite(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
         "" => None,
         e => Some(EmailAddress::parse(e).map_err(StaffError::Email)?),
     };
-    invite::invite(svc, patient_id, email.as_ref(), &who.actor(), client).await?;
+    invite::invite(svc, patient_id, email.as_ref(), who.actor(), client).await?;
     Ok(())
 }
 
@@ -64,7 +64,7 @@ pub async fn unlock(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
         lockout::clear(&mut tx, LockHolder::Account(account), at).await.map_err(fail)?;
     }
     let actor = who.actor();
-    let entry = Entry { patient_id: Some(patient_id), actor: &actor, event: "unlocked", detail: "", client };
+    let entry = Entry { patient_id: Some(patient_id), actor, event: Event::Unlocked, detail: "", client };
     svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }
@@ -78,7 +78,7 @@ pub async fn set_language(svc: &Services, who: &StaffMember, client: &ClientMeta
         return Err(StaffError::NoSuchPatient);
     }
     let actor = who.actor();
-    let entry = Entry { patient_id: Some(patient_id), actor: &actor, event: "language_changed", detail: lang.tag(), client };
+    let entry = Entry { patient_id: Some(patient_id), actor, event: Event::LanguageChanged, detail: lang.tag(), client };
     svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }
@@ -89,7 +89,7 @@ pub async fn revoke(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
     match state {
         None => Err(StaffError::NoSuchPatient),
         Some(EnrollmentState::Revoked) => Err(StaffError::AlreadyRevoked),
-        Some(EnrollmentState::Invited | EnrollmentState::Enrolled) => patients::revoke(svc, patient_id, &who.actor(), client).await.map_err(fail),
+        Some(EnrollmentState::Invited | EnrollmentState::Enrolled) => patients::revoke(svc, patient_id, who.actor(), client).await.map_err(fail),
     }
 }
 
@@ -124,7 +124,7 @@ pub async fn update_mobile(svc: &Services, who: &StaffMember, client: &ClientMet
         outbox::enqueue(&mut tx, &svc.bodies, m, at).await.map_err(fail)?;
     }
     let actor = who.actor();
-    let entry = Entry { patient_id: Some(patient_id), actor: &actor, event: "mobile_changed_by_staff", detail: reason.as_str(), client };
+    let entry = Entry { patient_id: Some(patient_id), actor, event: Event::MobileChangedByStaff, detail: reason.as_str(), client };
     svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }
@@ -152,7 +152,7 @@ pub async fn turn_off_two_step(svc: &Services, who: &StaffMember, client: &Clien
         outbox::enqueue(&mut tx, &svc.bodies, m, at).await.map_err(fail)?;
     }
     let actor = who.actor();
-    let entry = Entry { patient_id: Some(patient_id), actor: &actor, event: "two_step_turned_off_by_staff", detail: reason.as_str(), client };
+    let entry = Entry { patient_id: Some(patient_id), actor, event: Event::TwoStepTurnedOffByStaff, detail: reason.as_str(), client };
     svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }

@@ -6,7 +6,7 @@ use app::staff::{AuditRow, ChartView, MessageRow, PatientPage, PatientRow, Staff
 
 use app::ids::PatientId;
 
-use crate::audit::Entry;
+use crate::audit::{Entry, Event};
 use crate::client::ClientMeta;
 use crate::signin::internal;
 use crate::staff::signin::StaffMember;
@@ -144,7 +144,7 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: P
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let actor = who.actor();
-    svc.audit.append(&mut tx, Entry { patient_id: Some(id), actor: &actor, event: "chart_viewed", detail: "", client }, at).await.map_err(fail)?;
+    svc.audit.append(&mut tx, Entry { patient_id: Some(id), actor, event: Event::ChartViewed, detail: "", client }, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     let cfg = &svc.config;
     let findings = findings::diagnose(&facts, at, &|t| cfg.staff_time(t), &|t| cfg.staff_date(t));
@@ -177,7 +177,7 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: P
             .map(|e| AuditRow {
                 at: cfg.staff_time(e.at),
                 actor: words::actor(&e.actor, &e.ip),
-                event: words::event(&e.event, &e.detail),
+                event: words::entry(&e.event, &e.detail),
                 ip: e.ip,
                 user_agent: e.user_agent,
             })

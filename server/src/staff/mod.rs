@@ -10,6 +10,7 @@ pub mod words;
 
 use app::email::EmailAddress;
 
+use crate::audit::{Actor, Event};
 use crate::policy::{self, PersonalWords};
 use crate::Services;
 
@@ -43,12 +44,12 @@ pub enum Manage {
 }
 
 impl Manage {
-    fn event(self) -> &'static str {
+    fn event(self) -> Event {
         match self {
-            Manage::Disable => "staff_disabled",
-            Manage::Enable => "staff_enabled",
-            Manage::Unlock => "staff_unlocked",
-            Manage::ResetMfa => "staff_authenticator_reset",
+            Manage::Disable => Event::StaffDisabled,
+            Manage::Enable => Event::StaffEnabled,
+            Manage::Unlock => Event::StaffUnlocked,
+            Manage::ResetMfa => Event::StaffAuthenticatorReset,
         }
     }
 }
@@ -77,9 +78,9 @@ pub async fn manage(svc: &Services, email: &str, what: Manage) -> anyhow::Result
             store::end_challenges(&mut tx, id).await?;
         }
     }
-    let actor = format!("staff:{id}");
+    let actor = Actor::Staff(id);
     let client = crate::client::ClientMeta::cli();
-    let entry = crate::audit::Entry { patient_id: None, actor: &actor, event: what.event(), detail: "", client: &client };
+    let entry = crate::audit::Entry { patient_id: None, actor, event: what.event(), detail: "", client: &client };
     svc.audit.append(&mut tx, entry, at).await?;
     tx.commit().await?;
     Ok(())

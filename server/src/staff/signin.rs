@@ -10,7 +10,7 @@ use app::error::PortalError;
 use app::secret::Password;
 use app::username::Username;
 
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::authenticator::Authenticator;
 use crate::tokens::SecretToken;
 use crate::client::ClientMeta;
@@ -30,12 +30,12 @@ pub struct StaffMember {
 
 impl StaffMember {
     /// How the audit log names them.
-    pub fn actor(&self) -> String {
-        format!("staff:{}", self.id)
+    pub fn actor(&self) -> Actor {
+        Actor::Staff(self.id)
     }
 }
 
-async fn note(svc: &Services, actor: &str, event: &str, client: &ClientMeta) -> Result<(), PortalError> {
+async fn note(svc: &Services, actor: Actor, event: Event, client: &ClientMeta) -> Result<(), PortalError> {
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     let entry = Entry { patient_id: None, actor, event, detail: "", client };
     svc.audit.append(&mut tx, entry, svc.clock.now()).await.map_err(internal)?;
@@ -45,11 +45,11 @@ async fn note(svc: &Services, actor: &str, event: &str, client: &ClientMeta) -> 
 /// Counts a try at a staff member's lock (a password or a code); a locked
 /// account's try is refused and audited; `gone` is the answer when the
 /// account went away meanwhile.
-async fn take_try(svc: &Services, id: StaffId, actor: &str, client: &ClientMeta, gone: PortalError) -> Result<Try, PortalError> {
+async fn take_try(svc: &Services, id: StaffId, actor: Actor, client: &ClientMeta, gone: PortalError) -> Result<Try, PortalError> {
     match lockout::take(&svc.store, LockHolder::Staff(id), svc.clock.now()).await.map_err(internal)? {
         Taken::Counted(t) => Ok(t),
         Taken::Locked => {
-            note(svc, actor, "staff_sign_in_refused_locked", client).await?;
+            note(svc, actor, Event::StaffSignInRefusedLocked, client).await?;
             Err(PortalError::Locked)
         }
         Taken::Gone => Err(gone),
@@ -69,17 +69,17 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
     let Some(staff_store::StaffRow { id, name, password_hash: hash, disabled_at }) = staff_store::by_email(&svc.store, email.as_str()).await.map_err(internal)? else {
         lockout::wait_as_long_as_a_take(&svc.store).await;
         svc.hasher.verify(password, None).await?;
-        note(svc, "anonymous", "staff_sign_in_failed_unknown", client).await?;
+        note(svc, Actor::Anonymous, Event::StaffSignInFailedUnknown, client).await?;
         return Err(PortalError::InvalidCredentials);
     };
     let actor = StaffMember { id, name }.actor();
-    let t = take_try(svc, id, &actor, client, PortalError::InvalidCredentials).await?;
+    let t = take_try(svc, id, actor, client, PortalError::InvalidCredentials).await?;
     if !check_password(svc, &t, password, hash).await? {
-        note(svc, &actor, "staff_sign_in_failed", client).await?;
+        note(svc, actor, Event::StaffSignInFailed, client).await?;
         return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
     }
     if disabled_at.is_some() {
-        note(svc, &actor, "staff_sign_in_refused_disabled", client).await?;
+        note(svc, actor, Event::StaffSignInRefusedDisabled, client).await?;
         return Err(PortalError::InvalidCredentials);
     }
     // A right password is not a failure: its own try is given back, while
@@ -91,11 +91,11 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     if !lockout::still_open(&svc.store, &mut tx, &t, at).await.map_err(internal)? {
         drop(tx);
-        note(svc, &actor, "staff_sign_in_refused_locked", client).await?;
+        note(svc, actor, Event::StaffSignInRefusedLocked, client).await?;
         return Err(PortalError::Locked);
     }
     staff_store::insert_challenge(&mut tx, &token.storage_key(), id, at, at + CHALLENGE_SECS).await.map_err(internal)?;
-    svc.audit.append(&mut tx, Entry { patient_id: None, actor: &actor, event: "staff_password_ok", detail: "", client }, at).await.map_err(internal)?;
+    svc.audit.append(&mut tx, Entry { patient_id: None, actor, event: Event::StaffPasswordOk, detail: "", client }, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(token)
 }
@@ -149,24 +149,24 @@ pub async fn verify(svc: &Services, client: &ClientMeta, challenge: &SecretToken
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let Some((id, name, email)) = challenged(svc, challenge).await? else { return Err(PortalError::NotSignedIn) };
     let actor = StaffMember { id, name }.actor();
-    let t = take_try(svc, id, &actor, client, PortalError::NotSignedIn).await?;
+    let t = take_try(svc, id, actor, client, PortalError::NotSignedIn).await?;
     let (a, enrolled, last_step) = authenticator(svc, id, &email).await?;
     let at = svc.clock.now();
     let wrong = if t.locks() { PortalError::Locked } else { PortalError::WrongVerificationCode };
     let Some(used) = a.step_of(code, at).filter(|s| *s > last_step) else {
-        note(svc, &actor, "staff_code_failed", client).await?;
+        note(svc, actor, Event::StaffCodeFailed, client).await?;
         return Err(wrong);
     };
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     if !lockout::settle(&svc.store, &mut tx, &t, at).await.map_err(internal)? {
         drop(tx);
-        note(svc, &actor, "staff_sign_in_refused_locked", client).await?;
+        note(svc, actor, Event::StaffSignInRefusedLocked, client).await?;
         return Err(PortalError::Locked);
     }
     if !staff_store::use_step(&mut tx, id, used, at).await.map_err(internal)? {
         // Another request used this code first: nothing of this transaction stays, the try stays counted.
         drop(tx);
-        note(svc, &actor, "staff_code_failed", client).await?;
+        note(svc, actor, Event::StaffCodeFailed, client).await?;
         return Err(wrong);
     }
     staff_store::end_challenges(&mut tx, id).await.map_err(internal)?;
@@ -175,9 +175,9 @@ pub async fn verify(svc: &Services, client: &ClientMeta, challenge: &SecretToken
     }
     let token = sessions::create_staff(&mut tx, id, at).await.map_err(internal)?;
     if !enrolled {
-        svc.audit.append(&mut tx, Entry { patient_id: None, actor: &actor, event: "staff_authenticator_set_up", detail: "", client }, at).await.map_err(internal)?;
+        svc.audit.append(&mut tx, Entry { patient_id: None, actor, event: Event::StaffAuthenticatorSetUp, detail: "", client }, at).await.map_err(internal)?;
     }
-    svc.audit.append(&mut tx, Entry { patient_id: None, actor: &actor, event: "staff_sign_in", detail: "", client }, at).await.map_err(internal)?;
+    svc.audit.append(&mut tx, Entry { patient_id: None, actor, event: Event::StaffSignIn, detail: "", client }, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(token)
 }

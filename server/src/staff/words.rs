@@ -3,6 +3,7 @@
 //! (from 203.0.113.9)", not `patient`; "Text message", not `sms`; "The mail
 //! server refused the address", with the server's own words kept beside it.
 
+use crate::audit::Event;
 use crate::outbox::Channel;
 use crate::store::states::DeliveryStatus;
 
@@ -23,80 +24,101 @@ fn tries(n: i64) -> String {
     }
 }
 
-/// An audit event and its detail as a sentence staff can read out.
-pub fn event(event: &str, detail: &str) -> String {
+/// A stored audit entry's event and detail as a sentence staff can read out.
+/// Every event the portal writes is an `Event`; a text none names (a row
+/// written by a newer release, read by an older one) says so plainly.
+pub fn entry(event_text: &str, detail: &str) -> String {
+    match Event::parse(event_text) {
+        Some(e) => event(e, detail),
+        None => format!("An entry this version of the portal doesn't know ({event_text})"),
+    }
+}
+
+/// An audit event and its detail in plain words; the match has no catch-all,
+/// so a new `Event` can't compile without its wording.
+pub fn event(event: Event, detail: &str) -> String {
     let failed = detail_number(detail, FAILED_ATTEMPTS).map(|n| format!(" ({n} failed in a row)")).unwrap_or_default();
     let left = detail_number(detail, TRIES_LEFT).map(|n| format!(" ({})", tries(n))).unwrap_or_default();
-    let locked = if event.ends_with("_account_locked") { "; the account is now locked" } else { "" };
-    let base = event.strip_suffix("_account_locked").unwrap_or(event);
-    match base {
-        "sign_in" => "Signed in".to_string(),
-        "sign_out" => "Signed out".to_string(),
-        "sign_in_failed" => format!("Wrong password{failed}{locked}"),
-        "sign_in_refused_locked" => "Sign-in refused: the account is locked".into(),
-        "sign_in_refused_revoked" => "Sign-in refused: portal access is turned off".into(),
-        "reset_requested" => "Password reset email sent".into(),
-        "reset_requested_over_limit" => "Password reset asked for again within the hour: no email sent (limit reached)".into(),
-        "reset_question_passed" => "Date of birth and security answer entered correctly".into(),
-        "reset_question_failed" => format!("Wrong date of birth or security answer{failed}{locked}"),
-        "reset_flow_ended" => "The reset link ended after too many wrong answers".into(),
-        "reset_code_sent" => match Channel::parse(detail) {
-            Some(c) => format!("Security code sent by {}", channel(c).to_lowercase()),
-            None => "Security code sent".into(),
-        },
-        "reset_code_passed" => "Security code entered correctly".into(),
-        "reset_code_failed" => format!("Wrong code entered{left}"),
-        "reset_code_failed_code_ended" => "Wrong code entered; that code no longer works".into(),
-        "reset_code_number_mismatch" => format!("Mobile number entered doesn't match the one on file{left}"),
-        "reset_code_number_mismatch_flow_ended" => "Mobile number entered doesn't match the one on file; the reset link ended".into(),
-        "password_reset" => "Password reset completed".into(),
-        "password_changed" => "Password changed in settings".into(),
-        "settings_password_failed" => format!("Wrong current password in settings{failed}{locked}"),
-        "settings_refused_locked" => "Settings change refused: the account is locked".into(),
-        "security_question_changed" => "Security question changed".into(),
-        "mobile_changed" => "Mobile number changed by the patient".into(),
-        "mobile_changed_by_staff" => format!("Mobile number changed by staff. Reason: {detail}"),
-        "two_step_turned_on" => "Two-step verification turned on".into(),
-        "two_step_turned_off" => "Two-step verification turned off by the patient".into(),
-        "two_step_turned_off_by_staff" => format!("Two-step verification turned off by staff. Reason: {detail}"),
-        "two_step_setup_code_sent" => "Code sent to set up two-step verification".into(),
-        "two_step_setup_failed" => "Wrong code while setting up two-step verification".into(),
-        "sign_in_password_ok" => "Right password; waiting for the two-step verification code".into(),
-        "two_step_code_sent" => match Channel::parse(detail) {
-            Some(c) => format!("Two-step verification code sent by {}", channel(c).to_lowercase()),
-            None => "Two-step verification code sent".into(),
-        },
-        "two_step_code_undeliverable" => "Two-step verification code not sent: nowhere to send it on file".into(),
-        "two_step_passed" => match detail {
+    const LOCKED: &str = "; the account is now locked";
+    let sent_by = |what: &str| match Channel::parse(detail) {
+        Some(c) => format!("{what} sent by {}", channel(c).to_lowercase()),
+        None => format!("{what} sent"),
+    };
+    match event {
+        Event::SignIn => "Signed in".to_string(),
+        Event::SignOut => "Signed out".to_string(),
+        Event::SignInFailed => format!("Wrong password{failed}"),
+        Event::SignInFailedAccountLocked => format!("Wrong password{failed}{LOCKED}"),
+        Event::SignInFailedUnknownUsername => "Sign-in with a username no account has".into(),
+        Event::SignInRefusedLocked => "Sign-in refused: the account is locked".into(),
+        Event::SignInRefusedRevoked => "Sign-in refused: portal access is turned off".into(),
+        Event::SignInPasswordOk => "Right password; waiting for the two-step verification code".into(),
+        Event::ResetRequested => "Password reset email sent".into(),
+        Event::ResetRequestedOverLimit => "Password reset asked for again within the hour: no email sent (limit reached)".into(),
+        Event::ResetRequestedNoAccount => "Password reset asked for a username no account has".into(),
+        Event::ResetQuestionPassed => "Date of birth and security answer entered correctly".into(),
+        Event::ResetQuestionFailed => format!("Wrong date of birth or security answer{failed}"),
+        Event::ResetQuestionFailedAccountLocked => format!("Wrong date of birth or security answer{failed}{LOCKED}"),
+        Event::ResetFlowEnded => "The reset link ended after too many wrong answers".into(),
+        Event::ResetCodeSent => sent_by("Security code"),
+        Event::ResetCodePassed => "Security code entered correctly".into(),
+        Event::ResetCodeFailed => format!("Wrong code entered{left}"),
+        Event::ResetCodeFailedCodeEnded => "Wrong code entered; that code no longer works".into(),
+        Event::ResetCodeNumberMismatch => format!("Mobile number entered doesn't match the one on file{left}"),
+        Event::ResetCodeNumberMismatchFlowEnded => "Mobile number entered doesn't match the one on file; the reset link ended".into(),
+        Event::PasswordReset => "Password reset completed".into(),
+        Event::PasswordChanged => "Password changed in settings".into(),
+        Event::SettingsPasswordFailed => format!("Wrong current password in settings{failed}"),
+        Event::SettingsPasswordFailedAccountLocked => format!("Wrong current password in settings{failed}{LOCKED}"),
+        Event::SettingsRefusedLocked => "Settings change refused: the account is locked".into(),
+        Event::SecurityQuestionChanged => "Security question changed".into(),
+        Event::MobileChanged => "Mobile number changed by the patient".into(),
+        Event::MobileChangedByStaff => format!("Mobile number changed by staff. Reason: {detail}"),
+        Event::TwoStepTurnedOn => "Two-step verification turned on".into(),
+        Event::TwoStepTurnedOff => "Two-step verification turned off by the patient".into(),
+        Event::TwoStepTurnedOffByStaff => format!("Two-step verification turned off by staff. Reason: {detail}"),
+        Event::TwoStepSetupCodeSent => "Code sent to set up two-step verification".into(),
+        Event::TwoStepSetupFailed => "Wrong code while setting up two-step verification".into(),
+        Event::TwoStepCodeSent => sent_by("Two-step verification code"),
+        Event::TwoStepCodeUndeliverable => "Two-step verification code not sent: nowhere to send it on file".into(),
+        Event::TwoStepPassed => match detail {
             "backup_code" => "Two-step verification passed with a backup code".into(),
             "app" => "Two-step verification passed with the authenticator app".into(),
             _ => "Two-step verification passed".into(),
         },
-        "two_step_failed" => format!("Wrong two-step verification code{left}"),
-        "two_step_failed_ended" => "Wrong two-step verification code; that sign-in ended".into(),
-        "passkey_added" => format!("Passkey added: {detail}"),
-        "passkey_removed" => format!("Passkey removed: {detail}"),
-        "passkey_used" => format!("Signed in with the passkey {detail}"),
-        "passkey_add_refused" => format!("Passkey not added: {}", passkey_refusal(detail)),
-        "passkey_sign_in_refused" => format!("Passkey sign-in refused: {}", passkey_refusal(detail)),
-        "devices_forgotten" => format!("Remembered devices forgotten after a new password ({detail})"),
-        "device_remembered" => format!("Device remembered for {} days", app::two_step::REMEMBER_DAYS),
-        "chart_created" => "Chart created".into(),
-        "chart_viewed" => "Chart viewed".into(),
-        "invited" => "Invitation sent".into(),
-        "enrolled" => "Registered for the portal".into(),
-        "access_revoked" | "revoked" => "Portal access turned off".into(),
-        "unlocked" => "Account unlocked".into(),
-        "language_changed" => format!("Language set to {}", app::i18n::Lang::try_from(detail.to_string()).map(app::i18n::Lang::english_name).unwrap_or("?")),
-        "registration_dob_mismatch" => format!("Registration: date of birth didn't match the chart (try {detail})"),
-        "registration_username_taken" => format!("Registration: the username chosen is taken (try {detail})"),
-        "username_reminder_sent" => "Username reminder emailed".into(),
-        "username_reminder_over_limit" => "Username reminder asked for again within the hour: no email sent (limit reached)".into(),
-        other => {
-            let words = other.replace('_', " ");
-            let mut chars = words.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-        }
+        Event::TwoStepFailed => format!("Wrong two-step verification code{left}"),
+        Event::TwoStepFailedEnded => "Wrong two-step verification code; that sign-in ended".into(),
+        Event::DevicesForgotten => format!("Remembered devices forgotten after a new password ({detail})"),
+        Event::DeviceRemembered => format!("Device remembered for {} days", app::two_step::REMEMBER_DAYS),
+        Event::PasskeyAdded => format!("Passkey added: {detail}"),
+        Event::PasskeyRemoved => format!("Passkey removed: {detail}"),
+        Event::PasskeyUsed => format!("Signed in with the passkey {detail}"),
+        Event::PasskeyAddRefused => format!("Passkey not added: {}", passkey_refusal(detail)),
+        Event::PasskeySignInRefused => format!("Passkey sign-in refused: {}", passkey_refusal(detail)),
+        Event::ChartCreated => "Chart created".into(),
+        Event::ChartViewed => "Chart viewed".into(),
+        Event::Invited => "Invitation sent".into(),
+        Event::Enrolled => "Registered for the portal".into(),
+        Event::AccessRevoked | Event::Revoked => "Portal access turned off".into(),
+        Event::Unlocked => "Account unlocked".into(),
+        Event::LanguageChanged => format!("Language set to {}", app::i18n::Lang::try_from(detail.to_string()).map(app::i18n::Lang::english_name).unwrap_or("?")),
+        Event::RegistrationDobMismatch => format!("Registration: date of birth didn't match the chart (try {detail})"),
+        Event::RegistrationUsernameTaken => format!("Registration: the username chosen is taken (try {detail})"),
+        Event::UsernameReminderSent => "Username reminder emailed".into(),
+        Event::UsernameReminderOverLimit => "Username reminder asked for again within the hour: no email sent (limit reached)".into(),
+        Event::UsernameReminderNoMatch => "Username reminder asked for: no account matched".into(),
+        Event::StaffSignIn => "Staff member signed in".into(),
+        Event::StaffPasswordOk => "Staff member's right password; waiting for the authenticator code".into(),
+        Event::StaffAuthenticatorSetUp => "Staff member set up their authenticator app".into(),
+        Event::StaffCodeFailed => "Staff member entered a wrong authenticator code".into(),
+        Event::StaffSignInFailed => "Staff member entered a wrong password".into(),
+        Event::StaffSignInFailedUnknown => "Staff sign-in with an email no staff account has".into(),
+        Event::StaffSignInRefusedDisabled => "Staff sign-in refused: the account is disabled".into(),
+        Event::StaffSignInRefusedLocked => "Staff sign-in refused: the account is locked".into(),
+        Event::StaffDisabled => "Staff account disabled".into(),
+        Event::StaffEnabled => "Staff account enabled".into(),
+        Event::StaffUnlocked => "Staff account unlocked".into(),
+        Event::StaffAuthenticatorReset => "Staff member's authenticator reset".into(),
     }
 }
 
@@ -171,15 +193,23 @@ mod tests {
 
     #[test]
     fn events_read_as_sentences_with_their_counts() {
-        assert_eq!(event("reset_code_failed", "tries_left=3"), "Wrong code entered (3 tries left)");
-        assert_eq!(event("reset_code_failed", "tries_left=1"), "Wrong code entered (1 try left)");
-        assert_eq!(event("sign_in_failed", "failed_attempts=2"), "Wrong password (2 failed in a row)");
+        assert_eq!(entry("reset_code_failed", "tries_left=3"), "Wrong code entered (3 tries left)");
+        assert_eq!(entry("reset_code_failed", "tries_left=1"), "Wrong code entered (1 try left)");
+        assert_eq!(entry("sign_in_failed", "failed_attempts=2"), "Wrong password (2 failed in a row)");
         assert_eq!(
-            event("sign_in_failed_account_locked", "failed_attempts=5"),
+            entry("sign_in_failed_account_locked", "failed_attempts=5"),
             "Wrong password (5 failed in a row); the account is now locked"
         );
-        assert_eq!(event("reset_code_sent", "voice"), "Security code sent by voice call");
-        assert_eq!(event("something_new", ""), "Something new");
+        assert_eq!(entry("reset_code_sent", "voice"), "Security code sent by voice call");
+        assert_eq!(entry("something_new", ""), "An entry this version of the portal doesn't know (something_new)");
+    }
+
+    #[test]
+    fn no_event_reads_as_its_stored_name() {
+        for e in Event::ALL {
+            let words = event(*e, "");
+            assert!(!words.contains('_') && words != e.as_str() && words.starts_with(char::is_uppercase), "{e:?}: {words}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use app::ids::AccountId;
 use app::error::PortalError;
 use app::two_step::{CodesBy, TwoStepError, TypedCode, VerifyView, CODE_LIFE_MINUTES, MAX_WRONG_CODES, REMEMBER_DAYS};
 
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::authenticator::Authenticator;
 use crate::client::ClientMeta;
 use crate::lockout::{self, LockHolder, Taken, Try};
@@ -40,9 +40,9 @@ fn fail(e: impl std::fmt::Display + 'static) -> TwoStepError {
 }
 
 /// Audits `event` of `account` on the chart it signs in to.
-async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: &str, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: Event, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
     let patient_id = grants::home_chart(&mut **tx, account).await?;
-    svc.audit.append(tx, Entry { patient_id, actor: "patient", event, detail, client }, at).await
+    svc.audit.append(tx, Entry { patient_id, actor: Actor::Patient, event, detail, client }, at).await
 }
 
 /// How the patient's codes come (`on`, as the sign-in read it), when a sign-in
@@ -75,7 +75,7 @@ where
 /// Sends a new code for the second step `c` (keyed by its token), in `tx`.
 async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
     let Some((channel, to, lang)) = destination(&mut **tx, c.account_id, c.method).await? else {
-        return note(svc, tx, c.account_id, "two_step_code_undeliverable", c.method.as_str(), client, at).await;
+        return note(svc, tx, c.account_id, Event::TwoStepCodeUndeliverable, c.method.as_str(), client, at).await;
     };
     let code = codes::new_code();
     store::challenge_code_sent(tx, c.id, &code::digest(&code, token.expose()), at, at + LIFE_SECS).await?;
@@ -83,7 +83,7 @@ async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken
     let patient_id = grants::home_chart(&mut **tx, c.account_id).await?;
     let m = Message { channel, to: &to, subject, body: &body, lang, patient_id };
     outbox::enqueue(tx, &svc.bodies, &m, at).await?;
-    note(svc, tx, c.account_id, "two_step_code_sent", channel.as_str(), client, at).await
+    note(svc, tx, c.account_id, Event::TwoStepCodeSent, channel.as_str(), client, at).await
 }
 
 /// Opens the second step after a right password (whose own try `t` was
@@ -98,7 +98,7 @@ pub async fn start(svc: &Services, who: Person, method: TwoStepMethod, t: &Try, 
     }
     store::end_challenges(&mut tx, who.account, at).await.map_err(internal)?;
     let id = store::insert_challenge(&mut tx, &token.storage_key(), who.account, method, at, at + LIFE_SECS).await.map_err(internal)?;
-    note(svc, &mut tx, who.account, "sign_in_password_ok", method.as_str(), client, at).await.map_err(internal)?;
+    note(svc, &mut tx, who.account, Event::SignInPasswordOk, method.as_str(), client, at).await.map_err(internal)?;
     if method != TwoStepMethod::App {
         let c = ChallengeRow {
             id,
@@ -227,7 +227,7 @@ async fn wrong(svc: &Services, client: &ClientMeta, c: &ChallengeRow, t: &Try, a
     if ends {
         store::end_challenge(&mut tx, c.id, at).await.map_err(fail)?;
     }
-    let event = if ends { "two_step_failed_ended" } else { "two_step_failed" };
+    let event = if ends { Event::TwoStepFailedEnded } else { Event::TwoStepFailed };
     let detail = format!("{}={left},{}={}", crate::staff::words::TRIES_LEFT, crate::staff::words::FAILED_ATTEMPTS, t.failures());
     note(svc, &mut tx, c.account_id, event, &detail, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
@@ -265,11 +265,11 @@ async fn pass(
         return Err(PortalError::NotSignedIn.into());
     }
     let chart = grants::home_chart(&mut *tx, c.account_id).await.map_err(fail)?.ok_or(PortalError::Revoked)?;
-    note(svc, &mut tx, c.account_id, "two_step_passed", how, client, at).await.map_err(fail)?;
+    note(svc, &mut tx, c.account_id, Event::TwoStepPassed, how, client, at).await.map_err(fail)?;
     let device = if remember {
         let device = SecretToken::generate();
         store::remember_device(&mut tx, &device.storage_key(), c.account_id, at, at + REMEMBER_SECS).await.map_err(fail)?;
-        note(svc, &mut tx, c.account_id, "device_remembered", "", client, at).await.map_err(fail)?;
+        note(svc, &mut tx, c.account_id, Event::DeviceRemembered, "", client, at).await.map_err(fail)?;
         Some(device)
     } else {
         None
@@ -304,7 +304,7 @@ pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) ->
 pub async fn forget_on_new_password(svc: &Services, tx: &mut Tx, account: AccountId, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
     let devices = store::forget_devices(tx, account).await?;
     if devices > 0 {
-        note(svc, tx, account, "devices_forgotten", &devices.to_string(), client, at).await?;
+        note(svc, tx, account, Event::DevicesForgotten, &devices.to_string(), client, at).await?;
     }
     store::end_challenges(tx, account, at).await
 }

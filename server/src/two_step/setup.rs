@@ -12,7 +12,7 @@ use app::settings::SettingsError;
 use app::two_step::{masked_email, CodesBy, TwoStepSettings, CODE_LIFE_MINUTES, MAX_WRONG_CODES};
 
 use crate::account::changes::{confirm, reauth};
-use crate::audit::Entry;
+use crate::audit::{Actor, Entry, Event};
 use crate::authenticator::Authenticator;
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
@@ -107,7 +107,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, who: Person, by: Cod
     let (subject, body) = codes::message(channel, &code, lang);
     let m = Message { channel, to: &to, subject, body: &body, lang, patient_id: Some(who.chart) };
     outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(fail)?;
-    let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "two_step_setup_code_sent", detail: channel.as_str(), client };
+    let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::TwoStepSetupCodeSent, detail: channel.as_str(), client };
     svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }
@@ -159,7 +159,7 @@ pub async fn turn_on(
         if by != CodesBy::App {
             store::setup_code_failed(&mut tx, who.account, left <= 0).await.map_err(fail)?;
         }
-        let entry = Entry { patient_id: Some(who.chart), actor: "patient", event: "two_step_setup_failed", detail: "", client };
+        let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::TwoStepSetupFailed, detail: "", client };
         svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
         tx.commit().await.map_err(fail)?;
         return Err(if by == CodesBy::App { SettingsError::WrongAppCode } else if left <= 0 { SettingsError::SendCodeFirst } else { SettingsError::WrongCode(left) });
@@ -173,7 +173,7 @@ pub async fn turn_on(
     };
     let to_show = keep_to_show.then(|| svc.authenticators.seal(CODES_SEALED_AS, &id, &shown.join(" ")));
     store::turn_on(&mut tx, who.account, TwoStepMethod::from(by), totp, at, to_show.as_deref()).await.map_err(fail)?;
-    confirm(svc, &mut tx, &a, client, "two_step_turned_on", app::i18n::Setting::TwoStep, at).await?;
+    confirm(svc, &mut tx, &a, client, Event::TwoStepTurnedOn, app::i18n::Setting::TwoStep, at).await?;
     tx.commit().await.map_err(fail)?;
     Ok(shown)
 }
@@ -187,7 +187,7 @@ pub async fn turn_off(svc: &Services, client: &ClientMeta, who: Person, current:
         return Err(SettingsError::AlreadyOff);
     }
     store::turn_off(&mut tx, who.account, at).await.map_err(fail)?;
-    confirm(svc, &mut tx, &a, client, "two_step_turned_off", app::i18n::Setting::TwoStep, at).await?;
+    confirm(svc, &mut tx, &a, client, Event::TwoStepTurnedOff, app::i18n::Setting::TwoStep, at).await?;
     tx.commit().await.map_err(fail)
 }
 

@@ -92,7 +92,7 @@ async fn the_command_line_works_as_documented(db: Db) {
     let forger = server::audit::Chain::new(services.store.dialect, &server::secret_key::SecretKey::random());
     let mut tx = services.store.begin_write().await.unwrap();
     let client = server::client::ClientMeta::cli();
-    let entry = server::audit::Entry { patient_id: None, actor: "system", event: "forged", detail: "", client: &client };
+    let entry = server::audit::Entry { patient_id: None, actor: server::audit::Actor::System, event: server::audit::Event::ChartCreated, detail: "", client: &client };
     forger.append(&mut tx, entry, 0).await.unwrap();
     tx.commit().await.unwrap();
     let forged: i64 = sqlx::query_scalar("SELECT MAX(id) FROM audit_events").fetch_one(pool).await.unwrap();

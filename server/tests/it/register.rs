@@ -14,7 +14,7 @@ const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
 /// Invites a new chart and returns (patient id, token).
 async fn invited(app: &TestApp, first: &str, email: &str) -> (PatientId, String) {
     let id = app.chart(first, email).await;
-    let link = invite::invite(&app.services, id, None, "staff", &ClientMeta::cli()).await.unwrap();
+    let link = invite::invite(&app.services, id, None, server::audit::Actor::Cli, &ClientMeta::cli()).await.unwrap();
     (id, link.rsplit('/').next().unwrap().to_string())
 }
 
@@ -45,7 +45,7 @@ on_both_stores! {
         assert!(m.body.contains(&format!("Create your account: {}register/{old}", app.services.config.public_url)), "{}", m.body);
         assert!(app.page(&format!("/register/{old}")).await.contains("Welcome, Dana."));
 
-        let new = invite::invite(&app.services, id, Some(&app::email::EmailAddress::parse("dana.w@example.com").unwrap()), "staff", &ClientMeta::cli()).await.unwrap();
+        let new = invite::invite(&app.services, id, Some(&app::email::EmailAddress::parse("dana.w@example.com").unwrap()), server::audit::Actor::Cli, &ClientMeta::cli()).await.unwrap();
         let invalid = "This invitation is no longer valid. Ask your practice to send a new one.";
         assert!(app.page(&format!("/register/{old}")).await.contains(invalid));
         let new_token = new.rsplit('/').next().unwrap();
@@ -184,7 +184,7 @@ on_both_stores! {
     async fn the_link_shows_the_mobile_masked_and_a_get_changes_nothing(app) {
         let id = app.chart("Dana", "dana@example.com").await;
         sqlx::query("UPDATE patients SET mobile = '+12175550142' WHERE id = $1").bind(id).execute(&app.services.store.pool).await.unwrap();
-        let link = invite::invite(&app.services, id, None, "staff", &server::client::ClientMeta::cli()).await.unwrap();
+        let link = invite::invite(&app.services, id, None, server::audit::Actor::Cli, &server::client::ClientMeta::cli()).await.unwrap();
         let token = link.rsplit('/').next().unwrap().to_string();
         let row = || sqlx::query_as::<_, (Option<i64>, i64)>("SELECT opened_at, dob_failures FROM invitations WHERE patient_id = $1").bind(id).fetch_one(&app.services.store.pool);
         let before = row().await.unwrap();

@@ -73,7 +73,7 @@ on_both_stores! {
 
     async fn no_email_goes_to_a_revoked_account(app) {
         let id = app.enrolled_patient("Erin", "erin@example.com").await;
-        server::patients::revoke(&app.services, id, "system", &ClientMeta::cli()).await.unwrap();
+        server::patients::revoke(&app.services, id, server::audit::Actor::System, &ClientMeta::cli()).await.unwrap();
         assert_eq!(request(&app.services, &ClientMeta::cli(), "erin@example.com").await, Ok(()));
         assert!(outbox::all(&app.services.store, &app.services.bodies).await.unwrap().is_empty());
         assert!(steps(&app, id).await.is_empty());

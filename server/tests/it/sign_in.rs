@@ -133,7 +133,7 @@ on_both_stores! {
 
     async fn revoked_access_is_refused_with_its_own_message(app) {
         let id = app.enrolled_patient("Erin", "erin@example.com").await;
-        server::patients::revoke(&app.services, id, "system", &server::client::ClientMeta::cli()).await.unwrap();
+        server::patients::revoke(&app.services, id, server::audit::Actor::System, &server::client::ClientMeta::cli()).await.unwrap();
         let r = app.call_login("erin@example.com", PASSWORD).await;
         assert_eq!(r.status(), 403);
         assert!(r.text().await.unwrap().contains("Revoked"));

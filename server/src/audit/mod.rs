@@ -24,11 +24,16 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 /// What starts a keyed entry's stored MAC (an unkeyed, older entry's hash has no prefix).
 const KEYED: &str = "hmac:";
 
+pub mod vocabulary;
+
+pub use vocabulary::{Actor, Event};
+
+/// An entry to append: the one shape every audited change takes.
 pub struct Entry<'a> {
+    /// The chart it is about, if any.
     pub patient_id: Option<PatientId>,
-    /// `patient`, `staff:{staff id}`, `system` or `anonymous`.
-    pub actor: &'a str,
-    pub event: &'a str,
+    pub actor: Actor,
+    pub event: Event,
     pub detail: &'a str,
     pub client: &'a ClientMeta,
 }
@@ -126,14 +131,15 @@ impl Chain {
         let prev = store::newest_hash_for_append(tx, self.dialect).await?.unwrap_or_else(|| GENESIS.to_string());
         let ip = entry.client.ip_text();
         let ua = &entry.client.user_agent;
-        let fields = Fields { prev: &prev, at: now, patient_id: entry.patient_id, actor: entry.actor, event: entry.event, detail: entry.detail, ip: &ip, ua };
+        let actor = entry.actor.text();
+        let fields = Fields { prev: &prev, at: now, patient_id: entry.patient_id, actor: &actor, event: entry.event.as_str(), detail: entry.detail, ip: &ip, ua };
         let hash = self.mac(&fields);
         let row = store::AuditRow {
             id: 0,
             at: now,
             patient_id: entry.patient_id,
-            actor: entry.actor.to_string(),
-            event: entry.event.to_string(),
+            actor,
+            event: entry.event.as_str().to_string(),
             detail: entry.detail.to_string(),
             ip,
             user_agent: ua.clone(),
@@ -141,7 +147,7 @@ impl Chain {
             hash,
         };
         store::insert(tx, &row).await?;
-        crate::metrics::event(entry.event);
+        crate::metrics::event(entry.event.as_str());
         Ok(())
     }
 
