@@ -92,35 +92,93 @@ impl From<InputProblem> for PortalError {
     }
 }
 
-/// An error a person reads: the HTTP status its answer goes out with, and
-/// when to try again. Every server function's error type has one; its
-/// answer gets both when it is written ([`mark_response`]).
-pub trait UserError {
-    /// The HTTP status this error is sent with.
-    fn status(&self) -> u16;
-    /// Seconds a client should wait before trying again, when that is known.
-    fn retry_after(&self) -> Option<u32>;
+/// The kinds of "no" the portal answers, each with its one HTTP status and
+/// `Retry-After`: every error a person reads says which it is, by a match
+/// with no catch-all, so two errors that mean the same can't disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Input that doesn't parse or breaks a rule (400).
+    BadInput,
+    /// Not signed in, or a wrong password, answer, date of birth, number or
+    /// code: who asks is not proven (401).
+    NotProven,
+    /// Proven, and not allowed: portal access turned off (403).
+    Forbidden,
+    /// Nothing there for this person (404).
+    NotFound,
+    /// Not now: already done, another step first, or taken (409).
+    Conflict,
+    /// A link, invitation or code that ended (410).
+    Gone,
+    /// The account is locked (423).
+    Locked,
+    /// Too soon or too many; the seconds to wait, when known (429).
+    TooSoon(Option<u32>),
+    /// The server is busy or its database away; the seconds to wait (503).
+    Unavailable(u32),
+    /// Something broke on our side (500).
+    Internal,
 }
 
-impl UserError for PortalError {
-    fn status(&self) -> u16 {
+impl Refusal {
+    pub fn status(self) -> u16 {
         match self {
-            PortalError::InvalidCredentials | PortalError::NotSignedIn | PortalError::WrongVerificationCode => 401,
-            PortalError::Revoked => 403,
-            PortalError::Locked => 423,
-            PortalError::TooManyAttempts => 429,
-            PortalError::BadInput(_) => 400,
-            PortalError::Busy | PortalError::Unavailable => 503,
-            PortalError::Internal | PortalError::Unreachable => 500,
+            Refusal::BadInput => 400,
+            Refusal::NotProven => 401,
+            Refusal::Forbidden => 403,
+            Refusal::NotFound => 404,
+            Refusal::Conflict => 409,
+            Refusal::Gone => 410,
+            Refusal::Locked => 423,
+            Refusal::TooSoon(_) => 429,
+            Refusal::Unavailable(_) => 503,
+            Refusal::Internal => 500,
         }
     }
 
-    fn retry_after(&self) -> Option<u32> {
+    pub fn retry_after(self) -> Option<u32> {
         match self {
-            PortalError::TooManyAttempts => Some(60),
-            PortalError::Busy => Some(1),
-            PortalError::Unavailable => Some(UNAVAILABLE_RETRY_SECS),
+            Refusal::TooSoon(secs) => secs,
+            Refusal::Unavailable(secs) => Some(secs),
             _ => None,
+        }
+    }
+
+    /// Seconds to wait, as a count a refusal carries (never negative).
+    pub fn wait(secs: i64) -> Option<u32> {
+        u32::try_from(secs.max(1)).ok()
+    }
+}
+
+/// An error a person reads: which kind of refusal it is, and so the HTTP
+/// status its answer goes out with and when to try again. Every server
+/// function's error type has one; its answer gets both when it is written
+/// ([`mark_response`]).
+pub trait UserError {
+    fn refusal(&self) -> Refusal;
+
+    /// The HTTP status this error is sent with.
+    fn status(&self) -> u16 {
+        self.refusal().status()
+    }
+
+    /// Seconds a client should wait before trying again, when that is known.
+    fn retry_after(&self) -> Option<u32> {
+        self.refusal().retry_after()
+    }
+}
+
+impl UserError for PortalError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            PortalError::InvalidCredentials | PortalError::NotSignedIn | PortalError::WrongVerificationCode => Refusal::NotProven,
+            PortalError::Revoked => Refusal::Forbidden,
+            PortalError::Locked => Refusal::Locked,
+            PortalError::TooManyAttempts => Refusal::TooSoon(Some(60)),
+            PortalError::BadInput(_) => Refusal::BadInput,
+            PortalError::Busy => Refusal::Unavailable(1),
+            PortalError::Unavailable => Refusal::Unavailable(UNAVAILABLE_RETRY_SECS),
+            PortalError::Internal | PortalError::Unreachable => Refusal::Internal,
         }
     }
 }
@@ -209,5 +267,21 @@ mod tests {
         assert_eq!(PortalError::BadInput(InputProblem::Malformed).status(), 400);
         assert_eq!(PortalError::TooManyAttempts.status(), 429);
         assert_eq!(PortalError::TooManyAttempts.retry_after(), Some(60));
+    }
+
+    #[test]
+    fn the_same_kind_of_no_has_the_same_status_in_every_flow() {
+        use crate::reset::ResetError;
+        use crate::settings::SettingsError;
+        use crate::two_step::TwoStepError;
+        // A wrong code is "not proven" wherever it is typed.
+        let wrong: [&dyn UserError; 4] =
+            [&ResetError::WrongCode(2), &TwoStepError::WrongCode(2), &SettingsError::WrongCode(2), &PortalError::WrongVerificationCode];
+        assert!(wrong.iter().all(|e| e.refusal() == Refusal::NotProven && e.status() == 401));
+        // "Too soon" says how long to wait, in every flow.
+        assert_eq!(ResetError::ResendIn(42).retry_after(), Some(42));
+        assert_eq!(TwoStepError::TooSoon(42).retry_after(), Some(42));
+        assert_eq!(SettingsError::TooSoon(42).retry_after(), Some(42));
+        assert_eq!(TwoStepError::TooSoon(0).retry_after(), Some(1), "never a wait of nothing");
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{PortalError, UserError};
+use crate::error::{PortalError, Refusal, UserError};
 use crate::i18n::{t, Lang};
 
 /// How long a passkey prompt may take before its request ends.
@@ -57,20 +57,15 @@ crate::error::english_display!(PasskeyError);
 crate::wraps_portal_error!(PasskeyError);
 
 impl UserError for PasskeyError {
-    fn status(&self) -> u16 {
+    fn refusal(&self) -> Refusal {
         match self {
-            PasskeyError::BadName => 400,
-            PasskeyError::AlreadyAdded => 409,
-            PasskeyError::NotYours => 404,
-            PasskeyError::Portal(e) => e.status(),
-            _ => 401,
-        }
-    }
-
-    fn retry_after(&self) -> Option<u32> {
-        match self {
-            PasskeyError::Portal(e) => e.retry_after(),
-            _ => None,
+            PasskeyError::BadName => Refusal::BadInput,
+            PasskeyError::AlreadyAdded => Refusal::Conflict,
+            PasskeyError::NotYours => Refusal::NotFound,
+            PasskeyError::Expired | PasskeyError::Unknown | PasskeyError::WrongSite | PasskeyError::Cloned | PasskeyError::Refused => {
+                Refusal::NotProven
+            }
+            PasskeyError::Portal(e) => e.refusal(),
         }
     }
 }

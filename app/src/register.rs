@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dob::DobProblem;
 use crate::email::EmailProblem;
-use crate::error::{InputProblem, PortalError, UserError};
+use crate::error::{InputProblem, PortalError, Refusal, UserError};
 use crate::i18n::{t, Lang};
 use crate::phone::PhoneProblem;
 use crate::secret::PasswordProblem;
@@ -92,20 +92,18 @@ crate::error::english_display!(RegisterError);
 crate::wraps_portal_error!(RegisterError);
 
 impl UserError for RegisterError {
-    fn status(&self) -> u16 {
+    fn refusal(&self) -> Refusal {
         match self {
-            RegisterError::NoLongerValid => 410,
-            RegisterError::AlreadyEnrolled | RegisterError::UsernameTaken | RegisterError::UsernameLookAlike => 409,
-            RegisterError::DobMismatch => 403,
-            RegisterError::Portal(e) => e.status(),
-            _ => 400,
-        }
-    }
-
-    fn retry_after(&self) -> Option<u32> {
-        match self {
-            RegisterError::Portal(e) => e.retry_after(),
-            _ => None,
+            RegisterError::NoLongerValid => Refusal::Gone,
+            RegisterError::AlreadyEnrolled | RegisterError::UsernameTaken | RegisterError::UsernameLookAlike => Refusal::Conflict,
+            RegisterError::DobMismatch => Refusal::NotProven,
+            RegisterError::Dob(_)
+            | RegisterError::Username(_)
+            | RegisterError::Password(_)
+            | RegisterError::Question
+            | RegisterError::EmptyAnswer
+            | RegisterError::Phone(_) => Refusal::BadInput,
+            RegisterError::Portal(e) => e.refusal(),
         }
     }
 }
@@ -135,17 +133,10 @@ impl UsernameHelpError {
 crate::error::english_display!(UsernameHelpError);
 
 impl UserError for UsernameHelpError {
-    fn status(&self) -> u16 {
+    fn refusal(&self) -> Refusal {
         match self {
-            UsernameHelpError::Portal(e) => e.status(),
-            _ => 400,
-        }
-    }
-
-    fn retry_after(&self) -> Option<u32> {
-        match self {
-            UsernameHelpError::Portal(e) => e.retry_after(),
-            _ => None,
+            UsernameHelpError::Email(_) | UsernameHelpError::Dob(_) => Refusal::BadInput,
+            UsernameHelpError::Portal(e) => e.refusal(),
         }
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::code::CodeProblem;
 use crate::dob::DobProblem;
-use crate::error::{PortalError, UserError};
+use crate::error::{PortalError, Refusal, UserError};
 use crate::phone::PhoneProblem;
 use crate::secret::PasswordProblem;
 
@@ -90,23 +90,15 @@ impl ResetError {
 crate::error::english_display!(LinkEnded, ResetError);
 
 impl UserError for ResetError {
-    /// The HTTP status this answer is sent with.
-    fn status(&self) -> u16 {
+    fn refusal(&self) -> Refusal {
         match self {
-            ResetError::NoLongerValid | ResetError::CodeExpired => 410,
-            ResetError::WrongStep | ResetError::MethodOff => 409,
-            ResetError::NoMatch(_) | ResetError::WrongCode(_) | ResetError::PhoneMismatch => 403,
-            ResetError::ResendIn(_) | ResetError::NoMoreSends => 429,
-            ResetError::Dob(_) | ResetError::Phone(_) | ResetError::Code(_) | ResetError::Password(_) => 400,
-            ResetError::Portal(e) => e.status(),
-        }
-    }
-
-    fn retry_after(&self) -> Option<u32> {
-        match self {
-            ResetError::ResendIn(secs) => u32::try_from(*secs).ok(),
-            ResetError::Portal(e) => e.retry_after(),
-            _ => None,
+            ResetError::NoLongerValid | ResetError::CodeExpired => Refusal::Gone,
+            ResetError::WrongStep | ResetError::MethodOff => Refusal::Conflict,
+            ResetError::NoMatch(_) | ResetError::WrongCode(_) | ResetError::PhoneMismatch => Refusal::NotProven,
+            ResetError::ResendIn(secs) => Refusal::TooSoon(Refusal::wait(*secs)),
+            ResetError::NoMoreSends => Refusal::TooSoon(None),
+            ResetError::Dob(_) | ResetError::Phone(_) | ResetError::Code(_) | ResetError::Password(_) => Refusal::BadInput,
+            ResetError::Portal(e) => e.refusal(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{PortalError, UserError};
+use crate::error::{PortalError, Refusal, UserError};
 use crate::i18n::{t, Lang};
 use crate::phone::PhoneProblem;
 use crate::secret::PasswordProblem;
@@ -48,7 +48,8 @@ pub enum SettingsError {
     WrongAppCode,
     CodeFormat,
     SendCodeFirst,
-    TooSoon,
+    /// "Send code" again before the interval ran out, and the seconds left.
+    TooSoon(i64),
     NoMobile,
     NoEmail,
     AppMakesCodes,
@@ -71,7 +72,7 @@ impl SettingsError {
             SettingsError::WrongAppCode => t::wrong_app_code(lang).into(),
             SettingsError::CodeFormat => t::enter_code(lang, crate::two_step::CODE_DIGITS),
             SettingsError::SendCodeFirst => t::send_code_first(lang).into(),
-            SettingsError::TooSoon => t::setup_too_soon(lang).into(),
+            SettingsError::TooSoon(_) => t::setup_too_soon(lang).into(),
             SettingsError::NoMobile => t::no_mobile(lang).into(),
             SettingsError::NoEmail => t::no_email(lang).into(),
             SettingsError::AppMakesCodes => t::app_makes_codes(lang).into(),
@@ -88,22 +89,21 @@ crate::error::english_display!(SettingsError);
 crate::wraps_portal_error!(SettingsError);
 
 impl UserError for SettingsError {
-    fn status(&self) -> u16 {
+    fn refusal(&self) -> Refusal {
         match self {
-            SettingsError::WrongPassword => 403,
-            SettingsError::WrongCode(_) | SettingsError::WrongAppCode => 401,
-            SettingsError::TooSoon => 429,
-            SettingsError::AlreadyOn | SettingsError::AlreadyOff => 409,
-            SettingsError::NoSuchPasskey => 404,
-            SettingsError::Portal(e) => e.status(),
-            _ => 400,
-        }
-    }
-
-    fn retry_after(&self) -> Option<u32> {
-        match self {
-            SettingsError::Portal(e) => e.retry_after(),
-            _ => None,
+            SettingsError::WrongPassword | SettingsError::WrongCode(_) | SettingsError::WrongAppCode => Refusal::NotProven,
+            SettingsError::TooSoon(secs) => Refusal::TooSoon(Refusal::wait(*secs)),
+            SettingsError::AlreadyOn | SettingsError::AlreadyOff | SettingsError::SendCodeFirst => Refusal::Conflict,
+            SettingsError::NoSuchPasskey => Refusal::NotFound,
+            SettingsError::Password(_)
+            | SettingsError::Question
+            | SettingsError::EmptyAnswer
+            | SettingsError::Phone(_)
+            | SettingsError::CodeFormat
+            | SettingsError::NoMobile
+            | SettingsError::NoEmail
+            | SettingsError::AppMakesCodes => Refusal::BadInput,
+            SettingsError::Portal(e) => e.refusal(),
         }
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::email::EmailProblem;
 use crate::ids::PatientId;
 use crate::phone::PhoneProblem;
-use crate::error::{PortalError, UserError};
+use crate::error::{PortalError, Refusal, UserError};
 
 /// A chart's portal enrollment status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,19 +172,16 @@ impl Reason {
 crate::wraps_portal_error!(StaffError);
 
 impl UserError for StaffError {
-    fn status(&self) -> u16 {
+    fn refusal(&self) -> Refusal {
         match self {
-            StaffError::NoSuchPatient => 404,
-            StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked | StaffError::SameMobile | StaffError::TwoStepAlreadyOff => 409,
-            StaffError::Portal(e) => e.status(),
-            _ => 400,
-        }
-    }
-
-    fn retry_after(&self) -> Option<u32> {
-        match self {
-            StaffError::Portal(e) => e.retry_after(),
-            _ => None,
+            StaffError::NoSuchPatient => Refusal::NotFound,
+            StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked | StaffError::SameMobile | StaffError::TwoStepAlreadyOff => Refusal::Conflict,
+            StaffError::NoEmail
+            | StaffError::Email(_)
+            | StaffError::Phone(_)
+            | StaffError::ReasonMissing
+            | StaffError::IdentityNotConfirmed => Refusal::BadInput,
+            StaffError::Portal(e) => e.refusal(),
         }
     }
 }

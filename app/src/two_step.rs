@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{PortalError, UserError};
+use crate::error::{PortalError, Refusal, UserError};
 
 /// Digits of a two-step code (text, email, authenticator app alike).
 pub const CODE_DIGITS: usize = 6;
@@ -108,7 +108,8 @@ pub enum TwoStepError {
     Expired,
     Ended,
     NoMoreSends,
-    TooSoon,
+    /// A resend asked for before the interval ran out, and the seconds left.
+    TooSoon(i64),
     Portal(PortalError),
 }
 
@@ -122,7 +123,7 @@ impl TwoStepError {
             TwoStepError::Expired => t::two_step_code_expired(lang).into(),
             TwoStepError::Ended => t::two_step_ended(lang).into(),
             TwoStepError::NoMoreSends => t::two_step_no_more_sends(lang).into(),
-            TwoStepError::TooSoon => t::two_step_too_soon(lang).into(),
+            TwoStepError::TooSoon(_) => t::two_step_too_soon(lang).into(),
             TwoStepError::Portal(e) => e.text(lang),
         }
     }
@@ -133,19 +134,13 @@ crate::error::english_display!(TwoStepError);
 crate::wraps_portal_error!(TwoStepError);
 
 impl UserError for TwoStepError {
-    fn status(&self) -> u16 {
+    fn refusal(&self) -> Refusal {
         match self {
-            TwoStepError::Malformed => 400,
-            TwoStepError::WrongCode(_) | TwoStepError::Expired | TwoStepError::Ended => 401,
-            TwoStepError::NoMoreSends | TwoStepError::TooSoon => 429,
-            TwoStepError::Portal(e) => e.status(),
-        }
-    }
-
-    fn retry_after(&self) -> Option<u32> {
-        match self {
-            TwoStepError::Portal(e) => e.retry_after(),
-            _ => None,
+            TwoStepError::Malformed => Refusal::BadInput,
+            TwoStepError::WrongCode(_) | TwoStepError::Expired | TwoStepError::Ended => Refusal::NotProven,
+            TwoStepError::NoMoreSends => Refusal::TooSoon(None),
+            TwoStepError::TooSoon(secs) => Refusal::TooSoon(Refusal::wait(*secs)),
+            TwoStepError::Portal(e) => e.refusal(),
         }
     }
 }

@@ -291,8 +291,8 @@ pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) ->
     if c.code_sends >= MAX_CODE_SENDS {
         return Err(TwoStepError::NoMoreSends);
     }
-    if c.code_sent_at.is_some_and(|sent| at < sent + RESEND_SECS) {
-        return Err(TwoStepError::TooSoon);
+    if let Some(wait) = c.code_sent_at.map(|sent| sent + RESEND_SECS - at).filter(|w| *w > 0) {
+        return Err(TwoStepError::TooSoon(wait));
     }
     send(svc, &mut tx, &c, token, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)

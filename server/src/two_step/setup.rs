@@ -97,8 +97,8 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, who: Person, by: Cod
     if setting.method.is_some() {
         return Err(SettingsError::AlreadyOn);
     }
-    if setting.setup_sent_at.is_some_and(|sent| at < sent + RESEND_INTERVAL_SECS) {
-        return Err(SettingsError::TooSoon);
+    if let Some(wait) = setting.setup_sent_at.map(|sent| sent + RESEND_INTERVAL_SECS - at).filter(|w| *w > 0) {
+        return Err(SettingsError::TooSoon(wait));
     }
     let code = codes::new_code();
     store::setup_code_sent(&mut tx, who.account, TwoStepMethod::from(by), &codes::setup_digest(&svc.two_step_key, who.account, &code), at)

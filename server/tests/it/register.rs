@@ -82,7 +82,7 @@ on_both_stores! {
     async fn five_wrong_dates_of_birth_void_the_invitation(app) {
         let (_, token) = invited(&app, "Dana", "dana@example.com").await;
         for _ in 0..4 {
-            assert_eq!(app.post("/api/register", JS, &form(&token, "19800102", "dana@example.com")).await.status(), 403);
+            assert_eq!(app.post("/api/register", JS, &form(&token, "19800102", "dana@example.com")).await.status(), 401);
         }
         assert_eq!(app.post("/api/register", JS, &form(&token, "19800102", "dana@example.com")).await.status(), 410);
         assert_eq!(app.post("/api/register", JS, &form(&token, "19800101", "dana@example.com")).await.status(), 410);

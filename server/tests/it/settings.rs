@@ -51,7 +51,7 @@ on_both_stores! {
 
         let b = &app.browser;
         let wrong = post(b, &app, "/api/change_password", JS, &[("current", "not-it"), ("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD)]).await;
-        assert_eq!(wrong.status(), 403);
+        assert_eq!(wrong.status(), 401);
         let weak = post(b, &app, "/api/change_password", JS, &[("current", PASSWORD), ("password", "password1"), ("confirm", "password1")]).await;
         assert_eq!(weak.status(), 400);
         let ok = post(b, &app, "/api/change_password", JS, &[("current", PASSWORD), ("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD)]).await;
@@ -106,7 +106,7 @@ on_both_stores! {
         let b = &app.browser;
         for _ in 0..4 {
             let res = post(b, &app, "/api/change_mobile", JS, &[("current", "guess"), ("phone", "(217) 555-0188")]).await;
-            assert_eq!(res.status(), 403);
+            assert_eq!(res.status(), 401);
         }
         let res = post(b, &app, "/api/change_mobile", JS, &[("current", "guess"), ("phone", "(217) 555-0188")]).await;
         assert_eq!(res.status(), 423);

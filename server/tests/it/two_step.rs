@@ -92,11 +92,12 @@ on_both_stores! {
         assert_eq!(sign_in(&b, &app, PASSWORD).await.text().await.unwrap(), "\"Done\"", "off by default");
         // "Turn on" before any code was sent, with a wrong password, with a wrong code: refused, nothing on.
         let early = post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "on"), ("current", PASSWORD), ("code", "123456")]).await;
-        assert_eq!(early.status(), 400);
+        assert_eq!(early.status(), 409, "another step first (Refusal::Conflict)");
         assert!(early.text().await.unwrap().contains("SendCodeFirst"));
         assert_eq!(post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "send")]).await.status(), 200);
         let too_soon = post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "send")]).await;
         assert_eq!(too_soon.status(), 429, "60 s between setup codes");
+        assert_eq!(too_soon.headers()["retry-after"], "60", "and it says how long to wait");
         let (code, _) = last_code_to(&app, "+12175550199").await;
         let wrong_password = post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "on"), ("current", "not-it"), ("code", &code)]).await;
         assert_eq!(wrong_password.status(), 403);
