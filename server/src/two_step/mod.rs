@@ -2,5 +2,6 @@
 //! sign-in's second step, and turning it on and off.
 
 pub mod codes;
+pub mod flow;
 pub mod second_step;
 pub mod setup;

@@ -9,7 +9,7 @@
 use app::i18n::Lang;
 use app::ids::AccountId;
 use app::error::PortalError;
-use app::two_step::{CodesBy, TwoStepError, TypedCode, VerifyView, CODE_LIFE_MINUTES, MAX_WRONG_CODES, REMEMBER_DAYS};
+use app::two_step::{CodesBy, TwoStepError, TypedCode, VerifyView, REMEMBER_DAYS};
 
 use crate::audit::{Actor, Entry, Event};
 use crate::authenticator::Authenticator;
@@ -17,7 +17,7 @@ use crate::client::ClientMeta;
 use crate::lockout::{self, LockHolder, Taken, Try};
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::code;
-use crate::recovery::flow::{MAX_CODE_SENDS, RESEND_INTERVAL_SECS as RESEND_SECS};
+use crate::two_step::flow::{SecondStep, Wrong};
 use crate::sessions::{Person, SessionToken};
 use crate::signin::{internal, start_session};
 use crate::store::states::TwoStepMethod;
@@ -28,7 +28,7 @@ use crate::tokens::SecretToken;
 use crate::two_step::codes;
 use crate::Services;
 
-pub const LIFE_SECS: i64 = CODE_LIFE_MINUTES * 60;
+pub use crate::two_step::flow::LIFE_SECS;
 pub const REMEMBER_SECS: i64 = REMEMBER_DAYS * 24 * 60 * 60;
 /// The cookie holding a second step's token (no session yet).
 pub const CHALLENGE_COOKIE: &str = "portal_second_step";
@@ -141,8 +141,8 @@ pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, Por
         by: Some(by),
         sent_to,
         sent_at: c.code_sent_at.map(|t| svc.config.local_time(t)).unwrap_or_default(),
-        resend_in: c.code_sent_at.map(|t| (t + RESEND_SECS - at).max(0)).unwrap_or(0),
-        sends_left: (MAX_CODE_SENDS - c.code_sends).max(0),
+        resend_in: SecondStep::from(&c).resend_in(at),
+        sends_left: SecondStep::from(&c).sends_left(),
         error: None,
     })
 }
@@ -196,14 +196,11 @@ pub async fn verify(
     remember: bool,
 ) -> Result<Passed, TwoStepError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
-    let Some(c) = live(store::challenge(&svc.store.pool, &token.storage_key(), "").await.map_err(fail)?) else {
+    let Some(c) = store::challenge(&svc.store.pool, &token.storage_key(), "").await.map_err(fail)? else {
         return Err(PortalError::NotSignedIn.into());
     };
     let at = svc.clock.now();
-    // A sent code can be sent again; an app's step starts over at sign-in.
-    if at >= c.expires_at {
-        return Err(if c.method == TwoStepMethod::App { PortalError::NotSignedIn.into() } else { TwoStepError::Expired });
-    }
+    SecondStep::from(&c).may_check(at)?;
     let t = match lockout::take(&svc.store, LockHolder::Account(c.account_id), at).await.map_err(fail)? {
         Taken::Counted(t) => t,
         Taken::Locked => return Err(PortalError::Locked.into()),
@@ -222,8 +219,7 @@ pub async fn verify(
 async fn wrong(svc: &Services, client: &ClientMeta, c: &ChallengeRow, t: &Try, at: i64) -> Result<Passed, TwoStepError> {
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let failures = store::challenge_failed(&mut tx, c.id).await.map_err(fail)?;
-    let left = (MAX_WRONG_CODES - failures).max(0);
-    let ends = left == 0 || t.locks();
+    let Wrong { left, ends } = SecondStep::after_wrong(failures, t.locks());
     if ends {
         store::end_challenge(&mut tx, c.id, at).await.map_err(fail)?;
     }
@@ -285,15 +281,10 @@ pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) ->
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let held = store::challenge(&mut *tx, &token.storage_key(), svc.store.for_update()).await.map_err(fail)?;
-    let Some(c) = live(held).filter(|c| c.method != TwoStepMethod::App) else {
+    let Some(c) = held else {
         return Err(PortalError::NotSignedIn.into());
     };
-    if c.code_sends >= MAX_CODE_SENDS {
-        return Err(TwoStepError::NoMoreSends);
-    }
-    if let Some(wait) = c.code_sent_at.map(|sent| sent + RESEND_SECS - at).filter(|w| *w > 0) {
-        return Err(TwoStepError::TooSoon(wait));
-    }
+    SecondStep::from(&c).may_resend(at)?;
     send(svc, &mut tx, &c, token, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }

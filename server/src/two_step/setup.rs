@@ -16,7 +16,7 @@ use crate::audit::{Actor, Entry, Event};
 use crate::authenticator::Authenticator;
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
-use crate::recovery::flow::RESEND_INTERVAL_SECS;
+use crate::two_step::flow::RESEND_SECS as RESEND_INTERVAL_SECS;
 use crate::signin::internal;
 use crate::sessions::Person;
 use crate::store::accounts::{self, AccountRow};

@@ -100,7 +100,7 @@ on_both_stores! {
         assert_eq!(too_soon.headers()["retry-after"], "60", "and it says how long to wait");
         let (code, _) = last_code_to(&app, "+12175550199").await;
         let wrong_password = post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "on"), ("current", "not-it"), ("code", &code)]).await;
-        assert_eq!(wrong_password.status(), 403);
+        assert_eq!(wrong_password.status(), 401);
         let wrong_code = post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "on"), ("current", PASSWORD), ("code", &other_than(&code))]).await;
         assert_eq!(wrong_code.status(), 401);
         assert!(wrong_code.text().await.unwrap().contains("\"WrongCode\":4"));
@@ -257,7 +257,7 @@ on_both_stores! {
 
     async fn turning_it_off_needs_the_password_and_takes_the_backup_codes(app) {
         let (_, b) = alice_with_text_codes(&app).await;
-        assert_eq!(post(&b, &app, "/api/turn_off_two_step", JS, &[("current", "not-it")]).await.status(), 403);
+        assert_eq!(post(&b, &app, "/api/turn_off_two_step", JS, &[("current", "not-it")]).await.status(), 401);
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"", "still on");
         assert_eq!(post(&b, &app, "/api/turn_off_two_step", JS, &[("current", PASSWORD)]).await.status(), 200);
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"Done\"");
