@@ -14,7 +14,11 @@ use crate::staff::findings::{self, Facts, InvitationFacts, MessageFacts, ResetFa
 use app::two_step::CodesBy;
 use crate::staff::words;
 use app::phone::MobileNumber;
+use crate::config::Config;
 use crate::store::charts as store;
+use crate::store::states::TwoStepMethod;
+use crate::store::two_step::ChallengeRow;
+use crate::store::Tx;
 use crate::store::states::EnrollmentState;
 use crate::Services;
 
@@ -65,74 +69,99 @@ pub async fn search(svc: &Services, query: &str, page: u32) -> Result<PatientPag
     Ok(PatientPage { rows, page, has_more })
 }
 
-/// A patient's chart as `who` reads it; the reading is audited (SPEC §3).
+/// Everything a chart shows, as one snapshot of the store.
+struct ChartRead {
+    chart: store::ChartRow,
+    invitation: Option<store::InvitationRow>,
+    reset: Option<store::ResetRow>,
+    messages: Vec<store::MessageRow>,
+    /// One page of the audit log, and one entry more when there is a next page.
+    audit: Vec<store::AuditEventRow>,
+    two_step: Option<(TwoStepMethod, Option<ChallengeRow>)>,
+    passkeys: i64,
+    language: app::i18n::Lang,
+}
+
+/// Reads a chart's facts in `tx`, so that they agree with each other.
+async fn read(tx: &mut Tx, id: PatientId, audit_page: u32) -> sqlx::Result<Option<ChartRead>> {
+    let Some(chart) = store::chart(tx, id).await? else { return Ok(None) };
+    let invitation = store::newest_invitation(tx, id).await?;
+    let messages = store::recent_messages(tx, id, MESSAGES_SHOWN).await?;
+    let offset = (i64::from(audit_page) - 1) * AUDIT_PAGE_SIZE;
+    let audit = store::audit_events(tx, id, AUDIT_PAGE_SIZE + 1, offset).await?;
+    let language = crate::store::patients::language(&mut **tx, id).await?;
+    let (mut reset, mut two_step, mut passkeys) = (None, None, 0);
+    if let Some(account) = chart.account_id {
+        reset = store::newest_reset(tx, account).await?;
+        if let Some(method) = crate::store::two_step::setting(&mut **tx, account).await?.method {
+            two_step = Some((method, crate::store::two_step::latest_challenge(&mut **tx, account).await?));
+        }
+        passkeys = crate::store::passkeys::count_of_account(&mut **tx, account).await?;
+    }
+    Ok(Some(ChartRead { chart, invitation, reset, messages, audit, two_step, passkeys, language }))
+}
+
+/// A patient's chart as `who` reads it: its facts in one transaction, with
+/// the reading audited in it (SPEC §3), then the view made of them.
 pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: PatientId, audit_page: u32) -> Result<ChartView, StaffError> {
-    let pool = &svc.store.pool;
-    let c = store::chart(pool, id).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
+    let audit_page = audit_page.max(1);
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let facts = read(&mut tx, id, audit_page).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
+    svc.audit.append(&mut tx, Entry { patient_id: Some(id), actor: who.actor(), event: Event::ChartViewed, detail: "", client }, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
+    Ok(view(facts, &svc.config, at, audit_page))
+}
+
+/// The chart page made of its facts (no store, no clock of its own).
+fn view(r: ChartRead, cfg: &Config, at: i64, audit_page: u32) -> ChartView {
+    let c = r.chart;
     let status = EnrollmentState::portal_status(c.state);
     let email = c.invited_email.or(c.chart_email);
-    let invitation = store::newest_invitation(pool, id).await.map_err(fail)?;
-    let reset = match c.account_id {
-        Some(account) => store::newest_reset(pool, account).await.map_err(fail)?,
-        None => None,
-    };
-    let messages = store::recent_messages(pool, id, MESSAGES_SHOWN).await.map_err(fail)?;
-    let audit_page = audit_page.max(1);
-    let offset = (i64::from(audit_page) - 1) * AUDIT_PAGE_SIZE;
-    let audit = store::audit_events(pool, id, AUDIT_PAGE_SIZE + 1, offset).await.map_err(fail)?;
     let mobile = c.mobile.as_deref().and_then(|m| MobileNumber::parse(m).ok()).map(|m| m.masked());
-    let setting = match c.account_id {
-        Some(account) => Some((account, crate::store::two_step::setting(pool, account).await.map_err(fail)?)),
-        None => None,
-    };
-    let two_step = match setting.and_then(|(account, s)| Some((account, s.method?))) {
-        Some((account, method)) => {
-            let last = crate::store::two_step::latest_challenge(pool, account).await.map_err(fail)?;
-            let by = CodesBy::from(method);
-            let to = match by {
-                CodesBy::Text => mobile.clone(),
-                CodesBy::Email => email.clone(),
-                CodesBy::App => Some(String::new()),
-            };
-            Some(TwoStepFacts {
-                codes_go: match by {
-                    CodesBy::App => "from the patient's authenticator app".to_string(),
-                    _ => by.phrase(app::i18n::Lang::En, to.as_deref().unwrap_or_default()).trim_end_matches(" to ").to_string(),
-                },
-                deliverable: to.is_some(),
-                last: last.map(|s| SecondStepFacts {
-                    created_at: s.created_at,
-                    expires_at: s.expires_at,
-                    passed: s.passed_at.is_some(),
-                    ended: s.ended_at.is_some(),
-                    wrong_codes: s.code_failures,
-                }),
-            })
+    let two_step = r.two_step.map(|(method, last)| {
+        let by = CodesBy::from(method);
+        let to = match by {
+            CodesBy::Text => mobile.clone(),
+            CodesBy::Email => email.clone(),
+            CodesBy::App => Some(String::new()),
+        };
+        TwoStepFacts {
+            codes_go: match by {
+                CodesBy::App => "from the patient's authenticator app".to_string(),
+                _ => by.phrase(app::i18n::Lang::En, to.as_deref().unwrap_or_default()).trim_end_matches(" to ").to_string(),
+            },
+            deliverable: to.is_some(),
+            last: last.map(|s| SecondStepFacts {
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+                passed: s.passed_at.is_some(),
+                ended: s.ended_at.is_some(),
+                wrong_codes: s.code_failures,
+            }),
         }
-        None => None,
-    };
-
+    });
     let facts = Facts {
         status,
         failures: c.failed_attempts.unwrap_or(0),
         locked_until: c.locked_until,
         has_email: email.is_some(),
         has_mobile: c.mobile.is_some(),
-        invitation: invitation.map(|i| InvitationFacts {
+        invitation: r.invitation.map(|i| InvitationFacts {
             state: i.state,
             created_at: i.created_at,
             expires_at: i.expires_at,
             dob_failures: i.dob_failures,
             opened_at: i.opened_at,
         }),
-        reset: reset.map(|r| ResetFacts {
+        reset: r.reset.map(|r| ResetFacts {
             step: r.step,
             created_at: r.created_at,
             expires_at: r.expires_at,
             code_channel: r.code_channel,
             code_sent_at: r.code_sent_at,
         }),
-        last_message: messages.first().map(|m| MessageFacts {
+        last_message: r.messages.first().map(|m| MessageFacts {
             channel: m.channel,
             to: m.recipient.clone(),
             status: m.status,
@@ -141,15 +170,9 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: P
         }),
         two_step,
     };
-    let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let actor = who.actor();
-    svc.audit.append(&mut tx, Entry { patient_id: Some(id), actor, event: Event::ChartViewed, detail: "", client }, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)?;
-    let cfg = &svc.config;
     let findings = findings::diagnose(&facts, at, &|t| cfg.staff_time(t), &|t| cfg.staff_date(t));
-    let audit_has_more = audit.len() as i64 > AUDIT_PAGE_SIZE;
-    Ok(ChartView {
+    let audit_has_more = r.audit.len() as i64 > AUDIT_PAGE_SIZE;
+    ChartView {
         id: c.id,
         first_name: c.first_name,
         last_name: c.last_name,
@@ -158,11 +181,8 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: P
         status,
         locked_until: c.locked_until.filter(|u| at < *u).map(|u| cfg.staff_time(u)),
         two_step: facts.two_step.as_ref().map(|t| t.codes_go.clone()),
-        passkeys: match c.account_id {
-            Some(account) => crate::store::passkeys::count_of_account(pool, account).await.map_err(fail)?,
-            None => 0,
-        },
-        language: crate::store::patients::language(pool, id).await.map_err(fail)?,
+        passkeys: r.passkeys,
+        language: r.language,
         mobile,
         mail_from: cfg.mail_from.to_string(),
         portal_url: cfg.public_url.to_string(),
@@ -171,7 +191,8 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: P
         enrolled_on: c.enrolled_at.map(|t| cfg.staff_date(t)),
         last_sign_in: c.last_sign_in_at.map(|t| cfg.staff_time(t)),
         findings,
-        audit: audit
+        audit: r
+            .audit
             .into_iter()
             .take(AUDIT_PAGE_SIZE as usize)
             .map(|e| AuditRow {
@@ -184,12 +205,13 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: P
             .collect(),
         audit_page,
         audit_has_more,
-        messages: messages
+        messages: r
+            .messages
             .into_iter()
             .map(|m| {
                 let (delivery, reason) = words::delivery(m.status, m.channel, m.last_error.as_deref());
                 MessageRow { at: cfg.staff_time(m.created_at), channel: words::channel(m.channel).into(), to: m.recipient, subject: m.subject, delivery, reason }
             })
             .collect(),
-    })
+    }
 }

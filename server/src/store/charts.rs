@@ -3,9 +3,8 @@
 //! Rows are named structs, read by column name.
 
 use app::ids::{AccountId, PatientId};
-use sqlx::AnyPool;
 
-use crate::store::{Dialect, Store};
+use crate::store::{Dialect, Store, Tx};
 
 use crate::outbox::Channel;
 use crate::recovery::flow::Step;
@@ -32,7 +31,7 @@ pub struct ChartRow {
     pub last_sign_in_at: Option<i64>,
 }
 
-pub async fn chart(pool: &AnyPool, id: PatientId) -> sqlx::Result<Option<ChartRow>> {
+pub async fn chart(tx: &mut Tx, id: PatientId) -> sqlx::Result<Option<ChartRow>> {
     sqlx::query_as(
         "SELECT p.id, g.account_id, p.first_name, p.last_name, p.dob, p.email AS chart_email, p.mobile, e.state, e.invited_email, \
          a.username, a.failed_attempts, a.locked_until, e.enrolled_at, a.last_sign_in_at FROM patients p \
@@ -42,7 +41,7 @@ pub async fn chart(pool: &AnyPool, id: PatientId) -> sqlx::Result<Option<ChartRo
     )
     .bind(id)
     .bind(Relationship::Own)
-    .fetch_optional(pool)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -55,12 +54,12 @@ pub struct InvitationRow {
     pub opened_at: Option<i64>,
 }
 
-pub async fn newest_invitation(pool: &AnyPool, patient_id: PatientId) -> sqlx::Result<Option<InvitationRow>> {
+pub async fn newest_invitation(tx: &mut Tx, patient_id: PatientId) -> sqlx::Result<Option<InvitationRow>> {
     sqlx::query_as(
         "SELECT state, created_at, expires_at, dob_failures, opened_at FROM invitations WHERE patient_id = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(patient_id)
-    .fetch_optional(pool)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -73,12 +72,12 @@ pub struct ResetRow {
     pub code_sent_at: Option<i64>,
 }
 
-pub async fn newest_reset(pool: &AnyPool, account_id: AccountId) -> sqlx::Result<Option<ResetRow>> {
+pub async fn newest_reset(tx: &mut Tx, account_id: AccountId) -> sqlx::Result<Option<ResetRow>> {
     sqlx::query_as(
         "SELECT step, created_at, expires_at, code_channel, code_sent_at FROM reset_flows WHERE account_id = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(account_id)
-    .fetch_optional(pool)
+    .fetch_optional(&mut **tx)
     .await
 }
 
@@ -93,13 +92,13 @@ pub struct MessageRow {
 }
 
 /// The newest `limit` messages to a patient, newest first.
-pub async fn recent_messages(pool: &AnyPool, patient_id: PatientId, limit: i64) -> sqlx::Result<Vec<MessageRow>> {
+pub async fn recent_messages(tx: &mut Tx, patient_id: PatientId, limit: i64) -> sqlx::Result<Vec<MessageRow>> {
     sqlx::query_as(
         "SELECT created_at, channel, recipient, subject, status, last_error FROM outbox WHERE patient_id = $1 ORDER BY id DESC LIMIT $2",
     )
     .bind(patient_id)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut **tx)
     .await
 }
 
@@ -114,7 +113,7 @@ pub struct AuditEventRow {
 }
 
 /// Up to `limit` of a patient's audit entries, newest first, after skipping `offset`.
-pub async fn audit_events(pool: &AnyPool, patient_id: PatientId, limit: i64, offset: i64) -> sqlx::Result<Vec<AuditEventRow>> {
+pub async fn audit_events(tx: &mut Tx, patient_id: PatientId, limit: i64, offset: i64) -> sqlx::Result<Vec<AuditEventRow>> {
     // A staff actor is stored by id (`staff:{id}`), so a renamed staff member stays one actor; shown by name.
     sqlx::query_as(
         "SELECT a.at, COALESCE('staff:' || s.name, a.actor) AS actor, a.event, a.detail, a.ip, a.user_agent FROM audit_events a \
@@ -124,7 +123,7 @@ pub async fn audit_events(pool: &AnyPool, patient_id: PatientId, limit: i64, off
         .bind(patient_id)
         .bind(limit)
         .bind(offset)
-        .fetch_all(pool)
+        .fetch_all(&mut **tx)
         .await
 }
 

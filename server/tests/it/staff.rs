@@ -239,7 +239,7 @@ on_both_stores! {
             ("answer", "Volvo"),
             ("phone", "(217) 555-0142"),
         ];
-        assert_eq!(app.post("/api/register", super::common::JS, &form).await.status(), 403, "a wrong date of birth");
+        assert_eq!(app.post("/api/register", super::common::JS, &form).await.status(), 401, "a wrong date of birth");
         let c = chart(&desk, &app, carol).await;
         assert!(findings(&c).iter().any(|f| f.contains("tried to register on") && f.contains("hasn't finished")), "{:?}", findings(&c));
 
