@@ -48,6 +48,8 @@ use throttle::IpThrottle;
 pub struct Services {
     pub config: Config,
     pub store: Store,
+    /// The one lockout of every secret (SPEC §2.1, §5), with this instance's gates.
+    pub lockout: lockout::Lockout,
     pub hasher: Hasher,
     pub throttle: IpThrottle,
     pub clock: Clock,
@@ -105,6 +107,7 @@ impl Services {
         if resealed > 0 {
             tracing::info!(messages = resealed, "outbox: sealed or erased bodies kept in plain text by an older version");
         }
-        Ok(Arc::new(Services { config, store, hasher, throttle, clock, audit, bodies, authenticators, webauthn, two_step_key, notice_key }))
+        let lockout = lockout::Lockout::new(store.clone());
+        Ok(Arc::new(Services { config, store, lockout, hasher, throttle, clock, audit, bodies, authenticators, webauthn, two_step_key, notice_key }))
     }
 }

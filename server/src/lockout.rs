@@ -14,7 +14,7 @@
 //! settle. Only a failure already counted can then complete a lock.
 
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,11 +27,7 @@ use crate::store::{Store, Tx};
 pub const MAX_FAILURES: i64 = 5;
 pub const LOCK_SECS: i64 = app::error::LOCK_MINUTES * 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LockState {
-    pub failures: i64,
-    pub locked_until: Option<i64>,
-}
+pub use crate::store::locks::LockState;
 
 impl LockState {
     pub fn is_locked(&self, now: i64) -> bool {
@@ -52,6 +48,22 @@ impl LockState {
 
 /// Tries in flight at one account from this instance, at most.
 const IN_FLIGHT: usize = (MAX_FAILURES - 1) as usize;
+
+/// The lockout as one instance runs it: the store the counts live in (shared
+/// by every instance), this instance's gates, and how long counting a try
+/// has taken lately (a running mean, see [`wait_as_long_as_a_take`]).
+#[derive(Clone)]
+pub struct Lockout {
+    store: Store,
+    gates: Gates,
+    take_micros: Arc<AtomicU64>,
+}
+
+impl Lockout {
+    pub fn new(store: Store) -> Lockout {
+        Lockout { store, gates: Gates::default(), take_micros: Arc::default() }
+    }
+}
 
 /// This instance's gates, one per account with tries in flight.
 #[derive(Debug, Clone, Default)]
@@ -128,17 +140,17 @@ pub enum Taken {
     Gone,
 }
 
-fn note_take_time(store: &Store, took: Duration) {
+fn note_take_time(locks: &Lockout, took: Duration) {
     let new = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
-    let old = store.take_micros.load(Ordering::Relaxed);
-    store.take_micros.store(if old == 0 { new } else { (old * 7 + new) / 8 }, Ordering::Relaxed);
+    let old = locks.take_micros.load(Ordering::Relaxed);
+    locks.take_micros.store(if old == 0 { new } else { (old * 7 + new) / 8 }, Ordering::Relaxed);
 }
 
 /// Waits as long as counting a try has taken lately: a sign-in with an
 /// unknown username has no account to count against, and must not answer
 /// sooner for it (SPEC §2.1: about the same time whether the username exists).
-pub async fn wait_as_long_as_a_take(store: &Store) {
-    let wait = Duration::from_micros(store.take_micros.load(Ordering::Relaxed));
+pub async fn wait_as_long_as_a_take(locks: &Lockout) {
+    let wait = Duration::from_micros(locks.take_micros.load(Ordering::Relaxed));
     let until = Instant::now() + wait;
     // The timer's granularity is a millisecond, more than a take costs on
     // SQLite: sleep to within a millisecond, then yield until the time is up.
@@ -152,17 +164,17 @@ pub async fn wait_as_long_as_a_take(store: &Store) {
 
 /// Counts a try at `holder` before its secret is checked; a locked account's
 /// try is refused, uncounted.
-pub async fn take(store: &Store, holder: LockHolder, at: i64) -> sqlx::Result<Taken> {
-    let place = store.gates.enter(holder).await;
+pub async fn take(locks: &Lockout, holder: LockHolder, at: i64) -> sqlx::Result<Taken> {
+    let place = locks.gates.enter(holder).await;
     let started = Instant::now();
-    let taken = take_now(store, holder, at, place).await;
-    note_take_time(store, started.elapsed());
+    let taken = take_now(locks, holder, at, place).await;
+    note_take_time(locks, started.elapsed());
     taken
 }
 
-async fn take_now(store: &Store, holder: LockHolder, at: i64, place: Place) -> sqlx::Result<Taken> {
-    let mut tx = store.begin_write().await?;
-    let Some(before) = locks::read_for_update(store, &mut tx, holder).await? else {
+async fn take_now(locks: &Lockout, holder: LockHolder, at: i64, place: Place) -> sqlx::Result<Taken> {
+    let mut tx = locks.store.begin_write().await?;
+    let Some(before) = locks::read_for_update(&locks.store, &mut tx, holder).await? else {
         return Ok(Taken::Gone);
     };
     if before.is_locked(at) {
@@ -179,8 +191,8 @@ async fn take_now(store: &Store, holder: LockHolder, at: i64, place: Place) -> s
 /// unless other tries locked it meanwhile (this try's own count may have
 /// reached the limit: it was right, so that one does not hold). When open,
 /// the count is cleared.
-pub async fn settle(store: &Store, tx: &mut Tx, t: &Try, at: i64) -> sqlx::Result<bool> {
-    let open = still_open(store, tx, t, at).await?;
+pub async fn settle(locks: &Lockout, tx: &mut Tx, t: &Try, at: i64) -> sqlx::Result<bool> {
+    let open = still_open(locks, tx, t, at).await?;
     if open {
         locks::write(tx, t.holder, LockState::cleared(), at).await?;
     }
@@ -189,8 +201,8 @@ pub async fn settle(store: &Store, tx: &mut Tx, t: &Try, at: i64) -> sqlx::Resul
 
 /// [`settle`]'s check alone, for a right secret that is not the last step
 /// (a staff password, before its code): the count stays until the last step.
-pub async fn still_open(store: &Store, tx: &mut Tx, t: &Try, at: i64) -> sqlx::Result<bool> {
-    let Some(now) = locks::read_for_update(store, tx, t.holder).await? else {
+pub async fn still_open(locks: &Lockout, tx: &mut Tx, t: &Try, at: i64) -> sqlx::Result<bool> {
+    let Some(now) = locks::read_for_update(&locks.store, tx, t.holder).await? else {
         return Ok(false);
     };
     Ok(!(now.is_locked(at) && now.failures != t.counted.failures))
@@ -198,9 +210,9 @@ pub async fn still_open(store: &Store, tx: &mut Tx, t: &Try, at: i64) -> sqlx::R
 
 /// Gives back a try whose secret could not be checked (no hashing thread
 /// free), unless another try was counted since.
-pub async fn give_back(store: &Store, t: &Try) -> sqlx::Result<()> {
-    let mut tx = store.begin_write().await?;
-    if locks::read_for_update(store, &mut tx, t.holder).await? == Some(t.counted) {
+pub async fn give_back(locks: &Lockout, t: &Try) -> sqlx::Result<()> {
+    let mut tx = locks.store.begin_write().await?;
+    if locks::read_for_update(&locks.store, &mut tx, t.holder).await? == Some(t.counted) {
         locks::write(&mut tx, t.holder, t.before, t.at).await?;
     }
     tx.commit().await
@@ -209,9 +221,9 @@ pub async fn give_back(store: &Store, t: &Try) -> sqlx::Result<()> {
 /// Counts a wrong try whose own limit was taken first (a security answer:
 /// its reset flow counted the try before the check). Works on a locked
 /// account too, since a reset is the way out of a lock.
-pub async fn count_failure(store: &Store, holder: LockHolder, at: i64) -> sqlx::Result<LockState> {
-    let mut tx = store.begin_write().await?;
-    let before = locks::read_for_update(store, &mut tx, holder)
+pub async fn count_failure(locks: &Lockout, holder: LockHolder, at: i64) -> sqlx::Result<LockState> {
+    let mut tx = locks.store.begin_write().await?;
+    let before = locks::read_for_update(&locks.store, &mut tx, holder)
         .await?
         .unwrap_or_default();
     let counted = before.after_failure(at);

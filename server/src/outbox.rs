@@ -11,14 +11,7 @@ use crate::sealed::Sealer;
 use crate::store::outbox as store;
 use crate::store::{Store, Tx};
 
-crate::store::states::text_enum! {
-    /// How a message goes out (`outbox.channel`, `reset_flows.code_channel`).
-    Channel {
-        Email = "email",
-        Sms = "sms",
-        Voice = "voice",
-    }
-}
+pub use crate::store::states::Channel;
 
 pub struct Message<'a> {
     pub channel: Channel,

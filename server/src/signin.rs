@@ -69,7 +69,7 @@ pub(crate) async fn audit_failure(svc: &Services, who: Person, client: &ClientMe
 /// Takes a try at the account's lock before a password is checked: the
 /// counted try, or the refusal of a locked account (audited as `refused_event`).
 pub(crate) async fn take_try(svc: &Services, who: Person, client: &ClientMeta, refused_event: Event) -> Result<Try, PortalError> {
-    match lockout::take(&svc.store, LockHolder::Account(who.account), svc.clock.now()).await.map_err(internal)? {
+    match lockout::take(&svc.lockout, LockHolder::Account(who.account), svc.clock.now()).await.map_err(internal)? {
         Taken::Counted(t) => Ok(t),
         Taken::Locked => {
             record(svc, Some(who.chart), refused_event, client).await?;
@@ -85,7 +85,7 @@ pub(crate) async fn check_password(svc: &Services, t: &Try, password: String, ha
     match svc.hasher.verify(password, Some(hash)).await {
         Ok(matched) => Ok(matched),
         Err(e) => {
-            lockout::give_back(&svc.store, t).await.map_err(internal)?;
+            lockout::give_back(&svc.lockout, t).await.map_err(internal)?;
             Err(e.into())
         }
     }
@@ -100,7 +100,7 @@ async fn open_session(
 ) -> Result<SessionToken, PortalError> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    if !lockout::settle(&svc.store, &mut tx, t, at).await.map_err(internal)? {
+    if !lockout::settle(&svc.lockout, &mut tx, t, at).await.map_err(internal)? {
         drop(tx);
         record(svc, Some(who.chart), Event::SignInRefusedLocked, client).await?;
         return Err(PortalError::Locked);
@@ -157,7 +157,7 @@ pub async fn sign_in(
     let password = password.for_sign_in()?.to_string();
 
     let Some(account) = accounts::by_username(&svc.store, username.as_str()).await.map_err(internal)? else {
-        lockout::wait_as_long_as_a_take(&svc.store).await;
+        lockout::wait_as_long_as_a_take(&svc.lockout).await;
         svc.hasher.verify(password, None).await?;
         record(svc, None, Event::SignInFailedUnknownUsername, client).await?;
         return Err(PortalError::InvalidCredentials);
@@ -180,7 +180,7 @@ pub async fn sign_in(
             Some(method) => {
                 // A right password is not a failure: its own try is given back,
                 // while earlier failures stay counted until the second step passes.
-                lockout::give_back(&svc.store, &t).await.map_err(internal)?;
+                lockout::give_back(&svc.lockout, &t).await.map_err(internal)?;
                 match second_step::start(svc, who, method, &t, client).await {
                     Err(PortalError::Locked) => {
                         record(svc, Some(who.chart), Event::SignInRefusedLocked, client).await?;
@@ -191,7 +191,7 @@ pub async fn sign_in(
             }
         },
         EnrollmentState::Revoked => {
-            lockout::give_back(&svc.store, &t).await.map_err(internal)?;
+            lockout::give_back(&svc.lockout, &t).await.map_err(internal)?;
             record(svc, Some(who.chart), Event::SignInRefusedRevoked, client).await?;
             Err(PortalError::Revoked)
         }

@@ -55,7 +55,7 @@ pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, who: Person, cur
         return Err(if t.locks() { PortalError::Locked.into() } else { SettingsError::WrongPassword });
     }
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let open = lockout::settle(&svc.store, &mut tx, &t, svc.clock.now()).await.map_err(fail)?;
+    let open = lockout::settle(&svc.lockout, &mut tx, &t, svc.clock.now()).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     if !open {
         return Err(PortalError::Locked.into());

@@ -20,17 +20,7 @@ pub const RESEND_INTERVAL_SECS: i64 = 60;
 /// past it the same confirmation shows and nothing is sent or voided.
 pub const EMAILS_PER_HOUR: i64 = 3;
 
-crate::store::states::text_enum! {
-    /// Where a reset flow is (`reset_flows.step`).
-    Step {
-        ChooseMethod = "choose_method",
-        Question = "question",
-        CodeSent = "code_sent",
-        Passed = "passed",
-        Done = "done",
-        Void = "void",
-    }
-}
+pub use crate::store::states::Step;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flow {

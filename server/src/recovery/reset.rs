@@ -51,7 +51,7 @@ async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Resu
             flows::void_open(&mut tx, who.account, at).await.map_err(internal)?;
             let token = SecretToken::generate();
             let flow = Flow::new(at);
-            flows::create(&mut tx, &token.storage_key(), who.account, &flow, at).await.map_err(internal)?;
+            flows::create(&mut tx, &token.storage_key(), who.account, flow.step, flow.expires_at, at).await.map_err(internal)?;
             let link = svc.config.public_url.join(&format!("reset/{}", token.expose())).map_err(internal)?;
             let body = t::reset_email_body(lang, &first_name, link.as_str(), LINK_LIFE_SECS / 60);
             let subject = t::reset_email_subject(lang);

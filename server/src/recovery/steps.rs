@@ -204,7 +204,7 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
         Outcome::Wrong(_, left) => ResetError::NoMatch(left),
         Outcome::Exhausted(_) => ResetError::NoLongerValid,
     };
-    let counted = lockout::count_failure(&svc.store, LockHolder::Account(who.account), svc.clock.now()).await.map_err(fail)?;
+    let counted = lockout::count_failure(&svc.lockout, LockHolder::Account(who.account), svc.clock.now()).await.map_err(fail)?;
     audit_failure(svc, who, client, Event::ResetQuestionFailed, &counted).await?;
     Err(refusal)
 }

@@ -46,7 +46,7 @@ async fn note(svc: &Services, actor: Actor, event: Event, client: &ClientMeta) -
 /// account's try is refused and audited; `gone` is the answer when the
 /// account went away meanwhile.
 async fn take_try(svc: &Services, id: StaffId, actor: Actor, client: &ClientMeta, gone: PortalError) -> Result<Try, PortalError> {
-    match lockout::take(&svc.store, LockHolder::Staff(id), svc.clock.now()).await.map_err(internal)? {
+    match lockout::take(&svc.lockout, LockHolder::Staff(id), svc.clock.now()).await.map_err(internal)? {
         Taken::Counted(t) => Ok(t),
         Taken::Locked => {
             note(svc, actor, Event::StaffSignInRefusedLocked, client).await?;
@@ -67,7 +67,7 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
     let email = Username::parse(email)?;
     let password = password.for_sign_in()?.to_string();
     let Some(staff_store::StaffRow { id, name, password_hash: hash, disabled_at }) = staff_store::by_email(&svc.store, email.as_str()).await.map_err(internal)? else {
-        lockout::wait_as_long_as_a_take(&svc.store).await;
+        lockout::wait_as_long_as_a_take(&svc.lockout).await;
         svc.hasher.verify(password, None).await?;
         note(svc, Actor::Anonymous, Event::StaffSignInFailedUnknown, client).await?;
         return Err(PortalError::InvalidCredentials);
@@ -84,12 +84,12 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
     }
     // A right password is not a failure: its own try is given back, while
     // earlier failures stay counted until the code is right.
-    lockout::give_back(&svc.store, &t).await.map_err(internal)?;
+    lockout::give_back(&svc.lockout, &t).await.map_err(internal)?;
     offer_authenticator(svc, id).await?;
     let at = svc.clock.now();
     let token = SecretToken::generate();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    if !lockout::still_open(&svc.store, &mut tx, &t, at).await.map_err(internal)? {
+    if !lockout::still_open(&svc.lockout, &mut tx, &t, at).await.map_err(internal)? {
         drop(tx);
         note(svc, actor, Event::StaffSignInRefusedLocked, client).await?;
         return Err(PortalError::Locked);
@@ -158,7 +158,7 @@ pub async fn verify(svc: &Services, client: &ClientMeta, challenge: &SecretToken
         return Err(wrong);
     };
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    if !lockout::settle(&svc.store, &mut tx, &t, at).await.map_err(internal)? {
+    if !lockout::settle(&svc.lockout, &mut tx, &t, at).await.map_err(internal)? {
         drop(tx);
         note(svc, actor, Event::StaffSignInRefusedLocked, client).await?;
         return Err(PortalError::Locked);

@@ -6,9 +6,7 @@ use app::ids::{AccountId, PatientId};
 
 use crate::store::{Dialect, Store, Tx};
 
-use crate::outbox::Channel;
-use crate::recovery::flow::Step;
-use crate::store::states::{DeliveryStatus, EnrollmentState, InvitationState, Relationship};
+use crate::store::states::{Channel, DeliveryStatus, EnrollmentState, InvitationState, Relationship, Step};
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct ChartRow {

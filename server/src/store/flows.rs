@@ -2,8 +2,7 @@
 //! of what ends a flow from outside (a newer link, a revoke).
 
 use app::ids::AccountId;
-use crate::outbox::Channel;
-use crate::recovery::flow::{Flow, Step};
+use crate::store::states::{Channel, Step};
 use crate::store::Tx;
 
 /// One `reset_flows` row as a step reads and writes it.
@@ -58,15 +57,15 @@ pub async fn save(tx: &mut Tx, r: &FlowRow, at: i64) -> sqlx::Result<()> {
 }
 
 /// A new flow for the link whose token hashes to `token_key`.
-pub async fn create(tx: &mut Tx, token_key: &str, account_id: AccountId, flow: &Flow, at: i64) -> sqlx::Result<()> {
+pub async fn create(tx: &mut Tx, token_key: &str, account_id: AccountId, step: Step, expires_at: i64, at: i64) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO reset_flows (token_hash, account_id, step, created_at, expires_at, updated_at) VALUES ($1, $2, $3, $4, $5, $4)",
     )
     .bind(token_key)
     .bind(account_id)
-    .bind(flow.step)
+    .bind(step)
     .bind(at)
-    .bind(flow.expires_at)
+    .bind(expires_at)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -5,8 +5,15 @@
 
 use app::ids::{AccountId, StaffId};
 
-use crate::lockout::LockState;
 use crate::store::{Store, Tx};
+
+/// A lock as stored: failed tries in a row, and until when it holds (its
+/// rules are `crate::lockout`'s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LockState {
+    pub failures: i64,
+    pub locked_until: Option<i64>,
+}
 
 /// The account whose lock is meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

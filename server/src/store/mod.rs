@@ -81,11 +81,6 @@ pub enum Dialect {
 pub struct Store {
     pub pool: AnyPool,
     pub dialect: Dialect,
-    /// How long counting a try at an account's lock has taken lately
-    /// (microseconds, a running mean; see `lockout::wait_as_long_as_a_take`).
-    pub(crate) take_micros: std::sync::Arc<std::sync::atomic::AtomicU64>,
-    /// This instance's gates on accounts whose secret is being checked (`lockout::Gates`).
-    pub(crate) gates: crate::lockout::Gates,
 }
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
@@ -148,7 +143,7 @@ impl Store {
             }
         }
         .context("connecting to the database named by DATABASE_URL")?;
-        Ok(Store { pool, dialect, take_micros: Default::default(), gates: Default::default() })
+        Ok(Store { pool, dialect })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {

@@ -4,7 +4,7 @@
 
 use app::ids::PatientId;
 use app::i18n::Lang;
-use crate::outbox::Channel;
+use crate::store::states::Channel;
 use crate::store::states::DeliveryStatus;
 use crate::store::{Store, Tx};
 

@@ -131,6 +131,27 @@ impl From<TwoStepMethod> for app::two_step::CodesBy {
     }
 }
 
+text_enum! {
+    /// How a message goes out (`outbox.channel`, `reset_flows.code_channel`).
+    Channel {
+        Email = "email",
+        Sms = "sms",
+        Voice = "voice",
+    }
+}
+
+text_enum! {
+    /// Where a reset flow is (`reset_flows.step`).
+    Step {
+        ChooseMethod = "choose_method",
+        Question = "question",
+        CodeSent = "code_sent",
+        Passed = "passed",
+        Done = "done",
+        Void = "void",
+    }
+}
+
 impl EnrollmentState {
     /// What the staff console calls a chart with this account (or none).
     pub fn portal_status(state: Option<EnrollmentState>) -> app::staff::PortalStatus {

@@ -93,7 +93,7 @@ pub async fn start(svc: &Services, who: Person, method: TwoStepMethod, t: &Try, 
     let at = svc.clock.now();
     let token = SecretToken::generate();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    if !lockout::still_open(&svc.store, &mut tx, t, at).await.map_err(internal)? {
+    if !lockout::still_open(&svc.lockout, &mut tx, t, at).await.map_err(internal)? {
         return Err(PortalError::Locked);
     }
     store::end_challenges(&mut tx, who.account, at).await.map_err(internal)?;
@@ -201,7 +201,7 @@ pub async fn verify(
     };
     let at = svc.clock.now();
     SecondStep::from(&c).may_check(at)?;
-    let t = match lockout::take(&svc.store, LockHolder::Account(c.account_id), at).await.map_err(fail)? {
+    let t = match lockout::take(&svc.lockout, LockHolder::Account(c.account_id), at).await.map_err(fail)? {
         Taken::Counted(t) => t,
         Taken::Locked => return Err(PortalError::Locked.into()),
         Taken::Gone => return Err(PortalError::NotSignedIn.into()),
@@ -210,7 +210,7 @@ pub async fn verify(
         Ok(Some(proof)) => pass(svc, client, &c, &t, proof, old, remember, at).await,
         Ok(None) => wrong(svc, client, &c, &t, at).await,
         Err(e) => {
-            lockout::give_back(&svc.store, &t).await.map_err(fail)?;
+            lockout::give_back(&svc.lockout, &t).await.map_err(fail)?;
             Err(e)
         }
     }
@@ -248,7 +248,7 @@ async fn pass(
     at: i64,
 ) -> Result<Passed, TwoStepError> {
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    if !lockout::settle(&svc.store, &mut tx, t, at).await.map_err(fail)? {
+    if !lockout::settle(&svc.lockout, &mut tx, t, at).await.map_err(fail)? {
         return Err(PortalError::Locked.into());
     }
     let (used, how) = match &proof {

@@ -132,22 +132,22 @@ async fn a_right_try_counted_before_others_locked_the_account_makes_no_session(d
     let id = app.enrolled_patient("Alice", "alice@example.com").await;
     let store = &app.services.store;
     let holder = LockHolder::Account(app.account_of(id).await);
-    let Taken::Counted(right) = lockout::take(store, holder, app.services.clock.now()).await.unwrap() else {
+    let Taken::Counted(right) = lockout::take(&app.services.lockout, holder, app.services.clock.now()).await.unwrap() else {
         panic!("first try refused")
     };
     for _ in 1..MAX_FAILURES {
         assert!(matches!(
-            lockout::take(store, holder, app.services.clock.now()).await.unwrap(),
+            lockout::take(&app.services.lockout, holder, app.services.clock.now()).await.unwrap(),
             Taken::Counted(_)
         ));
     }
     assert!(
-        matches!(lockout::take(store, holder, app.services.clock.now()).await.unwrap(), Taken::Locked),
+        matches!(lockout::take(&app.services.lockout, holder, app.services.clock.now()).await.unwrap(), Taken::Locked),
         "the sixth try is refused uncounted"
     );
     let mut tx = store.begin_write().await.unwrap();
     assert!(
-        !lockout::settle(store, &mut tx, &right, app.services.clock.now())
+        !lockout::settle(&app.services.lockout, &mut tx, &right, app.services.clock.now())
             .await
             .unwrap(),
         "locked by the others meanwhile"
@@ -163,19 +163,19 @@ async fn the_try_that_reaches_the_limit_with_the_right_password_signs_in(db: Db)
     let store = &app.services.store;
     let holder = LockHolder::Account(app.account_of(id).await);
     for _ in 1..MAX_FAILURES {
-        lockout::take(store, holder, app.services.clock.now()).await.unwrap();
+        lockout::take(&app.services.lockout, holder, app.services.clock.now()).await.unwrap();
     }
-    let Taken::Counted(fifth) = lockout::take(store, holder, app.services.clock.now()).await.unwrap() else {
+    let Taken::Counted(fifth) = lockout::take(&app.services.lockout, holder, app.services.clock.now()).await.unwrap() else {
         panic!("fifth try refused")
     };
     assert!(fifth.locks());
     let mut tx = store.begin_write().await.unwrap();
-    assert!(lockout::settle(store, &mut tx, &fifth, app.services.clock.now())
+    assert!(lockout::settle(&app.services.lockout, &mut tx, &fifth, app.services.clock.now())
         .await
         .unwrap());
     tx.commit().await.unwrap();
     assert!(
-        matches!(lockout::take(store, holder, app.services.clock.now()).await.unwrap(), Taken::Counted(t) if t.failures() == 1),
+        matches!(lockout::take(&app.services.lockout, holder, app.services.clock.now()).await.unwrap(), Taken::Counted(t) if t.failures() == 1),
         "cleared"
     );
 }
