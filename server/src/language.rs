@@ -54,13 +54,27 @@ pub async fn of(store: &Store, who: Person) -> sqlx::Result<Lang> {
     accounts::language(&store.pool, who.account).await
 }
 
-/// Where the language link sends the browser back to: a path of this site
-/// (never another site's address), else the home page.
+/// Where the language link sends the browser back to: a path of this site,
+/// else the home page (SPEC §5: every redirect target taken from a request
+/// is a same-origin path). Refused: anything with a control character (a
+/// browser drops a tab or newline and would read `/\t/evil.example` as
+/// `//evil.example`; a NUL can't be a header), a backslash (read as `/`),
+/// whitespace, or a value that, parsed against this site, names another
+/// scheme or host.
 pub fn back_to(back: Option<&str>) -> &str {
     match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.starts_with("/\\") && !b.contains(['\r', '\n']) => b,
+        Some(b) if is_same_origin_path(b) => b,
         _ => "/",
     }
+}
+
+fn is_same_origin_path(b: &str) -> bool {
+    const HERE: &str = "http://portal.invalid/";
+    if !b.starts_with('/') || b.starts_with("//") || b.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\') {
+        return false;
+    }
+    let Ok(base) = url::Url::parse(HERE) else { return false };
+    base.join(b).is_ok_and(|u| u.scheme() == "http" && u.host_str() == Some("portal.invalid") && u.port().is_none() && u.username().is_empty())
 }
 
 #[cfg(test)]
@@ -114,5 +128,9 @@ mod tests {
         assert_eq!(back_to(Some("/\\evil.example")), "/");
         assert_eq!(back_to(Some("https://evil.example/")), "/");
         assert_eq!(back_to(None), "/");
+        for hostile in ["/\t/evil.example", "/\n/evil.example", "/\0", "/\u{7f}x", "/ /evil.example", "/\\/evil.example", "//evil.example", "https://evil.example", "evil"] {
+            assert_eq!(back_to(Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(back_to(Some("/%2F%2Fevil.example")), "/%2F%2Fevil.example", "encoded slashes stay a path here");
     }
 }

@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use axum::body::Body;
+use axum::extract::MatchedPath;
 use axum::http::{header, HeaderValue, Request};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -43,36 +44,60 @@ fn loggable_path(path: &str) -> String {
     }
 }
 
-/// A route as metrics label it: the logged path, every static file one
-/// route, and every path that matched nothing one more (a scanner's made-up
-/// paths must not make a label each).
-fn route_of(logged: &str, status: u16) -> String {
-    match (status, logged) {
-        (404 | 405, _) => "(unmatched)".into(),
-        (_, p) if p.starts_with("/pkg/") => "/pkg".into(),
-        (_, p) => p.to_string(),
+/// A route as metrics label it: the route's template as the router matched
+/// it (`/reset/{token}`, never a token), a server function by its
+/// registered path, every static file one route, and one label each for a
+/// path that matched no route and an `/api/` path that names no server
+/// function. A scanner's made-up paths (`POST /<random>` refused by the
+/// CSRF check, `GET /api/<random>`) can't add a series each (SPEC §5).
+fn route_of(matched: Option<&str>, path: &str) -> String {
+    match matched {
+        None => "(unmatched)".into(),
+        Some(SERVER_FNS) => match server_fn_path(path) {
+            Some(known) => known.to_string(),
+            None => "/api/(unknown)".into(),
+        },
+        Some(p) if p.starts_with("/pkg") => "/pkg".into(),
+        Some(p) => p.to_string(),
     }
+}
+
+/// The router's template for every server function.
+const SERVER_FNS: &str = "/api/{*fn_name}";
+
+/// `path` as a registered server function's path, if it is one.
+fn server_fn_path(path: &str) -> Option<&'static str> {
+    leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p).find(|p| *p == path)
 }
 
 pub async fn log_requests(req: Request<Body>, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().clone();
     let path = loggable_path(req.uri().path());
+    let route = route_of(req.extensions().get::<MatchedPath>().map(MatchedPath::as_str), req.uri().path());
     let res = next.run(req).await;
     let took = started.elapsed();
     tracing::info!(%method, path, status = res.status().as_u16(), ms = took.as_millis() as u64, "request");
-    crate::metrics::response(&route_of(&path, res.status().as_u16()), res.status().as_u16(), took);
+    crate::metrics::response(&route, res.status().as_u16(), took);
     res
 }
 
 #[cfg(test)]
 mod tests {
-    use super::loggable_path;
+    use super::{loggable_path, route_of};
 
     #[test]
     fn logged_paths_never_carry_tokens() {
         assert_eq!(loggable_path("/reset/SECRET-TOKEN"), "/reset/…");
         assert_eq!(loggable_path("/login"), "/login");
         assert_eq!(loggable_path("/pkg/portal.wasm"), "/pkg/portal.wasm");
+    }
+
+    #[test]
+    fn routes_are_labelled_by_template_and_made_up_paths_share_one_label() {
+        assert_eq!(route_of(Some("/reset/{token}"), "/reset/SECRET"), "/reset/{token}");
+        assert_eq!(route_of(None, "/x9f3k"), "(unmatched)");
+        assert_eq!(route_of(Some("/api/{*fn_name}"), "/api/x9f3k"), "/api/(unknown)");
+        assert_eq!(route_of(Some("/pkg/{*rest}"), "/pkg/portal.wasm"), "/pkg");
     }
 }

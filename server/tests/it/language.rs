@@ -52,6 +52,11 @@ on_both_stores! {
         assert_eq!(app.get("/language/fr?back=/login").await.status(), 404);
         assert_eq!(location(&app.get("/language/en?back=//evil.example/x").await), "/");
         assert_eq!(location(&app.get("/language/en?back=https://evil.example/").await), "/");
+        // A tab or newline browsers drop would make `//evil.example`; a NUL can't be a header (it answered 500).
+        for hostile in ["/%09/evil.example", "/%0a/evil.example", "/%00", "/%5C/evil.example", "/%20/evil.example"] {
+            let res = app.get(&format!("/language/en?back={hostile}")).await;
+            assert_eq!((res.status().as_u16(), location(&res)), (303, "/".to_string()), "{hostile}");
+        }
     }
 
     async fn a_signed_in_choice_is_saved_and_messages_go_out_in_it(app) {

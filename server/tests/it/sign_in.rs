@@ -231,6 +231,14 @@ mod http_rules {
         app.enrolled_patient("Alice", "alice@example.com").await;
         assert_eq!(app.call_login("alice@example.com", "wrong-password-1").await.status(), 401);
         assert_eq!(app.call_login("alice@example.com", super::PASSWORD).await.status(), 200);
+        // Made-up paths, as a scanner sends them: refused, and no label of their own.
+        for n in 0..3 {
+            let post = app.browser.post(app.url(&format!("/made-up-{n}"))).send().await.unwrap();
+            assert!(post.status().is_client_error());
+            let api = app.browser.get(app.url(&format!("/api/made-up-{n}"))).send().await.unwrap();
+            assert!(api.status().is_client_error());
+        }
+        app.get("/reset/not-a-real-token-but-a-path").await;
         let r = app.get("/metrics").await;
         assert_eq!(r.status(), 200);
         let text = r.text().await.unwrap();
@@ -243,9 +251,13 @@ mod http_rules {
             "portal_hash_queue_depth",
             "portal_outbox_depth",
             "portal_outbox_oldest_age_seconds",
+            "portal_responses_total{route=\"(unmatched)\"",
+            "portal_responses_total{route=\"/api/(unknown)\"",
+            "portal_responses_total{route=\"/reset/{token}\"",
         ] {
             assert!(text.contains(line), "no {line} in:\n{text}");
         }
+        assert!(!text.contains("made-up") && !text.contains("not-a-real-token"), "a label made from a raw path:\n{text}");
         // Through a proxy, or from elsewhere: only with the token.
         let forwarded = app.browser.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.9");
         assert_eq!(forwarded.send().await.unwrap().status(), 404);
