@@ -22,6 +22,16 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// One `X-Forwarded-For` hop's address: a bare address, or one with a port
+/// as some proxies write it (`203.0.113.5:51234`, `[2001:db8::1]:443`), or a
+/// bracketed IPv6 address.
+fn hop_address(hop: &str) -> Option<IpAddr> {
+    hop.parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+        .or_else(|| hop.strip_prefix('[')?.strip_suffix(']')?.parse::<IpAddr>().ok())
+}
+
 /// The client behind `peer`, given the request's `X-Forwarded-For` headers.
 pub fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
     let is_trusted = |ip: IpAddr| trusted.iter().any(|net| net.contains(&ip));
@@ -39,7 +49,7 @@ pub fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
         .collect();
     for hop in hops.into_iter().rev() {
         // A hop that doesn't parse was not written by a proxy we trust: stop at the last one that was.
-        let Ok(ip) = hop.parse::<IpAddr>().map(canonical) else { break };
+        let Some(ip) = hop_address(hop).map(canonical) else { break };
         client = ip;
         if !is_trusted(ip) {
             break;
@@ -111,6 +121,10 @@ mod tests {
         assert_eq!(resolve(ip("127.0.0.1"), &xff(&["nonsense"]), &trusted), ip("127.0.0.1"));
         assert_eq!(resolve(ip("127.0.0.1"), &xff(&[]), &trusted), ip("127.0.0.1"));
         assert_eq!(resolve(ip("::ffff:127.0.0.1"), &xff(&["::ffff:198.51.100.1"]), &trusted), ip("198.51.100.1"));
+        // A hop with a port, as some proxies write it, still names its client.
+        assert_eq!(resolve(ip("127.0.0.1"), &xff(&["203.0.113.5:51234"]), &trusted), ip("203.0.113.5"));
+        assert_eq!(resolve(ip("127.0.0.1"), &xff(&["[2001:db8::1]:443"]), &trusted), ip("2001:db8::1"));
+        assert_eq!(resolve(ip("127.0.0.1"), &xff(&["[2001:db8::1]"]), &trusted), ip("2001:db8::1"));
         // Nothing trusted (the default): the peer, whatever the header says.
         assert_eq!(resolve(ip("127.0.0.1"), &xff(&["198.51.100.1"]), &[]), ip("127.0.0.1"));
     }
