@@ -173,7 +173,7 @@ pub async fn finish_registration(
     let at = svc.clock.now();
     let name = c.name.unwrap_or_default();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    if store::by_credential(&mut tx, &credential_id, "").await.map_err(fail)?.is_some() {
+    if store::by_credential_for_update(&svc.store, &mut tx, &credential_id).await.map_err(fail)?.is_some() {
         return Err(PasskeyError::AlreadyAdded);
     }
     store::insert(&mut tx, account, &credential_id, &name, &serde_json::to_string(&passkey).map_err(fail)?, at).await.map_err(fail)?;
@@ -218,7 +218,7 @@ pub async fn finish_sign_in(
     let credential_id = base64_id(answer.get_credential_id());
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let Some(row) = store::by_credential(&mut tx, &credential_id, svc.store.for_update()).await.map_err(fail)? else {
+    let Some(row) = store::by_credential_for_update(&svc.store, &mut tx, &credential_id).await.map_err(fail)? else {
         drop(tx);
         return Err(refused(svc, None, Event::PasskeySignInRefused, PasskeyError::Unknown, client).await);
     };

@@ -84,6 +84,5 @@ pub async fn find_open<'c, E>(svc: &Services, db: E, token: &SecretToken, for_up
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let lock = if for_update { svc.store.for_update() } else { "" };
-    invitations::find_open(db, &token.storage_key(), lock, at).await
+    invitations::find_open(db, &token.storage_key(), svc.store.hold_if(for_update), at).await
 }

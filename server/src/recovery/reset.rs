@@ -30,7 +30,7 @@ pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Res
 /// the past hour; the account is held until `tx` ends, so that parallel
 /// requests can't all count the same number.
 pub async fn under_hourly_limit(svc: &Services, tx: &mut crate::store::Tx, who: Person, sent: Event, at: i64) -> Result<bool, PortalError> {
-    accounts::hold(tx, who.account, svc.store.for_update()).await.map_err(internal)?;
+    accounts::hold(&svc.store, tx, who.account).await.map_err(internal)?;
     let n = crate::store::audit::count_since(tx, who.chart, sent.as_str(), at - 3600).await.map_err(internal)?;
     Ok(n < EMAILS_PER_HOUR)
 }

@@ -57,8 +57,7 @@ async fn load<'c, E>(svc: &Services, db: E, token: &SecretToken, for_update: boo
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let lock = if for_update { svc.store.for_update() } else { "" };
-    let r = flows::load(db, &token.storage_key(), lock).await.map_err(fail)?.ok_or(ResetError::NoLongerValid)?;
+    let r = flows::load(db, &token.storage_key(), svc.store.hold_if(for_update)).await.map_err(fail)?.ok_or(ResetError::NoLongerValid)?;
     let flow = Flow {
         step: r.step,
         expires_at: r.expires_at,

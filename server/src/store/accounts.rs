@@ -111,9 +111,9 @@ pub async fn enrolled_by_email_and_dob(store: &Store, email: &str, dob: &str) ->
 /// Holds off other writers to an account until `tx` ends (PostgreSQL locks
 /// the row; SQLite's write transaction already excludes others), so a count
 /// read in `tx` stays true until it commits.
-pub async fn hold(tx: &mut Tx, id: AccountId, lock: &'static str) -> sqlx::Result<()> {
+pub async fn hold(store: &Store, tx: &mut Tx, id: AccountId) -> sqlx::Result<()> {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
-    let sql = format!("SELECT id FROM accounts WHERE id = $1{lock}");
+    let sql = format!("SELECT id FROM accounts WHERE id = $1{}", store.for_update());
     sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use app::ids::AccountId;
 use crate::store::states::{Channel, Step};
-use crate::store::Tx;
+use crate::store::{Hold, Tx};
 
 /// One `reset_flows` row as a step reads and writes it.
 #[derive(Debug, sqlx::FromRow)]
@@ -21,16 +21,17 @@ pub struct FlowRow {
     pub number_failures: i64,
 }
 
-/// The flow whose token hashes to `token_key`; `lock` is `Store::for_update()`
-/// inside a transaction that will write it, else "".
-pub async fn load<'c, E>(db: E, token_key: &str, lock: &'static str) -> sqlx::Result<Option<FlowRow>>
+/// The flow whose token hashes to `token_key`; `hold`: [`Store::held`]
+/// inside a transaction that will write it, else [`Hold::NO`].
+pub async fn load<'c, E>(db: E, token_key: &str, hold: Hold) -> sqlx::Result<Option<FlowRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = format!(
         "SELECT id, account_id, step, expires_at, answer_failures, code_hmac, code_channel, code_sent_at, \
-         code_sends, code_failures, number_failures FROM reset_flows WHERE token_hash = $1{lock}"
+         code_sends, code_failures, number_failures FROM reset_flows WHERE token_hash = $1{}",
+        hold.suffix()
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).fetch_optional(db).await
 }

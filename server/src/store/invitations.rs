@@ -2,7 +2,7 @@
 
 use app::ids::PatientId;
 use crate::store::states::InvitationState;
-use crate::store::Tx;
+use crate::store::{Hold, Tx};
 
 pub async fn insert(tx: &mut Tx, token_key: &str, patient_id: PatientId, email: &str, at: i64, expires_at: i64) -> sqlx::Result<()> {
     sqlx::query(
@@ -43,14 +43,15 @@ pub struct OpenRow {
 }
 
 /// The open invitation whose token hashes to `token_key`, unexpired at `at`;
-/// `lock` is `Store::for_update()` inside a transaction that will write it, else "".
-pub async fn find_open<'c, E>(db: E, token_key: &str, lock: &'static str, at: i64) -> sqlx::Result<Option<OpenRow>>
+/// `hold`: [`Store::held`] inside a transaction that will write it, else [`Hold::NO`].
+pub async fn find_open<'c, E>(db: E, token_key: &str, hold: Hold, at: i64) -> sqlx::Result<Option<OpenRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = format!(
-        "SELECT id, patient_id, email, dob_failures, username_probes FROM invitations WHERE token_hash = $1 AND state = $3 AND expires_at > $2{lock}"
+        "SELECT id, patient_id, email, dob_failures, username_probes FROM invitations WHERE token_hash = $1 AND state = $3 AND expires_at > $2{}",
+        hold.suffix()
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).bind(at).bind(InvitationState::Open).fetch_optional(db).await
 }

@@ -85,6 +85,22 @@ pub struct Store {
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// Whether a read holds its rows until its transaction ends: PostgreSQL's
+/// `FOR UPDATE`, or nothing (SQLite's write transaction already excludes
+/// other writers, and a plain read holds nothing). Made only by the store
+/// ([`Store::held`]), so no caller can put text into a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hold(bool);
+
+impl Hold {
+    /// A plain read.
+    pub const NO: Hold = Hold(false);
+
+    fn suffix(self) -> &'static str {
+        if self.0 { " FOR UPDATE" } else { "" }
+    }
+}
+
 impl Store {
     /// Connects to `url` (`sqlite://path` or `postgres://...`), creating a
     /// SQLite file and its folder when missing.
@@ -176,18 +192,26 @@ impl Store {
         }
     }
 
+    /// A read in a transaction that will write what it read: its rows held
+    /// until the transaction ends.
+    pub fn held(&self) -> Hold {
+        Hold(self.dialect == Dialect::Postgres)
+    }
+
+    /// [`Store::held`] when `hold`, else a plain read.
+    pub fn hold_if(&self, hold: bool) -> Hold {
+        Hold(hold && self.dialect == Dialect::Postgres)
+    }
+
     /// `" FOR UPDATE"` where the database has row locks (PostgreSQL); SQLite's
     /// write transaction already excludes other writers.
-    pub fn for_update(&self) -> &'static str {
-        match self.dialect {
-            Dialect::Sqlite => "",
-            Dialect::Postgres => " FOR UPDATE",
-        }
+    pub(crate) fn for_update(&self) -> &'static str {
+        self.held().suffix()
     }
 
     /// `" FOR UPDATE SKIP LOCKED"` on PostgreSQL, so that several workers
     /// claiming rows pass over each other's instead of waiting.
-    pub fn skip_locked(&self) -> &'static str {
+    pub(crate) fn skip_locked(&self) -> &'static str {
         match self.dialect {
             Dialect::Sqlite => "",
             Dialect::Postgres => " FOR UPDATE SKIP LOCKED",

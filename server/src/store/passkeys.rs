@@ -53,8 +53,8 @@ where
 }
 
 /// The passkey with this credential id, its row held until `tx` ends.
-pub async fn by_credential(tx: &mut Tx, credential_id: &str, lock: &'static str) -> sqlx::Result<Option<PasskeyRow>> {
-    let sql = format!("{PASSKEY} WHERE credential_id = $1{lock}");
+pub async fn by_credential_for_update(store: &Store, tx: &mut Tx, credential_id: &str) -> sqlx::Result<Option<PasskeyRow>> {
+    let sql = format!("{PASSKEY} WHERE credential_id = $1{}", store.for_update());
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(credential_id).fetch_optional(&mut **tx).await
 }
 

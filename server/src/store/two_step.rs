@@ -4,7 +4,7 @@
 
 use app::ids::AccountId;
 use crate::store::states::TwoStepMethod;
-use crate::store::{Store, Tx};
+use crate::store::{Hold, Store, Tx};
 
 /// An account's setting, and a setup in progress.
 #[derive(Debug, Default, sqlx::FromRow)]
@@ -35,9 +35,9 @@ where
 }
 
 /// The setting, its row held until `tx` ends (`lock` from `Store::for_update`).
-pub async fn setting_for_update(tx: &mut Tx, account_id: AccountId, lock: &'static str) -> sqlx::Result<SettingRow> {
+pub async fn setting_for_update(store: &Store, tx: &mut Tx, account_id: AccountId) -> sqlx::Result<SettingRow> {
     ensure(tx, account_id).await?;
-    let sql = format!("{SETTING}{lock}");
+    let sql = format!("{SETTING}{}", store.for_update());
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(account_id).fetch_optional(&mut **tx).await?.unwrap_or_default())
 }
 
@@ -210,11 +210,11 @@ pub async fn insert_challenge(tx: &mut Tx, token_key: &str, account_id: AccountI
 }
 
 /// The second step a cookie's token names (ended, passed or expired ones too).
-pub async fn challenge<'c, E>(db: E, token_key: &str, lock: &'static str) -> sqlx::Result<Option<ChallengeRow>>
+pub async fn challenge<'c, E>(db: E, token_key: &str, hold: Hold) -> sqlx::Result<Option<ChallengeRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let sql = format!("{CHALLENGE} WHERE token_hash = $1{lock}");
+    let sql = format!("{CHALLENGE} WHERE token_hash = $1{}", hold.suffix());
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).fetch_optional(db).await
 }
 

@@ -22,7 +22,7 @@ use crate::sessions::{Person, SessionToken};
 use crate::signin::{internal, start_session};
 use crate::store::states::TwoStepMethod;
 use crate::store::two_step::{self as store, ChallengeRow};
-use crate::store::{accounts, grants, Tx};
+use crate::store::{accounts, grants, Hold, Tx};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::two_step::codes;
@@ -127,7 +127,7 @@ fn live(c: Option<ChallengeRow>) -> Option<ChallengeRow> {
 /// What `/login/verify` shows for the second step `token`.
 pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, PortalError> {
     let at = svc.clock.now();
-    let Some(c) = live(store::challenge(&svc.store.pool, &token.storage_key(), "").await.map_err(internal)?) else {
+    let Some(c) = live(store::challenge(&svc.store.pool, &token.storage_key(), Hold::NO).await.map_err(internal)?) else {
         return Ok(VerifyView::default());
     };
     let by = CodesBy::from(c.method);
@@ -196,7 +196,7 @@ pub async fn verify(
     remember: bool,
 ) -> Result<Passed, TwoStepError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
-    let Some(c) = store::challenge(&svc.store.pool, &token.storage_key(), "").await.map_err(fail)? else {
+    let Some(c) = store::challenge(&svc.store.pool, &token.storage_key(), Hold::NO).await.map_err(fail)? else {
         return Err(PortalError::NotSignedIn.into());
     };
     let at = svc.clock.now();
@@ -280,7 +280,7 @@ pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) ->
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let held = store::challenge(&mut *tx, &token.storage_key(), svc.store.for_update()).await.map_err(fail)?;
+    let held = store::challenge(&mut *tx, &token.storage_key(), svc.store.held()).await.map_err(fail)?;
     let Some(c) = held else {
         return Err(PortalError::NotSignedIn.into());
     };

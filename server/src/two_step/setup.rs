@@ -93,7 +93,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, who: Person, by: Cod
     };
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let setting = store::setting_for_update(&mut tx, who.account, svc.store.for_update()).await.map_err(fail)?;
+    let setting = store::setting_for_update(&svc.store, &mut tx, who.account).await.map_err(fail)?;
     if setting.method.is_some() {
         return Err(SettingsError::AlreadyOn);
     }
@@ -135,7 +135,7 @@ pub async fn turn_on(
     let id = who.account.to_string();
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let setting = store::setting_for_update(&mut tx, who.account, svc.store.for_update()).await.map_err(fail)?;
+    let setting = store::setting_for_update(&svc.store, &mut tx, who.account).await.map_err(fail)?;
     if setting.method.is_some() {
         return Err(SettingsError::AlreadyOn);
     }
@@ -183,7 +183,7 @@ pub async fn turn_off(svc: &Services, client: &ClientMeta, who: Person, current:
     let a = reauth(svc, client, who, current).await?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    if store::setting_for_update(&mut tx, who.account, svc.store.for_update()).await.map_err(fail)?.method.is_none() {
+    if store::setting_for_update(&svc.store, &mut tx, who.account).await.map_err(fail)?.method.is_none() {
         return Err(SettingsError::AlreadyOff);
     }
     store::turn_off(&mut tx, who.account, at).await.map_err(fail)?;
