@@ -193,8 +193,11 @@ pub async fn revoke(svc: &Services, patient_id: PatientId, actor: Actor, client:
     let mut tx = svc.store.begin_write().await?;
     store::set_state(&mut tx, patient_id, EnrollmentState::Revoked, at).await?;
     if let Some(account) = grants::own_account(&mut *tx, patient_id).await? {
+        // Everything that depended on the access ends with it (SPEC §5).
         sessions::end_all_of_account(&mut tx, account).await?;
         crate::store::flows::void_open(&mut tx, account, at).await?;
+        crate::store::two_step::end_challenges(&mut tx, account, at).await?;
+        crate::store::passkeys::end_ceremonies_of(&mut tx, account, at).await?;
     }
     crate::enrollment::invite::void_open(&mut tx, patient_id, at).await?;
     let entry = Entry { patient_id: Some(patient_id), actor, event: Event::AccessRevoked, detail: "", client };

@@ -76,6 +76,8 @@ pub async fn manage(svc: &Services, email: &str, what: Manage) -> anyhow::Result
         Manage::ResetMfa => {
             store::reset_second_factor(&mut tx, id).await?;
             store::end_challenges(&mut tx, id).await?;
+            // A session opened with the old authenticator ends with it (SPEC §5).
+            crate::sessions::end_all_of_staff(&mut tx, id).await?;
         }
     }
     let actor = Actor::Staff(id);

@@ -159,3 +159,9 @@ pub async fn sweep_ceremonies(store: &Store, at: i64) -> sqlx::Result<u64> {
     let r = sqlx::query("DELETE FROM passkey_ceremonies WHERE expires_at < $1").bind(at - 3600).execute(&store.pool).await?;
     Ok(r.rows_affected())
 }
+
+/// Ends an account's ceremonies still under way (its access was turned off).
+pub async fn end_ceremonies_of(tx: &mut Tx, account_id: AccountId, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE passkey_ceremonies SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL").bind(at).bind(account_id).execute(&mut **tx).await?;
+    Ok(())
+}

@@ -20,7 +20,7 @@ use crate::recovery::code;
 use crate::two_step::flow::{SecondStep, Wrong};
 use crate::sessions::{Person, SessionToken};
 use crate::signin::{internal, start_session};
-use crate::store::states::TwoStepMethod;
+use crate::store::states::{EnrollmentState, TwoStepMethod};
 use crate::store::two_step::{self as store, ChallengeRow};
 use crate::store::{accounts, grants, Hold, Tx};
 use crate::throttle::Endpoint;
@@ -248,6 +248,11 @@ async fn pass(
     at: i64,
 ) -> Result<Passed, TwoStepError> {
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    // Access turned off since the password was right: the step opens nothing.
+    let state = accounts::of_account(&mut *tx, c.account_id).await.map_err(fail)?.map(|a| a.state);
+    if state != Some(EnrollmentState::Enrolled) {
+        return Err(PortalError::Revoked.into());
+    }
     if !lockout::settle(&svc.lockout, &mut tx, t, at).await.map_err(fail)? {
         return Err(PortalError::Locked.into());
     }

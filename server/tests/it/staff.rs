@@ -128,6 +128,7 @@ on_both_stores! {
         server::staff::manage(&app.services, "reception@example.com", server::staff::Manage::Unlock).await.unwrap();
         server::staff::manage(&app.services, "reception@example.com", server::staff::Manage::ResetMfa).await.unwrap();
         assert_eq!(post(&other, &app, "/api/staff_second_step", &[]).await.json::<serde_json::Value>().await.unwrap()["pending"], false, "a reset ends pending sign-ins");
+        assert_eq!(me(&b).await, "null", "and the sessions opened with the old authenticator");
         let third = browser();
         assert_eq!(common::staff_sign_in(&app, &third, "reception@example.com", STAFF_PASSWORD, JS).await.status(), 200);
         server::staff::manage(&app.services, "reception@example.com", server::staff::Manage::Disable).await.unwrap();

@@ -86,6 +86,16 @@ async fn offered_app(app: &TestApp, patient: PatientId) -> Authenticator {
 }
 
 on_both_stores! {
+    async fn turning_access_off_ends_a_second_step_under_way(app) {
+        let (id, _) = alice_with_text_codes(&app).await;
+        let (b, code) = at_second_step(&app).await;
+        let desk = server::staff::signin::StaffMember { id: app::ids::StaffId::new(1), name: "Front Desk".into() };
+        server::staff::actions::revoke(&app.services, &desk, &server::client::ClientMeta::cli(), id).await.unwrap();
+        let r = post(&b, &app, "/api/verify", JS, &[("code", &code)]).await;
+        assert_eq!(r.status(), 401, "the right code opens nothing once access is off");
+        assert!(!signed_in(&b, &app).await);
+    }
+
     async fn a_text_code_turns_it_on_and_then_no_session_exists_until_the_second_step(app) {
         app.enrolled_patient("Alice", EMAIL).await;
         let b = client();
