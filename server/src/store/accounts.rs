@@ -190,3 +190,14 @@ pub async fn set_language(tx: &mut Tx, id: AccountId, lang: Lang) -> sqlx::Resul
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_joins_name_the_own_chart_by_its_stored_text() {
+        let own = format!("g.relationship = '{}'", Relationship::Own.as_str());
+        assert!(OWN_CHART.contains(&own) && ACCOUNT.contains(&own));
+    }
+}
