@@ -59,7 +59,10 @@ async function addPasskey() {
   show("passkey-error", "");
   show("passkey-status", "");
   try {
-    const { ceremony, options } = await post("/passkey/register/start", { name: $("passkey-name").value });
+    const current = $("passkey-current");
+    const started = post("/passkey/register/start", { name: $("passkey-name").value, current: current.value });
+    current.value = "";
+    const { ceremony, options } = await started;
     const pk = options.publicKey;
     pk.challenge = b64.decode(pk.challenge);
     pk.user.id = b64.decode(pk.user.id);

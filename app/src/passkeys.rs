@@ -32,6 +32,8 @@ pub enum PasskeyError {
     AlreadyAdded,
     BadName,
     NotYours,
+    /// "Add a passkey" with a wrong current password.
+    WrongPassword,
     Portal(PortalError),
 }
 
@@ -47,6 +49,7 @@ impl PasskeyError {
             PasskeyError::AlreadyAdded => t::passkey_already_added(lang).into(),
             PasskeyError::BadName => t::passkey_bad_name(lang, MAX_NAME_CHARS),
             PasskeyError::NotYours => t::passkey_not_yours(lang).into(),
+            PasskeyError::WrongPassword => t::wrong_current_password(lang).into(),
             PasskeyError::Portal(p) => p.text(lang),
         }
     }
@@ -62,7 +65,12 @@ impl UserError for PasskeyError {
             PasskeyError::BadName => Refusal::BadInput,
             PasskeyError::AlreadyAdded => Refusal::Conflict,
             PasskeyError::NotYours => Refusal::NotFound,
-            PasskeyError::Expired | PasskeyError::Unknown | PasskeyError::WrongSite | PasskeyError::Cloned | PasskeyError::Refused => {
+            PasskeyError::Expired
+            | PasskeyError::Unknown
+            | PasskeyError::WrongSite
+            | PasskeyError::Cloned
+            | PasskeyError::Refused
+            | PasskeyError::WrongPassword => {
                 Refusal::NotProven
             }
             PasskeyError::Portal(e) => e.refusal(),

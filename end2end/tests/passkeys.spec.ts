@@ -45,6 +45,7 @@ test("add a passkey, sign in with it without a username, remove it", async ({ pa
   const section = page.getByRole("region", { name: "Passkeys" });
   await expect(section.getByText("Adding a passkey needs JavaScript")).toBeHidden();
   await section.getByLabel("Passkey name").fill("My phone");
+  await section.getByLabel("Current password").fill(PASSWORD);
   await section.getByRole("button", { name: "Add a passkey" }).click();
   await expect(page.getByRole("region", { name: "Passkeys" }).getByRole("status")).toHaveText("Passkey added. You can now sign in with it.");
   const item = page.getByRole("region", { name: "Passkeys" }).getByRole("listitem").filter({ hasText: "My phone" });

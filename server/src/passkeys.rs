@@ -13,6 +13,8 @@ use app::i18n::Lang;
 use app::ids::AccountId;
 use app::error::PortalError;
 use app::passkeys::{PasskeyError, PasskeyView, CEREMONY_MINUTES};
+use app::secret::Password;
+use app::settings::SettingsError;
 use webauthn_rs::prelude::{
     CreationChallengeResponse, DiscoverableAuthentication, DiscoverableKey, Passkey, PasskeyRegistration, PublicKeyCredential,
     RegisterPublicKeyCredential, RequestChallengeResponse, Uuid, Webauthn, WebauthnBuilder, WebauthnError,
@@ -114,8 +116,22 @@ pub async fn list(svc: &Services, account: AccountId, lang: Lang) -> sqlx::Resul
 
 /// The options for the browser's "create a passkey" prompt, and the
 /// ceremony's token. `name` is what the list will call it (else a default).
-pub async fn start_registration(svc: &Services, account: AccountId, name: Option<String>) -> Result<(String, serde_json::Value), PasskeyError> {
+/// The current password comes first (SPEC §2.5: a borrowed session alone
+/// can't add a credential); a wrong one counts toward the account's lock.
+pub async fn start_registration(
+    svc: &Services,
+    client: &ClientMeta,
+    who: Person,
+    current: &Password,
+    name: Option<String>,
+) -> Result<(String, serde_json::Value), PasskeyError> {
     let wa = webauthn(svc)?;
+    crate::account::changes::reauth(svc, client, who, current).await.map_err(|e| match e {
+        SettingsError::WrongPassword => PasskeyError::WrongPassword,
+        SettingsError::Portal(p) => PasskeyError::Portal(p),
+        _ => PasskeyError::Portal(PortalError::Internal),
+    })?;
+    let account = who.account;
     let a = accounts::of_account(&svc.store.pool, account).await.map_err(fail)?.ok_or(PortalError::NotSignedIn)?;
     let handle = store::user_handle(&svc.store, account, &Uuid::new_v4().to_string()).await.map_err(fail)?;
     let user = Uuid::parse_str(&handle).map_err(fail)?;

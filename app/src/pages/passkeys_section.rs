@@ -54,6 +54,8 @@ pub fn PasskeysSection(passkeys: Vec<PasskeyView>, initial: Outcome) -> impl Int
             <label for="passkey-name">{t::passkey_name(lang)}</label>
             <span class="hint" id="passkey-name-hint">{t::passkey_name_hint(lang)}</span>
             <input id="passkey-name" type="text" maxlength=MAX_NAME_CHARS autocomplete="off" aria-describedby="passkey-name-hint"/>
+            <label for="passkey-current">{t::current_password(lang)}</label>
+            <input id="passkey-current" type="password" autocomplete="current-password" required/>
             <p class="hint" id="passkey-needs-js">{t::add_passkey_needs_js(lang)}</p>
             <button type="button" id="add-passkey" aria-describedby="passkey-needs-js">{t::add_passkey(lang)}</button>
             <PasskeyTexts/>

@@ -15,10 +15,10 @@ use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
 use super::router::AppState;
 use app::visit::Visit;
 use app::web::visit_of;
-use app::ids::AccountId;
+use app::secret::Password;
 
 use crate::passkeys;
-use crate::sessions::{self, PATIENT_COOKIE};
+use crate::sessions::{self, Person, PATIENT_COOKIE};
 
 /// The request, answered in the language the page was shown in.
 fn visit(state: &AppState, parts: &Parts) -> Visit {
@@ -31,9 +31,9 @@ fn answer(visit: &Visit, e: PasskeyError) -> Response {
     (status, Json(serde_json::json!({ "error": e.text(visit.lang) }))).into_response()
 }
 
-/// The signed-in account, or `NotSignedIn`.
-async fn patient(state: &AppState, visit: &Visit) -> Result<AccountId, PasskeyError> {
-    Ok(state.backend.patient_in(visit).await?.1.account)
+/// Who is signed in, or `NotSignedIn`.
+async fn patient(state: &AppState, visit: &Visit) -> Result<Person, PasskeyError> {
+    Ok(state.backend.patient_in(visit).await?.1)
 }
 
 /// Reads a JSON body; a malformed one is a bad form.
@@ -47,6 +47,9 @@ async fn read<T: serde::de::DeserializeOwned>(body: Body) -> Result<T, PasskeyEr
 struct StartRegistration {
     #[serde(default)]
     name: String,
+    /// The account's current password (SPEC §2.5).
+    #[serde(default)]
+    current: String,
 }
 
 #[derive(Deserialize)]
@@ -59,10 +62,10 @@ pub async fn register_start(State(state): State<AppState>, req: Request<Body>) -
     let (parts, body) = req.into_parts();
     let visit = visit(&state, &parts);
     let result = async {
-        let id = patient(&state, &visit).await?;
+        let who = patient(&state, &visit).await?;
         let form: StartRegistration = read(body).await?;
         let name = parse_name(&form.name)?;
-        passkeys::start_registration(&state.services, id, name).await
+        passkeys::start_registration(&state.services, &visit.client, who, &Password::new(form.current), name).await
     };
     match result.await {
         Ok((ceremony, options)) => Json(serde_json::json!({ "ceremony": ceremony, "options": options })).into_response(),
@@ -76,7 +79,7 @@ pub async fn register_finish(State(state): State<AppState>, req: Request<Body>) 
     let result = async {
         let id = patient(&state, &visit).await?;
         let form: Finish<RegisterPublicKeyCredential> = read(body).await?;
-        passkeys::finish_registration(&state.services, &visit.client, id, &form.ceremony, &form.credential).await
+        passkeys::finish_registration(&state.services, &visit.client, id.account, &form.ceremony, &form.credential).await
     };
     match result.await {
         Ok(()) => Json(serde_json::json!({ "ok": true })).into_response(),

@@ -44,7 +44,7 @@ struct Key {
 
 /// Adds a passkey named `name` for the signed-in `b`.
 async fn add_passkey(b: &reqwest::Client, app: &TestApp, name: &str) -> Key {
-    let start: Value = post_json(b, app, "/passkey/register/start", &json!({ "name": name })).await.json().await.unwrap();
+    let start: Value = post_json(b, app, "/passkey/register/start", &json!({ "name": name, "current": PASSWORD })).await.json().await.unwrap();
     let mut options = start["options"].clone();
     assert_eq!(options["publicKey"]["authenticatorSelection"]["residentKey"], "required", "a discoverable credential: {start}");
     // The software authenticator keeps no resident keys; the test hands it the credential id instead.
@@ -187,6 +187,20 @@ on_both_stores! {
         let (status, message) = error_of(finish(&b, &app, &ceremony, &assertion).await).await;
         assert_eq!((status, message.as_str()), (403, "Your portal access has been turned off. Please contact your practice."));
         assert!(!signed_in(&b, &app).await);
+    }
+
+    async fn a_borrowed_session_can_t_add_a_passkey_without_the_password(app) {
+        app.enrolled_patient("Alice", EMAIL).await;
+        app.call_login(EMAIL, PASSWORD).await;
+        let ceremonies = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM passkey_ceremonies").fetch_one(&app.services.store.pool).await.unwrap() };
+        let none = post_json(&app.browser, &app, "/passkey/register/start", &json!({ "name": "Kiosk" })).await;
+        assert_eq!(error_of(none).await.0, 400, "no password: asked for one");
+        let guess = post_json(&app.browser, &app, "/passkey/register/start", &json!({ "name": "Kiosk", "current": "a-guess-1" })).await;
+        assert_eq!(error_of(guess).await, (401, app::passkeys::PasskeyError::WrongPassword.to_string()));
+        assert_eq!(ceremonies().await, 0, "no prompt was offered");
+        assert_eq!(audited(&app, "settings_password_failed").await, 1, "a wrong password counts toward the lock");
+        add_passkey(&app.browser, &app, "Phone").await;
+        assert_eq!(ceremonies().await, 1);
     }
 
     async fn a_locked_account_still_signs_in_with_its_passkey_and_the_lock_holds_for_passwords(app) {
