@@ -17,12 +17,21 @@ SELECT
   1764000000
 FROM n, s;
 
--- An ASCII username is its own look-alike key (server/src/lookalike.rs).
-INSERT INTO portal_accounts (patient_id, state, username, username_key, password_hash, security_question,
-  security_answer_hash, failed_attempts, enrolled_at, updated_at)
-SELECT p.id, 'enrolled', p.email, p.email, a.password_hash, a.security_question, a.security_answer_hash,
-  0, 1764000000, 1764000000
-FROM patients p, portal_accounts a
+-- Each chart's own account (SPEC §2.7: accounts apart from charts), a
+-- "self" grant, and the enrollment. An ASCII username is its own look-alike
+-- key (server/src/lookalike.rs).
+INSERT INTO accounts (username, username_key, password_hash, security_question, security_answer_hash,
+  failed_attempts, language, created_at, updated_at)
+SELECT p.email, p.email, a.password_hash, a.security_question, a.security_answer_hash, 0, 'en', 1764000000, 1764000000
+FROM patients p, accounts a
 WHERE p.email LIKE '%@bench.example' AND a.username = 'alice@example.com';
+
+INSERT INTO grants (account_id, patient_id, relationship, granted_by, granted_at)
+SELECT a.id, p.id, 'self', 'system', 1764000000
+FROM accounts a JOIN patients p ON p.email = a.username
+WHERE a.username LIKE '%@bench.example';
+
+INSERT INTO enrollments (patient_id, state, enrolled_at, updated_at)
+SELECT id, 'enrolled', 1764000000, 1764000000 FROM patients WHERE email LIKE '%@bench.example';
 
 ANALYZE;

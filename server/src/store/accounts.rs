@@ -79,14 +79,6 @@ where
     sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE a.id = $1"))).bind(id).fetch_optional(db).await
 }
 
-/// The account whose own chart is `patient_id`, if the chart's patient has one.
-pub async fn of_patient<'c, E>(db: E, patient_id: PatientId) -> sqlx::Result<Option<AccountRow>>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE g.patient_id = $1"))).bind(patient_id).fetch_optional(db).await
-}
-
 /// The account a username names, if it is enrolled.
 pub async fn enrolled_by_username(store: &Store, username: &str) -> sqlx::Result<Option<AccountRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE a.username = $1 AND e.state = $2")))

@@ -39,28 +39,6 @@ where
         .await
 }
 
-/// A chart an account sees.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct GrantRow {
-    pub patient_id: PatientId,
-    pub relationship: Relationship,
-}
-
-/// The charts `account` sees now, its own first.
-pub async fn live_of<'c, E>(db: E, account: AccountId) -> sqlx::Result<Vec<GrantRow>>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    sqlx::query_as(
-        "SELECT patient_id, relationship FROM grants WHERE account_id = $1 AND ended_at IS NULL \
-         ORDER BY CASE WHEN relationship = $2 THEN 0 ELSE 1 END, id",
-    )
-    .bind(account)
-    .bind(Relationship::Own)
-    .fetch_all(db)
-    .await
-}
-
 /// The chart an account is on when it signs in: its own, else the first it
 /// was given that is still live; `None` when it sees none.
 pub async fn home_chart<'c, E>(db: E, account: AccountId) -> sqlx::Result<Option<PatientId>>
