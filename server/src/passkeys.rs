@@ -99,6 +99,12 @@ fn webauthn(svc: &Services) -> Result<&Webauthn, PasskeyError> {
     svc.webauthn.as_ref().ok_or(PasskeyError::Portal(PortalError::Internal))
 }
 
+/// Emails the account that its passkeys changed (SPEC §5), in `tx`.
+async fn tell_of_change(svc: &Services, tx: &mut Tx, account: AccountId, at: i64) -> sqlx::Result<()> {
+    let Some(a) = accounts::of_account(&mut **tx, account).await? else { return Ok(()) };
+    crate::account::changes::tell(svc, tx, a.email.as_deref(), &a.first_name, a.language, a.patient_id, app::i18n::Setting::Passkeys, at).await
+}
+
 /// The passkeys of an account, for the settings list.
 pub async fn list(svc: &Services, account: AccountId, lang: Lang) -> sqlx::Result<Vec<PasskeyView>> {
     let cfg = &svc.config;
@@ -194,6 +200,7 @@ pub async fn finish_registration(
     }
     store::insert(&mut tx, account, &credential_id, &name, &serde_json::to_string(&passkey).map_err(fail)?, at).await.map_err(fail)?;
     note(svc, &mut tx, Some(account), Event::PasskeyAdded, &name, client, at).await.map_err(fail)?;
+    tell_of_change(svc, &mut tx, account, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }
 
@@ -289,6 +296,7 @@ pub async fn remove(svc: &Services, client: &ClientMeta, account: AccountId, id:
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let name = store::remove(&mut tx, account, id).await.map_err(fail)?.ok_or(PasskeyError::NotYours)?;
     note(svc, &mut tx, Some(account), Event::PasskeyRemoved, &name, client, at).await.map_err(fail)?;
+    tell_of_change(svc, &mut tx, account, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(name)
 }

@@ -366,6 +366,7 @@ fn setting(s: Setting) -> &'static str {
         Setting::SecurityQuestion => "security question",
         Setting::MobileNumber => "mobile number",
         Setting::TwoStep => "two-step verification setting",
+        Setting::Passkeys => "passkey list",
     }
 }
 pub fn changed_subject(s: Setting) -> String {

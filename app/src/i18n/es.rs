@@ -372,6 +372,7 @@ fn setting(s: Setting) -> &'static str {
         Setting::SecurityQuestion => "la pregunta de seguridad",
         Setting::MobileNumber => "el número de celular",
         Setting::TwoStep => "la configuración de verificación en dos pasos",
+        Setting::Passkeys => "la lista de llaves de acceso",
     }
 }
 pub fn changed_subject(s: Setting) -> String {

@@ -108,6 +108,8 @@ pub enum Setting {
     SecurityQuestion,
     MobileNumber,
     TwoStep,
+    /// A passkey added or removed.
+    Passkeys,
 }
 
 /// A stand-in value for [`around`].

@@ -201,6 +201,16 @@ on_both_stores! {
         assert_eq!(audited(&app, "settings_password_failed").await, 1, "a wrong password counts toward the lock");
         add_passkey(&app.browser, &app, "Phone").await;
         assert_eq!(ceremonies().await, 1);
+        // Every credential change is emailed to the account (SPEC §5): added, then removed.
+        let told = || async {
+            let all = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap();
+            all.iter().filter(|m| m.to == EMAIL && m.subject == "Your patient portal passkey list was changed").count()
+        };
+        assert_eq!(told().await, 1);
+        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys").fetch_one(&app.services.store.pool).await.unwrap();
+        let removed = app.browser.post(app.url("/api/remove_passkey")).header("accept", JS).form(&[("id", passkey_id.to_string())]).send().await.unwrap();
+        assert_eq!(removed.status(), 200);
+        assert_eq!(told().await, 2);
     }
 
     async fn a_locked_account_still_signs_in_with_its_passkey_and_the_lock_holds_for_passwords(app) {
