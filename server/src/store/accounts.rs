@@ -7,13 +7,15 @@
 use app::i18n::Lang;
 use app::ids::{AccountId, PatientId};
 
+use crate::store::grants::HOME_CHART;
 use crate::store::states::{EnrollmentState, Relationship, TwoStepMethod};
 use crate::store::{Store, Tx};
 
-/// The account's own chart and its enrollment, joined to an account `a`:
-/// `g` the live "self" grant, `p` the chart, `e` its enrollment.
-const OWN_CHART: &str = "LEFT JOIN grants g ON g.account_id = a.id AND g.relationship = 'self' AND g.ended_at IS NULL \
-     LEFT JOIN patients p ON p.id = g.patient_id JOIN enrollments e ON e.patient_id = g.patient_id";
+/// The enrollment of an account `a`'s own chart, if it has one: `g` the
+/// live "self" grant, `e` its chart's enrollment (both outer: a family
+/// member or caregiver may have no chart of their own).
+const OWN_ENROLLMENT: &str = "LEFT JOIN grants g ON g.account_id = a.id AND g.relationship = 'self' AND g.ended_at IS NULL \
+     LEFT JOIN enrollments e ON e.patient_id = g.patient_id";
 
 /// What sign-in needs of the account a username names, in one indexed read.
 #[derive(Debug, sqlx::FromRow)]
@@ -31,10 +33,8 @@ pub struct SignInRow {
 
 pub async fn by_username(store: &Store, username: &str) -> sqlx::Result<Option<SignInRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT a.id AS account_id, \
-         COALESCE(g.patient_id, (SELECT f.patient_id FROM grants f WHERE f.account_id = a.id AND f.ended_at IS NULL ORDER BY f.id LIMIT 1)) \
-         AS patient_id, COALESCE(e.state, $2) AS state, a.password_hash, t.method AS two_step \
-         FROM accounts a {OWN_CHART} LEFT JOIN two_step_settings t ON t.account_id = a.id WHERE a.username = $1"
+        "SELECT a.id AS account_id, {HOME_CHART} AS patient_id, COALESCE(e.state, $2) AS state, a.password_hash, t.method AS two_step \
+         FROM accounts a {OWN_ENROLLMENT} LEFT JOIN two_step_settings t ON t.account_id = a.id WHERE a.username = $1"
     )))
     .bind(username)
     .bind(EnrollmentState::Enrolled)
@@ -190,6 +190,6 @@ mod tests {
     #[test]
     fn the_joins_name_the_own_chart_by_its_stored_text() {
         let own = format!("g.relationship = '{}'", Relationship::Own.as_str());
-        assert!(OWN_CHART.contains(&own) && ACCOUNT.contains(&own));
+        assert!(OWN_ENROLLMENT.contains(&own) && ACCOUNT.contains(&own) && HOME_CHART.contains(&format!("h.relationship = '{}'", Relationship::Own.as_str())));
     }
 }

@@ -194,4 +194,37 @@ async fn a_new_patient_s_account_and_chart_have_ids_of_their_own(db: Db) {
     assert_eq!((session_account, session_chart), (account, alice), "a session knows its account and the chart it is on");
 }
 
-each_store!(today_s_data_moves_to_accounts_and_nothing_is_lost, a_new_patient_s_account_and_chart_have_ids_of_their_own);
+/// An account with no chart of its own (a caregiver) signs in on the chart
+/// it was given; one that sees no chart at all is refused as turned off.
+async fn an_account_without_a_chart_of_its_own_signs_in_on_the_chart_it_was_given(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let henry = app.enrolled_patient("Henry", "henry@example.com").await;
+    let pool = &app.services.store.pool;
+    let rosa: AccountId = sqlx::query_scalar(
+        "INSERT INTO accounts (username, username_key, password_hash, created_at, updated_at) \
+         SELECT 'rosa@example.com', 'rosa@example.com', password_hash, 0, 0 FROM accounts WHERE username = 'henry@example.com' RETURNING id",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(app.call_login("rosa@example.com", PASSWORD).await.status(), 403, "no chart to open: as turned off");
+    sqlx::query("INSERT INTO grants (account_id, patient_id, relationship, granted_by, granted_at) VALUES ($1, $2, 'caregiver', 'system', 0)")
+        .bind(rosa)
+        .bind(henry)
+        .execute(pool)
+        .await
+        .unwrap();
+    assert_eq!(app.call_login("rosa@example.com", PASSWORD).await.status(), 200);
+    let on: PatientId = sqlx::query_scalar("SELECT patient_id FROM sessions WHERE subject_kind = 'patient' AND subject_id = $1")
+        .bind(rosa.get())
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    assert_eq!(on, henry);
+}
+
+each_store!(
+    today_s_data_moves_to_accounts_and_nothing_is_lost,
+    a_new_patient_s_account_and_chart_have_ids_of_their_own,
+    an_account_without_a_chart_of_its_own_signs_in_on_the_chart_it_was_given
+);
