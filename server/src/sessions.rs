@@ -83,11 +83,6 @@ pub async fn end_all_of_account(tx: &mut Tx, account: AccountId) -> sqlx::Result
     store::delete_all(tx, Subject::Patient, account.get(), None).await
 }
 
-/// Ends every session of an account but `keep`.
-pub async fn end_others_of_account(tx: &mut Tx, account: AccountId, keep: &SessionToken) -> sqlx::Result<u64> {
-    store::delete_all(tx, Subject::Patient, account.get(), Some(&keep.storage_key())).await
-}
-
 pub async fn end_all_of_staff(tx: &mut Tx, staff: StaffId) -> sqlx::Result<u64> {
     store::delete_all(tx, Subject::Staff, staff.get(), None).await
 }

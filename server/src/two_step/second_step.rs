@@ -119,17 +119,15 @@ pub async fn start(svc: &Services, who: Person, method: TwoStepMethod, t: &Try, 
     Ok(token)
 }
 
-/// A second step that can still pass.
-fn live(c: Option<ChallengeRow>) -> Option<ChallengeRow> {
-    c.filter(|c| c.ended_at.is_none() && c.passed_at.is_none())
-}
-
 /// What `/login/verify` shows for the second step `token`.
 pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, PortalError> {
     let at = svc.clock.now();
-    let Some(c) = live(store::challenge(&svc.store.pool, &token.storage_key(), Hold::NO).await.map_err(internal)?) else {
+    let held = store::challenge(&svc.store.pool, &token.storage_key(), Hold::NO).await.map_err(internal)?;
+    let Some(c) = held else { return Ok(VerifyView::default()) };
+    let step = SecondStep::from(&c);
+    if step.over {
         return Ok(VerifyView::default());
-    };
+    }
     let by = CodesBy::from(c.method);
     let sent_to = match destination(&svc.store.pool, c.account_id, c.method).await.map_err(internal)? {
         Some((Channel::Sms, to, _)) => app::phone::MobileNumber::parse(&to).map(|m| m.masked()).unwrap_or_default(),
@@ -141,8 +139,8 @@ pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, Por
         by: Some(by),
         sent_to,
         sent_at: c.code_sent_at.map(|t| svc.config.local_time(t)).unwrap_or_default(),
-        resend_in: SecondStep::from(&c).resend_in(at),
-        sends_left: SecondStep::from(&c).sends_left(),
+        resend_in: step.resend_in(at),
+        sends_left: step.sends_left(),
         error: None,
     })
 }
