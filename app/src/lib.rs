@@ -2,12 +2,14 @@
 //! the patient portal. Compiled twice: for the server (`ssr`) and the browser
 //! (`hydrate`); the browser build carries no server code.
 
+pub mod access_code;
 pub mod api;
 pub mod code;
 pub mod csrf;
 pub mod dob;
 pub mod email;
 pub mod error;
+pub mod family;
 pub mod i18n;
 pub mod ids;
 mod pages;
@@ -39,7 +41,9 @@ pub use pages::live;
 use pages::{
     forgot_password::ForgotPasswordPage,
     forgot_username::ForgotUsernamePage,
+    chart::ChartRoute,
     home::HomePage,
+    link::LinkPage,
     language_link::LanguageLink,
     login::LoginPage,
     not_found::NotFound,
@@ -113,6 +117,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reset/:token") view=ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/forgot-username") view=ForgotUsernamePage ssr=SsrMode::Async/>
                     <Route path=path!("/register/:token") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register/:token/link") view=LinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/charts/:id") view=ChartRoute ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/login") view=StaffLoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/staff/verify") view=StaffVerifyPage ssr=SsrMode::Async/>

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::visit::Visit;
 
-use crate::register::{ForgotUsernameView, RegisterTyped, RegisterView};
+use crate::register::{ForgotUsernameView, LinkOutcome, LinkTyped, RegisterTyped, RegisterView};
 use crate::reset::{ForgotView, ResetView};
 use crate::settings::SettingsView;
 use crate::session::{LoginNotice, PatientView};
@@ -41,6 +41,10 @@ pub trait Portal: Send + Sync + 'static {
     async fn sign_out(&self, cx: &Visit) -> Result<(), PortalError>;
     /// The signed-in patient, touching the session's idle timer.
     async fn current_patient(&self, cx: &Visit) -> Result<Option<PatientView>, PortalError>;
+    /// `/`: the charts the signed-in account sees; `None` when nobody is signed in.
+    async fn home(&self, cx: &Visit) -> Result<Option<crate::family::HomeView>, PortalError>;
+    /// `/charts/{id}`: `Ok(None)` when the account doesn't see the chart; `NotSignedIn` without a session.
+    async fn chart(&self, cx: &Visit, id: crate::ids::PatientId) -> Result<Option<crate::family::ChartPage>, PortalError>;
     /// What the sign-in page should show after a form post without JavaScript.
     fn take_login_notice(&self, cx: &Visit) -> LoginNotice;
 }
@@ -82,6 +86,8 @@ pub trait Registration: Send + Sync + 'static {
         confirm: &Password,
         answer: &SecurityAnswer,
     ) -> Result<(), RegisterError>;
+    /// "Link to my account": adds the invitation's chart to an existing account and signs it in.
+    async fn link(&self, cx: &Visit, token: &str, typed: &LinkTyped, password: &Password) -> Result<LinkOutcome, RegisterError>;
     fn forgot_username_view(&self, cx: &Visit) -> ForgotUsernameView;
     async fn send_usernames(&self, cx: &Visit, email: &str, dob: &str) -> Result<(), UsernameHelpError>;
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::access_code::AccessCodeProblem;
 use crate::dob::DobProblem;
 use crate::email::EmailProblem;
 use crate::error::{InputProblem, PortalError, Refusal, UserError};
@@ -24,6 +25,19 @@ pub const SECURITY_QUESTIONS: &[&str] = &[
 /// what is no link token goes to `/login`.
 pub fn page_of(token: &str) -> String {
     if crate::reset::is_link_token(token) { format!("/register/{token}") } else { "/login".into() }
+}
+
+/// The "Link to my account" page of a registration link.
+pub fn link_page_of(token: &str) -> String {
+    if crate::reset::is_link_token(token) { format!("/register/{token}/link") } else { "/login".into() }
+}
+
+/// Where "Link to my account" goes on: the account's session is open, or
+/// its second step waits (`/login/verify`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkOutcome {
+    SignedIn,
+    SecondStep,
 }
 
 /// A stored question (one of [`SECURITY_QUESTIONS`], kept in English) in
@@ -54,7 +68,13 @@ pub enum RegisterError {
     NoLongerValid,
     AlreadyEnrolled,
     Dob(DobProblem),
+    AccessCode(AccessCodeProblem),
+    /// A family member's own date of birth, as typed.
+    YourDob(DobProblem),
+    /// The date of birth or the access code doesn't match the invitation's.
     DobMismatch,
+    /// A self-invitation of a patient under 13.
+    UnderThirteen,
     Username(InputProblem),
     UsernameTaken,
     /// Shows like a taken one (Cyrillic а for Latin a, say): staff and
@@ -74,7 +94,10 @@ impl RegisterError {
             RegisterError::NoLongerValid => t::invitation_no_longer_valid(lang).into(),
             RegisterError::AlreadyEnrolled => t::already_enrolled(lang).into(),
             RegisterError::Dob(p) => p.text(lang),
-            RegisterError::DobMismatch => t::dob_mismatch(lang).into(),
+            RegisterError::AccessCode(p) => p.text(lang),
+            RegisterError::YourDob(p) => p.text(lang),
+            RegisterError::DobMismatch => t::dob_or_code_mismatch(lang).into(),
+            RegisterError::UnderThirteen => t::under_thirteen(lang).into(),
             RegisterError::Username(p) => p.text(lang),
             RegisterError::UsernameTaken => t::username_taken(lang).into(),
             RegisterError::UsernameLookAlike => t::username_look_alike(lang).into(),
@@ -97,6 +120,8 @@ impl UserError for RegisterError {
             RegisterError::NoLongerValid => Refusal::Gone,
             RegisterError::AlreadyEnrolled | RegisterError::UsernameTaken | RegisterError::UsernameLookAlike => Refusal::Conflict,
             RegisterError::DobMismatch => Refusal::NotProven,
+            RegisterError::UnderThirteen => Refusal::Forbidden,
+            RegisterError::AccessCode(_) | RegisterError::YourDob(_) => Refusal::BadInput,
             RegisterError::Dob(_)
             | RegisterError::Username(_)
             | RegisterError::Password(_)
@@ -147,6 +172,12 @@ impl UserError for UsernameHelpError {
 pub struct RegisterView {
     /// `None` when the invitation is used, voided, expired or unknown.
     pub first_name: Option<String>,
+    /// For a family member's or caregiver's invitation: the invited person's
+    /// name (`first_name` is then the patient's). The form then asks for
+    /// "Your date of birth" and pre-fills no mobile number.
+    pub invitee_name: Option<String>,
+    pub access_code: String,
+    pub your_dob: String,
     /// Pre-filled: the invited email (or what was typed before a refusal).
     pub username: String,
     /// Pre-filled from the chart, masked ("(•••) •••-0101") until the date of birth passes.
@@ -161,9 +192,20 @@ pub struct RegisterView {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterTyped {
     pub dob: String,
+    pub access_code: String,
+    /// A family member's own date of birth (empty on a patient's own registration).
+    pub your_dob: String,
     pub username: String,
     pub question: String,
     pub phone: String,
+}
+
+/// What "Link to my account" carried, minus the password.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkTyped {
+    pub dob: String,
+    pub access_code: String,
+    pub username: String,
 }
 
 /// What `/forgot-username` shows.

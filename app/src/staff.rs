@@ -116,6 +116,12 @@ pub struct ChartView {
     pub passkeys: i64,
     /// The language messages to the patient go out in.
     pub language: crate::i18n::Lang,
+    /// The open invitation's access code, to read to the patient (SPEC §2.4).
+    pub access_code: Option<String>,
+    /// Family members and caregivers who see the chart or were invited to (SPEC §2.7).
+    pub people: Vec<PersonWithAccess>,
+    /// Why the patient can't have an account of their own, if so ("under 13").
+    pub no_own_account: Option<String>,
     pub findings: Vec<Finding>,
     pub audit: Vec<AuditRow>,
     pub audit_page: u32,
@@ -133,6 +139,12 @@ pub enum StaffError {
     AlreadyRevoked,
     #[error("The chart has no email address. Enter one to send the invitation.")]
     NoEmail,
+    #[error("Patients under 13 get access through a parent or guardian.")]
+    UnderThirteen,
+    #[error("\"Parent or guardian\" is only for a patient under 18. Choose another relationship.")]
+    ParentOfAdult,
+    #[error("Enter the person's name.")]
+    NameMissing,
     #[error("{0}")]
     Email(EmailProblem),
     #[error("{0}")]
@@ -147,6 +159,21 @@ pub enum StaffError {
     TwoStepAlreadyOff,
     #[error("{0}")]
     Portal(PortalError),
+}
+
+/// Someone other than the patient who sees the chart, or was invited to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonWithAccess {
+    pub name: String,
+    /// "Parent or guardian".
+    pub relationship: String,
+    /// "Active", "Invited", "Locked until Tue Mar 3, 10:47".
+    pub status: String,
+    pub email: Option<String>,
+    /// The open invitation's access code, while invited.
+    pub access_code: Option<String>,
+    /// "Ends Mon Dec 14, 2026 (turns 18)".
+    pub ends: Option<String>,
 }
 
 /// The longest "Reason" a staff member may give for a change.
@@ -175,6 +202,8 @@ impl UserError for StaffError {
     fn refusal(&self) -> Refusal {
         match self {
             StaffError::NoSuchPatient => Refusal::NotFound,
+            StaffError::UnderThirteen | StaffError::ParentOfAdult => Refusal::Conflict,
+            StaffError::NameMissing => Refusal::BadInput,
             StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked | StaffError::SameMobile | StaffError::TwoStepAlreadyOff => Refusal::Conflict,
             StaffError::NoEmail
             | StaffError::Email(_)

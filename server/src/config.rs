@@ -51,6 +51,14 @@ pub struct Config {
     #[arg(long = "reset-methods", env = "PORTAL_RESET_METHODS", value_name = "PORTAL_RESET_METHODS", default_value = "question,code", global = true)]
     pub reset_methods: app::reset::ResetMethods,
 
+    /// The practice's name, as family invitations and chart pages name it.
+    #[arg(long = "practice-name", env = "PORTAL_PRACTICE_NAME", value_name = "PORTAL_PRACTICE_NAME", default_value = "Riverside Family Practice", global = true)]
+    pub practice_name: String,
+
+    /// The practice's phone number, for the contact line on chart pages (none when empty).
+    #[arg(long = "practice-phone", env = "PORTAL_PRACTICE_PHONE", value_name = "PORTAL_PRACTICE_PHONE", default_value = "(217) 555-0100", global = true)]
+    pub practice_phone: String,
+
     /// IANA time zone for times shown to people (e.g. when a code was sent).
     #[arg(long = "timezone", env = "PORTAL_TIMEZONE", value_name = "PORTAL_TIMEZONE", default_value = "UTC", value_parser = parse_timezone, global = true)]
     pub timezone: jiff::tz::TimeZone,

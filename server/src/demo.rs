@@ -95,7 +95,7 @@ pub async fn run(svc: &Services) -> anyhow::Result<()> {
                 match state {
                     State::NotInvited => {}
                     State::Invited => {
-                        crate::enrollment::invite::invite(svc, id, Some(&email_addr), Actor::System, &cli).await?;
+                        crate::enrollment::invite::invite(svc, id, crate::enrollment::invite::Invitee::Own(Some(&email_addr)), Actor::System, &cli).await?;
                     }
                     State::Enrolled | State::Locked | State::Revoked => {
                         enroll_with(svc, id, email, PATIENT_PASSWORD, mobile).await?;

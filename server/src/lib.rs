@@ -12,6 +12,7 @@ pub mod credentials;
 pub mod delivery;
 pub mod demo;
 pub mod enrollment;
+pub mod family;
 pub mod even_time;
 pub mod http;
 pub mod language;
@@ -63,6 +64,8 @@ pub struct Services {
     pub webauthn: Option<webauthn_rs::Webauthn>,
     /// Keys the HMACs of patients' backup codes and two-step setup codes (`PORTAL_SECRET_KEY`).
     pub two_step_key: [u8; 32],
+    /// Makes, checks and reads out invitations' access codes (`PORTAL_SECRET_KEY`).
+    pub access_codes: enrollment::access_codes::AccessCodes,
     /// Signs the notices a form posted without JavaScript leaves for the next
     /// page (`notice.rs`); shared by every instance through the database.
     pub notice_key: String,
@@ -96,6 +99,7 @@ impl Services {
         let bodies = sealed::Sealer::new(&secret, secret_key::Purpose::OutboxBodies);
         let authenticators = sealed::Sealer::new(&secret, secret_key::Purpose::StaffAuthenticators);
         let two_step_key = secret.derive(secret_key::Purpose::TwoStepCodes);
+        let access_codes = enrollment::access_codes::AccessCodes::new(&secret);
         let webauthn = match passkeys::relying_party(&config) {
             Ok(w) => Some(w),
             Err(e) => {
@@ -108,6 +112,6 @@ impl Services {
             tracing::info!(messages = resealed, "outbox: sealed or erased bodies kept in plain text by an older version");
         }
         let lockout = lockout::Lockout::new(store.clone());
-        Ok(Arc::new(Services { config, store, lockout, hasher, throttle, clock, audit, bodies, authenticators, webauthn, two_step_key, notice_key }))
+        Ok(Arc::new(Services { config, store, lockout, hasher, throttle, clock, audit, bodies, authenticators, webauthn, two_step_key, access_codes, notice_key }))
     }
 }

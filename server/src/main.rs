@@ -45,6 +45,25 @@ enum Command {
         #[arg(long)]
         email: Option<String>,
     },
+    /// The access code of the chart's newest open invitation (to --email, when given).
+    AccessCode {
+        #[arg(long)]
+        patient: app::ids::PatientId,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Invite a family member or caregiver to a chart; prints the registration link.
+    Grant {
+        #[arg(long)]
+        patient: app::ids::PatientId,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// parent, spouse, adult-child, caregiver or other.
+        #[arg(long)]
+        relationship: String,
+    },
     /// Demo staff and patients in every state (idempotent).
     Demo,
     /// The dev outbox: every message queued, newest last (not in production mode).
@@ -164,6 +183,12 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
             if let Err(e) = server::store::passkeys::sweep_ceremonies(&sweeper.store, sweeper.clock.now()).await {
                 tracing::warn!(error = %e, "passkey ceremony sweep failed");
             }
+            // A parent's access ends on the child's 18th birthday (every read checks the day as well).
+            match server::family::sweep_turned_18(&sweeper).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(grants = n, "ended parent access at the patient's 18th birthday"),
+                Err(e) => tracing::warn!(error = %e, "turned-18 sweep failed"),
+            }
         }
     });
 
@@ -247,8 +272,22 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Invite { patient, email } => {
             let email = email.map(|e| parse("--email", EmailAddress::parse(&e))).transpose()?;
-            let link = invite::invite(&services, patient, email.as_ref(), server::audit::Actor::Cli, &ClientMeta::cli()).await?;
-            println!("{link}");
+            let invited = invite::invite(&services, patient, invite::Invitee::Own(email.as_ref()), server::audit::Actor::Cli, &ClientMeta::cli()).await?;
+            println!("{}", invited.link);
+        }
+        Command::AccessCode { patient, email } => {
+            let email = email.map(|e| parse("--email", EmailAddress::parse(&e))).transpose()?;
+            match invite::open_code(&services, patient, email.as_ref(), false).await? {
+                Some(code) => println!("{}", code.expose()),
+                None => anyhow::bail!("patient {patient} has no open invitation{}", email.map(|e| format!(" to {}", e.as_str())).unwrap_or_default()),
+            }
+        }
+        Command::Grant { patient, email, name, relationship } => {
+            let email = parse("--email", EmailAddress::parse(&email))?;
+            let relation = parse("--relationship", app::family::Relation::parse(&relationship).ok_or("use parent, spouse, adult-child, caregiver or other"))?;
+            let invitee = invite::Invitee::Family { email: &email, name: &name, relation };
+            let invited = invite::invite(&services, patient, invitee, server::audit::Actor::Cli, &ClientMeta::cli()).await?;
+            println!("{}", invited.link);
         }
         Command::Demo => {
             if services.config.mode == Mode::Production {

@@ -21,6 +21,7 @@ crate::store::states::text_enum! {
         Settings = "portal_settings_notice",
         ResetStep = "portal_reset_notice",
         Register = "portal_register_notice",
+        Link = "portal_link_notice",
         Verify = "portal_verify_notice",
     }
 }

@@ -74,7 +74,7 @@ fn refusal(e: &WebauthnError) -> PasskeyError {
 async fn note(svc: &Services, tx: &mut Tx, account: Option<AccountId>, event: Event, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
     let actor = if account.is_some() { Actor::Patient } else { Actor::Anonymous };
     let patient_id = match account {
-        Some(account) => grants::home_chart(&mut **tx, account).await?,
+        Some(account) => grants::home_chart(&mut **tx, account, at).await?,
         None => None,
     };
     svc.audit.append(tx, Entry { patient_id, actor, event, detail, client }, at).await

@@ -5,6 +5,7 @@ use app::dob::DateOfBirth;
 use app::i18n::Lang;
 use app::ids::{AccountId, PatientId};
 use app::email::EmailAddress;
+use app::family::Relation;
 use app::phone::MobileNumber;
 use app::secret::Password;
 use app::username::Username;
@@ -100,8 +101,18 @@ pub fn normalize_answer(answer: &str) -> String {
     answer.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// Whose account a registration makes.
+pub enum Whose {
+    /// The chart's own patient's.
+    Own,
+    /// A family member's or caregiver's, invited to the chart as `relation`
+    /// by `invited_by` (an actor as the audit log writes it).
+    Family { relation: Relation, first_name: String, last_name: String, email: String, dob: DateOfBirth, invited_by: String },
+}
+
 /// An enrollment checked against the chart and hashed, ready to write.
 pub struct Prepared {
+    whose: Whose,
     patient_id: PatientId,
     email: Option<String>,
     username: Username,
@@ -113,13 +124,18 @@ pub struct Prepared {
 
 /// Checks the password policy and that the chart can enroll, and hashes the
 /// password and the normalized answer (slow: do it before any transaction).
-pub async fn prepare(svc: &Services, patient_id: PatientId, e: Enrollment) -> Result<Prepared, EnrollError> {
+pub async fn prepare(svc: &Services, patient_id: PatientId, e: Enrollment, whose: Whose) -> Result<Prepared, EnrollError> {
     let store::ChartRow { dob, chart_email, invited_email, state, .. } =
         store::chart(&svc.store.pool, patient_id).await?.ok_or(EnrollError::NoSuchPatient)?;
-    if state.is_some_and(|s| s != EnrollmentState::Invited) {
-        return Err(EnrollError::AlreadyEnrolled);
-    }
-    let email = invited_email.or(chart_email);
+    let (email, dob) = match &whose {
+        Whose::Own => {
+            if state.is_some_and(|s| s != EnrollmentState::Invited) {
+                return Err(EnrollError::AlreadyEnrolled);
+            }
+            (invited_email.or(chart_email), dob)
+        }
+        Whose::Family { email, dob, .. } => (Some(email.clone()), dob.compact()),
+    };
     let names: Vec<&str> = [Some(e.username.as_str()), email.as_deref()].into_iter().flatten().collect();
     policy::check(e.password.expose(), &PersonalWords { usernames: &names, dob: Some(&dob) })?;
     let answer = normalize_answer(&e.security_answer);
@@ -129,6 +145,7 @@ pub async fn prepare(svc: &Services, patient_id: PatientId, e: Enrollment) -> Re
     let password_hash = svc.hasher.hash(e.password.expose().to_string()).await.map_err(anyhow::Error::from)?;
     let answer_hash = svc.hasher.hash(answer).await.map_err(anyhow::Error::from)?;
     Ok(Prepared {
+        whose,
         patient_id,
         email,
         username: e.username,
@@ -158,6 +175,31 @@ pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMet
         return Err(clash);
     }
     let key = lookalike::key(&p.username);
+    if let Whose::Family { relation, first_name, last_name, email, dob, invited_by } = &p.whose {
+        let chart = store::chart(&mut **tx, p.patient_id).await?.ok_or(EnrollError::NoSuchPatient)?;
+        let new = crate::store::accounts::NewFamilyAccount {
+            username: p.username.as_str(),
+            username_key: &key,
+            password_hash: &p.password_hash,
+            security_question: &p.security_question,
+            answer_hash: &p.answer_hash,
+            first_name,
+            last_name,
+            email,
+            dob: &dob.compact(),
+            mobile: p.mobile.e164(),
+            language: chart.language,
+        };
+        let account = crate::store::accounts::insert_family(tx, &new, at).await?;
+        let ends = crate::family::ends_at(svc, *relation, &chart.dob, at);
+        grants::insert(tx, account, p.patient_id, (*relation).into(), invited_by, at, ends).await?;
+        let name = format!("{first_name} {last_name}");
+        let detail = crate::audit::detail::person(name.trim(), *relation, None);
+        let entry = Entry { patient_id: Some(p.patient_id), actor: Actor::Account(account), event: Event::AccessGiven, detail: &detail, client };
+        svc.audit.append(tx, entry, at).await?;
+        crate::family::tell_patient_given(svc, tx, p.patient_id, name.trim(), *relation, at).await?;
+        return Ok(account);
+    }
     let enrolled = store::Enrolled {
         patient_id: p.patient_id,
         email: p.email.as_deref(),
@@ -179,7 +221,7 @@ pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMet
 /// Enrolls a chart, all or nothing (the demo and tests; patients register):
 /// its patient's new account.
 pub async fn enroll(svc: &Services, patient_id: PatientId, e: Enrollment, client: &ClientMeta) -> Result<AccountId, EnrollError> {
-    let prepared = prepare(svc, patient_id, e).await?;
+    let prepared = prepare(svc, patient_id, e, Whose::Own).await?;
     let mut tx = svc.store.begin_write().await?;
     let account = write(svc, &mut tx, &prepared, client, svc.clock.now()).await?;
     tx.commit().await?;

@@ -178,6 +178,17 @@ impl Portal for Backend {
     fn take_login_notice(&self, cx: &Visit) -> LoginNotice {
         self.take_login_notice_of(cx, Form::SignIn)
     }
+
+    async fn home(&self, cx: &Visit) -> Result<Option<app::family::HomeView>, PortalError> {
+        let Some(me) = self.current_patient(cx).await? else { return Ok(None) };
+        let (_, who) = self.patient_in(cx).await?;
+        crate::family::home(&self.0, who, me.first_name, me.idle_timeout_secs).await.map(Some).map_err(internal)
+    }
+
+    async fn chart(&self, cx: &Visit, id: app::ids::PatientId) -> Result<Option<app::family::ChartPage>, PortalError> {
+        let (_, who) = self.patient_in(cx).await?;
+        crate::family::chart_page(&self.0, who, id, self.0.config.session_idle_secs).await.map_err(internal)
+    }
 }
 
 impl Backend {

@@ -33,6 +33,8 @@ pub enum Purpose {
     OutboxBodies,
     StaffAuthenticators,
     TwoStepCodes,
+    AccessCodeMac,
+    AccessCodes,
 }
 
 impl Purpose {
@@ -42,6 +44,8 @@ impl Purpose {
             Purpose::OutboxBodies => b"portal/outbox-bodies/v1",
             Purpose::StaffAuthenticators => b"portal/staff-totp/v1",
             Purpose::TwoStepCodes => b"portal/two-step-codes/v1",
+            Purpose::AccessCodeMac => b"portal/access-code-mac/v1",
+            Purpose::AccessCodes => b"portal/access-codes/v1",
         }
     }
 }

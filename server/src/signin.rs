@@ -156,7 +156,7 @@ pub async fn sign_in(
     let username = Username::parse(username)?;
     let password = password.for_sign_in()?.to_string();
 
-    let Some(account) = accounts::by_username(&svc.store, username.as_str()).await.map_err(internal)? else {
+    let Some(account) = accounts::by_username(&svc.store, username.as_str(), svc.clock.now()).await.map_err(internal)? else {
         lockout::wait_as_long_as_a_take(&svc.lockout).await;
         svc.hasher.verify(password, None).await?;
         record(svc, None, Event::SignInFailedUnknownUsername, client).await?;

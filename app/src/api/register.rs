@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use crate::error::PortalError;
 #[cfg(feature = "ssr")]
-use crate::register::RegisterTyped;
-use crate::register::{ForgotUsernameView, RegisterError, RegisterView, UsernameHelpError};
+use crate::register::{LinkTyped, RegisterTyped};
+use crate::register::{ForgotUsernameView, LinkOutcome, RegisterError, RegisterView, UsernameHelpError};
 use crate::secret::{Password, SecurityAnswer};
 
 #[server(prefix = "/api", endpoint = "registration")]
@@ -22,6 +22,8 @@ pub async fn load_registration(token: String) -> Result<RegisterView, PortalErro
 pub async fn register(
     token: String,
     dob: String,
+    access_code: String,
+    #[server(default)] your_dob: String,
     username: String,
     password: Password,
     confirm: Password,
@@ -30,8 +32,19 @@ pub async fn register(
     phone: String,
 ) -> Result<(), RegisterError> {
     let (port, cx) = crate::web::registration()?;
-    let typed = RegisterTyped { dob, username, question, phone };
+    let typed = RegisterTyped { dob, access_code, your_dob, username, question, phone };
     cx.form(port.register(&cx, &token, &typed, &password, &confirm, &answer).await, crate::web::to("/"), |_| crate::register::page_of(&token))
+}
+
+/// "Link to my account": the invitation's chart joins an existing account,
+/// which then signs in as at `/login` (its second step when it has one).
+#[server(prefix = "/api", endpoint = "link_account")]
+pub async fn link_account(token: String, dob: String, access_code: String, username: String, password: Password) -> Result<LinkOutcome, RegisterError> {
+    let (port, cx) = crate::web::registration()?;
+    let typed = LinkTyped { dob, access_code, username };
+    let outcome = port.link(&cx, &token, &typed, &password).await;
+    let next = |o: &LinkOutcome| if *o == LinkOutcome::SecondStep { "/login/verify".to_string() } else { "/".to_string() };
+    cx.form(outcome, next, |_| crate::register::link_page_of(&token))
 }
 
 #[server(prefix = "/api", endpoint = "forgot_username_view")]

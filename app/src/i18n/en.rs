@@ -432,3 +432,80 @@ pub fn verification_email_body(code: &str, minutes: i64) -> String {
 pub fn verification_text(code: &str, minutes: i64) -> String {
     format!("Your patient portal verification code is {code}. It works for {minutes} minutes. Don't share it.")
 }
+// Family and caregivers (SPEC §2.4, §2.7).
+pub const access_code: &str = "Access code";
+pub const access_code_hint: &str = "The 6 letters and digits your practice gave you in person or by phone.";
+pub const access_code_missing: &str = "Enter the access code your practice gave you.";
+pub const access_code_shape: &str = "An access code is 6 letters and digits, like K7P4QZ.";
+pub const dob_or_code_mismatch: &str = "The date of birth or access code doesn't match our records.";
+pub const under_thirteen: &str = "Patients under 13 get access through a parent or guardian.";
+pub const parent_only_for_minors: &str = "\"Parent or guardian\" is only for a patient under 18. Choose another relationship.";
+pub const already_have_account_link: &str = "Already have an account?";
+pub const link_heading: &str = "Link to your account";
+pub const link_button: &str = "Link to my account";
+pub const link_intro: &str = "Sign in with the account you already have, and these records are added to it.";
+pub const your_dob: &str = "Your date of birth";
+pub const records_you_can_see: &str = "Records you can see";
+pub const family_heading: &str = "Family and caregivers";
+pub const family_intro: &str = "Invite someone to see your records. They get an email, and you give them the access code yourself.";
+pub const name_label: &str = "Name";
+pub const email_label: &str = "Email";
+pub const relationship_label: &str = "Relationship";
+pub const invite_button: &str = "Invite";
+pub const people_with_access: &str = "People who can see your records";
+pub const nobody_has_access: &str = "Nobody else can see your records.";
+pub const status_invited: &str = "Invited";
+pub const status_active: &str = "Active";
+pub const confirm_remove_access: &str = "Remove access";
+pub const access_removed: &str = "Access removed.";
+pub const shared_with_you: &str = "Records shared with you";
+pub const leave_records: &str = "Stop seeing these records";
+pub const name_missing: &str = "Enter the person's name.";
+pub const rel_parent: &str = "Parent or guardian";
+pub const rel_spouse: &str = "Spouse or partner";
+pub const rel_adult_child: &str = "Adult child";
+pub const rel_caregiver: &str = "Caregiver";
+pub const rel_other: &str = "Other";
+pub const to_you_parent: &str = "your child";
+pub const to_you_spouse: &str = "your spouse or partner";
+pub const to_you_adult_child: &str = "your parent";
+pub const to_you_caregiver: &str = "in your care";
+pub const to_you_other: &str = "shared with you";
+pub const to_you_own: &str = "your own";
+pub fn chart_heading(full_name: &str) -> String {
+    format!("{full_name}'s records")
+}
+pub fn practice_contact(name: &str, phone: &str) -> String {
+    format!("Questions about these records? Call {name} at {phone}.")
+}
+pub fn family_register_welcome(name: &str, patient: &str) -> String {
+    format!("Welcome, {name}. Give {patient}'s date of birth and the access code {patient} gave you, then choose how you'll sign in.")
+}
+pub fn give_access_code(name: &str, code: &str) -> String {
+    format!("Give this access code to {name}: {code}")
+}
+pub fn no_longer_shared_18(first_name: &str) -> String {
+    format!("{first_name}'s records are no longer shared with you: {first_name} turned 18 and can have an account of their own.")
+}
+pub fn no_longer_shared(first_name: &str) -> String {
+    format!("{first_name}'s records are no longer shared with you.")
+}
+pub fn family_invitation_subject(patient_first: &str, practice: &str) -> String {
+    format!("{patient_first}'s records at {practice}")
+}
+pub fn family_invitation_body(name: &str, patient_first: &str, days: i64, link: &str) -> String {
+    format!(
+        "Hello {name},\n\n{patient_first} gave you access to their records in the patient portal.\n\
+         Open this link within {days} days. You'll need {patient_first}'s date of birth and the access code you were given:\n\n\
+         Create your account: {link}\n\nIf you already have an account, the page lets you add these records to it.\n\
+         If you weren't expecting this email, you can ignore it.\n"
+    )
+}
+pub fn access_given_body(patient_first: &str, name: &str, relationship: &str) -> String {
+    format!("Hello {patient_first},\n\n{name} ({relationship}) can now see your records in the patient portal.\nIf you didn't expect this, remove their access in Account settings or call your practice.\n")
+}
+pub fn access_ended_body(first: &str, patient: &str) -> String {
+    format!("Hello {first},\n\nYou can no longer see {patient}'s records in the patient portal.\nIf you think this is a mistake, call your practice.\n")
+}
+pub const access_given_subject: &str = "Someone can now see your records";
+pub const access_ended_subject: &str = "Your access to a patient's records ended";

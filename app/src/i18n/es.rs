@@ -439,3 +439,80 @@ pub fn verification_email_body(code: &str, minutes: i64) -> String {
 pub fn verification_text(code: &str, minutes: i64) -> String {
     format!("Su código de verificación del portal del paciente es {code}. Vale por {minutes} minutos. No lo comparta.")
 }
+// Familia y cuidadores (SPEC §2.4, §2.7).
+pub const access_code: &str = "Código de acceso";
+pub const access_code_hint: &str = "Las 6 letras y números que su consultorio le dio en persona o por teléfono.";
+pub const access_code_missing: &str = "Escriba el código de acceso que le dio su consultorio.";
+pub const access_code_shape: &str = "Un código de acceso tiene 6 letras y números, como K7P4QZ.";
+pub const dob_or_code_mismatch: &str = "La fecha de nacimiento o el código de acceso no coincide con nuestros registros.";
+pub const under_thirteen: &str = "Los pacientes menores de 13 años tienen acceso a través de su madre, padre o tutor.";
+pub const parent_only_for_minors: &str = "«Madre, padre o tutor» es solo para pacientes menores de 18 años. Elija otra relación.";
+pub const already_have_account_link: &str = "¿Ya tiene una cuenta?";
+pub const link_heading: &str = "Vincular a su cuenta";
+pub const link_button: &str = "Vincular a mi cuenta";
+pub const link_intro: &str = "Inicie sesión con la cuenta que ya tiene y estos expedientes se agregarán a ella.";
+pub const your_dob: &str = "Su fecha de nacimiento";
+pub const records_you_can_see: &str = "Expedientes que puede ver";
+pub const family_heading: &str = "Familia y cuidadores";
+pub const family_intro: &str = "Invite a alguien a ver sus expedientes. Recibirá un correo, y usted le da el código de acceso en persona.";
+pub const name_label: &str = "Nombre";
+pub const email_label: &str = "Correo electrónico";
+pub const relationship_label: &str = "Relación";
+pub const invite_button: &str = "Invitar";
+pub const people_with_access: &str = "Personas que pueden ver sus expedientes";
+pub const nobody_has_access: &str = "Nadie más puede ver sus expedientes.";
+pub const status_invited: &str = "Invitado";
+pub const status_active: &str = "Activo";
+pub const confirm_remove_access: &str = "Quitar el acceso";
+pub const access_removed: &str = "Se quitó el acceso.";
+pub const shared_with_you: &str = "Expedientes compartidos con usted";
+pub const leave_records: &str = "Dejar de ver estos expedientes";
+pub const name_missing: &str = "Escriba el nombre de la persona.";
+pub const rel_parent: &str = "Madre, padre o tutor";
+pub const rel_spouse: &str = "Cónyuge o pareja";
+pub const rel_adult_child: &str = "Hijo o hija adulto";
+pub const rel_caregiver: &str = "Cuidador";
+pub const rel_other: &str = "Otra";
+pub const to_you_parent: &str = "su hijo o hija";
+pub const to_you_spouse: &str = "su cónyuge o pareja";
+pub const to_you_adult_child: &str = "su madre o padre";
+pub const to_you_caregiver: &str = "a su cuidado";
+pub const to_you_other: &str = "compartido con usted";
+pub const to_you_own: &str = "el suyo";
+pub fn chart_heading(full_name: &str) -> String {
+    format!("Expediente de {full_name}")
+}
+pub fn practice_contact(name: &str, phone: &str) -> String {
+    format!("¿Preguntas sobre este expediente? Llame a {name} al {phone}.")
+}
+pub fn family_register_welcome(name: &str, patient: &str) -> String {
+    format!("Bienvenido, {name}. Escriba la fecha de nacimiento de {patient} y el código de acceso que {patient} le dio, y luego elija cómo iniciará sesión.")
+}
+pub fn give_access_code(name: &str, code: &str) -> String {
+    format!("Dé este código de acceso a {name}: {code}")
+}
+pub fn no_longer_shared_18(first_name: &str) -> String {
+    format!("El expediente de {first_name} ya no se comparte con usted: {first_name} cumplió 18 años y puede tener su propia cuenta.")
+}
+pub fn no_longer_shared(first_name: &str) -> String {
+    format!("El expediente de {first_name} ya no se comparte con usted.")
+}
+pub fn family_invitation_subject(patient_first: &str, practice: &str) -> String {
+    format!("El expediente de {patient_first} en {practice}")
+}
+pub fn family_invitation_body(name: &str, patient_first: &str, days: i64, link: &str) -> String {
+    format!(
+        "Hola, {name}:\n\n{patient_first} le dio acceso a su expediente en el portal del paciente.\n\
+         Abra este enlace dentro de {days} días. Necesitará la fecha de nacimiento de {patient_first} y el código de acceso que le dieron:\n\n\
+         Crear su cuenta: {link}\n\nSi ya tiene una cuenta, la página le permite agregar este expediente a ella.\n\
+         Si no esperaba este correo, puede ignorarlo.\n"
+    )
+}
+pub fn access_given_body(patient_first: &str, name: &str, relationship: &str) -> String {
+    format!("Hola, {patient_first}:\n\n{name} ({relationship}) ahora puede ver su expediente en el portal del paciente.\nSi no lo esperaba, quite su acceso en Configuración de la cuenta o llame a su consultorio.\n")
+}
+pub fn access_ended_body(first: &str, patient: &str) -> String {
+    format!("Hola, {first}:\n\nYa no puede ver el expediente de {patient} en el portal del paciente.\nSi cree que es un error, llame a su consultorio.\n")
+}
+pub const access_given_subject: &str = "Alguien ahora puede ver su expediente";
+pub const access_ended_subject: &str = "Terminó su acceso al expediente de un paciente";

@@ -1,3 +1,4 @@
+pub mod chart;
 pub mod countdown;
 pub mod dob_field;
 pub mod forgot_password;
@@ -7,6 +8,7 @@ pub mod home;
 pub mod idle;
 pub mod language_link;
 pub mod live;
+pub mod link;
 pub mod login;
 pub mod not_found;
 pub mod passkeys_section;

@@ -53,6 +53,18 @@ fn Invalid() -> impl IntoView {
     }
 }
 
+/// "Access code": what the practice gave in person or by phone.
+#[component]
+pub fn AccessCodeField(value: String) -> impl IntoView {
+    let lang = lang();
+    view! {
+        <label for="access_code">{t::access_code(lang)}</label>
+        <span class="hint" id="access-code-hint">{t::access_code_hint(lang)}</span>
+        <input id="access_code" name="access_code" type="text" autocomplete="one-time-code" autocapitalize="characters"
+            spellcheck="false" required value=value aria-describedby="access-code-hint"/>
+    }
+}
+
 #[island(lazy)]
 fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
     live::island();
@@ -79,9 +91,16 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
     });
     let chosen = view.question.clone();
     let first_name = view.first_name.clone().unwrap_or_default();
+    let family = view.invitee_name.is_some();
+    let welcome = match &view.invitee_name {
+        Some(name) => t::family_register_welcome(lang, name, &first_name),
+        None => t::register_welcome(lang, &first_name),
+    };
+    let link_page = crate::register::link_page_of(&token);
     view! {
         <h1>{t::register_heading(lang)}</h1>
-        <p>{t::register_welcome(lang, &first_name)}</p>
+        <p>{welcome}</p>
+        <p><a href=link_page>{t::already_have_account_link(lang)}</a></p>
         <form
             method="post"
             action=Register::url()
@@ -92,6 +111,13 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
             {move || alert("register-error", shown.get().map(|e| e.text(lang)))}
             <input type="hidden" name="token" value=token/>
             <DobField value=view.dob.clone() message=dob_message input=dob_input/>
+            <AccessCodeField value=view.access_code.clone()/>
+            {family.then(|| view! {
+                <label for="your_dob">{t::your_dob(lang)}</label>
+                <span class="hint" id="your-dob-hint">{t::dob_hint(lang)}</span>
+                <input id="your_dob" name="your_dob" type="text" inputmode="numeric" autocomplete="bday" required
+                    value=view.your_dob.clone() aria-describedby="your-dob-hint"/>
+            })}
             <label for="username">{t::username(lang)}</label>
             <span class="hint" id="username-hint">{t::register_username_hint(lang)}</span>
             <input

@@ -32,6 +32,8 @@ fn fail(e: impl std::fmt::Display + 'static) -> SettingsError {
 pub(crate) struct Account {
     /// The account, on its own chart (where what it changes is audited).
     who: Person,
+    /// `None` for a family member or caregiver with no chart of their own.
+    own_chart: Option<PatientId>,
     first_name: String,
     email: Option<String>,
     username: String,
@@ -60,7 +62,7 @@ pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, who: Person, cur
     if !open {
         return Err(PortalError::Locked.into());
     }
-    Ok(Account { who: own, first_name: a.first_name, email: a.email, username: a.username, dob: a.dob, lang: a.language })
+    Ok(Account { who: own, own_chart: a.own_chart, first_name: a.first_name, email: a.email, username: a.username, dob: a.dob, lang: a.language })
 }
 
 /// Emails the person that `what` changed (SPEC §5: every credential change
@@ -139,7 +141,7 @@ pub async fn change_mobile(svc: &Services, client: &ClientMeta, who: Person, cur
     let a = reauth(svc, client, who, current).await?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    accounts::set_mobile(&mut tx, a.who.chart, mobile.e164()).await.map_err(fail)?;
+    accounts::set_account_mobile(&mut tx, a.who.account, a.own_chart, mobile.e164()).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, Event::MobileChanged, Setting::MobileNumber, at).await?;
     tx.commit().await.map_err(fail)
 }

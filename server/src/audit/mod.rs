@@ -24,6 +24,7 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 /// What starts a keyed entry's stored MAC (an unkeyed, older entry's hash has no prefix).
 const KEYED: &str = "hmac:";
 
+pub mod detail;
 pub mod vocabulary;
 
 pub use vocabulary::{Actor, Event};

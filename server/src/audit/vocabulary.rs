@@ -74,6 +74,12 @@ crate::store::states::text_enum! {
         UsernameReminderSent = "username_reminder_sent",
         UsernameReminderOverLimit = "username_reminder_over_limit",
         UsernameReminderNoMatch = "username_reminder_no_match",
+        // Family and caregivers (SPEC §2.7); the detail is `audit::detail::Person`.
+        FamilyInvited = "family_invited",
+        AccessGiven = "access_given",
+        AccessRemoved = "access_removed",
+        AccessLeft = "access_left",
+        AccessEndedTurned18 = "access_ended_turned_18",
         // Staff accounts (on no chart).
         StaffSignIn = "staff_sign_in",
         StaffPasswordOk = "staff_password_ok",

@@ -1,6 +1,6 @@
 //! The server's side of the UI's registration port (`app::port::Registration`).
 
-use app::register::{ForgotUsernameView, RegisterTyped, RegisterView};
+use app::register::{ForgotUsernameView, LinkOutcome, LinkTyped, RegisterTyped, RegisterView};
 use app::dob::DateOfBirth;
 use app::email::EmailAddress;
 use app::error::PortalError;
@@ -13,7 +13,9 @@ use app::secret::{Password, SecurityAnswer};
 
 use crate::notice::Form as NoticeOf;
 use crate::enrollment::invite::find_open;
-use crate::enrollment::register::{self, Form};
+use crate::enrollment::register::{self, Form, LinkForm};
+use crate::signin::SignedIn;
+use crate::two_step::second_step::{CHALLENGE_COOKIE, DEVICE_COOKIE};
 use crate::enrollment::usernames;
 use crate::notice;
 use crate::portal::Backend;
@@ -29,7 +31,20 @@ struct RegisterNotice {
 }
 
 fn clipped(t: &RegisterTyped) -> RegisterTyped {
-    RegisterTyped { dob: notice::clip(&t.dob), username: notice::clip(&t.username), question: notice::clip(&t.question), phone: notice::clip(&t.phone) }
+    RegisterTyped {
+        dob: notice::clip(&t.dob),
+        access_code: notice::clip(&t.access_code),
+        your_dob: notice::clip(&t.your_dob),
+        username: notice::clip(&t.username),
+        question: notice::clip(&t.question),
+        phone: notice::clip(&t.phone),
+    }
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LinkNotice {
+    error: RegisterError,
+    typed: LinkTyped,
 }
 
 #[async_trait::async_trait]
@@ -46,16 +61,26 @@ impl Registration for Backend {
         let Some(chart) = crate::store::patients::chart(&svc.store.pool, inv.patient_id).await.map_err(internal)? else {
             return Ok(RegisterView::default());
         };
-        let (first_name, mobile) = (chart.first_name, chart.mobile);
-        // Masked until the date of birth passes: a forwarded or scanned link shows no phone number.
-        let phone = mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.masked()).unwrap_or_default();
-        let mut view = RegisterView { first_name: Some(first_name), username: inv.email, phone, ..Default::default() };
+        let family = inv.relationship.is_some_and(|r| r.relation().is_some());
+        // Masked until the date of birth passes: a forwarded or scanned link
+        // shows no phone number; a family member's form shows none (it is the patient's).
+        let phone = chart.mobile.filter(|_| !family).and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.masked()).unwrap_or_default();
+        let invitee_name = if family { inv.invitee_name.clone().or(Some(inv.email.clone())) } else { None };
+        let mut view = RegisterView { first_name: Some(chart.first_name), invitee_name, username: inv.email, phone, ..Default::default() };
         if let Some(n) = self.pick_up::<RegisterNotice>(cx, NoticeOf::Register, token.expose()) {
             view.error = Some(n.error);
             view.dob = n.typed.dob;
+            view.access_code = n.typed.access_code;
+            view.your_dob = n.typed.your_dob;
             view.username = n.typed.username;
             view.question = n.typed.question;
             view.phone = n.typed.phone;
+        }
+        if let Some(n) = self.pick_up::<LinkNotice>(cx, NoticeOf::Link, token.expose()) {
+            view.error = Some(n.error);
+            view.dob = n.typed.dob;
+            view.access_code = n.typed.access_code;
+            view.username = n.typed.username;
         }
         Ok(view)
     }
@@ -71,6 +96,8 @@ impl Registration for Backend {
     ) -> Result<(), RegisterError> {
         let form = Form {
             dob: &typed.dob,
+            code: &typed.access_code,
+            your_dob: &typed.your_dob,
             username: &typed.username,
             password,
             confirm,
@@ -84,6 +111,29 @@ impl Registration for Backend {
             // Sealed with the link's own token; what is no link token has no page to show it on.
             if is_link_token(token) {
                 self.leave(cx, NoticeOf::Register, token, &RegisterNotice { error: error.clone(), typed: clipped(typed) });
+            }
+        })
+    }
+
+    async fn link(&self, cx: &Visit, token: &str, typed: &LinkTyped, password: &Password) -> Result<LinkOutcome, RegisterError> {
+        let form = LinkForm { dob: &typed.dob, code: &typed.access_code, username: &typed.username, password };
+        let device = self.token(cx, DEVICE_COOKIE);
+        let presented = SecretToken::from_presented(token.to_string());
+        let result = match register::link(&self.0, &cx.client, &presented, self.session(cx), device, form).await {
+            Ok(SignedIn::Session(session)) => {
+                cx.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &session, self.secure()));
+                Ok(LinkOutcome::SignedIn)
+            }
+            Ok(SignedIn::SecondStep(step)) => {
+                cx.set_cookie(sessions::set_cookie(CHALLENGE_COOKIE, &step, self.secure()));
+                Ok(LinkOutcome::SecondStep)
+            }
+            Err(e) => Err(e),
+        };
+        self.keep_refusal(cx, result, |error| {
+            if is_link_token(token) {
+                let typed = LinkTyped { dob: notice::clip(&typed.dob), access_code: notice::clip(&typed.access_code), username: notice::clip(&typed.username) };
+                self.leave(cx, NoticeOf::Link, token, &LinkNotice { error: error.clone(), typed });
             }
         })
     }

@@ -1,8 +1,11 @@
-//! "Create account" (SPEC §2.4): the invitation must be open, the date of
-//! birth must match the chart (5 wrong tries void the invitation), then the
-//! chart is enrolled, the invitation used up and a session started — one
-//! transaction, so a username two registrations race for goes to one.
+//! "Create account" and "Link to my account" (SPEC §2.4, §2.7): the
+//! invitation must be open, the date of birth and the access code must match
+//! it (5 wrong tries void the invitation), then the chart is enrolled (or the
+//! family member's account made, or the existing account given the chart),
+//! the invitation used up and a session started — one transaction, so a
+//! username two registrations race for goes to one.
 
+use app::access_code::AccessCode;
 use app::dob::DateOfBirth;
 use app::ids::PatientId;
 use app::phone::MobileNumber;
@@ -11,14 +14,15 @@ use app::secret::{Password, PasswordProblem};
 use app::username::Username;
 
 use crate::store::patients as patients_store;
-use crate::store::states::InvitationState;
+use crate::store::states::{EnrollmentState, InvitationState, Relationship};
+use crate::store::{accounts, grants};
 use crate::store::invitations::{self, Refused};
 use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES, MAX_USERNAME_PROBES};
-use crate::patients::{self, EnrollError, Enrollment};
+use crate::patients::{self, EnrollError, Enrollment, Whose};
 use crate::sessions::{Person, SessionToken};
-use crate::signin::{internal, start_session};
+use crate::signin::{self, internal, start_session, SignedIn};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
@@ -26,6 +30,9 @@ use crate::Services;
 /// The registration form as posted.
 pub struct Form<'a> {
     pub dob: &'a str,
+    pub code: &'a str,
+    /// A family member's own date of birth (ignored on a patient's own invitation).
+    pub your_dob: &'a str,
     pub username: &'a str,
     pub password: &'a Password,
     pub confirm: &'a Password,
@@ -52,27 +59,43 @@ impl From<EnrollError> for RegisterError {
     }
 }
 
-/// Who the form's identity check found: the chart, and its mobile number on file.
+/// Who the form's identity check found: the chart, its patient's date of
+/// birth and mobile number on file, and the invitation.
 struct Identified {
     patient_id: PatientId,
     mobile: Option<String>,
+    invitation: invitations::OpenRow,
 }
 
 /// Checks the invitation, the date of birth (a wrong date is a try) and,
 /// before any hash is made, that the username is free (a taken one is a
 /// probe, and past `MAX_USERNAME_PROBES` the invitation is void). The first
 /// post marks the link opened for the staff panel; a GET changes nothing.
-async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken, dob: &DateOfBirth, username: &Username) -> Result<Identified, RegisterError> {
+async fn check_identity(
+    svc: &Services,
+    client: &ClientMeta,
+    token: &SecretToken,
+    dob: &DateOfBirth,
+    code: &AccessCode,
+    username: Option<&Username>,
+) -> Result<Identified, RegisterError> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
+    // An invitation sent before access codes can't be checked: the practice sends a new one.
+    let code_mac = inv.access_code_mac.clone().ok_or(RegisterError::NoLongerValid)?;
     invitations::mark_opened(&mut *tx, inv.id, at).await.map_err(fail)?;
     let chart = patients_store::chart(&mut *tx, inv.patient_id).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
-    let refusal = if dob.compact() != chart.dob {
+    // Both are checked whatever the first says: the answer tells neither apart.
+    let code_right = svc.access_codes.matches(&inv.token_hash, &code_mac, code);
+    let refusal = if (dob.compact() != chart.dob) | !code_right {
         let n = inv.dob_failures + 1;
         let ended = count_refusal(svc, &mut tx, &inv, Refused::Dob, n, client, at).await?;
         Some(if ended { RegisterError::NoLongerValid } else { RegisterError::DobMismatch })
-    } else if let Some(clash) = patients::username_clash(&mut tx, username).await.map_err(fail)? {
+    } else if let Some(clash) = match username {
+        Some(u) => patients::username_clash(&mut tx, u).await.map_err(fail)?,
+        None => None,
+    } {
         let n = inv.username_probes + 1;
         let ended = count_refusal(svc, &mut tx, &inv, Refused::Username, n, client, at).await?;
         Some(if ended { RegisterError::NoLongerValid } else { clash.into() })
@@ -82,7 +105,7 @@ async fn check_identity(svc: &Services, client: &ClientMeta, token: &SecretToken
     tx.commit().await.map_err(fail)?;
     match refusal {
         Some(r) => Err(r),
-        None => Ok(Identified { patient_id: inv.patient_id, mobile: chart.mobile }),
+        None => Ok(Identified { patient_id: inv.patient_id, mobile: chart.mobile, invitation: inv }),
     }
 }
 
@@ -124,13 +147,26 @@ fn mobile_of(typed: &str, on_file: Option<&str>) -> Result<MobileNumber, Registe
 pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, f: Form<'_>) -> Result<SessionToken, RegisterError> {
     svc.throttle.check(Endpoint::Register, client.ip).await?;
     let dob = DateOfBirth::parse(f.dob, svc.clock.today()).map_err(RegisterError::Dob)?;
+    let code = AccessCode::parse(f.code).map_err(RegisterError::AccessCode)?;
     let username = Username::parse(f.username).map_err(RegisterError::Username)?;
-    let Identified { patient_id, mobile } = check_identity(svc, client, token, &dob, &username).await?;
+    let Identified { patient_id, mobile, invitation } = check_identity(svc, client, token, &dob, &code, Some(&username)).await?;
     if f.password != f.confirm {
         return Err(RegisterError::Password(PasswordProblem::Mismatch));
     }
     let question = SecurityQuestion::parse(f.question).ok_or(RegisterError::Question)?;
-    let mobile = mobile_of(f.phone, mobile.as_deref())?;
+    let whose = match invitation.relationship.and_then(|r| r.relation()) {
+        None => Whose::Own,
+        Some(relation) => {
+            let your_dob = DateOfBirth::parse(f.your_dob, svc.clock.today()).map_err(RegisterError::YourDob)?;
+            let name = invitation.invitee_name.clone().unwrap_or_default();
+            let (first_name, last_name) = name.trim().split_once(' ').map(|(a, b)| (a.to_string(), b.trim().to_string())).unwrap_or((name.trim().to_string(), String::new()));
+            let invited_by = invitation.invited_by.clone().unwrap_or_else(|| "staff".into());
+            Whose::Family { relation, first_name, last_name, email: invitation.email.clone(), dob: your_dob, invited_by }
+        }
+    };
+    // The chart's mobile is its patient's: a family member's form shows none to keep.
+    let on_file = if matches!(whose, Whose::Own) { mobile.as_deref() } else { None };
+    let mobile = mobile_of(f.phone, on_file)?;
     let enrollment = Enrollment {
         username,
         password: f.password.clone(),
@@ -138,7 +174,7 @@ pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, 
         security_answer: f.answer.to_string(),
         mobile,
     };
-    let prepared = patients::prepare(svc, patient_id, enrollment).await?;
+    let prepared = patients::prepare(svc, patient_id, enrollment, whose).await?;
 
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
@@ -148,4 +184,59 @@ pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, 
     let session = start_session(svc, &mut tx, Person { account, chart: patient_id }, None, "registration", client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(session)
+}
+
+/// "Link to my account": what the form carried.
+pub struct LinkForm<'a> {
+    pub dob: &'a str,
+    pub code: &'a str,
+    pub username: &'a str,
+    pub password: &'a Password,
+}
+
+/// "Link to my account" (SPEC §2.4): the invitation's date of birth and
+/// access code (counted like registration's), then the account's username
+/// and password through sign-in itself (its lock, its second step). The
+/// chart is added to the account once the password is right; what sign-in
+/// opened (a session, or the second step) is returned for the cookies.
+pub async fn link(svc: &Services, client: &ClientMeta, token: &SecretToken, old: Option<SessionToken>, device: Option<SecretToken>, f: LinkForm<'_>) -> Result<SignedIn, RegisterError> {
+    svc.throttle.check(Endpoint::Register, client.ip).await?;
+    let dob = DateOfBirth::parse(f.dob, svc.clock.today()).map_err(RegisterError::Dob)?;
+    let code = AccessCode::parse(f.code).map_err(RegisterError::AccessCode)?;
+    let username = Username::parse(f.username).map_err(RegisterError::Username)?;
+    let Identified { patient_id, .. } = check_identity(svc, client, token, &dob, &code, None).await?;
+    let opened = signin::sign_in(svc, client, old, device, username.as_str(), f.password).await?;
+
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
+    let account = accounts::by_username(&svc.store, username.as_str(), at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
+    invitations::mark_used(&mut tx, inv.id, at).await.map_err(fail)?;
+    let chart = patients_store::chart(&mut *tx, patient_id).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
+    let already = grants::relationship(&mut *tx, account.account_id, patient_id, at).await.map_err(fail)?;
+    match (inv.relationship.and_then(|r| r.relation()), already) {
+        (_, Some(_)) => {}
+        (None, None) => {
+            // The chart's own patient, with an account from before (a family member's, say).
+            if accounts::of_account(&mut *tx, account.account_id).await.map_err(fail)?.and_then(|a| a.own_chart).is_some() {
+                return Err(RegisterError::AlreadyEnrolled);
+            }
+            grants::insert(&mut tx, account.account_id, patient_id, Relationship::Own, "patient", at, None).await.map_err(fail)?;
+            patients_store::set_state(&mut tx, patient_id, EnrollmentState::Enrolled, at).await.map_err(fail)?;
+            let entry = Entry { patient_id: Some(patient_id), actor: Actor::Patient, event: Event::Enrolled, detail: "", client };
+            svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+        }
+        (Some(relation), None) => {
+            let ends = crate::family::ends_at(svc, relation, &chart.dob, at);
+            let by = inv.invited_by.clone().unwrap_or_else(|| "staff".into());
+            grants::insert(&mut tx, account.account_id, patient_id, relation.into(), &by, at, ends).await.map_err(fail)?;
+            let name = accounts::contact(&mut *tx, account.account_id).await.map_err(fail)?.map(|c| c.full_name()).unwrap_or_default();
+            let detail = crate::audit::detail::person(name.trim(), relation, None);
+            let entry = Entry { patient_id: Some(patient_id), actor: Actor::Account(account.account_id), event: Event::AccessGiven, detail: &detail, client };
+            svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+            crate::family::tell_patient_given(svc, &mut tx, patient_id, name.trim(), relation, at).await.map_err(fail)?;
+        }
+    }
+    tx.commit().await.map_err(fail)?;
+    Ok(opened)
 }

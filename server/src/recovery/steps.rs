@@ -103,7 +103,7 @@ fn tries_left(left: i64) -> String {
 
 /// Audits `event` of the flow's account on the chart it signs in to.
 async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: Event, detail: &str, client: &ClientMeta, at: i64) -> Result<(), ResetError> {
-    let patient_id = grants::home_chart(&mut **tx, account).await.map_err(fail)?;
+    let patient_id = grants::home_chart(&mut **tx, account, at).await.map_err(fail)?;
     let entry = Entry { patient_id, actor: Actor::Patient, event, detail, client };
     svc.audit.append(tx, entry, at).await.map_err(fail)
 }

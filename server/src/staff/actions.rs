@@ -32,6 +32,9 @@ impl From<InviteError> for StaffError {
             InviteError::AlreadyEnrolled => StaffError::AlreadyEnrolled,
             InviteError::Revoked => StaffError::AlreadyRevoked,
             InviteError::NoEmail => StaffError::NoEmail,
+            InviteError::UnderThirteen => StaffError::UnderThirteen,
+            InviteError::ParentOfAdult => StaffError::ParentOfAdult,
+            InviteError::NoName => StaffError::NameMissing,
             InviteError::Internal(e) => fail(e),
         }
     }
@@ -43,7 +46,7 @@ pub async fn invite(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
         "" => None,
         e => Some(EmailAddress::parse(e).map_err(StaffError::Email)?),
     };
-    invite::invite(svc, patient_id, email.as_ref(), who.actor(), client).await?;
+    invite::invite(svc, patient_id, invite::Invitee::Own(email.as_ref()), who.actor(), client).await?;
     Ok(())
 }
 

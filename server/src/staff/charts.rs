@@ -108,9 +108,40 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: P
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let facts = read(&mut tx, id, audit_page).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
+    let people = crate::store::grants::people_of(&mut *tx, id, at).await.map_err(fail)?;
     svc.audit.append(&mut tx, Entry { patient_id: Some(id), actor: who.actor(), event: Event::ChartViewed, detail: "", client }, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
-    Ok(view(facts, &svc.config, at, audit_page))
+    let code = crate::enrollment::invite::open_code(svc, id, None, true).await.map_err(fail)?;
+    let mut v = view(facts, &svc.config, at, audit_page);
+    v.access_code = code.map(|c| c.expose().to_string());
+    v.people = people.into_iter().map(|p| person(svc, p, at)).collect();
+    let age = crate::family::age(svc, &v.dob_typed, at);
+    v.no_own_account = age
+        .filter(|a| *a < app::family::OWN_ACCOUNT_AGE)
+        .map(|_| "Under 13: no account of their own. A parent or guardian gets access instead (\"Add a family member or caregiver\").".to_string());
+    Ok(v)
+}
+
+/// A row of "People with access".
+fn person(svc: &Services, p: crate::store::grants::PersonRow, at: i64) -> app::staff::PersonWithAccess {
+    let cfg = &svc.config;
+    let status = match (p.grant_id, p.locked_until) {
+        (None, _) => "Invited".to_string(),
+        (Some(_), Some(u)) if u > at => format!("Locked until {}", cfg.staff_time(u)),
+        (Some(_), _) => "Active".to_string(),
+    };
+    let access_code = match (&p.token_hash, &p.code_sealed) {
+        (Some(t), Some(s)) => svc.access_codes.open(t, s).map(|c| c.expose().to_string()),
+        _ => None,
+    };
+    app::staff::PersonWithAccess {
+        name: p.name,
+        relationship: p.relationship.relation().map(|r| r.label(app::i18n::Lang::En).to_string()).unwrap_or_default(),
+        status,
+        email: p.email,
+        access_code,
+        ends: p.ends_at.map(|e| format!("Ends {} (turns 18)", cfg.staff_date(e))),
+    }
 }
 
 /// The chart page made of its facts (no store, no clock of its own).
@@ -183,6 +214,9 @@ fn view(r: ChartRead, cfg: &Config, at: i64, audit_page: u32) -> ChartView {
         two_step: facts.two_step.as_ref().map(|t| t.codes_go.clone()),
         passkeys: r.passkeys,
         language: r.language,
+        access_code: None,
+        people: Vec::new(),
+        no_own_account: None,
         mobile,
         mail_from: cfg.mail_from.to_string(),
         portal_url: cfg.public_url.to_string(),

@@ -3,6 +3,7 @@
 //! (from 203.0.113.9)", not `patient`; "Text message", not `sms`; "The mail
 //! server refused the address", with the server's own words kept beside it.
 
+use crate::audit::detail::Person;
 use crate::audit::Event;
 use crate::outbox::Channel;
 use crate::store::states::DeliveryStatus;
@@ -32,6 +33,11 @@ pub fn entry(event_text: &str, detail: &str) -> String {
         Some(e) => event(e, detail),
         None => format!("An entry this version of the portal doesn't know ({event_text})"),
     }
+}
+
+/// Who a family or caregiver entry is about.
+fn person_words(detail: &str) -> String {
+    Person::read(detail).map(|p| p.words()).unwrap_or_else(|| "a family member or caregiver".into())
 }
 
 /// An audit event and its detail in plain words; the match has no catch-all,
@@ -102,7 +108,15 @@ pub fn event(event: Event, detail: &str) -> String {
         Event::AccessRevoked | Event::Revoked => "Portal access turned off".into(),
         Event::Unlocked => "Account unlocked".into(),
         Event::LanguageChanged => format!("Language set to {}", app::i18n::Lang::try_from(detail.to_string()).map(app::i18n::Lang::english_name).unwrap_or("?")),
-        Event::RegistrationDobMismatch => format!("Registration: date of birth didn't match the chart (try {detail})"),
+        Event::RegistrationDobMismatch => format!("Registration: date of birth or access code didn't match (try {detail})"),
+        Event::FamilyInvited => match Person::read(detail) {
+            Some(p) => format!("Invited {} to see this chart, at {}", p.words(), p.email.as_deref().unwrap_or("?")),
+            None => "Invited a family member or caregiver to see this chart".into(),
+        },
+        Event::AccessGiven => format!("{} can now see this chart", person_words(detail)),
+        Event::AccessRemoved => format!("Access removed: {}", person_words(detail)),
+        Event::AccessLeft => format!("{} stopped seeing this chart", person_words(detail)),
+        Event::AccessEndedTurned18 => format!("Access ended: turned 18 ({})", person_words(detail)),
         Event::RegistrationUsernameTaken => format!("Registration: the username chosen is taken (try {detail})"),
         Event::UsernameReminderSent => "Username reminder emailed".into(),
         Event::UsernameReminderOverLimit => "Username reminder asked for again within the hour: no email sent (limit reached)".into(),

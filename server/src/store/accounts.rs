@@ -7,7 +7,7 @@
 use app::i18n::Lang;
 use app::ids::{AccountId, PatientId};
 
-use crate::store::grants::HOME_CHART;
+use crate::store::grants::home_chart_sql;
 use crate::store::states::{EnrollmentState, Relationship, TwoStepMethod};
 use crate::store::{Store, Tx};
 
@@ -31,13 +31,15 @@ pub struct SignInRow {
     pub two_step: Option<TwoStepMethod>,
 }
 
-pub async fn by_username(store: &Store, username: &str) -> sqlx::Result<Option<SignInRow>> {
+pub async fn by_username(store: &Store, username: &str, at: i64) -> sqlx::Result<Option<SignInRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT a.id AS account_id, {HOME_CHART} AS patient_id, COALESCE(e.state, $2) AS state, a.password_hash, t.method AS two_step \
-         FROM accounts a {OWN_ENROLLMENT} LEFT JOIN two_step_settings t ON t.account_id = a.id WHERE a.username = $1"
+        "SELECT a.id AS account_id, {} AS patient_id, COALESCE(e.state, $2) AS state, a.password_hash, t.method AS two_step \
+         FROM accounts a {OWN_ENROLLMENT} LEFT JOIN two_step_settings t ON t.account_id = a.id WHERE a.username = $1",
+        home_chart_sql("$3")
     )))
     .bind(username)
     .bind(EnrollmentState::Enrolled)
+    .bind(at)
     .fetch_optional(&store.pool)
     .await
 }
@@ -46,7 +48,10 @@ pub async fn by_username(store: &Store, username: &str) -> sqlx::Result<Option<S
 #[derive(Debug, sqlx::FromRow)]
 pub struct AccountRow {
     pub account_id: AccountId,
+    /// The own chart, else the first chart given: whose log hears of the account.
     pub patient_id: PatientId,
+    /// `None` for a family member or caregiver with no chart here.
+    pub own_chart: Option<PatientId>,
     pub state: EnrollmentState,
     pub first_name: String,
     /// The invited email, else the chart's.
@@ -63,25 +68,29 @@ pub struct AccountRow {
     pub language: Lang,
 }
 
-/// Accounts have a chart of their own until family members without one
-/// register (SPEC §2.7); the inner joins leave any other out.
-const ACCOUNT: &str = "SELECT a.id AS account_id, p.id AS patient_id, e.state, p.first_name, \
-     COALESCE(e.invited_email, p.email) AS email, a.username, p.dob, p.mobile, a.password_hash, a.security_question, \
-     a.security_answer_hash, a.language FROM accounts a \
-     JOIN grants g ON g.account_id = a.id AND g.relationship = 'self' AND g.ended_at IS NULL \
-     JOIN patients p ON p.id = g.patient_id JOIN enrollments e ON e.patient_id = g.patient_id";
+/// An account and its own chart's fields, else (a family member or
+/// caregiver) the account's own; `patient_id` is the own chart, else the
+/// first chart it was given. An account that sees no chart is left out.
+const ACCOUNT: &str = "SELECT a.id AS account_id, COALESCE(g.patient_id, (SELECT h.patient_id FROM grants h \
+     WHERE h.account_id = a.id AND h.ended_at IS NULL ORDER BY h.id LIMIT 1)) AS patient_id, g.patient_id AS own_chart, \
+     COALESCE(e.state, 'enrolled') AS state, COALESCE(p.first_name, a.first_name) AS first_name, \
+     COALESCE(e.invited_email, p.email, a.email) AS email, a.username, COALESCE(p.dob, a.dob) AS dob, \
+     COALESCE(p.mobile, a.mobile) AS mobile, a.password_hash, a.security_question, a.security_answer_hash, a.language \
+     FROM accounts a LEFT JOIN grants g ON g.account_id = a.id AND g.relationship = 'self' AND g.ended_at IS NULL \
+     LEFT JOIN patients p ON p.id = g.patient_id LEFT JOIN enrollments e ON e.patient_id = g.patient_id \
+     WHERE EXISTS (SELECT 1 FROM grants x WHERE x.account_id = a.id AND x.ended_at IS NULL)";
 
 /// An account with its own chart.
 pub async fn of_account<'c, E>(db: E, id: AccountId) -> sqlx::Result<Option<AccountRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE a.id = $1"))).bind(id).fetch_optional(db).await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} AND a.id = $1"))).bind(id).fetch_optional(db).await
 }
 
 /// The account a username names, if it is enrolled.
 pub async fn enrolled_by_username(store: &Store, username: &str) -> sqlx::Result<Option<AccountRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE a.username = $1 AND e.state = $2")))
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} AND a.username = $1 AND COALESCE(e.state, 'enrolled') = $2")))
         .bind(username)
         .bind(EnrollmentState::Enrolled)
         .fetch_optional(&store.pool)
@@ -91,7 +100,8 @@ pub async fn enrolled_by_username(store: &Store, username: &str) -> sqlx::Result
 /// Enrolled accounts whose own chart has `dob` and whose invited or chart email is `email`, by username.
 pub async fn enrolled_by_email_and_dob(store: &Store, email: &str, dob: &str) -> sqlx::Result<Vec<AccountRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{ACCOUNT} WHERE e.state = $3 AND p.dob = $1 AND (e.invited_email = $2 OR p.email = $2) ORDER BY a.username"
+        "{ACCOUNT} AND COALESCE(e.state, 'enrolled') = $3 AND COALESCE(p.dob, a.dob) = $1 \
+         AND (e.invited_email = $2 OR p.email = $2 OR (g.patient_id IS NULL AND a.email = $2)) ORDER BY a.username"
     )))
     .bind(dob)
     .bind(email)
@@ -137,9 +147,58 @@ pub async fn set_question(tx: &mut Tx, id: AccountId, question: &str, answer_has
 }
 
 /// The chart's mobile number, in E.164.
+/// Sets the mobile number of a chart, the one its patient's account uses.
 pub async fn set_mobile(tx: &mut Tx, patient_id: PatientId, e164: &str) -> sqlx::Result<()> {
     sqlx::query("UPDATE patients SET mobile = $1 WHERE id = $2").bind(e164).bind(patient_id).execute(&mut **tx).await?;
     Ok(())
+}
+
+/// Sets the mobile number of an account: its own chart's, else the account's own.
+pub async fn set_account_mobile(tx: &mut Tx, account: AccountId, own_chart: Option<PatientId>, e164: &str) -> sqlx::Result<()> {
+    match own_chart {
+        Some(chart) => set_mobile(tx, chart, e164).await,
+        None => {
+            sqlx::query("UPDATE accounts SET mobile = $1 WHERE id = $2").bind(e164).bind(account).execute(&mut **tx).await?;
+            Ok(())
+        }
+    }
+}
+
+/// A family member's or caregiver's new account, with no chart of its own.
+pub struct NewFamilyAccount<'a> {
+    pub username: &'a str,
+    pub username_key: &'a str,
+    pub password_hash: &'a str,
+    pub security_question: &'a str,
+    pub answer_hash: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub dob: &'a str,
+    pub mobile: &'a str,
+    pub language: Lang,
+}
+
+pub async fn insert_family(tx: &mut Tx, n: &NewFamilyAccount<'_>, at: i64) -> sqlx::Result<AccountId> {
+    sqlx::query_scalar(
+        "INSERT INTO accounts (username, username_key, password_hash, security_question, security_answer_hash, language, \
+         first_name, last_name, email, dob, mobile, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+    )
+    .bind(n.username)
+    .bind(n.username_key)
+    .bind(n.password_hash)
+    .bind(n.security_question)
+    .bind(n.answer_hash)
+    .bind(n.language.tag())
+    .bind(n.first_name)
+    .bind(n.last_name)
+    .bind(n.email)
+    .bind(n.dob)
+    .bind(n.mobile)
+    .bind(at)
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// The enrollment state of a chart; `None` when never invited.
@@ -190,6 +249,40 @@ mod tests {
     #[test]
     fn the_joins_name_the_own_chart_by_its_stored_text() {
         let own = format!("g.relationship = '{}'", Relationship::Own.as_str());
-        assert!(OWN_ENROLLMENT.contains(&own) && ACCOUNT.contains(&own) && HOME_CHART.contains(&format!("h.relationship = '{}'", Relationship::Own.as_str())));
+        assert!(OWN_ENROLLMENT.contains(&own) && ACCOUNT.contains(&own));
+        assert!(home_chart_sql("$1").contains(&format!("h.relationship = '{}'", Relationship::Own.as_str())));
+        assert!(ACCOUNT.contains(&format!("COALESCE(e.state, '{}')", EnrollmentState::Enrolled.as_str())));
     }
+}
+
+/// How to reach the person of an account: its own chart's name and email,
+/// else the account's own.
+#[derive(Debug, sqlx::FromRow)]
+pub struct Contact {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub language: Lang,
+}
+
+impl Contact {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+pub async fn contact<'c, E>(db: E, account: AccountId) -> sqlx::Result<Option<Contact>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_as(
+        "SELECT COALESCE(p.first_name, a.first_name, a.username) AS first_name, COALESCE(p.last_name, a.last_name, '') AS last_name, \
+         COALESCE(e.invited_email, p.email, a.email) AS email, a.language FROM accounts a \
+         LEFT JOIN grants g ON g.account_id = a.id AND g.relationship = 'self' AND g.ended_at IS NULL \
+         LEFT JOIN patients p ON p.id = g.patient_id LEFT JOIN enrollments e ON e.patient_id = g.patient_id WHERE a.id = $1",
+    )
+    .bind(account)
+    .fetch_optional(db)
+    .await
 }

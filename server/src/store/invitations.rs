@@ -1,23 +1,80 @@
 //! Invitation links (`invitations`), stored as their token's hash.
 
 use app::ids::PatientId;
-use crate::store::states::InvitationState;
+use app::family::Relation;
+
+use crate::store::states::{InvitationState, Relationship};
 use crate::store::{Hold, Tx};
 
-pub async fn insert(tx: &mut Tx, token_key: &str, patient_id: PatientId, email: &str, at: i64, expires_at: i64) -> sqlx::Result<()> {
+/// What a new invitation row holds.
+pub struct NewInvitation<'a> {
+    pub token_key: &'a str,
+    pub patient_id: PatientId,
+    pub email: &'a str,
+    pub code_mac: &'a str,
+    pub code_sealed: &'a str,
+    /// `None`: the chart's own patient.
+    pub relation: Option<Relation>,
+    pub invitee_name: Option<&'a str>,
+    /// The actor as the audit log writes it.
+    pub invited_by: &'a str,
+}
+
+pub async fn insert(tx: &mut Tx, n: &NewInvitation<'_>, at: i64, expires_at: i64) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO invitations (token_hash, patient_id, email, state, created_at, expires_at, updated_at) \
-         VALUES ($1, $2, $3, $6, $4, $5, $4)",
+        "INSERT INTO invitations (token_hash, patient_id, email, state, created_at, expires_at, updated_at, \
+         access_code_mac, access_code_sealed, relationship, invitee_name, invited_by) \
+         VALUES ($1, $2, $3, $6, $4, $5, $4, $7, $8, $9, $10, $11)",
     )
-    .bind(token_key)
-    .bind(patient_id)
-    .bind(email)
+    .bind(n.token_key)
+    .bind(n.patient_id)
+    .bind(n.email)
     .bind(at)
     .bind(expires_at)
     .bind(InvitationState::Open)
+    .bind(n.code_mac)
+    .bind(n.code_sealed)
+    .bind(n.relation.map(Relationship::from))
+    .bind(n.invitee_name)
+    .bind(n.invited_by)
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Voids the open invitations a new one replaces: the chart's own patient's
+/// (`family_email` `None`), or those to the same family member.
+pub async fn void_open_of_kind(tx: &mut Tx, patient_id: PatientId, family_email: Option<&str>, at: i64) -> sqlx::Result<()> {
+    let base = "UPDATE invitations SET state = $3, updated_at = $1 WHERE patient_id = $2 AND state = $4";
+    let q = match family_email {
+        None => sqlx::query(sqlx::AssertSqlSafe(format!("{base} AND relationship IS NULL"))),
+        Some(_) => sqlx::query(sqlx::AssertSqlSafe(format!("{base} AND relationship IS NOT NULL AND email = $5"))),
+    };
+    let q = q.bind(at).bind(patient_id).bind(InvitationState::Void).bind(InvitationState::Open);
+    match family_email {
+        None => q.execute(&mut **tx).await?,
+        Some(email) => q.bind(email).execute(&mut **tx).await?,
+    };
+    Ok(())
+}
+
+/// The token key and sealed access code of the chart's newest open,
+/// unexpired invitation (to `email`, when given).
+pub async fn newest_open_code<'c, E>(db: E, patient_id: PatientId, email: Option<&str>, own_only: bool, at: i64) -> sqlx::Result<Option<(String, String)>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_as(
+        "SELECT token_hash, access_code_sealed FROM invitations WHERE patient_id = $1 AND state = $2 AND expires_at > $3 \
+         AND access_code_sealed IS NOT NULL AND ($4 IS NULL OR email = $4) AND ($5 = 0 OR relationship IS NULL) ORDER BY id DESC LIMIT 1",
+    )
+    .bind(patient_id)
+    .bind(InvitationState::Open)
+    .bind(at)
+    .bind(email)
+    .bind(i64::from(own_only))
+    .fetch_optional(db)
+    .await
 }
 
 /// Voids every open invitation of a chart.
@@ -40,6 +97,14 @@ pub struct OpenRow {
     pub email: String,
     pub dob_failures: i64,
     pub username_probes: i64,
+    /// The token's hash: what the access code's HMAC is bound to.
+    pub token_hash: String,
+    /// `None` for an invitation sent before access codes: it can't be used.
+    pub access_code_mac: Option<String>,
+    /// `None`: the chart's own patient is invited.
+    pub relationship: Option<Relationship>,
+    pub invitee_name: Option<String>,
+    pub invited_by: Option<String>,
 }
 
 /// The open invitation whose token hashes to `token_key`, unexpired at `at`;
@@ -50,7 +115,7 @@ where
 {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = format!(
-        "SELECT id, patient_id, email, dob_failures, username_probes FROM invitations WHERE token_hash = $1 AND state = $3 AND expires_at > $2{}",
+        "SELECT id, patient_id, email, dob_failures, username_probes, token_hash, access_code_mac, relationship, invitee_name, invited_by FROM invitations WHERE token_hash = $1 AND state = $3 AND expires_at > $2{}",
         hold.suffix()
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).bind(at).bind(InvitationState::Open).fetch_optional(db).await

@@ -98,7 +98,7 @@ pub async fn enroll(tx: &mut Tx, e: &Enrolled<'_>, at: i64) -> sqlx::Result<Opti
     .bind(e.patient_id)
     .fetch_one(&mut **tx)
     .await?;
-    crate::store::grants::insert(tx, account, e.patient_id, Relationship::Own, "patient", at).await?;
+    crate::store::grants::insert(tx, account, e.patient_id, Relationship::Own, "patient", at, None).await?;
     Ok(Some(account))
 }
 
@@ -151,4 +151,12 @@ pub async fn set_language(tx: &mut Tx, patient_id: PatientId, lang: Lang) -> sql
         .execute(&mut **tx)
         .await?;
     Ok(r.rows_affected() == 1)
+}
+
+/// A chart's first and last name.
+pub async fn names<'c, E>(db: E, patient_id: PatientId) -> sqlx::Result<Option<(String, String)>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_as("SELECT first_name, last_name FROM patients WHERE id = $1").bind(patient_id).fetch_optional(db).await
 }

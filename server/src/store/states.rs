@@ -80,6 +80,34 @@ text_enum! {
     }
 }
 
+impl From<app::family::Relation> for Relationship {
+    fn from(r: app::family::Relation) -> Relationship {
+        use app::family::Relation as R;
+        match r {
+            R::Parent => Relationship::Parent,
+            R::Spouse => Relationship::Spouse,
+            R::AdultChild => Relationship::AdultChild,
+            R::Caregiver => Relationship::Caregiver,
+            R::Other => Relationship::Other,
+        }
+    }
+}
+
+impl Relationship {
+    /// What the account is to the patient; `None` for the patient's own account.
+    pub fn relation(self) -> Option<app::family::Relation> {
+        use app::family::Relation as R;
+        match self {
+            Relationship::Own => None,
+            Relationship::Parent => Some(R::Parent),
+            Relationship::Spouse => Some(R::Spouse),
+            Relationship::AdultChild => Some(R::AdultChild),
+            Relationship::Caregiver => Some(R::Caregiver),
+            Relationship::Other => Some(R::Other),
+        }
+    }
+}
+
 text_enum! {
     /// An invitation link (`invitations.state`): open until used, or voided
     /// by a newer one or a revoke (expiry is its own column).
@@ -176,6 +204,7 @@ mod tests {
         }
         for r in Relationship::ALL {
             assert_eq!(Relationship::parse(r.as_str()), Some(*r));
+            assert_eq!(r.relation().map(Relationship::from).unwrap_or(Relationship::Own), *r);
         }
         for s in InvitationState::ALL {
             assert_eq!(InvitationState::parse(s.as_str()), Some(*s));

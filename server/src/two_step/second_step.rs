@@ -41,7 +41,7 @@ fn fail(e: impl std::fmt::Display + 'static) -> TwoStepError {
 
 /// Audits `event` of `account` on the chart it signs in to.
 async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: Event, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
-    let patient_id = grants::home_chart(&mut **tx, account).await?;
+    let patient_id = grants::home_chart(&mut **tx, account, at).await?;
     svc.audit.append(tx, Entry { patient_id, actor: Actor::Patient, event, detail, client }, at).await
 }
 
@@ -80,7 +80,7 @@ async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken
     let code = codes::new_code();
     store::challenge_code_sent(tx, c.id, &code::digest(&code, token.expose()), at, at + LIFE_SECS).await?;
     let (subject, body) = codes::message(channel, &code, lang);
-    let patient_id = grants::home_chart(&mut **tx, c.account_id).await?;
+    let patient_id = grants::home_chart(&mut **tx, c.account_id, at).await?;
     let m = Message { channel, to: &to, subject, body: &body, lang, patient_id };
     outbox::enqueue(tx, &svc.bodies, &m, at).await?;
     note(svc, tx, c.account_id, Event::TwoStepCodeSent, channel.as_str(), client, at).await
@@ -263,7 +263,7 @@ async fn pass(
     if !used || !store::challenge_passed(&mut tx, c.id, at).await.map_err(fail)? {
         return Err(PortalError::NotSignedIn.into());
     }
-    let chart = grants::home_chart(&mut *tx, c.account_id).await.map_err(fail)?.ok_or(PortalError::Revoked)?;
+    let chart = grants::home_chart(&mut *tx, c.account_id, at).await.map_err(fail)?.ok_or(PortalError::Revoked)?;
     note(svc, &mut tx, c.account_id, Event::TwoStepPassed, how, client, at).await.map_err(fail)?;
     let device = if remember {
         let device = SecretToken::generate();

@@ -132,10 +132,11 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
     for i in 0..20 {
         let email = format!("new{i}@example.com");
         let id = add_chart(&services, "New", &format!("Patient{i}"), &email).await;
-        let link = server::enrollment::invite::invite(&services, id, None, server::audit::Actor::Cli, &cli).await.unwrap();
-        let token = link.rsplit('/').next().unwrap().to_string();
+        let sent = server::enrollment::invite::invite(&services, id, server::enrollment::invite::Invitee::Own(None), server::audit::Actor::Cli, &cli).await.unwrap();
+        let token = sent.link.rsplit('/').next().unwrap().to_string();
         let form = [
             ("token", token.as_str()),
+            ("access_code", sent.code.expose()),
             ("dob", "19800101"),
             ("username", email.as_str()),
             ("password", NEW_PASSWORD),

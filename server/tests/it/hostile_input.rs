@@ -12,7 +12,8 @@ const STAFF_PASSWORD: &str = "Quiet-Maple-Desk-19";
 const ENDPOINTS: &[(&str, &[&str])] = &[
     ("/api/login", &["username", "password"]),
     ("/api/registration", &["token"]),
-    ("/api/register", &["token", "dob", "username", "password", "confirm", "question", "answer", "phone"]),
+    ("/api/register", &["token", "dob", "access_code", "your_dob", "username", "password", "confirm", "question", "answer", "phone"]),
+    ("/api/link_account", &["token", "dob", "access_code", "username", "password"]),
     ("/api/forgot_username", &["email", "dob"]),
     ("/api/forgot_password", &["username"]),
     ("/api/load_reset", &["token", "method"]),

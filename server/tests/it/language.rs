@@ -120,7 +120,7 @@ on_both_stores! {
             language: Lang::Es,
         };
         let id = server::patients::add_patient(&app.services, p, &ClientMeta::cli()).await.unwrap();
-        server::enrollment::invite::invite(&app.services, id, None, server::audit::Actor::Cli, &ClientMeta::cli()).await.unwrap();
+        server::enrollment::invite::invite(&app.services, id, server::enrollment::invite::Invitee::Own(None), server::audit::Actor::Cli, &ClientMeta::cli()).await.unwrap();
         let m = last_message(&app).await;
         assert_eq!(m.subject, "Cree su cuenta del portal del paciente");
         assert!(m.body.contains("en los próximos 7 días") && m.body.contains("Crear su cuenta: "), "{}", m.body);

@@ -13,6 +13,7 @@ mod cli;
 mod crash;
 mod delivery;
 mod enumeration;
+mod family;
 mod headers;
 mod hostile_input;
 mod instances;

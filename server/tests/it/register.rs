@@ -11,16 +11,35 @@ use server::outbox;
 
 const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
 
-/// Invites a new chart and returns (patient id, token).
-async fn invited(app: &TestApp, first: &str, email: &str) -> (PatientId, String) {
-    let id = app.chart(first, email).await;
-    let link = invite::invite(&app.services, id, None, server::audit::Actor::Cli, &ClientMeta::cli()).await.unwrap();
-    (id, link.rsplit('/').next().unwrap().to_string())
+/// An invitation's link token and its access code; shows as the token.
+pub struct Invite {
+    pub token: String,
+    pub code: String,
 }
 
-fn form<'a>(token: &'a str, dob: &'a str, username: &'a str) -> Vec<(&'a str, &'a str)> {
+impl std::fmt::Display for Invite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.token)
+    }
+}
+
+impl From<invite::Invited> for Invite {
+    fn from(i: invite::Invited) -> Invite {
+        Invite { token: i.link.rsplit('/').next().unwrap().to_string(), code: i.code.expose().to_string() }
+    }
+}
+
+/// Invites a new chart's own patient and returns (patient id, invitation).
+async fn invited(app: &TestApp, first: &str, email: &str) -> (PatientId, Invite) {
+    let id = app.chart(first, email).await;
+    let sent = invite::invite(&app.services, id, invite::Invitee::Own(None), server::audit::Actor::Cli, &ClientMeta::cli()).await.unwrap();
+    (id, sent.into())
+}
+
+fn form<'a>(inv: &'a Invite, dob: &'a str, username: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
-        ("token", token),
+        ("token", &inv.token),
+        ("access_code", &inv.code),
         ("dob", dob),
         ("username", username),
         ("password", NEW_PASSWORD),
@@ -45,7 +64,8 @@ on_both_stores! {
         assert!(m.body.contains(&format!("Create your account: {}register/{old}", app.services.config.public_url)), "{}", m.body);
         assert!(app.page(&format!("/register/{old}")).await.contains("Welcome, Dana."));
 
-        let new = invite::invite(&app.services, id, Some(&app::email::EmailAddress::parse("dana.w@example.com").unwrap()), server::audit::Actor::Cli, &ClientMeta::cli()).await.unwrap();
+        let dana_w = app::email::EmailAddress::parse("dana.w@example.com").unwrap();
+        let new = invite::invite(&app.services, id, invite::Invitee::Own(Some(&dana_w)), server::audit::Actor::Cli, &ClientMeta::cli()).await.unwrap().link;
         let invalid = "This invitation is no longer valid. Ask your practice to send a new one.";
         assert!(app.page(&format!("/register/{old}")).await.contains(invalid));
         let new_token = new.rsplit('/').next().unwrap();
@@ -67,7 +87,7 @@ on_both_stores! {
         assert!(!page.contains("Volvo") && !page.contains(NEW_PASSWORD), "secrets are never shown again");
 
         let res = app.post("/api/register", FORM, &form(&token, "19800102", "dana@example.com")).await;
-        assert!(app.page(&location(&res)).await.contains("The date of birth doesn't match our records."));
+        assert!(app.page(&location(&res)).await.contains("The date of birth or access code doesn't match our records."));
 
         let res = app.post("/api/register", FORM, &form(&token, "19800101", "Dana.Custom")).await;
         assert_eq!((res.status().as_u16(), location(&res)), (303, "/".into()));
@@ -184,8 +204,7 @@ on_both_stores! {
     async fn the_link_shows_the_mobile_masked_and_a_get_changes_nothing(app) {
         let id = app.chart("Dana", "dana@example.com").await;
         sqlx::query("UPDATE patients SET mobile = '+12175550142' WHERE id = $1").bind(id).execute(&app.services.store.pool).await.unwrap();
-        let link = invite::invite(&app.services, id, None, server::audit::Actor::Cli, &server::client::ClientMeta::cli()).await.unwrap();
-        let token = link.rsplit('/').next().unwrap().to_string();
+        let token: Invite = invite::invite(&app.services, id, invite::Invitee::Own(None), server::audit::Actor::Cli, &server::client::ClientMeta::cli()).await.unwrap().into();
         let row = || sqlx::query_as::<_, (Option<i64>, i64)>("SELECT opened_at, dob_failures FROM invitations WHERE patient_id = $1").bind(id).fetch_one(&app.services.store.pool);
         let before = row().await.unwrap();
         let page = app.page(&format!("/register/{token}")).await;

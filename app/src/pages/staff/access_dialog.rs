@@ -187,11 +187,31 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
                 <dd>{match c.passkeys { 0 => "None".to_string(), 1 => "1 passkey".to_string(), n => format!("{n} passkeys") }}</dd>
                 <dt>"Lock"</dt>
                 <dd>{c.locked_until.clone().map(|t| format!("Locked until {t}")).unwrap_or_else(|| "Not locked".into())}</dd>
+                {c.access_code.clone().map(|code| view! { <dt>"Access code"</dt><dd><strong class="access-code">{code}</strong></dd> })}
+                {c.no_own_account.clone().map(|why| view! { <dt>"Own account"</dt><dd>{why}</dd> })}
                 <dt>"Emails come from"</dt>
                 <dd>{c.mail_from.clone()}</dd>
                 <dt>"Portal address"</dt>
                 <dd>{c.portal_url.clone()}</dd>
             </dl>
+
+            <h3 id="people-heading">"People with access"</h3>
+            {if c.people.is_empty() {
+                view! { <p>"Nobody else sees this chart."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="people" aria-labelledby="people-heading">
+                        {c.people.iter().cloned().map(|p| view! {
+                            <li>
+                                <strong>{p.name}</strong>{format!(" — {}: {}", p.relationship, p.status)}
+                                {p.email.map(|e| view! { <br/><span>{e}</span> })}
+                                {p.access_code.map(|code| view! { <br/><span>"Access code: "<strong class="access-code">{code}</strong></span> })}
+                                {p.ends.map(|e| view! { <br/><span>{e}</span> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
 
             <div class="actions">
                 {(before_enrollment && !invite_is_a_fix).then(invite_control)}

@@ -1,0 +1,228 @@
+//! Families and caregivers (SPEC §2.4, §2.7) over HTTP, on SQLite and
+//! PostgreSQL: access codes, a caregiver's registration, "Link to my
+//! account", `/charts/{id}` answering 404 alike for someone else's chart and
+//! a missing one, access removed at once, a parent's access ending on the
+//! 18th birthday (test clock across the boundary), and the age rules.
+
+use app::family::Relation;
+use app::ids::PatientId;
+use crate::common;
+
+use common::{location, TestApp, FORM, JS, PASSWORD};
+use server::audit::Actor;
+use server::client::ClientMeta;
+use server::enrollment::invite::{self, InviteError, Invitee};
+
+const NEW_PASSWORD: &str = "Copper-Kettle-Meadow-58";
+const DAY: i64 = 24 * 60 * 60;
+
+/// A chart born `dob` (`YYYYMMDD`).
+async fn chart_born(app: &TestApp, first: &str, last: &str, dob: &str, email: &str) -> PatientId {
+    let p = server::patients::NewPatient {
+        first_name: first.into(),
+        last_name: last.into(),
+        dob: app::dob::DateOfBirth::parse(dob, app.services.clock.today()).unwrap(),
+        email: Some(app::email::EmailAddress::parse(email).unwrap()),
+        mobile: None,
+        language: app::i18n::Lang::En,
+    };
+    server::patients::add_patient(&app.services, p, &ClientMeta::cli()).await.unwrap()
+}
+
+/// `YYYYMMDD` of the day `years` years before today, `days` days later.
+fn born(app: &TestApp, years: i64, days: i64) -> String {
+    let today = jiff::Timestamp::from_second(app.services.clock.now()).unwrap().to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
+    let d = today.checked_sub(jiff::Span::new().years(years)).unwrap().checked_add(jiff::Span::new().days(days)).unwrap();
+    d.strftime("%Y%m%d").to_string()
+}
+
+/// Invites `name` at `email` to `chart` as `relation`: (token, code).
+async fn grant(app: &TestApp, chart: PatientId, email: &str, name: &str, relation: Relation) -> (String, String) {
+    let email = app::email::EmailAddress::parse(email).unwrap();
+    let sent = invite::invite(&app.services, chart, Invitee::Family { email: &email, name, relation }, Actor::Cli, &ClientMeta::cli()).await.unwrap();
+    (sent.link.rsplit('/').next().unwrap().to_string(), sent.code.expose().to_string())
+}
+
+/// A second browser with a cookie jar of its own.
+fn other_browser() -> reqwest::Client {
+    common::browser_builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+async fn caregiver_form(app: &TestApp, browser: &reqwest::Client, token: &str, code: &str, patient_dob: &str) -> reqwest::Response {
+    let form = [
+        ("token", token),
+        ("dob", patient_dob),
+        ("access_code", code),
+        ("your_dob", "19700505"),
+        ("username", "rosa@example.com"),
+        ("password", NEW_PASSWORD),
+        ("confirm", NEW_PASSWORD),
+        ("question", app::register::SECURITY_QUESTIONS[0]),
+        ("answer", "Biscuit"),
+        ("phone", "(217) 555-0177"),
+    ];
+    browser.post(app.url("/api/register")).header("accept", JS).form(&form).send().await.unwrap()
+}
+
+/// A page with its per-response CSP nonce taken out.
+fn without_nonce(page: &str) -> String {
+    let nonce = page.split("nonce=\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_string();
+    if nonce.is_empty() { page.to_string() } else { page.replace(&nonce, "NONCE") }
+}
+
+async fn page_of(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16, String) {
+    let r = browser.get(app.url(path)).header("accept", "text/html").send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+on_both_stores! {
+    async fn a_wrong_access_code_counts_like_a_wrong_date_and_five_void_the_invitation(app) {
+        let id = app.chart("Dana", "dana@example.com").await;
+        let sent = invite::invite(&app.services, id, Invitee::Own(None), Actor::Cli, &ClientMeta::cli()).await.unwrap();
+        let token = sent.link.rsplit('/').next().unwrap().to_string();
+        let right = sent.code.expose().to_string();
+        assert_eq!(right.len(), 6);
+        let wrong = if right.starts_with('A') { format!("B{}", &right[1..]) } else { format!("A{}", &right[1..]) };
+        let post = |code: String| {
+            let token = token.clone();
+            let app = &app;
+            async move {
+                let form = [("token", token.as_str()), ("dob", "19800101"), ("access_code", code.as_str()), ("username", "dana@example.com"),
+                    ("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD), ("question", app::register::SECURITY_QUESTIONS[0]), ("answer", "Volvo"), ("phone", "(217) 555-0142")];
+                app.post("/api/register", JS, &form).await
+            }
+        };
+        let bad_shape = post("K7P".into()).await;
+        assert_eq!(bad_shape.status(), 400, "a code of the wrong shape is bad input, not a try");
+        let r = post(wrong.clone()).await;
+        assert_eq!(r.status(), 401);
+        assert!(r.text().await.unwrap().contains("DobMismatch"));
+        // The CLI and the staff dialog read the same code out.
+        assert_eq!(invite::open_code(&app.services, id, None, true).await.unwrap().map(|c| c.expose().to_string()), Some(right.clone()));
+        for _ in 0..3 {
+            assert_eq!(post(wrong.clone()).await.status(), 401);
+        }
+        assert_eq!(post(wrong.to_lowercase()).await.status(), 410, "the fifth wrong try voids the invitation");
+        assert_eq!(post(right.to_lowercase()).await.status(), 410, "even the right code is too late");
+        assert!(invite::open_code(&app.services, id, None, false).await.unwrap().is_none());
+    }
+
+    async fn a_caregiver_registers_sees_the_chart_and_anything_else_is_not_found(app) {
+        let henry = chart_born(&app, "Henry", "Okafor", "19400210", "henry@example.com").await;
+        let other = chart_born(&app, "Olive", "Stone", "19500101", "olive@example.com").await;
+        let (token, code) = grant(&app, henry, "rosa@example.com", "Rosa Diaz", Relation::Caregiver).await;
+        let page = app.page(&format!("/register/{token}")).await;
+        assert!(page.contains("Your date of birth") && page.contains("Access code") && page.contains("Already have an account?"), "{page}");
+        let m = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
+        assert_eq!((m.to.as_str(), m.subject.as_str()), ("rosa@example.com", "Henry's records at Riverside Family Practice"));
+        assert!(!m.body.contains(&code), "the access code never travels with the link");
+
+        let rosa = other_browser();
+        assert_eq!(caregiver_form(&app, &rosa, &token, &code, "19400211").await.status(), 401, "the patient's date of birth, not hers");
+        assert_eq!(caregiver_form(&app, &rosa, &token, &code, "19400210").await.status(), 200);
+        let (status, chart) = page_of(&app, &rosa, &format!("/charts/{henry}")).await;
+        assert_eq!(status, 200);
+        assert!(chart.contains("Henry Okafor&#x27;s records") || chart.contains("Henry Okafor's records"), "{chart}");
+        let (hidden, hidden_body) = page_of(&app, &rosa, &format!("/charts/{other}")).await;
+        let (missing, missing_body) = page_of(&app, &rosa, "/charts/999999").await;
+        assert_eq!((hidden, missing), (404, 404));
+        assert_eq!(
+            without_nonce(&hidden_body.replace(&other.to_string(), "ID")),
+            without_nonce(&missing_body.replace("999999", "ID")),
+            "someone else's chart reads exactly as a missing one"
+        );
+        let (_, home) = page_of(&app, &rosa, "/").await;
+        assert!(home.contains("Welcome, Rosa"), "{home}");
+
+        // The chart's audit log names who was given access, as what; Henry is told.
+        let log = app.services.store.pool.clone();
+        let events: Vec<String> = sqlx::query_scalar("SELECT event FROM audit_events WHERE patient_id = $1 ORDER BY id").bind(henry).fetch_all(&log).await.unwrap();
+        assert!(events.contains(&"family_invited".to_string()) && events.contains(&"access_given".to_string()), "{events:?}");
+        let told = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap();
+        assert!(told.iter().any(|m| m.to == "henry@example.com" && m.body.contains("Rosa Diaz (Caregiver)")));
+        // Forgot username finds her account by her own email and date of birth.
+        let r = app.post("/api/forgot_username", JS, &[("email", "rosa@example.com"), ("dob", "19700505")]).await;
+        assert!(r.status().is_success());
+        let last = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
+        assert!(last.to == "rosa@example.com" && last.body.contains("rosa@example.com"), "{}", last.body);
+
+        // Henry removes her access: her session loses the chart at once.
+        let grant_id: i64 = sqlx::query_scalar("SELECT id FROM grants WHERE patient_id = $1 AND relationship = 'caregiver'").bind(henry).fetch_one(&log).await.unwrap();
+        let henry_account = server::demo::enroll_with(&app.services, henry, "henry@example.com", PASSWORD, "(217) 555-0190").await.unwrap();
+        let who = server::person::Person { account: henry_account, chart: henry };
+        assert!(server::family::remove(&app.services, who, grant_id, &ClientMeta::cli()).await.unwrap());
+        let gone = rosa.get(app.url(&format!("/charts/{henry}"))).header("accept", "text/html").send().await.unwrap();
+        assert_eq!((gone.status().as_u16(), location(&gone)), (302, "/login".to_string()), "an account that sees no chart is signed out");
+    }
+
+    async fn a_parent_links_an_existing_account_and_sees_both_charts(app) {
+        let alice = app.enrolled_patient("Alice", "alice@example.com").await;
+        let ben = chart_born(&app, "Ben", "Nguyen", &born(&app, 8, 0), "alice@example.com").await;
+        let (token, code) = grant(&app, ben, "alice@example.com", "Alice Tester", Relation::Parent).await;
+        let ben_dob = born(&app, 8, 0);
+        let link = |password: &'static str| {
+            let form = vec![("token", token.clone()), ("dob", ben_dob.clone()), ("access_code", code.clone()), ("username", "alice@example.com".to_string()), ("password", password.to_string())];
+            let app = &app;
+            async move { app.browser.post(app.url("/api/link_account")).header("accept", FORM).form(&form).send().await.unwrap() }
+        };
+        let wrong = link("not-her-password").await;
+        assert_eq!(location(&wrong), format!("/register/{token}/link"));
+        let failed: i64 = sqlx::query_scalar("SELECT failed_attempts FROM accounts WHERE id = $1").bind(app.account_of(alice).await).fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(failed, 1, "a wrong password counts toward that account's lock");
+        let ok = link(PASSWORD).await;
+        assert_eq!(location(&ok), "/");
+        let home = app.page("/").await;
+        assert!(home.contains("Records you can see") && home.contains("Alice Tester") && home.contains("Ben Nguyen") && home.contains("your child"), "{home}");
+        assert!(app.page(&format!("/charts/{ben}")).await.contains("Ben Nguyen"));
+        assert!(app.page(&format!("/register/{token}")).await.contains("no longer valid"), "used up");
+    }
+
+    async fn a_parents_access_ends_on_the_18th_birthday(app) {
+        app.services.clock.freeze();
+        app.enrolled_patient("Alice", "alice@example.com").await;
+        // Turns 18 tomorrow (the practice's time zone is UTC here).
+        let teen_dob = born(&app, 18, 1);
+        let teen = chart_born(&app, "Tess", "Nguyen", &teen_dob, "tess@example.com").await;
+        let (token, code) = grant(&app, teen, "alice@example.com", "Alice Tester", Relation::Parent).await;
+        let form = [("token", token.as_str()), ("dob", teen_dob.as_str()), ("access_code", code.as_str()), ("username", "alice@example.com"), ("password", PASSWORD)];
+        assert_eq!(app.post("/api/link_account", JS, &form).await.status(), 200);
+        let ends: i64 = sqlx::query_scalar("SELECT ends_at FROM grants WHERE patient_id = $1 AND relationship = 'parent'").bind(teen).fetch_one(&app.services.store.pool).await.unwrap();
+        let now = app.services.clock.now();
+        assert!(ends > now && ends <= now + DAY, "ends at the start of the birthday");
+        app.services.clock.advance(ends - now - 1);
+        assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 200);
+        assert_eq!(app.get(&format!("/charts/{teen}")).await.status(), 200, "a second before the birthday");
+        app.services.clock.advance(1);
+        // Every read checks the day, before any sweep.
+        assert_eq!(app.get(&format!("/charts/{teen}")).await.status(), 404, "from the birthday on");
+        assert!(!app.page("/").await.contains("Tess Nguyen"));
+        assert_eq!(server::family::sweep_turned_18(&app.services).await.unwrap(), 1);
+        assert_eq!(server::family::sweep_turned_18(&app.services).await.unwrap(), 0, "once");
+        let reason: String = sqlx::query_scalar("SELECT end_reason FROM grants WHERE patient_id = $1").bind(teen).fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(reason, "turned_18");
+        let home = app.page("/").await;
+        assert!(home.contains("Tess&#x27;s records are no longer shared with you") || home.contains("Tess's records are no longer shared with you"), "{home}");
+        // Now an adult, Tess can be invited on her own; a parent can no longer be added.
+        let again = app::email::EmailAddress::parse("alice@example.com").unwrap();
+        let refused = invite::invite(&app.services, teen, Invitee::Family { email: &again, name: "Alice", relation: Relation::Parent }, Actor::Cli, &ClientMeta::cli()).await;
+        assert!(matches!(refused, Err(InviteError::ParentOfAdult)));
+        assert!(invite::invite(&app.services, teen, Invitee::Own(None), Actor::Cli, &ClientMeta::cli()).await.is_ok());
+    }
+
+    async fn under_13_no_own_invitation_and_one_accounts_lock_never_locks_another(app) {
+        let kid = chart_born(&app, "Kai", "Nguyen", &born(&app, 12, 0), "kai@example.com").await;
+        let refused = invite::invite(&app.services, kid, Invitee::Own(None), Actor::Cli, &ClientMeta::cli()).await;
+        assert!(matches!(refused, Err(InviteError::UnderThirteen)));
+        assert_eq!(refused.unwrap_err().to_string(), "Patients under 13 get access through a parent or guardian.");
+        // Two accounts see one chart; locking one leaves the other open.
+        let henry = chart_born(&app, "Henry", "Okafor", "19400210", "henry@example.com").await;
+        server::demo::enroll_with(&app.services, henry, "henry@example.com", PASSWORD, "(217) 555-0190").await.unwrap();
+        let (token, code) = grant(&app, henry, "rosa@example.com", "Rosa Diaz", Relation::Caregiver).await;
+        assert_eq!(caregiver_form(&app, &other_browser(), &token, &code, "19400210").await.status(), 200);
+        for _ in 0..5 {
+            app.call_login("henry@example.com", "wrong-password-here").await;
+        }
+        assert_eq!(app.call_login("henry@example.com", PASSWORD).await.status(), 423, "Henry is locked");
+        assert_eq!(app.call_login("rosa@example.com", NEW_PASSWORD).await.status(), 200, "Rosa is not");
+    }
+}
