@@ -146,10 +146,31 @@ export function totp(secret: string, at: number = Date.now()): string {
   return String(n % 1_000_000).padStart(6, "0");
 }
 
-/** A new chart invited through the CLI; returns its registration page's path. */
+/** The access codes of the invitations this worker made, by registration path. */
+const accessCodes = new Map<string, string>();
+
+/** A new chart invited through the CLI; returns its registration page's path.
+ *  Its access code (what the practice reads out) is `accessCodeOf(path)`. */
 export function invitedChart(first: string, email: string, dob: string, language: "en" | "es" = "en"): string {
   const id = portal(["patient", "add", "--first", first, "--last", "Tester", "--dob", dob, "--email", email, "--language", language]).trim();
-  return new URL(portal(["invite", "--patient", id]).trim()).pathname;
+  const path = new URL(portal(["invite", "--patient", id]).trim()).pathname;
+  accessCodes.set(path, portal(["access-code", "--patient", id]).trim());
+  return path;
+}
+
+/** The access code of an invitation `invitedChart` or `invitedFamily` made. */
+export function accessCodeOf(pathOrUrl: string): string {
+  const code = accessCodes.get(new URL(pathOrUrl, "http://x").pathname);
+  if (!code) throw new Error(`no access code kept for ${pathOrUrl}`);
+  return code;
+}
+
+/** A family member or caregiver invited to chart `patientId` through `portal grant`;
+ *  returns the registration page's path (its code: `accessCodeOf`). */
+export function invitedFamily(patientId: string, email: string, name: string, relationship: string): string {
+  const path = new URL(portal(["grant", "--patient", patientId, "--email", email, "--name", name, "--relationship", relationship]).trim()).pathname;
+  accessCodes.set(path, portal(["access-code", "--patient", patientId, "--email", email]).trim());
+  return path;
 }
 
 /** Fills and sends the registration form at `path` (an invitation's page),
@@ -157,6 +178,7 @@ export function invitedChart(first: string, email: string, dob: string, language
 export async function register(page: Page, path: string, p: { first: string; dob: string; password: string; mobile: string }) {
   await page.goto(path);
   await page.getByLabel("Date of birth").fill(p.dob);
+  await page.getByLabel("Access code").fill(accessCodeOf(path));
   await page.getByLabel("Password", { exact: true }).fill(p.password);
   await page.getByLabel("Confirm password").fill(p.password);
   await page.getByLabel("Security answer").fill("Rex");

@@ -3,7 +3,7 @@
 // first visit's language; <html lang> follows. Desktop and mobile, with
 // JavaScript on and off.
 import { expect, Page, test, TestInfo } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, invitedChart, lastCode, lastMessage, register, resetLink, signIn } from "./helpers";
+import { accessCodeOf, expectNoAxeViolations, hydrated, invitedChart, lastCode, lastMessage, register, resetLink, signIn } from "./helpers";
 
 for (const js of [true, false]) {
   test.describe(js ? "with JavaScript" : "without JavaScript", () => {
@@ -183,15 +183,17 @@ for (const js of [true, false]) {
       await expect(page.getByLabel("Nombre de usuario")).toHaveValue(email);
       if (js) await expectNoAxeViolations(page);
       await page.getByLabel("Fecha de nacimiento").fill("19790416");
+      await page.getByLabel("Código de acceso").fill(accessCodeOf(invitation));
       await page.getByLabel("Contraseña", { exact: true }).fill(PASSWORD);
       await page.getByLabel("Confirme la contraseña").fill(PASSWORD);
       await page.getByLabel("Pregunta de seguridad").selectOption({ label: "¿De qué marca era su primer carro?" });
       await page.getByLabel("Respuesta de seguridad").fill("Volvo");
       await page.getByLabel("Número de celular").fill(`217-555-${n(info, 2)}`);
       await page.getByRole("button", { name: "Crear cuenta" }).click();
-      await expect(page.getByRole("alert")).toHaveText("La fecha de nacimiento no coincide con nuestros registros.");
+      await expect(page.getByRole("alert")).toHaveText("La fecha de nacimiento o el código de acceso no coincide con nuestros registros.");
 
       await page.getByLabel("Fecha de nacimiento").fill(DOB);
+      await page.getByLabel("Código de acceso").fill(accessCodeOf(invitation));
       await page.getByLabel("Contraseña", { exact: true }).fill(PASSWORD);
       await page.getByLabel("Confirme la contraseña").fill(PASSWORD);
       await page.getByLabel("Respuesta de seguridad").fill("Volvo");

@@ -2,7 +2,7 @@
 // without JavaScript; the registration errors; "Forgot username?" finding a
 // username the patient chose.
 import { expect, Page, test } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, invitedChart, lastMessage, MAIL_FROM, signIn } from "./helpers";
+import { accessCodeOf, expectNoAxeViolations, hydrated, invitedChart, lastMessage, MAIL_FROM, signIn } from "./helpers";
 
 const PASSWORD = "Lantern-Harbor-Quill-62";
 const DOB = "19791224";
@@ -15,6 +15,7 @@ function invitation(name: string, project: string, js: boolean) {
 
 async function fillRegistration(page: Page, username: string | null, password = PASSWORD) {
   await page.getByLabel("Date of birth").fill(DOB);
+  await page.getByLabel("Access code").fill(accessCodeOf(page.url()));
   if (username !== null) await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByLabel("Confirm password").fill(password);
@@ -76,7 +77,7 @@ test.describe("with JavaScript", () => {
     await fillRegistration(page, "alice@example.com");
     await page.getByLabel("Date of birth").fill("19791225");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.getByRole("alert")).toHaveText("The date of birth doesn't match our records.");
+    await expect(page.getByRole("alert")).toHaveText("The date of birth or access code doesn't match our records.");
 
     await page.getByLabel("Date of birth").fill(DOB);
     await page.getByRole("button", { name: "Create account" }).click();

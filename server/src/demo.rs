@@ -115,5 +115,76 @@ pub async fn run(svc: &Services) -> anyhow::Result<()> {
             }
         }
     }
+    family(svc).await
+}
+
+/// A demo chart made once (found again by its email), born `dob`.
+async fn chart_once(svc: &Services, first: &str, last: &str, dob: &str, email: &str) -> anyhow::Result<PatientId> {
+    if let Some(id) = crate::store::patients::id_by_email(&svc.store, email).await? {
+        return Ok(id);
+    }
+    let p = NewPatient {
+        first_name: first.into(),
+        last_name: last.into(),
+        dob: DateOfBirth::parse(dob, svc.clock.today()).map_err(|e| anyhow::anyhow!("{e}"))?,
+        email: Some(EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?),
+        mobile: None,
+        language: app::i18n::Lang::En,
+    };
+    patients::add_patient(svc, p, &ClientMeta::cli()).await
+}
+
+/// `YYYYMMDD` of the day `years` years before today, moved `days` later.
+fn years_ago(svc: &Services, years: i64, days: i64) -> String {
+    let today = jiff::Timestamp::from_second(svc.clock.now()).unwrap_or(jiff::Timestamp::UNIX_EPOCH).to_zoned_datetime(svc.config.timezone.clone()).date();
+    today
+        .checked_sub(jiff::Span::new().years(years))
+        .and_then(|d| d.checked_add(jiff::Span::new().days(days)))
+        .map(|d| d.strftime("%Y%m%d").to_string())
+        .unwrap_or_else(|_| "20100101".into())
+}
+
+/// Families and caregivers (SPEC §2.7): Alice also sees her son Ben (8, so
+/// no account of his own) and her daughter Tess, who turns 18 in a week;
+/// Rosa Diaz, who is no patient here, is the caregiver of Henry Okafor.
+async fn family(svc: &Services) -> anyhow::Result<()> {
+    use app::family::Relation;
+    let cli = ClientMeta::cli();
+    let ben = chart_once(svc, "Ben", "Nguyen", &years_ago(svc, 8, 0), "ben.nguyen@example.com").await?;
+    let tess = chart_once(svc, "Tess", "Nguyen", &years_ago(svc, 18, 7), "tess.nguyen@example.com").await?;
+    let henry = chart_once(svc, "Henry", "Okafor", "19400210", "henry.okafor@example.com").await?;
+    let at = svc.clock.now();
+    if let Some(alice) = crate::store::patients::id_by_email(&svc.store, "alice@example.com").await? {
+        if let Some(account) = crate::store::grants::own_account(&svc.store.pool, alice).await? {
+            let mut tx = svc.store.begin_write().await?;
+            crate::family::give(svc, &mut tx, account, ben, Relation::Parent, "system", &cli, at).await?;
+            crate::family::give(svc, &mut tx, account, tess, Relation::Parent, "system", &cli, at).await?;
+            tx.commit().await?;
+        }
+    }
+    if crate::store::accounts::enrolled_by_username(&svc.store, CAREGIVER_USERNAME).await?.is_none() {
+        let e = Enrollment {
+            username: Username::parse(CAREGIVER_USERNAME).map_err(|e| anyhow::anyhow!("{e}"))?,
+            password: Password::new(PATIENT_PASSWORD),
+            security_question: SECURITY_QUESTION.into(),
+            security_answer: SECURITY_ANSWER.into(),
+            mobile: MobileNumber::parse("(217) 555-0120").map_err(|e| anyhow::anyhow!("{e}"))?,
+        };
+        let whose = patients::Whose::Family {
+            relation: Relation::Caregiver,
+            first_name: "Rosa".into(),
+            last_name: "Diaz".into(),
+            email: CAREGIVER_USERNAME.into(),
+            dob: DateOfBirth::parse("19700505", svc.clock.today()).map_err(|e| anyhow::anyhow!("{e}"))?,
+            invited_by: "system".into(),
+        };
+        let prepared = patients::prepare(svc, henry, e, whose).await?;
+        let mut tx = svc.store.begin_write().await?;
+        patients::write(svc, &mut tx, &prepared, &cli, at).await?;
+        tx.commit().await?;
+    }
     Ok(())
 }
+
+/// The demo caregiver's username (and email): no chart of her own.
+pub const CAREGIVER_USERNAME: &str = "rosa.diaz@example.com";

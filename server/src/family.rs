@@ -120,6 +120,24 @@ pub async fn end(svc: &Services, tx: &mut Tx, grant: &grants::GrantRow, ending: 
     Ok(true)
 }
 
+/// Gives `account` access to `patient_id` as `relation` in `tx` (granted by
+/// `granted_by`, an actor as the audit log writes it): a parent's ends on
+/// the 18th birthday; the chart's log names who, as what; an adult patient
+/// is emailed. Nothing when the account already sees the chart.
+#[allow(clippy::too_many_arguments)]
+pub async fn give(svc: &Services, tx: &mut Tx, account: app::ids::AccountId, patient_id: PatientId, relation: Relation, granted_by: &str, client: &ClientMeta, at: i64) -> anyhow::Result<()> {
+    if grants::relationship(&mut **tx, account, patient_id, at).await?.is_some() {
+        return Ok(());
+    }
+    let chart = patients::chart(&mut **tx, patient_id).await?.ok_or_else(|| anyhow::anyhow!("no chart {patient_id}"))?;
+    grants::insert(tx, account, patient_id, relation.into(), granted_by, at, ends_at(svc, relation, &chart.dob, at)).await?;
+    let name = accounts::contact(&mut **tx, account).await?.map(|c| c.full_name()).unwrap_or_default();
+    let d = detail::person(name.trim(), relation, None);
+    let entry = Entry { patient_id: Some(patient_id), actor: Actor::Account(account), event: Event::AccessGiven, detail: &d, client };
+    svc.audit.append(tx, entry, at).await?;
+    tell_patient_given(svc, tx, patient_id, name.trim(), relation, at).await
+}
+
 /// Tells the patient of `patient_id` (an adult with an email) that `name` can now see their records.
 pub async fn tell_patient_given(svc: &Services, tx: &mut Tx, patient_id: PatientId, name: &str, relation: Relation, at: i64) -> anyhow::Result<()> {
     let Some(c) = patients::chart(&mut **tx, patient_id).await? else { return Ok(()) };

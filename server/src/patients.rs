@@ -191,13 +191,7 @@ pub async fn write(svc: &Services, tx: &mut Tx, p: &Prepared, client: &ClientMet
             language: chart.language,
         };
         let account = crate::store::accounts::insert_family(tx, &new, at).await?;
-        let ends = crate::family::ends_at(svc, *relation, &chart.dob, at);
-        grants::insert(tx, account, p.patient_id, (*relation).into(), invited_by, at, ends).await?;
-        let name = format!("{first_name} {last_name}");
-        let detail = crate::audit::detail::person(name.trim(), *relation, None);
-        let entry = Entry { patient_id: Some(p.patient_id), actor: Actor::Account(account), event: Event::AccessGiven, detail: &detail, client };
-        svc.audit.append(tx, entry, at).await?;
-        crate::family::tell_patient_given(svc, tx, p.patient_id, name.trim(), *relation, at).await?;
+        crate::family::give(svc, tx, account, p.patient_id, *relation, invited_by, client, at).await?;
         return Ok(account);
     }
     let enrolled = store::Enrolled {

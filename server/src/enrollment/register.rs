@@ -212,7 +212,6 @@ pub async fn link(svc: &Services, client: &ClientMeta, token: &SecretToken, old:
     let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
     let account = accounts::by_username(&svc.store, username.as_str(), at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
     invitations::mark_used(&mut tx, inv.id, at).await.map_err(fail)?;
-    let chart = patients_store::chart(&mut *tx, patient_id).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
     let already = grants::relationship(&mut *tx, account.account_id, patient_id, at).await.map_err(fail)?;
     match (inv.relationship.and_then(|r| r.relation()), already) {
         (_, Some(_)) => {}
@@ -227,14 +226,8 @@ pub async fn link(svc: &Services, client: &ClientMeta, token: &SecretToken, old:
             svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
         }
         (Some(relation), None) => {
-            let ends = crate::family::ends_at(svc, relation, &chart.dob, at);
             let by = inv.invited_by.clone().unwrap_or_else(|| "staff".into());
-            grants::insert(&mut tx, account.account_id, patient_id, relation.into(), &by, at, ends).await.map_err(fail)?;
-            let name = accounts::contact(&mut *tx, account.account_id).await.map_err(fail)?.map(|c| c.full_name()).unwrap_or_default();
-            let detail = crate::audit::detail::person(name.trim(), relation, None);
-            let entry = Entry { patient_id: Some(patient_id), actor: Actor::Account(account.account_id), event: Event::AccessGiven, detail: &detail, client };
-            svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
-            crate::family::tell_patient_given(svc, &mut tx, patient_id, name.trim(), relation, at).await.map_err(fail)?;
+            crate::family::give(svc, &mut tx, account.account_id, patient_id, relation, &by, client, at).await.map_err(fail)?;
         }
     }
     tx.commit().await.map_err(fail)?;

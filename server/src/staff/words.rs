@@ -37,7 +37,7 @@ pub fn entry(event_text: &str, detail: &str) -> String {
 
 /// Who a family or caregiver entry is about.
 fn person_words(detail: &str) -> String {
-    Person::read(detail).map(|p| p.words()).unwrap_or_else(|| "a family member or caregiver".into())
+    Person::read(detail).map(|p| p.words()).unwrap_or_else(|| "A family member or caregiver".into())
 }
 
 /// An audit event and its detail in plain words; the match has no catch-all,

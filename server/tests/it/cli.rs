@@ -69,7 +69,8 @@ async fn the_command_line_works_as_documented(db: Db) {
     assert!(cli.run(&["demo"], "").status.success(), "demo is idempotent");
     let services = server::Services::start(common::test_config(cli.database_url.clone())).await.unwrap();
     let patients: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM patients").fetch_one(&services.store.pool).await.unwrap();
-    assert_eq!(patients, 1 + 19);
+    // 19 demo patients, and the charts of Ben, Tess and Henry Okafor (families and caregivers).
+    assert_eq!(patients, 1 + 19 + 3);
 
     assert!(cli.stdout(&["audit", "verify"]).starts_with("audit chain intact"));
     let head = cli.stdout(&["audit", "head"]).trim().to_string();

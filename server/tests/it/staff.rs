@@ -229,9 +229,13 @@ on_both_stores! {
         let token = link.rsplit('/').next().unwrap();
         // Opening the link (a mail scanner does too) changes nothing; posting the form does.
         app.page(&format!("/register/{token}")).await;
-        assert!(findings(&chart(&desk, &app, carol).await).iter().any(|f| f.contains("nobody has used the link")));
+        let seen = chart(&desk, &app, carol).await;
+        assert!(findings(&seen).iter().any(|f| f.contains("nobody has used the link")));
+        let code = seen["access_code"].as_str().expect("the dialog shows the open invitation's access code").to_string();
+        assert_eq!(code.len(), 6);
         let form = [
             ("token", token),
+            ("access_code", code.as_str()),
             ("dob", "19991231"),
             ("username", "carol@example.com"),
             ("password", "Copper-Kettle-Meadow-58"),
