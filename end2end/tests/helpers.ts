@@ -158,6 +158,11 @@ export function invitedChart(first: string, email: string, dob: string, language
   return path;
 }
 
+/** Keeps the access code of chart `patientId`'s newest invitation, sent at `pathOrUrl` (by staff, say). */
+export function keepAccessCode(pathOrUrl: string, patientId: string) {
+  accessCodes.set(new URL(pathOrUrl, "http://x").pathname, portal(["access-code", "--patient", patientId]).trim());
+}
+
 /** The access code of an invitation `invitedChart` or `invitedFamily` made. */
 export function accessCodeOf(pathOrUrl: string): string {
   const code = accessCodes.get(new URL(pathOrUrl, "http://x").pathname);

@@ -2,7 +2,7 @@
 // access" dialog (invite, unlock, revoke), the troubleshooting panel, and the
 // patient's side of each change. Staff work on desktop browsers.
 import { Browser, expect, Page, test } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, lastMessage, portal, register, signIn, totp } from "./helpers";
+import { expectNoAxeViolations, hydrated, keepAccessCode, lastMessage, portal, register, signIn, totp } from "./helpers";
 
 const STAFF_PASSWORD = "Quiet-Maple-Desk-19";
 const PASSWORD = "Lantern-Harbor-Quill-62";
@@ -78,6 +78,7 @@ test("staff invite a patient, who registers; staff see a lock and unlock it; rev
   const invitation = await lastMessage(page, email);
   const link = invitation.body.split("\n").find((l) => l.startsWith("Create your account: "))!.slice("Create your account: ".length);
   const patient = await patientPage(browser);
+  keepAccessCode(link, new URL(page.url()).pathname.split("/").pop()!);
   await register(patient, new URL(link).pathname, { first: "Nia", dob: DOB, password: PASSWORD, mobile: "(217) 555-0190" });
   await patient.getByRole("button", { name: "Sign out" }).click();
   await expect(patient.getByRole("heading", { name: "Sign in" })).toBeVisible();
@@ -163,6 +164,7 @@ test("staff turn off two-step verification for a patient stuck at it", async ({ 
   const id = portal(["patient", "add", "--first", "Ola", "--last", last, "--dob", DOB, "--email", email]).trim();
   const patient = await patientPage(browser);
   const invitation = new URL(portal(["invite", "--patient", id]).trim()).pathname;
+  keepAccessCode(invitation, id);
   await register(patient, invitation, { first: "Ola", dob: DOB, password: PASSWORD, mobile: "(217) 555-0188" });
   // The patient turns it on with an authenticator app, then loses the phone.
   await patient.goto("/settings");
