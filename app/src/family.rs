@@ -112,11 +112,10 @@ pub struct ChartItem {
     pub relation: Option<Relation>,
 }
 
-/// A chart that was shared and no longer is, with why.
+/// A chart whose sharing ended because its patient turned 18.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EndedItem {
     pub first_name: String,
-    pub turned_18: bool,
 }
 
 /// `/` of a signed-in account.

@@ -52,7 +52,7 @@ pub async fn home(svc: &Services, who: Person, first_name: String, idle_timeout_
         .map(|r| ChartItem { id: r.patient_id, full_name: format!("{} {}", r.first_name, r.last_name), relation: r.relationship.relation() })
         .collect();
     let ended = grants::ended_turned_18(&svc.store.pool, who.account, at - ENDED_SHOWN_SECS).await?;
-    let ended = ended.into_iter().map(|first_name| EndedItem { first_name, turned_18: true }).collect();
+    let ended = ended.into_iter().map(|first_name| EndedItem { first_name }).collect();
     Ok(HomeView { first_name, idle_timeout_secs, charts, ended })
 }
 
@@ -193,6 +193,3 @@ pub async fn sweep_turned_18(svc: &Services) -> anyhow::Result<usize> {
     tx.commit().await?;
     Ok(n)
 }
-
-/// Whose account `account` is, for a message or the staff list.
-pub use crate::store::accounts::Contact;

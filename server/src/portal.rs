@@ -164,12 +164,7 @@ impl Portal for Backend {
     }
 
     async fn current_patient(&self, cx: &Visit) -> Result<Option<PatientView>, PortalError> {
-        let Some(token) = self.session(cx) else { return Ok(None) };
-        let rules = self.0.config.session_rules();
-        let Some(who) = sessions::lookup_patient(&self.0.store, &token, rules, self.0.clock.now()).await.map_err(internal)? else {
-            cx.set_cookie(sessions::clear_cookie(PATIENT_COOKIE, self.secure()));
-            return Ok(None);
-        };
+        let Some(who) = self.session_person(cx).await? else { return Ok(None) };
         let account = accounts::of_account(&self.0.store.pool, who.account).await.map_err(internal)?;
         let first_name = account.filter(|a| a.state == EnrollmentState::Enrolled).map(|a| a.first_name);
         Ok(first_name.map(|first_name| PatientView { first_name, idle_timeout_secs: self.0.config.session_idle_secs }))
@@ -180,9 +175,10 @@ impl Portal for Backend {
     }
 
     async fn home(&self, cx: &Visit) -> Result<Option<app::family::HomeView>, PortalError> {
-        let Some(me) = self.current_patient(cx).await? else { return Ok(None) };
-        let (_, who) = self.patient_in(cx).await?;
-        crate::family::home(&self.0, who, me.first_name, me.idle_timeout_secs).await.map(Some).map_err(internal)
+        let Some(who) = self.session_person(cx).await? else { return Ok(None) };
+        let account = accounts::of_account(&self.0.store.pool, who.account).await.map_err(internal)?;
+        let Some(first_name) = account.filter(|a| a.state == EnrollmentState::Enrolled).map(|a| a.first_name) else { return Ok(None) };
+        crate::family::home(&self.0, who, first_name, self.0.config.session_idle_secs).await.map(Some).map_err(internal)
     }
 
     async fn chart(&self, cx: &Visit, id: app::ids::PatientId) -> Result<Option<app::family::ChartPage>, PortalError> {
@@ -192,6 +188,18 @@ impl Portal for Backend {
 }
 
 impl Backend {
+    /// The person of this browser's live session; a cookie that names no
+    /// live session (or one whose account sees no chart any more) is cleared.
+    async fn session_person(&self, cx: &Visit) -> Result<Option<crate::person::Person>, PortalError> {
+        let Some(token) = self.session(cx) else { return Ok(None) };
+        let rules = self.0.config.session_rules();
+        let who = sessions::lookup_patient(&self.0.store, &token, rules, self.0.clock.now()).await.map_err(internal)?;
+        if who.is_none() {
+            cx.set_cookie(sessions::clear_cookie(PATIENT_COOKIE, self.secure()));
+        }
+        Ok(who)
+    }
+
     /// The code of the second step: a right one makes the session.
     async fn pass_second_step(&self, cx: &Visit, code: &str, remember: bool) -> Result<(), TwoStepError> {
         let token = self.token(cx, CHALLENGE_COOKIE).ok_or(TwoStepError::Portal(PortalError::NotSignedIn))?;

@@ -266,7 +266,6 @@ pub const phone_for_codes: &str = "For security codes if you forget your passwor
 pub const create_account: &str = "Create account";
 pub const invitation_no_longer_valid: &str = "This invitation is no longer valid. Ask your practice to send a new one.";
 pub const already_enrolled: &str = "You already have a portal account. Sign in, or use Forgot password? if you can't.";
-pub const dob_mismatch: &str = "The date of birth doesn't match our records.";
 pub const username_taken: &str = "That username is taken.";
 pub const username_look_alike: &str = "That username looks the same as one already in use. Choose another.";
 pub const choose_question: &str = "Choose a security question from the list.";
@@ -439,28 +438,12 @@ pub const access_code_missing: &str = "Enter the access code your practice gave 
 pub const access_code_shape: &str = "An access code is 6 letters and digits, like K7P4QZ.";
 pub const dob_or_code_mismatch: &str = "The date of birth or access code doesn't match our records.";
 pub const under_thirteen: &str = "Patients under 13 get access through a parent or guardian.";
-pub const parent_only_for_minors: &str = "\"Parent or guardian\" is only for a patient under 18. Choose another relationship.";
 pub const already_have_account_link: &str = "Already have an account?";
 pub const link_heading: &str = "Link to your account";
 pub const link_button: &str = "Link to my account";
 pub const link_intro: &str = "Sign in with the account you already have, and these records are added to it.";
 pub const your_dob: &str = "Your date of birth";
 pub const records_you_can_see: &str = "Records you can see";
-pub const family_heading: &str = "Family and caregivers";
-pub const family_intro: &str = "Invite someone to see your records. They get an email, and you give them the access code yourself.";
-pub const name_label: &str = "Name";
-pub const email_label: &str = "Email";
-pub const relationship_label: &str = "Relationship";
-pub const invite_button: &str = "Invite";
-pub const people_with_access: &str = "People who can see your records";
-pub const nobody_has_access: &str = "Nobody else can see your records.";
-pub const status_invited: &str = "Invited";
-pub const status_active: &str = "Active";
-pub const confirm_remove_access: &str = "Remove access";
-pub const access_removed: &str = "Access removed.";
-pub const shared_with_you: &str = "Records shared with you";
-pub const leave_records: &str = "Stop seeing these records";
-pub const name_missing: &str = "Enter the person's name.";
 pub const rel_parent: &str = "Parent or guardian";
 pub const rel_spouse: &str = "Spouse or partner";
 pub const rel_adult_child: &str = "Adult child";
@@ -481,14 +464,8 @@ pub fn practice_contact(name: &str, phone: &str) -> String {
 pub fn family_register_welcome(name: &str, patient: &str) -> String {
     format!("Welcome, {name}. Give {patient}'s date of birth and the access code {patient} gave you, then choose how you'll sign in.")
 }
-pub fn give_access_code(name: &str, code: &str) -> String {
-    format!("Give this access code to {name}: {code}")
-}
 pub fn no_longer_shared_18(first_name: &str) -> String {
     format!("{first_name}'s records are no longer shared with you: {first_name} turned 18 and can have an account of their own.")
-}
-pub fn no_longer_shared(first_name: &str) -> String {
-    format!("{first_name}'s records are no longer shared with you.")
 }
 pub fn family_invitation_subject(patient_first: &str, practice: &str) -> String {
     format!("{patient_first}'s records at {practice}")

@@ -272,7 +272,6 @@ pub const phone_for_codes: &str = "Para enviarle códigos de seguridad si olvida
 pub const create_account: &str = "Crear cuenta";
 pub const invitation_no_longer_valid: &str = "Esta invitación ya no es válida. Pida a su consultorio que le envíe una nueva.";
 pub const already_enrolled: &str = "Ya tiene una cuenta del portal. Inicie sesión, o use ¿Olvidó su contraseña? si no puede.";
-pub const dob_mismatch: &str = "La fecha de nacimiento no coincide con nuestros registros.";
 pub const username_taken: &str = "Ese nombre de usuario ya está en uso.";
 pub const username_look_alike: &str = "Ese nombre de usuario se ve igual que uno que ya está en uso. Elija otro.";
 pub const choose_question: &str = "Elija una pregunta de seguridad de la lista.";
@@ -446,28 +445,12 @@ pub const access_code_missing: &str = "Escriba el código de acceso que le dio s
 pub const access_code_shape: &str = "Un código de acceso tiene 6 letras y números, como K7P4QZ.";
 pub const dob_or_code_mismatch: &str = "La fecha de nacimiento o el código de acceso no coincide con nuestros registros.";
 pub const under_thirteen: &str = "Los pacientes menores de 13 años tienen acceso a través de su madre, padre o tutor.";
-pub const parent_only_for_minors: &str = "«Madre, padre o tutor» es solo para pacientes menores de 18 años. Elija otra relación.";
 pub const already_have_account_link: &str = "¿Ya tiene una cuenta?";
 pub const link_heading: &str = "Vincular a su cuenta";
 pub const link_button: &str = "Vincular a mi cuenta";
 pub const link_intro: &str = "Inicie sesión con la cuenta que ya tiene y estos expedientes se agregarán a ella.";
 pub const your_dob: &str = "Su fecha de nacimiento";
 pub const records_you_can_see: &str = "Expedientes que puede ver";
-pub const family_heading: &str = "Familia y cuidadores";
-pub const family_intro: &str = "Invite a alguien a ver sus expedientes. Recibirá un correo, y usted le da el código de acceso en persona.";
-pub const name_label: &str = "Nombre";
-pub const email_label: &str = "Correo electrónico";
-pub const relationship_label: &str = "Relación";
-pub const invite_button: &str = "Invitar";
-pub const people_with_access: &str = "Personas que pueden ver sus expedientes";
-pub const nobody_has_access: &str = "Nadie más puede ver sus expedientes.";
-pub const status_invited: &str = "Invitado";
-pub const status_active: &str = "Activo";
-pub const confirm_remove_access: &str = "Quitar el acceso";
-pub const access_removed: &str = "Se quitó el acceso.";
-pub const shared_with_you: &str = "Expedientes compartidos con usted";
-pub const leave_records: &str = "Dejar de ver estos expedientes";
-pub const name_missing: &str = "Escriba el nombre de la persona.";
 pub const rel_parent: &str = "Madre, padre o tutor";
 pub const rel_spouse: &str = "Cónyuge o pareja";
 pub const rel_adult_child: &str = "Hijo o hija adulto";
@@ -488,14 +471,8 @@ pub fn practice_contact(name: &str, phone: &str) -> String {
 pub fn family_register_welcome(name: &str, patient: &str) -> String {
     format!("Bienvenido, {name}. Escriba la fecha de nacimiento de {patient} y el código de acceso que {patient} le dio, y luego elija cómo iniciará sesión.")
 }
-pub fn give_access_code(name: &str, code: &str) -> String {
-    format!("Dé este código de acceso a {name}: {code}")
-}
 pub fn no_longer_shared_18(first_name: &str) -> String {
     format!("El expediente de {first_name} ya no se comparte con usted: {first_name} cumplió 18 años y puede tener su propia cuenta.")
-}
-pub fn no_longer_shared(first_name: &str) -> String {
-    format!("El expediente de {first_name} ya no se comparte con usted.")
 }
 pub fn family_invitation_subject(patient_first: &str, practice: &str) -> String {
     format!("El expediente de {patient_first} en {practice}")

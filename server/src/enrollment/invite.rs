@@ -6,9 +6,8 @@
 //! patient is under 18). A new invitation voids the older ones of its kind.
 
 use app::access_code::AccessCode;
-use app::dob::DateOfBirth;
 use app::email::EmailAddress;
-use app::family::{age_on, Relation, OWN_ACCOUNT_AGE};
+use app::family::{Relation, OWN_ACCOUNT_AGE};
 use app::i18n::t;
 use app::ids::PatientId;
 
@@ -74,8 +73,7 @@ pub struct Invited {
 pub async fn invite(svc: &Services, patient_id: PatientId, invitee: Invitee<'_>, actor: Actor, client: &ClientMeta) -> Result<Invited, InviteError> {
     let row = patients::chart(&svc.store.pool, patient_id).await?;
     let chart = row.ok_or(InviteError::NoSuchPatient)?;
-    let today = svc.clock.today();
-    let age = DateOfBirth::parse(&chart.dob, today).map(|d| age_on(d.ymd(), today)).unwrap_or(u16::MAX);
+    let age = crate::family::age(svc, &chart.dob, svc.clock.now()).unwrap_or(u16::MAX);
     let (to, relation, name) = match invitee {
         Invitee::Own(email) => {
             match chart.state {
