@@ -137,6 +137,95 @@ pub struct ChartPage {
     pub idle_timeout_secs: u32,
 }
 
+/// Which entry of "People who can see your records" a "Remove" means: a
+/// live grant, or an invitation not taken up yet. A form carries it as
+/// `g12` / `i7`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum PersonKey {
+    Grant(i64),
+    Invitation(i64),
+}
+
+impl PersonKey {
+    pub fn parse(s: &str) -> Option<PersonKey> {
+        let s = s.trim();
+        let (kind, id) = (s.get(..1)?, s.get(1..)?);
+        let id: i64 = id.parse().ok().filter(|n| *n > 0)?;
+        match kind {
+            "g" => Some(PersonKey::Grant(id)),
+            "i" => Some(PersonKey::Invitation(id)),
+            _ => None,
+        }
+    }
+}
+
+impl TryFrom<String> for PersonKey {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        PersonKey::parse(&s).ok_or(s)
+    }
+}
+
+impl From<PersonKey> for String {
+    fn from(k: PersonKey) -> String {
+        match k {
+            PersonKey::Grant(id) => format!("g{id}"),
+            PersonKey::Invitation(id) => format!("i{id}"),
+        }
+    }
+}
+
+/// Where someone's access to a chart stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccessStatus {
+    /// Invited; no account took the invitation up yet.
+    Invited,
+    Active,
+}
+
+impl AccessStatus {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            AccessStatus::Invited => t::status_invited(lang),
+            AccessStatus::Active => t::status_active(lang),
+        }
+    }
+}
+
+/// One of "People who can see your records".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonItem {
+    pub key: PersonKey,
+    pub name: String,
+    pub relation: Relation,
+    pub status: AccessStatus,
+}
+
+/// The "Family and caregivers" section of `/settings`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FamilySettings {
+    /// Whether the account has a chart of its own (the section's first half).
+    pub own_chart: bool,
+    /// The relationships the patient may invite as; empty for a minor, who
+    /// asks the practice instead.
+    pub offered: Vec<Relation>,
+    pub people: Vec<PersonItem>,
+    /// Someone else's charts this account sees (each with "Stop seeing").
+    pub seeing: Vec<ChartItem>,
+    /// Shown once after "Invite".
+    pub code_to_give: Option<CodeToGive>,
+}
+
+/// The access code a patient's invitation needs, shown to the patient once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeToGive {
+    pub name: String,
+    pub code: String,
+    /// How many days the invitation and its code work.
+    pub days: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +261,15 @@ mod tests {
         assert!(Relation::offered(ymd(2010, 1, 1), today).contains(&Relation::Parent));
         assert!(!Relation::offered(ymd(2008, 12, 7), today).contains(&Relation::Parent));
         assert_eq!(Relation::offered(ymd(1950, 1, 1), today).len(), 4);
+    }
+
+    #[test]
+    fn person_keys_round_trip_and_refuse_anything_else() {
+        for k in [PersonKey::Grant(12), PersonKey::Invitation(7)] {
+            assert_eq!(PersonKey::parse(&String::from(k)), Some(k));
+        }
+        for bad in ["", "g", "x1", "g0", "g-1", "i1.5", "g 1", "gé", "é1"] {
+            assert_eq!(PersonKey::parse(bad), None, "{bad}");
+        }
     }
 }

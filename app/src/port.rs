@@ -107,6 +107,13 @@ pub trait Settings: Send + Sync + 'static {
     async fn turn_off_two_step(&self, cx: &Visit, current: &Password) -> Result<(), SettingsError>;
     /// "Remove" beside a passkey.
     async fn remove_passkey(&self, cx: &Visit, id: i64) -> Result<(), SettingsError>;
+    /// "Invite" a family member or caregiver to the patient's own records.
+    /// Answers the access code to give the person (shown once).
+    async fn invite_family(&self, cx: &Visit, current: &Password, name: &str, email: &str, relationship: &str) -> Result<crate::family::CodeToGive, SettingsError>;
+    /// "Remove" someone's access to the patient's own records.
+    async fn remove_access(&self, cx: &Visit, person: crate::family::PersonKey) -> Result<(), SettingsError>;
+    /// The account stops seeing someone else's chart.
+    async fn stop_seeing(&self, cx: &Visit, chart: crate::ids::PatientId) -> Result<(), SettingsError>;
 }
 
 pub type SharedSettings = Arc<dyn Settings>;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{PortalError, Refusal, UserError};
 use crate::i18n::{t, Lang};
+use crate::email::EmailProblem;
 use crate::phone::PhoneProblem;
 use crate::secret::PasswordProblem;
 
@@ -19,6 +20,12 @@ pub enum Change {
     TwoStepOn,
     TwoStepOff,
     PasskeyRemoved,
+    /// A family member or caregiver was invited (the page shows the code once).
+    FamilyInvited,
+    /// Someone's access to the patient's records was removed.
+    AccessRemoved,
+    /// The account stopped seeing someone else's records.
+    AccessLeft,
 }
 
 impl Change {
@@ -32,6 +39,9 @@ impl Change {
             Change::TwoStepOn => t::two_step_is_on(lang),
             Change::TwoStepOff => t::two_step_is_off(lang),
             Change::PasskeyRemoved => t::passkey_removed(lang),
+            Change::FamilyInvited => t::status_invited(lang),
+            Change::AccessRemoved => t::access_removed(lang),
+            Change::AccessLeft => t::access_left(lang),
         }
     }
 }
@@ -56,6 +66,16 @@ pub enum SettingsError {
     AlreadyOn,
     AlreadyOff,
     NoSuchPasskey,
+    /// "Invite" without a usable name.
+    PersonName,
+    Email(EmailProblem),
+    Relationship,
+    ParentOfAdult,
+    /// A minor (or an account without a chart of its own) can't invite.
+    AdultsOnly,
+    NoSuchPerson,
+    /// The day's invitations are used up; how many a day.
+    TooManyInvitations(i64),
     Portal(PortalError),
 }
 
@@ -79,6 +99,13 @@ impl SettingsError {
             SettingsError::AlreadyOn => t::already_on(lang).into(),
             SettingsError::AlreadyOff => t::already_off(lang).into(),
             SettingsError::NoSuchPasskey => t::passkey_not_yours(lang).into(),
+            SettingsError::PersonName => t::person_name_missing(lang).into(),
+            SettingsError::Email(p) => p.text(lang),
+            SettingsError::Relationship => t::relationship_missing(lang).into(),
+            SettingsError::ParentOfAdult => t::parent_only_minor(lang).into(),
+            SettingsError::AdultsOnly => t::family_adults_only(lang).into(),
+            SettingsError::NoSuchPerson => t::no_such_person(lang).into(),
+            SettingsError::TooManyInvitations(max) => t::too_many_invitations(lang, *max),
             SettingsError::Portal(p) => p.text(lang),
         }
     }
@@ -94,7 +121,9 @@ impl UserError for SettingsError {
             SettingsError::WrongPassword | SettingsError::WrongCode(_) | SettingsError::WrongAppCode => Refusal::NotProven,
             SettingsError::TooSoon(secs) => Refusal::TooSoon(Refusal::wait(*secs)),
             SettingsError::AlreadyOn | SettingsError::AlreadyOff | SettingsError::SendCodeFirst => Refusal::Conflict,
-            SettingsError::NoSuchPasskey => Refusal::NotFound,
+            SettingsError::NoSuchPasskey | SettingsError::NoSuchPerson => Refusal::NotFound,
+            SettingsError::AdultsOnly => Refusal::Forbidden,
+            SettingsError::TooManyInvitations(_) => Refusal::TooSoon(None),
             SettingsError::Password(_)
             | SettingsError::Question
             | SettingsError::EmptyAnswer
@@ -102,7 +131,11 @@ impl UserError for SettingsError {
             | SettingsError::CodeFormat
             | SettingsError::NoMobile
             | SettingsError::NoEmail
-            | SettingsError::AppMakesCodes => Refusal::BadInput,
+            | SettingsError::AppMakesCodes
+            | SettingsError::PersonName
+            | SettingsError::Email(_)
+            | SettingsError::Relationship
+            | SettingsError::ParentOfAdult => Refusal::BadInput,
             SettingsError::Portal(e) => e.refusal(),
         }
     }
@@ -116,6 +149,7 @@ pub struct SettingsView {
     pub phone: String,
     pub two_step: crate::two_step::TwoStepSettings,
     pub passkeys: Vec<crate::passkeys::PasskeyView>,
+    pub family: crate::family::FamilySettings,
     /// The outcome of the last form posted without JavaScript.
     pub outcome: Option<(Change, Result<(), SettingsError>)>,
 }

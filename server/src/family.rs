@@ -5,7 +5,7 @@
 //! late changes nothing anyone sees).
 
 use app::dob::{DateOfBirth, Ymd};
-use app::family::{age_on, birthday, ChartItem, ChartPage, EndedItem, HomeView, Relation, ADULT_AGE};
+use app::family::{age_on, birthday, ChartItem, ChartPage, EndedItem, HomeView, PersonKey, Relation, ADULT_AGE};
 use app::i18n::{t, Lang};
 use app::ids::PatientId;
 
@@ -13,7 +13,7 @@ use crate::audit::{detail, Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::person::Person;
-use crate::store::{accounts, grants, patients, Tx};
+use crate::store::{accounts, grants, invitations, patients, Tx};
 use crate::Services;
 
 /// How long `/` keeps saying a shared record ended at 18.
@@ -152,16 +152,29 @@ pub async fn tell_patient_given(svc: &Services, tx: &mut Tx, patient_id: Patient
     Ok(())
 }
 
-/// The patient `who` (on their own chart) removes the access of grant `grant_id`.
-pub async fn remove(svc: &Services, who: Person, grant_id: i64, client: &ClientMeta) -> anyhow::Result<bool> {
+/// Ends `person`'s access to `patient_id` (a live grant) or withdraws their
+/// invitation, for `actor` (the patient, or staff); false when there was
+/// nothing to end.
+pub async fn remove(svc: &Services, patient_id: PatientId, person: PersonKey, actor: Actor, client: &ClientMeta) -> anyhow::Result<bool> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await?;
-    let own = grants::relationship(&mut *tx, who.account, who.chart, at).await?;
-    if own != Some(crate::store::states::Relationship::Own) {
-        return Ok(false);
-    }
-    let Some(g) = grants::live_on(&mut tx, grant_id, who.chart).await? else { return Ok(false) };
-    let done = end(svc, &mut tx, &g, Ending::Removed, Actor::Patient, client, at).await?;
+    let done = match person {
+        PersonKey::Grant(id) => match grants::live_on(&mut tx, id, patient_id).await? {
+            Some(g) if g.relationship.relation().is_some() => end(svc, &mut tx, &g, Ending::Removed, actor, client, at).await?,
+            _ => false,
+        },
+        PersonKey::Invitation(id) => {
+            let Some(inv) = invitations::open_family(&mut *tx, id, patient_id, at).await? else { return Ok(false) };
+            if !invitations::void_family(&mut tx, id, patient_id, at).await? {
+                return Ok(false);
+            }
+            let name = inv.invitee_name.clone().unwrap_or_else(|| inv.email.clone());
+            let d = inv.relationship.relation().map(|r| detail::person(&name, r, Some(&inv.email))).unwrap_or_default();
+            let entry = Entry { patient_id: Some(patient_id), actor, event: Event::InvitationWithdrawn, detail: &d, client };
+            svc.audit.append(&mut tx, entry, at).await?;
+            true
+        }
+    };
     tx.commit().await?;
     Ok(done)
 }

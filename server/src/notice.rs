@@ -19,6 +19,8 @@ crate::store::states::text_enum! {
         Forgot = "portal_forgot_notice",
         ForgotUsername = "portal_username_notice",
         Settings = "portal_settings_notice",
+        /// The family invitation whose access code `/settings` shows once.
+        FamilyCode = "portal_family_code_notice",
         ResetStep = "portal_reset_notice",
         Register = "portal_register_notice",
         Link = "portal_link_notice",

@@ -38,3 +38,26 @@ pub async fn change_mobile(current: Password, phone: String) -> Result<(), Setti
     let (port, cx) = crate::web::settings()?;
     cx.form_on("/settings", port.change_mobile(&cx, &current, &phone).await)
 }
+
+/// "Family and caregivers" → "Invite": the patient's current password, and
+/// the person's name, email and relationship. The page then shows the
+/// access code to give them, once.
+#[server(prefix = "/api", endpoint = "invite_family")]
+pub async fn invite_family(current: Password, name: String, email: String, relationship: String) -> Result<crate::family::CodeToGive, SettingsError> {
+    let (port, cx) = crate::web::settings()?;
+    cx.form_on("/settings#family", port.invite_family(&cx, &current, &name, &email, &relationship).await)
+}
+
+/// "Remove" beside one of "People who can see your records".
+#[server(prefix = "/api", endpoint = "remove_access")]
+pub async fn remove_access(person: crate::family::PersonKey) -> Result<(), SettingsError> {
+    let (port, cx) = crate::web::settings()?;
+    cx.form_on("/settings#family", port.remove_access(&cx, person).await)
+}
+
+/// "Remove" beside one of "Records shared with you": the account stops seeing that chart.
+#[server(prefix = "/api", endpoint = "stop_seeing")]
+pub async fn stop_seeing(chart: crate::ids::PatientId) -> Result<(), SettingsError> {
+    let (port, cx) = crate::web::settings()?;
+    cx.form_on("/settings#family", port.stop_seeing(&cx, chart).await)
+}

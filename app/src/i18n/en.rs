@@ -486,3 +486,35 @@ pub fn access_ended_body(first: &str, patient: &str) -> String {
 }
 pub const access_given_subject: &str = "Someone can now see your records";
 pub const access_ended_subject: &str = "Your access to a patient's records ended";
+
+// "Family and caregivers" in /settings (§2.7).
+pub const family_heading: &str = "Family and caregivers";
+pub const family_intro: &str =
+    "Invite someone to see your records with a sign-in of their own. They also need an access code: give it to them yourself. It is never emailed.";
+pub const person_name: &str = "Name";
+pub const email_label: &str = "Email";
+pub const relationship_label: &str = "Relationship";
+pub const choose_relationship: &str = "Choose one";
+pub const invite: &str = "Invite";
+pub fn code_to_give(name: &str, code: &str) -> String {
+    format!("Give this access code to {name}: {code}")
+}
+pub fn code_to_give_hint(days: i64) -> String {
+    format!("It is shown only now. Their invitation and this code work for {days} days.")
+}
+pub const people_heading: &str = "People who can see your records";
+pub const nobody_else_sees: &str = "Nobody else can see your records.";
+pub const status_invited: &str = "Invited";
+pub const status_active: &str = "Active";
+pub const minors_ask_practice: &str = "To change who can see your records, call your practice.";
+pub const shared_with_you_heading: &str = "Records shared with you";
+pub const access_removed: &str = "Access removed. They were told by email.";
+pub const access_left: &str = "You no longer see those records.";
+pub const person_name_missing: &str = "Enter the person's name (at most 100 characters).";
+pub const relationship_missing: &str = "Choose the relationship.";
+pub const parent_only_minor: &str = "\"Parent or guardian\" is only for a patient under 18. Choose another relationship.";
+pub const family_adults_only: &str = "Only an adult patient can invite family or caregivers. Call your practice.";
+pub const no_such_person: &str = "That person no longer has access.";
+pub fn too_many_invitations(max: i64) -> String {
+    format!("You can send {max} invitations a day. Try again tomorrow, or call your practice.")
+}

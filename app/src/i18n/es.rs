@@ -493,3 +493,35 @@ pub fn access_ended_body(first: &str, patient: &str) -> String {
 }
 pub const access_given_subject: &str = "Alguien ahora puede ver su expediente";
 pub const access_ended_subject: &str = "Terminó su acceso al expediente de un paciente";
+
+// "Family and caregivers" in /settings (§2.7).
+pub const family_heading: &str = "Familiares y cuidadores";
+pub const family_intro: &str =
+    "Invite a alguien a ver su expediente con su propio usuario. También necesitará un código de acceso: entrégueselo usted. Nunca se envía por correo.";
+pub const person_name: &str = "Nombre";
+pub const email_label: &str = "Correo electrónico";
+pub const relationship_label: &str = "Parentesco";
+pub const choose_relationship: &str = "Elija uno";
+pub const invite: &str = "Invitar";
+pub fn code_to_give(name: &str, code: &str) -> String {
+    format!("Entregue este código de acceso a {name}: {code}")
+}
+pub fn code_to_give_hint(days: i64) -> String {
+    format!("Solo se muestra ahora. La invitación y este código sirven durante {days} días.")
+}
+pub const people_heading: &str = "Personas que pueden ver su expediente";
+pub const nobody_else_sees: &str = "Nadie más puede ver su expediente.";
+pub const status_invited: &str = "Invitación pendiente";
+pub const status_active: &str = "Con acceso";
+pub const minors_ask_practice: &str = "Para cambiar quién puede ver su expediente, llame a su consultorio.";
+pub const shared_with_you_heading: &str = "Expedientes compartidos con usted";
+pub const access_removed: &str = "Se retiró el acceso. Le avisamos por correo electrónico.";
+pub const access_left: &str = "Ya no ve ese expediente.";
+pub const person_name_missing: &str = "Escriba el nombre de la persona (100 caracteres como máximo).";
+pub const relationship_missing: &str = "Elija el parentesco.";
+pub const parent_only_minor: &str = "«Madre, padre o tutor» es solo para pacientes menores de 18 años. Elija otro parentesco.";
+pub const family_adults_only: &str = "Solo un paciente adulto puede invitar a familiares o cuidadores. Llame a su consultorio.";
+pub const no_such_person: &str = "Esa persona ya no tiene acceso.";
+pub fn too_many_invitations(max: i64) -> String {
+    format!("Puede enviar {max} invitaciones al día. Vuelva a intentarlo mañana o llame a su consultorio.")
+}

@@ -1,6 +1,7 @@
 pub mod chart;
 pub mod countdown;
 pub mod dob_field;
+pub mod family_section;
 pub mod forgot_password;
 pub mod forgot_username;
 pub mod forms;

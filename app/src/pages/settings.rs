@@ -13,6 +13,7 @@ use crate::pages::forms::{alert, submit_to};
 use crate::pages::live;
 use crate::pages::phone_field::PhoneField;
 use crate::pages::question_field::QuestionFields;
+use crate::pages::family_section::FamilySection;
 use crate::pages::passkeys_section::PasskeysSection;
 use crate::pages::two_step_section::TwoStepSection;
 use crate::settings::{Change, SettingsError, SettingsView};
@@ -26,11 +27,13 @@ pub fn SettingsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(Some(view)) => {
-                        let (passkeys, initial) = (view.passkeys.clone(), view.outcome.clone());
+                        let (passkeys, family, initial) = (view.passkeys.clone(), view.family.clone(), view.outcome.clone());
+                        let family_initial = initial.clone();
                         view! {
                             <main class="card">
                                 <Settings view/>
                                 <PasskeysSection passkeys initial/>
+                                <FamilySection family initial=family_initial/>
                             </main>
                         }.into_any()
                     }

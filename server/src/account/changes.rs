@@ -41,6 +41,13 @@ pub(crate) struct Account {
     lang: Lang,
 }
 
+impl Account {
+    /// The account's own chart, if its person is a patient here.
+    pub(crate) fn own_chart(&self) -> Option<PatientId> {
+        self.own_chart
+    }
+}
+
 /// The account, once `current` proved to be its password.
 pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, who: Person, current: &Password) -> Result<Account, SettingsError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;

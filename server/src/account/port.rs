@@ -12,7 +12,7 @@ use app::two_step::CodesBy;
 
 use crate::store::accounts;
 use crate::store::states::EnrollmentState;
-use crate::account::changes;
+use crate::account::{changes, family};
 use crate::portal::Backend;
 use crate::sessions::{self, Person, SessionToken, PATIENT_COOKIE};
 use crate::notice::Form;
@@ -49,11 +49,17 @@ impl Settings for Backend {
         let (question, mobile) = (account.security_question, account.mobile);
         // The outcome holds only fixed messages' names, never text.
         let outcome = self.pick_up(cx, Form::Settings, &self.0.notice_key);
+        let shown = match self.pick_up::<i64>(cx, Form::FamilyCode, &self.0.notice_key) {
+            Some(id) => family::code_to_give(&self.0, account.own_chart, id).await.map_err(internal)?,
+            None => None,
+        };
+        let family = family::view(&self.0, who, account.own_chart, shown).await.map_err(internal)?;
         Ok(Some(SettingsView {
             question: question.unwrap_or_default(),
             phone: mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default(),
             two_step,
             passkeys: crate::passkeys::list(&self.0, who.account, cx.lang).await.map_err(internal)?,
+            family,
             outcome,
         }))
     }
@@ -112,5 +118,36 @@ impl Settings for Backend {
             Err(e) => Err(e.into()),
         };
         self.outcome(cx, Change::PasskeyRemoved, result)
+    }
+
+    async fn invite_family(&self, cx: &Visit, current: &Password, name: &str, email: &str, relationship: &str) -> Result<app::family::CodeToGive, SettingsError> {
+        let result = match self.signed_in(cx).await {
+            Ok((_, who)) => family::invite(&self.0, &cx.client, who, current, name, email, relationship).await,
+            Err(e) => Err(e.into()),
+        };
+        if let (Ok((id, _)), true) = (&result, cx.next_page()) {
+            self.leave(cx, Form::FamilyCode, &self.0.notice_key, id);
+        }
+        self.outcome(cx, Change::FamilyInvited, result.map(|(_, code)| code))
+    }
+
+    async fn remove_access(&self, cx: &Visit, person: app::family::PersonKey) -> Result<(), SettingsError> {
+        let result = match self.signed_in(cx).await {
+            Ok((_, who)) => match accounts::of_account(&self.0.store.pool, who.account).await {
+                Ok(Some(a)) => family::remove(&self.0, &cx.client, a.own_chart, person).await,
+                Ok(None) => Err(PortalError::NotSignedIn.into()),
+                Err(e) => Err(SettingsError::Portal(internal(e))),
+            },
+            Err(e) => Err(e.into()),
+        };
+        self.outcome(cx, Change::AccessRemoved, result)
+    }
+
+    async fn stop_seeing(&self, cx: &Visit, chart: app::ids::PatientId) -> Result<(), SettingsError> {
+        let result = match self.signed_in(cx).await {
+            Ok((_, who)) => family::stop_seeing(&self.0, &cx.client, who, chart).await,
+            Err(e) => Err(e.into()),
+        };
+        self.outcome(cx, Change::AccessLeft, result)
     }
 }

@@ -79,6 +79,8 @@ crate::store::states::text_enum! {
         AccessGiven = "access_given",
         AccessRemoved = "access_removed",
         AccessLeft = "access_left",
+        /// A family invitation withdrawn before anyone took it up.
+        InvitationWithdrawn = "invitation_withdrawn",
         AccessEndedTurned18 = "access_ended_turned_18",
         // Staff accounts (on no chart).
         StaffSignIn = "staff_sign_in",

@@ -65,6 +65,7 @@ pub enum Invitee<'a> {
 /// A sent invitation: the link the email carries and the code to hand over.
 #[derive(Debug)]
 pub struct Invited {
+    pub id: i64,
     pub link: String,
     pub code: AccessCode,
 }
@@ -117,7 +118,7 @@ pub async fn invite(svc: &Services, patient_id: PatientId, invitee: Invitee<'_>,
         invitee_name: name.as_deref(),
         invited_by: &by,
     };
-    invitations::insert(&mut tx, &new, at, at + INVITATION_LIFE_SECS).await?;
+    let id = invitations::insert(&mut tx, &new, at, at + INVITATION_LIFE_SECS).await?;
     let days = INVITATION_LIFE_SECS / (24 * 60 * 60);
     let lang = chart.language;
     let (subject, body, event, detail) = match (&name, relation) {
@@ -137,7 +138,7 @@ pub async fn invite(svc: &Services, patient_id: PatientId, invitee: Invitee<'_>,
     let entry = Entry { patient_id: Some(patient_id), actor, event, detail: &detail, client };
     svc.audit.append(&mut tx, entry, at).await?;
     tx.commit().await?;
-    Ok(Invited { link: link.to_string(), code: code.code })
+    Ok(Invited { id, link: link.to_string(), code: code.code })
 }
 
 /// Voids every open invitation of a chart, its own patient's and its family's.

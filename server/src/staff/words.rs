@@ -116,6 +116,7 @@ pub fn event(event: Event, detail: &str) -> String {
         Event::AccessGiven => format!("{} can now see this chart", person_words(detail)),
         Event::AccessRemoved => format!("Access removed: {}", person_words(detail)),
         Event::AccessLeft => format!("{} stopped seeing this chart", person_words(detail)),
+        Event::InvitationWithdrawn => format!("Invitation withdrawn: {}", person_words(detail)),
         Event::AccessEndedTurned18 => format!("Access ended: turned 18 ({})", person_words(detail)),
         Event::RegistrationUsernameTaken => format!("Registration: the username chosen is taken (try {detail})"),
         Event::UsernameReminderSent => "Username reminder emailed".into(),

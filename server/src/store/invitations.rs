@@ -20,11 +20,12 @@ pub struct NewInvitation<'a> {
     pub invited_by: &'a str,
 }
 
-pub async fn insert(tx: &mut Tx, n: &NewInvitation<'_>, at: i64, expires_at: i64) -> sqlx::Result<()> {
-    sqlx::query(
+/// Adds an invitation; its id.
+pub async fn insert(tx: &mut Tx, n: &NewInvitation<'_>, at: i64, expires_at: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
         "INSERT INTO invitations (token_hash, patient_id, email, state, created_at, expires_at, updated_at, \
          access_code_mac, access_code_sealed, relationship, invitee_name, invited_by) \
-         VALUES ($1, $2, $3, $6, $4, $5, $4, $7, $8, $9, $10, $11)",
+         VALUES ($1, $2, $3, $6, $4, $5, $4, $7, $8, $9, $10, $11) RETURNING id",
     )
     .bind(n.token_key)
     .bind(n.patient_id)
@@ -37,9 +38,8 @@ pub async fn insert(tx: &mut Tx, n: &NewInvitation<'_>, at: i64, expires_at: i64
     .bind(n.relation.map(Relationship::from))
     .bind(n.invitee_name)
     .bind(n.invited_by)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .fetch_one(&mut **tx)
+    .await
 }
 
 /// Voids the open invitations a new one replaces: the chart's own patient's
@@ -158,4 +158,58 @@ where
 {
     sqlx::query("UPDATE invitations SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL").bind(at).bind(id).execute(db).await?;
     Ok(())
+}
+
+/// An open family invitation as the patient's settings read it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct FamilyRow {
+    pub id: i64,
+    pub token_hash: String,
+    pub access_code_sealed: Option<String>,
+    pub invitee_name: Option<String>,
+    pub email: String,
+    pub relationship: Relationship,
+}
+
+/// The open, unexpired family invitation `id` to `patient_id`.
+pub async fn open_family<'c, E>(db: E, id: i64, patient_id: PatientId, at: i64) -> sqlx::Result<Option<FamilyRow>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_as(
+        "SELECT id, token_hash, access_code_sealed, invitee_name, email, relationship FROM invitations \
+         WHERE id = $1 AND patient_id = $2 AND relationship IS NOT NULL AND state = $3 AND expires_at > $4",
+    )
+    .bind(id)
+    .bind(patient_id)
+    .bind(InvitationState::Open)
+    .bind(at)
+    .fetch_optional(db)
+    .await
+}
+
+/// Voids the open family invitation `id` to `patient_id`; false when there was none.
+pub async fn void_family(tx: &mut Tx, id: i64, patient_id: PatientId, at: i64) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE invitations SET state = $1, updated_at = $2 WHERE id = $3 AND patient_id = $4 AND relationship IS NOT NULL AND state = $5")
+        .bind(InvitationState::Void)
+        .bind(at)
+        .bind(id)
+        .bind(patient_id)
+        .bind(InvitationState::Open)
+        .execute(&mut **tx)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// How many family invitations to `patient_id` `invited_by` (an actor as the audit log writes it) sent since `since`.
+pub async fn family_sent_since<'c, E>(db: E, patient_id: PatientId, invited_by: &str, since: i64) -> sqlx::Result<i64>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE patient_id = $1 AND invited_by = $2 AND relationship IS NOT NULL AND created_at > $3")
+        .bind(patient_id)
+        .bind(invited_by)
+        .bind(since)
+        .fetch_one(db)
+        .await
 }

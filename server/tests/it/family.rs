@@ -4,7 +4,7 @@
 //! a missing one, access removed at once, a parent's access ending on the
 //! 18th birthday (test clock across the boundary), and the age rules.
 
-use app::family::Relation;
+use app::family::{PersonKey, Relation};
 use app::ids::PatientId;
 use crate::common;
 
@@ -149,8 +149,8 @@ on_both_stores! {
         // Henry removes her access: her session loses the chart at once.
         let grant_id: i64 = sqlx::query_scalar("SELECT id FROM grants WHERE patient_id = $1 AND relationship = 'caregiver'").bind(henry).fetch_one(&log).await.unwrap();
         let henry_account = server::demo::enroll_with(&app.services, henry, "henry@example.com", PASSWORD, "(217) 555-0190").await.unwrap();
-        let who = server::person::Person { account: henry_account, chart: henry };
-        assert!(server::family::remove(&app.services, who, grant_id, &ClientMeta::cli()).await.unwrap());
+        let _ = henry_account;
+        assert!(server::family::remove(&app.services, henry, PersonKey::Grant(grant_id), Actor::Patient, &ClientMeta::cli()).await.unwrap());
         let gone = rosa.get(app.url(&format!("/charts/{henry}"))).header("accept", "text/html").send().await.unwrap();
         assert_eq!((gone.status().as_u16(), location(&gone)), (302, "/login".to_string()), "an account that sees no chart is signed out");
     }
@@ -224,5 +224,130 @@ on_both_stores! {
         }
         assert_eq!(app.call_login("henry@example.com", PASSWORD).await.status(), 423, "Henry is locked");
         assert_eq!(app.call_login("rosa@example.com", NEW_PASSWORD).await.status(), 200, "Rosa is not");
+    }
+
+    async fn an_adult_patient_invites_from_settings_reads_the_code_once_and_removes_access(app) {
+        let henry = chart_born(&app, "Henry", "Okafor", "19400210", "henry@example.com").await;
+        server::demo::enroll_with(&app.services, henry, "henry@example.com", PASSWORD, "(217) 555-0190").await.unwrap();
+        assert_eq!(app.call_login("henry@example.com", PASSWORD).await.status(), 200);
+        let invite = |accept: &'static str, name: &'static str, email: &'static str, relationship: &'static str, current: &'static str| {
+            let app = &app;
+            async move { app.post("/api/invite_family", accept, &[("current", current), ("name", name), ("email", email), ("relationship", relationship)]).await }
+        };
+        let invitations = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM invitations WHERE patient_id = $1").bind(henry).fetch_one(&app.services.store.pool).await.unwrap() };
+        let before = invitations().await;
+        assert_eq!(invite(JS, "Rosa Diaz", "rosa@example.com", "caregiver", "not-his-password").await.status(), 401);
+        assert_eq!(invite(JS, "Rosa Diaz", "rosa@example.com", "", PASSWORD).await.status(), 400, "a relationship is chosen");
+        assert_eq!(invite(JS, "Rosa Diaz", "rosa at example", "caregiver", PASSWORD).await.status(), 400);
+        assert_eq!(invite(JS, " ", "rosa@example.com", "caregiver", PASSWORD).await.status(), 400);
+        let parent = invite(JS, "Rosa Diaz", "rosa@example.com", "parent", PASSWORD).await;
+        assert_eq!(parent.status(), 400);
+        assert!(parent.text().await.unwrap().contains("ParentOfAdult"), "no parent for an adult's chart");
+        assert_eq!(invitations().await, before, "a refused invitation sends nothing");
+
+        // With JavaScript the answer carries the code; it is the invitation's own.
+        let ok = invite(JS, "Rosa Diaz", "rosa@example.com", "caregiver", PASSWORD).await;
+        assert_eq!(ok.status(), 200);
+        let shown: app::family::CodeToGive = ok.json().await.unwrap();
+        let rosa_email = app::email::EmailAddress::parse("rosa@example.com").unwrap();
+        let code = invite::open_code(&app.services, henry, Some(&rosa_email), false).await.unwrap().unwrap();
+        assert_eq!((shown.name.as_str(), shown.code.as_str(), shown.days), ("Rosa Diaz", code.expose(), 7));
+        // Without it, the page the form lands on shows the code once.
+        let posted = invite(FORM, "Sam Okafor", "sam@example.com", "adult-child", PASSWORD).await;
+        assert_eq!((posted.status().as_u16(), location(&posted)), (303, "/settings#family".to_string()));
+        let sam_email = app::email::EmailAddress::parse("sam@example.com").unwrap();
+        let sam_code = invite::open_code(&app.services, henry, Some(&sam_email), false).await.unwrap().unwrap();
+        let page = app.page("/settings").await;
+        assert!(page.contains("Give this access code to Sam Okafor: <strong class=\"access-code\">") && page.contains(sam_code.expose()), "{page}");
+        assert!(!app.page("/settings").await.contains(sam_code.expose()), "shown once");
+        let told = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap();
+        assert!(told.iter().all(|m| !m.body.contains(sam_code.expose()) && !m.body.contains(code.expose())), "the code is never sent");
+
+        // Rosa registers; Henry's list shows her active and Sam invited.
+        let (token, _) = {
+            let m = told.iter().rev().find(|m| m.to == "rosa@example.com").unwrap();
+            (m.body.split("/register/").nth(1).unwrap().split_whitespace().next().unwrap().to_string(), ())
+        };
+        let rosa = other_browser();
+        assert_eq!(caregiver_form(&app, &rosa, &token, code.expose(), "19400210").await.status(), 200);
+        let page = app.page("/settings").await;
+        assert!(page.contains("People who can see your records") && page.contains("Rosa Diaz") && page.contains("Caregiver · Active") && page.contains("Adult child · Invited"), "{page}");
+        let (_, rosa_settings) = page_of(&app, &rosa, "/settings").await;
+        assert!(rosa_settings.contains("Records shared with you") && rosa_settings.contains("Henry Okafor"), "{rosa_settings}");
+        assert!(!rosa_settings.contains("family-relationship"), "no invite form without a chart of her own");
+
+        // "Remove" (a plain form): her session loses the chart at once, and she is told.
+        let grant_id: i64 = sqlx::query_scalar("SELECT id FROM grants WHERE patient_id = $1 AND relationship = 'caregiver'").bind(henry).fetch_one(&app.services.store.pool).await.unwrap();
+        let key = format!("g{grant_id}");
+        let removed = app.post("/api/remove_access", FORM, &[("person", key.as_str())]).await;
+        assert_eq!(location(&removed), "/settings#family");
+        assert!(app.page("/settings").await.contains("Access removed."));
+        let gone = rosa.get(app.url(&format!("/charts/{henry}"))).header("accept", "text/html").send().await.unwrap();
+        assert_eq!(gone.status(), 302);
+        let last = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
+        assert_eq!((last.to.as_str(), last.subject.as_str()), ("rosa@example.com", "Your access to a patient's records ended"));
+        assert_eq!(app.post("/api/remove_access", JS, &[("person", key.as_str())]).await.status(), 404, "nothing left to remove");
+        assert_eq!(app.post("/api/remove_access", JS, &[("person", "x1")]).await.status(), 400);
+
+        // Withdrawing Sam's invitation ends its link.
+        let inv: i64 = sqlx::query_scalar("SELECT id FROM invitations WHERE patient_id = $1 AND email = 'sam@example.com' AND state = 'open'").bind(henry).fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(app.post("/api/remove_access", JS, &[("person", format!("i{inv}").as_str())]).await.status(), 200);
+        assert!(invite::open_code(&app.services, henry, Some(&sam_email), false).await.unwrap().is_none());
+        let events: Vec<String> = sqlx::query_scalar("SELECT event FROM audit_events WHERE patient_id = $1").bind(henry).fetch_all(&app.services.store.pool).await.unwrap();
+        assert!(events.contains(&"access_removed".to_string()) && events.contains(&"invitation_withdrawn".to_string()), "{events:?}");
+    }
+
+    async fn someone_elses_chart_is_not_theirs_to_share_and_a_parent_can_stop_seeing(app) {
+        let alice = app.enrolled_patient("Alice", "alice@example.com").await;
+        let ben = chart_born(&app, "Ben", "Nguyen", &born(&app, 8, 0), "alice@example.com").await;
+        let (token, code) = grant(&app, ben, "alice@example.com", "Alice Tester", Relation::Parent).await;
+        let ben_dob = born(&app, 8, 0);
+        let form = [("token", token.as_str()), ("dob", ben_dob.as_str()), ("access_code", code.as_str()), ("username", "alice@example.com"), ("password", PASSWORD)];
+        assert_eq!(app.post("/api/link_account", JS, &form).await.status(), 200);
+        // A removal names only the patient's own chart's people: Alice can't remove herself from Ben's as if she were Ben.
+        let own_grant: i64 = sqlx::query_scalar("SELECT id FROM grants WHERE patient_id = $1").bind(ben).fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(app.post("/api/remove_access", JS, &[("person", format!("g{own_grant}").as_str())]).await.status(), 404);
+        let page = app.page("/settings").await;
+        assert!(page.contains("Records shared with you") && page.contains("Ben Nguyen"), "{page}");
+        // "Remove" beside Ben's records.
+        let left = app.post("/api/stop_seeing", FORM, &[("chart", ben.to_string().as_str())]).await;
+        assert_eq!(location(&left), "/settings#family");
+        assert!(app.page("/settings").await.contains("You no longer see those records."));
+        assert_eq!(app.get(&format!("/charts/{ben}")).await.status(), 404);
+        assert_eq!(app.get("/").await.status(), 200, "her own chart stays");
+        assert_eq!(app.post("/api/stop_seeing", JS, &[("chart", alice.to_string().as_str())]).await.status(), 404, "not her own chart");
+        assert_eq!(app.page(&format!("/charts/{alice}")).await.contains("Alice"), true);
+
+        // A patient of 15 has an account, and can't share it.
+        let teen = chart_born(&app, "Tess", "Nguyen", &born(&app, 15, 0), "tess@example.com").await;
+        server::demo::enroll_with(&app.services, teen, "tess@example.com", PASSWORD, "(217) 555-0191").await.unwrap();
+        let tess = other_browser();
+        assert_eq!(tess.post(app.url("/api/login")).header("accept", JS).form(&[("username", "tess@example.com"), ("password", PASSWORD)]).send().await.unwrap().status(), 200);
+        let r = tess.post(app.url("/api/invite_family")).header("accept", JS)
+            .form(&[("current", PASSWORD), ("name", "Max"), ("email", "max@example.com"), ("relationship", "other")]).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        let (_, settings) = page_of(&app, &tess, "/settings").await;
+        assert!(settings.contains("call your practice") && !settings.contains("family-relationship"), "{settings}");
+    }
+
+    async fn a_patient_sends_at_most_ten_invitations_a_day(app) {
+        app.services.clock.freeze();
+        let henry = chart_born(&app, "Henry", "Okafor", "19400210", "henry@example.com").await;
+        server::demo::enroll_with(&app.services, henry, "henry@example.com", PASSWORD, "(217) 555-0190").await.unwrap();
+        assert_eq!(app.call_login("henry@example.com", PASSWORD).await.status(), 200);
+        let send = |n: i64| {
+            let app = &app;
+            async move {
+                let email = format!("person{n}@example.com");
+                app.post("/api/invite_family", JS, &[("current", PASSWORD), ("name", "Someone"), ("email", email.as_str()), ("relationship", "other")]).await.status().as_u16()
+            }
+        };
+        for n in 0..server::account::family::INVITATIONS_A_DAY {
+            assert_eq!(send(n).await, 200);
+        }
+        assert_eq!(send(99).await, 429);
+        app.services.clock.advance(DAY + 1);
+        assert_eq!(app.call_login("henry@example.com", PASSWORD).await.status(), 200);
+        assert_eq!(send(100).await, 200, "a day later");
     }
 }
