@@ -140,6 +140,10 @@ pub trait Staff: Send + Sync + 'static {
     async fn turn_off_two_step(&self, cx: &Visit, id: PatientId, reason: &Reason) -> Result<(), StaffError>;
     /// "Save language": the patient's language for messages and pages (SPEC §2.6).
     async fn set_language(&self, cx: &Visit, id: PatientId, lang: crate::i18n::Lang) -> Result<(), StaffError>;
+    /// "Add a family member or caregiver".
+    async fn add_family(&self, cx: &Visit, id: PatientId, name: &str, email: &str, relationship: &str) -> Result<(), StaffError>;
+    /// An action beside one of "People with access".
+    async fn person(&self, cx: &Visit, id: PatientId, person: crate::family::PersonKey, action: crate::staff::PersonAction) -> Result<(), StaffError>;
 }
 
 pub type SharedStaff = Arc<dyn Staff>;

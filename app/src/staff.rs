@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::email::EmailProblem;
+use crate::family::PersonKey;
 use crate::ids::PatientId;
 use crate::phone::PhoneProblem;
 use crate::error::{PortalError, Refusal, UserError};
@@ -52,6 +53,38 @@ pub enum Fix {
     ResendInvitation,
     Unlock,
     TurnOffTwoStep,
+    /// What fixes one of "People with access".
+    Person(PersonKey, PersonAction),
+}
+
+/// What staff do for one of "People with access" (SPEC §2.7, §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PersonAction {
+    /// "Resend invitation": a new link and access code to the same person.
+    Resend,
+    /// "Unlock account": the person's own account.
+    Unlock,
+    /// "Remove access": ends a grant, or withdraws an invitation.
+    Remove,
+}
+
+impl PersonAction {
+    pub fn label(self) -> &'static str {
+        match self {
+            PersonAction::Resend => "Resend invitation",
+            PersonAction::Unlock => "Unlock account",
+            PersonAction::Remove => "Remove access",
+        }
+    }
+
+    /// What the dialog announces once it is done.
+    pub fn done(self) -> &'static str {
+        match self {
+            PersonAction::Resend => "Invitation sent again, with a new access code.",
+            PersonAction::Unlock => "Account unlocked.",
+            PersonAction::Remove => "Access removed. They were told by email.",
+        }
+    }
 }
 
 /// One line of the troubleshooting panel: why the patient may not get in.
@@ -120,6 +153,8 @@ pub struct ChartView {
     pub access_code: Option<String>,
     /// Family members and caregivers who see the chart or were invited to (SPEC §2.7).
     pub people: Vec<PersonWithAccess>,
+    /// The relationships "Add a family member or caregiver" offers ("Parent or guardian" only under 18).
+    pub offered: Vec<crate::family::Relation>,
     /// Why the patient can't have an account of their own, if so ("under 13").
     pub no_own_account: Option<String>,
     pub findings: Vec<Finding>,
@@ -157,6 +192,10 @@ pub enum StaffError {
     IdentityNotConfirmed,
     #[error("Two-step verification is already off for this patient.")]
     TwoStepAlreadyOff,
+    #[error("Choose the relationship.")]
+    Relationship,
+    #[error("That person no longer has access to this chart, or has nothing to do.")]
+    NoSuchPerson,
     #[error("{0}")]
     Portal(PortalError),
 }
@@ -164,6 +203,7 @@ pub enum StaffError {
 /// Someone other than the patient who sees the chart, or was invited to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonWithAccess {
+    pub key: PersonKey,
     pub name: String,
     /// "Parent or guardian".
     pub relationship: String,
@@ -174,6 +214,8 @@ pub struct PersonWithAccess {
     pub access_code: Option<String>,
     /// "Ends Mon Dec 14, 2026 (turns 18)".
     pub ends: Option<String>,
+    /// What staff can do for this person, in the order the row shows it.
+    pub actions: Vec<PersonAction>,
 }
 
 /// The longest "Reason" a staff member may give for a change.
@@ -201,9 +243,9 @@ crate::wraps_portal_error!(StaffError);
 impl UserError for StaffError {
     fn refusal(&self) -> Refusal {
         match self {
-            StaffError::NoSuchPatient => Refusal::NotFound,
+            StaffError::NoSuchPatient | StaffError::NoSuchPerson => Refusal::NotFound,
             StaffError::UnderThirteen | StaffError::ParentOfAdult => Refusal::Conflict,
-            StaffError::NameMissing => Refusal::BadInput,
+            StaffError::NameMissing | StaffError::Relationship => Refusal::BadInput,
             StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked | StaffError::SameMobile | StaffError::TwoStepAlreadyOff => Refusal::Conflict,
             StaffError::NoEmail
             | StaffError::Email(_)

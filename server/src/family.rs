@@ -164,7 +164,7 @@ pub async fn remove(svc: &Services, patient_id: PatientId, person: PersonKey, ac
             _ => false,
         },
         PersonKey::Invitation(id) => {
-            let Some(inv) = invitations::open_family(&mut *tx, id, patient_id, at).await? else { return Ok(false) };
+            let Some(inv) = invitations::open_family(&mut *tx, id, patient_id).await? else { return Ok(false) };
             if !invitations::void_family(&mut tx, id, patient_id, at).await? {
                 return Ok(false);
             }

@@ -108,3 +108,17 @@ pub async fn update_mobile(id: crate::ids::PatientId, phone: String, reason: Str
     }
     port.update_mobile(&cx, id, &phone, &crate::staff::Reason::parse(&reason)?).await
 }
+
+/// "Add a family member or caregiver": an invitation to `email` as `relationship`.
+#[server(prefix = "/api", endpoint = "staff_add_family")]
+pub async fn add_family(id: crate::ids::PatientId, name: String, email: String, relationship: String) -> Result<(), StaffError> {
+    let (port, cx) = crate::web::staff()?;
+    port.add_family(&cx, id, &name, &email, &relationship).await
+}
+
+/// "Resend invitation", "Unlock account" or "Remove access" beside one of "People with access".
+#[server(prefix = "/api", endpoint = "staff_person")]
+pub async fn act_for_person(id: crate::ids::PatientId, person: crate::family::PersonKey, action: crate::staff::PersonAction) -> Result<(), StaffError> {
+    let (port, cx) = crate::web::staff()?;
+    port.person(&cx, id, person, action).await
+}

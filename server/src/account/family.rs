@@ -74,6 +74,8 @@ pub async fn view(svc: &Services, who: Person, own_chart: Option<PatientId>, cod
     let people = grants::people_of(&svc.store.pool, chart, at).await?;
     let people = people
         .into_iter()
+        // An invitation that ran out is the practice's to resend; the patient invites again.
+        .filter(|p| p.expires_at.is_none_or(|e| e > at))
         .filter_map(|p| {
             let relation = p.relationship.relation()?;
             let (key, status) = match (p.grant_id, p.invitation_id) {
@@ -114,7 +116,8 @@ pub async fn invite(svc: &Services, client: &ClientMeta, who: Person, current: &
 /// patient whose chart it is for.
 pub async fn code_to_give(svc: &Services, own_chart: Option<PatientId>, id: i64) -> anyhow::Result<Option<CodeToGive>> {
     let Some(chart) = own_chart else { return Ok(None) };
-    let Some(inv) = invitations::open_family(&svc.store.pool, id, chart, svc.clock.now()).await? else { return Ok(None) };
+    let inv = invitations::open_family(&svc.store.pool, id, chart).await?;
+    let Some(inv) = inv.filter(|i| i.expires_at > svc.clock.now()) else { return Ok(None) };
     let code = inv.access_code_sealed.as_deref().and_then(|s| svc.access_codes.open(&inv.token_hash, s));
     let days = INVITATION_LIFE_SECS / DAY_SECS;
     Ok(code.map(|c| CodeToGive { name: inv.invitee_name.unwrap_or(inv.email), code: c.expose().to_string(), days }))

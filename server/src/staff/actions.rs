@@ -1,24 +1,26 @@
 //! What staff can do from the "Patient portal access" dialog: invite (or
 //! resend), unlock, revoke, update the mobile number, turn off two-step
-//! verification. Each is audited with
+//! verification; add a family member or caregiver, and resend, unlock or
+//! remove one of "People with access". Each is audited with
 //! the staff member's name.
 
 use app::i18n::t;
 use app::ids::{AccountId, PatientId};
 use app::email::EmailAddress;
 use app::phone::MobileNumber;
-use app::staff::{Reason, StaffError};
+use app::family::{PersonKey, Relation};
+use app::staff::{PersonAction, Reason, StaffError};
 
 use crate::store::states::EnrollmentState;
 use crate::lockout::{self, LockHolder};
-use crate::audit::{Entry, Event};
+use crate::audit::{detail, Entry, Event};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::enrollment::invite::{self, InviteError};
 use crate::patients;
 use crate::signin::internal;
 use crate::staff::signin::StaffMember;
-use crate::store::{grants, Tx};
+use crate::store::{grants, invitations, Tx};
 use crate::Services;
 
 fn fail(e: impl std::fmt::Display + 'static) -> StaffError {
@@ -158,4 +160,43 @@ pub async fn turn_off_two_step(svc: &Services, who: &StaffMember, client: &Clien
     let entry = Entry { patient_id: Some(patient_id), actor, event: Event::TwoStepTurnedOffByStaff, detail: reason.as_str(), client };
     svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
+}
+
+/// "Add a family member or caregiver": an invitation to `email`, as `relationship`.
+pub async fn add_family(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, name: &str, email: &str, relationship: &str) -> Result<(), StaffError> {
+    let relation = Relation::parse(relationship).ok_or(StaffError::Relationship)?;
+    let email = EmailAddress::parse(email).map_err(StaffError::Email)?;
+    invite::invite(svc, patient_id, invite::Invitee::Family { email: &email, name, relation }, who.actor(), client).await?;
+    Ok(())
+}
+
+/// "Resend invitation", "Unlock account" or "Remove access" beside one of "People with access".
+pub async fn for_person(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, person: PersonKey, action: PersonAction) -> Result<(), StaffError> {
+    match (action, person) {
+        (PersonAction::Resend, PersonKey::Invitation(id)) => {
+            let inv = invitations::open_family(&svc.store.pool, id, patient_id).await.map_err(fail)?.ok_or(StaffError::NoSuchPerson)?;
+            let relation = inv.relationship.relation().ok_or(StaffError::NoSuchPerson)?;
+            let email = EmailAddress::parse(&inv.email).map_err(StaffError::Email)?;
+            let name = inv.invitee_name.unwrap_or_else(|| inv.email.clone());
+            invite::invite(svc, patient_id, invite::Invitee::Family { email: &email, name: &name, relation }, who.actor(), client).await?;
+            Ok(())
+        }
+        (PersonAction::Unlock, PersonKey::Grant(id)) => {
+            let at = svc.clock.now();
+            let mut tx = svc.store.begin_write().await.map_err(fail)?;
+            let g = grants::live_on(&mut tx, id, patient_id).await.map_err(fail)?.ok_or(StaffError::NoSuchPerson)?;
+            let relation = g.relationship.relation().ok_or(StaffError::NoSuchPerson)?;
+            lockout::clear(&mut tx, LockHolder::Account(g.account_id), at).await.map_err(fail)?;
+            let name = crate::store::accounts::contact(&mut *tx, g.account_id).await.map_err(fail)?.map(|c| c.full_name()).unwrap_or_default();
+            let d = detail::person(name.trim(), relation, None);
+            let entry = Entry { patient_id: Some(patient_id), actor: who.actor(), event: Event::Unlocked, detail: &d, client };
+            svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+            tx.commit().await.map_err(fail)
+        }
+        (PersonAction::Remove, person) => match crate::family::remove(svc, patient_id, person, who.actor(), client).await.map_err(fail)? {
+            true => Ok(()),
+            false => Err(StaffError::NoSuchPerson),
+        },
+        (PersonAction::Resend | PersonAction::Unlock, _) => Err(StaffError::NoSuchPerson),
+    }
 }

@@ -10,7 +10,11 @@ use crate::audit::{Entry, Event};
 use crate::client::ClientMeta;
 use crate::signin::internal;
 use crate::staff::signin::StaffMember;
-use crate::staff::findings::{self, Facts, InvitationFacts, MessageFacts, ResetFacts, SecondStepFacts, TwoStepFacts};
+use crate::staff::findings::{self, EndedFacts, Facts, InvitationFacts, MessageFacts, PersonFacts, ResetFacts, SecondStepFacts, TwoStepFacts};
+use crate::audit::detail;
+use crate::store::grants::PersonRow;
+use app::family::PersonKey;
+use app::staff::PersonAction;
 use app::two_step::CodesBy;
 use crate::staff::words;
 use app::phone::MobileNumber;
@@ -109,38 +113,75 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: P
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     let facts = read(&mut tx, id, audit_page).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
     let people = crate::store::grants::people_of(&mut *tx, id, at).await.map_err(fail)?;
+    let ended = crate::store::grants::ended_turned_18_on(&mut *tx, id, at - ENDED_SHOWN_SECS).await.map_err(fail)?;
     svc.audit.append(&mut tx, Entry { patient_id: Some(id), actor: who.actor(), event: Event::ChartViewed, detail: "", client }, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     let code = crate::enrollment::invite::open_code(svc, id, None, true).await.map_err(fail)?;
     let mut v = view(facts, &svc.config, at, audit_page);
     v.access_code = code.map(|c| c.expose().to_string());
+    let cfg = &svc.config;
+    let facts: Vec<PersonFacts> = people.iter().filter_map(|p| person_facts(p)).collect();
+    let ended: Vec<EndedFacts> = ended
+        .into_iter()
+        .filter_map(|e| e.relationship.relation().map(|r| EndedFacts { words: detail::Person { name: e.name, relation: r, email: None }.words(), ended_at: e.ended_at }))
+        .collect();
+    v.findings.extend(findings::diagnose_people(&facts, &ended, v.status, at, &|t| cfg.staff_time(t), &|t| cfg.staff_date(t)));
     v.people = people.into_iter().map(|p| person(svc, p, at)).collect();
     let age = crate::family::age(svc, &v.dob_typed, at);
+    v.offered = age.map(app::family::Relation::offered_at).unwrap_or_default();
     v.no_own_account = age
         .filter(|a| *a < app::family::OWN_ACCOUNT_AGE)
         .map(|_| "Under 13: no account of their own. A parent or guardian gets access instead (\"Add a family member or caregiver\").".to_string());
     Ok(v)
 }
 
-/// A row of "People with access".
-fn person(svc: &Services, p: crate::store::grants::PersonRow, at: i64) -> app::staff::PersonWithAccess {
+/// How long the panel keeps saying a parent's access ended at 18.
+const ENDED_SHOWN_SECS: i64 = 30 * 24 * 60 * 60;
+
+/// Which of "People with access" `p` is.
+fn key_of(p: &PersonRow) -> Option<PersonKey> {
+    match (p.grant_id, p.invitation_id) {
+        (Some(g), _) => Some(PersonKey::Grant(g)),
+        (None, Some(i)) => Some(PersonKey::Invitation(i)),
+        (None, None) => None,
+    }
+}
+
+fn person_facts(p: &PersonRow) -> Option<PersonFacts> {
+    let relation = p.relationship.relation()?;
+    Some(PersonFacts {
+        key: key_of(p)?,
+        words: detail::Person { name: p.name.clone(), relation, email: None }.words(),
+        invitation_expires: p.expires_at,
+        locked_until: p.locked_until,
+        failures: p.failures.unwrap_or(0),
+    })
+}
+
+/// A row of "People with access", with what staff can do for the person.
+fn person(svc: &Services, p: PersonRow, at: i64) -> app::staff::PersonWithAccess {
     let cfg = &svc.config;
-    let status = match (p.grant_id, p.locked_until) {
-        (None, _) => "Invited".to_string(),
-        (Some(_), Some(u)) if u > at => format!("Locked until {}", cfg.staff_time(u)),
-        (Some(_), _) => "Active".to_string(),
+    let locked = p.locked_until.is_some_and(|u| u > at);
+    let (status, actions) = match (p.grant_id, p.expires_at) {
+        (None, Some(e)) if e <= at => (format!("Invitation expired {}", cfg.staff_date(e)), vec![PersonAction::Resend, PersonAction::Remove]),
+        (None, _) => ("Invited".to_string(), vec![PersonAction::Resend, PersonAction::Remove]),
+        (Some(_), _) if locked => (format!("Locked until {}", cfg.staff_time(p.locked_until.unwrap_or(at))), vec![PersonAction::Unlock, PersonAction::Remove]),
+        (Some(_), _) => ("Active".to_string(), vec![PersonAction::Remove]),
     };
-    let access_code = match (&p.token_hash, &p.code_sealed) {
-        (Some(t), Some(s)) => svc.access_codes.open(t, s).map(|c| c.expose().to_string()),
+    let expired = p.grant_id.is_none() && p.expires_at.is_some_and(|e| e <= at);
+    let access_code = match (&p.token_hash, &p.code_sealed, expired) {
+        (Some(t), Some(s), false) => svc.access_codes.open(t, s).map(|c| c.expose().to_string()),
         _ => None,
     };
     app::staff::PersonWithAccess {
+        key: key_of(&p).unwrap_or(PersonKey::Invitation(0)),
         name: p.name,
         relationship: p.relationship.relation().map(|r| r.label(app::i18n::Lang::En).to_string()).unwrap_or_default(),
         status,
         email: p.email,
         access_code,
         ends: p.ends_at.map(|e| format!("Ends {} (turns 18)", cfg.staff_date(e))),
+        actions,
     }
 }
 
@@ -216,6 +257,7 @@ fn view(r: ChartRead, cfg: &Config, at: i64, audit_page: u32) -> ChartView {
         language: r.language,
         access_code: None,
         people: Vec::new(),
+        offered: Vec::new(),
         no_own_account: None,
         mobile,
         mail_from: cfg.mail_from.to_string(),

@@ -2,7 +2,8 @@
 //! plain words, from what the system knows — each with the action that
 //! fixes it. A pure function of the facts, so each finding is tested alone.
 
-use app::staff::{Finding, Fix, PortalStatus};
+use app::family::PersonKey;
+use app::staff::{Finding, Fix, PersonAction, PortalStatus};
 
 use crate::outbox::Channel;
 use crate::recovery::flow::Step;
@@ -181,6 +182,56 @@ pub fn diagnose(f: &Facts, now: i64, time: &dyn Fn(i64) -> String, date: &dyn Fn
     out
 }
 
+/// One of "People with access", as the panel reads it.
+pub struct PersonFacts {
+    pub key: PersonKey,
+    /// "Rosa Diaz (Caregiver)".
+    pub words: String,
+    /// Invited, and not registered yet: when the invitation stops working.
+    pub invitation_expires: Option<i64>,
+    pub locked_until: Option<i64>,
+    pub failures: i64,
+}
+
+/// Access that ended at the patient's 18th birthday.
+pub struct EndedFacts {
+    pub words: String,
+    pub ended_at: i64,
+}
+
+/// Why someone the patient shares the chart with may not get in, and a
+/// chart whose parent's access ended at 18 (the patient, now an adult,
+/// may be invited on their own).
+pub fn diagnose_people(
+    people: &[PersonFacts],
+    ended: &[EndedFacts],
+    status: PortalStatus,
+    now: i64,
+    time: &dyn Fn(i64) -> String,
+    date: &dyn Fn(i64) -> String,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for p in people {
+        if let Some(expired) = p.invitation_expires.filter(|e| now >= *e) {
+            out.push(finding(format!("{}: the invitation expired on {}.", p.words, date(expired)), Some(Fix::Person(p.key, PersonAction::Resend))));
+        }
+        if let Some(until) = p.locked_until.filter(|u| now < *u) {
+            out.push(finding(
+                format!("{} is locked out until {} after {} failed sign-ins.", p.words, time(until), p.failures),
+                Some(Fix::Person(p.key, PersonAction::Unlock)),
+            ));
+        }
+    }
+    for e in ended {
+        let (text, fix) = match status {
+            PortalStatus::NotInvited => (" The patient is an adult now and can be invited on their own.", Some(Fix::SendInvitation)),
+            _ => ("", None),
+        };
+        out.push(finding(format!("Ended: turned 18 on {}. {} no longer sees this chart.{text}", date(e.ended_at), e.words), fix));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +314,35 @@ mod tests {
         assert!(texts(&Facts { two_step: Some(on(step(true, false, 2))), ..facts(PortalStatus::Enrolled) }).is_empty());
         let nowhere = TwoStepFacts { codes_go: "by text message".into(), deliverable: false, last: None };
         assert_eq!(texts(&Facts { two_step: Some(nowhere), ..facts(PortalStatus::Enrolled) })[0].1, Some(Fix::TurnOffTwoStep));
+    }
+
+    #[test]
+    fn family_members_locked_out_or_with_an_expired_invitation_get_their_own_fix() {
+        let people = [
+            PersonFacts { key: PersonKey::Invitation(7), words: "Rosa Diaz (Caregiver)".into(), invitation_expires: Some(NOW), locked_until: None, failures: 0 },
+            PersonFacts { key: PersonKey::Invitation(8), words: "Sam (Other)".into(), invitation_expires: Some(NOW + 1), locked_until: None, failures: 0 },
+            PersonFacts { key: PersonKey::Grant(3), words: "Alice Nguyen (Parent or guardian)".into(), invitation_expires: None, locked_until: Some(NOW + 60), failures: 5 },
+            PersonFacts { key: PersonKey::Grant(4), words: "Lee (Spouse or partner)".into(), invitation_expires: None, locked_until: Some(NOW), failures: 5 },
+        ];
+        let found = diagnose_people(&people, &[], PortalStatus::Enrolled, NOW, &|t| format!("T{t}"), &|t| format!("D{t}"));
+        let found: Vec<_> = found.into_iter().map(|f| (f.text, f.fix)).collect();
+        assert_eq!(
+            found,
+            vec![
+                (format!("Rosa Diaz (Caregiver): the invitation expired on D{NOW}."), Some(Fix::Person(PersonKey::Invitation(7), PersonAction::Resend))),
+                (format!("Alice Nguyen (Parent or guardian) is locked out until T{} after 5 failed sign-ins.", NOW + 60), Some(Fix::Person(PersonKey::Grant(3), PersonAction::Unlock))),
+            ]
+        );
+    }
+
+    #[test]
+    fn access_ended_at_18_says_so_and_offers_the_patients_own_invitation() {
+        let ended = [EndedFacts { words: "Alice Nguyen (Parent or guardian)".into(), ended_at: NOW - 10 }];
+        let not_invited = diagnose_people(&[], &ended, PortalStatus::NotInvited, NOW, &|t| format!("T{t}"), &|t| format!("D{t}"));
+        assert_eq!(not_invited.len(), 1);
+        assert!(not_invited[0].text.starts_with(&format!("Ended: turned 18 on D{}.", NOW - 10)) && not_invited[0].text.contains("invited on their own"));
+        assert_eq!(not_invited[0].fix, Some(Fix::SendInvitation));
+        let invited = diagnose_people(&[], &ended, PortalStatus::Invited, NOW, &|t| format!("T{t}"), &|t| format!("D{t}"));
+        assert_eq!(invited[0].fix, None);
     }
 }

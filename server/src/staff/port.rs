@@ -117,6 +117,16 @@ impl Staff for Backend {
         actions::set_language(&self.0, &who, &cx.client, id, lang).await
     }
 
+    async fn add_family(&self, cx: &Visit, id: PatientId, name: &str, email: &str, relationship: &str) -> Result<(), StaffError> {
+        let who = self.staff_member(cx).await?;
+        actions::add_family(&self.0, &who, &cx.client, id, name, email, relationship).await
+    }
+
+    async fn person(&self, cx: &Visit, id: PatientId, person: app::family::PersonKey, action: app::staff::PersonAction) -> Result<(), StaffError> {
+        let who = self.staff_member(cx).await?;
+        actions::for_person(&self.0, &who, &cx.client, id, person, action).await
+    }
+
     async fn revoke(&self, cx: &Visit, id: PatientId) -> Result<(), StaffError> {
         let who = self.staff_member(cx).await?;
         actions::revoke(&self.0, &who, &cx.client, id).await

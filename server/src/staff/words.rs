@@ -106,7 +106,10 @@ pub fn event(event: Event, detail: &str) -> String {
         Event::Invited => "Invitation sent".into(),
         Event::Enrolled => "Registered for the portal".into(),
         Event::AccessRevoked | Event::Revoked => "Portal access turned off".into(),
-        Event::Unlocked => "Account unlocked".into(),
+        Event::Unlocked => match Person::read(detail) {
+            Some(p) => format!("Account unlocked: {}", p.words()),
+            None => "Account unlocked".into(),
+        },
         Event::LanguageChanged => format!("Language set to {}", app::i18n::Lang::try_from(detail.to_string()).map(app::i18n::Lang::english_name).unwrap_or("?")),
         Event::RegistrationDobMismatch => format!("Registration: date of birth or access code didn't match (try {detail})"),
         Event::FamilyInvited => match Person::read(detail) {

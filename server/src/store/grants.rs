@@ -132,15 +132,21 @@ pub struct PersonRow {
     pub email: Option<String>,
     pub username: Option<String>,
     pub locked_until: Option<i64>,
+    /// Wrong tries counted toward the account's lock.
+    pub failures: Option<i64>,
     pub since: i64,
     pub ends_at: Option<i64>,
     /// An invitation's token hash and sealed access code.
     pub token_hash: Option<String>,
     pub code_sealed: Option<String>,
+    /// When an invitation stops working (it is listed after that too, until
+    /// it is resent or withdrawn: staff see it expired).
+    pub expires_at: Option<i64>,
 }
 
-/// Everyone but the patient who sees or was invited to see `patient_id`,
-/// live grants first; each account's name is its own chart's, else its own.
+/// Everyone but the patient who sees or was invited to see `patient_id`
+/// (an invitation still open, expired or not), in the order they came;
+/// each account's name is its own chart's, else its own.
 pub async fn people_of<'c, E>(db: E, patient_id: PatientId, at: i64) -> sqlx::Result<Vec<PersonRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
@@ -148,16 +154,16 @@ where
     let sql = format!(
         "SELECT g.id AS grant_id, NULL AS invitation_id, a.id AS account_id, \
          COALESCE(op.first_name || ' ' || op.last_name, a.first_name || ' ' || a.last_name, a.username) AS name, \
-         g.relationship, COALESCE(op.email, a.email) AS email, a.username, a.locked_until, g.granted_at AS since, g.ends_at, \
-         NULL AS token_hash, NULL AS code_sealed \
+         g.relationship, COALESCE(op.email, a.email) AS email, a.username, a.locked_until, a.failed_attempts AS failures, g.granted_at AS since, g.ends_at, \
+         NULL AS token_hash, NULL AS code_sealed, NULL AS expires_at \
          FROM grants g JOIN accounts a ON a.id = g.account_id \
          LEFT JOIN grants og ON og.account_id = a.id AND og.relationship = 'self' AND og.ended_at IS NULL \
          LEFT JOIN patients op ON op.id = og.patient_id \
          WHERE g.patient_id = $1 AND g.relationship <> 'self' AND {} \
          UNION ALL \
-         SELECT NULL, i.id, NULL, COALESCE(i.invitee_name, i.email), i.relationship, i.email, NULL, NULL, i.created_at, NULL, \
-         i.token_hash, i.access_code_sealed \
-         FROM invitations i WHERE i.patient_id = $1 AND i.relationship IS NOT NULL AND i.state = 'open' AND i.expires_at > $2 \
+         SELECT NULL, i.id, NULL, COALESCE(i.invitee_name, i.email), i.relationship, i.email, NULL, NULL, NULL, i.created_at, NULL, \
+         i.token_hash, i.access_code_sealed, i.expires_at \
+         FROM invitations i WHERE i.patient_id = $1 AND i.relationship IS NOT NULL AND i.state = 'open' \
          ORDER BY since",
         live("g", "$2")
     );
@@ -208,4 +214,30 @@ pub async fn end(tx: &mut Tx, id: i64, reason: &str, at: i64) -> sqlx::Result<bo
         .execute(&mut **tx)
         .await?;
     Ok(r.rows_affected() == 1)
+}
+
+/// A grant of a chart that ended because its patient turned 18.
+#[derive(Debug, sqlx::FromRow)]
+pub struct EndedRow {
+    pub name: String,
+    pub relationship: Relationship,
+    pub ended_at: i64,
+}
+
+/// The grants to `patient_id` that ended at its 18th birthday since `since`.
+pub async fn ended_turned_18_on<'c, E>(db: E, patient_id: PatientId, since: i64) -> sqlx::Result<Vec<EndedRow>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query_as(
+        "SELECT COALESCE(op.first_name || ' ' || op.last_name, a.first_name || ' ' || a.last_name, a.username) AS name, g.relationship, g.ended_at \
+         FROM grants g JOIN accounts a ON a.id = g.account_id \
+         LEFT JOIN grants og ON og.account_id = a.id AND og.relationship = 'self' AND og.ended_at IS NULL \
+         LEFT JOIN patients op ON op.id = og.patient_id \
+         WHERE g.patient_id = $1 AND g.end_reason = 'turned_18' AND g.ended_at >= $2 ORDER BY g.ended_at",
+    )
+    .bind(patient_id)
+    .bind(since)
+    .fetch_all(db)
+    .await
 }

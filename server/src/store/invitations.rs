@@ -169,21 +169,21 @@ pub struct FamilyRow {
     pub invitee_name: Option<String>,
     pub email: String,
     pub relationship: Relationship,
+    pub expires_at: i64,
 }
 
-/// The open, unexpired family invitation `id` to `patient_id`.
-pub async fn open_family<'c, E>(db: E, id: i64, patient_id: PatientId, at: i64) -> sqlx::Result<Option<FamilyRow>>
+/// The open family invitation `id` to `patient_id`, expired or not.
+pub async fn open_family<'c, E>(db: E, id: i64, patient_id: PatientId) -> sqlx::Result<Option<FamilyRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     sqlx::query_as(
-        "SELECT id, token_hash, access_code_sealed, invitee_name, email, relationship FROM invitations \
-         WHERE id = $1 AND patient_id = $2 AND relationship IS NOT NULL AND state = $3 AND expires_at > $4",
+        "SELECT id, token_hash, access_code_sealed, invitee_name, email, relationship, expires_at FROM invitations \
+         WHERE id = $1 AND patient_id = $2 AND relationship IS NOT NULL AND state = $3",
     )
     .bind(id)
     .bind(patient_id)
     .bind(InvitationState::Open)
-    .bind(at)
     .fetch_optional(db)
     .await
 }

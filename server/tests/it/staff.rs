@@ -44,12 +44,14 @@ on_both_stores! {
         let patient = browser();
         assert_eq!(post(&patient, &app, "/api/login", &[("username", "alice@example.com"), ("password", PASSWORD)]).await.status(), 200);
         let id = id.to_string();
-        let calls: [(&str, Vec<(&str, &str)>); 5] = [
+        let calls: [(&str, Vec<(&str, &str)>); 7] = [
             ("/api/staff_patients", vec![("query", ""), ("page", "1")]),
             ("/api/staff_chart", vec![("id", &id), ("audit_page", "1")]),
             ("/api/staff_invite", vec![("id", &id), ("email", "")]),
             ("/api/staff_unlock", vec![("id", &id)]),
             ("/api/staff_revoke", vec![("id", &id)]),
+            ("/api/staff_add_family", vec![("id", &id), ("name", "Rosa"), ("email", "rosa@example.com"), ("relationship", "caregiver")]),
+            ("/api/staff_person", vec![("id", &id), ("person", "g1"), ("action", "Remove")]),
         ];
         for who in [&browser(), &patient] {
             for (path, form) in &calls {
@@ -333,5 +335,69 @@ on_both_stores! {
         let old = steps::send_code(&app.services, &ClientMeta::cli(), &token, Some("(217) 555-0199"), app::reset::SendBy::Text).await;
         assert_eq!(old, Err(app::reset::ResetError::PhoneMismatch));
         assert!(steps::send_code(&app.services, &ClientMeta::cli(), &token, Some("(217) 555-0142"), app::reset::SendBy::Text).await.is_ok());
+    }
+
+    async fn staff_add_resend_unlock_and_remove_family_members_and_the_panel_names_them(app) {
+        app.services.clock.freeze();
+        let henry = app.enrolled_patient("Henry", "henry@example.com").await;
+        let desk = staff(&app).await;
+        let id = henry.to_string();
+        let add = |name: &'static str, email: &'static str, relationship: &'static str| {
+            let (desk, app, id) = (&desk, &app, id.clone());
+            async move { post(desk, app, "/api/staff_add_family", &[("id", &id), ("name", name), ("email", email), ("relationship", relationship)]).await }
+        };
+        assert_eq!(add("Rosa Diaz", "rosa@example.com", "").await.status(), 400);
+        assert_eq!(add("Rosa Diaz", "rosa@example.com", "parent").await.status(), 409, "no parent for an adult");
+        assert_eq!(add("Rosa Diaz", "rosa@example.com", "caregiver").await.status(), 200);
+        let c = chart(&desk, &app, henry).await;
+        let row = &c["people"][0];
+        assert_eq!((row["name"].as_str(), row["status"].as_str()), (Some("Rosa Diaz"), Some("Invited")));
+        assert_eq!(row["actions"], serde_json::json!(["Resend", "Remove"]));
+        let first_code = row["access_code"].as_str().unwrap().to_string();
+        let key = row["key"].as_str().unwrap().to_string();
+
+        // Eight days on, the invitation expired: the panel says so, and its fix resends it.
+        app.services.clock.advance(8 * 24 * 60 * 60);
+        let desk = staff(&app).await;
+        let c = chart(&desk, &app, henry).await;
+        assert!(findings(&c).iter().any(|f| f.starts_with("Rosa Diaz (Caregiver): the invitation expired on")), "{:?}", findings(&c));
+        assert_eq!(c["findings"].as_array().unwrap().iter().find(|f| f["text"].as_str().unwrap().contains("expired")).unwrap()["fix"], serde_json::json!({"Person": [key, "Resend"]}));
+        let resend = post(&desk, &app, "/api/staff_person", &[("id", &id), ("person", &key), ("action", "Resend")]).await;
+        assert_eq!(resend.status(), 200);
+        let c = chart(&desk, &app, henry).await;
+        let row = &c["people"][0];
+        let new_code = row["access_code"].as_str().unwrap().to_string();
+        assert_ne!(new_code, first_code, "a new link brings a new code");
+        assert_eq!(c["people"].as_array().unwrap().len(), 1, "the old invitation is void");
+
+        // Rosa registers, then locks herself out: the panel names her and her own unlock.
+        let m = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().into_iter().rev().find(|m| m.to == "rosa@example.com").unwrap();
+        let token = m.body.split("/register/").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+        let form = [("token", token.as_str()), ("dob", "19800101"), ("access_code", new_code.as_str()), ("your_dob", "19700505"), ("username", "rosa@example.com"),
+            ("password", "Copper-Kettle-Meadow-58"), ("confirm", "Copper-Kettle-Meadow-58"), ("question", app::register::SECURITY_QUESTIONS[0]), ("answer", "Biscuit"), ("phone", "(217) 555-0177")];
+        let rosa = browser();
+        assert_eq!(post(&rosa, &app, "/api/register", &form).await.status(), 200);
+        for _ in 0..5 {
+            post(&browser(), &app, "/api/login", &[("username", "rosa@example.com"), ("password", "wrong-password-here")]).await;
+        }
+        let c = chart(&desk, &app, henry).await;
+        let row = &c["people"][0];
+        assert!(row["status"].as_str().unwrap().starts_with("Locked until"), "{row}");
+        let key = row["key"].as_str().unwrap().to_string();
+        assert!(key.starts_with('g'));
+        assert!(findings(&c).iter().any(|f| f.starts_with("Rosa Diaz (Caregiver) is locked out until") && f.ends_with("after 5 failed sign-ins.")), "{:?}", findings(&c));
+        assert!(findings(&c).iter().all(|f| !f.starts_with("Locked until")), "Henry himself is not locked");
+        assert_eq!(post(&desk, &app, "/api/staff_person", &[("id", &id), ("person", &key), ("action", "Unlock")]).await.status(), 200);
+        assert_eq!(post(&browser(), &app, "/api/login", &[("username", "rosa@example.com"), ("password", "Copper-Kettle-Meadow-58")]).await.status(), 200);
+
+        // "Remove access": her live session loses the chart at once.
+        assert_eq!(post(&desk, &app, "/api/staff_person", &[("id", &id), ("person", &key), ("action", "Remove")]).await.status(), 200);
+        let gone = rosa.get(app.url(&format!("/charts/{henry}"))).header("accept", "text/html").send().await.unwrap();
+        assert_eq!(gone.url().path(), "/login", "sent to sign in: she sees no chart now");
+        assert_eq!(post(&desk, &app, "/api/staff_person", &[("id", &id), ("person", &key), ("action", "Remove")]).await.status(), 404);
+        let c = chart(&desk, &app, henry).await;
+        assert!(c["people"].as_array().unwrap().is_empty());
+        let log: Vec<String> = c["audit"].as_array().unwrap().iter().map(|r| r["event"].as_str().unwrap().to_string()).collect();
+        assert!(log.iter().any(|e| e == "Account unlocked: Rosa Diaz (Caregiver)") && log.iter().any(|e| e == "Access removed: Rosa Diaz (Caregiver)"), "{log:?}");
     }
 }

@@ -9,9 +9,10 @@
 use leptos::{html::Dialog, prelude::*};
 
 use super::chart::{ChartUi, Outcome};
-use crate::api::staff::{InvitePatient, RevokeAccess, SetPatientLanguage, TurnOffTwoStepFor, UnlockAccount, UpdateMobile};
+use crate::api::staff::{ActForPerson, AddFamily, InvitePatient, RevokeAccess, SetPatientLanguage, TurnOffTwoStepFor, UnlockAccount, UpdateMobile};
+use crate::family::PersonKey;
 use crate::i18n::Lang;
-use crate::staff::{ChartView, Fix, PortalStatus, StaffError};
+use crate::staff::{ChartView, Fix, PersonAction, PersonWithAccess, PortalStatus, StaffError};
 
 /// Reloads the chart after an action and shows its outcome.
 fn track<S>(action: ServerAction<S>, ui: ChartUi, done: &'static str)
@@ -52,6 +53,12 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     let update_mobile = ServerAction::<UpdateMobile>::new();
     let turn_off = ServerAction::<TurnOffTwoStepFor>::new();
     let set_language = ServerAction::<SetPatientLanguage>::new();
+    let add_family = ServerAction::<AddFamily>::new();
+    let for_person = ServerAction::<ActForPerson>::new();
+    let last_person_action = RwSignal::new(PersonAction::Remove);
+    let adding = RwSignal::new(false);
+    let removing = RwSignal::new(None::<PersonKey>);
+    let (family_name, family_email, family_relation) = (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
     let language = RwSignal::new(c.language);
     let confirming = RwSignal::new(false);
     let turning_off = RwSignal::new(false);
@@ -65,6 +72,20 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     track(update_mobile, ui, "Mobile number updated. The patient was told at the old number and by email.");
     track(turn_off, ui, "Two-step verification turned off. The patient was told.");
     track(set_language, ui, "Language saved. Messages to the patient go out in it.");
+    track(add_family, ui, "Invitation sent. Read the access code below to the person, or to the patient to pass on.");
+    Effect::new(move |_| match for_person.value().get() {
+        Some(Ok(())) => {
+            ui.notice.set(Some(Outcome::Done(last_person_action.get_untracked().done().to_string())));
+            removing.set(None);
+            ui.version.update(|v| *v += 1);
+        }
+        Some(Err(e)) => ui.notice.set(Some(Outcome::Failed(e.to_string()))),
+        None => {}
+    });
+    let act = move |person: PersonKey, action: PersonAction| {
+        last_person_action.set(action);
+        for_person.dispatch(ActForPerson { id: c.id, person, action });
+    };
 
     Effect::new(move |_| {
         let (Some(d), true) = (dialog.get(), ui.dialog_open.get()) else { return };
@@ -77,6 +98,8 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
         confirming.set(false);
         changing_mobile.set(false);
         turning_off.set(false);
+        adding.set(false);
+        removing.set(None);
         let opener = document().get_element_by_id(ui.opener.get_untracked());
         if let Some(el) = opener.and_then(|e| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(e).ok()) {
             let _ = el.focus();
@@ -133,6 +156,73 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
         Fix::SendInvitation | Fix::ResendInvitation => invite_control().into_any(),
         Fix::Unlock => unlock_control().into_any(),
         Fix::TurnOffTwoStep => turn_off_control().into_any(),
+        Fix::Person(key, action) => view! {
+            <button type="button" on:click=move |_| act(key, action)>{action.label()}</button>
+        }.into_any(),
+    };
+    // A person's action shows in their row unless a finding offers it.
+    let person_fixes: Vec<(PersonKey, PersonAction)> = fixes.iter().filter_map(|f| match f { Fix::Person(k, a) => Some((*k, *a)), _ => None }).collect();
+    let person_row = move |p: PersonWithAccess| {
+        let key = p.key;
+        let question = format!("Remove {}'s access? They lose this chart at once and are told by email. ", p.name);
+        let buttons = p.actions.iter().copied().filter(|a| !person_fixes.contains(&(key, *a))).map(|a| { let question = question.clone(); match a {
+            PersonAction::Remove => view! {
+                <Show
+                    when=move || removing.get() == Some(key)
+                    fallback=move || view! {
+                        <button type="button" class="danger" on:click=move |_| removing.set(Some(key))>{a.label()}</button>
+                    }
+                >
+                    <span class="confirm" role="group">
+                        {question.clone()}
+                        <button type="button" class="danger" on:click=move |_| act(key, PersonAction::Remove)>{a.label()}</button>
+                        <button type="button" class="secondary" on:click=move |_| removing.set(None)>"Cancel"</button>
+                    </span>
+                </Show>
+            }.into_any(),
+            _ => view! { <button type="button" class="secondary" on:click=move |_| act(key, a)>{a.label()}</button> }.into_any(),
+        }}).collect_view();
+        view! {
+            <li>
+                <span>
+                    <strong>{p.name}</strong>{format!(" — {}: {}", p.relationship, p.status)}
+                    {p.email.map(|e| view! { <br/><span>{e}</span> })}
+                    {p.access_code.map(|code| view! { <br/><span>"Access code: "<strong class="access-code">{code}</strong></span> })}
+                    {p.ends.map(|e| view! { <br/><span>{e}</span> })}
+                </span>
+                <span class="row-actions">{buttons}</span>
+            </li>
+        }
+    };
+    let offered = c.offered.clone();
+    let add_control = move || {
+        let offered = offered.clone();
+        view! {
+            <Show
+                when=move || adding.get()
+                fallback=move || view! {
+                    <button type="button" class="secondary" on:click=move |_| adding.set(true)>"Add a family member or caregiver"</button>
+                }
+            >
+                <form class="confirm" aria-labelledby="add-family-heading" on:submit=move |ev| {
+                    ev.prevent_default();
+                    add_family.dispatch(AddFamily { id, name: family_name.get_untracked(), email: family_email.get_untracked(), relationship: family_relation.get_untracked() });
+                }>
+                    <h3 id="add-family-heading">"Add a family member or caregiver"</h3>
+                    <label for="family-name">"Name"</label>
+                    <input id="family-name" type="text" required maxlength="100" on:input=move |ev| family_name.set(event_target_value(&ev))/>
+                    <label for="family-email">"Email address"</label>
+                    <input id="family-email" type="email" required on:input=move |ev| family_email.set(event_target_value(&ev))/>
+                    <label for="family-relationship">"Relationship"</label>
+                    <select id="family-relationship" required on:change=move |ev| family_relation.set(event_target_value(&ev))>
+                        <option value="">"Choose one"</option>
+                        {offered.iter().map(|r| view! { <option value=r.word()>{r.label(Lang::En)}</option> }).collect_view()}
+                    </select>
+                    <button type="submit">"Send invitation"</button>
+                    <button type="button" class="secondary" on:click=move |_| adding.set(false)>"Cancel"</button>
+                </form>
+            </Show>
+        }
     };
     let two_step_on = c.two_step.is_some();
     // "Username: …" when the address is what the patient signs in with.
@@ -201,17 +291,11 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
             } else {
                 view! {
                     <ul class="people" aria-labelledby="people-heading">
-                        {c.people.iter().cloned().map(|p| view! {
-                            <li>
-                                <strong>{p.name}</strong>{format!(" — {}: {}", p.relationship, p.status)}
-                                {p.email.map(|e| view! { <br/><span>{e}</span> })}
-                                {p.access_code.map(|code| view! { <br/><span>"Access code: "<strong class="access-code">{code}</strong></span> })}
-                                {p.ends.map(|e| view! { <br/><span>{e}</span> })}
-                            </li>
-                        }).collect_view()}
+                        {c.people.iter().cloned().map(person_row).collect_view()}
                     </ul>
                 }.into_any()
             }}
+            {add_control}
 
             <div class="actions">
                 {(before_enrollment && !invite_is_a_fix).then(invite_control)}
