@@ -88,6 +88,8 @@ pub trait Registration: Send + Sync + 'static {
     ) -> Result<(), RegisterError>;
     /// "Link to my account": adds the invitation's chart to an existing account and signs it in.
     async fn link(&self, cx: &Visit, token: &str, typed: &LinkTyped, password: &Password) -> Result<LinkOutcome, RegisterError>;
+    /// "Text me a code" to the invited chart's mobile number.
+    async fn send_registration_code(&self, cx: &Visit, token: &str) -> Result<crate::register::TextCodeOffer, RegisterError>;
     fn forgot_username_view(&self, cx: &Visit) -> ForgotUsernameView;
     async fn send_usernames(&self, cx: &Visit, email: &str, dob: &str) -> Result<(), UsernameHelpError>;
 }

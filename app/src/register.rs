@@ -84,6 +84,12 @@ pub enum RegisterError {
     Question,
     EmptyAnswer,
     Phone(PhoneProblem),
+    /// "Text me a code" before the wait between codes ended; the seconds left.
+    CodeTooSoon(i64),
+    /// "Text me a code" as many times as an invitation allows.
+    NoMoreCodes,
+    /// "Text me a code" where it isn't offered (no mobile on the chart, a family member's invitation).
+    NoTextCode,
     Portal(PortalError),
 }
 
@@ -105,6 +111,9 @@ impl RegisterError {
             RegisterError::Question => t::choose_question(lang).into(),
             RegisterError::EmptyAnswer => t::answer_missing(lang).into(),
             RegisterError::Phone(p) => p.text(lang),
+            RegisterError::CodeTooSoon(_) => t::two_step_too_soon(lang).into(),
+            RegisterError::NoMoreCodes => t::no_more_registration_codes(lang).into(),
+            RegisterError::NoTextCode => t::no_registration_code(lang).into(),
             RegisterError::Portal(p) => p.text(lang),
         }
     }
@@ -122,6 +131,9 @@ impl UserError for RegisterError {
             RegisterError::DobMismatch => Refusal::NotProven,
             RegisterError::UnderThirteen => Refusal::Forbidden,
             RegisterError::AccessCode(_) | RegisterError::YourDob(_) => Refusal::BadInput,
+            RegisterError::CodeTooSoon(secs) => Refusal::TooSoon(Refusal::wait(*secs)),
+            RegisterError::NoMoreCodes => Refusal::TooSoon(None),
+            RegisterError::NoTextCode => Refusal::Conflict,
             RegisterError::Dob(_)
             | RegisterError::Username(_)
             | RegisterError::Password(_)
@@ -186,6 +198,24 @@ pub struct RegisterView {
     pub question: String,
     /// The refusal of a form posted without JavaScript.
     pub error: Option<RegisterError>,
+    /// "Text me a code", where the chart has a mobile number (never for a family member).
+    pub text_code: Option<TextCodeOffer>,
+}
+
+/// "Text me a code" on the registration page (SPEC §2.4): the chart's
+/// mobile number, masked, and where its codes stand.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextCodeOffer {
+    /// "(•••) •••-4567".
+    pub masked: String,
+    /// When the newest code went, as the patient reads it ("10:47"), once one did.
+    pub sent_at: Option<String>,
+    /// Seconds until another code may be sent.
+    pub resend_in: i64,
+    /// Codes the invitation may still send.
+    pub sends_left: i64,
+    /// How many minutes a code works.
+    pub minutes: i64,
 }
 
 /// What a registration form carried, minus the secrets.

@@ -36,6 +36,14 @@ pub async fn register(
     cx.form(port.register(&cx, &token, &typed, &password, &confirm, &answer).await, crate::web::to("/"), |_| crate::register::page_of(&token))
 }
 
+/// "Text me a code": a code to the chart's mobile number, which goes in "Access code".
+#[server(prefix = "/api", endpoint = "registration_code")]
+pub async fn send_registration_code(token: String) -> Result<crate::register::TextCodeOffer, RegisterError> {
+    let (port, cx) = crate::web::registration()?;
+    let page = crate::register::page_of(&token);
+    cx.form_on(&page, port.send_registration_code(&cx, &token).await)
+}
+
 /// "Link to my account": the invitation's chart joins an existing account,
 /// which then signs in as at `/login` (its second step when it has one).
 #[server(prefix = "/api", endpoint = "link_account")]

@@ -518,3 +518,17 @@ pub const no_such_person: &str = "That person no longer has access.";
 pub fn too_many_invitations(max: i64) -> String {
     format!("You can send {max} invitations a day. Try again tomorrow, or call your practice.")
 }
+
+// "Text me a code" on registration (§2.4).
+pub const text_me_a_code: &str = "Text me a code";
+pub fn text_code_offer(masked: &str, digits: usize) -> String {
+    format!("No access code? We can text a {digits}-digit code to {masked} instead. Type it in Access code.")
+}
+pub fn registration_code_sent(masked: &str, at: &str, minutes: i64) -> String {
+    format!("We texted a code to {masked} at {at}. Type it in Access code. It works for {minutes} minutes, and only the newest code works.")
+}
+pub fn registration_code_text(code: &str, minutes: i64) -> String {
+    format!("Your Patient Portal registration code is {code}. It works for {minutes} minutes. Don't share it with anyone.")
+}
+pub const no_more_registration_codes: &str = "You have asked for all the codes this invitation allows. Use the access code from your practice.";
+pub const no_registration_code: &str = "This invitation can't send a code by text. Use the access code from your practice.";

@@ -525,3 +525,17 @@ pub const no_such_person: &str = "Esa persona ya no tiene acceso.";
 pub fn too_many_invitations(max: i64) -> String {
     format!("Puede enviar {max} invitaciones al día. Vuelva a intentarlo mañana o llame a su consultorio.")
 }
+
+// "Text me a code" on registration (§2.4).
+pub const text_me_a_code: &str = "Enviarme un código por texto";
+pub fn text_code_offer(masked: &str, digits: usize) -> String {
+    format!("¿No tiene código de acceso? Podemos enviarle un código de {digits} dígitos por mensaje de texto al {masked}. Escríbalo en Código de acceso.")
+}
+pub fn registration_code_sent(masked: &str, at: &str, minutes: i64) -> String {
+    format!("Enviamos un código por mensaje de texto al {masked} a las {at}. Escríbalo en Código de acceso. Sirve durante {minutes} minutos y solo vale el código más reciente.")
+}
+pub fn registration_code_text(code: &str, minutes: i64) -> String {
+    format!("Su código de registro del Portal del Paciente es {code}. Sirve durante {minutes} minutos. No lo comparta con nadie.")
+}
+pub const no_more_registration_codes: &str = "Ya pidió todos los códigos que permite esta invitación. Use el código de acceso que le dio su consultorio.";
+pub const no_registration_code: &str = "Esta invitación no puede enviar un código por mensaje de texto. Use el código de acceso que le dio su consultorio.";

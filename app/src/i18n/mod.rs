@@ -351,6 +351,9 @@ pub mod t {
         parent_only_minor,
         family_adults_only,
         no_such_person,
+        text_me_a_code,
+        no_more_registration_codes,
+        no_registration_code,
         username_taken,
         username_look_alike,
         choose_question,
@@ -488,6 +491,9 @@ pub mod t {
         code_to_give(name: &str, code: &str),
         code_to_give_hint(days: i64),
         too_many_invitations(max: i64),
+        text_code_offer(masked: &str, digits: usize),
+        registration_code_sent(masked: &str, at: &str, minutes: i64),
+        registration_code_text(code: &str, minutes: i64),
     }
 }
 

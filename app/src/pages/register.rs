@@ -9,14 +9,16 @@ use leptos::{html::Input, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::register::{load_registration, Register};
+use crate::api::register::{load_registration, Register, SendRegistrationCode};
+use crate::code::DEFAULT_CODE_DIGITS;
 use crate::i18n::{lang, t};
 use crate::pages::dob_field::{self, DobField};
 use crate::pages::forms::{alert, new_password_hint, submit_to};
 use crate::pages::live;
 use crate::pages::phone_field::PhoneField;
 use crate::pages::question_field::QuestionFields;
-use crate::register::{RegisterError, RegisterView};
+use crate::register::{RegisterError, RegisterView, TextCodeOffer};
+use crate::pages::countdown;
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
@@ -65,6 +67,59 @@ pub fn AccessCodeField(value: String) -> impl IntoView {
     }
 }
 
+/// "Text me a code" beside "Access code" (SPEC §2.4): the masked number,
+/// what was sent, and the button with its countdown. The button submits a
+/// small form of its own (`text-code-form`, outside the registration form)
+/// without JavaScript; with it, the code is sent in place and nothing typed is lost.
+fn text_code(token: String, offer: TextCodeOffer, shown: RwSignal<Option<RegisterError>>) -> impl IntoView {
+    let lang = lang();
+    let send = ServerAction::<SendRegistrationCode>::new();
+    let state = RwSignal::new(offer.clone());
+    let left = RwSignal::new(offer.resend_in);
+    Effect::new(move |_| {
+        if let Ok(handle) = set_interval_with_handle(move || left.update(|l| *l = (*l - 1).max(0)), std::time::Duration::from_secs(1)) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(o)) => {
+            left.set(o.resend_in);
+            state.set(o);
+            shown.set(None);
+        }
+        Some(Err(RegisterError::CodeTooSoon(secs))) => left.set(secs),
+        Some(Err(e)) => shown.set(Some(e)),
+        None => {}
+    });
+    let label = move || match (state.with(|s| s.sent_at.is_some()), left.get()) {
+        (false, 0) => t::text_me_a_code(lang).to_string(),
+        (_, n) => countdown::resend_text(n),
+    };
+    view! {
+        <p class="hint" id="text-code-hint">{t::text_code_offer(lang, &offer.masked, DEFAULT_CODE_DIGITS)}</p>
+        {move || state.with(|s| s.sent_at.clone().map(|at| view! {
+            <p class="status" role="status">{t::registration_code_sent(lang, &s.masked, &at, s.minutes)}</p>
+        }))}
+        {move || if state.with(|s| s.sends_left > 0) {
+            let token = token.clone();
+            view! {
+                <button type="submit" form="text-code-form" formnovalidate class="secondary text-code" aria-describedby="text-code-hint"
+                    disabled=move || { left.get() > 0 }
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        if left.get_untracked() == 0 && !send.pending().get_untracked() {
+                            send.dispatch(SendRegistrationCode { token: token.clone() });
+                        }
+                    }>
+                    {label}
+                </button>
+            }.into_any()
+        } else {
+            view! { <p class="hint">{t::no_more_registration_codes(lang)}</p> }.into_any()
+        }}
+    }
+}
+
 #[island(lazy)]
 fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
     live::island();
@@ -97,6 +152,7 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
         None => t::register_welcome(lang, &first_name),
     };
     let link_page = crate::register::link_page_of(&token);
+    let token_for_code = token.clone();
     view! {
         <h1>{t::register_heading(lang)}</h1>
         <p>{welcome}</p>
@@ -112,6 +168,7 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
             <input type="hidden" name="token" value=token/>
             <DobField value=view.dob.clone() message=dob_message input=dob_input/>
             <AccessCodeField value=view.access_code.clone()/>
+            {view.text_code.clone().map(|offer| text_code(token_for_code.clone(), offer, shown))}
             {family.then(|| view! {
                 <label for="your_dob">{t::your_dob(lang)}</label>
                 <span class="hint" id="your-dob-hint">{t::dob_hint(lang)}</span>
@@ -142,5 +199,11 @@ fn RegisterForm(token: String, view: RegisterView) -> impl IntoView {
             <PhoneField value=view.phone.clone() hint=t::phone_for_codes(lang)/>
             <button type="submit" aria-disabled=move || action.pending().get().then_some("true")>{t::create_account(lang)}</button>
         </form>
+        {view.text_code.is_some().then(|| view! {
+            <form id="text-code-form" method="post" action=SendRegistrationCode::url() novalidate>
+                <CsrfField/>
+                <input type="hidden" name="token" value=token_for_code.clone()/>
+            </form>
+        })}
     }
 }

@@ -70,6 +70,8 @@ crate::store::states::text_enum! {
         Unlocked = "unlocked",
         LanguageChanged = "language_changed",
         RegistrationDobMismatch = "registration_dob_mismatch",
+        /// "Text me a code" on the registration page; the detail is the number's last four digits.
+        RegistrationCodeSent = "registration_code_sent",
         RegistrationUsernameTaken = "registration_username_taken",
         UsernameReminderSent = "username_reminder_sent",
         UsernameReminderOverLimit = "username_reminder_over_limit",

@@ -5,4 +5,5 @@ pub mod access_codes;
 pub mod invite;
 pub mod port;
 pub mod register;
+pub mod text_code;
 pub mod usernames;

@@ -64,9 +64,10 @@ impl Registration for Backend {
         let family = inv.relationship.is_some_and(|r| r.relation().is_some());
         // Masked until the date of birth passes: a forwarded or scanned link
         // shows no phone number; a family member's form shows none (it is the patient's).
+        let text_code = crate::enrollment::text_code::offer(svc, &inv, chart.mobile.as_deref(), svc.clock.now());
         let phone = chart.mobile.filter(|_| !family).and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.masked()).unwrap_or_default();
         let invitee_name = if family { inv.invitee_name.clone().or(Some(inv.email.clone())) } else { None };
-        let mut view = RegisterView { first_name: Some(chart.first_name), invitee_name, username: inv.email, phone, ..Default::default() };
+        let mut view = RegisterView { first_name: Some(chart.first_name), invitee_name, username: inv.email, phone, text_code, ..Default::default() };
         if let Some(n) = self.pick_up::<RegisterNotice>(cx, NoticeOf::Register, token.expose()) {
             view.error = Some(n.error);
             view.dob = n.typed.dob;
@@ -134,6 +135,16 @@ impl Registration for Backend {
             if is_link_token(token) {
                 let typed = LinkTyped { dob: notice::clip(&typed.dob), access_code: notice::clip(&typed.access_code), username: notice::clip(&typed.username) };
                 self.leave(cx, NoticeOf::Link, token, &LinkNotice { error: error.clone(), typed });
+            }
+        })
+    }
+
+    async fn send_registration_code(&self, cx: &Visit, token: &str) -> Result<app::register::TextCodeOffer, RegisterError> {
+        let presented = SecretToken::from_presented(token.to_string());
+        let result = crate::enrollment::text_code::send(&self.0, &cx.client, &presented).await;
+        self.keep_refusal(cx, result, |error| {
+            if is_link_token(token) {
+                self.leave(cx, NoticeOf::Register, token, &RegisterNotice { error: error.clone(), typed: RegisterTyped::default() });
             }
         })
     }

@@ -1,6 +1,6 @@
 //! "Create account" and "Link to my account" (SPEC §2.4, §2.7): the
-//! invitation must be open, the date of birth and the access code must match
-//! it (5 wrong tries void the invitation), then the chart is enrolled (or the
+//! invitation must be open, the date of birth and the access code (or a
+//! code texted to the chart's mobile) must match it (5 wrong tries void the invitation), then the chart is enrolled (or the
 //! family member's account made, or the existing account given the chart),
 //! the invitation used up and a session started — one transaction, so a
 //! username two registrations race for goes to one.
@@ -20,6 +20,7 @@ use crate::store::invitations::{self, Refused};
 use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES, MAX_USERNAME_PROBES};
+use crate::enrollment::text_code;
 use crate::patients::{self, EnrollError, Enrollment, Whose};
 use crate::sessions::{Person, SessionToken};
 use crate::signin::{self, internal, start_session, SignedIn};
@@ -59,6 +60,21 @@ impl From<EnrollError> for RegisterError {
     }
 }
 
+/// What "Access code" held: the practice's code, or a code texted to the chart's mobile.
+enum Proof {
+    Access(AccessCode),
+    Texted(String),
+}
+
+impl Proof {
+    fn parse(typed: &str) -> Result<Proof, RegisterError> {
+        if text_code::is_code_shaped(typed) {
+            return Ok(Proof::Texted(typed.trim().to_string()));
+        }
+        AccessCode::parse(typed).map(Proof::Access).map_err(RegisterError::AccessCode)
+    }
+}
+
 /// Who the form's identity check found: the chart, its patient's date of
 /// birth and mobile number on file, and the invitation.
 struct Identified {
@@ -76,7 +92,7 @@ async fn check_identity(
     client: &ClientMeta,
     token: &SecretToken,
     dob: &DateOfBirth,
-    code: &AccessCode,
+    proof: &Proof,
     username: Option<&Username>,
 ) -> Result<Identified, RegisterError> {
     let at = svc.clock.now();
@@ -87,7 +103,10 @@ async fn check_identity(
     invitations::mark_opened(&mut *tx, inv.id, at).await.map_err(fail)?;
     let chart = patients_store::chart(&mut *tx, inv.patient_id).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
     // Both are checked whatever the first says: the answer tells neither apart.
-    let code_right = svc.access_codes.matches(&inv.token_hash, &code_mac, code);
+    let code_right = match proof {
+        Proof::Access(code) => svc.access_codes.matches(&inv.token_hash, &code_mac, code),
+        Proof::Texted(typed) => text_code::matches(&inv, token, typed, at),
+    };
     let refusal = if (dob.compact() != chart.dob) | !code_right {
         let n = inv.dob_failures + 1;
         let ended = count_refusal(svc, &mut tx, &inv, Refused::Dob, n, client, at).await?;
@@ -147,9 +166,9 @@ fn mobile_of(typed: &str, on_file: Option<&str>) -> Result<MobileNumber, Registe
 pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, f: Form<'_>) -> Result<SessionToken, RegisterError> {
     svc.throttle.check(Endpoint::Register, client.ip).await?;
     let dob = DateOfBirth::parse(f.dob, svc.clock.today()).map_err(RegisterError::Dob)?;
-    let code = AccessCode::parse(f.code).map_err(RegisterError::AccessCode)?;
+    let proof = Proof::parse(f.code)?;
     let username = Username::parse(f.username).map_err(RegisterError::Username)?;
-    let Identified { patient_id, mobile, invitation } = check_identity(svc, client, token, &dob, &code, Some(&username)).await?;
+    let Identified { patient_id, mobile, invitation } = check_identity(svc, client, token, &dob, &proof, Some(&username)).await?;
     if f.password != f.confirm {
         return Err(RegisterError::Password(PasswordProblem::Mismatch));
     }
@@ -202,9 +221,9 @@ pub struct LinkForm<'a> {
 pub async fn link(svc: &Services, client: &ClientMeta, token: &SecretToken, old: Option<SessionToken>, device: Option<SecretToken>, f: LinkForm<'_>) -> Result<SignedIn, RegisterError> {
     svc.throttle.check(Endpoint::Register, client.ip).await?;
     let dob = DateOfBirth::parse(f.dob, svc.clock.today()).map_err(RegisterError::Dob)?;
-    let code = AccessCode::parse(f.code).map_err(RegisterError::AccessCode)?;
+    let proof = Proof::parse(f.code)?;
     let username = Username::parse(f.username).map_err(RegisterError::Username)?;
-    let Identified { patient_id, .. } = check_identity(svc, client, token, &dob, &code, None).await?;
+    let Identified { patient_id, .. } = check_identity(svc, client, token, &dob, &proof, None).await?;
     let opened = signin::sign_in(svc, client, old, device, username.as_str(), f.password).await?;
 
     let at = svc.clock.now();

@@ -121,6 +121,7 @@ pub fn event(event: Event, detail: &str) -> String {
         Event::AccessLeft => format!("{} stopped seeing this chart", person_words(detail)),
         Event::InvitationWithdrawn => format!("Invitation withdrawn: {}", person_words(detail)),
         Event::AccessEndedTurned18 => format!("Access ended: turned 18 ({})", person_words(detail)),
+        Event::RegistrationCodeSent => format!("Registration: a code was texted to the number ending {detail}"),
         Event::RegistrationUsernameTaken => format!("Registration: the username chosen is taken (try {detail})"),
         Event::UsernameReminderSent => "Username reminder emailed".into(),
         Event::UsernameReminderOverLimit => "Username reminder asked for again within the hour: no email sent (limit reached)".into(),

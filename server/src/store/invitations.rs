@@ -105,6 +105,11 @@ pub struct OpenRow {
     pub relationship: Option<Relationship>,
     pub invitee_name: Option<String>,
     pub invited_by: Option<String>,
+    /// "Text me a code": the newest code's HMAC, when it stops working, when it went, and how many went.
+    pub text_code_mac: Option<String>,
+    pub text_code_expires_at: Option<i64>,
+    pub text_code_sent_at: Option<i64>,
+    pub text_code_sends: i64,
 }
 
 /// The open invitation whose token hashes to `token_key`, unexpired at `at`;
@@ -115,7 +120,8 @@ where
 {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = format!(
-        "SELECT id, patient_id, email, dob_failures, username_probes, token_hash, access_code_mac, relationship, invitee_name, invited_by FROM invitations WHERE token_hash = $1 AND state = $3 AND expires_at > $2{}",
+        "SELECT id, patient_id, email, dob_failures, username_probes, token_hash, access_code_mac, relationship, invitee_name, invited_by, \
+         text_code_mac, text_code_expires_at, text_code_sent_at, text_code_sends FROM invitations WHERE token_hash = $1 AND state = $3 AND expires_at > $2{}",
         hold.suffix()
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token_key).bind(at).bind(InvitationState::Open).fetch_optional(db).await
@@ -212,4 +218,17 @@ where
         .bind(since)
         .fetch_one(db)
         .await
+}
+
+/// A code texted for invitation `id`: its HMAC, when it stops working; the `sends`th.
+pub async fn text_code_sent(tx: &mut Tx, id: i64, mac: &str, expires_at: i64, sends: i64, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE invitations SET text_code_mac = $1, text_code_expires_at = $2, text_code_sent_at = $3, text_code_sends = $4, updated_at = $3 WHERE id = $5")
+        .bind(mac)
+        .bind(expires_at)
+        .bind(at)
+        .bind(sends)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -350,4 +350,90 @@ on_both_stores! {
         assert_eq!(app.call_login("henry@example.com", PASSWORD).await.status(), 200);
         assert_eq!(send(100).await, 200, "a day later");
     }
+
+    async fn text_me_a_code_stands_in_for_the_access_code_with_the_reset_codes_limits(app) {
+        app.services.clock.freeze();
+        let p = server::patients::NewPatient {
+            first_name: "Dana".into(),
+            last_name: "Reyes".into(),
+            dob: app::dob::DateOfBirth::parse("19800101", app.services.clock.today()).unwrap(),
+            email: Some(app::email::EmailAddress::parse("dana@example.com").unwrap()),
+            mobile: Some(app::phone::MobileNumber::parse("(217) 555-0142").unwrap()),
+            language: app::i18n::Lang::En,
+        };
+        let dana = server::patients::add_patient(&app.services, p, &ClientMeta::cli()).await.unwrap();
+        let sent = invite::invite(&app.services, dana, Invitee::Own(None), Actor::Cli, &ClientMeta::cli()).await.unwrap();
+        let token = sent.link.rsplit('/').next().unwrap().to_string();
+        let page = app.page(&format!("/register/{token}")).await;
+        assert!(page.contains("Text me a code") && page.contains("(•••) •••-0142"), "{page}");
+        let send = || {
+            let (app, token) = (&app, token.clone());
+            async move { app.post("/api/registration_code", JS, &[("token", token.as_str())]).await }
+        };
+        let texted = || async {
+            let m = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
+            assert_eq!(m.to, "+12175550142");
+            common::code_in(&m.body)
+        };
+        let first = send().await;
+        assert_eq!(first.status(), 200);
+        let offer: app::register::TextCodeOffer = first.json().await.unwrap();
+        assert_eq!((offer.resend_in, offer.sends_left, offer.minutes), (60, 2, 10));
+        let old_code = texted().await;
+        assert_eq!(send().await.status(), 429, "60 seconds between codes");
+        app.services.clock.advance(60);
+        assert_eq!(send().await.status(), 200);
+        let code = texted().await;
+        let register = |code: String| {
+            let (app, token) = (&app, token.clone());
+            async move {
+                let form = [("token", token.as_str()), ("dob", "19800101"), ("access_code", code.as_str()), ("username", "dana@example.com"),
+                    ("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD), ("question", app::register::SECURITY_QUESTIONS[0]), ("answer", "Volvo"), ("phone", "(•••) •••-0142")];
+                app.post("/api/register", JS, &form).await
+            }
+        };
+        if old_code != code {
+            assert_eq!(register(old_code).await.status(), 401, "only the newest code works, and a wrong one is a try");
+        }
+        assert_eq!(register("00000".to_string()).await.status(), 401);
+        let failures: i64 = sqlx::query_scalar("SELECT dob_failures FROM invitations WHERE patient_id = $1 AND state = 'open'").bind(dana).fetch_one(&app.services.store.pool).await.unwrap();
+        assert!(failures >= 1, "wrong codes count toward voiding the invitation");
+        app.services.clock.advance(60);
+        assert_eq!(send().await.status(), 200, "the third");
+        let newest = texted().await;
+        app.services.clock.advance(60);
+        assert_eq!(send().await.status(), 429, "no fourth");
+        // A code lives 10 minutes.
+        app.services.clock.advance(9 * 60 + 59 - 60);
+        let ok = register(newest).await;
+        assert_eq!(ok.status(), 200, "the newest code, within its 10 minutes, stands in for the access code");
+
+        // A family member's invitation offers none: the chart's mobile is the patient's.
+        let (family_token, _) = grant(&app, dana, "rosa@example.com", "Rosa Diaz", Relation::Other).await;
+        assert!(!app.page(&format!("/register/{family_token}")).await.contains("Text me a code"));
+        assert_eq!(app.post("/api/registration_code", JS, &[("token", family_token.as_str())]).await.status(), 409);
+    }
+
+    async fn a_texted_code_stops_working_after_ten_minutes(app) {
+        app.services.clock.freeze();
+        let p = server::patients::NewPatient {
+            first_name: "Dana".into(),
+            last_name: "Reyes".into(),
+            dob: app::dob::DateOfBirth::parse("19800101", app.services.clock.today()).unwrap(),
+            email: Some(app::email::EmailAddress::parse("dana@example.com").unwrap()),
+            mobile: Some(app::phone::MobileNumber::parse("(217) 555-0142").unwrap()),
+            language: app::i18n::Lang::En,
+        };
+        let dana = server::patients::add_patient(&app.services, p, &ClientMeta::cli()).await.unwrap();
+        let sent = invite::invite(&app.services, dana, Invitee::Own(None), Actor::Cli, &ClientMeta::cli()).await.unwrap();
+        let token = sent.link.rsplit('/').next().unwrap().to_string();
+        assert_eq!(app.post("/api/registration_code", FORM, &[("token", token.as_str())]).await.status(), 303, "a plain form goes back to the page");
+        assert!(app.page(&format!("/register/{token}")).await.contains("We texted a code to (•••) •••-0142"));
+        let m = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
+        let code = common::code_in(&m.body);
+        app.services.clock.advance(10 * 60);
+        let form = [("token", token.as_str()), ("dob", "19800101"), ("access_code", code.as_str()), ("username", "dana@example.com"),
+            ("password", NEW_PASSWORD), ("confirm", NEW_PASSWORD), ("question", app::register::SECURITY_QUESTIONS[0]), ("answer", "Volvo"), ("phone", "(•••) •••-0142")];
+        assert_eq!(app.post("/api/register", JS, &form).await.status(), 401, "ten minutes on, the code is spent");
+    }
 }
