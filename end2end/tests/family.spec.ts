@@ -4,7 +4,7 @@
 // has an account links the new chart to it. With and without JavaScript,
 // desktop and mobile, with axe.
 import { expect, test } from "@playwright/test";
-import { accessCodeOf, expectNoAxeViolations, hydrated, invitedChart, invitedFamily, portal, register, signIn } from "./helpers";
+import { accessCodeOf, expectNoAxeViolations, hydrated, invitedChart, invitedFamily, lastCode, lastMessage, portal, register, signIn } from "./helpers";
 
 const PASSWORD = "Lantern-Harbor-Quill-62";
 const PATIENT_DOB = "19400210";
@@ -81,6 +81,91 @@ for (const js of [true, false]) {
       await page.getByRole("button", { name: "Link to my account" }).click();
       await expect(page.getByRole("heading", { name: "Records you can see" })).toBeVisible();
       await expect(page.getByRole("listitem").filter({ hasText: "Milo" })).toContainText("your child");
+    });
+
+    test("an adult patient invites a caregiver from settings, reads the code once, and removes them", async ({ page, browser }, info) => {
+      const t = tag(info.project.name);
+      const email = `sharer-${t}@example.com`;
+      const carer = `helper-${t}@example.com`;
+      await register(page, invitedChart("Gwen", email, "19600707"), { first: "Gwen", dob: "19600707", password: PASSWORD, mobile: "(217) 555-0173" });
+      await page.getByRole("link", { name: "Account settings" }).click();
+      const family = page.getByRole("region", { name: "Family and caregivers" });
+      await expect(family.getByText("Nobody else can see your records.")).toBeVisible();
+      if (js) await hydrated(page);
+      if (js) await expectNoAxeViolations(page);
+      await expect(family.getByLabel("Relationship").locator("option", { hasText: "Parent or guardian" })).toHaveCount(0);
+      await family.getByLabel("Name").fill("Hal Helper");
+      await family.getByLabel("Email").fill(carer);
+      await family.getByLabel("Relationship").selectOption({ label: "Caregiver" });
+      await family.getByLabel("Current password").fill("not-my-password");
+      await family.getByRole("button", { name: "Invite" }).click();
+      await expect(family.getByRole("alert")).toHaveText("The current password you entered is incorrect.");
+      await family.getByLabel("Name").fill("Hal Helper");
+      await family.getByLabel("Email").fill(carer);
+      await family.getByLabel("Relationship").selectOption({ label: "Caregiver" });
+      await family.getByLabel("Current password").fill(PASSWORD);
+      await family.getByRole("button", { name: "Invite" }).click();
+      await expect(family.getByRole("status")).toContainText("Give this access code to Hal Helper:");
+      const code = ((await family.locator(".access-code").textContent()) ?? "").trim();
+      expect(code).toMatch(/^[A-Z2-9]{6}$/);
+      await expect(family.getByRole("listitem").filter({ hasText: "Hal Helper" })).toContainText("Caregiver · Invited");
+      if (js) await expectNoAxeViolations(page);
+      await page.reload();
+      await expect(page.getByRole("region", { name: "Family and caregivers" }).locator(".access-code")).toHaveCount(0);
+
+      // Hal registers with Gwen's date of birth and the code she gave him.
+      const invitation = await lastMessage(page, carer);
+      expect(invitation.body).not.toContain(code);
+      const link = new URL(invitation.body.split("\n").find((l) => l.startsWith("Create your account: "))!.slice("Create your account: ".length)).pathname;
+      const hal = await (await browser.newContext({ javaScriptEnabled: js })).newPage();
+      await hal.goto(link);
+      await hal.getByLabel("Date of birth", { exact: true }).fill("19600707");
+      await hal.getByLabel("Access code").fill(code);
+      await hal.getByLabel("Your date of birth").fill("19650505");
+      await hal.getByLabel("Password", { exact: true }).fill(PASSWORD);
+      await hal.getByLabel("Confirm password").fill(PASSWORD);
+      await hal.getByLabel("Security answer").fill("Rex");
+      await hal.getByLabel("Mobile phone number").fill("(217) 555-0174");
+      await hal.getByRole("button", { name: "Create account" }).click();
+      await expect(hal.getByRole("heading", { name: "Welcome, Hal" })).toBeVisible();
+
+      // Gwen sees him active and removes him: his page loses her records at once.
+      await page.reload();
+      const row = page.getByRole("region", { name: "Family and caregivers" }).getByRole("listitem").filter({ hasText: "Hal Helper" });
+      await expect(row).toContainText("Caregiver · Active");
+      await row.getByRole("button", { name: "Remove" }).click();
+      await expect(page.getByRole("region", { name: "Family and caregivers" }).getByRole("status")).toHaveText("Access removed. They were told by email.");
+      await hal.goto("/");
+      await expect(hal.getByRole("heading", { name: "Sign in" })).toBeVisible();
+      await hal.context().close();
+    });
+
+    test("\"Text me a code\" sends a code to the chart's mobile that stands in for the access code", async ({ page }, info) => {
+      const t = tag(info.project.name);
+      // A number of this run's own: each project and JavaScript setting in a thousand of its own.
+      const slot = ["desktop-js", "desktop-nojs", "mobile-js", "mobile-nojs"].indexOf(t) + 2;
+      const last4 = String(slot * 1000 + (Date.now() % 1000));
+      const mobile = `(217) 555-${last4}`;
+      const chart = portal(["patient", "add", "--first", "Tia", "--last", `Text${t.replace(/-/g, "")}`, "--dob", "19700808", "--email", `tia-${t}@example.com`, "--phone", mobile]).trim();
+      const path = new URL(portal(["invite", "--patient", chart]).trim()).pathname;
+      await page.goto(path);
+      if (js) await hydrated(page);
+      await expect(page.getByText(`We can text a 5-digit code to (•••) •••-${last4} instead`)).toBeVisible();
+      await page.getByLabel("Date of birth", { exact: true }).fill("19700808");
+      await page.getByRole("button", { name: "Text me a code" }).click();
+      await expect(page.getByRole("status").filter({ hasText: `We texted a code to (•••) •••-${last4}` })).toBeVisible();
+      if (js) {
+        await expect(page.getByRole("button", { name: /Resend code in \d+s/ })).toBeDisabled();
+        await expectNoAxeViolations(page);
+      }
+      const { code } = await lastCode(page, `+1217555${last4}`, "sms");
+      if (!js) await page.getByLabel("Date of birth", { exact: true }).fill("19700808");
+      await page.getByLabel("Access code").fill(code);
+      await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+      await page.getByLabel("Confirm password").fill(PASSWORD);
+      await page.getByLabel("Security answer").fill("Rex");
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page.getByRole("heading", { name: "Welcome, Tia" })).toBeVisible();
     });
   });
 }

@@ -203,6 +203,41 @@ test("staff turn off two-step verification for a patient stuck at it", async ({ 
   await expect(patient.getByRole("heading", { name: "Welcome, Ola" })).toBeVisible();
 });
 
+test("staff add a family member, read out the code, resend it, and remove access", async ({ page }) => {
+  const last = `Family${Date.now() % 100000}`;
+  portal(["patient", "add", "--first", "Pia", "--last", last, "--dob", "20150505", "--email", `${last.toLowerCase()}@example.com`]);
+  await staffSignIn(page);
+  await openChart(page, last, "Pia");
+  await page.getByRole("button", { name: "Portal status: Not invited" }).click();
+  const dialog = page.getByRole("dialog", { name: "Patient portal access" });
+  await expect(dialog.getByText("Under 13: no account of their own.")).toBeVisible();
+  await expect(dialog.getByText("Nobody else sees this chart.")).toBeVisible();
+  await dialog.getByRole("button", { name: "Add a family member or caregiver" }).click();
+  const form = dialog.getByRole("form", { name: "Add a family member or caregiver" });
+  await form.getByLabel("Name").fill("Paz Parent");
+  await form.getByLabel("Email address").fill(`${last.toLowerCase()}.parent@example.com`);
+  await form.getByLabel("Relationship").selectOption({ label: "Parent or guardian" });
+  await expectNoAxeViolations(page);
+  await form.getByRole("button", { name: "Send invitation" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Invitation sent. Read the access code below to the person, or to the patient to pass on.");
+  const row = dialog.getByRole("listitem").filter({ hasText: "Paz Parent" });
+  await expect(row).toContainText("Parent or guardian: Invited");
+  const first = ((await row.locator(".access-code").textContent()) ?? "").trim();
+  expect(first).toMatch(/^[A-Z2-9]{6}$/);
+  await expectNoAxeViolations(page);
+
+  await row.getByRole("button", { name: "Resend invitation" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Invitation sent again, with a new access code.");
+  await expect(row.locator(".access-code")).not.toHaveText(first);
+
+  await row.getByRole("button", { name: "Remove access" }).click();
+  await expect(row.getByText("Remove Paz Parent's access?")).toBeVisible();
+  await row.getByRole("button", { name: "Remove access" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Access removed. They were told by email.");
+  await expect(dialog.getByText("Nobody else sees this chart.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Audit log" }).getByText("Invitation withdrawn: Paz Parent (Parent or guardian)")).toBeVisible();
+});
+
 test("the dialog works by keyboard alone", async ({ page }) => {
   await staffSignIn(page);
   await openChart(page, "Smith", "Carol");

@@ -43,6 +43,21 @@ async fn grant(app: &TestApp, chart: PatientId, email: &str, name: &str, relatio
     (sent.link.rsplit('/').next().unwrap().to_string(), sent.code.expose().to_string())
 }
 
+/// Dana Reyes (born 19800101, mobile (217) 555-0142), invited to register: her chart and the link's token.
+async fn invited_with_mobile(app: &TestApp) -> (PatientId, String) {
+    let p = server::patients::NewPatient {
+        first_name: "Dana".into(),
+        last_name: "Reyes".into(),
+        dob: app::dob::DateOfBirth::parse("19800101", app.services.clock.today()).unwrap(),
+        email: Some(app::email::EmailAddress::parse("dana@example.com").unwrap()),
+        mobile: Some(app::phone::MobileNumber::parse("(217) 555-0142").unwrap()),
+        language: app::i18n::Lang::En,
+    };
+    let dana = server::patients::add_patient(&app.services, p, &ClientMeta::cli()).await.unwrap();
+    let sent = invite::invite(&app.services, dana, Invitee::Own(None), Actor::Cli, &ClientMeta::cli()).await.unwrap();
+    (dana, sent.link.rsplit('/').next().unwrap().to_string())
+}
+
 /// A second browser with a cookie jar of its own.
 fn other_browser() -> reqwest::Client {
     common::browser_builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
@@ -353,17 +368,7 @@ on_both_stores! {
 
     async fn text_me_a_code_stands_in_for_the_access_code_with_the_reset_codes_limits(app) {
         app.services.clock.freeze();
-        let p = server::patients::NewPatient {
-            first_name: "Dana".into(),
-            last_name: "Reyes".into(),
-            dob: app::dob::DateOfBirth::parse("19800101", app.services.clock.today()).unwrap(),
-            email: Some(app::email::EmailAddress::parse("dana@example.com").unwrap()),
-            mobile: Some(app::phone::MobileNumber::parse("(217) 555-0142").unwrap()),
-            language: app::i18n::Lang::En,
-        };
-        let dana = server::patients::add_patient(&app.services, p, &ClientMeta::cli()).await.unwrap();
-        let sent = invite::invite(&app.services, dana, Invitee::Own(None), Actor::Cli, &ClientMeta::cli()).await.unwrap();
-        let token = sent.link.rsplit('/').next().unwrap().to_string();
+        let (dana, token) = invited_with_mobile(&app).await;
         let page = app.page(&format!("/register/{token}")).await;
         assert!(page.contains("Text me a code") && page.contains("(•••) •••-0142"), "{page}");
         let send = || {
@@ -416,17 +421,7 @@ on_both_stores! {
 
     async fn a_texted_code_stops_working_after_ten_minutes(app) {
         app.services.clock.freeze();
-        let p = server::patients::NewPatient {
-            first_name: "Dana".into(),
-            last_name: "Reyes".into(),
-            dob: app::dob::DateOfBirth::parse("19800101", app.services.clock.today()).unwrap(),
-            email: Some(app::email::EmailAddress::parse("dana@example.com").unwrap()),
-            mobile: Some(app::phone::MobileNumber::parse("(217) 555-0142").unwrap()),
-            language: app::i18n::Lang::En,
-        };
-        let dana = server::patients::add_patient(&app.services, p, &ClientMeta::cli()).await.unwrap();
-        let sent = invite::invite(&app.services, dana, Invitee::Own(None), Actor::Cli, &ClientMeta::cli()).await.unwrap();
-        let token = sent.link.rsplit('/').next().unwrap().to_string();
+        let (_, token) = invited_with_mobile(&app).await;
         assert_eq!(app.post("/api/registration_code", FORM, &[("token", token.as_str())]).await.status(), 303, "a plain form goes back to the page");
         assert!(app.page(&format!("/register/{token}")).await.contains("We texted a code to (•••) •••-0142"));
         let m = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
