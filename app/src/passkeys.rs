@@ -34,6 +34,8 @@ pub enum PasskeyError {
     NotYours,
     /// "Add a passkey" with a wrong current password.
     WrongPassword,
+    /// "Add a passkey" without a recent second step (two-step verification on); the minutes it stands.
+    SignInAgain(i64),
     Portal(PortalError),
 }
 
@@ -50,6 +52,7 @@ impl PasskeyError {
             PasskeyError::BadName => t::passkey_bad_name(lang, MAX_NAME_CHARS),
             PasskeyError::NotYours => t::passkey_not_yours(lang).into(),
             PasskeyError::WrongPassword => t::wrong_current_password(lang).into(),
+            PasskeyError::SignInAgain(minutes) => t::sign_in_again_for_change(lang, *minutes),
             PasskeyError::Portal(p) => p.text(lang),
         }
     }
@@ -65,6 +68,7 @@ impl UserError for PasskeyError {
             PasskeyError::BadName => Refusal::BadInput,
             PasskeyError::AlreadyAdded => Refusal::Conflict,
             PasskeyError::NotYours => Refusal::NotFound,
+            PasskeyError::SignInAgain(_) => Refusal::Forbidden,
             PasskeyError::Expired
             | PasskeyError::Unknown
             | PasskeyError::WrongSite

@@ -76,6 +76,9 @@ pub enum SettingsError {
     NoSuchPerson,
     /// The day's invitations are used up; how many a day.
     TooManyInvitations(i64),
+    /// Two-step verification is on and this session passed no second step
+    /// in the last so many minutes: the change needs a fresh sign-in.
+    SignInAgain(i64),
     Portal(PortalError),
 }
 
@@ -106,6 +109,7 @@ impl SettingsError {
             SettingsError::AdultsOnly => t::family_adults_only(lang).into(),
             SettingsError::NoSuchPerson => t::no_such_person(lang).into(),
             SettingsError::TooManyInvitations(max) => t::too_many_invitations(lang, *max),
+            SettingsError::SignInAgain(minutes) => t::sign_in_again_for_change(lang, *minutes),
             SettingsError::Portal(p) => p.text(lang),
         }
     }
@@ -122,7 +126,7 @@ impl UserError for SettingsError {
             SettingsError::TooSoon(secs) => Refusal::TooSoon(Refusal::wait(*secs)),
             SettingsError::AlreadyOn | SettingsError::AlreadyOff | SettingsError::SendCodeFirst => Refusal::Conflict,
             SettingsError::NoSuchPasskey | SettingsError::NoSuchPerson => Refusal::NotFound,
-            SettingsError::AdultsOnly => Refusal::Forbidden,
+            SettingsError::AdultsOnly | SettingsError::SignInAgain(_) => Refusal::Forbidden,
             SettingsError::TooManyInvitations(_) => Refusal::TooSoon(None),
             SettingsError::Password(_)
             | SettingsError::Question

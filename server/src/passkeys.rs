@@ -134,6 +134,7 @@ pub async fn start_registration(
     let wa = webauthn(svc)?;
     crate::account::changes::reauth(svc, client, who, current).await.map_err(|e| match e {
         SettingsError::WrongPassword => PasskeyError::WrongPassword,
+        SettingsError::SignInAgain(minutes) => PasskeyError::SignInAgain(minutes),
         SettingsError::Portal(p) => PasskeyError::Portal(p),
         _ => PasskeyError::Portal(PortalError::Internal),
     })?;
@@ -285,7 +286,7 @@ pub async fn finish_sign_in(
     let counter = i64::from(result.counter());
     store::used(&mut tx, row.id, &serde_json::to_string(&passkey).map_err(fail)?, counter, at).await.map_err(fail)?;
     note(svc, &mut tx, Some(account), Event::PasskeyUsed, &row.name, client, at).await.map_err(fail)?;
-    let session = start_session(svc, &mut tx, Person { account, chart }, old, "passkey", client, at).await.map_err(fail)?;
+    let session = start_session(svc, &mut tx, Person { account, chart }, old, crate::signin::Proved::Passkey, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(session)
 }

@@ -36,9 +36,10 @@ impl SessionRules {
 pub use crate::tokens::SecretToken as SessionToken;
 
 /// A new patient session (a fresh token: an old id is never reused).
-pub async fn create_patient(tx: &mut Tx, who: Person, now: i64) -> sqlx::Result<SessionToken> {
+/// A new session of `who`; `stepped_up_at`: when its sign-in passed a second step (or a passkey).
+pub async fn create_patient(tx: &mut Tx, who: Person, now: i64, stepped_up_at: Option<i64>) -> sqlx::Result<SessionToken> {
     let token = SessionToken::generate();
-    store::insert_patient(tx, &token.storage_key(), who.account, who.chart, now).await?;
+    store::insert_patient(tx, &token.storage_key(), who.account, who.chart, now, stepped_up_at).await?;
     Ok(token)
 }
 

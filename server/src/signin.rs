@@ -105,23 +105,51 @@ async fn open_session(
         record(svc, Some(who.chart), Event::SignInRefusedLocked, client).await?;
         return Err(PortalError::Locked);
     }
-    let token = start_session(svc, &mut tx, who, old, "", client, at).await.map_err(internal)?;
+    let token = start_session(svc, &mut tx, who, old, Proved::Password, client, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(token)
+}
+
+/// What proved who opens a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proved {
+    /// A password (two-step verification off, or the device remembered).
+    Password,
+    /// A password and then the second step.
+    SecondStep,
+    Passkey,
+    /// A registration from an invitation.
+    Registration,
+}
+
+impl Proved {
+    /// How the audit log's `sign_in` names it (empty for a password).
+    fn how(self) -> &'static str {
+        match self {
+            Proved::Password | Proved::SecondStep => "",
+            Proved::Passkey => "passkey",
+            Proved::Registration => "registration",
+        }
+    }
+
+    /// Whether it counts as a second step passed (SPEC §5's recent second step).
+    fn steps_up(self) -> bool {
+        matches!(self, Proved::SecondStep | Proved::Passkey)
+    }
 }
 
 /// The one way a patient's session opens, in `tx`, once whatever proves who
 /// they are has passed (a password and the lock, a second step, a passkey, a
 /// registration): the account is marked signed in, the session this browser
 /// presented ends (an id is never reused), a fresh one opens on the
-/// person's chart, and `sign_in` is audited (`how`: empty for a password,
-/// else how they proved it).
+/// person's chart (knowing whether a second step opened it), and `sign_in`
+/// is audited with how they proved it.
 pub(crate) async fn start_session(
     svc: &Services,
     tx: &mut Tx,
     who: Person,
     old: Option<&SessionToken>,
-    how: &str,
+    proved: Proved,
     client: &ClientMeta,
     at: i64,
 ) -> sqlx::Result<SessionToken> {
@@ -129,8 +157,8 @@ pub(crate) async fn start_session(
     if let Some(old) = old {
         sessions::end(tx, old).await?;
     }
-    let token = sessions::create_patient(tx, who, at).await?;
-    let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::SignIn, detail: how, client };
+    let token = sessions::create_patient(tx, who, at, proved.steps_up().then_some(at)).await?;
+    let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::SignIn, detail: proved.how(), client };
     svc.audit.append(tx, entry, at).await?;
     Ok(token)
 }

@@ -532,3 +532,7 @@ pub fn registration_code_text(code: &str, minutes: i64) -> String {
 }
 pub const no_more_registration_codes: &str = "You have asked for all the codes this invitation allows. Use the access code from your practice.";
 pub const no_registration_code: &str = "This invitation can't send a code by text. Use the access code from your practice.";
+
+pub fn sign_in_again_for_change(minutes: i64) -> String {
+    format!("For this change, confirm it's you with two-step verification: sign out, sign in again with your code, and make the change within {minutes} minutes.")
+}

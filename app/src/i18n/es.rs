@@ -539,3 +539,7 @@ pub fn registration_code_text(code: &str, minutes: i64) -> String {
 }
 pub const no_more_registration_codes: &str = "Ya pidió todos los códigos que permite esta invitación. Use el código de acceso que le dio su consultorio.";
 pub const no_registration_code: &str = "Esta invitación no puede enviar un código por mensaje de texto. Use el código de acceso que le dio su consultorio.";
+
+pub fn sign_in_again_for_change(minutes: i64) -> String {
+    format!("Para este cambio, confirme que es usted con la verificación en dos pasos: cierre la sesión, vuelva a iniciarla con su código y haga el cambio en los {minutes} minutos siguientes.")
+}

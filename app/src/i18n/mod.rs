@@ -494,6 +494,7 @@ pub mod t {
         text_code_offer(masked: &str, digits: usize),
         registration_code_sent(masked: &str, at: &str, minutes: i64),
         registration_code_text(code: &str, minutes: i64),
+        sign_in_again_for_change(minutes: i64),
     }
 }
 

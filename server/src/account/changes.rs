@@ -91,7 +91,8 @@ pub(crate) async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &C
 }
 
 /// A new password. Every session of the account ends, this one too, and it
-/// goes on in a fresh session whose token is returned; open reset links die.
+/// goes on in a fresh session (keeping `stepped_up_at`, this one's recent
+/// second step) whose token is returned; open reset links die.
 pub async fn change_password(
     svc: &Services,
     client: &ClientMeta,
@@ -99,6 +100,7 @@ pub async fn change_password(
     current: &Password,
     new: &Password,
     confirm_new: &Password,
+    stepped_up_at: Option<i64>,
 ) -> Result<SessionToken, SettingsError> {
     let a = reauth(svc, client, who, current).await?;
     if new != confirm_new {
@@ -110,7 +112,7 @@ pub async fn change_password(
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     replace_password(svc, &mut tx, who.account, &hash, client, at).await.map_err(fail)?;
-    let fresh = sessions::create_patient(&mut tx, who, at).await.map_err(fail)?;
+    let fresh = sessions::create_patient(&mut tx, who, at, stepped_up_at).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, Event::PasswordChanged, Setting::Password, at).await?;
     tx.commit().await.map_err(fail)?;
     Ok(fresh)

@@ -3,3 +3,4 @@
 pub mod changes;
 pub mod family;
 pub mod port;
+pub mod step_up;

@@ -12,7 +12,7 @@ use app::two_step::CodesBy;
 
 use crate::store::accounts;
 use crate::store::states::EnrollmentState;
-use crate::account::{changes, family};
+use crate::account::{changes, family, step_up};
 use crate::portal::Backend;
 use crate::sessions::{self, Person, SessionToken, PATIENT_COOKIE};
 use crate::notice::Form;
@@ -66,8 +66,9 @@ impl Settings for Backend {
 
     async fn change_password(&self, cx: &Visit, current: &Password, new: &Password, confirm: &Password) -> Result<(), SettingsError> {
         let result: Result<(), SettingsError> = async {
-            let (_, id) = self.signed_in(cx).await?;
-            let fresh = changes::change_password(&self.0, &cx.client, id, current, new, confirm).await?;
+            let (session, id) = self.signed_in(cx).await?;
+            let kept = step_up::of(&self.0, &session).await.map_err(internal)?;
+            let fresh = changes::change_password(&self.0, &cx.client, id, current, new, confirm, kept).await?;
             cx.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &fresh, self.secure()));
             Ok(())
         }
@@ -85,7 +86,10 @@ impl Settings for Backend {
 
     async fn change_mobile(&self, cx: &Visit, current: &Password, phone: &str) -> Result<(), SettingsError> {
         let result = match self.signed_in(cx).await {
-            Ok((_, id)) => changes::change_mobile(&self.0, &cx.client, id, current, phone).await,
+            Ok((session, id)) => match step_up::require(&self.0, &session, id.account).await {
+                Ok(()) => changes::change_mobile(&self.0, &cx.client, id, current, phone).await,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e.into()),
         };
         self.outcome(cx, Change::Mobile, result)
@@ -94,7 +98,7 @@ impl Settings for Backend {
     async fn two_step_setup(&self, cx: &Visit, by: CodesBy, send: bool, current: &Password, code: &str) -> Result<Vec<String>, SettingsError> {
         let result = match self.signed_in(cx).await {
             Ok((_, id)) if send => setup::send_code(&self.0, &cx.client, id, by).await.map(|()| Vec::new()),
-            Ok((_, id)) => setup::turn_on(&self.0, &cx.client, id, by, current, code, cx.next_page()).await,
+            Ok((session, id)) => setup::turn_on(&self.0, &cx.client, id, &session, by, current, code, cx.next_page()).await,
             Err(e) => Err(e.into()),
         };
         self.outcome(cx, if send { Change::CodeSent } else { Change::TwoStepOn }, result)
@@ -102,7 +106,10 @@ impl Settings for Backend {
 
     async fn turn_off_two_step(&self, cx: &Visit, current: &Password) -> Result<(), SettingsError> {
         let result = match self.signed_in(cx).await {
-            Ok((_, id)) => setup::turn_off(&self.0, &cx.client, id, current).await,
+            Ok((session, id)) => match step_up::require(&self.0, &session, id.account).await {
+                Ok(()) => setup::turn_off(&self.0, &cx.client, id, current).await,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e.into()),
         };
         self.outcome(cx, Change::TwoStepOff, result)
@@ -122,7 +129,10 @@ impl Settings for Backend {
 
     async fn invite_family(&self, cx: &Visit, current: &Password, name: &str, email: &str, relationship: &str) -> Result<app::family::CodeToGive, SettingsError> {
         let result = match self.signed_in(cx).await {
-            Ok((_, who)) => family::invite(&self.0, &cx.client, who, current, name, email, relationship).await,
+            Ok((session, who)) => match step_up::require(&self.0, &session, who.account).await {
+                Ok(()) => family::invite(&self.0, &cx.client, who, current, name, email, relationship).await,
+                Err(e) => Err(e),
+            },
             Err(e) => Err(e.into()),
         };
         if let (Ok((id, _)), true) = (&result, cx.next_page()) {

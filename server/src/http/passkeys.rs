@@ -62,7 +62,11 @@ pub async fn register_start(State(state): State<AppState>, req: Request<Body>) -
     let (parts, body) = req.into_parts();
     let visit = visit(&state, &parts);
     let result = async {
-        let who = patient(&state, &visit).await?;
+        let (session, who) = state.backend.patient_in(&visit).await?;
+        crate::account::step_up::require(&state.services, &session, who.account).await.map_err(|e| match e {
+            app::settings::SettingsError::SignInAgain(minutes) => PasskeyError::SignInAgain(minutes),
+            _ => PasskeyError::Portal(PortalError::Internal),
+        })?;
         let form: StartRegistration = read(body).await?;
         let name = parse_name(&form.name)?;
         passkeys::start_registration(&state.services, &visit.client, who, &Password::new(form.current), name).await

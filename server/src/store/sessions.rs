@@ -23,27 +23,44 @@ pub struct SessionRow {
     pub last_seen_at: i64,
 }
 
-async fn insert(tx: &mut Tx, key: &str, subject: Subject, subject_id: i64, patient_id: Option<PatientId>, now: i64) -> sqlx::Result<()> {
+async fn insert(tx: &mut Tx, key: &str, subject: Subject, subject_id: i64, patient_id: Option<PatientId>, now: i64, stepped_up_at: Option<i64>) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO sessions (id_hash, subject_kind, subject_id, patient_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)",
+        "INSERT INTO sessions (id_hash, subject_kind, subject_id, patient_id, created_at, last_seen_at, stepped_up_at) VALUES ($1, $2, $3, $4, $5, $5, $6)",
     )
     .bind(key)
     .bind(subject)
     .bind(subject_id)
     .bind(patient_id)
     .bind(now)
+    .bind(stepped_up_at)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
 /// A session of `account`, on the chart `patient_id`.
-pub async fn insert_patient(tx: &mut Tx, key: &str, account: AccountId, patient_id: PatientId, now: i64) -> sqlx::Result<()> {
-    insert(tx, key, Subject::Patient, account.get(), Some(patient_id), now).await
+/// `stepped_up_at`: when the sign-in that opens it passed a second step (or a passkey).
+pub async fn insert_patient(tx: &mut Tx, key: &str, account: AccountId, patient_id: PatientId, now: i64, stepped_up_at: Option<i64>) -> sqlx::Result<()> {
+    insert(tx, key, Subject::Patient, account.get(), Some(patient_id), now, stepped_up_at).await
+}
+
+/// When the session `key` last passed a second step, if ever.
+pub async fn stepped_up_at<'c, E>(db: E, key: &str) -> sqlx::Result<Option<i64>>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let at: Option<Option<i64>> = sqlx::query_scalar("SELECT stepped_up_at FROM sessions WHERE id_hash = $1").bind(key).fetch_optional(db).await?;
+    Ok(at.flatten())
+}
+
+/// The session `key` passed a second step at `at`.
+pub async fn mark_stepped_up(tx: &mut Tx, key: &str, at: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sessions SET stepped_up_at = $1 WHERE id_hash = $2").bind(at).bind(key).execute(&mut **tx).await?;
+    Ok(())
 }
 
 pub async fn insert_staff(tx: &mut Tx, key: &str, staff: StaffId, now: i64) -> sqlx::Result<()> {
-    insert(tx, key, Subject::Staff, staff.get(), None, now).await
+    insert(tx, key, Subject::Staff, staff.get(), None, now, None).await
 }
 
 pub async fn find(store: &Store, key: &str, subject: Subject) -> sqlx::Result<Option<SessionRow>> {

@@ -273,7 +273,7 @@ async fn pass(
     } else {
         None
     };
-    let session = start_session(svc, &mut tx, Person { account: c.account_id, chart }, old, "", client, at).await.map_err(fail)?;
+    let session = start_session(svc, &mut tx, Person { account: c.account_id, chart }, old, crate::signin::Proved::SecondStep, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(Passed { session, device })
 }

@@ -121,10 +121,12 @@ enum Proved {
 /// "Turn on": the current password and the first code. Returns the backup
 /// codes; with `keep_to_show`, they are also kept (sealed) for the next
 /// `/settings` (a form posted without JavaScript shows them there, once).
+#[allow(clippy::too_many_arguments)]
 pub async fn turn_on(
     svc: &Services,
     client: &ClientMeta,
     who: Person,
+    session: &crate::sessions::SessionToken,
     by: CodesBy,
     current: &Password,
     typed: &str,
@@ -173,6 +175,8 @@ pub async fn turn_on(
     };
     let to_show = keep_to_show.then(|| svc.authenticators.seal(CODES_SEALED_AS, &id, &shown.join(" ")));
     store::turn_on(&mut tx, who.account, TwoStepMethod::from(by), totp, at, to_show.as_deref()).await.map_err(fail)?;
+    // The code that turned it on is a second step passed in this session.
+    crate::account::step_up::mark(&mut tx, session, at).await.map_err(fail)?;
     confirm(svc, &mut tx, &a, client, Event::TwoStepTurnedOn, app::i18n::Setting::TwoStep, at).await?;
     tx.commit().await.map_err(fail)?;
     Ok(shown)

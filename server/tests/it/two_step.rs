@@ -330,4 +330,36 @@ on_both_stores! {
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"Done\"");
         assert_eq!(off("Lost phone", "true").await, 409);
     }
+
+    async fn credential_changes_need_a_second_step_passed_in_the_last_ten_minutes(app) {
+        app.services.clock.freeze();
+        let (_, b) = alice_with_text_codes(&app).await;
+        let invite = |b: &reqwest::Client| {
+            let (b, app) = (b.clone(), &app);
+            async move {
+                post(&b, app, "/api/invite_family", JS, &[("current", PASSWORD), ("name", "Rosa Diaz"), ("email", "rosa@example.com"), ("relationship", "caregiver")]).await
+            }
+        };
+        // The code that turned it on counts as a second step, for 10 minutes.
+        app.services.clock.advance(server::account::step_up::RECENT_SECS - 1);
+        assert_eq!(invite(&b).await.status(), 200);
+        app.services.clock.advance(1);
+        let refused = invite(&b).await;
+        assert_eq!(refused.status(), 403);
+        assert!(refused.text().await.unwrap().contains("SignInAgain"));
+        assert_eq!(post(&b, &app, "/api/turn_off_two_step", JS, &[("current", PASSWORD)]).await.status(), 403);
+        assert_eq!(post(&b, &app, "/api/change_mobile", JS, &[("current", PASSWORD), ("phone", "(217) 555-0188")]).await.status(), 403);
+        let passkey = b.post(app.url("/passkey/register/start")).json(&serde_json::json!({ "name": "", "current": PASSWORD })).send().await.unwrap();
+        assert_eq!(passkey.status(), 403, "no passkey from a session past its second step");
+        assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"", "still on");
+        let invitations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE relationship IS NOT NULL").fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(invitations, 1, "only the first went");
+
+        // A fresh sign-in through the second step may.
+        let (fresh, code) = at_second_step(&app).await;
+        assert_eq!(post(&fresh, &app, "/api/verify", JS, &[("code", &code)]).await.status(), 200);
+        assert_eq!(post(&fresh, &app, "/api/turn_off_two_step", JS, &[("current", PASSWORD)]).await.status(), 200);
+        // With it off, a password-only session changes the number.
+        assert_eq!(post(&b, &app, "/api/change_mobile", JS, &[("current", PASSWORD), ("phone", "(217) 555-0188")]).await.status(), 200);
+    }
 }
