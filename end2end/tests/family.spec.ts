@@ -3,7 +3,7 @@
 // with the patient's date of birth and the access code; someone who already
 // has an account links the new chart to it. With and without JavaScript,
 // desktop and mobile, with axe.
-import { expect, test } from "@playwright/test";
+import { expect, test, TestInfo } from "@playwright/test";
 import { accessCodeOf, expectNoAxeViolations, hydrated, invitedChart, invitedFamily, lastCode, lastMessage, portal, register, signIn } from "./helpers";
 
 const PASSWORD = "Lantern-Harbor-Quill-62";
@@ -12,7 +12,8 @@ const PATIENT_DOB = "19400210";
 for (const js of [true, false]) {
   test.describe(`families and caregivers, ${js ? "with" : "without"} JavaScript`, () => {
     test.use({ javaScriptEnabled: js });
-    const tag = (project: string) => `${project}-${js ? "js" : "nojs"}`;
+    // Names and addresses of this project, JavaScript setting and attempt of its own: a retry registers anew.
+    const tag = (info: TestInfo) => `${info.project.name}-${js ? "js" : "nojs"}${info.retry ? `-r${info.retry}` : ""}`;
 
     test("an account with several charts lists them, and a chart it can't see is not found", async ({ page }) => {
       await page.goto("/login");
@@ -32,7 +33,7 @@ for (const js of [true, false]) {
     });
 
     test("a caregiver registers with the patient's date of birth and the access code", async ({ page }, info) => {
-      const t = tag(info.project.name);
+      const t = tag(info);
       const chart = portal(["patient", "add", "--first", "Walt", "--last", `Care${t.replace(/-/g, "")}`, "--dob", PATIENT_DOB, "--email", `walt-${t}@example.com`]).trim();
       const email = `carer-${t}@example.com`;
       const path = invitedFamily(chart, email, "Cora Reyes", "caregiver");
@@ -56,7 +57,7 @@ for (const js of [true, false]) {
     });
 
     test("someone who already has an account links the new chart to it", async ({ page }, info) => {
-      const t = tag(info.project.name);
+      const t = tag(info);
       const email = `linker-${t}@example.com`;
       await register(page, invitedChart("Lena", email, "19800404"), { first: "Lena", dob: "19800404", password: PASSWORD, mobile: "(217) 555-0172" });
       await page.getByRole("button", { name: "Sign out" }).click();
@@ -84,7 +85,7 @@ for (const js of [true, false]) {
     });
 
     test("an adult patient invites a caregiver from settings, reads the code once, and removes them", async ({ page, browser }, info) => {
-      const t = tag(info.project.name);
+      const t = tag(info);
       const email = `sharer-${t}@example.com`;
       const carer = `helper-${t}@example.com`;
       await register(page, invitedChart("Gwen", email, "19600707"), { first: "Gwen", dob: "19600707", password: PASSWORD, mobile: "(217) 555-0173" });
@@ -141,9 +142,9 @@ for (const js of [true, false]) {
     });
 
     test("\"Text me a code\" sends a code to the chart's mobile that stands in for the access code", async ({ page }, info) => {
-      const t = tag(info.project.name);
+      const t = tag(info);
       // A number of this run's own: each project and JavaScript setting in a thousand of its own.
-      const slot = ["desktop-js", "desktop-nojs", "mobile-js", "mobile-nojs"].indexOf(t) + 2;
+      const slot = ["desktop-js", "desktop-nojs", "mobile-js", "mobile-nojs"].indexOf(t) + 2; // 1 on a retry
       const last4 = String(slot * 1000 + (Date.now() % 1000));
       const mobile = `(217) 555-${last4}`;
       const chart = portal(["patient", "add", "--first", "Tia", "--last", `Text${t.replace(/-/g, "")}`, "--dob", "19700808", "--email", `tia-${t}@example.com`, "--phone", mobile]).trim();
