@@ -142,6 +142,8 @@ pub trait Staff: Send + Sync + 'static {
     async fn turn_off_two_step(&self, cx: &Visit, id: PatientId, reason: &Reason) -> Result<(), StaffError>;
     /// "Save language": the patient's language for messages and pages (SPEC §2.6).
     async fn set_language(&self, cx: &Visit, id: PatientId, lang: crate::i18n::Lang) -> Result<(), StaffError>;
+    /// "Remove passkeys": every passkey of the chart's own account, its sessions ended.
+    async fn remove_passkeys(&self, cx: &Visit, id: PatientId, reason: &Reason) -> Result<(), StaffError>;
     /// "Add a family member or caregiver".
     async fn add_family(&self, cx: &Visit, id: PatientId, name: &str, email: &str, relationship: &str) -> Result<(), StaffError>;
     /// An action beside one of "People with access".

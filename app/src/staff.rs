@@ -192,6 +192,8 @@ pub enum StaffError {
     IdentityNotConfirmed,
     #[error("Two-step verification is already off for this patient.")]
     TwoStepAlreadyOff,
+    #[error("This patient has no passkeys.")]
+    NoPasskeys,
     #[error("Choose the relationship.")]
     Relationship,
     #[error("That person no longer has access to this chart, or has nothing to do.")]
@@ -246,7 +248,7 @@ impl UserError for StaffError {
             StaffError::NoSuchPatient | StaffError::NoSuchPerson => Refusal::NotFound,
             StaffError::UnderThirteen | StaffError::ParentOfAdult => Refusal::Conflict,
             StaffError::NameMissing | StaffError::Relationship => Refusal::BadInput,
-            StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked | StaffError::SameMobile | StaffError::TwoStepAlreadyOff => Refusal::Conflict,
+            StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked | StaffError::SameMobile | StaffError::TwoStepAlreadyOff | StaffError::NoPasskeys => Refusal::Conflict,
             StaffError::NoEmail
             | StaffError::Email(_)
             | StaffError::Phone(_)

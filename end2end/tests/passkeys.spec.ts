@@ -3,28 +3,12 @@
 // at localhost (the server's PORTAL_PUBLIC_URL is 127.0.0.1, which the
 // portal maps to localhost for passkeys).
 import { expect, Page, test } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, invitedChart, register } from "./helpers";
+import { expectNoAxeViolations, hydrated, invitedChart, register, virtualAuthenticator } from "./helpers";
 
 const PASSWORD = "Lantern-Harbor-Quill-62";
 const DOB = "19820611";
 const port = process.env.E2E_PORT ?? "3100";
 const HOST = `http://localhost:${port}`;
-
-/** A platform authenticator with user verification, as a phone's screen lock is. */
-async function virtualAuthenticator(page: Page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-}
 
 async function newPatient(page: Page, email: string) {
   await register(page, HOST + invitedChart("Zoe", email, DOB), { first: "Zoe", dob: DOB, password: PASSWORD, mobile: "(217) 555-0160" });

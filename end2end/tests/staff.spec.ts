@@ -2,7 +2,7 @@
 // access" dialog (invite, unlock, revoke), the troubleshooting panel, and the
 // patient's side of each change. Staff work on desktop browsers.
 import { Browser, expect, Page, test } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, keepAccessCode, lastMessage, portal, register, signIn, totp } from "./helpers";
+import { expectNoAxeViolations, hydrated, keepAccessCode, lastMessage, portal, register, signIn, totp, virtualAuthenticator } from "./helpers";
 
 const STAFF_PASSWORD = "Quiet-Maple-Desk-19";
 const PASSWORD = "Lantern-Harbor-Quill-62";
@@ -193,7 +193,7 @@ test("staff turn off two-step verification for a patient stuck at it", async ({ 
   await dialog.getByLabel("I confirmed the patient's identity", { exact: false }).check();
   await expectNoAxeViolations(page);
   await dialog.getByRole("button", { name: "Turn off two-step verification" }).click();
-  await expect(dialog.getByRole("status")).toHaveText("Two-step verification turned off. The patient was told.");
+  await expect(dialog.getByRole("status")).toHaveText("Two-step verification turned off. The patient was signed out everywhere and told.");
   expect((await lastMessage(page, email)).subject).toBe("Two-step verification was turned off");
   await expect(page.getByRole("cell", { name: "Two-step verification turned off by staff. Reason: Lost phone; identity checked at the desk" })).toBeVisible();
 
@@ -236,6 +236,43 @@ test("staff add a family member, read out the code, resend it, and remove access
   await expect(dialog.getByRole("status")).toHaveText("Access removed. They were told by email.");
   await expect(dialog.getByText("Nobody else sees this chart.")).toBeVisible();
   await expect(page.getByRole("region", { name: "Audit log" }).getByText("Invitation withdrawn: Paz Parent (Parent or guardian)")).toBeVisible();
+});
+
+test("staff remove a patient's passkeys, and the patient is signed out and told", async ({ page, browser }) => {
+  const last = `Keyless${Date.now() % 100000}`;
+  const email = `${last.toLowerCase()}@example.com`;
+  const id = portal(["patient", "add", "--first", "Kai", "--last", last, "--dob", DOB, "--email", email]).trim();
+  const invitation = new URL(portal(["invite", "--patient", id]).trim()).pathname;
+  keepAccessCode(invitation, id);
+  // Passkeys need a domain name: the patient's pages are opened at localhost.
+  const host = `http://localhost:${process.env.E2E_PORT ?? "3100"}`;
+  const patient = await patientPage(browser);
+  await virtualAuthenticator(patient);
+  await register(patient, host + invitation, { first: "Kai", dob: DOB, password: PASSWORD, mobile: "(217) 555-0189" });
+  await patient.goto(host + "/settings");
+  await hydrated(patient);
+  const section = patient.getByRole("region", { name: "Passkeys" });
+  await section.getByLabel("Current password").fill(PASSWORD);
+  await section.getByRole("button", { name: "Add a passkey" }).click();
+  await expect(patient.getByRole("region", { name: "Passkeys" }).getByRole("status")).toHaveText("Passkey added. You can now sign in with it.");
+
+  await staffSignIn(page);
+  await openChart(page, last, "Kai");
+  await page.getByRole("button", { name: "Portal status: Enrolled" }).click();
+  const dialog = page.getByRole("dialog", { name: "Patient portal access" });
+  await expect(dialog.getByText("1 passkey")).toBeVisible();
+  await dialog.getByRole("button", { name: "Remove passkeys" }).click();
+  const form = dialog.getByRole("form", { name: "Remove passkeys" });
+  await form.getByLabel("Reason").fill("Phone stolen; identity checked at the desk");
+  await form.getByLabel("I confirmed the patient's identity", { exact: false }).check();
+  await expectNoAxeViolations(page);
+  await form.getByRole("button", { name: "Remove passkeys" }).click();
+  await expect(dialog.getByRole("status")).toHaveText("Passkeys removed. The patient was signed out everywhere and told.");
+  await expect(dialog.getByText("1 passkey")).toBeHidden();
+  expect((await lastMessage(page, email)).subject).toBe("Your passkeys were removed");
+
+  await patient.goto(host + "/settings");
+  await expect(patient.getByRole("heading", { name: "Sign in" })).toBeVisible();
 });
 
 test("the dialog works by keyboard alone", async ({ page }) => {

@@ -122,3 +122,14 @@ pub async fn act_for_person(id: crate::ids::PatientId, person: crate::family::Pe
     let (port, cx) = crate::web::staff()?;
     port.person(&cx, id, person, action).await
 }
+
+/// "Remove passkeys", with a "Reason", after the staff member confirmed the
+/// patient's identity: every passkey goes and every session ends.
+#[server(prefix = "/api", endpoint = "staff_remove_passkeys")]
+pub async fn remove_passkeys_for(id: crate::ids::PatientId, reason: String, identity_confirmed: bool) -> Result<(), StaffError> {
+    let (port, cx) = crate::web::staff()?;
+    if !identity_confirmed {
+        return Err(StaffError::IdentityNotConfirmed);
+    }
+    port.remove_passkeys(&cx, id, &crate::staff::Reason::parse(&reason)?).await
+}

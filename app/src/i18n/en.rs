@@ -536,3 +536,8 @@ pub const no_registration_code: &str = "This invitation can't send a code by tex
 pub fn sign_in_again_for_change(minutes: i64) -> String {
     format!("For this change, confirm it's you with two-step verification: sign out, sign in again with your code, and make the change within {minutes} minutes.")
 }
+
+// Staff's "Remove passkeys" (§3, §5), told to the patient.
+pub const passkeys_removed_subject: &str = "Your passkeys were removed";
+pub const passkeys_removed_by_staff: &str = "Your practice removed the passkeys of your patient portal account, and signed it out everywhere. \
+     Sign in with your password; you can add a passkey again in Account settings. If you didn't ask for this, call your practice.";

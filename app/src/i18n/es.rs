@@ -543,3 +543,8 @@ pub const no_registration_code: &str = "Esta invitación no puede enviar un cód
 pub fn sign_in_again_for_change(minutes: i64) -> String {
     format!("Para este cambio, confirme que es usted con la verificación en dos pasos: cierre la sesión, vuelva a iniciarla con su código y haga el cambio en los {minutes} minutos siguientes.")
 }
+
+// Staff's "Remove passkeys" (§3, §5), told to the patient.
+pub const passkeys_removed_subject: &str = "Se eliminaron sus llaves de acceso";
+pub const passkeys_removed_by_staff: &str = "Su consultorio eliminó las llaves de acceso de su cuenta del portal del paciente y cerró todas sus sesiones. \
+     Inicie sesión con su contraseña; puede volver a agregar una llave de acceso en la configuración de la cuenta. Si usted no lo pidió, llame a su consultorio.";

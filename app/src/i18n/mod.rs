@@ -352,6 +352,8 @@ pub mod t {
         family_adults_only,
         no_such_person,
         text_me_a_code,
+        passkeys_removed_subject,
+        passkeys_removed_by_staff,
         no_more_registration_codes,
         no_registration_code,
         username_taken,

@@ -44,6 +44,8 @@ crate::store::states::text_enum! {
         TwoStepTurnedOn = "two_step_turned_on",
         TwoStepTurnedOff = "two_step_turned_off",
         TwoStepTurnedOffByStaff = "two_step_turned_off_by_staff",
+        /// Staff's "Remove passkeys"; the detail is the reason.
+        PasskeysRemovedByStaff = "passkeys_removed_by_staff",
         TwoStepSetupCodeSent = "two_step_setup_code_sent",
         TwoStepSetupFailed = "two_step_setup_failed",
         TwoStepCodeSent = "two_step_code_sent",

@@ -1,6 +1,6 @@
 //! What staff can do from the "Patient portal access" dialog: invite (or
 //! resend), unlock, revoke, update the mobile number, turn off two-step
-//! verification; add a family member or caregiver, and resend, unlock or
+//! verification, remove passkeys; add a family member or caregiver, and resend, unlock or
 //! remove one of "People with access". Each is audited with
 //! the staff member's name.
 
@@ -145,19 +145,48 @@ pub async fn turn_off_two_step(svc: &Services, who: &StaffMember, client: &Clien
     if !crate::two_step::setup::turn_off_for_staff(&mut tx, account, at).await.map_err(fail)? {
         return Err(StaffError::TwoStepAlreadyOff);
     }
+    // A session opened with the second step that is gone ends with it (SPEC §5).
+    crate::sessions::end_all_of_account(&mut tx, account).await.map_err(fail)?;
     let lang = a.language;
-    let told = t::two_step_off_by_staff(lang);
+    tell_patient(svc, &mut tx, &a, t::two_step_off_subject(lang), t::two_step_off_by_staff(lang), at).await?;
+    let actor = who.actor();
+    let entry = Entry { patient_id: Some(patient_id), actor, event: Event::TwoStepTurnedOffByStaff, detail: reason.as_str(), client };
+    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)
+}
+
+/// Tells the patient of account row `a` what staff changed: by email, else by text.
+async fn tell_patient(svc: &Services, tx: &mut Tx, a: &crate::store::accounts::AccountRow, subject: &str, told: &str, at: i64) -> Result<(), StaffError> {
+    let lang = a.language;
     let email_body = t::hello_email(lang, &a.first_name, told);
     let notice = match (&a.email, &a.mobile) {
-        (Some(email), _) => Some(Message { channel: Channel::Email, to: email, subject: t::two_step_off_subject(lang), body: &email_body, lang, patient_id: Some(patient_id) }),
-        (None, Some(mobile)) => Some(Message { channel: Channel::Sms, to: mobile, subject: "", body: told, lang, patient_id: Some(patient_id) }),
+        (Some(email), _) => Some(Message { channel: Channel::Email, to: email, subject, body: &email_body, lang, patient_id: Some(a.patient_id) }),
+        (None, Some(mobile)) => Some(Message { channel: Channel::Sms, to: mobile, subject: "", body: told, lang, patient_id: Some(a.patient_id) }),
         (None, None) => None,
     };
     if let Some(m) = &notice {
-        outbox::enqueue(&mut tx, &svc.bodies, m, at).await.map_err(fail)?;
+        outbox::enqueue(tx, &svc.bodies, m, at).await.map_err(fail)?;
     }
-    let actor = who.actor();
-    let entry = Entry { patient_id: Some(patient_id), actor, event: Event::TwoStepTurnedOffByStaff, detail: reason.as_str(), client };
+    Ok(())
+}
+
+/// "Remove passkeys" for a patient who lost a device (or whose passkey
+/// someone else may hold), after the staff member confirmed who they are:
+/// every passkey of the chart's own account goes, its ceremonies and
+/// sessions end, the patient is told, and the reason is audited.
+pub async fn remove_passkeys(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, reason: &Reason) -> Result<(), StaffError> {
+    let at = svc.clock.now();
+    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let account = own_account(&mut tx, patient_id).await?.ok_or(StaffError::NoPasskeys)?;
+    let a = crate::store::accounts::of_account(&mut *tx, account).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
+    if crate::store::passkeys::remove_all(&mut tx, account).await.map_err(fail)? == 0 {
+        return Err(StaffError::NoPasskeys);
+    }
+    crate::store::passkeys::end_ceremonies_of(&mut tx, account, at).await.map_err(fail)?;
+    crate::sessions::end_all_of_account(&mut tx, account).await.map_err(fail)?;
+    let lang = a.language;
+    tell_patient(svc, &mut tx, &a, t::passkeys_removed_subject(lang), t::passkeys_removed_by_staff(lang), at).await?;
+    let entry = Entry { patient_id: Some(patient_id), actor: who.actor(), event: Event::PasskeysRemovedByStaff, detail: reason.as_str(), client };
     svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }

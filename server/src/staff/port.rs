@@ -117,6 +117,11 @@ impl Staff for Backend {
         actions::set_language(&self.0, &who, &cx.client, id, lang).await
     }
 
+    async fn remove_passkeys(&self, cx: &Visit, id: PatientId, reason: &Reason) -> Result<(), StaffError> {
+        let who = self.staff_member(cx).await?;
+        actions::remove_passkeys(&self.0, &who, &cx.client, id, reason).await
+    }
+
     async fn add_family(&self, cx: &Visit, id: PatientId, name: &str, email: &str, relationship: &str) -> Result<(), StaffError> {
         let who = self.staff_member(cx).await?;
         actions::add_family(&self.0, &who, &cx.client, id, name, email, relationship).await

@@ -83,6 +83,7 @@ pub fn event(event: Event, detail: &str) -> String {
         Event::TwoStepTurnedOn => "Two-step verification turned on".into(),
         Event::TwoStepTurnedOff => "Two-step verification turned off by the patient".into(),
         Event::TwoStepTurnedOffByStaff => format!("Two-step verification turned off by staff. Reason: {detail}"),
+        Event::PasskeysRemovedByStaff => format!("Passkeys removed by staff. Reason: {detail}"),
         Event::TwoStepSetupCodeSent => "Code sent to set up two-step verification".into(),
         Event::TwoStepSetupFailed => "Wrong code while setting up two-step verification".into(),
         Event::TwoStepCodeSent => sent_by("Two-step verification code"),

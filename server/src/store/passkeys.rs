@@ -165,3 +165,9 @@ pub async fn end_ceremonies_of(tx: &mut Tx, account_id: AccountId, at: i64) -> s
     sqlx::query("UPDATE passkey_ceremonies SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL").bind(at).bind(account_id).execute(&mut **tx).await?;
     Ok(())
 }
+
+/// Removes every passkey of an account (staff's "Remove passkeys"); how many.
+pub async fn remove_all(tx: &mut Tx, account_id: AccountId) -> sqlx::Result<u64> {
+    let r = sqlx::query("DELETE FROM passkeys WHERE account_id = $1").bind(account_id).execute(&mut **tx).await?;
+    Ok(r.rows_affected())
+}

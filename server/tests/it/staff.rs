@@ -400,4 +400,36 @@ on_both_stores! {
         let log: Vec<String> = c["audit"].as_array().unwrap().iter().map(|r| r["event"].as_str().unwrap().to_string()).collect();
         assert!(log.iter().any(|e| e == "Account unlocked: Rosa Diaz (Caregiver)") && log.iter().any(|e| e == "Access removed: Rosa Diaz (Caregiver)"), "{log:?}");
     }
+
+    async fn staff_remove_a_patients_passkeys_and_every_session_ends(app) {
+        let alice = app.enrolled_patient("Alice", "alice@example.com").await;
+        let account = app.account_of(alice).await;
+        let patient = browser();
+        assert_eq!(post(&patient, &app, "/api/login", &[("username", "alice@example.com"), ("password", PASSWORD)]).await.status(), 200);
+        let desk = staff(&app).await;
+        let id = alice.to_string();
+        let remove = |reason: &'static str, confirmed: &'static str| {
+            let (desk, app, id) = (&desk, &app, id.clone());
+            async move { post(desk, app, "/api/staff_remove_passkeys", &[("id", &id), ("reason", reason), ("identity_confirmed", confirmed)]).await.status().as_u16() }
+        };
+        assert_eq!(remove("Lost phone", "true").await, 409, "no passkeys to remove");
+        let mut tx = app.services.store.begin_write().await.unwrap();
+        for n in 0..2 {
+            server::store::passkeys::insert(&mut tx, account, &format!("cred-{n}"), &format!("Phone {n}"), "{}", app.services.clock.now()).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        assert_eq!(chart(&desk, &app, alice).await["passkeys"], 2);
+        assert_eq!(remove("Lost phone", "false").await, 400, "identity not confirmed");
+        assert_eq!(remove("", "true").await, 400, "no reason");
+        assert_eq!(chart(&desk, &app, alice).await["passkeys"], 2, "refusals changed nothing");
+        assert_eq!(post(&patient, &app, "/api/me", &[]).await.text().await.unwrap() != "null", true);
+
+        assert_eq!(remove("Lost phone; identity checked at the desk", "true").await, 200);
+        let c = chart(&desk, &app, alice).await;
+        assert_eq!(c["passkeys"], 0);
+        assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "Passkeys removed by staff. Reason: Lost phone; identity checked at the desk"));
+        assert_eq!(post(&patient, &app, "/api/me", &[]).await.text().await.unwrap(), "null", "every session of the account ended");
+        let told = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
+        assert_eq!((told.to.as_str(), told.subject.as_str()), ("alice@example.com", "Your passkeys were removed"));
+    }
 }

@@ -298,7 +298,7 @@ on_both_stores! {
 
     async fn staff_turn_it_off_for_a_patient_stuck_at_the_second_step(app) {
         const STAFF_PASSWORD: &str = "Quiet-Maple-Desk-19";
-        let (alice, _) = alice_with_text_codes(&app).await;
+        let (alice, at_home) = alice_with_text_codes(&app).await;
         // A sign-in left at the second step (the phone was lost, say).
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"");
 
@@ -321,7 +321,9 @@ on_both_stores! {
         assert_eq!(off("Lost phone", "false").await, 400, "identity not confirmed");
         assert_eq!(off("  ", "true").await, 400, "no reason");
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"", "refusals changed nothing");
+        assert!(signed_in(&at_home, &app).await);
         assert_eq!(off("Lost phone", "true").await, 200);
+        assert!(!signed_in(&at_home, &app).await, "every session of the account ends with it");
         let c = chart().await;
         assert!(c["two_step"].is_null());
         assert!(c["audit"].as_array().unwrap().iter().any(|a| a["event"] == "Two-step verification turned off by staff. Reason: Lost phone" && a["actor"] == "Staff: Front Desk"));

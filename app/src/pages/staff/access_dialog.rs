@@ -9,7 +9,7 @@
 use leptos::{html::Dialog, prelude::*};
 
 use super::chart::{ChartUi, Outcome};
-use crate::api::staff::{ActForPerson, AddFamily, InvitePatient, RevokeAccess, SetPatientLanguage, TurnOffTwoStepFor, UnlockAccount, UpdateMobile};
+use crate::api::staff::{ActForPerson, AddFamily, InvitePatient, RemovePasskeysFor, RevokeAccess, SetPatientLanguage, TurnOffTwoStepFor, UnlockAccount, UpdateMobile};
 use crate::family::PersonKey;
 use crate::i18n::Lang;
 use crate::staff::{ChartView, Fix, PersonAction, PersonWithAccess, PortalStatus, StaffError};
@@ -52,6 +52,9 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     let revoke = ServerAction::<RevokeAccess>::new();
     let update_mobile = ServerAction::<UpdateMobile>::new();
     let turn_off = ServerAction::<TurnOffTwoStepFor>::new();
+    let remove_passkeys = ServerAction::<RemovePasskeysFor>::new();
+    let removing_passkeys = RwSignal::new(false);
+    let (passkeys_reason, passkeys_confirmed) = (RwSignal::new(String::new()), RwSignal::new(false));
     let set_language = ServerAction::<SetPatientLanguage>::new();
     let add_family = ServerAction::<AddFamily>::new();
     let for_person = ServerAction::<ActForPerson>::new();
@@ -70,7 +73,8 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
     track(unlock, ui, "Account unlocked.");
     track(revoke, ui, "Portal access revoked.");
     track(update_mobile, ui, "Mobile number updated. The patient was told at the old number and by email.");
-    track(turn_off, ui, "Two-step verification turned off. The patient was told.");
+    track(turn_off, ui, "Two-step verification turned off. The patient was signed out everywhere and told.");
+    track(remove_passkeys, ui, "Passkeys removed. The patient was signed out everywhere and told.");
     track(set_language, ui, "Language saved. Messages to the patient go out in it.");
     track(add_family, ui, "Invitation sent. Read the access code below to the person, or to the patient to pass on.");
     Effect::new(move |_| match for_person.value().get() {
@@ -98,6 +102,7 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
         confirming.set(false);
         changing_mobile.set(false);
         turning_off.set(false);
+        removing_passkeys.set(false);
         adding.set(false);
         removing.set(None);
         let opener = document().get_element_by_id(ui.opener.get_untracked());
@@ -327,6 +332,25 @@ pub fn AccessDialog(c: ChartView, ui: ChartUi) -> impl IntoView {
                     </Show>
                 })}
                 {(enrolled && two_step_on && !turn_off_is_a_fix).then(turn_off_control)}
+                {(enrolled && c.passkeys > 0).then(|| view! {
+                    <Show
+                        when=move || removing_passkeys.get()
+                        fallback=move || view! {
+                            <button type="button" class="secondary" on:click=move |_| removing_passkeys.set(true)>"Remove passkeys"</button>
+                        }
+                    >
+                        <form class="confirm" aria-labelledby="passkeys-off-heading" on:submit=move |ev| {
+                            ev.prevent_default();
+                            remove_passkeys.dispatch(RemovePasskeysFor { id, reason: passkeys_reason.get_untracked(), identity_confirmed: passkeys_confirmed.get_untracked() });
+                        }>
+                            <h3 id="passkeys-off-heading">"Remove passkeys"</h3>
+                            <p>"Every passkey of the patient's account stops working and every session ends. The patient signs in with the password, and can add a passkey again in Account settings."</p>
+                            {identity_fields("passkeys-off", passkeys_reason, passkeys_confirmed)}
+                            <button type="submit">"Remove passkeys"</button>
+                            <button type="button" class="secondary" on:click=move |_| removing_passkeys.set(false)>"Cancel"</button>
+                        </form>
+                    </Show>
+                })}
                 {(c.status != PortalStatus::Revoked).then(|| view! {
                     <Show
                         when=move || confirming.get()
