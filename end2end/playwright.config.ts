@@ -24,11 +24,11 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   fullyParallel: true,
   workers: 2,
-  // One retry: a page's wasm once failed to hydrate within 30 s on the CI
-  // machine (two-step, desktop, the second visit to /login/verify; it passed
-  // on every other run and project). A test that fails twice still fails, and
-  // the report names every test that needed its retry ("flaky").
-  retries: 1,
+  // No retries: a page that doesn't come alive is a bug to see, not to hide.
+  // The stalls earlier runs retried past were pages served without their own
+  // Content-Security-Policy (server/src/http/assets.rs::site, issue 31);
+  // helpers.hydrated prints what the browser saw when one happens again.
+  retries: 0,
   reporter: [["list"]],
   use: {
     baseURL,

@@ -19,9 +19,46 @@ export function accountToLock(info: TestInfo): string {
 }
 
 /** Waits until the wasm has taken over the server-rendered page. Compiling
- *  the wasm can take a while on a loaded CI machine, hence the longer wait. */
+ *  the wasm can take a while on a loaded CI machine, hence the longer wait.
+ *  A page that never comes alive fails with a report of what the browser
+ *  saw: its console, errors, the /pkg requests and how far hydration got. */
 export async function hydrated(page: Page) {
-  await expect(page.locator("#app[data-hydrated=true]")).toBeAttached({ timeout: 30_000 });
+  try {
+    await expect(page.locator("#app[data-hydrated=true]")).toBeAttached({ timeout: 30_000 });
+  } catch (error) {
+    console.error(await hydrationReport(page));
+    throw error;
+  }
+}
+
+/** What a page that didn't hydrate shows from outside and inside. */
+export async function hydrationReport(page: Page): Promise<string> {
+  const inside = await page
+    .evaluate(() => {
+      const app = document.getElementById("app");
+      const ms = (n: number) => `${Math.round(n)}ms`;
+      return {
+        url: location.href,
+        readyState: document.readyState,
+        islandScriptRan: typeof (window as { __hydrateIsland?: unknown }).__hydrateIsland,
+        app: app ? Object.fromEntries([...app.attributes].map((a) => [a.name, a.value])) : null,
+        islands: [...document.querySelectorAll("leptos-island")].map((i) => i.getAttribute("data-component")),
+        resources: performance
+          .getEntriesByType("resource")
+          .map((r) => r as PerformanceResourceTiming)
+          .map((r) => `${ms(r.startTime)} +${ms(r.duration)} ${r.responseStatus} ${r.initiatorType} ${r.name}`),
+      };
+    })
+    .catch((e) => ({ evaluateFailed: String(e) }));
+  const requests = await Promise.all(
+    (await page.requests()).map(async (r) => {
+      const response = await r.response().catch(() => null);
+      return `${r.method()} ${r.url()} -> ${response?.status() ?? r.failure()?.errorText ?? "no response"}`;
+    }),
+  );
+  const console = (await page.consoleMessages({ filter: "all" })).map((m) => `${m.type()}: ${m.text()}`);
+  const errors = (await page.pageErrors()).map((e) => e.stack ?? String(e));
+  return JSON.stringify({ hydrationStalled: inside, requests, console, errors }, null, 2);
 }
 
 /** The sign-in form's labels in each language (SPEC §2.6). */

@@ -14,11 +14,17 @@ fn islands_on_page() -> u32 {
     document().get_elements_by_tag_name("leptos-island").length()
 }
 
+/// Marks `#app` with how many of the page's islands are live (`data-live`,
+/// "2/3": what a stalled page's report shows) and, once all are,
+/// `data-hydrated`.
 fn mark_when_all_live() {
-    if LIVE_ISLANDS.get() >= islands_on_page() {
-        if let Some(root) = document().get_element_by_id("app") {
-            let _ = root.set_attribute("data-hydrated", "true");
-        }
+    let (live, on_page) = (LIVE_ISLANDS.get(), islands_on_page());
+    let Some(root) = document().get_element_by_id("app") else {
+        return;
+    };
+    let _ = root.set_attribute("data-live", &format!("{live}/{on_page}"));
+    if live >= on_page {
+        let _ = root.set_attribute("data-hydrated", "true");
     }
 }
 

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use http::header::{HeaderValue, CACHE_CONTROL, VARY};
 use leptos::config::LeptosOptions;
 use tower::ServiceBuilder;
+use tower_http::services::fs::DefaultServeDirFallback;
 use tower_http::services::ServeDir;
 use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 
@@ -25,12 +26,39 @@ pub fn pkg_dir(options: &LeptosOptions) -> PathBuf {
     Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref())
 }
 
-/// `/pkg/*`: the compressed copy the request accepts, else the file itself.
-pub fn service(options: &LeptosOptions) -> SetResponseHeader<SetResponseHeader<ServeDir, HeaderValue>, HeaderValue> {
+/// Files served as they are built: revalidated on each use, compressed when
+/// the request accepts it and a copy exists.
+pub type Files<F> = SetResponseHeader<SetResponseHeader<ServeDir<F>, HeaderValue>, HeaderValue>;
+
+fn files<F>(dir: ServeDir<F>) -> Files<F> {
     ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-cache")))
         .layer(SetResponseHeaderLayer::overriding(VARY, HeaderValue::from_static("accept-encoding")))
-        .service(ServeDir::new(pkg_dir(options)).precompressed_br().precompressed_gzip())
+        .service(dir.precompressed_br().precompressed_gzip())
+}
+
+/// `/pkg/*`: the compressed copy the request accepts, else the file itself.
+pub fn service(options: &LeptosOptions) -> Files<DefaultServeDirFallback> {
+    files(ServeDir::new(pkg_dir(options)))
+}
+
+/// Every path no route took: a file at the site's root (the scripts in
+/// `public/`), else `not_found` (the app's "page not found", any method).
+///
+/// Not `leptos_axum::file_and_error_handler`: its file branch makes an owner
+/// under whichever reactive owner the worker thread last had current and takes
+/// that owner's `ResponseOptions` for the file's response. Under concurrency
+/// that was another request's page still being served: the script left with
+/// the page's `Content-Security-Policy` (the page then went out with
+/// `default-src 'none'`, its hydration script blocked, never coming alive) or
+/// with its status (`/passkeys.js` answered 404 beside a 404 page). Issue 31;
+/// `tests/it/assets.rs` reproduces it.
+pub fn site<F>(options: &LeptosOptions, not_found: F) -> Files<F> {
+    let dir = ServeDir::new(options.site_root.as_ref())
+        .append_index_html_on_directories(false)
+        .call_fallback_on_method_not_allowed(true)
+        .fallback(not_found);
+    files(dir)
 }
 
 fn compressible(path: &Path) -> bool {

@@ -12,8 +12,15 @@ use axum::response::Response;
 /// For responses that are not pages (pages get a nonce-bearing CSP from the shell).
 const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+/// A built file, revalidated on each use rather than never kept: `/pkg/*` and
+/// the scripts at the site's root (`/language.js`, `/passkeys.js`). No page's
+/// path ends in `.js`.
+fn is_site_file(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.ico" || (path.ends_with(".js") && path.rfind('/') == Some(0))
+}
+
 pub async fn security_headers(behind_tls: bool, req: Request<Body>, next: Next) -> Response {
-    let is_asset = req.uri().path().starts_with("/pkg/") || req.uri().path() == "/favicon.ico";
+    let is_asset = is_site_file(req.uri().path());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(DEFAULT_CSP));

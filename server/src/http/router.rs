@@ -135,6 +135,18 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
     let secure = services.config.behind_tls();
     let ports: Ports = (portal, recovery, registration, settings, staff, secure);
     let context = move || provide_ports(&ports);
+    // The app's own 404 page (its `<Routes>` fallback sets the status), rendered
+    // on a root owner of its own like every page.
+    let not_found = {
+        let render = leptos_axum::render_app_async_with_context(context.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        });
+        tower::service_fn(move |req: Request<Body>| {
+            let render = render.clone();
+            async move { Ok::<_, std::convert::Infallible>(render(req).await) }
+        })
+    };
 
     Router::new()
         .route("/api/{*fn_name}", post(server_fn).get(server_fn))
@@ -155,7 +167,7 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback_service(assets::site(&leptos_options, not_found))
         .layer(middleware::from_fn({
             let guard = csrf::Guard { origin: services.config.public_url.origin().ascii_serialization().into(), secure };
             move |req, next| csrf::guard(guard.clone(), req, next)

@@ -68,3 +68,45 @@ async fn pkg_files_go_out_compressed_to_browsers_that_take_it() {
 
     assert_eq!(get(&app, "/pkg/no-such.wasm", Some("br")).await.status(), 404);
 }
+
+/// Issue 31: pages that never came alive. A page's render makes a reactive
+/// root owner (`Owner::new_root`, which makes itself current) and leaves it
+/// current on its worker thread while it awaits its data. A file at the
+/// site's root (`/language.js`, fetched by every page) served on that thread
+/// meanwhile was built by `leptos_axum::file_and_error_handler` under an owner
+/// made beneath it, and took that page's `ResponseOptions`: the script left
+/// with the page's Content-Security-Policy (and a 404 page's status), and the
+/// page with `default-src 'none'`, its nonce'd hydration script blocked. Here
+/// the page's owner is left current exactly so, on this one-thread runtime.
+#[tokio::test(flavor = "current_thread")]
+async fn a_file_at_the_site_root_never_takes_the_response_of_a_page_being_rendered() {
+    use axum::extract::ConnectInfo;
+    use http::header::CONTENT_SECURITY_POLICY as CSP;
+    use leptos::prelude::{provide_context, Owner};
+    use tower::ServiceExt;
+
+    let app = TestApp::spawn(Db::Sqlite).await;
+    std::fs::create_dir_all(&app.site).unwrap();
+    std::fs::write(app.site.join("language.js"), "// the language link\n").unwrap();
+    let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root(app.site.to_string_lossy().into_owned()).build();
+    let router = server::http::router(app.services.clone(), options);
+
+    // What a page being rendered leaves current: its root owner, holding the
+    // response it is building (its own CSP, here a 404 page's status).
+    let page = Owner::new_root(None);
+    let building = leptos_axum::ResponseOptions::default();
+    page.with(|| provide_context(building.clone()));
+    building.insert_header(CSP, http::HeaderValue::from_static("script-src 'nonce-THE-PAGES'"));
+    building.set_status(http::StatusCode::NOT_FOUND);
+
+    let mut req = http::Request::get("/language.js").body(axum::body::Body::empty()).unwrap();
+    req.extensions_mut().insert(ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 40000))));
+    let res = router.oneshot(req).await.unwrap();
+    assert_eq!(res.status(), 200, "the script keeps its own status");
+    let csp = res.headers()[CSP].to_str().unwrap().to_string();
+    assert!(!csp.contains("THE-PAGES"), "the script took the page's CSP: {csp}");
+    assert_eq!(res.headers()["cache-control"], "no-cache", "revalidated on each use, as /pkg is");
+    let kept = building.0.read().unwrap().headers.get(CSP).cloned();
+    assert_eq!(kept.as_ref().map(|v| v.to_str().unwrap()), Some("script-src 'nonce-THE-PAGES'"), "the page keeps its CSP");
+    drop(page);
+}
