@@ -76,6 +76,8 @@ pub enum SettingsError {
     NoSuchPerson,
     /// The day's invitations are used up; how many a day.
     TooManyInvitations(i64),
+    /// The account was sent as many two-step codes as it may be for now.
+    TooManyCodes,
     /// Two-step verification is on and this session passed no second step
     /// in the last so many minutes: the change needs a fresh sign-in.
     SignInAgain(i64),
@@ -109,6 +111,7 @@ impl SettingsError {
             SettingsError::AdultsOnly => t::family_adults_only(lang).into(),
             SettingsError::NoSuchPerson => t::no_such_person(lang).into(),
             SettingsError::TooManyInvitations(max) => t::too_many_invitations(lang, *max),
+            SettingsError::TooManyCodes => t::too_many_codes(lang).into(),
             SettingsError::SignInAgain(minutes) => t::sign_in_again_for_change(lang, *minutes),
             SettingsError::Portal(p) => p.text(lang),
         }
@@ -127,7 +130,7 @@ impl UserError for SettingsError {
             SettingsError::AlreadyOn | SettingsError::AlreadyOff | SettingsError::SendCodeFirst => Refusal::Conflict,
             SettingsError::NoSuchPasskey | SettingsError::NoSuchPerson => Refusal::NotFound,
             SettingsError::AdultsOnly | SettingsError::SignInAgain(_) => Refusal::Forbidden,
-            SettingsError::TooManyInvitations(_) => Refusal::TooSoon(None),
+            SettingsError::TooManyInvitations(_) | SettingsError::TooManyCodes => Refusal::TooSoon(None),
             SettingsError::Password(_)
             | SettingsError::Question
             | SettingsError::EmptyAnswer

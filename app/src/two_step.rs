@@ -108,6 +108,8 @@ pub enum TwoStepError {
     Expired,
     Ended,
     NoMoreSends,
+    /// The account was sent as many codes as it may be for now (SPEC §5).
+    TooManyCodes,
     /// A resend asked for before the interval ran out, and the seconds left.
     TooSoon(i64),
     Portal(PortalError),
@@ -123,6 +125,7 @@ impl TwoStepError {
             TwoStepError::Expired => t::two_step_code_expired(lang).into(),
             TwoStepError::Ended => t::two_step_ended(lang).into(),
             TwoStepError::NoMoreSends => t::two_step_no_more_sends(lang).into(),
+            TwoStepError::TooManyCodes => t::too_many_codes(lang).into(),
             TwoStepError::TooSoon(_) => t::two_step_too_soon(lang).into(),
             TwoStepError::Portal(e) => e.text(lang),
         }
@@ -138,7 +141,7 @@ impl UserError for TwoStepError {
         match self {
             TwoStepError::Malformed => Refusal::BadInput,
             TwoStepError::WrongCode(_) | TwoStepError::Expired | TwoStepError::Ended => Refusal::NotProven,
-            TwoStepError::NoMoreSends => Refusal::TooSoon(None),
+            TwoStepError::NoMoreSends | TwoStepError::TooManyCodes => Refusal::TooSoon(None),
             TwoStepError::TooSoon(secs) => Refusal::TooSoon(Refusal::wait(*secs)),
             TwoStepError::Portal(e) => e.refusal(),
         }

@@ -138,7 +138,8 @@ impl Portal for Backend {
     async fn second_step(&self, cx: &Visit) -> Result<VerifyView, PortalError> {
         let Some(token) = self.token(cx, CHALLENGE_COOKIE) else { return Ok(VerifyView::default()) };
         let mut view = second_step::view(&self.0, &token).await?;
-        view.error = self.pick_up(cx, Form::Verify, token.expose());
+        // A refusal kept for this page comes first; else what the step says (the cap).
+        view.error = self.pick_up(cx, Form::Verify, token.expose()).or(view.error);
         Ok(view)
     }
 

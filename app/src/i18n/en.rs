@@ -214,6 +214,7 @@ pub fn two_step_malformed(digits: usize) -> String {
 }
 pub const two_step_code_expired: &str = "That code has expired. Send a new code.";
 pub const two_step_ended: &str = "Too many wrong codes. Sign in again to get a new code.";
+pub const too_many_codes: &str = "Too many codes were sent. Use another way to verify, or try again later.";
 pub const two_step_no_more_sends: &str = "You can't send more codes for this sign-in. Sign in again to get a new code.";
 pub const two_step_too_soon: &str = "Wait until the countdown ends to send a new code.";
 pub fn app_code_now(digits: usize) -> String {

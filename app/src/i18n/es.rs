@@ -220,6 +220,7 @@ pub fn two_step_malformed(digits: usize) -> String {
 }
 pub const two_step_code_expired: &str = "Ese código ya venció. Envíe un código nuevo.";
 pub const two_step_ended: &str = "Demasiados códigos incorrectos. Vuelva a iniciar sesión para recibir un código nuevo.";
+pub const too_many_codes: &str = "Se enviaron demasiados códigos. Use otra forma de verificar o vuelva a intentarlo más tarde.";
 pub const two_step_no_more_sends: &str = "No puede pedir más códigos para este inicio de sesión. Vuelva a iniciar sesión para recibir un código nuevo.";
 pub const two_step_too_soon: &str = "Espere a que termine la cuenta regresiva para pedir un código nuevo.";
 pub fn app_code_now(digits: usize) -> String {

@@ -288,6 +288,7 @@ pub mod t {
         two_step_code_expired,
         two_step_ended,
         two_step_no_more_sends,
+        too_many_codes,
         two_step_too_soon,
         sign_in_again,
         verification_code,

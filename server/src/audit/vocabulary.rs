@@ -50,6 +50,7 @@ crate::store::states::text_enum! {
         TwoStepSetupFailed = "two_step_setup_failed",
         TwoStepCodeSent = "two_step_code_sent",
         TwoStepCodeUndeliverable = "two_step_code_undeliverable",
+        TwoStepCodesCapped = "two_step_codes_capped",
         TwoStepPassed = "two_step_passed",
         TwoStepFailed = "two_step_failed",
         TwoStepFailedEnded = "two_step_failed_ended",

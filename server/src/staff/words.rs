@@ -88,6 +88,11 @@ pub fn event(event: Event, detail: &str) -> String {
         Event::TwoStepSetupFailed => "Wrong code while setting up two-step verification".into(),
         Event::TwoStepCodeSent => sent_by("Two-step verification code"),
         Event::TwoStepCodeUndeliverable => "Two-step verification code not sent: nowhere to send it on file".into(),
+        Event::TwoStepCodesCapped => format!(
+            "Two-step verification code not sent: {} were sent in 10 minutes or {} in a day",
+            crate::two_step::send_cap::IN_TEN_MINUTES,
+            crate::two_step::send_cap::IN_A_DAY
+        ),
         Event::TwoStepPassed => match detail {
             "backup_code" => "Two-step verification passed with a backup code".into(),
             "app" => "Two-step verification passed with the authenticator app".into(),

@@ -302,3 +302,26 @@ pub async fn forget_devices(tx: &mut Tx, account_id: AccountId) -> sqlx::Result<
     let r = sqlx::query("DELETE FROM remembered_devices WHERE account_id = $1").bind(account_id).execute(&mut **tx).await?;
     Ok(r.rows_affected())
 }
+
+/// Two-step codes sent to `account_id` by text or email since each of two
+/// moments (`recent`, `day`): what the per-account cap counts.
+pub async fn codes_sent_since<'c, E>(db: E, account_id: AccountId, recent: i64, day: i64) -> sqlx::Result<(i64, i64)>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let (recent, day): (Option<i64>, i64) = sqlx::query_as(
+        "SELECT SUM(CASE WHEN sent_at > $1 THEN 1 ELSE 0 END), COUNT(*) FROM two_step_sends WHERE account_id = $2 AND sent_at > $3",
+    )
+    .bind(recent)
+    .bind(account_id)
+    .bind(day)
+    .fetch_one(db)
+    .await?;
+    Ok((recent.unwrap_or(0), day))
+}
+
+/// One more two-step code went to `account_id` at `at`.
+pub async fn code_sent(tx: &mut Tx, account_id: AccountId, at: i64) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO two_step_sends (account_id, sent_at) VALUES ($1, $2)").bind(account_id).bind(at).execute(&mut **tx).await?;
+    Ok(())
+}

@@ -4,4 +4,5 @@
 pub mod codes;
 pub mod flow;
 pub mod second_step;
+pub mod send_cap;
 pub mod setup;

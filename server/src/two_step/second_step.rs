@@ -25,7 +25,7 @@ use crate::store::two_step::{self as store, ChallengeRow};
 use crate::store::{accounts, grants, Hold, Tx};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
-use crate::two_step::codes;
+use crate::two_step::{codes, send_cap};
 use crate::Services;
 
 pub use crate::two_step::flow::LIFE_SECS;
@@ -72,18 +72,26 @@ where
     }))
 }
 
-/// Sends a new code for the second step `c` (keyed by its token), in `tx`.
-async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+/// Sends a new code for the second step `c` (keyed by its token), in `tx`;
+/// false when none went (nowhere to send it, or the account's cap).
+async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken, client: &ClientMeta, at: i64) -> sqlx::Result<bool> {
     let Some((channel, to, lang)) = destination(&mut **tx, c.account_id, c.method).await? else {
-        return note(svc, tx, c.account_id, Event::TwoStepCodeUndeliverable, c.method.as_str(), client, at).await;
+        note(svc, tx, c.account_id, Event::TwoStepCodeUndeliverable, c.method.as_str(), client, at).await?;
+        return Ok(false);
     };
+    store::setting_for_update(&svc.store, tx, c.account_id).await?;
+    if !send_cap::take(tx, c.account_id, at).await? {
+        note(svc, tx, c.account_id, Event::TwoStepCodesCapped, channel.as_str(), client, at).await?;
+        return Ok(false);
+    }
     let code = codes::new_code();
     store::challenge_code_sent(tx, c.id, &code::digest(&code, token.expose()), at, at + LIFE_SECS).await?;
     let (subject, body) = codes::message(channel, &code, lang);
     let patient_id = grants::home_chart(&mut **tx, c.account_id, at).await?;
     let m = Message { channel, to: &to, subject, body: &body, lang, patient_id };
     outbox::enqueue(tx, &svc.bodies, &m, at).await?;
-    note(svc, tx, c.account_id, Event::TwoStepCodeSent, channel.as_str(), client, at).await
+    note(svc, tx, c.account_id, Event::TwoStepCodeSent, channel.as_str(), client, at).await?;
+    Ok(true)
 }
 
 /// Opens the second step after a right password (whose own try `t` was
@@ -129,6 +137,10 @@ pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, Por
         return Ok(VerifyView::default());
     }
     let by = CodesBy::from(c.method);
+    // A step whose code could not go because of the account's cap says so.
+    let capped = c.method != TwoStepMethod::App
+        && c.code_sends == 0
+        && !send_cap::sent(&svc.store.pool, c.account_id, at).await.map_err(internal)?.allows_another();
     let sent_to = match destination(&svc.store.pool, c.account_id, c.method).await.map_err(internal)? {
         Some((Channel::Sms, to, _)) => app::phone::MobileNumber::parse(&to).map(|m| m.masked()).unwrap_or_default(),
         Some((_, to, _)) => app::two_step::masked_email(&to),
@@ -141,7 +153,7 @@ pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, Por
         sent_at: c.code_sent_at.map(|t| svc.config.local_time(t)).unwrap_or_default(),
         resend_in: step.resend_in(at),
         sends_left: step.sends_left(),
-        error: None,
+        error: capped.then_some(TwoStepError::TooManyCodes),
     })
 }
 
@@ -288,8 +300,9 @@ pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) ->
         return Err(PortalError::NotSignedIn.into());
     };
     SecondStep::from(&c).may_resend(at)?;
-    send(svc, &mut tx, &c, token, client, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)
+    let sent = send(svc, &mut tx, &c, token, client, at).await.map_err(fail)?;
+    tx.commit().await.map_err(fail)?;
+    if sent { Ok(()) } else { Err(TwoStepError::TooManyCodes) }
 }
 
 /// Forgets what a password let through: every remembered device, and every

@@ -24,7 +24,7 @@ use crate::store::states::TwoStepMethod;
 use crate::store::two_step as store;
 use crate::store::Tx;
 use crate::throttle::Endpoint;
-use crate::two_step::codes;
+use crate::two_step::{codes, send_cap};
 use crate::Services;
 
 /// The AAD of a patient's sealed authenticator key.
@@ -99,6 +99,9 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, who: Person, by: Cod
     }
     if let Some(wait) = setting.setup_sent_at.map(|sent| sent + RESEND_INTERVAL_SECS - at).filter(|w| *w > 0) {
         return Err(SettingsError::TooSoon(wait));
+    }
+    if !send_cap::take(&mut tx, who.account, at).await.map_err(fail)? {
+        return Err(SettingsError::TooManyCodes);
     }
     let code = codes::new_code();
     store::setup_code_sent(&mut tx, who.account, TwoStepMethod::from(by), &codes::setup_digest(&svc.two_step_key, who.account, &code), at)

@@ -85,7 +85,67 @@ async fn offered_app(app: &TestApp, patient: PatientId) -> Authenticator {
     Authenticator::new(&secret, EMAIL).unwrap()
 }
 
+/// Messages sent to `to` so far.
+async fn messages_to(app: &TestApp, to: &str) -> usize {
+    outbox::all(&app.services.store, &app.services.bodies).await.unwrap().into_iter().filter(|m| m.to == to).count()
+}
+
 on_both_stores! {
+    async fn setting_up_by_text_counts_toward_the_same_cap(app) {
+        app.enrolled_patient("Alice", EMAIL).await;
+        let b = client();
+        sign_in(&b, &app, PASSWORD).await;
+        for _ in 0..server::two_step::send_cap::IN_TEN_MINUTES {
+            assert_eq!(post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "send")]).await.status(), 200);
+            app.services.clock.advance(60);
+        }
+        let fourth = post(&b, &app, "/api/two_step_setup", JS, &[("by", "text"), ("intent", "send")]).await;
+        assert_eq!(fourth.status(), 429);
+        assert!(fourth.text().await.unwrap().contains("TooManyCodes"));
+        assert_eq!(messages_to(&app, "+12175550199").await, 3);
+    }
+
+    async fn an_account_is_sent_three_codes_in_ten_minutes_and_ten_a_day_across_set_up_sign_ins_and_resends(app) {
+        use server::two_step::send_cap::{IN_A_DAY, IN_TEN_MINUTES};
+        const MOBILE: &str = "+12175550199";
+        alice_with_text_codes(&app).await; // the set-up code: one
+        let (_, _) = at_second_step(&app).await; // two
+        at_second_step(&app).await; // three
+        assert_eq!(messages_to(&app, MOBILE).await, IN_TEN_MINUTES as usize);
+
+        // A right password past the cap opens the step, but no code goes; the page says why.
+        let capped = client();
+        assert_eq!(sign_in(&capped, &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"");
+        assert_eq!(messages_to(&app, MOBILE).await, IN_TEN_MINUTES as usize, "no fourth code in 10 minutes");
+        let page = capped.get(app.url("/login/verify")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Too many codes were sent. Use another way to verify, or try again later."), "{page}");
+        assert_eq!(audited(&app, "two_step_codes_capped").await, 1);
+        // "Resend code" is refused the same way, a minute later.
+        app.services.clock.advance(60);
+        let resend = post(&capped, &app, "/api/resend_verification", JS, &[]).await;
+        assert_eq!(resend.status(), 429);
+        assert!(resend.text().await.unwrap().contains("TooManyCodes"));
+        assert_eq!(messages_to(&app, MOBILE).await, IN_TEN_MINUTES as usize);
+
+        // Ten minutes after the first, codes go again, until ten in the day.
+        let mut sent = IN_TEN_MINUTES;
+        while sent < IN_A_DAY {
+            app.services.clock.advance(10 * 60);
+            for _ in 0..IN_TEN_MINUTES.min(IN_A_DAY - sent) {
+                at_second_step(&app).await;
+                sent += 1;
+            }
+        }
+        assert_eq!(messages_to(&app, MOBILE).await, IN_A_DAY as usize);
+        app.services.clock.advance(10 * 60);
+        sign_in(&client(), &app, PASSWORD).await;
+        assert_eq!(messages_to(&app, MOBILE).await, IN_A_DAY as usize, "no eleventh code in a day");
+        // A day after the first code, they go again.
+        app.services.clock.advance(24 * 60 * 60);
+        at_second_step(&app).await;
+        assert_eq!(messages_to(&app, MOBILE).await, IN_A_DAY as usize + 1);
+    }
+
     async fn turning_access_off_ends_a_second_step_under_way(app) {
         let (id, _) = alice_with_text_codes(&app).await;
         let (b, code) = at_second_step(&app).await;

@@ -1,0 +1,62 @@
+//! How many two-step codes one account is sent (SPEC §5): at most 3 in 10
+//! minutes and 10 a day, across sign-ins, resends and set-up. A known
+//! password then can't flood a patient's phone or inbox, or run up the
+//! practice's text-message bill on a number someone chose. Past the cap no
+//! code goes: the patient reads "Too many codes were sent. Use another way to
+//! verify, or try again later." (a backup code, or the authenticator app).
+
+use app::ids::AccountId;
+
+use crate::store::two_step as store;
+use crate::store::Tx;
+
+/// Codes in any 10 minutes.
+pub const IN_TEN_MINUTES: i64 = 3;
+const TEN_MINUTES_SECS: i64 = 10 * 60;
+/// Codes in any 24 hours.
+pub const IN_A_DAY: i64 = 10;
+const DAY_SECS: i64 = 24 * 60 * 60;
+
+/// The codes an account was sent in each window before this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    pub last_ten_minutes: i64,
+    pub last_day: i64,
+}
+
+impl Sent {
+    pub fn allows_another(self) -> bool {
+        self.last_ten_minutes < IN_TEN_MINUTES && self.last_day < IN_A_DAY
+    }
+}
+
+/// What the cap leaves `account` at `at`, in `tx` (whose caller holds the
+/// account's two-step row, so two sends can't both take the last place).
+pub async fn sent<'c, E>(db: E, account: AccountId, at: i64) -> sqlx::Result<Sent>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let (last_ten_minutes, last_day) = store::codes_sent_since(db, account, at - TEN_MINUTES_SECS, at - DAY_SECS).await?;
+    Ok(Sent { last_ten_minutes, last_day })
+}
+
+/// Takes a place for one more code at `at`: false, and nothing kept, past the cap.
+pub async fn take(tx: &mut Tx, account: AccountId, at: i64) -> sqlx::Result<bool> {
+    if !sent(&mut **tx, account, at).await?.allows_another() {
+        return Ok(false);
+    }
+    store::code_sent(tx, account, at).await?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_in_ten_minutes_and_ten_a_day() {
+        assert!(Sent { last_ten_minutes: IN_TEN_MINUTES - 1, last_day: IN_A_DAY - 1 }.allows_another());
+        assert!(!Sent { last_ten_minutes: IN_TEN_MINUTES, last_day: IN_TEN_MINUTES }.allows_another());
+        assert!(!Sent { last_ten_minutes: 0, last_day: IN_A_DAY }.allows_another());
+    }
+}
