@@ -183,6 +183,9 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
             if let Err(e) = server::store::passkeys::sweep_ceremonies(&sweeper.store, sweeper.clock.now()).await {
                 tracing::warn!(error = %e, "passkey ceremony sweep failed");
             }
+            if let Err(e) = server::two_step::send_cap::sweep(&sweeper.store, sweeper.clock.now()).await {
+                tracing::warn!(error = %e, "two-step send sweep failed");
+            }
             // A parent's access ends on the child's 18th birthday (every read checks the day as well).
             match server::family::sweep_turned_18(&sweeper).await {
                 Ok(0) => {}

@@ -320,6 +320,11 @@ where
     Ok((recent.unwrap_or(0), day))
 }
 
+/// Forgets the codes sent before `before` (the cap counts a day back).
+pub async fn sweep_codes_sent(store: &Store, before: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM two_step_sends WHERE sent_at <= $1").bind(before).execute(&store.pool).await?.rows_affected())
+}
+
 /// One more two-step code went to `account_id` at `at`.
 pub async fn code_sent(tx: &mut Tx, account_id: AccountId, at: i64) -> sqlx::Result<()> {
     sqlx::query("INSERT INTO two_step_sends (account_id, sent_at) VALUES ($1, $2)").bind(account_id).bind(at).execute(&mut **tx).await?;

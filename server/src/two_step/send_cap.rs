@@ -49,6 +49,11 @@ pub async fn take(tx: &mut Tx, account: AccountId, at: i64) -> sqlx::Result<bool
     Ok(true)
 }
 
+/// Forgets the sends no window counts any more.
+pub async fn sweep(store: &crate::store::Store, at: i64) -> sqlx::Result<u64> {
+    store::sweep_codes_sent(store, at - DAY_SECS).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

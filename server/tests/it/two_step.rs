@@ -144,6 +144,8 @@ on_both_stores! {
         app.services.clock.advance(24 * 60 * 60);
         at_second_step(&app).await;
         assert_eq!(messages_to(&app, MOBILE).await, IN_A_DAY as usize + 1);
+        let swept = server::two_step::send_cap::sweep(&app.services.store, app.services.clock.now()).await.unwrap();
+        assert_eq!(swept, IN_A_DAY as u64, "the day-old sends are forgotten, the newest kept");
     }
 
     async fn turning_access_off_ends_a_second_step_under_way(app) {
