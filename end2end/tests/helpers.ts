@@ -56,9 +56,9 @@ export async function hydrationReport(page: Page): Promise<string> {
       return `${r.method()} ${r.url()} -> ${response?.status() ?? r.failure()?.errorText ?? "no response"}`;
     }),
   );
-  const console = (await page.consoleMessages({ filter: "all" })).map((m) => `${m.type()}: ${m.text()}`);
+  const messages = (await page.consoleMessages({ filter: "all" })).map((m) => `${m.type()}: ${m.text()}`);
   const errors = (await page.pageErrors()).map((e) => e.stack ?? String(e));
-  return JSON.stringify({ hydrationStalled: inside, requests, console, errors }, null, 2);
+  return JSON.stringify({ hydrationStalled: inside, requests, console: messages, errors }, null, 2);
 }
 
 /** The sign-in form's labels in each language (SPEC §2.6). */

@@ -79,6 +79,7 @@ async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken
         note(svc, tx, c.account_id, Event::TwoStepCodeUndeliverable, c.method.as_str(), client, at).await?;
         return Ok(false);
     };
+    // Held for the cap's count (setup holds the same row).
     store::setting_for_update(&svc.store, tx, c.account_id).await?;
     if !send_cap::take(tx, c.account_id, at).await? {
         note(svc, tx, c.account_id, Event::TwoStepCodesCapped, channel.as_str(), client, at).await?;

@@ -30,8 +30,7 @@ impl Sent {
     }
 }
 
-/// What the cap leaves `account` at `at`, in `tx` (whose caller holds the
-/// account's two-step row, so two sends can't both take the last place).
+/// What the cap leaves `account` at `at`.
 pub async fn sent<'c, E>(db: E, account: AccountId, at: i64) -> sqlx::Result<Sent>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
@@ -40,7 +39,10 @@ where
     Ok(Sent { last_ten_minutes, last_day })
 }
 
-/// Takes a place for one more code at `at`: false, and nothing kept, past the cap.
+/// Takes a place for one more code at `at`: false, and nothing kept, past the
+/// cap. The caller holds the account's two-step row in `tx`
+/// (`store::two_step::setting_for_update`), so two sends can't both take the
+/// last place.
 pub async fn take(tx: &mut Tx, account: AccountId, at: i64) -> sqlx::Result<bool> {
     if !sent(&mut **tx, account, at).await?.allows_another() {
         return Ok(false);
