@@ -198,6 +198,11 @@ pub enum StaffError {
     Relationship,
     #[error("That person no longer has access to this chart, or has nothing to do.")]
     NoSuchPerson,
+    /// A chart opened by another site's link (`Sec-Fetch-Site`): shown
+    /// only when the staff member opens it here, so that no site can make
+    /// the audit log say they viewed it.
+    #[error("This chart was opened from another site. Open it from the patient list.")]
+    FromAnotherSite,
     #[error("{0}")]
     Portal(PortalError),
 }
@@ -246,6 +251,7 @@ impl UserError for StaffError {
     fn refusal(&self) -> Refusal {
         match self {
             StaffError::NoSuchPatient | StaffError::NoSuchPerson => Refusal::NotFound,
+            StaffError::FromAnotherSite => Refusal::Forbidden,
             StaffError::UnderThirteen | StaffError::ParentOfAdult => Refusal::Conflict,
             StaffError::NameMissing | StaffError::Relationship => Refusal::BadInput,
             StaffError::AlreadyEnrolled | StaffError::AlreadyRevoked | StaffError::SameMobile | StaffError::TwoStepAlreadyOff | StaffError::NoPasskeys => Refusal::Conflict,

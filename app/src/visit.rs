@@ -52,12 +52,46 @@ pub enum Reply {
     NextPage,
 }
 
+/// Where a request came from, as the browser tells it in `Sec-Fetch-Site`
+/// (a header no page can set): a request another site caused must not count
+/// as the person's own act (saving a language, viewing a chart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// From one of our own pages (`same-origin`).
+    OwnPage,
+    /// Typed, a bookmark, or opened from outside any page (`none`).
+    Typed,
+    /// Caused by another site (`same-site` or `cross-site`).
+    OtherSite,
+    /// No such header: an older browser, or a client that is no browser.
+    #[default]
+    Unknown,
+}
+
+impl Origin {
+    pub fn from_header(value: Option<&str>) -> Origin {
+        match value.map(str::trim) {
+            Some(v) if v.eq_ignore_ascii_case("same-origin") => Origin::OwnPage,
+            Some(v) if v.eq_ignore_ascii_case("none") => Origin::Typed,
+            Some(v) if v.eq_ignore_ascii_case("same-site") || v.eq_ignore_ascii_case("cross-site") => Origin::OtherSite,
+            _ => Origin::Unknown,
+        }
+    }
+
+    /// Whether the browser vouches that the person themselves asked (one of
+    /// our pages, or the address bar).
+    pub fn vouched_own(self) -> bool {
+        matches!(self, Origin::OwnPage | Origin::Typed)
+    }
+}
+
 /// The request at hand, for the backend. Its `Debug` leaves the cookies out:
 /// they hold session tokens.
 #[derive(Default)]
 pub struct Visit {
     pub client: ClientMeta,
     pub reply: Reply,
+    pub origin: Origin,
     /// The language the request is answered in.
     pub lang: Lang,
     /// The request's `Cookie` header lines, as sent.
@@ -73,8 +107,14 @@ impl std::fmt::Debug for Visit {
 }
 
 impl Visit {
+    /// The same request, with where it came from.
+    pub fn from(mut self, origin: Origin) -> Visit {
+        self.origin = origin;
+        self
+    }
+
     pub fn new(client: ClientMeta, reply: Reply, lang: Lang, cookie_lines: Vec<String>) -> Visit {
-        Visit { client, reply, lang, cookies: cookie_lines, set: Mutex::new(Vec::new()) }
+        Visit { client, reply, origin: Origin::Unknown, lang, cookies: cookie_lines, set: Mutex::new(Vec::new()) }
     }
 
     /// A form posted without JavaScript: what the next page must show (a
@@ -104,6 +144,15 @@ impl Visit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_our_own_pages_and_the_address_bar_vouch_for_the_person() {
+        let of = |v: Option<&str>| Origin::from_header(v);
+        assert_eq!([of(Some("same-origin")), of(Some("None")), of(Some("cross-site")), of(Some("same-site")), of(None), of(Some("bogus"))],
+            [Origin::OwnPage, Origin::Typed, Origin::OtherSite, Origin::OtherSite, Origin::Unknown, Origin::Unknown]);
+        assert!(of(Some("same-origin")).vouched_own() && of(Some("none")).vouched_own());
+        assert!(!of(Some("cross-site")).vouched_own() && !of(None).vouched_own(), "no word is no vouching");
+    }
 
     #[test]
     fn cookies_to_set_are_handed_over_once_in_order() {

@@ -14,7 +14,7 @@ use leptos_axum::ResponseOptions;
 use crate::error::PortalError;
 use crate::i18n::Lang;
 use crate::port::{SharedPortal, SharedRecovery, SharedRegistration, SharedSettings, SharedStaff};
-use crate::visit::{ClientIp, ClientMeta, Reply, Visit};
+use crate::visit::{ClientIp, ClientMeta, Origin, Reply, Visit};
 
 /// The page a form sends the browser to, whatever the outcome.
 pub fn to<X>(page: &str) -> impl FnOnce(&X) -> String + '_ {
@@ -37,7 +37,8 @@ fn reply_of(parts: &Parts) -> Reply {
 /// The request `parts`, answered in `lang`, as the backend sees it.
 pub fn visit_of(parts: &Parts, lang: Lang) -> Visit {
     let cookies = parts.headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
-    Visit::new(client_of(parts), reply_of(parts), lang, cookies)
+    let origin = Origin::from_header(parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()));
+    Visit::new(client_of(parts), reply_of(parts), lang, cookies).from(origin)
 }
 
 /// The `Set-Cookie` headers of the cookies the backend added to `visit`

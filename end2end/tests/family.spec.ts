@@ -136,8 +136,12 @@ for (const js of [true, false]) {
       await expect(row).toContainText("Caregiver · Active");
       await row.getByRole("button", { name: "Remove" }).click();
       await expect(page.getByRole("region", { name: "Family and caregivers" }).getByRole("status")).toHaveText("Access removed. They were told by email.");
+      // His account is still his: he stays signed in, and his page says no records are shared.
       await hal.goto("/");
-      await expect(hal.getByRole("heading", { name: "Sign in" })).toBeVisible();
+      await expect(hal.getByRole("heading", { name: "Welcome, Hal" })).toBeVisible();
+      await expect(hal.getByText("No records are shared with you right now.")).toBeVisible();
+      await expect(hal.getByText("Gwen")).toHaveCount(0);
+      if (js) await expectNoAxeViolations(hal);
       await hal.context().close();
     });
 

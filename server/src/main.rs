@@ -140,6 +140,11 @@ enum AuditCommand {
         /// `ID:MAC` as `portal audit head` printed it earlier: the chain must still hold it.
         #[arg(long)]
         head: Option<server::audit::Head>,
+        /// Pass a chain that starts with entries from before it was keyed
+        /// (hashed without the key: anyone who can write the database could
+        /// have rewritten them); without it they fail the check.
+        #[arg(long)]
+        allow_legacy: bool,
     },
     /// Print the newest entry's id and MAC as `ID:MAC`, for an operator to keep elsewhere.
     Head,
@@ -185,6 +190,9 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
             }
             if let Err(e) = server::two_step::send_cap::sweep(&sweeper.store, sweeper.clock.now()).await {
                 tracing::warn!(error = %e, "two-step send sweep failed");
+            }
+            if let Err(e) = server::recovery::reset::sweep_hourly_emails(&sweeper.store, sweeper.clock.now()).await {
+                tracing::warn!(error = %e, "recovery email sweep failed");
             }
             // A parent's access ends on the child's 18th birthday (every read checks the day as well).
             match server::family::sweep_turned_18(&sweeper).await {
@@ -311,16 +319,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("#{} {} {} to {}: {}\n{}\n", m.id, m.created_at, m.channel, m.to, m.subject, m.body);
             }
         }
-        Command::Audit(AuditCommand::Verify { head }) => match services.audit.verify(&services.store, head.as_ref()).await? {
-            audit::Verdict::Intact { entries, unkeyed: 0 } => println!("audit chain intact ({entries} entries)"),
-            audit::Verdict::Intact { entries, unkeyed } => {
-                println!("audit chain intact ({entries} entries, the first {unkeyed} from before the chain was keyed)")
-            }
-            audit::Verdict::BrokenAt(id) => {
-                println!("broken at entry {id}");
+        Command::Audit(AuditCommand::Verify { head, allow_legacy }) => {
+            let verdict = services.audit.verify(&services.store, head.as_ref()).await?;
+            let (said, passed) = verdict.report(allow_legacy);
+            println!("{said}");
+            if !passed {
                 return Ok(ExitCode::from(1));
             }
-        },
+        }
         Command::Audit(AuditCommand::Head) => match audit::head(&services.store).await? {
             Some(head) => println!("{head}"),
             None => anyhow::bail!("the audit log has no keyed entry yet"),

@@ -64,21 +64,21 @@ async fn lookup(store: &Store, token: &SessionToken, subject: Subject, rules: Se
     Ok(Some(row))
 }
 
-/// The account and chart of a live patient session.
 /// The account of a live patient session and the chart it is on: the one
 /// it opened on while the account still sees it, else (access to it
-/// removed, or ended at 18) the account's home chart; `None` when the
-/// account sees no chart any more. Read on every request, so access taken
-/// back ends at once for every session.
+/// removed, or ended at 18) the account's home chart, else no chart. Read
+/// on every request, so access taken back ends at once for every session.
 pub async fn lookup_patient(store: &Store, token: &SessionToken, rules: SessionRules, now: i64) -> sqlx::Result<Option<Person>> {
     let Some(row) = lookup(store, token, Subject::Patient, rules, now).await? else { return Ok(None) };
     let account = AccountId::new(row.subject_id);
     if let Some(chart) = row.patient_id {
         if crate::store::grants::relationship(&store.pool, account, chart, now).await?.is_some() {
-            return Ok(Some(Person { account, chart }));
+            return Ok(Some(Person { account, chart: Some(chart) }));
         }
     }
-    Ok(crate::store::grants::home_chart(&store.pool, account, now).await?.map(|chart| Person { account, chart }))
+    // The session's chart stopped being shared: the next one, or none (the
+    // account stays signed in; its own settings are still its own).
+    Ok(Some(Person { account, chart: crate::store::grants::home_chart(&store.pool, account, now).await? }))
 }
 
 /// The staff member of a live staff session.

@@ -61,7 +61,7 @@ pub(crate) async fn audit_failure(svc: &Services, who: Person, client: &ClientMe
     let event = if counted.is_locked(at) { event.when_it_locked() } else { event };
     let detail = format!("{}={}", crate::staff::words::FAILED_ATTEMPTS, counted.failures);
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
-    let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event, detail: &detail, client };
+    let entry = Entry { patient_id: who.chart, actor: Actor::Patient, event, detail: &detail, client };
     svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
     tx.commit().await.map_err(internal)
 }
@@ -72,7 +72,7 @@ pub(crate) async fn take_try(svc: &Services, who: Person, client: &ClientMeta, r
     match lockout::take(&svc.lockout, LockHolder::Account(who.account), svc.clock.now()).await.map_err(internal)? {
         Taken::Counted(t) => Ok(t),
         Taken::Locked => {
-            record(svc, Some(who.chart), refused_event, client).await?;
+            record(svc, who.chart, refused_event, client).await?;
             Err(PortalError::Locked)
         }
         Taken::Gone => Err(PortalError::InvalidCredentials),
@@ -102,7 +102,7 @@ async fn open_session(
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     if !lockout::settle(&svc.lockout, &mut tx, t, at).await.map_err(internal)? {
         drop(tx);
-        record(svc, Some(who.chart), Event::SignInRefusedLocked, client).await?;
+        record(svc, who.chart, Event::SignInRefusedLocked, client).await?;
         return Err(PortalError::Locked);
     }
     let token = start_session(svc, &mut tx, who, old, Proved::Password, client, at).await.map_err(internal)?;
@@ -158,7 +158,7 @@ pub(crate) async fn start_session(
         sessions::end(tx, old).await?;
     }
     let token = sessions::create_patient(tx, who, at, proved.steps_up().then_some(at)).await?;
-    let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::SignIn, detail: proved.how(), client };
+    let entry = Entry { patient_id: who.chart, actor: Actor::Patient, event: Event::SignIn, detail: proved.how(), client };
     svc.audit.append(tx, entry, at).await?;
     Ok(token)
 }
@@ -190,13 +190,9 @@ pub async fn sign_in(
         record(svc, None, Event::SignInFailedUnknownUsername, client).await?;
         return Err(PortalError::InvalidCredentials);
     };
-    let Some(chart) = account.patient_id else {
-        // An account that sees no chart has nothing to open: as revoked, after the same work.
-        svc.hasher.verify(password, None).await?;
-        record(svc, None, Event::SignInRefusedRevoked, client).await?;
-        return Err(PortalError::Revoked);
-    };
-    let who = Person { account: account.account_id, chart };
+    // An account that sees no chart (a parent whose child turned 18, a
+    // caregiver whose access was removed) still signs in: it is theirs.
+    let who = Person { account: account.account_id, chart: account.patient_id };
     let t = take_try(svc, who, client, Event::SignInRefusedLocked).await?;
     if !check_password(svc, &t, password, account.password_hash).await? {
         audit_failure(svc, who, client, Event::SignInFailed, &t.counted()).await?;
@@ -211,7 +207,7 @@ pub async fn sign_in(
                 lockout::give_back(&svc.lockout, &t).await.map_err(internal)?;
                 match second_step::start(svc, who, method, &t, client).await {
                     Err(PortalError::Locked) => {
-                        record(svc, Some(who.chart), Event::SignInRefusedLocked, client).await?;
+                        record(svc, who.chart, Event::SignInRefusedLocked, client).await?;
                         Err(PortalError::Locked)
                     }
                     other => other.map(SignedIn::SecondStep),
@@ -220,7 +216,7 @@ pub async fn sign_in(
         },
         EnrollmentState::Revoked => {
             lockout::give_back(&svc.lockout, &t).await.map_err(internal)?;
-            record(svc, Some(who.chart), Event::SignInRefusedRevoked, client).await?;
+            record(svc, who.chart, Event::SignInRefusedRevoked, client).await?;
             Err(PortalError::Revoked)
         }
         // No password yet: the check above failed against the dummy hash.
@@ -234,7 +230,7 @@ pub async fn sign_out(svc: &Services, token: &SessionToken, client: &ClientMeta)
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     sessions::end(&mut tx, token).await.map_err(internal)?;
     if let Some(who) = who {
-        let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::SignOut, detail: "", client };
+        let entry = Entry { patient_id: who.chart, actor: Actor::Patient, event: Event::SignOut, detail: "", client };
         svc.audit.append(&mut tx, entry, svc.clock.now()).await.map_err(internal)?;
     }
     tx.commit().await.map_err(internal)

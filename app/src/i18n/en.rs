@@ -445,6 +445,7 @@ pub const link_button: &str = "Link to my account";
 pub const link_intro: &str = "Sign in with the account you already have, and these records are added to it.";
 pub const your_dob: &str = "Your date of birth";
 pub const records_you_can_see: &str = "Records you can see";
+pub const no_records_shared: &str = "No records are shared with you right now. If you expected to see someone's records, ask them or call the practice.";
 pub const rel_parent: &str = "Parent or guardian";
 pub const rel_spouse: &str = "Spouse or partner";
 pub const rel_adult_child: &str = "Adult child";

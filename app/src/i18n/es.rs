@@ -452,6 +452,7 @@ pub const link_button: &str = "Vincular a mi cuenta";
 pub const link_intro: &str = "Inicie sesión con la cuenta que ya tiene y estos expedientes se agregarán a ella.";
 pub const your_dob: &str = "Su fecha de nacimiento";
 pub const records_you_can_see: &str = "Expedientes que puede ver";
+pub const no_records_shared: &str = "Por ahora nadie comparte expedientes con usted. Si esperaba ver los de alguien, pídaselo a esa persona o llame al consultorio.";
 pub const rel_parent: &str = "Madre, padre o tutor";
 pub const rel_spouse: &str = "Cónyuge o pareja";
 pub const rel_adult_child: &str = "Hijo o hija adulto";

@@ -319,6 +319,7 @@ pub mod t {
         link_intro,
         your_dob,
         records_you_can_see,
+        no_records_shared,
         rel_parent,
         rel_spouse,
         rel_adult_child,

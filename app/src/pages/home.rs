@@ -41,12 +41,15 @@ fn ChartLink(chart: ChartItem) -> impl IntoView {
 fn Welcome(home: HomeView) -> impl IntoView {
     let lang = lang();
     let several = home.charts.len() > 1;
+    // No chart shared any more (access removed, or ended at 18): the account is still theirs.
+    let none = home.charts.is_empty();
     let charts = home.charts.clone();
     view! {
         <Title text=t::home_title(lang)/>
         <main class="card">
             <h1>{t::welcome(lang, &home.first_name)}</h1>
             {(!several).then(|| view! { <p>{t::signed_in_text(lang)}</p> })}
+            {(none && home.ended.is_empty()).then(|| view! { <p class="notice">{t::no_records_shared(lang)}</p> })}
             {several.then(|| view! {
                 <h2>{t::records_you_can_see(lang)}</h2>
                 <ul class="charts">{charts.into_iter().map(|chart| view! { <ChartLink chart/> }).collect_view()}</ul>

@@ -47,11 +47,13 @@ pub fn VerifyPage() -> impl IntoView {
 }
 
 /// Where the code comes from, in the patient's words.
-fn where_from(step: &VerifyView, lang: Lang) -> String {
+fn where_from(step: &VerifyView, lang: Lang) -> Option<String> {
     match step.by {
-        Some(CodesBy::App) | None => t::app_code_now(lang, CODE_DIGITS),
-        Some(by) if step.sent_to.is_empty() => t::no_code_destination(lang, by == CodesBy::Text),
-        Some(by) => t::code_went(lang, CODE_DIGITS, &by.phrase(lang, &step.sent_to), &step.sent_at, CODE_LIFE_MINUTES),
+        Some(CodesBy::App) | None => Some(t::app_code_now(lang, CODE_DIGITS)),
+        Some(by) if step.sent_to.is_empty() => Some(t::no_code_destination(lang, by == CodesBy::Text)),
+        // Held back (too many codes): the page's error says so; nothing went.
+        Some(_) if step.sent_at.is_empty() => None,
+        Some(by) => Some(t::code_went(lang, CODE_DIGITS, &by.phrase(lang, &step.sent_to), &step.sent_at, CODE_LIFE_MINUTES)),
     }
 }
 
@@ -78,7 +80,7 @@ fn SecondStep(step: VerifyView) -> impl IntoView {
     });
     let sent = step.by.is_some_and(CodesBy::sent) && !step.sent_to.is_empty();
     view! {
-        <p role="status">{where_from(&step, lang)}</p>
+        {where_from(&step, lang).map(|said| view! { <p role="status">{said}</p> })}
         <form method="post" action=Verify::url() on:submit=submit_to(verify, || true) novalidate>
             <CsrfField/>
             {move || alert("verify-error", shown.get().map(|e| e.text(lang)))}

@@ -75,18 +75,18 @@ pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, who: Person, cur
 /// Emails the person that `what` changed (SPEC §5: every credential change
 /// is emailed to the account), in `tx`; nothing without an address.
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn tell(svc: &Services, tx: &mut Tx, to: Option<&str>, first_name: &str, lang: Lang, chart: PatientId, what: Setting, at: i64) -> sqlx::Result<()> {
+pub(crate) async fn tell(svc: &Services, tx: &mut Tx, to: Option<&str>, first_name: &str, lang: Lang, chart: Option<PatientId>, what: Setting, at: i64) -> sqlx::Result<()> {
     let Some(email) = to else { return Ok(()) };
     let body = t::changed_body(lang, first_name, what);
     let subject = t::changed_subject(lang, what);
-    let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, lang, patient_id: Some(chart) };
+    let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, lang, patient_id: chart };
     outbox::enqueue(tx, &svc.bodies, &m, at).await.map(|_| ())
 }
 
 /// Emails the patient that `what` changed and audits `event`, in `tx`.
 pub(crate) async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &ClientMeta, event: Event, what: Setting, at: i64) -> Result<(), SettingsError> {
     tell(svc, tx, a.email.as_deref(), &a.first_name, a.lang, a.who.chart, what, at).await.map_err(fail)?;
-    let entry = Entry { patient_id: Some(a.who.chart), actor: Actor::Patient, event, detail: "", client };
+    let entry = Entry { patient_id: a.who.chart, actor: Actor::Patient, event, detail: "", client };
     svc.audit.append(tx, entry, at).await.map_err(fail)
 }
 

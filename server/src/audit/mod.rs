@@ -117,6 +117,28 @@ pub enum Verdict {
     BrokenAt(i64),
 }
 
+impl Verdict {
+    /// What `portal audit verify` prints, and whether the check passed:
+    /// entries from before the chain was keyed pass only when the operator
+    /// allows them (`allow_legacy`), since their hashes need no key.
+    pub fn report(&self, allow_legacy: bool) -> (String, bool) {
+        match *self {
+            Verdict::Intact { entries, unkeyed: 0 } => (format!("audit chain intact ({entries} entries)"), true),
+            Verdict::Intact { entries, unkeyed } if allow_legacy => {
+                (format!("audit chain intact ({entries} entries, the first {unkeyed} from before the chain was keyed)"), true)
+            }
+            Verdict::Intact { unkeyed, .. } => (
+                format!(
+                    "the first {unkeyed} entries are from before the chain was keyed: anyone who could write the database could have \
+                     rewritten them; pass --allow-legacy to accept them"
+                ),
+                false,
+            ),
+            Verdict::BrokenAt(id) => (format!("broken at entry {id}"), false),
+        }
+    }
+}
+
 impl Chain {
     pub fn new(dialect: Dialect, key: &SecretKey) -> Chain {
         Chain { dialect, key: key.derive(Purpose::AuditMac) }
@@ -210,6 +232,14 @@ mod tests {
         assert_eq!(base, chain.mac(&fields(GENESIS, 1, Some(2), "sign_in", "")));
         let other = Chain::new(Dialect::Sqlite, &SecretKey::random());
         assert_ne!(base, other.mac(&fields(GENESIS, 1, Some(2), "sign_in", "")), "another key, another MAC");
+    }
+
+    #[test]
+    fn entries_from_before_the_key_pass_only_when_allowed() {
+        assert_eq!(Verdict::Intact { entries: 3, unkeyed: 0 }.report(false), ("audit chain intact (3 entries)".to_string(), true));
+        assert!(!Verdict::Intact { entries: 3, unkeyed: 1 }.report(false).1);
+        assert!(Verdict::Intact { entries: 3, unkeyed: 1 }.report(true).1);
+        assert!(!Verdict::BrokenAt(2).report(true).1, "allowing old entries never passes a broken chain");
     }
 
     #[test]

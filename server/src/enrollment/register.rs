@@ -200,7 +200,7 @@ pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, 
     let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
     invitations::mark_used(&mut tx, inv.id, at).await.map_err(fail)?;
     let account = patients::write(svc, &mut tx, &prepared, client, at).await?;
-    let session = start_session(svc, &mut tx, Person { account, chart: patient_id }, None, signin::Proved::Registration, client, at).await.map_err(fail)?;
+    let session = start_session(svc, &mut tx, Person { account, chart: Some(patient_id) }, None, signin::Proved::Registration, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
     Ok(session)
 }

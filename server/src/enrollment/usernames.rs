@@ -12,7 +12,8 @@ use crate::store::accounts;
 use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
-use crate::recovery::reset::under_hourly_limit;
+use crate::recovery::reset::take_hourly_email;
+use crate::store::flows::RecoveryEmail;
 use crate::signin::internal;
 use crate::throttle::Endpoint;
 use crate::Services;
@@ -38,10 +39,10 @@ async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: 
     let matched = !accounts.is_empty();
     let mut under_limit = Vec::with_capacity(accounts.len());
     for a in accounts {
-        if under_hourly_limit(svc, &mut tx, a.0, Event::UsernameReminderSent, at).await? {
+        if take_hourly_email(svc, &mut tx, a.0.account, RecoveryEmail::UsernameReminder, at).await? {
             under_limit.push(a);
         } else {
-            let entry = Entry { patient_id: Some(a.0.chart), actor: Actor::Anonymous, event: Event::UsernameReminderOverLimit, detail: "", client };
+            let entry = Entry { patient_id: a.0.chart, actor: Actor::Anonymous, event: Event::UsernameReminderOverLimit, detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
     }
@@ -52,12 +53,12 @@ async fn remind(svc: &Services, client: &ClientMeta, email: &EmailAddress, dob: 
     } else if !accounts.is_empty() {
         let names: Vec<(&str, &str)> = accounts.iter().map(|(_, first, username)| (first.as_str(), username.as_str())).collect();
         let body = t::username_email_body(lang, &names);
-        let first_patient = accounts.first().map(|(who, ..)| who.chart);
+        let first_patient = accounts.iter().find_map(|(who, ..)| who.chart);
         let subject = t::username_email_subject(lang);
         let m = Message { channel: Channel::Email, to: email.as_str(), subject, body: &body, lang, patient_id: first_patient };
         outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(internal)?;
         for (who, ..) in &accounts {
-            let entry = Entry { patient_id: Some(who.chart), actor: Actor::Anonymous, event: Event::UsernameReminderSent, detail: "", client };
+            let entry = Entry { patient_id: who.chart, actor: Actor::Anonymous, event: Event::UsernameReminderSent, detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
     }

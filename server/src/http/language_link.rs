@@ -2,6 +2,12 @@
 //! every patient page (SPEC §2.6). Keeps the choice in a cookie, saves it to
 //! the account of a signed-in patient, and sends the browser back to the
 //! page it came from.
+//!
+//! A GET changes nothing but this browser's cookie unless the browser
+//! vouches (`Sec-Fetch-Site`: one of our pages, or typed) that the patient
+//! followed the link themselves: another site's link or image can't change
+//! the language a patient's emails go out in. Without that word (an older
+//! browser) the cookie alone changes; sign-in saves it to the account.
 
 use app::i18n::Lang;
 use axum::extract::{Path, Query, State};
@@ -21,7 +27,9 @@ pub async fn choose(State(state): State<AppState>, Path(tag): Path<String>, Quer
     let Ok(lang) = Lang::try_from(tag) else {
         return (StatusCode::NOT_FOUND, "The portal speaks English (/language/en) and Spanish (/language/es).").into_response();
     };
-    if let Ok((_, who)) = state.backend.patient_in(&app::web::visit_of(&req.into_parts().0, lang)).await {
+    let visit = app::web::visit_of(&req.into_parts().0, lang);
+    let own = visit.origin.vouched_own();
+    if let Some((_, who)) = if own { state.backend.patient_in(&visit).await.ok() } else { None } {
         if let Err(e) = language::save(&state.services.store, who, lang).await {
             // The page still changes language; the account keeps its old one.
             tracing::error!(error = %e, "saving a patient's language");

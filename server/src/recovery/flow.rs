@@ -19,6 +19,8 @@ pub const RESEND_INTERVAL_SECS: i64 = 60;
 /// Reset emails, and username emails, an account gets in an hour at most;
 /// past it the same confirmation shows and nothing is sent or voided.
 pub const EMAILS_PER_HOUR: i64 = 3;
+/// The window `EMAILS_PER_HOUR` counts in.
+pub const HOUR_SECS: i64 = 3600;
 
 pub use crate::store::states::Step;
 

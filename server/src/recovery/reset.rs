@@ -7,12 +7,13 @@ use app::error::PortalError;
 use app::username::Username;
 
 use crate::sessions::Person;
-use crate::store::flows;
+use app::ids::AccountId;
+use crate::store::flows::{self, RecoveryEmail};
 use crate::store::accounts;
 use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
-use crate::recovery::flow::{Flow, EMAILS_PER_HOUR, LINK_LIFE_SECS};
+use crate::recovery::flow::{Flow, EMAILS_PER_HOUR, HOUR_SECS, LINK_LIFE_SECS};
 use crate::signin::internal;
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
@@ -26,13 +27,23 @@ pub async fn request(svc: &Services, client: &ClientMeta, username: &str) -> Res
     crate::even_time::at_least(crate::even_time::FLOOR, issue(svc, client, &username)).await
 }
 
-/// Whether the account has had fewer than `EMAILS_PER_HOUR` `sent` emails in
-/// the past hour; the account is held until `tx` ends, so that parallel
-/// requests can't all count the same number.
-pub async fn under_hourly_limit(svc: &Services, tx: &mut crate::store::Tx, who: Person, sent: Event, at: i64) -> Result<bool, PortalError> {
-    accounts::hold(&svc.store, tx, who.account).await.map_err(internal)?;
-    let n = crate::store::audit::count_since(tx, who.chart, sent.as_str(), at - 3600).await.map_err(internal)?;
-    Ok(n < EMAILS_PER_HOUR)
+/// Takes one of the account's `EMAILS_PER_HOUR` `kind` emails for the past
+/// hour: `false` once they are used. Counted per account (a caregiver's
+/// requests never use up the patient's), with the account held until `tx`
+/// ends so that parallel requests can't all take the last one.
+pub async fn take_hourly_email(svc: &Services, tx: &mut crate::store::Tx, account: AccountId, kind: RecoveryEmail, at: i64) -> Result<bool, PortalError> {
+    accounts::hold(&svc.store, tx, account).await.map_err(internal)?;
+    let n = flows::emails_sent_since(tx, account, kind, at - HOUR_SECS).await.map_err(internal)?;
+    if n >= EMAILS_PER_HOUR {
+        return Ok(false);
+    }
+    flows::email_sent(tx, account, kind, at).await.map_err(internal)?;
+    Ok(true)
+}
+
+/// Forgets the recovery emails that count for nothing any more (older than the hour).
+pub async fn sweep_hourly_emails(store: &crate::store::Store, now: i64) -> sqlx::Result<u64> {
+    flows::sweep_emails(store, now - HOUR_SECS).await
 }
 
 /// A new link for a known, enrolled account; an audit entry either way.
@@ -42,9 +53,9 @@ async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Resu
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     match account.map(|a| (Person { account: a.account_id, chart: a.patient_id }, a.first_name, a.email, a.language)) {
-        Some((who, _, Some(_), _)) if !under_hourly_limit(svc, &mut tx, who, Event::ResetRequested, at).await? => {
+        Some((who, _, Some(_), _)) if !take_hourly_email(svc, &mut tx, who.account, RecoveryEmail::ResetLink, at).await? => {
             // Past the limit no older link is voided: asking again and again can't keep a patient's link dead.
-            let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::ResetRequestedOverLimit, detail: "", client };
+            let entry = Entry { patient_id: who.chart, actor: Actor::Patient, event: Event::ResetRequestedOverLimit, detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
         Some((who, first_name, Some(email), lang)) => {
@@ -55,9 +66,9 @@ async fn issue(svc: &Services, client: &ClientMeta, username: &Username) -> Resu
             let link = svc.config.public_url.join(&format!("reset/{}", token.expose())).map_err(internal)?;
             let body = t::reset_email_body(lang, &first_name, link.as_str(), LINK_LIFE_SECS / 60);
             let subject = t::reset_email_subject(lang);
-            let message = Message { channel: Channel::Email, to: &email, subject, body: &body, lang, patient_id: Some(who.chart) };
+            let message = Message { channel: Channel::Email, to: &email, subject, body: &body, lang, patient_id: who.chart };
             outbox::enqueue(&mut tx, &svc.bodies, &message, at).await.map_err(internal)?;
-            let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::ResetRequested, detail: "", client };
+            let entry = Entry { patient_id: who.chart, actor: Actor::Patient, event: Event::ResetRequested, detail: "", client };
             svc.audit.append(&mut tx, entry, at).await.map_err(internal)?;
         }
         _ => {

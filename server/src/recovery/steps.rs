@@ -255,7 +255,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
             Channel::Voice => t::reset_code_call(lang, &code::spoken(&code)),
             _ => t::reset_code_text(lang, code.expose(), CODE_LIFE_SECS / 60),
         };
-        let m = Message { channel, to: &to, subject: "", body: &body, lang, patient_id: Some(holder.patient_id) };
+        let m = Message { channel, to: &to, subject: "", body: &body, lang, patient_id: holder.patient_id };
         outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
         note(svc, tx, s.account_id, Event::ResetCodeSent, channel.as_str(), client, at).await?;
         Ok(CodeSent { channel, last_four: last_four(&to).to_string(), sent_at: at })
@@ -318,12 +318,7 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
         save(tx, s, at).await?;
         crate::account::changes::replace_password(svc, tx, s.account_id, &hash, client, at).await.map_err(fail)?;
         lockout::clear(tx, LockHolder::Account(s.account_id), at).await.map_err(fail)?;
-        if let Some(email) = &email {
-            let body = t::changed_body(lang, &first_name, Setting::Password);
-            let subject = t::changed_subject(lang, Setting::Password);
-            let m = Message { channel: Channel::Email, to: email, subject: &subject, body: &body, lang, patient_id: Some(patient_id) };
-            outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
-        }
+        crate::account::changes::tell(svc, tx, email.as_deref(), &first_name, lang, patient_id, Setting::Password, at).await.map_err(fail)?;
         note(svc, tx, s.account_id, Event::PasswordReset, "", client, at).await
     })
 }

@@ -160,8 +160,8 @@ async fn tell_patient(svc: &Services, tx: &mut Tx, a: &crate::store::accounts::A
     let lang = a.language;
     let email_body = t::hello_email(lang, &a.first_name, told);
     let notice = match (&a.email, &a.mobile) {
-        (Some(email), _) => Some(Message { channel: Channel::Email, to: email, subject, body: &email_body, lang, patient_id: Some(a.patient_id) }),
-        (None, Some(mobile)) => Some(Message { channel: Channel::Sms, to: mobile, subject: "", body: told, lang, patient_id: Some(a.patient_id) }),
+        (Some(email), _) => Some(Message { channel: Channel::Email, to: email, subject, body: &email_body, lang, patient_id: a.patient_id }),
+        (None, Some(mobile)) => Some(Message { channel: Channel::Sms, to: mobile, subject: "", body: told, lang, patient_id: a.patient_id }),
         (None, None) => None,
     };
     if let Some(m) = &notice {

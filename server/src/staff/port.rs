@@ -99,6 +99,11 @@ impl Staff for Backend {
 
     async fn chart(&self, cx: &Visit, id: PatientId, audit_page: u32) -> Result<ChartView, StaffError> {
         let who = self.staff_member(cx).await?;
+        // Read and audited only when the staff member asked for it here (a
+        // browser too old to say where a request came from is believed).
+        if cx.origin == app::visit::Origin::OtherSite {
+            return Err(StaffError::FromAnotherSite);
+        }
         charts::chart(&self.0, &who, &cx.client, id, audit_page).await
     }
 

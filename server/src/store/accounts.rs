@@ -48,8 +48,9 @@ pub async fn by_username(store: &Store, username: &str, at: i64) -> sqlx::Result
 #[derive(Debug, sqlx::FromRow)]
 pub struct AccountRow {
     pub account_id: AccountId,
-    /// The own chart, else the first chart given: whose log hears of the account.
-    pub patient_id: PatientId,
+    /// The own chart, else the first chart given: whose log hears of the
+    /// account (`None` while it sees no chart).
+    pub patient_id: Option<PatientId>,
     /// `None` for a family member or caregiver with no chart here.
     pub own_chart: Option<PatientId>,
     pub state: EnrollmentState,
@@ -70,27 +71,26 @@ pub struct AccountRow {
 
 /// An account and its own chart's fields, else (a family member or
 /// caregiver) the account's own; `patient_id` is the own chart, else the
-/// first chart it was given. An account that sees no chart is left out.
+/// first chart it was given, else none.
 const ACCOUNT: &str = "SELECT a.id AS account_id, COALESCE(g.patient_id, (SELECT h.patient_id FROM grants h \
      WHERE h.account_id = a.id AND h.ended_at IS NULL ORDER BY h.id LIMIT 1)) AS patient_id, g.patient_id AS own_chart, \
      COALESCE(e.state, 'enrolled') AS state, COALESCE(p.first_name, a.first_name) AS first_name, \
      COALESCE(e.invited_email, p.email, a.email) AS email, a.username, COALESCE(p.dob, a.dob) AS dob, \
      COALESCE(p.mobile, a.mobile) AS mobile, a.password_hash, a.security_question, a.security_answer_hash, a.language \
      FROM accounts a LEFT JOIN grants g ON g.account_id = a.id AND g.relationship = 'self' AND g.ended_at IS NULL \
-     LEFT JOIN patients p ON p.id = g.patient_id LEFT JOIN enrollments e ON e.patient_id = g.patient_id \
-     WHERE EXISTS (SELECT 1 FROM grants x WHERE x.account_id = a.id AND x.ended_at IS NULL)";
+     LEFT JOIN patients p ON p.id = g.patient_id LEFT JOIN enrollments e ON e.patient_id = g.patient_id";
 
 /// An account with its own chart.
 pub async fn of_account<'c, E>(db: E, id: AccountId) -> sqlx::Result<Option<AccountRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} AND a.id = $1"))).bind(id).fetch_optional(db).await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE a.id = $1"))).bind(id).fetch_optional(db).await
 }
 
 /// The account a username names, if it is enrolled.
 pub async fn enrolled_by_username(store: &Store, username: &str) -> sqlx::Result<Option<AccountRow>> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} AND a.username = $1 AND COALESCE(e.state, 'enrolled') = $2")))
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{ACCOUNT} WHERE a.username = $1 AND COALESCE(e.state, 'enrolled') = $2")))
         .bind(username)
         .bind(EnrollmentState::Enrolled)
         .fetch_optional(&store.pool)
@@ -100,7 +100,7 @@ pub async fn enrolled_by_username(store: &Store, username: &str) -> sqlx::Result
 /// Enrolled accounts whose own chart has `dob` and whose invited or chart email is `email`, by username.
 pub async fn enrolled_by_email_and_dob(store: &Store, email: &str, dob: &str) -> sqlx::Result<Vec<AccountRow>> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{ACCOUNT} AND COALESCE(e.state, 'enrolled') = $3 AND COALESCE(p.dob, a.dob) = $1 \
+        "{ACCOUNT} WHERE COALESCE(e.state, 'enrolled') = $3 AND COALESCE(p.dob, a.dob) = $1 \
          AND (e.invited_email = $2 OR p.email = $2 OR (g.patient_id IS NULL AND a.email = $2)) ORDER BY a.username"
     )))
     .bind(dob)

@@ -83,3 +83,45 @@ pub async fn void_open(tx: &mut Tx, account_id: AccountId, at: i64) -> sqlx::Res
         .await?;
     Ok(())
 }
+
+/// An email of the recovery flows that the hourly limit counts per account (SPEC §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoveryEmail {
+    ResetLink,
+    UsernameReminder,
+}
+
+impl RecoveryEmail {
+    fn stored(self) -> &'static str {
+        match self {
+            RecoveryEmail::ResetLink => "reset_link",
+            RecoveryEmail::UsernameReminder => "username_reminder",
+        }
+    }
+}
+
+/// How many `kind` emails went to `account_id` after `since`.
+pub async fn emails_sent_since(tx: &mut Tx, account_id: AccountId, kind: RecoveryEmail, since: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM recovery_emails WHERE account_id = $1 AND kind = $2 AND sent_at > $3")
+        .bind(account_id)
+        .bind(kind.stored())
+        .bind(since)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// One more `kind` email went to `account_id` at `at`.
+pub async fn email_sent(tx: &mut Tx, account_id: AccountId, kind: RecoveryEmail, at: i64) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO recovery_emails (account_id, kind, sent_at) VALUES ($1, $2, $3)")
+        .bind(account_id)
+        .bind(kind.stored())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Forgets the emails sent at or before `before` (they count for nothing any more).
+pub async fn sweep_emails(store: &crate::store::Store, before: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("DELETE FROM recovery_emails WHERE sent_at <= $1").bind(before).execute(&store.pool).await?.rows_affected())
+}

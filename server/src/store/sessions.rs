@@ -38,10 +38,10 @@ async fn insert(tx: &mut Tx, key: &str, subject: Subject, subject_id: i64, patie
     Ok(())
 }
 
-/// A session of `account`, on the chart `patient_id`.
+/// A session of `account`, on the chart `patient_id` (none while no chart is shared with it).
 /// `stepped_up_at`: when the sign-in that opens it passed a second step (or a passkey).
-pub async fn insert_patient(tx: &mut Tx, key: &str, account: AccountId, patient_id: PatientId, now: i64, stepped_up_at: Option<i64>) -> sqlx::Result<()> {
-    insert(tx, key, Subject::Patient, account.get(), Some(patient_id), now, stepped_up_at).await
+pub async fn insert_patient(tx: &mut Tx, key: &str, account: AccountId, patient_id: Option<PatientId>, now: i64, stepped_up_at: Option<i64>) -> sqlx::Result<()> {
+    insert(tx, key, Subject::Patient, account.get(), patient_id, now, stepped_up_at).await
 }
 
 /// When the session `key` last passed a second step, if ever.

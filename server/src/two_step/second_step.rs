@@ -74,16 +74,26 @@ where
 
 /// Sends a new code for the second step `c` (keyed by its token), in `tx`;
 /// false when none went (nowhere to send it, or the account's cap).
-async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken, client: &ClientMeta, at: i64) -> sqlx::Result<bool> {
+/// What became of a code to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    Sent,
+    /// The account has no number or email for the method any more.
+    NoDestination,
+    /// The account's codes for now are used (SPEC §5).
+    Capped,
+}
+
+async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken, client: &ClientMeta, at: i64) -> sqlx::Result<Sent> {
     let Some((channel, to, lang)) = destination(&mut **tx, c.account_id, c.method).await? else {
         note(svc, tx, c.account_id, Event::TwoStepCodeUndeliverable, c.method.as_str(), client, at).await?;
-        return Ok(false);
+        return Ok(Sent::NoDestination);
     };
     // Held for the cap's count (setup holds the same row).
     store::setting_for_update(&svc.store, tx, c.account_id).await?;
     if !send_cap::take(tx, c.account_id, at).await? {
         note(svc, tx, c.account_id, Event::TwoStepCodesCapped, channel.as_str(), client, at).await?;
-        return Ok(false);
+        return Ok(Sent::Capped);
     }
     let code = codes::new_code();
     store::challenge_code_sent(tx, c.id, &code::digest(&code, token.expose()), at, at + LIFE_SECS).await?;
@@ -92,7 +102,7 @@ async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken
     let m = Message { channel, to: &to, subject, body: &body, lang, patient_id };
     outbox::enqueue(tx, &svc.bodies, &m, at).await?;
     note(svc, tx, c.account_id, Event::TwoStepCodeSent, channel.as_str(), client, at).await?;
-    Ok(true)
+    Ok(Sent::Sent)
 }
 
 /// Opens the second step after a right password (whose own try `t` was
@@ -276,7 +286,7 @@ async fn pass(
     if !used || !store::challenge_passed(&mut tx, c.id, at).await.map_err(fail)? {
         return Err(PortalError::NotSignedIn.into());
     }
-    let chart = grants::home_chart(&mut *tx, c.account_id, at).await.map_err(fail)?.ok_or(PortalError::Revoked)?;
+    let chart = grants::home_chart(&mut *tx, c.account_id, at).await.map_err(fail)?;
     note(svc, &mut tx, c.account_id, Event::TwoStepPassed, how, client, at).await.map_err(fail)?;
     let device = if remember {
         let device = SecretToken::generate();
@@ -303,7 +313,12 @@ pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) ->
     SecondStep::from(&c).may_resend(at)?;
     let sent = send(svc, &mut tx, &c, token, client, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)?;
-    if sent { Ok(()) } else { Err(TwoStepError::TooManyCodes) }
+    match sent {
+        Sent::Sent => Ok(()),
+        Sent::Capped => Err(TwoStepError::TooManyCodes),
+        // The number or email went away mid-step: the page says there is none on the account.
+        Sent::NoDestination => Err(TwoStepError::Ended),
+    }
 }
 
 /// Forgets what a password let through: every remembered device, and every

@@ -108,9 +108,9 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, who: Person, by: Cod
         .await
         .map_err(fail)?;
     let (subject, body) = codes::message(channel, &code, lang);
-    let m = Message { channel, to: &to, subject, body: &body, lang, patient_id: Some(who.chart) };
+    let m = Message { channel, to: &to, subject, body: &body, lang, patient_id: who.chart };
     outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(fail)?;
-    let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::TwoStepSetupCodeSent, detail: channel.as_str(), client };
+    let entry = Entry { patient_id: who.chart, actor: Actor::Patient, event: Event::TwoStepSetupCodeSent, detail: channel.as_str(), client };
     svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
     tx.commit().await.map_err(fail)
 }
@@ -164,7 +164,7 @@ pub async fn turn_on(
         if by != CodesBy::App {
             store::setup_code_failed(&mut tx, who.account, left <= 0).await.map_err(fail)?;
         }
-        let entry = Entry { patient_id: Some(who.chart), actor: Actor::Patient, event: Event::TwoStepSetupFailed, detail: "", client };
+        let entry = Entry { patient_id: who.chart, actor: Actor::Patient, event: Event::TwoStepSetupFailed, detail: "", client };
         svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
         tx.commit().await.map_err(fail)?;
         return Err(if by == CodesBy::App { SettingsError::WrongAppCode } else if left <= 0 { SettingsError::SendCodeFirst } else { SettingsError::WrongCode(left) });

@@ -119,6 +119,36 @@ async fn the_command_line_works_as_documented(db: Db) {
     let broken = cli.run(&["audit", "verify"], "");
     assert_eq!(broken.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&broken.stdout).trim(), format!("broken at entry {}", victim + 1));
+
+    // Whoever can write the database rewrites the whole log as entries from
+    // before the chain was keyed (plain SHA-256, no key needed): the check
+    // fails unless the operator accepts such entries.
+    sqlx::query("DELETE FROM audit_events").execute(pool).await.unwrap();
+    let genesis = "0".repeat(64);
+    let hash = {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for field in [genesis.as_str(), "0", "", "system", "chart_created", "", "", ""] {
+            h.update((field.len() as u64).to_be_bytes());
+            h.update(field.as_bytes());
+        }
+        hex::encode(h.finalize())
+    };
+    sqlx::query(
+        "INSERT INTO audit_events (at, patient_id, actor, event, detail, ip, user_agent, prev_hash, hash) \
+         VALUES (0, NULL, 'system', 'chart_created', '', '', '', $1, $2)",
+    )
+    .bind(&genesis)
+    .bind(&hash)
+    .execute(pool)
+    .await
+    .unwrap();
+    let legacy = cli.run(&["audit", "verify"], "");
+    assert_eq!(legacy.status.code(), Some(1), "{}", String::from_utf8_lossy(&legacy.stdout));
+    assert!(String::from_utf8_lossy(&legacy.stdout).contains("before the chain was keyed"));
+    let allowed = cli.run(&["audit", "verify", "--allow-legacy"], "");
+    assert!(allowed.status.success(), "the entry's hash holds; the operator accepts it");
+    assert!(String::from_utf8_lossy(&allowed.stdout).starts_with("audit chain intact (1 entries"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

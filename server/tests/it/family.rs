@@ -166,8 +166,38 @@ on_both_stores! {
         let henry_account = server::demo::enroll_with(&app.services, henry, "henry@example.com", PASSWORD, "(217) 555-0190").await.unwrap();
         let _ = henry_account;
         assert!(server::family::remove(&app.services, henry, PersonKey::Grant(grant_id), Actor::Patient, &ClientMeta::cli()).await.unwrap());
-        let gone = rosa.get(app.url(&format!("/charts/{henry}"))).header("accept", "text/html").send().await.unwrap();
-        assert_eq!((gone.status().as_u16(), location(&gone)), (302, "/login".to_string()), "an account that sees no chart is signed out");
+        let (gone, _) = page_of(&app, &rosa, &format!("/charts/{henry}")).await;
+        assert_eq!(gone, 404, "her session lost the chart at once");
+        let (status, home) = page_of(&app, &rosa, "/").await;
+        assert_eq!(status, 200, "the account is still hers: she stays signed in");
+        assert!(home.contains("No records are shared with you right now.") && !home.contains("Henry Okafor"), "{home}");
+    }
+
+    async fn a_parent_with_no_chart_of_their_own_keeps_the_account_when_the_child_turns_18(app) {
+        app.services.clock.freeze();
+        let teen_dob = born(&app, 18, 1);
+        let teen = chart_born(&app, "Tess", "Nguyen", &teen_dob, "tess@example.com").await;
+        let (token, code) = grant(&app, teen, "rosa@example.com", "Rosa Nguyen", Relation::Parent).await;
+        let parent = other_browser();
+        assert_eq!(caregiver_form(&app, &parent, &token, &code, &teen_dob).await.status(), 200);
+        assert_eq!(page_of(&app, &parent, &format!("/charts/{teen}")).await.0, 200);
+        let ends: i64 = sqlx::query_scalar("SELECT ends_at FROM grants WHERE patient_id = $1 AND relationship = 'parent'").bind(teen).fetch_one(&app.services.store.pool).await.unwrap();
+        app.services.clock.advance(ends - app.services.clock.now());
+        assert_eq!(server::family::sweep_turned_18(&app.services).await.unwrap(), 1);
+
+        // She signs in (a day has passed) and is not refused as turned off: the page says why the chart went.
+        let form = [("username", "rosa@example.com"), ("password", NEW_PASSWORD)];
+        assert_eq!(parent.post(app.url("/api/login")).header("accept", JS).form(&form).send().await.unwrap().status(), 200);
+        let (status, home) = page_of(&app, &parent, "/").await;
+        assert_eq!(status, 200, "{home}");
+        assert!(home.contains("Welcome, Rosa") && (home.contains("Tess&#x27;s records are no longer shared with you") || home.contains("Tess's records are no longer shared with you")), "{home}");
+        assert_eq!(page_of(&app, &parent, &format!("/charts/{teen}")).await.0, 404);
+        assert_eq!(page_of(&app, &parent, "/settings").await.0, 200, "her own settings are still hers");
+        // She can still ask for a reset link.
+        let r = app.post("/api/forgot_password", JS, &[("username", "rosa@example.com")]).await;
+        assert!(r.status().is_success());
+        let last = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
+        assert!(last.to == "rosa@example.com" && last.body.contains("/reset/"), "{}", last.body);
     }
 
     async fn a_parent_links_an_existing_account_and_sees_both_charts(app) {
@@ -190,6 +220,40 @@ on_both_stores! {
         assert!(home.contains("Records you can see") && home.contains("Alice Tester") && home.contains("Ben Nguyen") && home.contains("your child"), "{home}");
         assert!(app.page(&format!("/charts/{ben}")).await.contains("Ben Nguyen"));
         assert!(app.page(&format!("/register/{token}")).await.contains("no longer valid"), "used up");
+    }
+
+    async fn reset_links_are_counted_per_account_so_a_caregiver_never_uses_up_the_patients(app) {
+        use server::recovery::flow::{EMAILS_PER_HOUR, HOUR_SECS};
+        app.services.clock.freeze();
+        let henry = chart_born(&app, "Henry", "Okafor", "19400210", "henry@example.com").await;
+        server::demo::enroll_with(&app.services, henry, "henry@example.com", PASSWORD, "(217) 555-0190").await.unwrap();
+        let (token, code) = grant(&app, henry, "rosa@example.com", "Rosa Diaz", Relation::Caregiver).await;
+        assert_eq!(caregiver_form(&app, &other_browser(), &token, &code, "19400210").await.status(), 200);
+        let links_to = |to: &'static str| {
+            let app = &app;
+            async move {
+                let all = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap();
+                all.iter().filter(|m| m.to == to && m.body.contains("/reset/")).count() as i64
+            }
+        };
+        let ask = |username: &'static str| {
+            let app = &app;
+            async move { assert!(app.post("/api/forgot_password", JS, &[("username", username)]).await.status().is_success()) }
+        };
+        for _ in 0..=EMAILS_PER_HOUR {
+            ask("rosa@example.com").await;
+        }
+        assert_eq!(links_to("rosa@example.com").await, EMAILS_PER_HOUR, "the hour's limit holds for her account");
+        ask("henry@example.com").await;
+        assert_eq!(links_to("henry@example.com").await, 1, "hers never count against the patient whose chart she sees");
+        app.services.clock.advance(HOUR_SECS - 1);
+        ask("rosa@example.com").await;
+        assert_eq!(links_to("rosa@example.com").await, EMAILS_PER_HOUR, "a second before the hour is over");
+        app.services.clock.advance(1);
+        ask("rosa@example.com").await;
+        assert_eq!(links_to("rosa@example.com").await, EMAILS_PER_HOUR + 1, "the first of the hour counts no more");
+        let swept = server::recovery::reset::sweep_hourly_emails(&app.services.store, app.services.clock.now()).await.unwrap();
+        assert_eq!(swept, EMAILS_PER_HOUR as u64 + 1, "her first three and his, an hour old, go; her newest stays");
     }
 
     async fn a_parents_access_ends_on_the_18th_birthday(app) {
@@ -298,7 +362,7 @@ on_both_stores! {
         assert_eq!(location(&removed), "/settings#family");
         assert!(app.page("/settings").await.contains("Access removed."));
         let gone = rosa.get(app.url(&format!("/charts/{henry}"))).header("accept", "text/html").send().await.unwrap();
-        assert_eq!(gone.status(), 302);
+        assert_eq!(gone.status(), 404, "not hers to see any more");
         let last = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
         assert_eq!((last.to.as_str(), last.subject.as_str()), ("rosa@example.com", "Your access to a patient's records ended"));
         assert_eq!(app.post("/api/remove_access", JS, &[("person", key.as_str())]).await.status(), 404, "nothing left to remove");

@@ -226,6 +226,24 @@ on_both_stores! {
             .await
             .unwrap();
         assert_eq!(viewers, vec![format!("staff:{staff_id}"); 2]);
+        // Another site's link to the chart shows nothing and audits nothing: no
+        // site can make the log say she viewed it. Her own click, or typing it, does.
+        let views = || async {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events WHERE event = 'chart_viewed' AND patient_id = $1").bind(carol).fetch_one(&app.services.store.pool).await.unwrap()
+        };
+        let open = |site: &'static str| {
+            let req = desk.get(app.url(&format!("/staff/patients/{carol}"))).header("accept", "text/html").header("sec-fetch-site", site);
+            async move { req.send().await.unwrap() }
+        };
+        for site in ["cross-site", "same-site"] {
+            let page = open(site).await.text().await.unwrap();
+            assert!(page.contains("This chart was opened from another site. Open it from the patient list.") && !page.contains("carol@example.com"), "{page}");
+        }
+        assert_eq!(views().await, 2, "not audited");
+        for site in ["same-origin", "none"] {
+            assert_eq!(open(site).await.status(), 200, "{site}");
+        }
+        assert_eq!(views().await, 4, "audited");
         let invitation = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap().body;
         let link = invitation.lines().find_map(|l| l.strip_prefix("Create your account: ")).unwrap();
         let token = link.rsplit('/').next().unwrap();
@@ -393,7 +411,7 @@ on_both_stores! {
         // "Remove access": her live session loses the chart at once.
         assert_eq!(post(&desk, &app, "/api/staff_person", &[("id", &id), ("person", &key), ("action", "Remove")]).await.status(), 200);
         let gone = rosa.get(app.url(&format!("/charts/{henry}"))).header("accept", "text/html").send().await.unwrap();
-        assert_eq!(gone.url().path(), "/login", "sent to sign in: she sees no chart now");
+        assert_eq!(gone.status(), 404, "she sees no chart now");
         assert_eq!(post(&desk, &app, "/api/staff_person", &[("id", &id), ("person", &key), ("action", "Remove")]).await.status(), 404);
         let c = chart(&desk, &app, henry).await;
         assert!(c["people"].as_array().unwrap().is_empty());

@@ -119,6 +119,7 @@ on_both_stores! {
         assert_eq!(messages_to(&app, MOBILE).await, IN_TEN_MINUTES as usize, "no fourth code in 10 minutes");
         let page = capped.get(app.url("/login/verify")).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("Too many codes were sent. Use another way to verify, or try again later."), "{page}");
+        assert!(!page.contains("We sent a"), "no code went, and the page says none did: {page}");
         assert_eq!(audited(&app, "two_step_codes_capped").await, 1);
         // "Resend code" is refused the same way, a minute later.
         app.services.clock.advance(60);
