@@ -194,6 +194,9 @@ async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
             if let Err(e) = server::recovery::reset::sweep_hourly_emails(&sweeper.store, sweeper.clock.now()).await {
                 tracing::warn!(error = %e, "recovery email sweep failed");
             }
+            if let Err(e) = server::two_step::second_step::sweep(&sweeper.store, sweeper.clock.now()).await {
+                tracing::warn!(error = %e, "second step sweep failed");
+            }
             // A parent's access ends on the child's 18th birthday (every read checks the day as well).
             match server::family::sweep_turned_18(&sweeper).await {
                 Ok(0) => {}

@@ -20,7 +20,7 @@ use crate::staff::words;
 use app::phone::MobileNumber;
 use crate::config::Config;
 use crate::store::charts as store;
-use crate::store::states::TwoStepMethod;
+use crate::store::states::{Channel, TwoStepMethod};
 use crate::store::two_step::ChallengeRow;
 use crate::store::Tx;
 use crate::store::states::EnrollmentState;
@@ -235,7 +235,7 @@ fn view(r: ChartRead, cfg: &Config, at: i64, audit_page: u32) -> ChartView {
         }),
         last_message: r.messages.first().map(|m| MessageFacts {
             channel: m.channel,
-            to: m.recipient.clone(),
+            to: shown_recipient(m.channel, &m.recipient),
             status: m.status,
             error: m.last_error.clone(),
             created_at: m.created_at,
@@ -286,8 +286,18 @@ fn view(r: ChartRead, cfg: &Config, at: i64, audit_page: u32) -> ChartView {
             .into_iter()
             .map(|m| {
                 let (delivery, reason) = words::delivery(m.status, m.channel, m.last_error.as_deref());
-                MessageRow { at: cfg.staff_time(m.created_at), channel: words::channel(m.channel).into(), to: m.recipient, subject: m.subject, delivery, reason }
+                MessageRow { at: cfg.staff_time(m.created_at), channel: words::channel(m.channel).into(), to: shown_recipient(m.channel, &m.recipient), subject: m.subject, delivery, reason }
             })
             .collect(),
+    }
+}
+
+/// A message's recipient as staff read it: a number masked as the dialog
+/// shows it ("(•••) •••-4567"), so a screen at the front desk doesn't show
+/// a patient's whole number; an email address as it is.
+fn shown_recipient(channel: Channel, to: &str) -> String {
+    match channel {
+        Channel::Email => to.to_string(),
+        Channel::Sms | Channel::Voice => MobileNumber::parse(to).map(|m| m.masked()).unwrap_or_else(|_| "(•••) •••-••••".into()),
     }
 }

@@ -330,3 +330,11 @@ pub async fn code_sent(tx: &mut Tx, account_id: AccountId, at: i64) -> sqlx::Res
     sqlx::query("INSERT INTO two_step_sends (account_id, sent_at) VALUES ($1, $2)").bind(account_id).bind(at).execute(&mut **tx).await?;
     Ok(())
 }
+
+/// Forgets second steps begun at or before `begun_before` (long over: a step
+/// lives minutes) and remembered devices whose time ran out by `at`.
+pub async fn sweep_challenges_and_devices(store: &Store, begun_before: i64, at: i64) -> sqlx::Result<u64> {
+    let steps = sqlx::query("DELETE FROM sign_in_challenges WHERE created_at <= $1").bind(begun_before).execute(&store.pool).await?;
+    let devices = sqlx::query("DELETE FROM remembered_devices WHERE expires_at <= $1").bind(at).execute(&store.pool).await?;
+    Ok(steps.rows_affected() + devices.rows_affected())
+}

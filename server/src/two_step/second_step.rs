@@ -331,3 +331,13 @@ pub async fn forget_on_new_password(svc: &Services, tx: &mut Tx, account: Accoun
     }
     store::end_challenges(tx, account, at).await
 }
+
+/// How long a second step is kept after it began: long past its life, so
+/// that staff still see a patient stuck at it that day.
+pub const KEPT_SECS: i64 = 24 * 60 * 60;
+
+/// Forgets second steps older than [`KEPT_SECS`] and remembered devices
+/// whose 30 days are over (they let nobody in any more; the rows would only pile up).
+pub async fn sweep(store: &crate::store::Store, now: i64) -> sqlx::Result<u64> {
+    store::sweep_challenges_and_devices(store, now - KEPT_SECS, now).await
+}

@@ -292,6 +292,10 @@ on_both_stores! {
         assert!(findings(&c).iter().any(|f| f.contains("stopped at the code step; the last code went by voice call at")), "{:?}", findings(&c));
         assert_eq!(c["messages"][0]["channel"], "Voice call");
         assert_eq!(c["messages"][0]["delivery"], "Waiting to be sent");
+        assert_eq!(c["messages"][0]["to"], "(•••) •••-0199", "a number is masked as the dialog shows it");
+        assert!(!c.to_string().contains("5550199"), "the whole number shows nowhere on the chart");
+        let email = c["messages"].as_array().unwrap().iter().find(|m| m["channel"] == "Email").unwrap();
+        assert_eq!(email["to"], "alice@example.com");
 
         assert_eq!(post(&desk, &app, "/api/staff_revoke", &[("id", &alice.to_string())]).await.status(), 200);
         assert_eq!(post(&app.browser, &app, "/api/me", &[]).await.text().await.unwrap(), "null", "the patient's session ended");

@@ -299,6 +299,32 @@ on_both_stores! {
         assert_eq!(audited(&app, "devices_forgotten").await, 1);
     }
 
+    async fn old_second_steps_and_expired_devices_are_swept(app) {
+        use server::two_step::second_step::{sweep, KEPT_SECS, REMEMBER_SECS};
+        app.services.clock.freeze();
+        alice_with_text_codes(&app).await;
+        let (phone, code) = at_second_step(&app).await;
+        assert_eq!(post(&phone, &app, "/api/verify", JS, &[("code", &code), ("remember", "on")]).await.status(), 200);
+        let rows = || async {
+            let pool = &app.services.store.pool;
+            let steps: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_challenges").fetch_one(pool).await.unwrap();
+            let devices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM remembered_devices").fetch_one(pool).await.unwrap();
+            (steps, devices)
+        };
+        let before = rows().await;
+        assert!(before.0 >= 1 && before.1 == 1, "{before:?}");
+        app.services.clock.advance(KEPT_SECS - 1);
+        assert_eq!(sweep(&app.services.store, app.services.clock.now()).await.unwrap(), 0, "a second before the day is out: kept");
+        app.services.clock.advance(1);
+        assert_eq!(sweep(&app.services.store, app.services.clock.now()).await.unwrap(), before.0 as u64);
+        assert_eq!(rows().await, (0, 1), "the steps go; the device still lets this phone skip the step");
+        post(&phone, &app, "/api/logout", FORM, &[]).await;
+        assert_eq!(sign_in(&phone, &app, PASSWORD).await.text().await.unwrap(), "\"Done\"");
+        app.services.clock.advance(REMEMBER_SECS - KEPT_SECS);
+        sweep(&app.services.store, app.services.clock.now()).await.unwrap();
+        assert_eq!(rows().await.1, 0, "30 days after it was remembered, the device is forgotten");
+    }
+
     async fn without_javascript_the_step_is_plain_forms(app) {
         alice_with_text_codes(&app).await;
         let other = client();
