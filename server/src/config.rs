@@ -149,6 +149,8 @@ pub struct Config {
     pub argon2_parallelism: u32,
 }
 
+const PUBLISHED_KEY: &str = "PORTAL_SECRET_KEY is a key that was published in the portal's repository, so anyone can forge with it: \
+     make a new one (`openssl rand -base64 32`)";
 const MISSING_KEY: &str = "PORTAL_SECRET_KEY (or PORTAL_SECRET_KEY_FILE) is required in production mode: 32 random bytes, base64";
 
 fn parse_url(s: &str) -> Result<url::Url, String> {
@@ -341,6 +343,8 @@ impl Config {
         }
         if self.secret_key.is_none() && self.secret_key_file.is_none() {
             no.push(MISSING_KEY.into());
+        } else if self.secret_key().is_ok_and(|k| k.was_published()) {
+            no.push(PUBLISHED_KEY.into());
         }
         no
     }

@@ -177,9 +177,10 @@ async fn bad_configuration_names_the_variable() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn production_refuses_unsafe_settings_naming_each_variable() {
     let cli = Cli::new(Db::Sqlite).await;
+    let key = server::secret_key::SecretKey::random().to_base64();
     let safe = [
         ("PORTAL_PUBLIC_URL", "https://portal.example.com"),
-        ("PORTAL_SECRET_KEY", common::SECRET_KEY),
+        ("PORTAL_SECRET_KEY", key.as_str()),
         ("PORTAL_SMTP_URL", "smtps://127.0.0.1:2465"),
         ("PORTAL_RESET_METHODS", "question"),
     ];
@@ -206,6 +207,9 @@ async fn production_refuses_unsafe_settings_naming_each_variable() {
         (&[("PORTAL_ARGON2_MEMORY_KIB", "8192")][..], "PORTAL_ARGON2_MEMORY_KIB"),
         (&[("PORTAL_ARGON2_ITERATIONS", "1")][..], "PORTAL_ARGON2_ITERATIONS"),
         (&[("PORTAL_SECRET_KEY", "")][..], "PORTAL_SECRET_KEY (or PORTAL_SECRET_KEY_FILE) is required"),
+        // The development key once committed under server/data/, and the test suite's.
+        (&[("PORTAL_SECRET_KEY", "bR9cqb/jgYYdQvLD5t9McIk8Uxth8OwMIh4vLR1Cmds=")][..], "was published in the portal's repository"),
+        (&[("PORTAL_SECRET_KEY", common::SECRET_KEY)][..], "was published in the portal's repository"),
     ] {
         let (code, stderr) = serve(vars, &["serve"]);
         assert_eq!(code, Some(2), "{vars:?}: {stderr}");
