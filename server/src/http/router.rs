@@ -49,16 +49,25 @@ async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl In
     handle_server_fns_with_context(move || provide_ports(&ports), req).await
 }
 
+/// Whether a request surely comes from this machine: the server listens on a
+/// loopback address only (`LEPTOS_SITE_ADDR`, as development does), the
+/// peer is loopback, and no proxy says it forwarded someone else. A
+/// loopback peer alone is not enough: a proxy on this machine that adds no
+/// forwarding header makes every visitor look local.
+fn from_this_machine(state: &AppState, peer: &SocketAddr, headers: &HeaderMap) -> bool {
+    let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"].iter().any(|h| headers.contains_key(*h));
+    state.leptos_options.site_addr.ip().is_loopback() && peer.ip().is_loopback() && !forwarded
+}
+
 /// The dev outbox (SPEC §4): only in development with outbox delivery, and
-/// only to a client on this machine that no proxy forwarded.
+/// only to a client [`from_this_machine`].
 async fn dev_outbox(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> axum::response::Response {
     let svc = &state.services;
     if !svc.config.keeps_dev_outbox() {
         return (StatusCode::NOT_FOUND, "The dev outbox is on only in development, with PORTAL_DELIVERY=outbox.").into_response();
     }
-    let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"].iter().any(|h| headers.contains_key(*h));
-    if !peer.ip().is_loopback() || forwarded {
-        return (StatusCode::NOT_FOUND, "The dev outbox answers only on this machine.").into_response();
+    if !from_this_machine(&state, &peer, &headers) {
+        return (StatusCode::NOT_FOUND, "The dev outbox answers only on this machine, to a server listening on a loopback address (use `portal outbox`).").into_response();
     }
     match outbox::all(&svc.store, &svc.bodies).await {
         Ok(messages) => axum::Json(messages).into_response(),
@@ -87,13 +96,13 @@ fn provide_ports((portal, recovery, registration, settings, staff, secure): &Por
     provide_context(settings.clone());
 }
 
-/// `GET /metrics` (SPEC §6): to a client on this machine that no proxy
-/// forwarded, or with `Authorization: Bearer PORTAL_METRICS_TOKEN`.
+/// `GET /metrics` (SPEC §6): with `Authorization: Bearer
+/// PORTAL_METRICS_TOKEN`; in development also to a client
+/// [`from_this_machine`]. Production answers only the token.
 async fn metrics(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, headers: HeaderMap) -> axum::response::Response {
     use subtle::ConstantTimeEq;
     let svc = &state.services;
-    let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"].iter().any(|h| headers.contains_key(*h));
-    let local = peer.ip().is_loopback() && !forwarded;
+    let local = svc.config.mode == crate::config::Mode::Development && from_this_machine(&state, &peer, &headers);
     let presented = headers.get(axum::http::header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     let token_ok = match (&svc.config.metrics_token, presented) {
         (Some(want), Some(got)) => bool::from(want.0.as_bytes().ct_eq(got.as_bytes())),

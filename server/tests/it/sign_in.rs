@@ -265,6 +265,21 @@ mod http_rules {
         assert_eq!(wrong.send().await.unwrap().status(), 404);
         let scraper = app.browser.get(app.url("/metrics")).header("x-forwarded-for", "203.0.113.9").bearer_auth("scrape-secret");
         assert_eq!(scraper.send().await.unwrap().status(), 200);
+
+        // In production a loopback client is no proof (a proxy on the machine may add no header): the token only.
+        let prod = TestApp::spawn_with(Db::Sqlite, |c| {
+            c.mode = server::config::Mode::Production;
+            c.secret_key = Some(server::secret_key::SecretKey::random()); // the suite's own key is published
+            c.public_url = "https://portal.example.com".parse().unwrap();
+            c.smtp_url = Some(server::config::SmtpUrl("smtps://127.0.0.1:9".into()));
+            c.reset_methods = "question".parse().unwrap();
+            c.argon2_memory_kib = 19456;
+            c.argon2_iterations = 2;
+            c.metrics_token = Some(server::config::ConfigToken("scrape-secret".into()));
+        })
+        .await;
+        assert_eq!(prod.get("/metrics").await.status(), 404, "loopback alone, in production");
+        assert_eq!(prod.browser.get(prod.url("/metrics")).bearer_auth("scrape-secret").send().await.unwrap().status(), 200);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -384,6 +399,12 @@ mod dev_outbox {
         // A proxy on this machine forwarding someone else's request gets nothing.
         let forwarded = app.browser.get(app.url("/dev/outbox")).header("x-forwarded-for", "203.0.113.9").send().await.unwrap();
         assert_eq!(forwarded.status(), 404);
+        // A server listening on every interface: a loopback peer may be a proxy that says nothing.
+        let dir = tempfile::tempdir().unwrap();
+        let url = super::common::fresh_database(Db::Sqlite, &dir).await;
+        let open = TestApp::spawn_listening_as(url, dir, |_| {}, "0.0.0.0:3000".parse().unwrap()).await;
+        assert_eq!(open.get("/dev/outbox").await.status(), 404);
+        assert_eq!(open.get("/metrics").await.status(), 404, "nor the metrics without the token");
 
         // Live delivery in development: the messages go out, and are not published too.
         let live = TestApp::spawn_with(Db::Sqlite, |c| {
@@ -397,6 +418,7 @@ mod dev_outbox {
         // Production must deliver live; nothing listens at port 9, which does not matter here.
         let prod = TestApp::spawn_with(Db::Sqlite, |c| {
             c.mode = server::config::Mode::Production;
+            c.secret_key = Some(server::secret_key::SecretKey::random()); // the suite's own key is published
             c.public_url = "https://portal.example.com".parse().unwrap();
             c.smtp_url = Some(server::config::SmtpUrl("smtps://127.0.0.1:9".into()));
             c.reset_methods = "question".parse().unwrap();

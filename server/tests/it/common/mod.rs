@@ -151,12 +151,19 @@ impl TestApp {
     /// second server behind the same load balancer would be. Its delivery
     /// worker runs when `adjust` asks for live delivery.
     pub async fn spawn_on(database_url: String, dir: tempfile::TempDir, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        Self::spawn_listening_as(database_url, dir, adjust, "127.0.0.1:3000".parse().unwrap()).await
+    }
+
+    /// An instance whose configured address (`LEPTOS_SITE_ADDR`) is
+    /// `site_addr` (it still listens on a free loopback port).
+    pub async fn spawn_listening_as(database_url: String, dir: tempfile::TempDir, adjust: impl FnOnce(&mut Config), site_addr: SocketAddr) -> TestApp {
         let mut config = test_config(database_url);
         adjust(&mut config);
         let services = Services::start(config).await.expect("services start");
         server::delivery::worker::Worker::spawn(&services).expect("delivery settings");
         let site = dir.path().join("site");
-        let options = leptos::config::LeptosOptions::builder().output_name("portal").site_root(site.to_string_lossy().into_owned()).build();
+        let options =
+            leptos::config::LeptosOptions::builder().output_name("portal").site_root(site.to_string_lossy().into_owned()).site_addr(site_addr).build();
         let app = server::http::router(services.clone(), options);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
