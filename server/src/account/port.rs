@@ -40,12 +40,12 @@ impl Backend {
 #[async_trait::async_trait]
 impl Settings for Backend {
     async fn settings(&self, cx: &Visit) -> Result<Option<SettingsView>, PortalError> {
-        let Ok((_, who)) = self.signed_in(cx).await else { return Ok(None) };
+        let Ok((session, who)) = self.signed_in(cx).await else { return Ok(None) };
         let account = accounts::of_account(&self.0.store.pool, who.account).await.map_err(internal)?;
         let Some(account) = account.filter(|a| a.state == EnrollmentState::Enrolled) else {
             return Ok(None);
         };
-        let two_step = setup::view(&self.0, &account).await.map_err(internal)?;
+        let two_step = setup::view(&self.0, &account, &session).await.map_err(internal)?;
         let (question, mobile) = (account.security_question, account.mobile);
         // The outcome holds only fixed messages' names, never text.
         let outcome = self.pick_up(cx, Form::Settings, &self.0.notice_key);

@@ -100,11 +100,13 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
     Ok(token)
 }
 
-/// Makes an authenticator secret for a staff member who has none (the first
-/// sign-in, or after `portal staff reset-mfa`).
+/// Makes a fresh authenticator secret for each sign-in of a staff member
+/// whose authenticator is not set up (the first sign-in, or after `portal
+/// staff reset-mfa`): a secret someone saw on an earlier attempt's page
+/// never becomes the one that is set up.
 async fn offer_authenticator(svc: &Services, id: StaffId) -> Result<(), PortalError> {
     let row = staff_store::second_factor(&svc.store, id).await.map_err(internal)?;
-    if row.is_some_and(|r| r.totp_secret.is_none()) {
+    if row.is_some_and(|r| r.totp_enrolled_at.is_none()) {
         let sealed = svc.authenticators.seal("totp", &id.to_string(), &Authenticator::new_secret());
         staff_store::offer_secret(&svc.store, id, &sealed).await.map_err(internal)?;
     }

@@ -56,10 +56,10 @@ pub async fn second_factor(store: &Store, id: StaffId) -> sqlx::Result<Option<Se
         .await
 }
 
-/// Keeps a new (sealed) secret for a staff member who has none yet; false
-/// when another request kept one first.
+/// Keeps a new (sealed) secret for a staff member whose authenticator is
+/// not set up yet, in place of any offered before; false once it is set up.
 pub async fn offer_secret(store: &Store, id: StaffId, sealed: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE staff_accounts SET totp_secret = $1 WHERE id = $2 AND totp_secret IS NULL")
+    let r = sqlx::query("UPDATE staff_accounts SET totp_secret = $1 WHERE id = $2 AND totp_enrolled_at IS NULL")
         .bind(sealed)
         .bind(id)
         .execute(&store.pool)

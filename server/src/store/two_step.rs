@@ -19,12 +19,14 @@ pub struct SettingRow {
     pub setup_failures: i64,
     /// Sealed: the authenticator key offered while it is off.
     pub setup_secret: Option<String>,
+    /// The storage key of the session it was offered to.
+    pub setup_secret_session: Option<String>,
     /// Sealed: backup codes a page posted without JavaScript shows once.
     pub codes_to_show: Option<String>,
 }
 
 const SETTING: &str = "SELECT method, totp_secret, totp_last_step, setup_method, setup_code_hmac, setup_sent_at, \
-     setup_failures, setup_secret, codes_to_show FROM two_step_settings WHERE account_id = $1";
+     setup_failures, setup_secret, setup_secret_session, codes_to_show FROM two_step_settings WHERE account_id = $1";
 
 /// The account's setting (off, with no setup, when there is no row).
 pub async fn setting<'c, E>(db: E, account_id: AccountId) -> sqlx::Result<SettingRow>
@@ -49,12 +51,14 @@ async fn ensure(tx: &mut Tx, account_id: AccountId) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// Keeps a new (sealed) authenticator key to offer, unless one is kept already.
-pub async fn offer_secret(store: &Store, account_id: AccountId, sealed: &str) -> sqlx::Result<()> {
+/// Keeps a new (sealed) authenticator key offered to the session
+/// `session_key`, in place of any key offered before, while it is off.
+pub async fn offer_secret(store: &Store, account_id: AccountId, sealed: &str, session_key: &str) -> sqlx::Result<()> {
     let mut tx = store.begin_write().await?;
     ensure(&mut tx, account_id).await?;
-    sqlx::query("UPDATE two_step_settings SET setup_secret = $1 WHERE account_id = $2 AND setup_secret IS NULL")
+    sqlx::query("UPDATE two_step_settings SET setup_secret = $1, setup_secret_session = $2 WHERE account_id = $3 AND method IS NULL")
         .bind(sealed)
+        .bind(session_key)
         .bind(account_id)
         .execute(&mut *tx)
         .await?;
@@ -89,7 +93,7 @@ pub async fn setup_code_failed(tx: &mut Tx, account_id: AccountId, void: bool) -
 pub async fn turn_on(tx: &mut Tx, account_id: AccountId, method: TwoStepMethod, totp: Option<(&str, i64)>, at: i64, codes_to_show: Option<&str>) -> sqlx::Result<()> {
     sqlx::query(
         "UPDATE two_step_settings SET method = $1, enabled_at = $2, totp_secret = $3, totp_last_step = $4, \
-         setup_method = NULL, setup_code_hmac = NULL, setup_sent_at = NULL, setup_failures = 0, setup_secret = NULL, \
+         setup_method = NULL, setup_code_hmac = NULL, setup_sent_at = NULL, setup_failures = 0, setup_secret = NULL, setup_secret_session = NULL, \
          codes_to_show = $5 WHERE account_id = $6",
     )
     .bind(method)

@@ -18,7 +18,7 @@ use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::two_step::flow::RESEND_SECS as RESEND_INTERVAL_SECS;
 use crate::signin::internal;
-use crate::sessions::Person;
+use crate::sessions::{Person, SessionToken};
 use crate::store::accounts::{self, AccountRow};
 use crate::store::states::TwoStepMethod;
 use crate::store::two_step as store;
@@ -41,17 +41,26 @@ fn app_label(a: &AccountRow) -> String {
     a.username.clone()
 }
 
-/// What the section shows. While it is off, an authenticator key is
-/// offered (made once and kept until it is used).
-pub async fn view(svc: &Services, a: &AccountRow) -> anyhow::Result<TwoStepSettings> {
+/// The authenticator key offered to `session`, if it is the one kept.
+fn offered_to<'s>(setting: &'s store::SettingRow, session: &SessionToken) -> Option<&'s str> {
+    let ours = setting.setup_secret_session.as_deref() == Some(session.storage_key().as_str());
+    setting.setup_secret.as_deref().filter(|_| ours)
+}
+
+/// What the section shows, to `session`. While it is off, an authenticator
+/// key is offered: the one this session was shown (so a wrong code or a
+/// reload doesn't undo a scan), else a fresh one that replaces any other
+/// session's. A key is set up only from the session that was shown it, so
+/// whoever saw another session's page holds no seed that can become valid.
+pub async fn view(svc: &Services, a: &AccountRow, session: &SessionToken) -> anyhow::Result<TwoStepSettings> {
     let id = a.account_id.to_string();
     let mut setting = store::setting(&svc.store.pool, a.account_id).await?;
-    if setting.method.is_none() && setting.setup_secret.is_none() {
+    if setting.method.is_none() && offered_to(&setting, session).is_none() {
         let sealed = svc.authenticators.seal(SEALED_AS, &id, &Authenticator::new_secret());
-        store::offer_secret(&svc.store, a.account_id, &sealed).await?;
+        store::offer_secret(&svc.store, a.account_id, &sealed, &session.storage_key()).await?;
         setting = store::setting(&svc.store.pool, a.account_id).await?;
     }
-    let app_key = match (&setting.method, &setting.setup_secret) {
+    let app_key = match (&setting.method, offered_to(&setting, session)) {
         (None, Some(sealed)) => {
             let auth = Authenticator::new(&svc.authenticators.open(SEALED_AS, &id, sealed)?, &app_label(a))?;
             Some((auth.secret_text(), auth.qr_svg()))
@@ -146,8 +155,9 @@ pub async fn turn_on(
     }
     let proved = match by {
         CodesBy::App => {
-            let sealed = setting.setup_secret.clone().ok_or(SettingsError::Portal(app::error::PortalError::Internal))?;
-            let auth = Authenticator::new(&svc.authenticators.open(SEALED_AS, &id, &sealed).map_err(fail)?, "").map_err(fail)?;
+            // Only the key this session was shown; another session's page replaced it.
+            let sealed = offered_to(&setting, session).ok_or(SettingsError::WrongAppCode)?;
+            let auth = Authenticator::new(&svc.authenticators.open(SEALED_AS, &id, sealed).map_err(fail)?, "").map_err(fail)?;
             auth.step_of(typed.expose(), at).map(Proved::Step)
         }
         _ => {

@@ -102,7 +102,15 @@ on_both_stores! {
         let shown: String = step["setup"]["secret"].as_str().unwrap().split_whitespace().collect();
         assert_eq!(shown.len(), 32, "160 bits in base32");
         assert!(step["setup"]["qr_svg"].as_str().unwrap().contains("<svg"));
+        let again: serde_json::Value = post(&b, &app, "/api/staff_second_step", &[]).await.json().await.unwrap();
+        assert_eq!(again["setup"]["secret"], step["setup"]["secret"], "the same attempt keeps its secret (a reload doesn't undo a scan)");
+        // Each sign-in is offered a fresh secret: one someone saw on an earlier attempt never becomes valid.
+        let seen_earlier = common::staff_code(&app.services, "reception@example.com").await;
+        assert_eq!(post(&b, &app, "/api/staff_login", &[("username", "reception@example.com"), ("password", STAFF_PASSWORD)]).await.status(), 200);
+        let step: serde_json::Value = post(&b, &app, "/api/staff_second_step", &[]).await.json().await.unwrap();
+        assert_ne!(step["setup"]["secret"], again["setup"]["secret"], "a new attempt, a new secret");
         let code = common::staff_code(&app.services, "reception@example.com").await;
+        assert_ne!(code, seen_earlier);
         let wrong = if code == "000000" { "111111" } else { "000000" };
         let refused = post(&b, &app, "/api/staff_verify", &[("code", wrong)]).await;
         assert_eq!(refused.status(), 401);

@@ -242,6 +242,34 @@ on_both_stores! {
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.status(), 423, "and the account locked");
     }
 
+    async fn the_authenticator_key_offered_belongs_to_the_session_that_was_shown_it(app) {
+        let id = app.enrolled_patient("Alice", EMAIL).await;
+        let key_on = |b: reqwest::Client| {
+            let app = &app;
+            async move {
+                let page = b.get(app.url("/settings")).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+                let at = page.find("id=\"totp-secret\"").expect("the key is offered");
+                page[at..].split('>').nth(1).unwrap().split('<').next().unwrap().to_string()
+            }
+        };
+        let kiosk = client();
+        sign_in(&kiosk, &app, PASSWORD).await;
+        let seen = key_on(kiosk.clone()).await;
+        let seen_auth = offered_app(&app, id).await;
+        assert_eq!(key_on(kiosk.clone()).await, seen, "a reload keeps this session's key (a scan stays good)");
+        // Alice's own session is offered a fresh key; the one seen at the kiosk can't be set up any more.
+        let own = client();
+        sign_in(&own, &app, PASSWORD).await;
+        let hers = key_on(own.clone()).await;
+        assert_ne!(hers, seen);
+        let now = app.services.clock.now();
+        let stale = post(&kiosk, &app, "/api/two_step_setup", JS, &[("by", "app"), ("intent", "on"), ("current", PASSWORD), ("code", &seen_auth.code_at(now))]).await;
+        assert_eq!(stale.status(), 401, "the key another session replaced");
+        let auth = offered_app(&app, id).await;
+        let on = post(&own, &app, "/api/two_step_setup", JS, &[("by", "app"), ("intent", "on"), ("current", PASSWORD), ("code", &auth.code_at(now))]).await;
+        assert_eq!(on.status(), 200);
+    }
+
     async fn an_authenticator_app_and_backup_codes_each_work_once(app) {
         let id = app.enrolled_patient("Alice", EMAIL).await;
         let b = client();
