@@ -39,6 +39,8 @@ pub const UNAVAILABLE_RETRY_SECS: u32 = 5;
 pub enum PortalError {
     InvalidCredentials,
     Locked,
+    /// Locked by wrong second-factor codes: only a password reset or the practice opens it.
+    LockedUntilReset,
     Revoked,
     TooManyAttempts,
     BadInput(InputProblem),
@@ -57,6 +59,7 @@ impl PortalError {
         match self {
             PortalError::InvalidCredentials => t::invalid_credentials(lang).into(),
             PortalError::Locked => t::locked(lang, LOCK_MINUTES),
+            PortalError::LockedUntilReset => t::locked_until_reset(lang).into(),
             PortalError::Revoked => t::revoked(lang).into(),
             PortalError::TooManyAttempts => t::too_many_attempts(lang).into(),
             PortalError::BadInput(p) => p.text(lang),
@@ -173,7 +176,7 @@ impl UserError for PortalError {
         match self {
             PortalError::InvalidCredentials | PortalError::NotSignedIn | PortalError::WrongVerificationCode => Refusal::NotProven,
             PortalError::Revoked => Refusal::Forbidden,
-            PortalError::Locked => Refusal::Locked,
+            PortalError::Locked | PortalError::LockedUntilReset => Refusal::Locked,
             PortalError::TooManyAttempts => Refusal::TooSoon(Some(60)),
             PortalError::BadInput(_) => Refusal::BadInput,
             PortalError::Busy => Refusal::Unavailable(1),

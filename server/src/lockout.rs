@@ -25,20 +25,28 @@ pub use crate::store::locks::LockHolder;
 use crate::store::{Store, Tx};
 
 pub const MAX_FAILURES: i64 = 5;
+/// Wrong second-factor codes in a row (across locks) after which only a
+/// password reset or staff "Unlock account" opens a patient's account.
+pub const MAX_SECOND_FACTOR_MISSES: i64 = 20;
 pub const LOCK_SECS: i64 = app::error::LOCK_MINUTES * 60;
 
 pub use crate::store::locks::LockState;
 
 impl LockState {
     pub fn is_locked(&self, now: i64) -> bool {
-        self.locked_until.is_some_and(|until| now < until)
+        self.until_reset() || self.locked_until.is_some_and(|until| now < until)
+    }
+
+    /// Locked by wrong second-factor codes: no time opens it, only a reset or staff.
+    pub fn until_reset(&self) -> bool {
+        self.second_factor_misses >= MAX_SECOND_FACTOR_MISSES
     }
 
     pub fn after_failure(self, now: i64) -> LockState {
         let lock_ran_out = self.locked_until.is_some_and(|until| now >= until);
         let failures = if lock_ran_out { 1 } else { self.failures + 1 };
         let locked_until = (failures >= MAX_FAILURES).then_some(now + LOCK_SECS);
-        LockState { failures, locked_until }
+        LockState { failures, locked_until, ..self }
     }
 
     pub fn cleared() -> LockState {
@@ -134,8 +142,9 @@ impl Try {
 pub enum Taken {
     /// Counted: check the secret, then [`settle`] a right one.
     Counted(Try),
-    /// Locked: refuse without checking anything.
-    Locked,
+    /// Locked: refuse without checking anything (`until_reset`: by wrong
+    /// second-factor codes, which no time opens).
+    Locked { until_reset: bool },
     /// No such account (it was removed meanwhile).
     Gone,
 }
@@ -178,7 +187,7 @@ async fn take_now(locks: &Lockout, holder: LockHolder, at: i64, place: Place) ->
         return Ok(Taken::Gone);
     };
     if before.is_locked(at) {
-        return Ok(Taken::Locked);
+        return Ok(Taken::Locked { until_reset: before.until_reset() });
     }
     let counted = before.after_failure(at);
     locks::write(&mut tx, holder, counted, at).await?;
@@ -205,7 +214,7 @@ pub async fn still_open(locks: &Lockout, tx: &mut Tx, t: &Try, at: i64) -> sqlx:
     let Some(now) = locks::read_for_update(&locks.store, tx, t.holder).await? else {
         return Ok(false);
     };
-    Ok(!(now.is_locked(at) && now.failures != t.counted.failures))
+    Ok(!now.until_reset() && !(now.is_locked(at) && now.failures != t.counted.failures))
 }
 
 /// Gives back a try whose secret could not be checked (no hashing thread
@@ -247,6 +256,16 @@ mod tests {
     }
 
     #[test]
+    fn twenty_second_factor_misses_lock_until_cleared_whatever_the_time() {
+        let nineteen = LockState { second_factor_misses: MAX_SECOND_FACTOR_MISSES - 1, ..LockState::default() };
+        assert!(!nineteen.is_locked(0));
+        let twenty = LockState { second_factor_misses: MAX_SECOND_FACTOR_MISSES, ..LockState::default() };
+        assert!(twenty.until_reset() && twenty.is_locked(0) && twenty.is_locked(i64::MAX - 1), "no time opens it");
+        assert_eq!(nineteen.after_failure(0).second_factor_misses, MAX_SECOND_FACTOR_MISSES - 1, "a failure keeps the streak");
+        assert!(!LockState::cleared().until_reset());
+    }
+
+    #[test]
     fn four_failures_do_not_lock_the_fifth_does_for_15_minutes() {
         assert!(!fail_n(4, 1000).is_locked(1000));
         let s = fail_n(5, 1000);
@@ -258,12 +277,12 @@ mod tests {
     #[test]
     fn after_the_lock_runs_out_counting_starts_over() {
         let s = fail_n(5, 1000).after_failure(1000 + LOCK_SECS);
-        assert_eq!(s, LockState { failures: 1, locked_until: None });
+        assert_eq!(s, LockState { failures: 1, locked_until: None, second_factor_misses: 0 });
     }
 
     #[test]
     fn a_success_clears_failures_and_lock() {
-        assert_eq!(LockState::cleared(), LockState { failures: 0, locked_until: None });
+        assert_eq!(LockState::cleared(), LockState { failures: 0, locked_until: None, second_factor_misses: 0 });
         assert!(!LockState::cleared().after_failure(0).is_locked(0));
     }
 }

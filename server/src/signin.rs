@@ -71,9 +71,9 @@ pub(crate) async fn audit_failure(svc: &Services, who: Person, client: &ClientMe
 pub(crate) async fn take_try(svc: &Services, who: Person, client: &ClientMeta, refused_event: Event) -> Result<Try, PortalError> {
     match lockout::take(&svc.lockout, LockHolder::Account(who.account), svc.clock.now()).await.map_err(internal)? {
         Taken::Counted(t) => Ok(t),
-        Taken::Locked => {
+        Taken::Locked { until_reset } => {
             record(svc, who.chart, refused_event, client).await?;
-            Err(PortalError::Locked)
+            Err(if until_reset { PortalError::LockedUntilReset } else { PortalError::Locked })
         }
         Taken::Gone => Err(PortalError::InvalidCredentials),
     }

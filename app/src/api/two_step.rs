@@ -33,7 +33,7 @@ pub async fn resend_verification() -> Result<(), TwoStepError> {
 #[cfg(feature = "ssr")]
 fn after_refusal(e: &TwoStepError) -> String {
     match e {
-        TwoStepError::Portal(PortalError::NotSignedIn | PortalError::Locked) => "/login".into(),
+        TwoStepError::Portal(PortalError::NotSignedIn | PortalError::Locked | PortalError::LockedUntilReset) => "/login".into(),
         _ => "/login/verify".into(),
     }
 }

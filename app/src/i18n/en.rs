@@ -21,6 +21,12 @@ pub const forgot_password_link: &str = "Forgot password?";
 
 // Errors anyone can meet.
 pub const invalid_credentials: &str = "The username or password you entered is incorrect.";
+pub const locked_until_reset: &str =
+    "Your account is locked after too many wrong verification codes. Use Forgot password? to reset your password, or call your practice.";
+pub const locked_until_reset_subject: &str = "Your patient portal account is locked";
+pub fn locked_until_reset_told(codes: i64) -> String {
+    format!("Your patient portal account was locked after {codes} wrong verification codes in a row. If that wasn't you, someone may know your password: reset it with Forgot password? on the sign-in page, or call your practice to unlock the account.")
+}
 pub fn locked(minutes: i64) -> String {
     format!("Your account is temporarily locked. Try again in {minutes} minutes, or use Forgot password? to reset your password.")
 }

@@ -21,6 +21,12 @@ pub const forgot_password_link: &str = "¿Olvidó su contraseña?";
 
 // Errores que cualquiera puede encontrar.
 pub const invalid_credentials: &str = "El nombre de usuario o la contraseña que escribió no son correctos.";
+pub const locked_until_reset: &str =
+    "Su cuenta está bloqueada porque se escribieron demasiados códigos de verificación incorrectos. Use ¿Olvidó su contraseña? para restablecerla o llame a su consultorio.";
+pub const locked_until_reset_subject: &str = "Su cuenta del portal del paciente está bloqueada";
+pub fn locked_until_reset_told(codes: i64) -> String {
+    format!("Su cuenta del portal del paciente se bloqueó después de {codes} códigos de verificación incorrectos seguidos. Si no fue usted, alguien podría conocer su contraseña: restablézcala con ¿Olvidó su contraseña? en la página de inicio de sesión o llame a su consultorio para desbloquear la cuenta.")
+}
 pub fn locked(minutes: i64) -> String {
     format!("Su cuenta está bloqueada por un tiempo. Vuelva a intentarlo en {minutes} minutos o use ¿Olvidó su contraseña? para restablecerla.")
 }

@@ -195,6 +195,8 @@ pub mod t {
         forgot_password_link,
         // Errors anyone can meet.
         invalid_credentials,
+        locked_until_reset,
+        locked_until_reset_subject,
         revoked,
         too_many_attempts,
         not_signed_in,
@@ -429,6 +431,7 @@ pub mod t {
 
     formats! {
         locked(minutes: i64),
+        locked_until_reset_told(codes: i64),
         password_too_long(max: usize),
         reset_sent_if_username(typed: &str),
         mail_comes_from(sender: &str),

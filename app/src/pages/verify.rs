@@ -69,7 +69,7 @@ fn SecondStep(step: VerifyView) -> impl IntoView {
     let shown = RwSignal::new(initial);
     Effect::new(move |_| match verify.value().get() {
         Some(Ok(())) => live::go_to("/"),
-        Some(Err(TwoStepError::Portal(PortalError::NotSignedIn | PortalError::Locked))) => live::go_to("/login"),
+        Some(Err(TwoStepError::Portal(PortalError::NotSignedIn | PortalError::Locked | PortalError::LockedUntilReset))) => live::go_to("/login"),
         Some(Err(e)) => shown.set(Some(e)),
         None => {}
     });

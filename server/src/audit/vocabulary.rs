@@ -51,6 +51,7 @@ crate::store::states::text_enum! {
         TwoStepCodeSent = "two_step_code_sent",
         TwoStepCodeUndeliverable = "two_step_code_undeliverable",
         TwoStepCodesCapped = "two_step_codes_capped",
+        LockedUntilReset = "locked_until_reset",
         TwoStepPassed = "two_step_passed",
         TwoStepFailed = "two_step_failed",
         TwoStepFailedEnded = "two_step_failed_ended",

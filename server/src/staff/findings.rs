@@ -58,6 +58,8 @@ pub struct Facts {
     pub status: PortalStatus,
     pub failures: i64,
     pub locked_until: Option<i64>,
+    /// Locked by wrong second-factor codes: no time opens it.
+    pub locked_until_reset: bool,
     pub has_email: bool,
     pub has_mobile: bool,
     pub invitation: Option<InvitationFacts>,
@@ -120,7 +122,16 @@ pub fn diagnose(f: &Facts, now: i64, time: &dyn Fn(i64) -> String, date: &dyn Fn
         },
         PortalStatus::Enrolled => {}
     }
-    if let Some(until) = f.locked_until.filter(|u| now < *u) {
+    if f.locked_until_reset {
+        out.push(finding(
+            format!(
+                "Locked after {} wrong verification codes in a row: only a password reset or Unlock account opens it. \
+                 If the patient didn't type them, someone may know the password.",
+                crate::lockout::MAX_SECOND_FACTOR_MISSES
+            ),
+            Some(Fix::Unlock),
+        ));
+    } else if let Some(until) = f.locked_until.filter(|u| now < *u) {
         out.push(finding(format!("Locked until {} after {} failed sign-ins.", time(until), f.failures), Some(Fix::Unlock)));
     }
     if f.status != PortalStatus::NotInvited && f.status != PortalStatus::Revoked && !f.has_mobile {
@@ -239,7 +250,7 @@ mod tests {
     const NOW: i64 = 1_000_000;
 
     fn facts(status: PortalStatus) -> Facts {
-        Facts { status, failures: 0, locked_until: None, has_email: true, has_mobile: true, invitation: None, reset: None, last_message: None, two_step: None }
+        Facts { status, failures: 0, locked_until: None, locked_until_reset: false, has_email: true, has_mobile: true, invitation: None, reset: None, last_message: None, two_step: None }
     }
 
     fn texts(f: &Facts) -> Vec<(String, Option<Fix>)> {

@@ -48,7 +48,7 @@ async fn note(svc: &Services, actor: Actor, event: Event, client: &ClientMeta) -
 async fn take_try(svc: &Services, id: StaffId, actor: Actor, client: &ClientMeta, gone: PortalError) -> Result<Try, PortalError> {
     match lockout::take(&svc.lockout, LockHolder::Staff(id), svc.clock.now()).await.map_err(internal)? {
         Taken::Counted(t) => Ok(t),
-        Taken::Locked => {
+        Taken::Locked { .. } => {
             note(svc, actor, Event::StaffSignInRefusedLocked, client).await?;
             Err(PortalError::Locked)
         }

@@ -88,6 +88,10 @@ pub fn event(event: Event, detail: &str) -> String {
         Event::TwoStepSetupFailed => "Wrong code while setting up two-step verification".into(),
         Event::TwoStepCodeSent => sent_by("Two-step verification code"),
         Event::TwoStepCodeUndeliverable => "Two-step verification code not sent: nowhere to send it on file".into(),
+        Event::LockedUntilReset => format!(
+            "Locked after {} wrong verification codes in a row: only a password reset or \"Unlock account\" opens it; the patient was emailed",
+            crate::lockout::MAX_SECOND_FACTOR_MISSES
+        ),
         Event::TwoStepCodesCapped => format!(
             "Two-step verification code not sent: {} were sent in 10 minutes or {} in a day",
             crate::two_step::send_cap::IN_TEN_MINUTES,

@@ -25,6 +25,7 @@ pub struct ChartRow {
     pub username: Option<String>,
     pub failed_attempts: Option<i64>,
     pub locked_until: Option<i64>,
+    pub second_factor_misses: Option<i64>,
     pub enrolled_at: Option<i64>,
     pub last_sign_in_at: Option<i64>,
 }
@@ -32,7 +33,7 @@ pub struct ChartRow {
 pub async fn chart(tx: &mut Tx, id: PatientId) -> sqlx::Result<Option<ChartRow>> {
     sqlx::query_as(
         "SELECT p.id, g.account_id, p.first_name, p.last_name, p.dob, p.email AS chart_email, p.mobile, e.state, e.invited_email, \
-         a.username, a.failed_attempts, a.locked_until, e.enrolled_at, a.last_sign_in_at FROM patients p \
+         a.username, a.failed_attempts, a.locked_until, a.second_factor_misses, e.enrolled_at, a.last_sign_in_at FROM patients p \
          LEFT JOIN enrollments e ON e.patient_id = p.id \
          LEFT JOIN grants g ON g.patient_id = p.id AND g.relationship = $2 AND g.ended_at IS NULL \
          LEFT JOIN accounts a ON a.id = g.account_id WHERE p.id = $1",

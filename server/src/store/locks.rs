@@ -13,6 +13,8 @@ use crate::store::{Store, Tx};
 pub struct LockState {
     pub failures: i64,
     pub locked_until: Option<i64>,
+    /// Wrong second-factor codes in a row, across locks (patients' accounts).
+    pub second_factor_misses: i64,
 }
 
 /// The account whose lock is meant.
@@ -26,19 +28,20 @@ pub enum LockHolder {
 struct LockRow {
     failed_attempts: i64,
     locked_until: Option<i64>,
+    second_factor_misses: i64,
 }
 
 impl From<LockRow> for LockState {
     fn from(r: LockRow) -> Self {
-        LockState { failures: r.failed_attempts, locked_until: r.locked_until }
+        LockState { failures: r.failed_attempts, locked_until: r.locked_until, second_factor_misses: r.second_factor_misses }
     }
 }
 
 /// The holder's lock as it stands; `None` when there is no such account.
 pub async fn read(store: &Store, holder: LockHolder) -> sqlx::Result<Option<LockState>> {
     let sql = match holder {
-        LockHolder::Account(_) => "SELECT failed_attempts, locked_until FROM accounts WHERE id = $1",
-        LockHolder::Staff(_) => "SELECT failed_attempts, locked_until FROM staff_accounts WHERE id = $1",
+        LockHolder::Account(_) => "SELECT failed_attempts, locked_until, second_factor_misses FROM accounts WHERE id = $1",
+        LockHolder::Staff(_) => "SELECT failed_attempts, locked_until, 0 AS second_factor_misses FROM staff_accounts WHERE id = $1",
     };
     let row: Option<LockRow> = sqlx::query_as(sql).bind(holder.id()).fetch_optional(&store.pool).await?;
     Ok(row.map(LockState::from))
@@ -48,8 +51,8 @@ pub async fn read(store: &Store, holder: LockHolder) -> sqlx::Result<Option<Lock
 pub async fn read_for_update(store: &Store, tx: &mut Tx, holder: LockHolder) -> sqlx::Result<Option<LockState>> {
     // Only a fixed suffix (" FOR UPDATE" or nothing) is added to the literal.
     let sql = match holder {
-        LockHolder::Account(_) => "SELECT failed_attempts, locked_until FROM accounts WHERE id = $1",
-        LockHolder::Staff(_) => "SELECT failed_attempts, locked_until FROM staff_accounts WHERE id = $1",
+        LockHolder::Account(_) => "SELECT failed_attempts, locked_until, second_factor_misses FROM accounts WHERE id = $1",
+        LockHolder::Staff(_) => "SELECT failed_attempts, locked_until, 0 AS second_factor_misses FROM staff_accounts WHERE id = $1",
     };
     let sql = sqlx::AssertSqlSafe(format!("{sql}{}", store.for_update()));
     let row: Option<LockRow> = sqlx::query_as(sql).bind(holder.id()).fetch_optional(&mut **tx).await?;
@@ -61,12 +64,13 @@ pub async fn read_for_update(store: &Store, tx: &mut Tx, holder: LockHolder) -> 
 pub async fn write(tx: &mut Tx, holder: LockHolder, state: LockState, at: i64) -> sqlx::Result<bool> {
     let query = match holder {
         LockHolder::Account(id) => sqlx::query(
-            "UPDATE accounts SET failed_attempts = $1, locked_until = $2, updated_at = $3 WHERE id = $4",
+            "UPDATE accounts SET failed_attempts = $1, locked_until = $2, updated_at = $3, second_factor_misses = $5 WHERE id = $4",
         )
         .bind(state.failures)
         .bind(state.locked_until)
         .bind(at)
-        .bind(id),
+        .bind(id)
+        .bind(state.second_factor_misses),
         // Staff rows keep no `updated_at`.
         LockHolder::Staff(id) => sqlx::query("UPDATE staff_accounts SET failed_attempts = $1, locked_until = $2 WHERE id = $3")
             .bind(state.failures)
@@ -83,4 +87,12 @@ impl LockHolder {
             LockHolder::Staff(id) => id.get(),
         }
     }
+}
+
+/// One more wrong second-factor code for `account`, in `tx`: the count now.
+pub async fn second_factor_missed(tx: &mut Tx, account: AccountId) -> sqlx::Result<i64> {
+    sqlx::query_scalar("UPDATE accounts SET second_factor_misses = second_factor_misses + 1 WHERE id = $1 RETURNING second_factor_misses")
+        .bind(account)
+        .fetch_one(&mut **tx)
+        .await
 }

@@ -224,7 +224,8 @@ pub async fn verify(
     SecondStep::from(&c).may_check(at)?;
     let t = match lockout::take(&svc.lockout, LockHolder::Account(c.account_id), at).await.map_err(fail)? {
         Taken::Counted(t) => t,
-        Taken::Locked => return Err(PortalError::Locked.into()),
+        Taken::Locked { until_reset: false } => return Err(PortalError::Locked.into()),
+        Taken::Locked { until_reset: true } => return Err(PortalError::LockedUntilReset.into()),
         Taken::Gone => return Err(PortalError::NotSignedIn.into()),
     };
     match check(svc, &c, token, typed, at).await {
@@ -239,6 +240,16 @@ pub async fn verify(
 
 async fn wrong(svc: &Services, client: &ClientMeta, c: &ChallengeRow, t: &Try, at: i64) -> Result<Passed, TwoStepError> {
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    // Across locks: at the 20th in a row only a reset or staff opens the account.
+    let misses = crate::store::locks::second_factor_missed(&mut tx, c.account_id).await.map_err(fail)?;
+    if misses >= lockout::MAX_SECOND_FACTOR_MISSES {
+        store::end_challenge(&mut tx, c.id, at).await.map_err(fail)?;
+        if misses == lockout::MAX_SECOND_FACTOR_MISSES {
+            locked_until_reset(svc, &mut tx, c.account_id, client, at).await.map_err(fail)?;
+        }
+        tx.commit().await.map_err(fail)?;
+        return Err(PortalError::LockedUntilReset.into());
+    }
     let failures = store::challenge_failed(&mut tx, c.id).await.map_err(fail)?;
     let Wrong { left, ends } = SecondStep::after_wrong(failures, t.locks());
     if ends {
@@ -255,6 +266,18 @@ async fn wrong(svc: &Services, client: &ClientMeta, c: &ChallengeRow, t: &Try, a
     } else {
         TwoStepError::WrongCode(left)
     })
+}
+
+/// The account just locked until a reset: audited, and the person told by
+/// email (a patient who didn't type those codes learns someone has their password).
+async fn locked_until_reset(svc: &Services, tx: &mut Tx, account: AccountId, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+    note(svc, tx, account, Event::LockedUntilReset, "", client, at).await?;
+    let Some(a) = accounts::of_account(&mut **tx, account).await? else { return Ok(()) };
+    let Some(email) = a.email.as_deref() else { return Ok(()) };
+    let lang = a.language;
+    let body = app::i18n::t::hello_email(lang, &a.first_name, &app::i18n::t::locked_until_reset_told(lang, lockout::MAX_SECOND_FACTOR_MISSES));
+    let m = Message { channel: Channel::Email, to: email, subject: app::i18n::t::locked_until_reset_subject(lang), body: &body, lang, patient_id: a.patient_id };
+    outbox::enqueue(tx, &svc.bodies, &m, at).await.map(|_| ())
 }
 
 #[allow(clippy::too_many_arguments)]

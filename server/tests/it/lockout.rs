@@ -142,7 +142,7 @@ async fn a_right_try_counted_before_others_locked_the_account_makes_no_session(d
         ));
     }
     assert!(
-        matches!(lockout::take(&app.services.lockout, holder, app.services.clock.now()).await.unwrap(), Taken::Locked),
+        matches!(lockout::take(&app.services.lockout, holder, app.services.clock.now()).await.unwrap(), Taken::Locked { until_reset: false }),
         "the sixth try is refused uncounted"
     );
     let mut tx = store.begin_write().await.unwrap();

@@ -222,6 +222,46 @@ on_both_stores! {
         assert_eq!(audited(&app, "two_step_failed_ended").await, 1);
     }
 
+    async fn twenty_wrong_codes_in_a_row_lock_the_account_until_a_reset_or_staff(app) {
+        use server::lockout::{LOCK_SECS, MAX_FAILURES, MAX_SECOND_FACTOR_MISSES};
+        app.services.clock.freeze();
+        let (id, _) = alice_with_text_codes(&app).await;
+        let mut missed = 0;
+        // Each step takes 5 wrong codes and locks for 15 minutes; the count carries across locks.
+        while missed < MAX_SECOND_FACTOR_MISSES {
+            app.services.clock.advance(LOCK_SECS);
+            let (other, code) = at_second_step(&app).await;
+            let wrong = other_than(&code);
+            for _ in 0..MAX_FAILURES {
+                let res = post(&other, &app, "/api/verify", JS, &[("code", &wrong)]).await;
+                missed += 1;
+                let body = res.text().await.unwrap();
+                if missed < MAX_SECOND_FACTOR_MISSES {
+                    assert!(!body.contains("LockedUntilReset"), "{missed}: {body}");
+                } else {
+                    assert!(body.contains("LockedUntilReset"), "the {missed}th: {body}");
+                }
+            }
+        }
+        assert_eq!(audited(&app, "locked_until_reset").await, 1);
+        let told = outbox::all(&app.services.store, &app.services.bodies).await.unwrap().pop().unwrap();
+        assert_eq!((told.to.as_str(), told.subject.as_str()), (EMAIL, "Your patient portal account is locked"));
+        assert!(told.body.contains("20 wrong verification codes in a row"), "{}", told.body);
+        // A day later the right password still opens nothing, and the page says what does.
+        app.services.clock.advance(24 * 60 * 60);
+        let refused = sign_in(&client(), &app, PASSWORD).await;
+        assert_eq!(refused.status(), 423);
+        assert!(refused.text().await.unwrap().contains("LockedUntilReset"));
+        let desk = server::staff::signin::StaffMember { id: app::ids::StaffId::new(1), name: "Front Desk".into() };
+        let chart = server::staff::charts::chart(&app.services, &desk, &server::client::ClientMeta::cli(), id, 1).await.unwrap();
+        assert!(chart.findings.iter().any(|f| f.text.starts_with("Locked after 20 wrong verification codes in a row")), "{:?}", chart.findings);
+        // Staff "Unlock account" opens it, and the count starts again.
+        server::staff::actions::unlock(&app.services, &desk, &server::client::ClientMeta::cli(), id).await.unwrap();
+        assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"");
+        let misses: i64 = sqlx::query_scalar("SELECT second_factor_misses FROM accounts").fetch_one(&app.services.store.pool).await.unwrap();
+        assert_eq!(misses, 0);
+    }
+
     async fn parallel_codes_cannot_outrun_the_lock(app) {
         alice_with_text_codes(&app).await;
         let (other, code) = at_second_step(&app).await;
