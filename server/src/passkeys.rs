@@ -1,8 +1,12 @@
 //! Passkeys (SPEC §2.1, §2.5) through `webauthn-rs`: a signed-in patient adds
 //! one (a discoverable credential, so that signing in needs no username),
 //! and anyone may sign in with one, from the "Sign in with a passkey" button
-//! or the browser's autofill. Each ceremony's state stays in the database
-//! (`passkey_ceremonies`), expires after 5 minutes and works once; the
+//! or the browser's autofill. Each ceremony expires after 5 minutes and
+//! works once. Adding a passkey keeps its ceremony's state in the database
+//! (`passkey_ceremonies`); signing in, which every `/login` visit with
+//! JavaScript starts for the autofill, keeps it sealed in the ceremony's
+//! token instead (no row and no sign-in try per page view), and a row only
+//! marks it spent when an answer comes back; the
 //! relying party is `PORTAL_PUBLIC_URL` (its origin, its host as the RP ID),
 //! so a passkey of another site, or an answer for another origin, fails
 //! webauthn-rs's checks; a counter that goes backwards (a cloned
@@ -210,17 +214,41 @@ fn base64_id(bytes: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The options for "Sign in with a passkey" (and the autofill), and the ceremony's token.
-pub async fn start_sign_in(svc: &Services, client: &ClientMeta) -> Result<(String, RequestChallengeResponse), PasskeyError> {
-    svc.throttle.check(Endpoint::SignIn, client.ip).await?;
+/// The AAD of a sign-in ceremony's sealed state.
+const SIGN_IN_SEALED_AS: &str = "passkey-sign-in";
+
+/// A sign-in ceremony as its token carries it, sealed.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SignInCeremony {
+    state: DiscoverableAuthentication,
+    expires_at: i64,
+}
+
+/// The options for "Sign in with a passkey" (and the autofill), and the
+/// ceremony's token: its state, sealed. Nothing is written and no sign-in
+/// try is spent (every `/login` visit with JavaScript starts one); the
+/// answer is what counts ([`finish_sign_in`]).
+pub async fn start_sign_in(svc: &Services) -> Result<(String, RequestChallengeResponse), PasskeyError> {
     let wa = webauthn(svc)?;
     let (rcr, state): (RequestChallengeResponse, DiscoverableAuthentication) = wa.start_discoverable_authentication().map_err(fail)?;
-    let token = SecretToken::generate();
+    let ceremony = SignInCeremony { state, expires_at: svc.clock.now() + CEREMONY_SECS };
+    let sealed = svc.authenticators.seal(SIGN_IN_SEALED_AS, "", &serde_json::to_string(&ceremony).map_err(fail)?);
+    Ok((sealed, rcr))
+}
+
+/// The sign-in ceremony `token` seals, spent (it works once, and only while live).
+async fn spend_sign_in(svc: &Services, token: &str) -> Result<SignInCeremony, PasskeyError> {
     let at = svc.clock.now();
-    let state = serde_json::to_string(&state).map_err(fail)?;
-    let c = NewCeremony { token_key: &token.storage_key(), kind: CeremonyKind::SignIn, account_id: None, name: None, state: &state };
-    store::insert_ceremony(&svc.store, c, at, at + CEREMONY_SECS).await.map_err(fail)?;
-    Ok((token.expose().to_string(), rcr))
+    let opened = svc.authenticators.open(SIGN_IN_SEALED_AS, "", token).ok();
+    let c: SignInCeremony = opened.and_then(|json| serde_json::from_str(&json).ok()).ok_or(PasskeyError::Expired)?;
+    if at >= c.expires_at {
+        return Err(PasskeyError::Expired);
+    }
+    let key = SecretToken::from_presented(token.to_string()).storage_key();
+    if !store::spend_sign_in(&svc.store, &key, at, c.expires_at).await.map_err(fail)? {
+        return Err(PasskeyError::Expired);
+    }
+    Ok(c)
 }
 
 /// The browser's answer to the sign-in prompt: a new session (no second step).
@@ -233,12 +261,11 @@ pub async fn finish_sign_in(
 ) -> Result<SessionToken, PasskeyError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let wa = webauthn(svc)?;
-    let c = match take(svc, token, CeremonyKind::SignIn).await {
-        Ok(c) => c,
+    let state = match spend_sign_in(svc, token).await {
+        Ok(c) => c.state,
         Err(PasskeyError::Expired) => return Err(refused(svc, None, Event::PasskeySignInRefused, PasskeyError::Expired, client).await),
         Err(e) => return Err(e),
     };
-    let state: DiscoverableAuthentication = serde_json::from_str(&c.state).map_err(fail)?;
     let credential_id = base64_id(answer.get_credential_id());
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(fail)?;

@@ -97,7 +97,7 @@ pub async fn sign_in_start(State(state): State<AppState>, req: Request<Body>) ->
     // Nothing to say but `{}`; anything else is a bad request, and changes nothing.
     let result = async {
         read::<serde_json::Map<String, serde_json::Value>>(body).await?;
-        passkeys::start_sign_in(&state.services, &visit.client).await
+        passkeys::start_sign_in(&state.services).await
     };
     match result.await {
         Ok((ceremony, options)) => Json(serde_json::json!({ "ceremony": ceremony, "options": options })).into_response(),

@@ -154,6 +154,23 @@ pub async fn take_ceremony(store: &Store, token_key: &str, at: i64) -> sqlx::Res
     Ok(row)
 }
 
+/// Marks the sign-in ceremony whose token hashes to `token_key` spent (its
+/// state travels sealed in the token; this row only says it was answered):
+/// false when it already was.
+pub async fn spend_sign_in(store: &Store, token_key: &str, at: i64, expires_at: i64) -> sqlx::Result<bool> {
+    let r = sqlx::query(
+        "INSERT INTO passkey_ceremonies (token_hash, kind, account_id, name, state, created_at, expires_at, used_at) \
+         VALUES ($1, $2, NULL, NULL, '', $3, $4, $3) ON CONFLICT (token_hash) DO NOTHING",
+    )
+    .bind(token_key)
+    .bind(CeremonyKind::SignIn)
+    .bind(at)
+    .bind(expires_at)
+    .execute(&store.pool)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
 /// Forgets ceremonies that ended an hour ago or more.
 pub async fn sweep_ceremonies(store: &Store, at: i64) -> sqlx::Result<u64> {
     let r = sqlx::query("DELETE FROM passkey_ceremonies WHERE expires_at < $1").bind(at - 3600).execute(&store.pool).await?;

@@ -120,21 +120,42 @@ on_both_stores! {
         // A ceremony older than 5 minutes is over. The clock stands still from
         // here: the sweep's boundary below is to the second.
         app.services.clock.freeze();
+        let ceremonies = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM passkey_ceremonies").fetch_one(&app.services.store.pool).await.unwrap() };
+        // Every /login visit with JavaScript starts one for the autofill: no row, and no sign-in try.
+        let rows = ceremonies().await;
+        for _ in 0..5 {
+            assert_eq!(post_json(&client(), &app, "/passkey/sign-in/start", &json!({})).await.status(), 200);
+        }
+        assert_eq!(ceremonies().await, rows, "a page view writes nothing");
         let (late, late_answer) = answer(&app, &mut key, origin(&app)).await;
         app.services.clock.advance(app::passkeys::CEREMONY_MINUTES * 60);
         assert_eq!(finish(&replay, &app, &late, &late_answer).await.status(), 401);
         assert!(audited(&app, "passkey_sign_in_refused").await >= 2);
-        // The sweeper forgets ceremonies an hour after they ended (each /login visit opens one).
-        let ceremonies = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM passkey_ceremonies").fetch_one(&app.services.store.pool).await.unwrap() };
+        // A token that isn't one of ours, or was tampered with, is no ceremony.
+        let forged = json!(late.as_str().unwrap().replacen('A', "B", 1));
+        assert_eq!(error_of(finish(&client(), &app, &forged, &late_answer).await).await, (401, app::passkeys::PasskeyError::Expired.to_string()));
+        // An answered ceremony's row (it marks it spent) goes an hour after the ceremony ended.
+        let (spent, spent_answer) = answer(&app, &mut key, origin(&app)).await;
+        assert_eq!(finish(&client(), &app, &spent, &spent_answer).await.status(), 200);
         assert!(ceremonies().await > 0);
         assert_eq!(server::store::passkeys::sweep_ceremonies(&app.services.store, app.services.clock.now()).await.unwrap(), 0, "not yet");
         let newest_ended = ceremonies().await;
-        app.services.clock.advance(3600);
+        app.services.clock.advance(app::passkeys::CEREMONY_MINUTES * 60 + 3600);
         server::store::passkeys::sweep_ceremonies(&app.services.store, app.services.clock.now()).await.unwrap();
         assert!(ceremonies().await > 0, "the newest ended exactly an hour ago: kept ({newest_ended} before)");
         app.services.clock.advance(1);
         server::store::passkeys::sweep_ceremonies(&app.services.store, app.services.clock.now()).await.unwrap();
         assert_eq!(ceremonies().await, 0);
+    }
+
+    async fn the_autofill_spends_no_sign_in_try(app) {
+        // The sign-in budget of one address: 2 a minute here.
+        let tight = TestApp::spawn_with(common::Db::Sqlite, |c| c.ip_limit = 2).await;
+        let _ = &app;
+        for _ in 0..5 {
+            assert_eq!(post_json(&client(), &tight, "/passkey/sign-in/start", &json!({})).await.status(), 200, "a /login visit is no try");
+        }
+        assert_eq!(tight.call_login("nobody@example.com", "wrong-password-1").await.status(), 401, "the budget is whole");
     }
 
     async fn another_origin_a_counter_going_back_and_a_removed_passkey_are_refused(app) {
