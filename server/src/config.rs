@@ -131,6 +131,11 @@ pub struct Config {
     #[arg(long = "secret-key", env = "PORTAL_SECRET_KEY", value_name = "PORTAL_SECRET_KEY", value_parser = SecretKey::parse, hide_env_values = true, global = true)]
     pub secret_key: Option<SecretKey>,
 
+    /// Older secret keys, comma-separated: they still open and verify what
+    /// they sealed or signed (key rotation; `portal rekey` re-seals under the current one).
+    #[arg(long = "old-secret-keys", env = "PORTAL_OLD_SECRET_KEYS", value_name = "PORTAL_OLD_SECRET_KEYS", value_parser = SecretKey::parse, value_delimiter = ',', hide_env_values = true, global = true)]
+    pub old_secret_keys: Vec<SecretKey>,
+
     /// A file holding PORTAL_SECRET_KEY's value instead.
     #[arg(long = "secret-key-file", env = "PORTAL_SECRET_KEY_FILE", value_name = "PORTAL_SECRET_KEY_FILE", global = true)]
     pub secret_key_file: Option<PathBuf>,
@@ -286,6 +291,11 @@ impl Config {
 
     fn local(&self, unix: i64, format: &str) -> String {
         self.zoned(unix).map(|z| z.strftime(format).to_string()).unwrap_or_default()
+    }
+
+    /// The current key and the old ones still accepted.
+    pub fn key_ring(&self) -> anyhow::Result<crate::secret_key::KeyRing> {
+        Ok(crate::secret_key::KeyRing::new(self.secret_key()?, self.old_secret_keys.clone()))
     }
 
     /// The secret key: `PORTAL_SECRET_KEY`, else `PORTAL_SECRET_KEY_FILE`'s,

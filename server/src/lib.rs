@@ -28,6 +28,7 @@ pub mod policy;
 pub mod portal;
 pub mod recovery;
 pub mod sealed;
+pub mod rekey;
 pub mod secret_key;
 pub mod sessions;
 pub mod signin;
@@ -62,8 +63,9 @@ pub struct Services {
     pub authenticators: sealed::Sealer,
     /// The passkeys' relying party (`PORTAL_PUBLIC_URL`); `None` if that URL can't be one.
     pub webauthn: Option<webauthn_rs::Webauthn>,
-    /// Keys the HMACs of patients' backup codes and two-step setup codes (`PORTAL_SECRET_KEY`).
-    pub two_step_key: [u8; 32],
+    /// Keys the HMACs of patients' backup codes and two-step setup codes
+    /// (`PORTAL_SECRET_KEY`; the old keys still check codes they made).
+    pub two_step_keys: secret_key::MacKeys,
     /// Makes, checks and reads out invitations' access codes (`PORTAL_SECRET_KEY`).
     pub access_codes: enrollment::access_codes::AccessCodes,
     /// Signs the notices a form posted without JavaScript leaves for the next
@@ -81,7 +83,7 @@ impl Services {
         if !refusals.is_empty() {
             anyhow::bail!("production mode (PORTAL_MODE=production) refuses this configuration:\n  - {}", refusals.join("\n  - "));
         }
-        let secret = config.secret_key()?;
+        let ring = config.key_ring()?;
         metrics::install();
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
@@ -95,11 +97,11 @@ impl Services {
         let throttle = IpThrottle::shared(config.ip_limit, store.clone(), clock.clone());
         let fresh = hex::encode(rand::random::<[u8; 32]>());
         let notice_key = store::keys::get_or_make(&store, "form_notice", &fresh).await?;
-        let audit = audit::Chain::new(store.dialect, &secret);
-        let bodies = sealed::Sealer::new(&secret, secret_key::Purpose::OutboxBodies);
-        let authenticators = sealed::Sealer::new(&secret, secret_key::Purpose::StaffAuthenticators);
-        let two_step_key = secret.derive(secret_key::Purpose::TwoStepCodes);
-        let access_codes = enrollment::access_codes::AccessCodes::new(&secret);
+        let audit = audit::Chain::with_ring(store.dialect, &ring);
+        let bodies = sealed::Sealer::with_ring(&ring, secret_key::Purpose::OutboxBodies);
+        let authenticators = sealed::Sealer::with_ring(&ring, secret_key::Purpose::StaffAuthenticators);
+        let two_step_keys = ring.macs(secret_key::Purpose::TwoStepCodes);
+        let access_codes = enrollment::access_codes::AccessCodes::with_ring(&ring);
         let webauthn = match passkeys::relying_party(&config) {
             Ok(w) => Some(w),
             Err(e) => {
@@ -112,6 +114,6 @@ impl Services {
             tracing::info!(messages = resealed, "outbox: sealed or erased bodies kept in plain text by an older version");
         }
         let lockout = lockout::Lockout::new(store.clone());
-        Ok(Arc::new(Services { config, store, lockout, hasher, throttle, clock, audit, bodies, authenticators, webauthn, two_step_key, access_codes, notice_key }))
+        Ok(Arc::new(Services { config, store, lockout, hasher, throttle, clock, audit, bodies, authenticators, webauthn, two_step_keys, access_codes, notice_key }))
     }
 }

@@ -75,6 +75,10 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Seal again, under PORTAL_SECRET_KEY, every stored value an old key
+    /// (PORTAL_OLD_SECRET_KEYS) sealed: authenticator secrets, waiting
+    /// messages, access codes.
+    Rekey,
     /// Write brotli and gzip copies of the site's pkg files (after each build;
     /// scripts/setup.sh runs it). Needs no database.
     Precompress,
@@ -334,6 +338,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Some(head) => println!("{head}"),
             None => anyhow::bail!("the audit log has no keyed entry yet"),
         },
+        Command::Rekey => {
+            let done = server::rekey::rekey(&services).await?;
+            println!("re-sealed {} values under the current key", done.resealed);
+            if done.unopenable > 0 {
+                println!("{} values open with no key given (PORTAL_SECRET_KEY, PORTAL_OLD_SECRET_KEYS): left as they are", done.unopenable);
+                return Ok(ExitCode::from(1));
+            }
+        }
         Command::Precompress => {} // done above: it needs no database
     }
     Ok(ExitCode::SUCCESS)

@@ -71,6 +71,14 @@ impl SecretKey {
         Ok(SecretKey(bytes))
     }
 
+    /// The key's public name, 8 hex digits of an HMAC under it: what a
+    /// sealed value or a MAC says it was made with (it tells nothing of the key).
+    pub fn id(&self) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
+        mac.update(b"portal/key-id/v1");
+        hex::encode(mac.finalize().into_bytes())[..8].to_string()
+    }
+
     /// Whether this key was ever in the repository (and so is no secret).
     pub fn was_published(&self) -> bool {
         use sha2::Digest;
@@ -112,6 +120,67 @@ impl SecretKey {
         tracing::info!(file = %path.display(), "made a secret key for development; production sets PORTAL_SECRET_KEY");
         // Two processes starting at once: whichever wrote last, both use the file's.
         SecretKey::read(&path)
+    }
+}
+
+/// The key that seals and signs now, and older ones (`PORTAL_OLD_SECRET_KEYS`)
+/// that still open and verify what they sealed or signed, until `portal
+/// rekey` has re-sealed it all and the old codes have run out.
+#[derive(Debug, Clone)]
+pub struct KeyRing {
+    pub current: SecretKey,
+    pub old: Vec<SecretKey>,
+}
+
+impl KeyRing {
+    pub fn new(current: SecretKey, old: Vec<SecretKey>) -> KeyRing {
+        KeyRing { current, old }
+    }
+
+    /// Every key, the current one first.
+    pub fn all(&self) -> impl Iterator<Item = &SecretKey> {
+        std::iter::once(&self.current).chain(self.old.iter())
+    }
+
+    /// One purpose's derived keys, the current one first, each with its key's id.
+    pub fn derived(&self, purpose: Purpose) -> Vec<(String, [u8; 32])> {
+        self.all().map(|k| (k.id(), k.derive(purpose))).collect()
+    }
+
+    /// One purpose's keys for MACs: the current one makes, every one checks.
+    pub fn macs(&self, purpose: Purpose) -> MacKeys {
+        MacKeys(self.derived(purpose))
+    }
+}
+
+/// One purpose's MAC keys, the current one first, each with its key's id.
+#[derive(Clone)]
+pub struct MacKeys(Vec<(String, [u8; 32])>);
+
+impl std::fmt::Debug for MacKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MacKeys(..)")
+    }
+}
+
+impl MacKeys {
+    /// The key that makes new MACs.
+    pub fn current(&self) -> &[u8; 32] {
+        &self.0[0].1
+    }
+
+    pub fn current_id(&self) -> &str {
+        &self.0[0].0
+    }
+
+    /// Every key (a MAC made before a rotation still checks), current first.
+    pub fn all(&self) -> impl Iterator<Item = &[u8; 32]> {
+        self.0.iter().map(|(_, k)| k)
+    }
+
+    /// The key whose id is `id`, if it is in the ring.
+    pub fn named(&self, id: &str) -> Option<&[u8; 32]> {
+        self.0.iter().find(|(kid, _)| kid == id).map(|(_, k)| k)
     }
 }
 

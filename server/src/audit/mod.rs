@@ -16,7 +16,7 @@ use subtle::ConstantTimeEq;
 use app::ids::PatientId;
 
 use crate::client::ClientMeta;
-use crate::secret_key::{Purpose, SecretKey};
+use crate::secret_key::{KeyRing, MacKeys, Purpose, SecretKey};
 use crate::store::audit as store;
 use crate::store::{Dialect, Store, Tx};
 
@@ -68,11 +68,22 @@ impl Fields<'_> {
     }
 }
 
+fn mac_hex(key: &[u8; 32], f: &Fields<'_>) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    f.feed(|b| mac.update(b));
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The MAC of a stored keyed hash, without its key's id (as `portal audit head` prints it).
+fn mac_of(stored: &str) -> Option<&str> {
+    stored.strip_prefix(KEYED).map(|m| m.rsplit(':').next().unwrap_or(m))
+}
+
 /// Appends to and checks the chain with the server's audit key.
 #[derive(Clone)]
 pub struct Chain {
     dialect: Dialect,
-    key: [u8; 32],
+    keys: MacKeys,
 }
 
 impl std::fmt::Debug for Chain {
@@ -141,13 +152,26 @@ impl Verdict {
 
 impl Chain {
     pub fn new(dialect: Dialect, key: &SecretKey) -> Chain {
-        Chain { dialect, key: key.derive(Purpose::AuditMac) }
+        Chain::with_ring(dialect, &KeyRing::new(key.clone(), Vec::new()))
     }
 
+    pub fn with_ring(dialect: Dialect, ring: &KeyRing) -> Chain {
+        Chain { dialect, keys: ring.macs(Purpose::AuditMac) }
+    }
+
+    /// The stored MAC of a new entry: `hmac:{key id}:{hex}`, under the current key.
     fn mac(&self, f: &Fields<'_>) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes any key length");
-        f.feed(|b| mac.update(b));
-        format!("{KEYED}{}", hex::encode(mac.finalize().into_bytes()))
+        format!("{KEYED}{}:{}", self.keys.current_id(), mac_hex(self.keys.current(), f))
+    }
+
+    /// Whether `stored` (after `hmac:`) is the MAC of `f` under the key it
+    /// names, or, made before MACs named their key, under any key of the ring.
+    fn holds(&self, stored: &str, f: &Fields<'_>) -> bool {
+        let (hex, keys): (&str, Vec<&[u8; 32]>) = match stored.split_once(':') {
+            Some((id, hex)) => (hex, self.keys.named(id).into_iter().collect()),
+            None => (stored, self.keys.all().collect()),
+        };
+        keys.into_iter().any(|k| bool::from(mac_hex(k, f).as_bytes().ct_eq(hex.as_bytes())))
     }
 
     pub async fn append(&self, tx: &mut Tx, entry: Entry<'_>, now: i64) -> sqlx::Result<()> {
@@ -182,9 +206,9 @@ impl Chain {
         let (mut keyed_seen, mut unkeyed, mut head_found) = (false, 0, false);
         for r in &rows {
             let f = Fields { prev: &prev, at: r.at, patient_id: r.patient_id, actor: &r.actor, event: &r.event, detail: &r.detail, ip: &r.ip, ua: &r.user_agent };
-            let holds = if r.hash.starts_with(KEYED) {
+            let holds = if let Some(stored) = r.hash.strip_prefix(KEYED) {
                 keyed_seen = true;
-                bool::from(self.mac(&f).as_bytes().ct_eq(r.hash.as_bytes()))
+                self.holds(stored, &f)
             } else {
                 unkeyed += 1;
                 !keyed_seen && f.unkeyed_hash() == r.hash
@@ -193,7 +217,7 @@ impl Chain {
                 return Ok(Verdict::BrokenAt(r.id));
             }
             if let Some(h) = head.filter(|h| h.id == r.id) {
-                if r.hash.strip_prefix(KEYED) != Some(h.mac.as_str()) {
+                if mac_of(&r.hash) != Some(h.mac.as_str()) {
                     return Ok(Verdict::BrokenAt(h.id));
                 }
                 head_found = true;
@@ -209,7 +233,7 @@ impl Chain {
 
 /// The newest entry's id and MAC, once the chain is keyed.
 pub async fn head(store: &Store) -> anyhow::Result<Option<Head>> {
-    Ok(store::newest(store).await?.and_then(|(id, hash)| hash.strip_prefix(KEYED).map(|mac| Head { id, mac: mac.to_string() })))
+    Ok(store::newest(store).await?.and_then(|(id, hash)| mac_of(&hash).map(|mac| Head { id, mac: mac.to_string() })))
 }
 
 #[cfg(test)]

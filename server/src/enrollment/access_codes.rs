@@ -9,13 +9,13 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::sealed::Sealer;
-use crate::secret_key::{Purpose, SecretKey};
+use crate::secret_key::{KeyRing, MacKeys, Purpose, SecretKey};
 
 /// What the sealed copy is bound to besides the invitation.
-const SEAL_CHANNEL: &str = "access-code";
+pub const SEAL_CHANNEL: &str = "access-code";
 
 pub struct AccessCodes {
-    mac_key: [u8; 32],
+    mac_keys: MacKeys,
     sealer: Sealer,
 }
 
@@ -34,11 +34,15 @@ pub struct Stored {
 
 impl AccessCodes {
     pub fn new(key: &SecretKey) -> AccessCodes {
-        AccessCodes { mac_key: key.derive(Purpose::AccessCodeMac), sealer: Sealer::new(key, Purpose::AccessCodes) }
+        AccessCodes::with_ring(&KeyRing::new(key.clone(), Vec::new()))
     }
 
-    fn mac(&self, token_key: &str, code: &AccessCode) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.mac_key).expect("HMAC takes any key length");
+    pub fn with_ring(ring: &KeyRing) -> AccessCodes {
+        AccessCodes { mac_keys: ring.macs(Purpose::AccessCodeMac), sealer: Sealer::with_ring(ring, Purpose::AccessCodes) }
+    }
+
+    fn mac(&self, key: &[u8; 32], token_key: &str, code: &AccessCode) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
         mac.update(token_key.as_bytes());
         mac.update(b"\0");
         mac.update(code.expose().as_bytes());
@@ -49,12 +53,17 @@ impl AccessCodes {
     pub fn make(&self, token_key: &str) -> Stored {
         let mut rng = rand::rng();
         let code = AccessCode::generate(|n| rng.random_range(0..n));
-        Stored { mac: self.mac(token_key, &code), sealed: self.sealer.seal(SEAL_CHANNEL, token_key, code.expose()), code }
+        Stored { mac: self.mac(self.mac_keys.current(), token_key, &code), sealed: self.sealer.seal(SEAL_CHANNEL, token_key, code.expose()), code }
     }
 
-    /// Whether `typed` is the code kept as `stored_mac`.
+    /// Whether `typed` is the code kept as `stored_mac` (made under any key of the ring).
     pub fn matches(&self, token_key: &str, stored_mac: &str, typed: &AccessCode) -> bool {
-        self.mac(token_key, typed).as_bytes().ct_eq(stored_mac.as_bytes()).into()
+        self.mac_keys.all().any(|k| bool::from(self.mac(k, token_key, typed).as_bytes().ct_eq(stored_mac.as_bytes())))
+    }
+
+    /// What seals the copies staff read out (for `portal rekey`).
+    pub fn sealer(&self) -> &Sealer {
+        &self.sealer
     }
 
     /// The code a sealed copy holds, if this key sealed it for this invitation.

@@ -56,6 +56,9 @@ async fn take_try(svc: &Services, id: StaffId, actor: Actor, client: &ClientMeta
     }
 }
 
+/// The AAD of a staff member's sealed authenticator secret.
+pub const SEALED_AS: &str = "totp";
+
 /// How long a right password waits for its code.
 pub const CHALLENGE_SECS: i64 = 10 * 60;
 
@@ -107,7 +110,7 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
 async fn offer_authenticator(svc: &Services, id: StaffId) -> Result<(), PortalError> {
     let row = staff_store::second_factor(&svc.store, id).await.map_err(internal)?;
     if row.is_some_and(|r| r.totp_enrolled_at.is_none()) {
-        let sealed = svc.authenticators.seal("totp", &id.to_string(), &Authenticator::new_secret());
+        let sealed = svc.authenticators.seal(SEALED_AS, &id.to_string(), &Authenticator::new_secret());
         staff_store::offer_secret(&svc.store, id, &sealed).await.map_err(internal)?;
     }
     Ok(())
@@ -117,7 +120,7 @@ async fn offer_authenticator(svc: &Services, id: StaffId) -> Result<(), PortalEr
 async fn authenticator(svc: &Services, id: StaffId, email: &str) -> Result<(Authenticator, bool, i64), PortalError> {
     let row = staff_store::second_factor(&svc.store, id).await.map_err(internal)?.ok_or(PortalError::NotSignedIn)?;
     let sealed = row.totp_secret.ok_or(PortalError::NotSignedIn)?;
-    let secret = svc.authenticators.open("totp", &id.to_string(), &sealed).map_err(internal)?;
+    let secret = svc.authenticators.open(SEALED_AS, &id.to_string(), &sealed).map_err(internal)?;
     let a = Authenticator::new(&secret, email).map_err(internal)?;
     Ok((a, row.totp_enrolled_at.is_some(), row.totp_last_step))
 }
@@ -152,7 +155,15 @@ pub async fn verify(svc: &Services, client: &ClientMeta, challenge: &SecretToken
     let Some((id, name, email)) = challenged(svc, challenge).await? else { return Err(PortalError::NotSignedIn) };
     let actor = StaffMember { id, name }.actor();
     let t = take_try(svc, id, actor, client, PortalError::NotSignedIn).await?;
-    let (a, enrolled, last_step) = authenticator(svc, id, &email).await?;
+    // A secret no key given opens (a rotation missing its old key) is our
+    // fault, not a wrong code: the try is given back.
+    let (a, enrolled, last_step) = match authenticator(svc, id, &email).await {
+        Ok(found) => found,
+        Err(e) => {
+            lockout::give_back(&svc.lockout, &t).await.map_err(internal)?;
+            return Err(e);
+        }
+    };
     let at = svc.clock.now();
     let wrong = if t.locks() { PortalError::Locked } else { PortalError::WrongVerificationCode };
     let Some(used) = a.step_of(code, at).filter(|s| *s > last_step) else {

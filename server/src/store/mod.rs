@@ -18,6 +18,7 @@ pub mod locks;
 pub mod outage;
 pub mod outbox;
 pub mod passkeys;
+pub mod sealed_values;
 pub mod patients;
 pub mod sessions;
 pub mod staff;

@@ -13,6 +13,7 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use crate::outbox::Channel;
+use crate::secret_key::MacKeys;
 
 /// Letters and digits that can't be mistaken for each other (no 0/o, 1/l/i).
 const BACKUP_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
@@ -34,18 +35,25 @@ fn keyed(key: &[u8], purpose: &str, account: AccountId, code: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// A setup code as kept.
-pub fn setup_digest(key: &[u8; 32], account: AccountId, code: &SecurityCode) -> String {
-    keyed(key, "two-step-setup:", account, code.expose())
+/// A setup code as kept (under the current key).
+pub fn setup_digest(keys: &MacKeys, account: AccountId, code: &SecurityCode) -> String {
+    keyed(keys.current(), "two-step-setup:", account, code.expose())
 }
 
-pub fn setup_matches(key: &[u8; 32], account: AccountId, stored: &str, code: &SecurityCode) -> bool {
-    setup_digest(key, account, code).as_bytes().ct_eq(stored.as_bytes()).into()
+/// Whether `code` is the setup code kept as `stored` (under any key of the ring).
+pub fn setup_matches(keys: &MacKeys, account: AccountId, stored: &str, code: &SecurityCode) -> bool {
+    keys.all().any(|k| bool::from(keyed(k, "two-step-setup:", account, code.expose()).as_bytes().ct_eq(stored.as_bytes())))
 }
 
-/// A backup code as kept; `code` as [`app::two_step::TypedCode`] normalised it.
-pub fn backup_digest(key: &[u8; 32], account: AccountId, code: &str) -> String {
-    keyed(key, "two-step-backup:", account, code)
+/// A backup code as kept, under the current key; `code` as [`app::two_step::TypedCode`] normalised it.
+pub fn backup_digest(keys: &MacKeys, account: AccountId, code: &str) -> String {
+    keyed(keys.current(), "two-step-backup:", account, code)
+}
+
+/// What a backup code may be kept as: under each key of the ring, the current first
+/// (codes made before a rotation keep working until used).
+pub fn backup_digests(keys: &MacKeys, account: AccountId, code: &str) -> Vec<String> {
+    keys.all().map(|k| keyed(k, "two-step-backup:", account, code)).collect()
 }
 
 /// Ten new backup codes, as shown ("abcde-fghjk").
@@ -95,14 +103,22 @@ mod tests {
     }
 
     #[test]
-    fn digests_are_bound_to_the_account_and_the_key() {
-        let key = [7u8; 32];
+    fn digests_are_bound_to_the_account_and_the_key_and_old_keys_still_check() {
+        use crate::secret_key::{KeyRing, Purpose, SecretKey};
+        let (old, new) = (SecretKey::random(), SecretKey::random());
+        let keys = KeyRing::new(old.clone(), Vec::new()).macs(Purpose::TwoStepCodes);
         let (one, two) = (AccountId::new(1), AccountId::new(2));
         let code = SecurityCode::parse("123456", 6).unwrap();
-        let kept = setup_digest(&key, one, &code);
-        assert!(setup_matches(&key, one, &kept, &code));
-        assert!(!setup_matches(&key, two, &kept, &code));
-        assert!(!setup_matches(&[8u8; 32], one, &kept, &code));
-        assert_ne!(backup_digest(&key, one, "abcde23456"), backup_digest(&key, two, "abcde23456"));
+        let kept = setup_digest(&keys, one, &code);
+        assert!(setup_matches(&keys, one, &kept, &code));
+        assert!(!setup_matches(&keys, two, &kept, &code));
+        let other = KeyRing::new(new.clone(), Vec::new()).macs(Purpose::TwoStepCodes);
+        assert!(!setup_matches(&other, one, &kept, &code));
+        let rotated = KeyRing::new(new, vec![old]).macs(Purpose::TwoStepCodes);
+        assert!(setup_matches(&rotated, one, &kept, &code), "made before the rotation");
+        let backup = backup_digest(&keys, one, "abcde23456");
+        assert_ne!(backup, backup_digest(&keys, two, "abcde23456"));
+        assert!(backup_digests(&rotated, one, "abcde23456").contains(&backup));
+        assert_ne!(backup_digest(&rotated, one, "abcde23456"), backup, "new codes are made under the new key");
     }
 }

@@ -187,8 +187,14 @@ enum Proof {
 async fn check(svc: &Services, c: &ChallengeRow, token: &SecretToken, typed: &TypedCode, at: i64) -> Result<Option<Proof>, TwoStepError> {
     Ok(match typed {
         TypedCode::Backup(b) => {
-            let digest = codes::backup_digest(&svc.two_step_key, c.account_id, b);
-            store::has_backup_code(&svc.store, c.account_id, &digest).await.map_err(fail)?.then_some(Proof::Backup(digest))
+            let mut found = None;
+            for digest in codes::backup_digests(&svc.two_step_keys, c.account_id, b) {
+                if store::has_backup_code(&svc.store, c.account_id, &digest).await.map_err(fail)? {
+                    found = Some(Proof::Backup(digest));
+                    break;
+                }
+            }
+            found
         }
         TypedCode::Code(digits) if c.method == TwoStepMethod::App => {
             let setting = store::setting(&svc.store.pool, c.account_id).await.map_err(fail)?;

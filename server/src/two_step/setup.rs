@@ -30,7 +30,7 @@ use crate::Services;
 /// The AAD of a patient's sealed authenticator key.
 pub const SEALED_AS: &str = "patient-totp";
 /// The AAD of backup codes kept to show once.
-const CODES_SEALED_AS: &str = "backup-codes";
+pub const CODES_SEALED_AS: &str = "backup-codes";
 
 fn fail(e: impl std::fmt::Display + 'static) -> SettingsError {
     SettingsError::Portal(internal(e))
@@ -113,7 +113,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, who: Person, by: Cod
         return Err(SettingsError::TooManyCodes);
     }
     let code = codes::new_code();
-    store::setup_code_sent(&mut tx, who.account, TwoStepMethod::from(by), &codes::setup_digest(&svc.two_step_key, who.account, &code), at)
+    store::setup_code_sent(&mut tx, who.account, TwoStepMethod::from(by), &codes::setup_digest(&svc.two_step_keys, who.account, &code), at)
         .await
         .map_err(fail)?;
     let (subject, body) = codes::message(channel, &code, lang);
@@ -166,7 +166,7 @@ pub async fn turn_on(
             let Some(kept) = setting.setup_code_hmac.as_deref().filter(|_| waiting) else {
                 return Err(SettingsError::SendCodeFirst);
             };
-            codes::setup_matches(&svc.two_step_key, who.account, kept, &typed).then_some(Proved::Sent)
+            codes::setup_matches(&svc.two_step_keys, who.account, kept, &typed).then_some(Proved::Sent)
         }
     };
     let Some(proved) = proved else {
@@ -180,7 +180,7 @@ pub async fn turn_on(
         return Err(if by == CodesBy::App { SettingsError::WrongAppCode } else if left <= 0 { SettingsError::SendCodeFirst } else { SettingsError::WrongCode(left) });
     };
     let shown = codes::new_backup_codes();
-    let digests: Vec<String> = shown.iter().map(|c| codes::backup_digest(&svc.two_step_key, who.account, &codes::normalised(c))).collect();
+    let digests: Vec<String> = shown.iter().map(|c| codes::backup_digest(&svc.two_step_keys, who.account, &codes::normalised(c))).collect();
     store::replace_backup_codes(&mut tx, who.account, &digests).await.map_err(fail)?;
     let totp = match proved {
         Proved::Step(step) => Some((setting.setup_secret.as_deref().unwrap_or_default(), step)),

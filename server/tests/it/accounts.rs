@@ -79,7 +79,7 @@ async fn fill_the_old_schema(store: &Store, keys: &TestApp, hash: &str) {
     // Alice: two-step by text, a backup code, a remembered device, a passkey, a live session.
     q("INSERT INTO two_step_settings (patient_id, method, enabled_at) VALUES (1, 'text', 0)").execute(&store.pool).await.unwrap();
     sqlx::query("INSERT INTO backup_codes (patient_id, code_hmac) VALUES (1, $1)")
-        .bind(codes::backup_digest(&keys.services.two_step_key, AccountId::new(1), BACKUP_CODE))
+        .bind(codes::backup_digest(&keys.services.two_step_keys, AccountId::new(1), BACKUP_CODE))
         .execute(&store.pool)
         .await
         .unwrap();

@@ -26,6 +26,7 @@ mod register;
 mod reset_pages;
 mod reset_request;
 mod reset_steps;
+mod rekey;
 mod settings;
 mod sign_in;
 mod values;
