@@ -4,7 +4,7 @@
 // Tokens and codes are read from the run's outbox; passwords and answers
 // from the tests' own sources.
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -38,9 +38,22 @@ for (const m of outbox) {
   if (spoken) secrets.set(spoken[1].replace(/\D/g, ""), "security code (voice)");
 }
 
+// What the tests read off pages and the CLI (helpers.noteSecret): access
+// codes, authenticator keys, backup codes.
+const seen = join(data, "seen-secrets.jsonl");
+if (existsSync(seen)) {
+  for (const line of readFileSync(seen, "utf8").split("\n").filter(Boolean)) {
+    const { kind, value } = JSON.parse(line);
+    secrets.set(value, kind);
+    // An authenticator key as the page groups it, too.
+    if (kind === "authenticator key") secrets.set(value.toUpperCase(), kind);
+  }
+}
+
 const counts = {};
 for (const what of secrets.values()) counts[what] = (counts[what] ?? 0) + 1;
-if (!counts["password"] || !counts["link token"] || !counts["security answer"] || !counts["security code (sms)"] || !counts["security code (email)"]) {
+const needed = ["password", "link token", "security answer", "security code (sms)", "security code (email)", "access code", "authenticator key", "backup code"];
+if (needed.some((what) => !counts[what])) {
   throw new Error(`too few secrets found to check: ${JSON.stringify(counts)}`);
 }
 const leaks = [...secrets].filter(([secret]) =>

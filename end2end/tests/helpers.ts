@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { createHmac } from "node:crypto";
 import path from "node:path";
 import { expect, Page, TestInfo } from "@playwright/test";
@@ -169,6 +170,7 @@ export function portal(args: string[], input?: string): string {
 /** The code an authenticator app shows for `secret` (base32, spaces allowed):
  *  RFC 6238 TOTP, HMAC-SHA-1, 6 digits, 30-second steps. */
 export function totp(secret: string, at: number = Date.now()): string {
+  noteSecret("authenticator key", secret.replace(/\s/g, ""));
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
   let bits = "";
   for (const c of secret.replace(/[\s=]/g, "").toUpperCase()) {
@@ -183,21 +185,32 @@ export function totp(secret: string, at: number = Date.now()): string {
   return String(n % 1_000_000).padStart(6, "0");
 }
 
+/** Notes a secret the suite read off a page or the CLI (an access code, an
+ *  authenticator key, a backup code) for check-logs.mjs, which makes sure
+ *  the server's log never holds one. */
+export function noteSecret(kind: string, value: string) {
+  appendFileSync(path.resolve(".data/seen-secrets.jsonl"), JSON.stringify({ kind, value }) + "\n");
+}
+
 /** The access codes of the invitations this worker made, by registration path. */
 const accessCodes = new Map<string, string>();
+function keepCode(pathOrUrl: string, code: string) {
+  noteSecret("access code", code);
+  accessCodes.set(new URL(pathOrUrl, "http://x").pathname, code);
+}
 
 /** A new chart invited through the CLI; returns its registration page's path.
  *  Its access code (what the practice reads out) is `accessCodeOf(path)`. */
 export function invitedChart(first: string, email: string, dob: string, language: "en" | "es" = "en"): string {
   const id = portal(["patient", "add", "--first", first, "--last", "Tester", "--dob", dob, "--email", email, "--language", language]).trim();
   const path = new URL(portal(["invite", "--patient", id]).trim()).pathname;
-  accessCodes.set(path, portal(["access-code", "--patient", id]).trim());
+  keepCode(path, portal(["access-code", "--patient", id]).trim());
   return path;
 }
 
 /** Keeps the access code of chart `patientId`'s newest invitation, sent at `pathOrUrl` (by staff, say). */
 export function keepAccessCode(pathOrUrl: string, patientId: string) {
-  accessCodes.set(new URL(pathOrUrl, "http://x").pathname, portal(["access-code", "--patient", patientId]).trim());
+  keepCode(pathOrUrl, portal(["access-code", "--patient", patientId]).trim());
 }
 
 /** The access code of an invitation `invitedChart` or `invitedFamily` made. */
@@ -211,7 +224,7 @@ export function accessCodeOf(pathOrUrl: string): string {
  *  returns the registration page's path (its code: `accessCodeOf`). */
 export function invitedFamily(patientId: string, email: string, name: string, relationship: string): string {
   const path = new URL(portal(["grant", "--patient", patientId, "--email", email, "--name", name, "--relationship", relationship]).trim()).pathname;
-  accessCodes.set(path, portal(["access-code", "--patient", patientId, "--email", email]).trim());
+  keepCode(path, portal(["access-code", "--patient", patientId, "--email", email]).trim());
   return path;
 }
 

@@ -2,7 +2,7 @@
 // authenticator app; backup codes; "Remember this device for 30 days";
 // turning it off. With and without JavaScript, on desktop and mobile.
 import { expect, Page, test, TestInfo } from "@playwright/test";
-import { expectNoAxeViolations, hydrated, invitedChart, lastCode, lastMessage, register, signIn, totp } from "./helpers";
+import { expectNoAxeViolations, hydrated, invitedChart, lastCode, lastMessage, noteSecret, register, signIn, totp } from "./helpers";
 
 const PASSWORD = "Lantern-Harbor-Quill-62";
 const DOB = "19820611";
@@ -42,6 +42,7 @@ async function backupCodes(page: Page): Promise<string[]> {
   await expect(section(page).getByRole("heading", { name: "Backup codes" })).toBeVisible();
   const codes = await section(page).getByRole("list").getByRole("listitem").allTextContents();
   expect(codes).toHaveLength(10);
+  for (const c of codes) noteSecret("backup code", c.trim());
   return codes;
 }
 
