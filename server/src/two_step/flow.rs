@@ -11,10 +11,13 @@ use app::error::PortalError;
 use crate::store::states::TwoStepMethod;
 use crate::store::two_step::ChallengeRow;
 
-/// How long a second step (and each code sent for it) lives.
+/// How long each code sent for a second step lives (and an app's step).
 pub const LIFE_SECS: i64 = CODE_LIFE_MINUTES * 60;
 /// Codes sent by text or email for one second step, the first included.
 pub const MAX_SENDS: i64 = 3;
+/// How long a second step lives from its right password, whatever was
+/// resent: past it, no code is checked or sent, and the person signs in again.
+pub const STEP_LIFE_SECS: i64 = MAX_SENDS * LIFE_SECS;
 /// Seconds between two sends of a code, and between two setup codes.
 pub const RESEND_SECS: i64 = 60;
 
@@ -22,6 +25,8 @@ pub const RESEND_SECS: i64 = 60;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecondStep {
     pub method: TwoStepMethod,
+    /// When its password was right.
+    pub created_at: i64,
     pub expires_at: i64,
     pub code_sent_at: Option<i64>,
     pub code_sends: i64,
@@ -34,6 +39,7 @@ impl From<&ChallengeRow> for SecondStep {
     fn from(c: &ChallengeRow) -> Self {
         SecondStep {
             method: c.method,
+            created_at: c.created_at,
             expires_at: c.expires_at,
             code_sent_at: c.code_sent_at,
             code_sends: c.code_sends,
@@ -56,7 +62,7 @@ impl SecondStep {
     /// Whether a code typed at `at` can be checked. A sent code that ran
     /// out can be sent again; an authenticator's step starts over at sign-in.
     pub fn may_check(&self, at: i64) -> Result<(), TwoStepError> {
-        if self.over {
+        if self.over || self.outlived(at) {
             return Err(PortalError::NotSignedIn.into());
         }
         if at >= self.expires_at {
@@ -68,7 +74,7 @@ impl SecondStep {
     /// Whether "Resend code" may send one at `at`: only for codes sent by
     /// text or email, at most [`MAX_SENDS`], [`RESEND_SECS`] apart.
     pub fn may_resend(&self, at: i64) -> Result<(), TwoStepError> {
-        if self.over || self.method == TwoStepMethod::App {
+        if self.over || self.outlived(at) || self.method == TwoStepMethod::App {
             return Err(PortalError::NotSignedIn.into());
         }
         if self.code_sends >= MAX_SENDS {
@@ -78,6 +84,11 @@ impl SecondStep {
             0 => Ok(()),
             wait => Err(TwoStepError::TooSoon(wait)),
         }
+    }
+
+    /// Whether the step has lived [`STEP_LIFE_SECS`] by `at`.
+    pub fn outlived(&self, at: i64) -> bool {
+        at >= self.created_at + STEP_LIFE_SECS
     }
 
     /// Seconds until "Resend code" works (0: now).
@@ -102,7 +113,17 @@ mod tests {
     use super::*;
 
     fn sent_at(at: i64) -> SecondStep {
-        SecondStep { method: TwoStepMethod::Text, expires_at: at + LIFE_SECS, code_sent_at: Some(at), code_sends: 1, code_failures: 0, over: false }
+        SecondStep { method: TwoStepMethod::Text, created_at: at, expires_at: at + LIFE_SECS, code_sent_at: Some(at), code_sends: 1, code_failures: 0, over: false }
+    }
+
+    #[test]
+    fn a_step_outlives_no_resend_past_its_life() {
+        // The last code sent just before the step's life ends.
+        let s = SecondStep { code_sent_at: Some(1000 + STEP_LIFE_SECS - 100), expires_at: 1000 + STEP_LIFE_SECS - 100 + LIFE_SECS, code_sends: 2, ..sent_at(1000) };
+        assert_eq!(s.may_check(1000 + STEP_LIFE_SECS - 1), Ok(()));
+        assert_eq!(s.may_check(1000 + STEP_LIFE_SECS), Err(PortalError::NotSignedIn.into()), "its code still lives, the step doesn't");
+        assert_eq!(s.may_resend(1000 + STEP_LIFE_SECS - 1), Ok(()));
+        assert_eq!(s.may_resend(1000 + STEP_LIFE_SECS), Err(PortalError::NotSignedIn.into()), "an expired step is not resent");
     }
 
     #[test]

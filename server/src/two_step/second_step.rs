@@ -144,7 +144,7 @@ pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, Por
     let held = store::challenge(&svc.store.pool, &token.storage_key(), Hold::NO).await.map_err(internal)?;
     let Some(c) = held else { return Ok(VerifyView::default()) };
     let step = SecondStep::from(&c);
-    if step.over {
+    if step.over || step.outlived(at) {
         return Ok(VerifyView::default());
     }
     let by = CodesBy::from(c.method);

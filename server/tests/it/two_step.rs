@@ -367,6 +367,22 @@ on_both_stores! {
         assert_eq!(audited(&app, "devices_forgotten").await, 1);
     }
 
+    async fn a_step_past_its_life_takes_no_code_and_sends_none(app) {
+        use server::two_step::flow::{RESEND_SECS, STEP_LIFE_SECS};
+        app.services.clock.freeze();
+        alice_with_text_codes(&app).await;
+        let (phone, _) = at_second_step(&app).await;
+        app.services.clock.advance(STEP_LIFE_SECS - RESEND_SECS);
+        assert_eq!(post(&phone, &app, "/api/resend_verification", JS, &[]).await.status(), 200, "still alive: a new code");
+        let (fresh, _) = last_code_to(&app, "+12175550199").await;
+        app.services.clock.advance(RESEND_SECS);
+        let sent = messages_to(&app, "+12175550199").await;
+        assert_eq!(post(&phone, &app, "/api/resend_verification", JS, &[]).await.status(), 401, "the step outlived: sign in again");
+        assert_eq!(messages_to(&app, "+12175550199").await, sent, "nothing sent");
+        assert_eq!(post(&phone, &app, "/api/verify", JS, &[("code", &fresh)]).await.status(), 401, "its newest code, still within its 10 minutes, opens nothing");
+        assert!(!signed_in(&phone, &app).await);
+    }
+
     async fn old_second_steps_and_expired_devices_are_swept(app) {
         use server::two_step::second_step::{sweep, KEPT_SECS, REMEMBER_SECS};
         app.services.clock.freeze();
