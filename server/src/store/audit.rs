@@ -51,16 +51,6 @@ pub async fn insert(tx: &mut Tx, row: &AuditRow) -> sqlx::Result<()> {
     Ok(())
 }
 
-/// How many `event` entries a patient has had since `since`.
-pub async fn count_since(tx: &mut Tx, patient_id: PatientId, event: &str, since: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE patient_id = $1 AND event = $2 AND at > $3")
-        .bind(patient_id)
-        .bind(event)
-        .bind(since)
-        .fetch_one(&mut **tx)
-        .await
-}
-
 /// The newest entry's id and stored MAC.
 pub async fn newest(store: &Store) -> sqlx::Result<Option<(i64, String)>> {
     sqlx::query_as("SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1").fetch_optional(&store.pool).await

@@ -72,8 +72,6 @@ where
     }))
 }
 
-/// Sends a new code for the second step `c` (keyed by its token), in `tx`;
-/// false when none went (nowhere to send it, or the account's cap).
 /// What became of a code to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sent {
@@ -84,6 +82,8 @@ enum Sent {
     Capped,
 }
 
+/// Sends a new code for the second step `c` (keyed by its token), in `tx`,
+/// unless there is nowhere to send it or the account's cap is reached.
 async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken, client: &ClientMeta, at: i64) -> sqlx::Result<Sent> {
     let Some((channel, to, lang)) = destination(&mut **tx, c.account_id, c.method).await? else {
         note(svc, tx, c.account_id, Event::TwoStepCodeUndeliverable, c.method.as_str(), client, at).await?;
