@@ -133,8 +133,8 @@ pub struct Config {
 
     /// Older secret keys, comma-separated: they still open and verify what
     /// they sealed or signed (key rotation; `portal rekey` re-seals under the current one).
-    #[arg(long = "old-secret-keys", env = "PORTAL_OLD_SECRET_KEYS", value_name = "PORTAL_OLD_SECRET_KEYS", value_parser = SecretKey::parse, value_delimiter = ',', hide_env_values = true, global = true)]
-    pub old_secret_keys: Vec<SecretKey>,
+    #[arg(long = "old-secret-keys", env = "PORTAL_OLD_SECRET_KEYS", value_name = "PORTAL_OLD_SECRET_KEYS", value_parser = crate::secret_key::OldKeys::parse, hide_env_values = true, global = true)]
+    pub old_secret_keys: Option<crate::secret_key::OldKeys>,
 
     /// A file holding PORTAL_SECRET_KEY's value instead.
     #[arg(long = "secret-key-file", env = "PORTAL_SECRET_KEY_FILE", value_name = "PORTAL_SECRET_KEY_FILE", global = true)]
@@ -295,7 +295,8 @@ impl Config {
 
     /// The current key and the old ones still accepted.
     pub fn key_ring(&self) -> anyhow::Result<crate::secret_key::KeyRing> {
-        Ok(crate::secret_key::KeyRing::new(self.secret_key()?, self.old_secret_keys.clone()))
+        let old = self.old_secret_keys.as_ref().map(|k| k.0.clone()).unwrap_or_default();
+        Ok(crate::secret_key::KeyRing::new(self.secret_key()?, old))
     }
 
     /// The secret key: `PORTAL_SECRET_KEY`, else `PORTAL_SECRET_KEY_FILE`'s,

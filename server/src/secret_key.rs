@@ -123,6 +123,18 @@ impl SecretKey {
     }
 }
 
+/// `PORTAL_OLD_SECRET_KEYS`: keys as `PORTAL_SECRET_KEY` holds one,
+/// comma-separated (spaces and empty places ignored, so an empty value is none).
+#[derive(Debug, Clone, Default)]
+pub struct OldKeys(pub Vec<SecretKey>);
+
+impl OldKeys {
+    pub fn parse(text: &str) -> Result<OldKeys, String> {
+        let places = text.split(',').map(str::trim).filter(|k| !k.is_empty());
+        places.enumerate().map(|(i, k)| SecretKey::parse(k).map_err(|e| format!("key {} {e}", i + 1))).collect::<Result<_, _>>().map(OldKeys)
+    }
+}
+
 /// The key that seals and signs now, and older ones (`PORTAL_OLD_SECRET_KEYS`)
 /// that still open and verify what they sealed or signed, until `portal
 /// rekey` has re-sealed it all and the old codes have run out.
@@ -217,6 +229,17 @@ mod tests {
         assert!(SecretKey::parse("c2hvcnQ=").unwrap_err().contains("not 5"));
         assert!(SecretKey::parse("not base64!").unwrap_err().contains("base64"));
         assert_eq!(format!("{k:?}"), "SecretKey(..)");
+    }
+
+    #[test]
+    fn old_keys_are_a_comma_list_and_an_empty_one_is_none() {
+        let (a, b) = (SecretKey::random(), SecretKey::random());
+        let both = OldKeys::parse(&format!(" {}, {} ,", a.to_base64(), b.to_base64())).unwrap();
+        assert_eq!(both.0.iter().map(SecretKey::id).collect::<Vec<_>>(), [a.id(), b.id()]);
+        assert!(OldKeys::parse("").unwrap().0.is_empty());
+        assert!(OldKeys::parse(&format!("{},nope", a.to_base64())).unwrap_err().starts_with("key 2 "));
+        assert_ne!(a.id(), b.id());
+        assert!(!format!("{both:?}").contains(&a.to_base64()), "never prints");
     }
 
     #[test]

@@ -22,7 +22,7 @@ async fn with_keys(app: &TestApp, database_url: &str, current: SecretKey, old: V
     let _ = app;
     let mut config = common::test_config(database_url.to_string());
     config.secret_key = Some(current);
-    config.old_secret_keys = old;
+    config.old_secret_keys = Some(server::secret_key::OldKeys(old));
     Services::start(config).await.unwrap()
 }
 
