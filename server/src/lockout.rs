@@ -39,7 +39,7 @@ impl LockState {
 
     /// Locked by wrong second-factor codes: no time opens it, only a reset or staff.
     pub fn until_reset(&self) -> bool {
-        self.second_factor_misses >= MAX_SECOND_FACTOR_MISSES
+        locked_until_reset(self.second_factor_misses)
     }
 
     pub fn after_failure(self, now: i64) -> LockState {
@@ -52,6 +52,12 @@ impl LockState {
     pub fn cleared() -> LockState {
         LockState::default()
     }
+}
+
+/// Whether `misses` wrong second-factor codes in a row lock the account
+/// until a reset or staff unlock it.
+pub fn locked_until_reset(misses: i64) -> bool {
+    misses >= MAX_SECOND_FACTOR_MISSES
 }
 
 /// Tries in flight at one account from this instance, at most.

@@ -28,11 +28,12 @@ pub async fn choose(State(state): State<AppState>, Path(tag): Path<String>, Quer
         return (StatusCode::NOT_FOUND, "The portal speaks English (/language/en) and Spanish (/language/es).").into_response();
     };
     let visit = app::web::visit_of(&req.into_parts().0, lang);
-    let own = visit.origin.vouched_own();
-    if let Some((_, who)) = if own { state.backend.patient_in(&visit).await.ok() } else { None } {
-        if let Err(e) = language::save(&state.services.store, who, lang).await {
-            // The page still changes language; the account keeps its old one.
-            tracing::error!(error = %e, "saving a patient's language");
+    if visit.origin.vouched_own() {
+        if let Ok((_, who)) = state.backend.patient_in(&visit).await {
+            if let Err(e) = language::save(&state.services.store, who, lang).await {
+                // The page still changes language; the account keeps its old one.
+                tracing::error!(error = %e, "saving a patient's language");
+            }
         }
     }
     let mut res = Redirect::to(language::back_to(q.back.as_deref())).into_response();

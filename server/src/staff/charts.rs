@@ -217,7 +217,7 @@ fn view(r: ChartRead, cfg: &Config, at: i64, audit_page: u32) -> ChartView {
         status,
         failures: c.failed_attempts.unwrap_or(0),
         locked_until: c.locked_until,
-        locked_until_reset: c.second_factor_misses.unwrap_or(0) >= crate::lockout::MAX_SECOND_FACTOR_MISSES,
+        locked_until_reset: crate::lockout::locked_until_reset(c.second_factor_misses.unwrap_or(0)),
         has_email: email.is_some(),
         has_mobile: c.mobile.is_some(),
         invitation: r.invitation.map(|i| InvitationFacts {

@@ -108,11 +108,9 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
 /// staff reset-mfa`): a secret someone saw on an earlier attempt's page
 /// never becomes the one that is set up.
 async fn offer_authenticator(svc: &Services, id: StaffId) -> Result<(), PortalError> {
-    let row = staff_store::second_factor(&svc.store, id).await.map_err(internal)?;
-    if row.is_some_and(|r| r.totp_enrolled_at.is_none()) {
-        let sealed = svc.authenticators.seal(SEALED_AS, &id.to_string(), &Authenticator::new_secret());
-        staff_store::offer_secret(&svc.store, id, &sealed).await.map_err(internal)?;
-    }
+    // Kept only while it is not set up (the store's condition).
+    let sealed = svc.authenticators.seal(SEALED_AS, &id.to_string(), &Authenticator::new_secret());
+    staff_store::offer_secret(&svc.store, id, &sealed).await.map_err(internal)?;
     Ok(())
 }
 

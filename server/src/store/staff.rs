@@ -57,14 +57,14 @@ pub async fn second_factor(store: &Store, id: StaffId) -> sqlx::Result<Option<Se
 }
 
 /// Keeps a new (sealed) secret for a staff member whose authenticator is
-/// not set up yet, in place of any offered before; false once it is set up.
-pub async fn offer_secret(store: &Store, id: StaffId, sealed: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE staff_accounts SET totp_secret = $1 WHERE id = $2 AND totp_enrolled_at IS NULL")
+/// not set up yet, in place of any offered before (nothing once it is set up).
+pub async fn offer_secret(store: &Store, id: StaffId, sealed: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE staff_accounts SET totp_secret = $1 WHERE id = $2 AND totp_enrolled_at IS NULL")
         .bind(sealed)
         .bind(id)
         .execute(&store.pool)
         .await?;
-    Ok(r.rows_affected() == 1)
+    Ok(())
 }
 
 /// Records that a code of time step `step` was accepted: only if no code of

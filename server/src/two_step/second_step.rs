@@ -248,9 +248,10 @@ async fn wrong(svc: &Services, client: &ClientMeta, c: &ChallengeRow, t: &Try, a
     let mut tx = svc.store.begin_write().await.map_err(fail)?;
     // Across locks: at the 20th in a row only a reset or staff opens the account.
     let misses = crate::store::locks::second_factor_missed(&mut tx, c.account_id).await.map_err(fail)?;
-    if misses >= lockout::MAX_SECOND_FACTOR_MISSES {
+    if lockout::locked_until_reset(misses) {
         store::end_challenge(&mut tx, c.id, at).await.map_err(fail)?;
-        if misses == lockout::MAX_SECOND_FACTOR_MISSES {
+        // The first such lock: later misses can't come (the lock refuses them first).
+        if !lockout::locked_until_reset(misses - 1) {
             locked_until_reset(svc, &mut tx, c.account_id, client, at).await.map_err(fail)?;
         }
         tx.commit().await.map_err(fail)?;

@@ -17,9 +17,8 @@ use crate::common::{self, Db, TestApp, PASSWORD};
 const STAFF: &str = "reception@example.com";
 const STAFF_PASSWORD: &str = "Quiet-Maple-Desk-19";
 
-/// Another instance on `app`'s database, with `current` and `old` keys.
-async fn with_keys(app: &TestApp, database_url: &str, current: SecretKey, old: Vec<SecretKey>) -> std::sync::Arc<Services> {
-    let _ = app;
+/// Another instance on the database at `database_url`, with `current` and `old` keys.
+async fn with_keys(database_url: &str, current: SecretKey, old: Vec<SecretKey>) -> std::sync::Arc<Services> {
     let mut config = common::test_config(database_url.to_string());
     config.secret_key = Some(current);
     config.old_secret_keys = Some(server::secret_key::OldKeys(old));
@@ -35,7 +34,7 @@ async fn rotation(db: Db) {
 
     // Under the old key: a waiting invitation email and its access code, a
     // patient's offered authenticator key, a staff member's secret.
-    let alice = app.enrolled_patient("Alice", "alice@example.com").await;
+    app.enrolled_patient("Alice", "alice@example.com").await;
     assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 200);
     assert!(app.page("/settings").await.contains("totp-secret"));
     let dana: PatientId = app.chart("Dana", "dana@example.com").await;
@@ -48,7 +47,7 @@ async fn rotation(db: Db) {
     assert!(!waiting.is_empty());
 
     // Rotated: the new key current, the old one listed. Everything opens and verifies.
-    let rotated = with_keys(&app, &url, new.clone(), vec![old.clone()]).await;
+    let rotated = with_keys(&url, new.clone(), vec![old.clone()]).await;
     assert_eq!(server::outbox::all(&rotated.store, &rotated.bodies).await.unwrap().len(), waiting.len());
     assert_eq!(invite::open_code(&rotated, dana, None, false).await.unwrap(), Some(code.clone()));
     assert_eq!(common::staff_code(&rotated, STAFF).await, staff_code);
@@ -60,17 +59,16 @@ async fn rotation(db: Db) {
     assert_eq!(server::rekey::rekey(&rotated).await.unwrap().resealed, 0, "all under the new key now");
 
     // The old key gone: what was sealed opens under the new key alone.
-    let new_only = with_keys(&app, &url, new.clone(), Vec::new()).await;
+    let new_only = with_keys(&url, new.clone(), Vec::new()).await;
     let bodies: Vec<String> = server::outbox::all(&new_only.store, &new_only.bodies).await.unwrap().into_iter().map(|m| m.body).collect();
     assert_eq!(bodies, waiting.iter().map(|m| m.body.clone()).collect::<Vec<_>>());
     assert_eq!(invite::open_code(&new_only, dana, None, false).await.unwrap(), Some(code));
     assert_eq!(common::staff_code(&new_only, STAFF).await, staff_code);
     // The audit chain's entries are never rewritten: their MACs need the old key listed.
     assert!(matches!(new_only.audit.verify(&new_only.store, None).await.unwrap(), Verdict::BrokenAt(_)));
-    let _ = alice;
 
     // A secret no key given opens: the staff member's try is given back, not counted as wrong.
-    let lost = with_keys(&app, &url, SecretKey::random(), Vec::new()).await;
+    let lost = with_keys(&url, SecretKey::random(), Vec::new()).await;
     let token = server::staff::signin::sign_in(&app.services, &ClientMeta::cli(), STAFF, &app::secret::Password::new(STAFF_PASSWORD)).await.unwrap();
     let failures = || async { sqlx::query_scalar::<_, i64>("SELECT failed_attempts FROM staff_accounts").fetch_one(&app.services.store.pool).await.unwrap() };
     let before = failures().await;

@@ -268,13 +268,7 @@ mod http_rules {
 
         // In production a loopback client is no proof (a proxy on the machine may add no header): the token only.
         let prod = TestApp::spawn_with(Db::Sqlite, |c| {
-            c.mode = server::config::Mode::Production;
-            c.secret_key = Some(server::secret_key::SecretKey::random()); // the suite's own key is published
-            c.public_url = "https://portal.example.com".parse().unwrap();
-            c.smtp_url = Some(server::config::SmtpUrl("smtps://127.0.0.1:9".into()));
-            c.reset_methods = "question".parse().unwrap();
-            c.argon2_memory_kib = 19456;
-            c.argon2_iterations = 2;
+            super::common::production(c);
             c.metrics_token = Some(server::config::ConfigToken("scrape-secret".into()));
         })
         .await;
@@ -415,17 +409,8 @@ mod dev_outbox {
         .await;
         assert_eq!(live.get("/dev/outbox").await.status(), 404);
 
-        // Production must deliver live; nothing listens at port 9, which does not matter here.
-        let prod = TestApp::spawn_with(Db::Sqlite, |c| {
-            c.mode = server::config::Mode::Production;
-            c.secret_key = Some(server::secret_key::SecretKey::random()); // the suite's own key is published
-            c.public_url = "https://portal.example.com".parse().unwrap();
-            c.smtp_url = Some(server::config::SmtpUrl("smtps://127.0.0.1:9".into()));
-            c.reset_methods = "question".parse().unwrap();
-            c.argon2_memory_kib = 19456;
-            c.argon2_iterations = 2;
-        })
-        .await;
+        // Production must deliver live.
+        let prod = TestApp::spawn_with(Db::Sqlite, super::common::production).await;
         assert_eq!(prod.get("/dev/outbox").await.status(), 404);
     }
 }

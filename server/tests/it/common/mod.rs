@@ -125,6 +125,20 @@ pub fn test_config(database_url: String) -> Config {
     config
 }
 
+/// A test instance in production mode with settings it accepts: https, live
+/// delivery over TLS (nothing listens at port 9, which does not matter to
+/// what the tests ask), OWASP's hashes, and a key of its own (the suite's
+/// own key is published, and production refuses it).
+pub fn production(c: &mut Config) {
+    c.mode = server::config::Mode::Production;
+    c.secret_key = Some(server::secret_key::SecretKey::random());
+    c.public_url = "https://portal.example.com".parse().unwrap();
+    c.smtp_url = Some(server::config::SmtpUrl("smtps://127.0.0.1:9".into()));
+    c.reset_methods = "question".parse().unwrap();
+    c.argon2_memory_kib = 19456;
+    c.argon2_iterations = 2;
+}
+
 /// The secret key every test server (and the CLI under test) shares, as instances of one deployment do.
 /// A client as a current browser is: it says where each request came from
 /// (`Sec-Fetch-Site`), as every browser since 2023 does.
