@@ -33,22 +33,44 @@ tool_install() {
   OPENSSL_NO_VENDOR=1 cargo install "$@"
 }
 
+# The three installs run side by side: cargo's builds leave a core idle in
+# their long single-crate stretches, and npm mostly waits on the registry.
+# Each one's output goes to target/setup-logs/ and is shown if it fails.
+logs=target/setup-logs
+mkdir -p "$logs"
+pids=() names=()
+background() {
+  local name=$1; shift
+  step "$name (in the background, log: $logs/$name.log)"
+  ( "$@" ) >"$logs/$name.log" 2>&1 &
+  pids+=("$!") names+=("$name")
+}
+
 if [ "$have" != "$want" ]; then
-  step "installing wasm-bindgen-cli $want (about 3 minutes)"
-  tool_install wasm-bindgen-cli --version "$want"
+  background wasm-bindgen-cli tool_install wasm-bindgen-cli --version "$want"
 fi
 
 # 0.3.10 is the newest cargo-leptos that builds with this Rust (0.3.11 needs 1.96).
 if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
-  step "installing cargo-leptos 0.3.10 (about 14 minutes, once per machine)"
-  tool_install cargo-leptos@0.3.10 --locked
+  background cargo-leptos tool_install cargo-leptos@0.3.10 --locked
 fi
 
 # npm: Playwright, axe, and binaryen's wasm-opt (Debian's wasm-opt breaks hydration).
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
-  step "installing npm packages from end2end/package-lock.json"
-  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  background npm-packages sh -c 'cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund'
 fi
+
+failed=0
+for i in "${!pids[@]}"; do
+  if wait "${pids[$i]}"; then
+    printf '   %s done\n' "${names[$i]}" >&2
+  else
+    printf '\n== %s failed; its log:\n' "${names[$i]}" >&2
+    cat "$logs/${names[$i]}.log" >&2
+    failed=1
+  fi
+done
+[ "$failed" = 0 ] || exit 1
 
 # --split: the lazy islands (the interactive part of every page but sign-in)
 # become wasm chunks of their own, fetched when a page shows one.
