@@ -1,7 +1,10 @@
 //! The staff console (SPEC §3): `/staff/login`, `/staff` (patients),
 //! `/staff/patients/{id}` (the chart and its "Patient portal access" dialog).
 
+mod access_controls;
 mod access_dialog;
+mod access_facts;
+mod access_people;
 pub mod chart;
 pub mod list;
 
