@@ -26,6 +26,8 @@ pub mod staff;
 pub mod two_step;
 pub mod username;
 #[cfg(feature = "ssr")]
+pub mod jar;
+#[cfg(feature = "ssr")]
 pub mod visit;
 #[cfg(feature = "ssr")]
 pub mod web;

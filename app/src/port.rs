@@ -1,8 +1,10 @@
 //! The port between the UI and the backend. `app/` defines it; `server/`
 //! implements it and alone touches credentials, storage and sessions. No
-//! HTTP here: each method takes the request as a [`Visit`] (who asks, their
-//! cookies) and typed inputs, and answers a typed outcome; the web layer
-//! ([`crate::web`]) decides redirects and status codes.
+//! HTTP here: each method takes the request as a [`Visit`] (who asks, which
+//! of our cookies they presented, as [`crate::jar::Jar`]s) and typed inputs,
+//! answers a typed outcome, and says in the [`Visit`] which cookies the
+//! answer keeps or forgets; the web layer ([`crate::web`]) names and writes
+//! them, and decides redirects and status codes.
 //!
 //! When the [`Visit`] is a plain form post (its answer is the next page), a
 //! method that ends a form keeps what that page must show — the refusal, what
@@ -28,8 +30,8 @@ use crate::two_step::{CodesBy, SignIn, TwoStepError, VerifyView};
 
 #[async_trait::async_trait]
 pub trait Portal: Send + Sync + 'static {
-    /// Signs a patient in and sets the session cookie on the response, or,
-    /// when two-step verification is on, the second step's cookie.
+    /// Signs a patient in and keeps the new session, or, when two-step
+    /// verification is on, the second step waiting for its code.
     async fn sign_in(&self, cx: &Visit, username: &str, password: &Password) -> Result<SignIn, PortalError>;
     /// What `/login/verify` shows (and forgets the last refusal).
     async fn second_step(&self, cx: &Visit) -> Result<VerifyView, PortalError>;
@@ -37,7 +39,7 @@ pub trait Portal: Send + Sync + 'static {
     async fn verify(&self, cx: &Visit, code: &str, remember: bool) -> Result<(), TwoStepError>;
     /// "Resend code".
     async fn resend(&self, cx: &Visit) -> Result<(), TwoStepError>;
-    /// Ends the request's session (if any) and clears its cookie.
+    /// Ends the request's session (if any) and forgets its cookie.
     async fn sign_out(&self, cx: &Visit) -> Result<(), PortalError>;
     /// The signed-in patient, touching the session's idle timer.
     async fn current_patient(&self, cx: &Visit) -> Result<Option<PatientView>, PortalError>;
@@ -76,7 +78,7 @@ pub type SharedRecovery = Arc<dyn Recovery>;
 pub trait Registration: Send + Sync + 'static {
     /// What `/register/{token}` shows; reading changes nothing.
     async fn registration(&self, cx: &Visit, token: &str) -> Result<RegisterView, PortalError>;
-    /// Enrolls the invited chart and sets the new session's cookie.
+    /// Enrolls the invited chart and keeps the new session.
     async fn register(
         &self,
         cx: &Visit,

@@ -1,12 +1,14 @@
-//! One request as the backend sees it, without HTTP: who is asking, the
-//! cookies they presented, and the cookies the answer is to set. The web
-//! layer ([`crate::web`]) builds it from the request and writes what it
-//! collected onto the response; the port's methods take it.
+//! One request as the backend sees it, without HTTP: who is asking, which
+//! of our cookies they presented, and which the answer keeps or forgets
+//! (as [`Jar`]s, never names or header lines). The web layer
+//! ([`crate::web`]) builds it from the request and writes what it collected
+//! onto the response; the port's methods take it.
 
 use std::net::IpAddr;
 use std::sync::Mutex;
 
 use crate::i18n::Lang;
+use crate::jar::{Change, Jar, Life};
 
 const MAX_USER_AGENT: usize = 256;
 
@@ -94,10 +96,10 @@ pub struct Visit {
     pub origin: Origin,
     /// The language the request is answered in.
     pub lang: Lang,
-    /// The request's `Cookie` header lines, as sent.
-    cookies: Vec<String>,
-    /// `Set-Cookie` values for the answer, in order.
-    set: Mutex<Vec<String>>,
+    /// Our cookies the request presented, with their values.
+    presented: Vec<(Jar, String)>,
+    /// What the answer does to our cookies, in order.
+    changes: Mutex<Vec<Change>>,
 }
 
 impl std::fmt::Debug for Visit {
@@ -113,8 +115,8 @@ impl Visit {
         self
     }
 
-    pub fn new(client: ClientMeta, reply: Reply, lang: Lang, cookie_lines: Vec<String>) -> Visit {
-        Visit { client, reply, origin: Origin::Unknown, lang, cookies: cookie_lines, set: Mutex::new(Vec::new()) }
+    pub fn new(client: ClientMeta, reply: Reply, lang: Lang, presented: Vec<(Jar, String)>) -> Visit {
+        Visit { client, reply, origin: Origin::Unknown, lang, presented, changes: Mutex::new(Vec::new()) }
     }
 
     /// A form posted without JavaScript: what the next page must show (a
@@ -123,21 +125,30 @@ impl Visit {
         self.reply == Reply::NextPage
     }
 
-    /// The request's `Cookie` header lines.
-    pub fn cookie_lines(&self) -> impl Iterator<Item = &str> {
-        self.cookies.iter().map(String::as_str)
+    /// The value of the cookie `jar`, if the request presented it.
+    pub fn presented(&self, jar: Jar) -> Option<&str> {
+        self.presented.iter().find(|(held, _)| *held == jar).map(|(_, value)| value.as_str())
     }
 
-    /// Adds a `Set-Cookie` value to the answer.
-    pub fn set_cookie(&self, value: String) {
-        if let Ok(mut set) = self.set.lock() {
-            set.push(value);
+    /// The answer keeps `value` in the cookie `jar` for `life`.
+    pub fn keep(&self, jar: Jar, value: &str, life: Life) {
+        self.change(Change::Keep { jar, value: value.to_string(), life });
+    }
+
+    /// The answer clears the cookie `jar`.
+    pub fn forget(&self, jar: Jar) {
+        self.change(Change::Forget(jar));
+    }
+
+    fn change(&self, change: Change) {
+        if let Ok(mut changes) = self.changes.lock() {
+            changes.push(change);
         }
     }
 
-    /// The `Set-Cookie` values added so far (and forgets them).
-    pub fn take_set_cookies(&self) -> Vec<String> {
-        self.set.lock().map(|mut set| std::mem::take(&mut *set)).unwrap_or_default()
+    /// What the answer does to our cookies, so far (and forgets it).
+    pub fn take_changes(&self) -> Vec<Change> {
+        self.changes.lock().map(|mut changes| std::mem::take(&mut *changes)).unwrap_or_default()
     }
 }
 
@@ -155,15 +166,16 @@ mod tests {
     }
 
     #[test]
-    fn cookies_to_set_are_handed_over_once_in_order() {
-        let v = Visit::new(ClientMeta::new(None, "ua\u{7}\n"), Reply::Data, Lang::En, vec!["a=1".into()]);
+    fn cookies_presented_are_read_by_kind_and_changes_handed_over_once_in_order() {
+        let v = Visit::new(ClientMeta::new(None, "ua\u{7}\n"), Reply::Data, Lang::En, vec![(Jar::Session, "secret-token".into())]);
         assert_eq!(v.client.user_agent, "ua");
-        assert_eq!(v.cookie_lines().collect::<Vec<_>>(), ["a=1"]);
-        v.set_cookie("x=1".into());
-        v.set_cookie("y=2".into());
-        assert_eq!(v.take_set_cookies(), ["x=1", "y=2"]);
-        assert!(v.take_set_cookies().is_empty());
-        v.set_cookie("portal_session=secret-token".into());
-        assert!(!format!("{v:?}").contains("a=1") && !format!("{v:?}").contains("secret-token"), "no cookie in Debug");
+        assert_eq!((v.presented(Jar::Session), v.presented(Jar::Device)), (Some("secret-token"), None));
+        v.forget(Jar::SecondStep);
+        v.keep(Jar::Session, "fresh-token", Life::Browser);
+        assert_eq!(v.take_changes(), [Change::Forget(Jar::SecondStep), Change::Keep { jar: Jar::Session, value: "fresh-token".into(), life: Life::Browser }]);
+        assert!(v.take_changes().is_empty());
+        v.keep(Jar::Session, "fresh-token", Life::Browser);
+        let shown = format!("{v:?} {:?}", v.take_changes());
+        assert!(!shown.contains("secret-token") && !shown.contains("fresh-token"), "no cookie value in Debug: {shown}");
     }
 }

@@ -4,9 +4,11 @@
 //! account's saved language when the visitor has made no choice; a choice
 //! made while signed in is saved to the account. Staff pages are English.
 
-use app::i18n::{Lang, LANG_COOKIE};
+use app::i18n::Lang;
+use app::jar::{Jar, Life};
+use app::visit::Visit;
+use app::web::cookies::{self, Tls};
 
-use crate::sessions;
 use crate::sessions::Person;
 use crate::store::{accounts, Store};
 
@@ -14,12 +16,11 @@ use crate::store::{accounts, Store};
 const CHOICE_SECS: i64 = 365 * 24 * 3600;
 
 /// The language to answer a request for `path` with.
-pub fn of_request(headers: &http::HeaderMap, path: &str, secure: bool) -> Lang {
+pub fn of_request(headers: &http::HeaderMap, path: &str, tls: Tls) -> Lang {
     if app::i18n::is_staff_path(path) {
         return Lang::En;
     }
-    let cookie_lines = headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok());
-    chosen(cookie_lines, secure)
+    parse(cookies::value_in(headers, Jar::Language, tls).as_deref())
         .or_else(|| {
             headers
                 .get(http::header::ACCEPT_LANGUAGE)
@@ -29,17 +30,18 @@ pub fn of_request(headers: &http::HeaderMap, path: &str, secure: bool) -> Lang {
         .unwrap_or_default()
 }
 
-/// The visitor's own choice, when they made one on this device.
-pub fn chosen<'a>(cookie_lines: impl Iterator<Item = &'a str>, secure: bool) -> Option<Lang> {
-    sessions::cookie_in(cookie_lines, LANG_COOKIE, secure).and_then(|v| Lang::try_from(v).ok())
+fn parse(choice: Option<&str>) -> Option<Lang> {
+    choice.and_then(|v| Lang::try_from(v.to_string()).ok())
 }
 
-/// `Set-Cookie` keeping `lang` as this device's choice.
-pub fn choice_cookie(lang: Lang, secure: bool) -> String {
-    sessions::cookie(LANG_COOKIE, lang.tag(), secure)
-        .max_age(cookie::time::Duration::seconds(CHOICE_SECS))
-        .build()
-        .to_string()
+/// The visitor's own choice, when they made one on this device.
+pub fn chosen(cx: &Visit) -> Option<Lang> {
+    parse(cx.presented(Jar::Language))
+}
+
+/// The answer keeps `lang` as this device's choice.
+pub fn keep_choice(cx: &Visit, lang: Lang) {
+    cx.keep(Jar::Language, lang.tag(), Life::Secs(CHOICE_SECS));
 }
 
 /// Saves `lang` as the person's language (messages go out in it).
@@ -92,33 +94,33 @@ mod tests {
     #[test]
     fn the_choice_comes_first_then_accept_language_then_english() {
         let both = headers(&[("cookie", "portal_lang=en"), ("accept-language", "es-MX,es;q=0.9")]);
-        assert_eq!(of_request(&both, "/login", false), Lang::En);
+        assert_eq!(of_request(&both, "/login", Tls(false)), Lang::En);
         let browser = headers(&[("accept-language", "es-MX,es;q=0.9")]);
-        assert_eq!(of_request(&browser, "/login", false), Lang::Es);
-        assert_eq!(of_request(&headers(&[("accept-language", "fr")]), "/login", false), Lang::En);
-        assert_eq!(of_request(&headers(&[]), "/", false), Lang::En);
+        assert_eq!(of_request(&browser, "/login", Tls(false)), Lang::Es);
+        assert_eq!(of_request(&headers(&[("accept-language", "fr")]), "/login", Tls(false)), Lang::En);
+        assert_eq!(of_request(&headers(&[]), "/", Tls(false)), Lang::En);
     }
 
     #[test]
     fn a_bad_choice_cookie_is_ignored() {
         let h = headers(&[("cookie", "portal_lang=klingon"), ("accept-language", "es")]);
-        assert_eq!(of_request(&h, "/", false), Lang::Es);
+        assert_eq!(of_request(&h, "/", Tls(false)), Lang::Es);
     }
 
     #[test]
     fn behind_tls_only_the_prefixed_cookie_counts() {
         let plain = headers(&[("cookie", "portal_lang=es")]);
-        assert_eq!(of_request(&plain, "/", true), Lang::En);
+        assert_eq!(of_request(&plain, "/", Tls(true)), Lang::En);
         let prefixed = headers(&[("cookie", "__Host-portal_lang=es")]);
-        assert_eq!(of_request(&prefixed, "/", true), Lang::Es);
+        assert_eq!(of_request(&prefixed, "/", Tls(true)), Lang::Es);
     }
 
     #[test]
     fn staff_pages_stay_english() {
         let h = headers(&[("cookie", "portal_lang=es"), ("accept-language", "es")]);
-        assert_eq!(of_request(&h, "/staff", false), Lang::En);
-        assert_eq!(of_request(&h, "/staff/patients/3", false), Lang::En);
-        assert_eq!(of_request(&h, "/staffing", false), Lang::Es);
+        assert_eq!(of_request(&h, "/staff", Tls(false)), Lang::En);
+        assert_eq!(of_request(&h, "/staff/patients/3", Tls(false)), Lang::En);
+        assert_eq!(of_request(&h, "/staffing", Tls(false)), Lang::Es);
     }
 
     #[test]

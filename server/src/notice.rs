@@ -3,30 +3,16 @@
 //! or code) ride in a 60-second HttpOnly cookie, one per form, signed (HMAC)
 //! so that no one else can forge what the page shows: with the emailed
 //! link's own token for the reset wizard and registration, else with the
-//! server's notice key. The one way every form leaves and reads its notice.
+//! server's notice key. The one way every form leaves and reads its notice
+//! (each form's cookie is an `app::jar::NoticeOf`).
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use hmac::{Hmac, Mac};
 use serde::{de::DeserializeOwned, Serialize};
 use sha2::Sha256;
 
-crate::store::states::text_enum! {
-    /// The form a notice is from, named by its cookie.
-    Form {
-        SignIn = "portal_notice",
-        StaffSignIn = "portal_staff_notice",
-        StaffVerify = "portal_staff_verify_notice",
-        Forgot = "portal_forgot_notice",
-        ForgotUsername = "portal_username_notice",
-        Settings = "portal_settings_notice",
-        /// The family invitation whose access code `/settings` shows once.
-        FamilyCode = "portal_family_code_notice",
-        ResetStep = "portal_reset_notice",
-        Register = "portal_register_notice",
-        Link = "portal_link_notice",
-        Verify = "portal_verify_notice",
-    }
-}
+/// How long a notice waits for its page, in seconds.
+pub const LIFE_SECS: i64 = 60;
 
 /// Typed values longer than any valid input are cut to this.
 const MAX_TYPED: usize = 254;

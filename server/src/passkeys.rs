@@ -13,6 +13,7 @@
 //! authenticator) is refused; a passkey of a removed or revoked account opens
 //! nothing. Every outcome is audited. A passkey sign-in skips the second step.
 
+use crate::signin::Internal as _;
 use app::i18n::Lang;
 use app::ids::AccountId;
 use app::error::PortalError;
@@ -28,7 +29,7 @@ use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::config::Config;
 use crate::sessions::{Person, SessionToken};
-use crate::signin::{internal, start_session};
+use crate::signin::start_session;
 use crate::store::passkeys::{self as store, CeremonyKind, NewCeremony};
 use crate::store::states::EnrollmentState;
 use crate::store::{accounts, grants, Tx};
@@ -37,10 +38,6 @@ use crate::tokens::SecretToken;
 use crate::Services;
 
 const CEREMONY_SECS: i64 = CEREMONY_MINUTES * 60;
-
-fn fail(e: impl std::fmt::Display + 'static) -> PasskeyError {
-    PasskeyError::Portal(internal(e))
-}
 
 /// The origin passkeys work at: `PORTAL_PUBLIC_URL`'s. Browsers take no IP
 /// address as a relying party, so on a loopback address (development, the
@@ -95,7 +92,7 @@ async fn refused(svc: &Services, account: Option<AccountId>, event: Event, why: 
     };
     match audited.await {
         Ok(()) => why,
-        Err(e) => fail(e),
+        Err(e) => PasskeyError::internal(e),
     }
 }
 
@@ -143,22 +140,22 @@ pub async fn start_registration(
         _ => PasskeyError::Portal(PortalError::Internal),
     })?;
     let account = who.account;
-    let a = accounts::of_account(&svc.store.pool, account).await.map_err(fail)?.ok_or(PortalError::NotSignedIn)?;
-    let handle = store::user_handle(&svc.store, account, &Uuid::new_v4().to_string()).await.map_err(fail)?;
-    let user = Uuid::parse_str(&handle).map_err(fail)?;
-    let existing = store::of_account(&svc.store.pool, account).await.map_err(fail)?;
+    let a = accounts::of_account(&svc.store.pool, account).await.map_err(PasskeyError::internal)?.ok_or(PortalError::NotSignedIn)?;
+    let handle = store::user_handle(&svc.store, account, &Uuid::new_v4().to_string()).await.map_err(PasskeyError::internal)?;
+    let user = Uuid::parse_str(&handle).map_err(PasskeyError::internal)?;
+    let existing = store::of_account(&svc.store.pool, account).await.map_err(PasskeyError::internal)?;
     let exclude = existing.iter().filter_map(|p| serde_json::from_str::<Passkey>(&p.passkey).ok()).map(|p| p.cred_id().clone()).collect::<Vec<_>>();
     let label = a.username.clone();
     let (ccr, state): (CreationChallengeResponse, PasskeyRegistration) =
-        wa.start_passkey_registration(user, &label, &a.first_name, Some(exclude)).map_err(fail)?;
+        wa.start_passkey_registration(user, &label, &a.first_name, Some(exclude)).map_err(PasskeyError::internal)?;
     let name = name.unwrap_or_else(|| format!("Passkey {}", existing.len() + 1));
     let token = SecretToken::generate();
     let at = svc.clock.now();
-    let state = serde_json::to_string(&state).map_err(fail)?;
+    let state = serde_json::to_string(&state).map_err(PasskeyError::internal)?;
     let c = NewCeremony { token_key: &token.storage_key(), kind: CeremonyKind::Register, account_id: Some(account), name: Some(&name), state: &state };
-    store::insert_ceremony(&svc.store, c, at, at + CEREMONY_SECS).await.map_err(fail)?;
+    store::insert_ceremony(&svc.store, c, at, at + CEREMONY_SECS).await.map_err(PasskeyError::internal)?;
     // A passkey signs in without a username only if the authenticator keeps it (discoverable).
-    let mut options = serde_json::to_value(&ccr).map_err(fail)?;
+    let mut options = serde_json::to_value(&ccr).map_err(PasskeyError::internal)?;
     if let Some(pk) = options.get_mut("publicKey").and_then(|v| v.as_object_mut()) {
         let sel = pk.entry("authenticatorSelection").or_insert_with(|| serde_json::json!({ "userVerification": "required" }));
         if let Some(sel) = sel.as_object_mut() {
@@ -173,7 +170,7 @@ pub async fn start_registration(
 async fn take(svc: &Services, token: &str, kind: CeremonyKind) -> Result<store::CeremonyRow, PasskeyError> {
     let at = svc.clock.now();
     let key = SecretToken::from_presented(token.to_string()).storage_key();
-    let c = store::take_ceremony(&svc.store, &key, at).await.map_err(fail)?;
+    let c = store::take_ceremony(&svc.store, &key, at).await.map_err(PasskeyError::internal)?;
     c.filter(|c| c.kind == kind && c.used_at.is_none() && at < c.expires_at).ok_or(PasskeyError::Expired)
 }
 
@@ -191,7 +188,7 @@ pub async fn finish_registration(
         Ok(_) | Err(PasskeyError::Expired) => return Err(refused(svc, Some(account), Event::PasskeyAddRefused, PasskeyError::Expired, client).await),
         Err(e) => return Err(e),
     };
-    let state: PasskeyRegistration = serde_json::from_str(&c.state).map_err(fail)?;
+    let state: PasskeyRegistration = serde_json::from_str(&c.state).map_err(PasskeyError::internal)?;
     let passkey = match wa.finish_passkey_registration(answer, &state) {
         Ok(p) => p,
         Err(e) => return Err(refused(svc, Some(account), Event::PasskeyAddRefused, refusal(&e), client).await),
@@ -199,14 +196,14 @@ pub async fn finish_registration(
     let credential_id = base64_id(passkey.cred_id().as_ref());
     let at = svc.clock.now();
     let name = c.name.unwrap_or_default();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    if store::by_credential_for_update(&svc.store, &mut tx, &credential_id).await.map_err(fail)?.is_some() {
+    let mut tx = svc.store.begin_write().await.map_err(PasskeyError::internal)?;
+    if store::by_credential_for_update(&svc.store, &mut tx, &credential_id).await.map_err(PasskeyError::internal)?.is_some() {
         return Err(PasskeyError::AlreadyAdded);
     }
-    store::insert(&mut tx, account, &credential_id, &name, &serde_json::to_string(&passkey).map_err(fail)?, at).await.map_err(fail)?;
-    note(svc, &mut tx, Some(account), Event::PasskeyAdded, &name, client, at).await.map_err(fail)?;
-    tell_of_change(svc, &mut tx, account, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)
+    store::insert(&mut tx, account, &credential_id, &name, &serde_json::to_string(&passkey).map_err(PasskeyError::internal)?, at).await.map_err(PasskeyError::internal)?;
+    note(svc, &mut tx, Some(account), Event::PasskeyAdded, &name, client, at).await.map_err(PasskeyError::internal)?;
+    tell_of_change(svc, &mut tx, account, at).await.map_err(PasskeyError::internal)?;
+    tx.commit().await.map_err(PasskeyError::internal)
 }
 
 fn base64_id(bytes: &[u8]) -> String {
@@ -230,9 +227,9 @@ struct SignInCeremony {
 /// answer is what counts ([`finish_sign_in`]).
 pub async fn start_sign_in(svc: &Services) -> Result<(String, RequestChallengeResponse), PasskeyError> {
     let wa = webauthn(svc)?;
-    let (rcr, state): (RequestChallengeResponse, DiscoverableAuthentication) = wa.start_discoverable_authentication().map_err(fail)?;
+    let (rcr, state): (RequestChallengeResponse, DiscoverableAuthentication) = wa.start_discoverable_authentication().map_err(PasskeyError::internal)?;
     let ceremony = SignInCeremony { state, expires_at: svc.clock.now() + CEREMONY_SECS };
-    let sealed = svc.authenticators.seal(SIGN_IN_SEALED_AS, "", &serde_json::to_string(&ceremony).map_err(fail)?);
+    let sealed = svc.authenticators.seal(SIGN_IN_SEALED_AS, "", &serde_json::to_string(&ceremony).map_err(PasskeyError::internal)?);
     Ok((sealed, rcr))
 }
 
@@ -245,7 +242,7 @@ async fn spend_sign_in(svc: &Services, token: &str) -> Result<SignInCeremony, Pa
         return Err(PasskeyError::Expired);
     }
     let key = SecretToken::from_presented(token.to_string()).storage_key();
-    if !store::spend_sign_in(&svc.store, &key, at, c.expires_at).await.map_err(fail)? {
+    if !store::spend_sign_in(&svc.store, &key, at, c.expires_at).await.map_err(PasskeyError::internal)? {
         return Err(PasskeyError::Expired);
     }
     Ok(c)
@@ -268,8 +265,8 @@ pub async fn finish_sign_in(
     };
     let credential_id = base64_id(answer.get_credential_id());
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let Some(row) = store::by_credential_for_update(&svc.store, &mut tx, &credential_id).await.map_err(fail)? else {
+    let mut tx = svc.store.begin_write().await.map_err(PasskeyError::internal)?;
+    let Some(row) = store::by_credential_for_update(&svc.store, &mut tx, &credential_id).await.map_err(PasskeyError::internal)? else {
         drop(tx);
         return Err(refused(svc, None, Event::PasskeySignInRefused, PasskeyError::Unknown, client).await);
     };
@@ -277,14 +274,14 @@ pub async fn finish_sign_in(
     // The user handle the authenticator gave must be the one of the passkey's patient.
     let handle = wa.identify_discoverable_authentication(answer).ok().map(|(u, _)| u.to_string());
     let owner = match handle {
-        Some(h) => store::account_of_handle(&svc.store, &h).await.map_err(fail)?,
+        Some(h) => store::account_of_handle(&svc.store, &h).await.map_err(PasskeyError::internal)?,
         None => None,
     };
     if owner != Some(account) {
         drop(tx);
         return Err(refused(svc, Some(account), Event::PasskeySignInRefused, PasskeyError::Refused, client).await);
     }
-    let mut passkey: Passkey = serde_json::from_str(&row.passkey).map_err(fail)?;
+    let mut passkey: Passkey = serde_json::from_str(&row.passkey).map_err(PasskeyError::internal)?;
     let result = match wa.finish_discoverable_authentication(answer, state, &[DiscoverableKey::from(&passkey)]) {
         Ok(r) => r,
         Err(e) => {
@@ -297,7 +294,7 @@ pub async fn finish_sign_in(
     // guessed; checking it would let whoever locks a patient out with wrong
     // passwords keep them out. A revoked account is refused below; the lock
     // count stays for passwords (tests/it/passkeys.rs).
-    let own = accounts::of_account(&mut *tx, account).await.map_err(fail)?;
+    let own = accounts::of_account(&mut *tx, account).await.map_err(PasskeyError::internal)?;
     let chart = match own.map(|a| (a.state, a.patient_id)) {
         Some((EnrollmentState::Enrolled, chart)) => chart,
         Some((EnrollmentState::Revoked, _)) => {
@@ -311,21 +308,21 @@ pub async fn finish_sign_in(
     };
     passkey.update_credential(&result);
     let counter = i64::from(result.counter());
-    store::used(&mut tx, row.id, &serde_json::to_string(&passkey).map_err(fail)?, counter, at).await.map_err(fail)?;
-    note(svc, &mut tx, Some(account), Event::PasskeyUsed, &row.name, client, at).await.map_err(fail)?;
-    let session = start_session(svc, &mut tx, Person { account, chart }, old, crate::signin::Proved::Passkey, client, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)?;
+    store::used(&mut tx, row.id, &serde_json::to_string(&passkey).map_err(PasskeyError::internal)?, counter, at).await.map_err(PasskeyError::internal)?;
+    note(svc, &mut tx, Some(account), Event::PasskeyUsed, &row.name, client, at).await.map_err(PasskeyError::internal)?;
+    let session = start_session(svc, &mut tx, Person { account, chart }, old, crate::signin::Proved::Passkey, client, at).await.map_err(PasskeyError::internal)?;
+    tx.commit().await.map_err(PasskeyError::internal)?;
     Ok(session)
 }
 
 /// "Remove": the passkey stops working at once.
 pub async fn remove(svc: &Services, client: &ClientMeta, account: AccountId, id: i64) -> Result<String, PasskeyError> {
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let name = store::remove(&mut tx, account, id).await.map_err(fail)?.ok_or(PasskeyError::NotYours)?;
-    note(svc, &mut tx, Some(account), Event::PasskeyRemoved, &name, client, at).await.map_err(fail)?;
-    tell_of_change(svc, &mut tx, account, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(PasskeyError::internal)?;
+    let name = store::remove(&mut tx, account, id).await.map_err(PasskeyError::internal)?.ok_or(PasskeyError::NotYours)?;
+    note(svc, &mut tx, Some(account), Event::PasskeyRemoved, &name, client, at).await.map_err(PasskeyError::internal)?;
+    tell_of_change(svc, &mut tx, account, at).await.map_err(PasskeyError::internal)?;
+    tx.commit().await.map_err(PasskeyError::internal)?;
     Ok(name)
 }
 

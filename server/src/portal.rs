@@ -1,5 +1,6 @@
 //! The server's implementation of the UI's port (`app::port::Portal`): reads
-//! the request, calls the domain code, writes cookies to the response.
+//! the cookies the request presented, calls the domain code, says which
+//! cookies the answer keeps or forgets (the web layer writes them).
 
 use std::sync::Arc;
 
@@ -12,39 +13,46 @@ use app::two_step::{SignIn, TwoStepError, TypedCode, VerifyView};
 
 use crate::store::accounts;
 use crate::store::states::EnrollmentState;
-use crate::notice::{self, Form};
-use crate::sessions::{self, Person, SessionToken, PATIENT_COOKIE};
+use crate::notice;
+use app::jar::{Jar, Life, NoticeOf};
+use crate::sessions::{self, Person, SessionToken};
 use crate::signin::{self, internal, SignedIn};
 use crate::tokens::SecretToken;
-use crate::two_step::second_step::{self, CHALLENGE_COOKIE, DEVICE_COOKIE, REMEMBER_SECS};
+use crate::two_step::second_step::{self, REMEMBER_SECS};
 use crate::Services;
 
 pub struct Backend(pub Arc<Services>);
 
 impl Backend {
-    pub fn secure(&self) -> bool {
-        self.0.config.behind_tls()
+    /// Whether the site is served over TLS (how the web layer names and marks our cookies).
+    pub fn tls(&self) -> app::web::Tls {
+        app::web::Tls(self.0.config.behind_tls())
     }
 
-    /// The patient session cookie's token, if the request has one.
+    /// The session cookie's token, if the request has one.
     pub(crate) fn session(&self, cx: &Visit) -> Option<SessionToken> {
-        self.token(cx, PATIENT_COOKIE)
+        self.token(cx, Jar::Session)
     }
 
-    /// The value of the cookie `name`, if the request has one (the pages'
-    /// requests and the passkey endpoints' alike).
-    pub(crate) fn cookie(&self, cx: &Visit, name: &str) -> Option<String> {
-        sessions::cookie_in(cx.cookie_lines(), name, self.secure())
+    /// The token in the cookie `jar`, if the request has one.
+    pub(crate) fn token(&self, cx: &Visit, jar: Jar) -> Option<SecretToken> {
+        cx.presented(jar).map(|value| SecretToken::from_presented(value.to_string()))
     }
 
-    /// The token of the cookie `name`, if the request has one.
-    pub(crate) fn token(&self, cx: &Visit, name: &str) -> Option<SecretToken> {
-        self.cookie(cx, name).map(SecretToken::from_presented)
+    /// The answer keeps `token` in the cookie `jar` while the browser is
+    /// open (the server decides when a session or a step ends).
+    pub(crate) fn keep_token(&self, cx: &Visit, jar: Jar, token: &SecretToken) {
+        cx.keep(jar, token.expose(), Life::Browser);
+    }
+
+    /// The answer keeps the new session `token`.
+    pub(crate) fn keep_session(&self, cx: &Visit, token: &SessionToken) {
+        self.keep_token(cx, Jar::Session, token);
     }
 
     /// The request's session and who it is for, or `NotSignedIn`.
     pub(crate) async fn patient_in(&self, cx: &Visit) -> Result<(SessionToken, Person), PortalError> {
-        let token = self.token(cx, PATIENT_COOKIE).ok_or(PortalError::NotSignedIn)?;
+        let token = self.session(cx).ok_or(PortalError::NotSignedIn)?;
         let rules = self.0.config.session_rules();
         let who = sessions::lookup_patient(&self.0.store, &token, rules, self.0.clock.now()).await.map_err(internal)?;
         Ok((token, who.ok_or(PortalError::NotSignedIn)?))
@@ -58,16 +66,13 @@ impl Backend {
         let rules = self.0.config.session_rules();
         let settled = async {
             let Some(who) = sessions::lookup_patient(&self.0.store, session, rules, self.0.clock.now()).await? else { return Ok(None) };
-            match crate::language::chosen(cx.cookie_lines(), self.secure()) {
+            match crate::language::chosen(cx) {
                 Some(lang) => crate::language::save(&self.0.store, who, lang).await.map(|()| None),
-                None => {
-                    let lang = crate::language::of(&self.0.store, who).await?;
-                    Ok(Some(crate::language::choice_cookie(lang, self.secure())))
-                }
+                None => crate::language::of(&self.0.store, who).await.map(Some),
             }
         };
         match settled.await {
-            Ok(Some(cookie)) => cx.set_cookie(cookie),
+            Ok(Some(lang)) => crate::language::keep_choice(cx, lang),
             Ok(None) => {}
             // Signing in goes on; the page keeps the language it had.
             Err(e) => tracing::error!(error = %e, "settling the language at sign-in"),
@@ -75,7 +80,7 @@ impl Backend {
     }
 
     /// Remembers a failed sign-in form post for the page the browser is sent back to.
-    pub fn set_notice(&self, cx: &Visit, form: Form, error: Option<&PortalError>, username: &str) {
+    pub fn set_notice(&self, cx: &Visit, form: NoticeOf, error: Option<&PortalError>, username: &str) {
         let n = LoginNotice { error: error.cloned(), username: notice::clip(username), password_reset: false };
         self.leave(cx, form, &self.0.notice_key, &n);
     }
@@ -83,11 +88,11 @@ impl Backend {
     /// Tells the next `/login` that the password was just reset.
     pub fn set_password_reset_notice(&self, cx: &Visit) {
         let n = LoginNotice { password_reset: true, ..LoginNotice::default() };
-        self.leave(cx, Form::SignIn, &self.0.notice_key, &n);
+        self.leave(cx, NoticeOf::SignIn, &self.0.notice_key, &n);
     }
 
     /// What the sign-in form `form` left, once (a forged or stale one is nothing).
-    pub fn take_login_notice_of(&self, cx: &Visit, form: Form) -> LoginNotice {
+    pub fn take_login_notice_of(&self, cx: &Visit, form: NoticeOf) -> LoginNotice {
         self.pick_up(cx, form, &self.0.notice_key).unwrap_or_default()
     }
 
@@ -102,44 +107,42 @@ impl Backend {
 
     /// Leaves `n` for the page a form post is sent to: a 60-second HttpOnly
     /// cookie, sealed with `key` (the server's notice key, or a link's token).
-    pub fn leave<T: serde::Serialize>(&self, cx: &Visit, form: Form, key: &str, n: &T) {
-        let value = notice::seal(key, n);
-        let c = sessions::cookie(form.as_str(), &value, self.secure()).max_age(cookie::time::Duration::seconds(60));
-        cx.set_cookie(c.build().to_string());
+    pub fn leave<T: serde::Serialize>(&self, cx: &Visit, form: NoticeOf, key: &str, n: &T) {
+        cx.keep(Jar::Notice(form), &notice::seal(key, n), Life::Secs(notice::LIFE_SECS));
     }
 
     /// The notice `form` left, if `key` sealed it; the cookie is cleared either way.
-    pub fn pick_up<T: serde::de::DeserializeOwned>(&self, cx: &Visit, form: Form, key: &str) -> Option<T> {
-        let value = self.cookie(cx, form.as_str())?;
-        cx.set_cookie(sessions::clear_cookie(form.as_str(), self.secure()));
-        notice::open(key, &value)
+    pub fn pick_up<T: serde::de::DeserializeOwned>(&self, cx: &Visit, form: NoticeOf, key: &str) -> Option<T> {
+        let value = cx.presented(Jar::Notice(form))?;
+        cx.forget(Jar::Notice(form));
+        notice::open(key, value)
     }
 }
 
 #[async_trait::async_trait]
 impl Portal for Backend {
     async fn sign_in(&self, cx: &Visit, username: &str, password: &Password) -> Result<SignIn, PortalError> {
-        let device = self.token(cx, DEVICE_COOKIE);
+        let device = self.token(cx, Jar::Device);
         let result = match signin::sign_in(&self.0, &cx.client, self.session(cx), device, username, password).await {
             Ok(SignedIn::Session(token)) => {
-                cx.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &token, self.secure()));
+                self.keep_session(cx, &token);
                 self.settle_language(cx, &token).await;
                 Ok(SignIn::Done)
             }
             Ok(SignedIn::SecondStep(token)) => {
-                cx.set_cookie(sessions::set_cookie(CHALLENGE_COOKIE, &token, self.secure()));
+                self.keep_token(cx, Jar::SecondStep, &token);
                 Ok(SignIn::SecondStep)
             }
             Err(e) => Err(e),
         };
-        self.keep_refusal(cx, result, |e| self.set_notice(cx, Form::SignIn, Some(e), username))
+        self.keep_refusal(cx, result, |e| self.set_notice(cx, NoticeOf::SignIn, Some(e), username))
     }
 
     async fn second_step(&self, cx: &Visit) -> Result<VerifyView, PortalError> {
-        let Some(token) = self.token(cx, CHALLENGE_COOKIE) else { return Ok(VerifyView::default()) };
+        let Some(token) = self.token(cx, Jar::SecondStep) else { return Ok(VerifyView::default()) };
         let mut view = second_step::view(&self.0, &token).await?;
         // A refusal kept for this page comes first; else what the step says (the cap).
-        view.error = self.pick_up(cx, Form::Verify, token.expose()).or(view.error);
+        view.error = self.pick_up(cx, NoticeOf::Verify, token.expose()).or(view.error);
         Ok(view)
     }
 
@@ -149,7 +152,7 @@ impl Portal for Backend {
     }
 
     async fn resend(&self, cx: &Visit) -> Result<(), TwoStepError> {
-        let result = match self.token(cx, CHALLENGE_COOKIE) {
+        let result = match self.token(cx, Jar::SecondStep) {
             Some(token) => second_step::resend(&self.0, &cx.client, &token).await,
             None => Err(TwoStepError::Portal(PortalError::NotSignedIn)),
         };
@@ -157,7 +160,7 @@ impl Portal for Backend {
     }
 
     async fn sign_out(&self, cx: &Visit) -> Result<(), PortalError> {
-        cx.set_cookie(sessions::clear_cookie(PATIENT_COOKIE, self.secure()));
+        cx.forget(Jar::Session);
         match self.session(cx) {
             Some(token) => signin::sign_out(&self.0, &token, &cx.client).await,
             None => Ok(()),
@@ -172,7 +175,7 @@ impl Portal for Backend {
     }
 
     fn take_login_notice(&self, cx: &Visit) -> LoginNotice {
-        self.take_login_notice_of(cx, Form::SignIn)
+        self.take_login_notice_of(cx, NoticeOf::SignIn)
     }
 
     async fn home(&self, cx: &Visit) -> Result<Option<app::family::HomeView>, PortalError> {
@@ -196,23 +199,22 @@ impl Backend {
         let rules = self.0.config.session_rules();
         let who = sessions::lookup_patient(&self.0.store, &token, rules, self.0.clock.now()).await.map_err(internal)?;
         if who.is_none() {
-            cx.set_cookie(sessions::clear_cookie(PATIENT_COOKIE, self.secure()));
+            cx.forget(Jar::Session);
         }
         Ok(who)
     }
 
     /// The code of the second step: a right one makes the session.
     async fn pass_second_step(&self, cx: &Visit, code: &str, remember: bool) -> Result<(), TwoStepError> {
-        let token = self.token(cx, CHALLENGE_COOKIE).ok_or(TwoStepError::Portal(PortalError::NotSignedIn))?;
+        let token = self.token(cx, Jar::SecondStep).ok_or(TwoStepError::Portal(PortalError::NotSignedIn))?;
         let typed = TypedCode::parse(code)?;
         let client = cx.client.clone();
         let passed = second_step::verify(&self.0, &client, &token, self.session(cx).as_ref(), &typed, remember).await?;
-        cx.set_cookie(sessions::clear_cookie(CHALLENGE_COOKIE, self.secure()));
-        cx.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &passed.session, self.secure()));
+        cx.forget(Jar::SecondStep);
+        self.keep_session(cx, &passed.session);
         self.settle_language(cx, &passed.session).await;
         if let Some(device) = passed.device {
-            let c = sessions::cookie(DEVICE_COOKIE, device.expose(), self.secure()).max_age(cookie::time::Duration::seconds(REMEMBER_SECS));
-            cx.set_cookie(c.build().to_string());
+            cx.keep(Jar::Device, device.expose(), Life::Secs(REMEMBER_SECS));
         }
         Ok(())
     }
@@ -223,10 +225,10 @@ impl Backend {
     fn keep_verify_refusal(&self, cx: &Visit, e: &TwoStepError) {
         match e {
             TwoStepError::Portal(PortalError::NotSignedIn) => {}
-            TwoStepError::Portal(PortalError::Locked) => self.set_notice(cx, Form::SignIn, Some(&PortalError::Locked), ""),
+            TwoStepError::Portal(PortalError::Locked) => self.set_notice(cx, NoticeOf::SignIn, Some(&PortalError::Locked), ""),
             e => {
-                if let Some(token) = self.token(cx, CHALLENGE_COOKIE) {
-                    self.leave(cx, Form::Verify, token.expose(), e);
+                if let Some(token) = self.token(cx, Jar::SecondStep) {
+                    self.leave(cx, NoticeOf::Verify, token.expose(), e);
                 }
             }
         }

@@ -9,10 +9,6 @@ pub use crate::person::Person;
 use crate::store::sessions as store;
 use crate::store::{Store, Tx};
 
-pub const PATIENT_COOKIE: &str = "portal_session";
-/// Staff sessions have their own cookie: one browser may hold both, and
-/// neither ever opens the other's pages.
-pub const STAFF_COOKIE: &str = "portal_staff_session";
 pub const ABSOLUTE_SECS: i64 = 12 * 60 * 60;
 /// Don't write `last_seen_at` more often than this.
 const TOUCH_EVERY_SECS: i64 = 15;
@@ -103,46 +99,6 @@ pub async fn sweep(store: &Store, rules: SessionRules, now: i64) -> sqlx::Result
     store::delete_expired(store, now - rules.idle_secs, now - rules.absolute_secs).await
 }
 
-/// A cookie of ours: the whole site, HttpOnly, SameSite=Lax, and Secure
-/// behind TLS. Behind TLS its name takes the `__Host-` prefix: the
-/// browser then keeps it only if it is Secure, for this host, path `/`, so a
-/// neighbouring subdomain can't plant one ("cookie tossing").
-pub fn cookie(name: &str, value: &str, secure: bool) -> cookie::CookieBuilder<'static> {
-    cookie::Cookie::build((full_name(name, secure), value.to_string()))
-        .path("/")
-        .http_only(true)
-        .same_site(cookie::SameSite::Lax)
-        .secure(secure)
-}
-
-fn full_name(name: &str, secure: bool) -> String {
-    if secure { format!("__Host-{name}") } else { name.to_string() }
-}
-
-/// `Set-Cookie` for a new session: no Max-Age, the server decides when it ends.
-pub fn set_cookie(name: &str, token: &SessionToken, secure: bool) -> String {
-    cookie(name, token.expose(), secure).build().to_string()
-}
-
-pub fn clear_cookie(name: &str, secure: bool) -> String {
-    cookie(name, "", secure).max_age(cookie::time::Duration::ZERO).build().to_string()
-}
-
-/// The value of cookie `name` in the request's `Cookie` headers.
-pub fn read_cookie(headers: &http::HeaderMap, name: &str, secure: bool) -> Option<String> {
-    cookie_in(headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()), name, secure)
-}
-
-/// The value of cookie `name` in the request's `Cookie` header lines.
-pub fn cookie_in<'a>(lines: impl Iterator<Item = &'a str>, name: &str, secure: bool) -> Option<String> {
-    let name = full_name(name, secure);
-    lines
-        .flat_map(cookie::Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == name.as_str())
-        .map(|c| c.value().to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,23 +115,5 @@ mod tests {
     fn sessions_end_after_12_hours_however_active() {
         assert!(RULES.is_live(0, 12 * 3600 - 2, 12 * 3600 - 1));
         assert!(!RULES.is_live(0, 12 * 3600 - 1, 12 * 3600));
-    }
-
-    #[test]
-    fn the_cookie_is_httponly_lax_and_secure_behind_tls() {
-        let t = SessionToken::from_presented("abc".into());
-        let c = set_cookie(PATIENT_COOKIE, &t, false);
-        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
-        let tls = set_cookie(PATIENT_COOKIE, &t, true);
-        assert!(tls.starts_with("__Host-portal_session=") && tls.contains("Secure") && tls.contains("Path=/"), "{tls}");
-    }
-
-    #[test]
-    fn cookies_are_read_from_any_cookie_header() {
-        let mut h = http::HeaderMap::new();
-        h.append(http::header::COOKIE, "a=1; portal_session=xyz".parse().unwrap());
-        assert_eq!(read_cookie(&h, PATIENT_COOKIE, false).as_deref(), Some("xyz"));
-        assert_eq!(read_cookie(&h, PATIENT_COOKIE, true), None, "behind TLS only the __Host- cookie counts");
-        assert_eq!(read_cookie(&h, "missing", false), None);
     }
 }

@@ -27,14 +27,22 @@ pub fn internal<E: std::fmt::Display + 'static>(e: E) -> PortalError {
         || any.downcast_ref::<anyhow::Error>().is_some_and(|e| outage::caused_by_outage(e.as_ref()));
     if away {
         tracing::warn!(error = %e, "database unavailable");
-        // A page being rendered goes out as 503 too (a server function's
-        // answer gets it from the error anyway); outside a render, nothing.
-        app::error::mark_response(&PortalError::Unavailable);
+        // The web layer gives the answer (or the page being rendered) its 503.
         return PortalError::Unavailable;
     }
     tracing::error!(error = %e, "internal error");
     PortalError::Internal
 }
+
+/// Every refusal with a `Portal(PortalError)` case: the one way its
+/// internal failures become [`internal`]'s answer (`E::internal`).
+pub trait Internal: From<PortalError> {
+    fn internal(e: impl std::fmt::Display + 'static) -> Self {
+        Self::from(internal(e))
+    }
+}
+
+impl<E: From<PortalError>> Internal for E {}
 
 impl From<HashError> for PortalError {
     fn from(e: HashError) -> Self {

@@ -40,7 +40,7 @@ pub async fn current_patient() -> Result<Option<PatientView>, PortalError> {
 #[server(prefix = "/api", endpoint = "home")]
 pub async fn load_home() -> Result<Option<crate::family::HomeView>, PortalError> {
     let (portal, cx) = crate::web::current()?;
-    portal.home(&cx).await
+    cx.read(portal.home(&cx).await)
 }
 
 /// `/charts/{id}`: `Ok(None)` when the account doesn't see that chart (as
@@ -48,10 +48,10 @@ pub async fn load_home() -> Result<Option<crate::family::HomeView>, PortalError>
 #[server(prefix = "/api", endpoint = "chart")]
 pub async fn load_chart(id: String) -> Result<Option<crate::family::ChartPage>, PortalError> {
     let (portal, cx) = crate::web::current()?;
-    match id.parse::<crate::ids::PatientId>() {
+    cx.read(match id.parse::<crate::ids::PatientId>() {
         Ok(id) => portal.chart(&cx, id).await,
         Err(_) => portal.home(&cx).await.and_then(|h| h.map(|_| None).ok_or(PortalError::NotSignedIn)),
-    }
+    })
 }
 
 #[server(prefix = "/api", endpoint = "login_notice")]

@@ -13,7 +13,7 @@ use crate::secret::{Password, SecurityAnswer};
 #[server(prefix = "/api", endpoint = "registration")]
 pub async fn load_registration(token: String) -> Result<RegisterView, PortalError> {
     let (port, cx) = crate::web::registration()?;
-    port.registration(&cx, &token).await
+    cx.read(port.registration(&cx, &token).await)
 }
 
 /// "Create account": enrolls the chart and signs the patient in.

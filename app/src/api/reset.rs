@@ -29,7 +29,7 @@ pub async fn load_reset(token: String, method: Option<String>) -> Result<ResetVi
     let Some(link) = ResetLink::parse(&token) else {
         return Ok(ResetView::invalid(port.methods()));
     };
-    port.load_reset(&cx, &link, method.as_deref().and_then(Method::parse)).await
+    cx.read(port.load_reset(&cx, &link, method.as_deref().and_then(Method::parse)).await)
 }
 
 /// Ends a wizard step: a plain form post goes on to the link's page, or

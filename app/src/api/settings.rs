@@ -11,7 +11,7 @@ use crate::settings::{SettingsError, SettingsView};
 #[server(prefix = "/api", endpoint = "settings")]
 pub async fn load_settings() -> Result<Option<SettingsView>, PortalError> {
     let (port, cx) = crate::web::settings()?;
-    port.settings(&cx).await
+    cx.read(port.settings(&cx).await)
 }
 
 #[server(prefix = "/api", endpoint = "change_password")]

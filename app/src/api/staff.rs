@@ -18,7 +18,7 @@ pub async fn staff_login(username: String, password: Password) -> Result<(), Por
 #[server(prefix = "/api", endpoint = "staff_second_step")]
 pub async fn staff_second_step() -> Result<SecondStepView, PortalError> {
     let (port, cx) = crate::web::staff()?;
-    port.second_step(&cx).await
+    cx.read(port.second_step(&cx).await)
 }
 
 /// "Verification code" → "Verify".
@@ -45,20 +45,20 @@ pub async fn staff_logout() -> Result<(), PortalError> {
 #[server(prefix = "/api", endpoint = "staff_me")]
 pub async fn staff_me() -> Result<Option<String>, PortalError> {
     let (port, cx) = crate::web::staff()?;
-    port.me(&cx).await
+    cx.read(port.me(&cx).await)
 }
 
 /// "Search patients": a name, or a date of birth as YYYYMMDD; paged.
 #[server(prefix = "/api", endpoint = "staff_patients")]
 pub async fn search_patients(query: String, page: u32) -> Result<PatientPage, PortalError> {
     let (port, cx) = crate::web::staff()?;
-    port.search(&cx, &query, page).await
+    cx.read(port.search(&cx, &query, page).await)
 }
 
 #[server(prefix = "/api", endpoint = "staff_chart")]
 pub async fn load_chart(id: crate::ids::PatientId, audit_page: u32) -> Result<ChartView, StaffError> {
     let (port, cx) = crate::web::staff()?;
-    port.chart(&cx, id, audit_page).await
+    cx.read(port.chart(&cx, id, audit_page).await)
 }
 
 /// "Send invitation" / "Resend invitation" (an empty email means the chart's).

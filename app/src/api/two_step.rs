@@ -12,7 +12,7 @@ use crate::two_step::{CodesBy, TwoStepError, VerifyView};
 #[server(prefix = "/api", endpoint = "second_step")]
 pub async fn second_step() -> Result<VerifyView, PortalError> {
     let (portal, cx) = crate::web::current()?;
-    portal.second_step(&cx).await
+    cx.read(portal.second_step(&cx).await)
 }
 
 /// "Verification code" → "Verify"; the check box "Remember this device for 30 days" sends `remember`.

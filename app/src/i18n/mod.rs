@@ -22,9 +22,6 @@ pub enum Lang {
     Es,
 }
 
-/// The cookie that keeps a visitor's choice of language.
-pub const LANG_COOKIE: &str = "portal_lang";
-
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Es];
 

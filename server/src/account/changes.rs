@@ -3,6 +3,7 @@
 //! so a borrowed session can't be used to guess it), and each is audited and
 //! confirmed by email in the transaction that makes it.
 
+use crate::signin::Internal as _;
 use app::i18n::{t, Lang, Setting};
 use app::ids::{AccountId, PatientId};
 use app::error::PortalError;
@@ -18,16 +19,12 @@ use crate::outbox::{self, Channel, Message};
 use crate::patients::normalize_answer;
 use crate::policy::{self, PersonalWords};
 use crate::sessions::{self, Person, SessionToken};
-use crate::signin::{audit_failure, check_password, internal, take_try};
+use crate::signin::{audit_failure, check_password, take_try};
 use crate::store::accounts;
 use crate::store::states::EnrollmentState;
 use crate::store::Tx;
 use crate::throttle::Endpoint;
 use crate::Services;
-
-fn fail(e: impl std::fmt::Display + 'static) -> SettingsError {
-    SettingsError::Portal(internal(e))
-}
 
 pub(crate) struct Account {
     /// The account, on its own chart (where what it changes is audited).
@@ -54,7 +51,7 @@ pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, who: Person, cur
     let current = current.for_sign_in().map_err(|p| SettingsError::Portal(p.into()))?.to_string();
     let a = accounts::of_account(&svc.store.pool, who.account)
         .await
-        .map_err(fail)?
+        .map_err(SettingsError::internal)?
         .filter(|a| a.state == EnrollmentState::Enrolled)
         .ok_or(SettingsError::Portal(PortalError::NotSignedIn))?;
     let own = Person { account: a.account_id, chart: a.patient_id };
@@ -63,9 +60,9 @@ pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, who: Person, cur
         audit_failure(svc, own, client, Event::SettingsPasswordFailed, &t.counted()).await?;
         return Err(if t.locks() { PortalError::Locked.into() } else { SettingsError::WrongPassword });
     }
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let open = lockout::settle(&svc.lockout, &mut tx, &t, svc.clock.now()).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(SettingsError::internal)?;
+    let open = lockout::settle(&svc.lockout, &mut tx, &t, svc.clock.now()).await.map_err(SettingsError::internal)?;
+    tx.commit().await.map_err(SettingsError::internal)?;
     if !open {
         return Err(PortalError::Locked.into());
     }
@@ -85,9 +82,9 @@ pub(crate) async fn tell(svc: &Services, tx: &mut Tx, to: Option<&str>, first_na
 
 /// Emails the patient that `what` changed and audits `event`, in `tx`.
 pub(crate) async fn confirm(svc: &Services, tx: &mut Tx, a: &Account, client: &ClientMeta, event: Event, what: Setting, at: i64) -> Result<(), SettingsError> {
-    tell(svc, tx, a.email.as_deref(), &a.first_name, a.lang, a.who.chart, what, at).await.map_err(fail)?;
+    tell(svc, tx, a.email.as_deref(), &a.first_name, a.lang, a.who.chart, what, at).await.map_err(SettingsError::internal)?;
     let entry = Entry { patient_id: a.who.chart, actor: Actor::Patient, event, detail: "", client };
-    svc.audit.append(tx, entry, at).await.map_err(fail)
+    svc.audit.append(tx, entry, at).await.map_err(SettingsError::internal)
 }
 
 /// A new password. Every session of the account ends, this one too, and it
@@ -110,11 +107,11 @@ pub async fn change_password(
     policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&a.dob) }).map_err(SettingsError::Password)?;
     let hash = svc.hasher.hash(new.expose().to_string()).await.map_err(|e| SettingsError::Portal(e.into()))?;
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    replace_password(svc, &mut tx, who.account, &hash, client, at).await.map_err(fail)?;
-    let fresh = sessions::create_patient(&mut tx, who, at, stepped_up_at).await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(SettingsError::internal)?;
+    replace_password(svc, &mut tx, who.account, &hash, client, at).await.map_err(SettingsError::internal)?;
+    let fresh = sessions::create_patient(&mut tx, who, at, stepped_up_at).await.map_err(SettingsError::internal)?;
     confirm(svc, &mut tx, &a, client, Event::PasswordChanged, Setting::Password, at).await?;
-    tx.commit().await.map_err(fail)?;
+    tx.commit().await.map_err(SettingsError::internal)?;
     Ok(fresh)
 }
 
@@ -139,18 +136,18 @@ pub async fn change_question(svc: &Services, client: &ClientMeta, who: Person, c
     let a = reauth(svc, client, who, current).await?;
     let hash = svc.hasher.hash(answer).await.map_err(|e| SettingsError::Portal(e.into()))?;
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    accounts::set_question(&mut tx, who.account, question.as_str(), &hash, at).await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(SettingsError::internal)?;
+    accounts::set_question(&mut tx, who.account, question.as_str(), &hash, at).await.map_err(SettingsError::internal)?;
     confirm(svc, &mut tx, &a, client, Event::SecurityQuestionChanged, Setting::SecurityQuestion, at).await?;
-    tx.commit().await.map_err(fail)
+    tx.commit().await.map_err(SettingsError::internal)
 }
 
 pub async fn change_mobile(svc: &Services, client: &ClientMeta, who: Person, current: &Password, phone: &str) -> Result<(), SettingsError> {
     let mobile = MobileNumber::parse(phone).map_err(SettingsError::Phone)?;
     let a = reauth(svc, client, who, current).await?;
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    accounts::set_account_mobile(&mut tx, a.who.account, a.own_chart, mobile.e164()).await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(SettingsError::internal)?;
+    accounts::set_account_mobile(&mut tx, a.who.account, a.own_chart, mobile.e164()).await.map_err(SettingsError::internal)?;
     confirm(svc, &mut tx, &a, client, Event::MobileChanged, Setting::MobileNumber, at).await?;
-    tx.commit().await.map_err(fail)
+    tx.commit().await.map_err(SettingsError::internal)
 }

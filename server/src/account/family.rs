@@ -4,6 +4,7 @@
 //! code once; lists who sees the records and removes them; anyone stops
 //! seeing a chart someone else shared with them.
 
+use crate::signin::Internal as _;
 use app::email::EmailAddress;
 use app::family::{AccessStatus, ChartItem, CodeToGive, FamilySettings, PersonItem, PersonKey, Relation, ADULT_AGE};
 use app::ids::PatientId;
@@ -16,7 +17,6 @@ use crate::client::ClientMeta;
 use crate::enrollment::invite::{self, InviteError, Invitee, INVITATION_LIFE_SECS};
 use crate::family;
 use crate::person::Person;
-use crate::signin::internal;
 use crate::store::{grants, invitations, patients};
 use crate::Services;
 
@@ -26,10 +26,6 @@ use crate::Services;
 pub const INVITATIONS_A_DAY: i64 = 10;
 const DAY_SECS: i64 = 24 * 60 * 60;
 
-fn fail(e: impl std::fmt::Display + 'static) -> SettingsError {
-    SettingsError::Portal(internal(e))
-}
-
 impl From<InviteError> for SettingsError {
     fn from(e: InviteError) -> Self {
         match e {
@@ -37,7 +33,7 @@ impl From<InviteError> for SettingsError {
             InviteError::NoName => SettingsError::PersonName,
             InviteError::UnderThirteen | InviteError::NoSuchPatient | InviteError::AlreadyEnrolled | InviteError::Revoked => SettingsError::AdultsOnly,
             InviteError::NoEmail => SettingsError::Email(app::email::EmailProblem),
-            InviteError::Internal(e) => fail(e),
+            InviteError::Internal(e) => SettingsError::internal(e),
         }
     }
 }
@@ -46,7 +42,7 @@ impl From<InviteError> for SettingsError {
 /// one who gives access from settings.
 async fn adult_own_chart(svc: &Services, own_chart: Option<PatientId>) -> Result<PatientId, SettingsError> {
     let chart = own_chart.ok_or(SettingsError::AdultsOnly)?;
-    let row = patients::chart(&svc.store.pool, chart).await.map_err(fail)?.ok_or(SettingsError::AdultsOnly)?;
+    let row = patients::chart(&svc.store.pool, chart).await.map_err(SettingsError::internal)?.ok_or(SettingsError::AdultsOnly)?;
     match family::age(svc, &row.dob, svc.clock.now()) {
         Some(age) if age >= ADULT_AGE => Ok(chart),
         _ => Err(SettingsError::AdultsOnly),
@@ -102,7 +98,7 @@ pub async fn invite(svc: &Services, client: &ClientMeta, who: Person, current: &
     let a = reauth(svc, client, who, current).await?;
     let chart = adult_own_chart(svc, a.own_chart()).await?;
     let since = svc.clock.now() - DAY_SECS;
-    let sent = invitations::family_sent_since(&svc.store.pool, chart, &Actor::Patient.text(), since).await.map_err(fail)?;
+    let sent = invitations::family_sent_since(&svc.store.pool, chart, &Actor::Patient.text(), since).await.map_err(SettingsError::internal)?;
     if sent >= INVITATIONS_A_DAY {
         return Err(SettingsError::TooManyInvitations(INVITATIONS_A_DAY));
     }
@@ -126,7 +122,7 @@ pub async fn code_to_give(svc: &Services, own_chart: Option<PatientId>, id: i64)
 /// "Remove" beside one of "People who can see your records".
 pub async fn remove(svc: &Services, client: &ClientMeta, own_chart: Option<PatientId>, person: PersonKey) -> Result<(), SettingsError> {
     let chart = adult_own_chart(svc, own_chart).await?;
-    match family::remove(svc, chart, person, Actor::Patient, client).await.map_err(fail)? {
+    match family::remove(svc, chart, person, Actor::Patient, client).await.map_err(SettingsError::internal)? {
         true => Ok(()),
         false => Err(SettingsError::NoSuchPerson),
     }
@@ -134,7 +130,7 @@ pub async fn remove(svc: &Services, client: &ClientMeta, own_chart: Option<Patie
 
 /// "Remove" beside one of "Records shared with you".
 pub async fn stop_seeing(svc: &Services, client: &ClientMeta, who: Person, chart: PatientId) -> Result<(), SettingsError> {
-    match family::leave(svc, who, chart, client).await.map_err(fail)? {
+    match family::leave(svc, who, chart, client).await.map_err(SettingsError::internal)? {
         true => Ok(()),
         false => Err(SettingsError::NoSuchPerson),
     }

@@ -3,7 +3,6 @@
 
 use app::settings::SettingsView;
 use app::error::PortalError;
-use app::phone::MobileNumber;
 use app::visit::Visit;
 use app::port::Settings;
 use app::secret::{Password, SecurityAnswer};
@@ -14,8 +13,8 @@ use crate::store::accounts;
 use crate::store::states::EnrollmentState;
 use crate::account::{changes, family, step_up};
 use crate::portal::Backend;
-use crate::sessions::{self, Person, SessionToken, PATIENT_COOKIE};
-use crate::notice::Form;
+use crate::sessions::{Person, SessionToken};
+use app::jar::NoticeOf;
 use crate::signin::internal;
 use crate::two_step::setup;
 
@@ -31,7 +30,7 @@ impl Backend {
     fn outcome<T>(&self, cx: &Visit, change: Change, result: Result<T, SettingsError>) -> Result<T, SettingsError> {
         if cx.next_page() {
             let shown: Result<(), SettingsError> = result.as_ref().map(drop).map_err(Clone::clone);
-            self.leave(cx, Form::Settings, &self.0.notice_key, &(change, &shown));
+            self.leave(cx, NoticeOf::Settings, &self.0.notice_key, &(change, &shown));
         }
         result
     }
@@ -48,15 +47,15 @@ impl Settings for Backend {
         let two_step = setup::view(&self.0, &account, &session).await.map_err(internal)?;
         let (question, mobile) = (account.security_question, account.mobile);
         // The outcome holds only fixed messages' names, never text.
-        let outcome = self.pick_up(cx, Form::Settings, &self.0.notice_key);
-        let shown = match self.pick_up::<i64>(cx, Form::FamilyCode, &self.0.notice_key) {
+        let outcome = self.pick_up(cx, NoticeOf::Settings, &self.0.notice_key);
+        let shown = match self.pick_up::<i64>(cx, NoticeOf::FamilyCode, &self.0.notice_key) {
             Some(id) => family::code_to_give(&self.0, account.own_chart, id).await.map_err(internal)?,
             None => None,
         };
         let family = family::view(&self.0, who, account.own_chart, shown).await.map_err(internal)?;
         Ok(Some(SettingsView {
             question: question.unwrap_or_default(),
-            phone: mobile.and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.national()).unwrap_or_default(),
+            phone: mobile.map(|m| m.national()).unwrap_or_default(),
             two_step,
             passkeys: crate::passkeys::list(&self.0, who.account, cx.lang).await.map_err(internal)?,
             family,
@@ -69,7 +68,7 @@ impl Settings for Backend {
             let (session, id) = self.signed_in(cx).await?;
             let kept = step_up::of(&self.0, &session).await.map_err(internal)?;
             let fresh = changes::change_password(&self.0, &cx.client, id, current, new, confirm, kept).await?;
-            cx.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &fresh, self.secure()));
+            self.keep_session(cx, &fresh);
             Ok(())
         }
         .await;
@@ -136,7 +135,7 @@ impl Settings for Backend {
             Err(e) => Err(e.into()),
         };
         if let (Ok((id, _)), true) = (&result, cx.next_page()) {
-            self.leave(cx, Form::FamilyCode, &self.0.notice_key, id);
+            self.leave(cx, NoticeOf::FamilyCode, &self.0.notice_key, id);
         }
         self.outcome(cx, Change::FamilyInvited, result.map(|(_, code)| code))
     }

@@ -6,11 +6,11 @@
 //! on. A borrowed session past that can't make them; the patient signs in
 //! again.
 
+use crate::signin::Internal as _;
 use app::ids::AccountId;
 use app::settings::SettingsError;
 
 use crate::sessions::SessionToken;
-use crate::signin::internal;
 use crate::store::{sessions, Tx};
 use crate::Services;
 
@@ -20,11 +20,10 @@ pub const RECENT_SECS: i64 = 10 * 60;
 /// Ok when `account` has two-step verification off, or `session` passed a
 /// second step within [`RECENT_SECS`].
 pub async fn require(svc: &Services, session: &SessionToken, account: AccountId) -> Result<(), SettingsError> {
-    let fail = |e: sqlx::Error| SettingsError::Portal(internal(e));
-    if crate::store::two_step::setting(&svc.store.pool, account).await.map_err(fail)?.method.is_none() {
+    if crate::store::two_step::setting(&svc.store.pool, account).await.map_err(SettingsError::internal)?.method.is_none() {
         return Ok(());
     }
-    let at = sessions::stepped_up_at(&svc.store.pool, &session.storage_key()).await.map_err(fail)?;
+    let at = sessions::stepped_up_at(&svc.store.pool, &session.storage_key()).await.map_err(SettingsError::internal)?;
     match at {
         Some(t) if svc.clock.now() - t < RECENT_SECS => Ok(()),
         _ => Err(SettingsError::SignInAgain(RECENT_SECS / 60)),

@@ -4,22 +4,19 @@ use app::register::{ForgotUsernameView, LinkOutcome, LinkTyped, RegisterTyped, R
 use app::dob::DateOfBirth;
 use app::email::EmailAddress;
 use app::error::PortalError;
-use app::phone::MobileNumber;
 use app::visit::Visit;
 use app::port::Registration;
 use app::register::{RegisterError, UsernameHelpError};
 use app::reset::is_link_token;
 use app::secret::{Password, SecurityAnswer};
 
-use crate::notice::Form as NoticeOf;
+use app::jar::{Jar, NoticeOf};
 use crate::enrollment::invite::find_open;
 use crate::enrollment::register::{self, Form, LinkForm};
 use crate::signin::SignedIn;
-use crate::two_step::second_step::{CHALLENGE_COOKIE, DEVICE_COOKIE};
 use crate::enrollment::usernames;
 use crate::notice;
 use crate::portal::Backend;
-use crate::sessions::{self, PATIENT_COOKIE};
 use crate::signin::internal;
 use crate::tokens::SecretToken;
 
@@ -64,8 +61,8 @@ impl Registration for Backend {
         let family = inv.relationship.is_some_and(|r| r.relation().is_some());
         // Masked until the date of birth passes: a forwarded or scanned link
         // shows no phone number; a family member's form shows none (it is the patient's).
-        let text_code = crate::enrollment::text_code::offer(svc, &inv, chart.mobile.as_deref(), svc.clock.now());
-        let phone = chart.mobile.filter(|_| !family).and_then(|m| MobileNumber::parse(&m).ok()).map(|m| m.masked()).unwrap_or_default();
+        let text_code = crate::enrollment::text_code::offer(svc, &inv, chart.mobile.as_ref(), svc.clock.now());
+        let phone = chart.mobile.filter(|_| !family).map(|m| m.masked()).unwrap_or_default();
         let invitee_name = if family { inv.invitee_name.clone().or(Some(inv.email.clone())) } else { None };
         let mut view = RegisterView { first_name: Some(chart.first_name), invitee_name, username: inv.email, phone, text_code, ..Default::default() };
         if let Some(n) = self.pick_up::<RegisterNotice>(cx, NoticeOf::Register, token.expose()) {
@@ -107,7 +104,7 @@ impl Registration for Backend {
             phone: &typed.phone,
         };
         let result = register::register(&self.0, &cx.client, &SecretToken::from_presented(token.to_string()), form).await;
-        let result = result.map(|session| cx.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &session, self.secure())));
+        let result = result.map(|session| self.keep_session(cx, &session));
         self.keep_refusal(cx, result, |error| {
             // Sealed with the link's own token; what is no link token has no page to show it on.
             if is_link_token(token) {
@@ -118,15 +115,15 @@ impl Registration for Backend {
 
     async fn link(&self, cx: &Visit, token: &str, typed: &LinkTyped, password: &Password) -> Result<LinkOutcome, RegisterError> {
         let form = LinkForm { dob: &typed.dob, code: &typed.access_code, username: &typed.username, password };
-        let device = self.token(cx, DEVICE_COOKIE);
+        let device = self.token(cx, Jar::Device);
         let presented = SecretToken::from_presented(token.to_string());
         let result = match register::link(&self.0, &cx.client, &presented, self.session(cx), device, form).await {
             Ok(SignedIn::Session(session)) => {
-                cx.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &session, self.secure()));
+                self.keep_session(cx, &session);
                 Ok(LinkOutcome::SignedIn)
             }
             Ok(SignedIn::SecondStep(step)) => {
-                cx.set_cookie(sessions::set_cookie(CHALLENGE_COOKIE, &step, self.secure()));
+                self.keep_token(cx, Jar::SecondStep, &step);
                 Ok(LinkOutcome::SecondStep)
             }
             Err(e) => Err(e),

@@ -5,6 +5,7 @@
 //! the invitation used up and a session started — one transaction, so a
 //! username two registrations race for goes to one.
 
+use crate::signin::Internal as _;
 use app::access_code::AccessCode;
 use app::dob::DateOfBirth;
 use app::ids::PatientId;
@@ -23,7 +24,7 @@ use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES, MAX_USERNAME_PROBES
 use crate::enrollment::text_code;
 use crate::patients::{self, EnrollError, Enrollment, Whose};
 use crate::sessions::{Person, SessionToken};
-use crate::signin::{self, internal, start_session, SignedIn};
+use crate::signin::{self, start_session, SignedIn};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
@@ -42,10 +43,6 @@ pub struct Form<'a> {
     pub phone: &'a str,
 }
 
-fn fail(e: impl std::fmt::Display + 'static) -> RegisterError {
-    RegisterError::Portal(internal(e))
-}
-
 impl From<EnrollError> for RegisterError {
     fn from(e: EnrollError) -> Self {
         match e {
@@ -55,7 +52,7 @@ impl From<EnrollError> for RegisterError {
             EnrollError::WeakPassword(p) => RegisterError::Password(p),
             EnrollError::EmptyAnswer => RegisterError::EmptyAnswer,
             EnrollError::NoSuchPatient => RegisterError::NoLongerValid,
-            EnrollError::Internal(e) => fail(e),
+            EnrollError::Internal(e) => RegisterError::internal(e),
         }
     }
 }
@@ -79,7 +76,7 @@ impl Proof {
 /// birth and mobile number on file, and the invitation.
 struct Identified {
     patient_id: PatientId,
-    mobile: Option<String>,
+    mobile: Option<MobileNumber>,
     invitation: invitations::OpenRow,
 }
 
@@ -96,12 +93,12 @@ async fn check_identity(
     username: Option<&Username>,
 ) -> Result<Identified, RegisterError> {
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
+    let mut tx = svc.store.begin_write().await.map_err(RegisterError::internal)?;
+    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
     // An invitation sent before access codes can't be checked: the practice sends a new one.
     let code_mac = inv.access_code_mac.clone().ok_or(RegisterError::NoLongerValid)?;
-    invitations::mark_opened(&mut *tx, inv.id, at).await.map_err(fail)?;
-    let chart = patients_store::chart(&mut *tx, inv.patient_id).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
+    invitations::mark_opened(&mut *tx, inv.id, at).await.map_err(RegisterError::internal)?;
+    let chart = patients_store::chart(&mut *tx, inv.patient_id).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
     // Both are checked whatever the first says: the answer tells neither apart.
     let code_right = match proof {
         Proof::Access(code) => svc.access_codes.matches(&inv.token_hash, &code_mac, code),
@@ -112,7 +109,7 @@ async fn check_identity(
         let ended = count_refusal(svc, &mut tx, &inv, Refused::Dob, n, client, at).await?;
         Some(if ended { RegisterError::NoLongerValid } else { RegisterError::DobMismatch })
     } else if let Some(clash) = match username {
-        Some(u) => patients::username_clash(&mut tx, u).await.map_err(fail)?,
+        Some(u) => patients::username_clash(&mut tx, u).await.map_err(RegisterError::internal)?,
         None => None,
     } {
         let n = inv.username_probes + 1;
@@ -121,7 +118,7 @@ async fn check_identity(
     } else {
         None
     };
-    tx.commit().await.map_err(fail)?;
+    tx.commit().await.map_err(RegisterError::internal)?;
     match refusal {
         Some(r) => Err(r),
         None => Ok(Identified { patient_id: inv.patient_id, mobile: chart.mobile, invitation: inv }),
@@ -145,17 +142,16 @@ async fn count_refusal(
     };
     let ended = n >= cap;
     let state = if ended { InvitationState::Void } else { InvitationState::Open };
-    invitations::count_refusal(tx, inv.id, refused, n, state, at).await.map_err(fail)?;
+    invitations::count_refusal(tx, inv.id, refused, n, state, at).await.map_err(RegisterError::internal)?;
     let detail = n.to_string();
     let entry = Entry { patient_id: Some(inv.patient_id), actor: Actor::Patient, event, detail: &detail, client };
-    svc.audit.append(tx, entry, at).await.map_err(fail)?;
+    svc.audit.append(tx, entry, at).await.map_err(RegisterError::internal)?;
     Ok(ended)
 }
 
 /// The mobile number typed, or the one on file when the form still shows it
 /// masked as the page pre-filled it.
-fn mobile_of(typed: &str, on_file: Option<&str>) -> Result<MobileNumber, RegisterError> {
-    let on_file = on_file.and_then(|m| MobileNumber::parse(m).ok());
+fn mobile_of(typed: &str, on_file: Option<MobileNumber>) -> Result<MobileNumber, RegisterError> {
     match on_file {
         Some(m) if typed.trim() == m.masked() => Ok(m),
         _ => MobileNumber::parse(typed).map_err(RegisterError::Phone),
@@ -184,7 +180,7 @@ pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, 
         }
     };
     // The chart's mobile is its patient's: a family member's form shows none to keep.
-    let on_file = if matches!(whose, Whose::Own) { mobile.as_deref() } else { None };
+    let on_file = if matches!(whose, Whose::Own) { mobile } else { None };
     let mobile = mobile_of(f.phone, on_file)?;
     let enrollment = Enrollment {
         username,
@@ -196,12 +192,12 @@ pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, 
     let prepared = patients::prepare(svc, patient_id, enrollment, whose).await?;
 
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
-    invitations::mark_used(&mut tx, inv.id, at).await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(RegisterError::internal)?;
+    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
+    invitations::mark_used(&mut tx, inv.id, at).await.map_err(RegisterError::internal)?;
     let account = patients::write(svc, &mut tx, &prepared, client, at).await?;
-    let session = start_session(svc, &mut tx, Person { account, chart: Some(patient_id) }, None, signin::Proved::Registration, client, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)?;
+    let session = start_session(svc, &mut tx, Person { account, chart: Some(patient_id) }, None, signin::Proved::Registration, client, at).await.map_err(RegisterError::internal)?;
+    tx.commit().await.map_err(RegisterError::internal)?;
     Ok(session)
 }
 
@@ -227,28 +223,28 @@ pub async fn link(svc: &Services, client: &ClientMeta, token: &SecretToken, old:
     let opened = signin::sign_in(svc, client, old, device, username.as_str(), f.password).await?;
 
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
-    let account = accounts::by_username(&svc.store, username.as_str(), at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
-    invitations::mark_used(&mut tx, inv.id, at).await.map_err(fail)?;
-    let already = grants::relationship(&mut *tx, account.account_id, patient_id, at).await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(RegisterError::internal)?;
+    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
+    let account = accounts::by_username(&svc.store, username.as_str(), at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
+    invitations::mark_used(&mut tx, inv.id, at).await.map_err(RegisterError::internal)?;
+    let already = grants::relationship(&mut *tx, account.account_id, patient_id, at).await.map_err(RegisterError::internal)?;
     match (inv.relationship.and_then(|r| r.relation()), already) {
         (_, Some(_)) => {}
         (None, None) => {
             // The chart's own patient, with an account from before (a family member's, say).
-            if accounts::of_account(&mut *tx, account.account_id).await.map_err(fail)?.and_then(|a| a.own_chart).is_some() {
+            if accounts::of_account(&mut *tx, account.account_id).await.map_err(RegisterError::internal)?.and_then(|a| a.own_chart).is_some() {
                 return Err(RegisterError::AlreadyEnrolled);
             }
-            grants::insert(&mut tx, account.account_id, patient_id, Relationship::Own, "patient", at, None).await.map_err(fail)?;
-            patients_store::set_state(&mut tx, patient_id, EnrollmentState::Enrolled, at).await.map_err(fail)?;
+            grants::insert(&mut tx, account.account_id, patient_id, Relationship::Own, "patient", at, None).await.map_err(RegisterError::internal)?;
+            patients_store::set_state(&mut tx, patient_id, EnrollmentState::Enrolled, at).await.map_err(RegisterError::internal)?;
             let entry = Entry { patient_id: Some(patient_id), actor: Actor::Patient, event: Event::Enrolled, detail: "", client };
-            svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
+            svc.audit.append(&mut tx, entry, at).await.map_err(RegisterError::internal)?;
         }
         (Some(relation), None) => {
             let by = inv.invited_by.clone().unwrap_or_else(|| "staff".into());
-            crate::family::give(svc, &mut tx, account.account_id, patient_id, relation, &by, client, at).await.map_err(fail)?;
+            crate::family::give(svc, &mut tx, account.account_id, patient_id, relation, &by, client, at).await.map_err(RegisterError::internal)?;
         }
     }
-    tx.commit().await.map_err(fail)?;
+    tx.commit().await.map_err(RegisterError::internal)?;
     Ok(opened)
 }

@@ -4,6 +4,7 @@
 //! rules hold (its digits, life, the wait between sends and their number);
 //! a wrong one counts like a wrong access code toward voiding the invitation.
 
+use crate::signin::Internal as _;
 use app::code::{SecurityCode, DEFAULT_CODE_DIGITS};
 use app::phone::MobileNumber;
 use app::register::{RegisterError, TextCodeOffer};
@@ -15,27 +16,22 @@ use crate::enrollment::invite::find_open;
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::code;
 use crate::recovery::flow::{CODE_LIFE_SECS, MAX_CODE_SENDS, RESEND_INTERVAL_SECS};
-use crate::signin::internal;
 use crate::store::invitations::{self, OpenRow};
 use crate::store::patients;
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
 
-fn fail(e: impl std::fmt::Display + 'static) -> RegisterError {
-    RegisterError::Portal(internal(e))
-}
-
 /// The chart's mobile number, when "Text me a code" is offered for `inv`.
-fn offered_to(inv: &OpenRow, chart_mobile: Option<&str>) -> Option<MobileNumber> {
+fn offered_to(inv: &OpenRow, chart_mobile: Option<&MobileNumber>) -> Option<MobileNumber> {
     if inv.relationship.is_some_and(|r| r.relation().is_some()) {
         return None;
     }
-    chart_mobile.and_then(|m| MobileNumber::parse(m).ok())
+    chart_mobile.cloned()
 }
 
 /// What the page shows of "Text me a code" for `inv`, if it is offered.
-pub fn offer(svc: &Services, inv: &OpenRow, chart_mobile: Option<&str>, at: i64) -> Option<TextCodeOffer> {
+pub fn offer(svc: &Services, inv: &OpenRow, chart_mobile: Option<&MobileNumber>, at: i64) -> Option<TextCodeOffer> {
     let to = offered_to(inv, chart_mobile)?;
     let resend_in = inv.text_code_sent_at.map(|s| (s + RESEND_INTERVAL_SECS - at).max(0)).unwrap_or(0);
     Some(TextCodeOffer {
@@ -51,10 +47,10 @@ pub fn offer(svc: &Services, inv: &OpenRow, chart_mobile: Option<&str>, at: i64)
 pub async fn send(svc: &Services, client: &ClientMeta, token: &SecretToken) -> Result<TextCodeOffer, RegisterError> {
     svc.throttle.check(Endpoint::Register, client.ip).await?;
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
-    let chart = patients::chart(&mut *tx, inv.patient_id).await.map_err(fail)?.ok_or(RegisterError::NoLongerValid)?;
-    let to = offered_to(&inv, chart.mobile.as_deref()).ok_or(RegisterError::NoTextCode)?;
+    let mut tx = svc.store.begin_write().await.map_err(RegisterError::internal)?;
+    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
+    let chart = patients::chart(&mut *tx, inv.patient_id).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
+    let to = offered_to(&inv, chart.mobile.as_ref()).ok_or(RegisterError::NoTextCode)?;
     if inv.text_code_sends >= MAX_CODE_SENDS {
         return Err(RegisterError::NoMoreCodes);
     }
@@ -63,17 +59,17 @@ pub async fn send(svc: &Services, client: &ClientMeta, token: &SecretToken) -> R
     }
     let code = code::generate(DEFAULT_CODE_DIGITS);
     let sends = inv.text_code_sends + 1;
-    invitations::text_code_sent(&mut tx, inv.id, &code::digest(&code, token.expose()), at + CODE_LIFE_SECS, sends, at).await.map_err(fail)?;
+    invitations::text_code_sent(&mut tx, inv.id, &code::digest(&code, token.expose()), at + CODE_LIFE_SECS, sends, at).await.map_err(RegisterError::internal)?;
     let lang = chart.language;
     let body = t::registration_code_text(lang, code.expose(), CODE_LIFE_SECS / 60);
     let m = Message { channel: Channel::Sms, to: to.e164(), subject: "", body: &body, lang, patient_id: Some(inv.patient_id) };
-    outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(fail)?;
+    outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(RegisterError::internal)?;
     let last_four: String = to.e164().chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
     let entry = Entry { patient_id: Some(inv.patient_id), actor: Actor::Patient, event: Event::RegistrationCodeSent, detail: &last_four, client };
-    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)?;
+    svc.audit.append(&mut tx, entry, at).await.map_err(RegisterError::internal)?;
+    tx.commit().await.map_err(RegisterError::internal)?;
     let sent = OpenRow { text_code_sent_at: Some(at), text_code_sends: sends, ..inv };
-    offer(svc, &sent, chart.mobile.as_deref(), at).ok_or(RegisterError::NoTextCode)
+    offer(svc, &sent, chart.mobile.as_ref(), at).ok_or(RegisterError::NoTextCode)
 }
 
 /// Whether `typed` (what "Access code" held) is the newest code texted for

@@ -9,6 +9,8 @@
 use std::sync::Arc;
 
 use app::csrf::{CsrfToken, FIELD};
+use app::jar::{Change, Jar, Life};
+use app::web::cookies::{self, Tls};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
@@ -16,9 +18,6 @@ use axum::response::{IntoResponse, Response};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use subtle::ConstantTimeEq;
 
-use crate::sessions;
-
-const COOKIE: &str = "portal_csrf";
 /// Bodies read to find the token; no form of ours is near this.
 const MAX_FORM_BYTES: usize = 64 * 1024;
 
@@ -27,7 +26,7 @@ const MAX_FORM_BYTES: usize = 64 * 1024;
 pub struct Guard {
     /// `PORTAL_PUBLIC_URL`'s origin, like `https://portal.example.com`.
     pub origin: Arc<str>,
-    pub secure: bool,
+    pub tls: Tls,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -62,7 +61,7 @@ fn refuse(message: &'static str) -> Response {
 }
 
 pub async fn guard(g: Guard, req: Request<Body>, next: Next) -> Response {
-    let kept = sessions::read_cookie(req.headers(), COOKIE, g.secure).filter(|t| well_formed(t));
+    let kept = cookies::value_in(req.headers(), Jar::Csrf, g.tls).filter(|t| well_formed(t));
     let fresh = kept.is_none();
     let token = kept.unwrap_or_else(|| URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>()));
     let mut req = req;
@@ -88,7 +87,7 @@ pub async fn guard(g: Guard, req: Request<Body>, next: Next) -> Response {
     let mut res = next.run(req).await;
     let is_page = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
     if fresh && is_page {
-        let c = sessions::cookie(COOKIE, &token, g.secure).build().to_string();
+        let c = cookies::set_cookie(&Change::Keep { jar: Jar::Csrf, value: token, life: Life::Browser }, g.tls);
         if let Ok(v) = HeaderValue::from_str(&c) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }

@@ -11,7 +11,7 @@
 
 use app::i18n::Lang;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -27,7 +27,8 @@ pub async fn choose(State(state): State<AppState>, Path(tag): Path<String>, Quer
     let Ok(lang) = Lang::try_from(tag) else {
         return (StatusCode::NOT_FOUND, "The portal speaks English (/language/en) and Spanish (/language/es).").into_response();
     };
-    let visit = app::web::visit_of(&req.into_parts().0, lang);
+    let tls = state.backend.tls();
+    let visit = app::web::visit_of(&req.into_parts().0, lang, tls);
     if visit.origin.vouched_own() {
         if let Ok((_, who)) = state.backend.patient_in(&visit).await {
             if let Err(e) = language::save(&state.services.store, who, lang).await {
@@ -36,8 +37,9 @@ pub async fn choose(State(state): State<AppState>, Path(tag): Path<String>, Quer
             }
         }
     }
+    language::keep_choice(&visit, lang);
     let mut res = Redirect::to(language::back_to(q.back.as_deref())).into_response();
-    if let Ok(v) = HeaderValue::from_str(&language::choice_cookie(lang, state.backend.secure())) {
+    for v in app::web::set_cookie_headers(&visit, tls) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     res

@@ -18,11 +18,12 @@ use app::web::visit_of;
 use app::secret::Password;
 
 use crate::passkeys;
-use crate::sessions::{self, Person, PATIENT_COOKIE};
+use crate::sessions::Person;
 
 /// The request, answered in the language the page was shown in.
 fn visit(state: &AppState, parts: &Parts) -> Visit {
-    visit_of(parts, crate::language::of_request(&parts.headers, parts.uri.path(), state.services.config.behind_tls()))
+    let tls = state.backend.tls();
+    visit_of(parts, crate::language::of_request(&parts.headers, parts.uri.path(), tls), tls)
 }
 
 /// A refusal, in the request's language.
@@ -108,17 +109,17 @@ pub async fn sign_in_start(State(state): State<AppState>, req: Request<Body>) ->
 pub async fn sign_in_finish(State(state): State<AppState>, req: Request<Body>) -> Response {
     let (parts, body) = req.into_parts();
     let visit = visit(&state, &parts);
-    let old = state.backend.token(&visit, PATIENT_COOKIE);
+    let old = state.backend.session(&visit);
     let result = async {
         let form: Finish<PublicKeyCredential> = read(body).await?;
         passkeys::finish_sign_in(&state.services, &visit.client, &form.ceremony, &form.credential, old.as_ref()).await
     };
     match result.await {
         Ok(token) => {
-            visit.set_cookie(sessions::set_cookie(PATIENT_COOKIE, &token, state.services.config.behind_tls()));
+            state.backend.keep_session(&visit, &token);
             state.backend.settle_language(&visit, &token).await;
             let mut res = Json(serde_json::json!({ "ok": true })).into_response();
-            for cookie in app::web::set_cookie_headers(&visit) {
+            for cookie in app::web::set_cookie_headers(&visit, state.backend.tls()) {
                 res.headers_mut().append(header::SET_COOKIE, cookie);
             }
             res

@@ -45,7 +45,7 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    let ports = (state.portal.clone(), state.recovery.clone(), state.registration.clone(), state.settings.clone(), state.staff.clone(), state.backend.secure());
+    let ports = (state.portal.clone(), state.recovery.clone(), state.registration.clone(), state.settings.clone(), state.staff.clone(), state.backend.tls());
     handle_server_fns_with_context(move || provide_ports(&ports), req).await
 }
 
@@ -78,17 +78,18 @@ async fn dev_outbox(State(state): State<AppState>, ConnectInfo(peer): ConnectInf
     }
 }
 
-type Ports = (SharedPortal, SharedRecovery, SharedRegistration, SharedSettings, SharedStaff, bool);
+type Ports = (SharedPortal, SharedRecovery, SharedRegistration, SharedSettings, SharedStaff, app::web::Tls);
 
 /// What every page and server function may use: the ports, and the
 /// language this request is answered in (`language::of_request`).
-fn provide_ports((portal, recovery, registration, settings, staff, secure): &Ports) {
+fn provide_ports((portal, recovery, registration, settings, staff, tls): &Ports) {
     // Read in place: cloning the request's parts (headers, extensions) costs more than the answer.
     if let Some(lang) = leptos::prelude::with_context::<axum::http::request::Parts, _>(|parts| {
-        crate::language::of_request(&parts.headers, parts.uri.path(), *secure)
+        crate::language::of_request(&parts.headers, parts.uri.path(), *tls)
     }) {
         provide_context(lang);
     }
+    provide_context(*tls);
     provide_context(staff.clone());
     provide_context(portal.clone());
     provide_context(recovery.clone());
@@ -142,7 +143,7 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
     };
     let routes = generate_route_list(App);
     let secure = services.config.behind_tls();
-    let ports: Ports = (portal, recovery, registration, settings, staff, secure);
+    let ports: Ports = (portal, recovery, registration, settings, staff, app::web::Tls(secure));
     let context = move || provide_ports(&ports);
     // The app's own 404 page (its `<Routes>` fallback sets the status), rendered
     // on a root owner of its own like every page.
@@ -178,7 +179,7 @@ pub fn router(services: Arc<Services>, leptos_options: LeptosOptions) -> Router 
         })
         .fallback_service(assets::site(&leptos_options, not_found))
         .layer(middleware::from_fn({
-            let guard = csrf::Guard { origin: services.config.public_url.origin().ascii_serialization().into(), secure };
+            let guard = csrf::Guard { origin: services.config.public_url.origin().ascii_serialization().into(), tls: app::web::Tls(secure) };
             move |req, next| csrf::guard(guard.clone(), req, next)
         }))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -9,7 +9,7 @@ use app::port::Recovery;
 use app::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
 use app::secret::{Password, SecurityAnswer};
 
-use crate::notice::Form;
+use app::jar::NoticeOf;
 use crate::portal::Backend;
 use crate::notice;
 use crate::recovery::flow::Step;
@@ -63,7 +63,7 @@ impl Backend {
     }
 
     fn take_step_notice(&self, cx: &Visit, link: &ResetLink) -> Option<StepNotice> {
-        self.pick_up(cx, Form::ResetStep, link.token())
+        self.pick_up(cx, NoticeOf::ResetStep, link.token())
     }
 }
 
@@ -74,7 +74,7 @@ impl Recovery for Backend {
     }
 
     fn forgot_view(&self, cx: &Visit) -> ForgotView {
-        let n = self.take_login_notice_of(cx, Form::Forgot);
+        let n = self.take_login_notice_of(cx, NoticeOf::Forgot);
         ForgotView { mail_from: self.0.config.mail_from.clone(), error: n.error, username: n.username }
     }
 
@@ -82,7 +82,7 @@ impl Recovery for Backend {
         let result = reset::request(&self.0, &cx.client, username).await;
         if cx.next_page() {
             // The next page echoes what was typed, after a refusal and after success alike.
-            self.set_notice(cx, Form::Forgot, result.as_ref().err(), username);
+            self.set_notice(cx, NoticeOf::Forgot, result.as_ref().err(), username);
         }
         result
     }
@@ -134,7 +134,7 @@ impl Backend {
     fn keep_step_refusal(&self, cx: &Visit, link: &ResetLink, result: Result<(), ResetError>, typed: Typed<'_>) -> Result<(), ResetError> {
         self.keep_refusal(cx, result, |error| {
             let n = StepNotice { error: error.clone(), dob: notice::clip(typed.dob), phone: notice::clip(typed.phone) };
-            self.leave(cx, Form::ResetStep, link.token(), &n);
+            self.leave(cx, NoticeOf::ResetStep, link.token(), &n);
         })
     }
 }

@@ -2,6 +2,7 @@
 //! Each step locks the stored flow, checks that it is live and at the right
 //! step before any other work, and moves it along in one transaction.
 
+use crate::signin::Internal as _;
 use app::i18n::{t, Setting};
 use app::ids::AccountId;
 use app::code::{SecurityCode, DEFAULT_CODE_DIGITS};
@@ -20,7 +21,7 @@ use crate::recovery::code;
 use crate::recovery::flow::{Flow, Outcome, Refusal, Step, CODE_LIFE_SECS, MAX_CODE_SENDS};
 use crate::sessions::Person;
 use crate::lockout::{self, LockHolder};
-use crate::signin::{audit_failure, internal};
+use crate::signin::audit_failure;
 use crate::store::{accounts, flows, grants, Tx};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
@@ -38,10 +39,6 @@ impl From<Refusal> for ResetError {
     }
 }
 
-fn fail(e: impl std::fmt::Display + 'static) -> ResetError {
-    ResetError::Portal(internal(e))
-}
-
 /// A stored flow as read for a step.
 pub struct Stored {
     pub id: i64,
@@ -57,7 +54,7 @@ async fn load<'c, E>(svc: &Services, db: E, token: &SecretToken, for_update: boo
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    let r = flows::load(db, &token.storage_key(), svc.store.hold_if(for_update)).await.map_err(fail)?.ok_or(ResetError::NoLongerValid)?;
+    let r = flows::load(db, &token.storage_key(), svc.store.hold_if(for_update)).await.map_err(ResetError::internal)?.ok_or(ResetError::NoLongerValid)?;
     let flow = Flow {
         step: r.step,
         expires_at: r.expires_at,
@@ -85,7 +82,7 @@ async fn save(tx: &mut Tx, s: &Stored, at: i64) -> Result<(), ResetError> {
         code_failures: f.code_failures,
         number_failures: f.number_failures,
     };
-    flows::save(tx, &row, at).await.map_err(fail)
+    flows::save(tx, &row, at).await.map_err(ResetError::internal)
 }
 
 /// The account a flow belongs to; a flow outlives no account, so none is a refusal.
@@ -93,7 +90,7 @@ async fn account<'c, E>(db: E, id: AccountId) -> Result<accounts::AccountRow, Re
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    accounts::of_account(db, id).await.map_err(fail)?.ok_or(ResetError::NoLongerValid)
+    accounts::of_account(db, id).await.map_err(ResetError::internal)?.ok_or(ResetError::NoLongerValid)
 }
 
 /// An audit detail staff read as "(3 tries left)".
@@ -103,15 +100,15 @@ fn tries_left(left: i64) -> String {
 
 /// Audits `event` of the flow's account on the chart it signs in to.
 async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: Event, detail: &str, client: &ClientMeta, at: i64) -> Result<(), ResetError> {
-    let patient_id = grants::home_chart(&mut **tx, account, at).await.map_err(fail)?;
+    let patient_id = grants::home_chart(&mut **tx, account, at).await.map_err(ResetError::internal)?;
     let entry = Entry { patient_id, actor: Actor::Patient, event, detail, client };
-    svc.audit.append(tx, entry, at).await.map_err(fail)
+    svc.audit.append(tx, entry, at).await.map_err(ResetError::internal)
 }
 
 /// Opens a write transaction with the flow of `token` locked and live.
 async fn open(svc: &Services, token: &SecretToken) -> Result<(Tx, Stored, i64), ResetError> {
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(ResetError::internal)?;
     let stored = load(svc, &mut *tx, token, true).await?;
     stored.flow.live(at)?;
     Ok((tx, stored, at))
@@ -128,7 +125,7 @@ macro_rules! with_flow {
             let $s = &mut stored_owned;
             async move { $body }.await
         };
-        tx_owned.commit().await.map_err(fail)?;
+        tx_owned.commit().await.map_err(ResetError::internal)?;
         result
     }};
 }
@@ -203,7 +200,7 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
         Outcome::Wrong(_, left) => ResetError::NoMatch(left),
         Outcome::Exhausted(_) => ResetError::NoLongerValid,
     };
-    let counted = lockout::count_failure(&svc.lockout, LockHolder::Account(who.account), svc.clock.now()).await.map_err(fail)?;
+    let counted = lockout::count_failure(&svc.lockout, LockHolder::Account(who.account), svc.clock.now()).await.map_err(ResetError::internal)?;
     audit_failure(svc, who, client, Event::ResetQuestionFailed, &counted).await?;
     Err(refusal)
 }
@@ -231,7 +228,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
         let holder = account(&mut **tx, s.account_id).await?;
         let lang = holder.language;
         let to = match (&typed, holder.mobile) {
-            (Some(typed), Some(on_file)) if typed.e164() == on_file => on_file,
+            (Some(typed), Some(on_file)) if *typed == on_file => on_file,
             (None, Some(on_file)) if s.flow.step == Step::CodeSent => on_file,
             (None, _) => return Err(ResetError::WrongStep),
             (Some(_), _) => {
@@ -255,15 +252,11 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
             Channel::Voice => t::reset_code_call(lang, &code::spoken(&code)),
             _ => t::reset_code_text(lang, code.expose(), CODE_LIFE_SECS / 60),
         };
-        let m = Message { channel, to: &to, subject: "", body: &body, lang, patient_id: holder.patient_id };
-        outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(fail)?;
+        let m = Message { channel, to: to.e164(), subject: "", body: &body, lang, patient_id: holder.patient_id };
+        outbox::enqueue(tx, &svc.bodies, &m, at).await.map_err(ResetError::internal)?;
         note(svc, tx, s.account_id, Event::ResetCodeSent, channel.as_str(), client, at).await?;
-        Ok(CodeSent { channel, last_four: last_four(&to).to_string(), sent_at: at })
+        Ok(CodeSent { channel, last_four: to.last_four().to_string(), sent_at: at })
     })
-}
-
-fn last_four(e164: &str) -> &str {
-    &e164[e164.len().saturating_sub(4)..]
 }
 
 /// Where the newest code of a flow at the code step went, and what may come next.
@@ -272,7 +265,7 @@ pub async fn code_status(svc: &Services, s: &Stored) -> Result<CodeStatus, Reset
     let at = svc.clock.now();
     Ok(CodeStatus {
         sent_by: if s.code_channel == Some(Channel::Voice) { SendBy::Voice } else { SendBy::Text },
-        last_four: last_four(mobile.as_deref().unwrap_or_default()).to_string(),
+        last_four: mobile.as_ref().map(|m| m.last_four().to_string()).unwrap_or_default(),
         sent_at: s.flow.code_sent_at.map(|t| svc.config.local_time(t)).unwrap_or_default(),
         resend_in: s.flow.resend_wait(at),
         sends_left: (MAX_CODE_SENDS - s.flow.code_sends).max(0),
@@ -316,9 +309,9 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
     with_flow!(svc, token, |tx, s, at| {
         s.flow = s.flow.password_saved(at)?;
         save(tx, s, at).await?;
-        crate::account::changes::replace_password(svc, tx, s.account_id, &hash, client, at).await.map_err(fail)?;
-        lockout::clear(tx, LockHolder::Account(s.account_id), at).await.map_err(fail)?;
-        crate::account::changes::tell(svc, tx, email.as_deref(), &first_name, lang, patient_id, Setting::Password, at).await.map_err(fail)?;
+        crate::account::changes::replace_password(svc, tx, s.account_id, &hash, client, at).await.map_err(ResetError::internal)?;
+        lockout::clear(tx, LockHolder::Account(s.account_id), at).await.map_err(ResetError::internal)?;
+        crate::account::changes::tell(svc, tx, email.as_deref(), &first_name, lang, patient_id, Setting::Password, at).await.map_err(ResetError::internal)?;
         note(svc, tx, s.account_id, Event::PasswordReset, "", client, at).await
     })
 }

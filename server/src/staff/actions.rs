@@ -4,6 +4,7 @@
 //! remove one of "People with access". Each is audited with
 //! the staff member's name.
 
+use crate::signin::Internal as _;
 use app::i18n::t;
 use app::ids::{AccountId, PatientId};
 use app::email::EmailAddress;
@@ -18,14 +19,9 @@ use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::enrollment::invite::{self, InviteError};
 use crate::patients;
-use crate::signin::internal;
 use crate::staff::signin::StaffMember;
 use crate::store::{grants, invitations, Tx};
 use crate::Services;
-
-fn fail(e: impl std::fmt::Display + 'static) -> StaffError {
-    StaffError::Portal(internal(e))
-}
 
 impl From<InviteError> for StaffError {
     fn from(e: InviteError) -> Self {
@@ -37,7 +33,7 @@ impl From<InviteError> for StaffError {
             InviteError::UnderThirteen => StaffError::UnderThirteen,
             InviteError::ParentOfAdult => StaffError::ParentOfAdult,
             InviteError::NoName => StaffError::NameMissing,
-            InviteError::Internal(e) => fail(e),
+            InviteError::Internal(e) => StaffError::internal(e),
         }
     }
 }
@@ -55,46 +51,46 @@ pub async fn invite(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
 /// The account whose own chart `patient_id` is (`None` before its patient
 /// registers); a chart that doesn't exist is refused.
 async fn own_account(tx: &mut Tx, patient_id: PatientId) -> Result<Option<AccountId>, StaffError> {
-    if crate::store::patients::chart(&mut **tx, patient_id).await.map_err(fail)?.is_none() {
+    if crate::store::patients::chart(&mut **tx, patient_id).await.map_err(StaffError::internal)?.is_none() {
         return Err(StaffError::NoSuchPatient);
     }
-    grants::own_account(&mut **tx, patient_id).await.map_err(fail)
+    grants::own_account(&mut **tx, patient_id).await.map_err(StaffError::internal)
 }
 
 /// "Unlock account": clears the lock and its count of the chart's own account.
 pub async fn unlock(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId) -> Result<(), StaffError> {
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(StaffError::internal)?;
     if let Some(account) = own_account(&mut tx, patient_id).await? {
-        lockout::clear(&mut tx, LockHolder::Account(account), at).await.map_err(fail)?;
+        lockout::clear(&mut tx, LockHolder::Account(account), at).await.map_err(StaffError::internal)?;
     }
     let actor = who.actor();
     let entry = Entry { patient_id: Some(patient_id), actor, event: Event::Unlocked, detail: "", client };
-    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)
+    svc.audit.append(&mut tx, entry, at).await.map_err(StaffError::internal)?;
+    tx.commit().await.map_err(StaffError::internal)
 }
 
 /// "Save language": the chart's language, which messages to the patient go
 /// out in (and the account's, once registered; the patient can change it).
 pub async fn set_language(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, lang: app::i18n::Lang) -> Result<(), StaffError> {
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    if !crate::store::patients::set_language(&mut tx, patient_id, lang).await.map_err(fail)? {
+    let mut tx = svc.store.begin_write().await.map_err(StaffError::internal)?;
+    if !crate::store::patients::set_language(&mut tx, patient_id, lang).await.map_err(StaffError::internal)? {
         return Err(StaffError::NoSuchPatient);
     }
     let actor = who.actor();
     let entry = Entry { patient_id: Some(patient_id), actor, event: Event::LanguageChanged, detail: lang.tag(), client };
-    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)
+    svc.audit.append(&mut tx, entry, at).await.map_err(StaffError::internal)?;
+    tx.commit().await.map_err(StaffError::internal)
 }
 
 /// "Revoke access": ends the patient's sessions, open reset links and invitations.
 pub async fn revoke(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId) -> Result<(), StaffError> {
-    let state = crate::store::accounts::state_of(&svc.store, patient_id).await.map_err(fail)?;
+    let state = crate::store::accounts::state_of(&svc.store, patient_id).await.map_err(StaffError::internal)?;
     match state {
         None => Err(StaffError::NoSuchPatient),
         Some(EnrollmentState::Revoked) => Err(StaffError::AlreadyRevoked),
-        Some(EnrollmentState::Invited | EnrollmentState::Enrolled) => patients::revoke(svc, patient_id, who.actor(), client).await.map_err(fail),
+        Some(EnrollmentState::Invited | EnrollmentState::Enrolled) => patients::revoke(svc, patient_id, who.actor(), client).await.map_err(StaffError::internal),
     }
 }
 
@@ -104,21 +100,21 @@ pub async fn revoke(svc: &Services, who: &StaffMember, client: &ClientMeta, pati
 pub async fn update_mobile(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, phone: &str, reason: &Reason) -> Result<(), StaffError> {
     let new = MobileNumber::parse(phone).map_err(StaffError::Phone)?;
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let a = crate::store::patients::chart(&mut *tx, patient_id).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
+    let mut tx = svc.store.begin_write().await.map_err(StaffError::internal)?;
+    let a = crate::store::patients::chart(&mut *tx, patient_id).await.map_err(StaffError::internal)?.ok_or(StaffError::NoSuchPatient)?;
     if a.state == Some(EnrollmentState::Revoked) {
         return Err(StaffError::AlreadyRevoked);
     }
     let email = a.invited_email.or(a.chart_email);
-    if a.mobile.as_deref() == Some(new.e164()) {
+    if a.mobile.as_ref() == Some(&new) {
         return Err(StaffError::SameMobile);
     }
-    crate::store::accounts::set_mobile(&mut tx, patient_id, new.e164()).await.map_err(fail)?;
+    crate::store::accounts::set_mobile(&mut tx, patient_id, new.e164()).await.map_err(StaffError::internal)?;
     let lang = a.language;
     let told = t::mobile_changed_by_staff(lang, &new.masked());
     let mut notices = Vec::new();
     if let Some(old) = &a.mobile {
-        notices.push(Message { channel: Channel::Sms, to: old, subject: "", body: &told, lang, patient_id: Some(patient_id) });
+        notices.push(Message { channel: Channel::Sms, to: old.e164(), subject: "", body: &told, lang, patient_id: Some(patient_id) });
     }
     let email_body = t::hello_email(lang, &a.first_name, &told);
     if let Some(email) = &email {
@@ -126,12 +122,12 @@ pub async fn update_mobile(svc: &Services, who: &StaffMember, client: &ClientMet
         notices.push(m);
     }
     for m in &notices {
-        outbox::enqueue(&mut tx, &svc.bodies, m, at).await.map_err(fail)?;
+        outbox::enqueue(&mut tx, &svc.bodies, m, at).await.map_err(StaffError::internal)?;
     }
     let actor = who.actor();
     let entry = Entry { patient_id: Some(patient_id), actor, event: Event::MobileChangedByStaff, detail: reason.as_str(), client };
-    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)
+    svc.audit.append(&mut tx, entry, at).await.map_err(StaffError::internal)?;
+    tx.commit().await.map_err(StaffError::internal)
 }
 
 /// "Turn off two-step verification" for a patient who can't pass it (a lost
@@ -139,20 +135,20 @@ pub async fn update_mobile(svc: &Services, who: &StaffMember, client: &ClientMet
 /// the reason; the patient is told by email (or text, without one).
 pub async fn turn_off_two_step(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, reason: &Reason) -> Result<(), StaffError> {
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(StaffError::internal)?;
     let account = own_account(&mut tx, patient_id).await?.ok_or(StaffError::TwoStepAlreadyOff)?;
-    let a = crate::store::accounts::of_account(&mut *tx, account).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
-    if !crate::two_step::setup::turn_off_for_staff(&mut tx, account, at).await.map_err(fail)? {
+    let a = crate::store::accounts::of_account(&mut *tx, account).await.map_err(StaffError::internal)?.ok_or(StaffError::NoSuchPatient)?;
+    if !crate::two_step::setup::turn_off_for_staff(&mut tx, account, at).await.map_err(StaffError::internal)? {
         return Err(StaffError::TwoStepAlreadyOff);
     }
     // A session opened with the second step that is gone ends with it (SPEC §5).
-    crate::sessions::end_all_of_account(&mut tx, account).await.map_err(fail)?;
+    crate::sessions::end_all_of_account(&mut tx, account).await.map_err(StaffError::internal)?;
     let lang = a.language;
     tell_patient(svc, &mut tx, &a, t::two_step_off_subject(lang), t::two_step_off_by_staff(lang), at).await?;
     let actor = who.actor();
     let entry = Entry { patient_id: Some(patient_id), actor, event: Event::TwoStepTurnedOffByStaff, detail: reason.as_str(), client };
-    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)
+    svc.audit.append(&mut tx, entry, at).await.map_err(StaffError::internal)?;
+    tx.commit().await.map_err(StaffError::internal)
 }
 
 /// Tells the patient of account row `a` what staff changed: by email, else by text.
@@ -161,11 +157,11 @@ async fn tell_patient(svc: &Services, tx: &mut Tx, a: &crate::store::accounts::A
     let email_body = t::hello_email(lang, &a.first_name, told);
     let notice = match (&a.email, &a.mobile) {
         (Some(email), _) => Some(Message { channel: Channel::Email, to: email, subject, body: &email_body, lang, patient_id: a.patient_id }),
-        (None, Some(mobile)) => Some(Message { channel: Channel::Sms, to: mobile, subject: "", body: told, lang, patient_id: a.patient_id }),
+        (None, Some(mobile)) => Some(Message { channel: Channel::Sms, to: mobile.e164(), subject: "", body: told, lang, patient_id: a.patient_id }),
         (None, None) => None,
     };
     if let Some(m) = &notice {
-        outbox::enqueue(tx, &svc.bodies, m, at).await.map_err(fail)?;
+        outbox::enqueue(tx, &svc.bodies, m, at).await.map_err(StaffError::internal)?;
     }
     Ok(())
 }
@@ -176,19 +172,19 @@ async fn tell_patient(svc: &Services, tx: &mut Tx, a: &crate::store::accounts::A
 /// sessions end, the patient is told, and the reason is audited.
 pub async fn remove_passkeys(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, reason: &Reason) -> Result<(), StaffError> {
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(StaffError::internal)?;
     let account = own_account(&mut tx, patient_id).await?.ok_or(StaffError::NoPasskeys)?;
-    let a = crate::store::accounts::of_account(&mut *tx, account).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
-    if crate::store::passkeys::remove_all(&mut tx, account).await.map_err(fail)? == 0 {
+    let a = crate::store::accounts::of_account(&mut *tx, account).await.map_err(StaffError::internal)?.ok_or(StaffError::NoSuchPatient)?;
+    if crate::store::passkeys::remove_all(&mut tx, account).await.map_err(StaffError::internal)? == 0 {
         return Err(StaffError::NoPasskeys);
     }
-    crate::store::passkeys::end_ceremonies_of(&mut tx, account, at).await.map_err(fail)?;
-    crate::sessions::end_all_of_account(&mut tx, account).await.map_err(fail)?;
+    crate::store::passkeys::end_ceremonies_of(&mut tx, account, at).await.map_err(StaffError::internal)?;
+    crate::sessions::end_all_of_account(&mut tx, account).await.map_err(StaffError::internal)?;
     let lang = a.language;
     tell_patient(svc, &mut tx, &a, t::passkeys_removed_subject(lang), t::passkeys_removed_by_staff(lang), at).await?;
     let entry = Entry { patient_id: Some(patient_id), actor: who.actor(), event: Event::PasskeysRemovedByStaff, detail: reason.as_str(), client };
-    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)
+    svc.audit.append(&mut tx, entry, at).await.map_err(StaffError::internal)?;
+    tx.commit().await.map_err(StaffError::internal)
 }
 
 /// "Add a family member or caregiver": an invitation to `email`, as `relationship`.
@@ -203,7 +199,7 @@ pub async fn add_family(svc: &Services, who: &StaffMember, client: &ClientMeta, 
 pub async fn for_person(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, person: PersonKey, action: PersonAction) -> Result<(), StaffError> {
     match (action, person) {
         (PersonAction::Resend, PersonKey::Invitation(id)) => {
-            let inv = invitations::open_family(&svc.store.pool, id, patient_id).await.map_err(fail)?.ok_or(StaffError::NoSuchPerson)?;
+            let inv = invitations::open_family(&svc.store.pool, id, patient_id).await.map_err(StaffError::internal)?.ok_or(StaffError::NoSuchPerson)?;
             let relation = inv.relationship.relation().ok_or(StaffError::NoSuchPerson)?;
             let email = EmailAddress::parse(&inv.email).map_err(StaffError::Email)?;
             let name = inv.invitee_name.unwrap_or_else(|| inv.email.clone());
@@ -212,17 +208,17 @@ pub async fn for_person(svc: &Services, who: &StaffMember, client: &ClientMeta, 
         }
         (PersonAction::Unlock, PersonKey::Grant(id)) => {
             let at = svc.clock.now();
-            let mut tx = svc.store.begin_write().await.map_err(fail)?;
-            let g = grants::live_on(&mut tx, id, patient_id).await.map_err(fail)?.ok_or(StaffError::NoSuchPerson)?;
+            let mut tx = svc.store.begin_write().await.map_err(StaffError::internal)?;
+            let g = grants::live_on(&mut tx, id, patient_id).await.map_err(StaffError::internal)?.ok_or(StaffError::NoSuchPerson)?;
             let relation = g.relationship.relation().ok_or(StaffError::NoSuchPerson)?;
-            lockout::clear(&mut tx, LockHolder::Account(g.account_id), at).await.map_err(fail)?;
-            let name = crate::store::accounts::contact(&mut *tx, g.account_id).await.map_err(fail)?.map(|c| c.full_name()).unwrap_or_default();
+            lockout::clear(&mut tx, LockHolder::Account(g.account_id), at).await.map_err(StaffError::internal)?;
+            let name = crate::store::accounts::contact(&mut *tx, g.account_id).await.map_err(StaffError::internal)?.map(|c| c.full_name()).unwrap_or_default();
             let d = detail::person(name.trim(), relation, None);
             let entry = Entry { patient_id: Some(patient_id), actor: who.actor(), event: Event::Unlocked, detail: &d, client };
-            svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
-            tx.commit().await.map_err(fail)
+            svc.audit.append(&mut tx, entry, at).await.map_err(StaffError::internal)?;
+            tx.commit().await.map_err(StaffError::internal)
         }
-        (PersonAction::Remove, person) => match crate::family::remove(svc, patient_id, person, who.actor(), client).await.map_err(fail)? {
+        (PersonAction::Remove, person) => match crate::family::remove(svc, patient_id, person, who.actor(), client).await.map_err(StaffError::internal)? {
             true => Ok(()),
             false => Err(StaffError::NoSuchPerson),
         },

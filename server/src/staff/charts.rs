@@ -2,6 +2,7 @@
 //! paged), and one chart with its portal status, troubleshooting findings,
 //! audit log (newest first, paged) and messages.
 
+use crate::signin::Internal as _;
 use app::staff::{AuditRow, ChartView, MessageRow, PatientPage, PatientRow, StaffError};
 
 use app::ids::PatientId;
@@ -30,10 +31,6 @@ pub const PAGE_SIZE: i64 = 25;
 pub const AUDIT_PAGE_SIZE: i64 = 20;
 /// The newest messages the chart lists.
 const MESSAGES_SHOWN: i64 = 20;
-
-fn fail(e: impl std::fmt::Display + 'static) -> StaffError {
-    StaffError::Portal(internal(e))
-}
 
 fn dashed(dob: &str) -> String {
     if dob.len() == 8 { format!("{}-{}-{}", &dob[..4], &dob[4..6], &dob[6..]) } else { dob.to_string() }
@@ -110,13 +107,13 @@ async fn read(tx: &mut Tx, id: PatientId, audit_page: u32) -> sqlx::Result<Optio
 pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: PatientId, audit_page: u32) -> Result<ChartView, StaffError> {
     let audit_page = audit_page.max(1);
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let facts = read(&mut tx, id, audit_page).await.map_err(fail)?.ok_or(StaffError::NoSuchPatient)?;
-    let people = crate::store::grants::people_of(&mut *tx, id, at).await.map_err(fail)?;
-    let ended = crate::store::grants::ended_turned_18_on(&mut *tx, id, at - ENDED_SHOWN_SECS).await.map_err(fail)?;
-    svc.audit.append(&mut tx, Entry { patient_id: Some(id), actor: who.actor(), event: Event::ChartViewed, detail: "", client }, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)?;
-    let code = crate::enrollment::invite::open_code(svc, id, None, true).await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(StaffError::internal)?;
+    let facts = read(&mut tx, id, audit_page).await.map_err(StaffError::internal)?.ok_or(StaffError::NoSuchPatient)?;
+    let people = crate::store::grants::people_of(&mut *tx, id, at).await.map_err(StaffError::internal)?;
+    let ended = crate::store::grants::ended_turned_18_on(&mut *tx, id, at - ENDED_SHOWN_SECS).await.map_err(StaffError::internal)?;
+    svc.audit.append(&mut tx, Entry { patient_id: Some(id), actor: who.actor(), event: Event::ChartViewed, detail: "", client }, at).await.map_err(StaffError::internal)?;
+    tx.commit().await.map_err(StaffError::internal)?;
+    let code = crate::enrollment::invite::open_code(svc, id, None, true).await.map_err(StaffError::internal)?;
     let mut v = view(facts, &svc.config, at, audit_page);
     v.access_code = code.map(|c| c.expose().to_string());
     let cfg = &svc.config;
@@ -190,7 +187,7 @@ fn view(r: ChartRead, cfg: &Config, at: i64, audit_page: u32) -> ChartView {
     let c = r.chart;
     let status = EnrollmentState::portal_status(c.state);
     let email = c.invited_email.or(c.chart_email);
-    let mobile = c.mobile.as_deref().and_then(|m| MobileNumber::parse(m).ok()).map(|m| m.masked());
+    let mobile = c.mobile.as_ref().map(MobileNumber::masked);
     let two_step = r.two_step.map(|(method, last)| {
         let by = CodesBy::from(method);
         let to = match by {

@@ -10,24 +10,21 @@ use app::port::Staff;
 use app::secret::Password;
 use app::staff::{AuthenticatorSetup, ChartView, PatientPage, Reason, SecondStepView, StaffError};
 
-use crate::notice::Form;
+use app::jar::{Jar, Life, NoticeOf};
 use crate::portal::Backend;
-use crate::sessions::{self, SessionToken, STAFF_COOKIE};
+use crate::sessions::SessionToken;
 use crate::staff::signin::{self, StaffMember};
 use crate::staff::{actions, charts};
 use crate::tokens::SecretToken;
 
-
-/// The challenge between a right password and its code.
-const CHALLENGE_COOKIE: &str = "portal_staff_challenge";
-
 impl Backend {
+    /// The challenge between a right password and its code.
     fn challenge(&self, cx: &Visit) -> Option<SecretToken> {
-        sessions::cookie_in(cx.cookie_lines(), CHALLENGE_COOKIE, self.secure()).map(SecretToken::from_presented)
+        self.token(cx, Jar::StaffSecondStep)
     }
 
     fn staff_session(&self, cx: &Visit) -> Option<SessionToken> {
-        sessions::cookie_in(cx.cookie_lines(), STAFF_COOKIE, self.secure()).map(SessionToken::from_presented)
+        self.token(cx, Jar::StaffSession)
     }
 
     /// The signed-in staff member, or `NotSignedIn`.
@@ -41,16 +38,15 @@ impl Backend {
 impl Staff for Backend {
     async fn sign_in(&self, cx: &Visit, username: &str, password: &Password) -> Result<(), PortalError> {
         let result = signin::sign_in(&self.0, &cx.client, username, password).await.map(|challenge| {
-            let c = sessions::cookie(CHALLENGE_COOKIE, challenge.expose(), self.secure()).max_age(cookie::time::Duration::seconds(signin::CHALLENGE_SECS));
-            cx.set_cookie(c.build().to_string());
+            cx.keep(Jar::StaffSecondStep, challenge.expose(), Life::Secs(signin::CHALLENGE_SECS));
         });
-        self.keep_refusal(cx, result, |e| self.set_notice(cx, Form::StaffSignIn, Some(e), username))
+        self.keep_refusal(cx, result, |e| self.set_notice(cx, NoticeOf::StaffSignIn, Some(e), username))
     }
 
     async fn second_step(&self, cx: &Visit) -> Result<SecondStepView, PortalError> {
         let Some(challenge) = self.challenge(cx) else { return Ok(SecondStepView::default()) };
         let Some(step) = signin::second_step(&self.0, &challenge).await? else { return Ok(SecondStepView::default()) };
-        let error = self.pick_up::<PortalError>(cx, Form::StaffVerify, &self.0.notice_key);
+        let error = self.pick_up::<PortalError>(cx, NoticeOf::StaffVerify, &self.0.notice_key);
         let setup = step.setup.map(|(secret, qr_svg)| AuthenticatorSetup { secret, qr_svg });
         Ok(SecondStepView { pending: true, setup, error })
     }
@@ -61,23 +57,23 @@ impl Staff for Backend {
             None => Err(PortalError::NotSignedIn),
         };
         let result = result.map(|token| {
-            cx.set_cookie(sessions::clear_cookie(CHALLENGE_COOKIE, self.secure()));
-            cx.set_cookie(sessions::set_cookie(STAFF_COOKIE, &token, self.secure()));
+            cx.forget(Jar::StaffSecondStep);
+            self.keep_token(cx, Jar::StaffSession, &token);
         });
         self.keep_refusal(cx, result, |e| {
             // Without a step there is nothing to show it on: `/staff/login` follows.
             if *e != PortalError::NotSignedIn {
-                self.leave(cx, Form::StaffVerify, &self.0.notice_key, e);
+                self.leave(cx, NoticeOf::StaffVerify, &self.0.notice_key, e);
             }
         })
     }
 
     fn take_login_notice(&self, cx: &Visit) -> LoginNotice {
-        self.take_login_notice_of(cx, Form::StaffSignIn)
+        self.take_login_notice_of(cx, NoticeOf::StaffSignIn)
     }
 
     async fn sign_out(&self, cx: &Visit) -> Result<(), PortalError> {
-        cx.set_cookie(sessions::clear_cookie(STAFF_COOKIE, self.secure()));
+        cx.forget(Jar::StaffSession);
         match self.staff_session(cx) {
             Some(token) => signin::sign_out(&self.0, &token).await,
             None => Ok(()),

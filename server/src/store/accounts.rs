@@ -60,7 +60,7 @@ pub struct AccountRow {
     pub username: String,
     /// `YYYYMMDD`.
     pub dob: String,
-    pub mobile: Option<String>,
+    pub mobile: Option<app::phone::MobileNumber>,
     pub password_hash: String,
     pub security_question: Option<String>,
     pub security_answer_hash: Option<String>,

@@ -18,7 +18,7 @@ pub struct ChartRow {
     /// `YYYYMMDD`.
     pub dob: String,
     pub chart_email: Option<String>,
-    pub mobile: Option<String>,
+    pub mobile: Option<app::phone::MobileNumber>,
     /// `None`: never invited (no account row).
     pub state: Option<EnrollmentState>,
     pub invited_email: Option<String>,

@@ -15,7 +15,7 @@ pub struct ChartRow {
     /// `YYYYMMDD`.
     pub dob: String,
     pub chart_email: Option<String>,
-    pub mobile: Option<String>,
+    pub mobile: Option<app::phone::MobileNumber>,
     pub state: Option<EnrollmentState>,
     pub invited_email: Option<String>,
     /// The language messages to the patient go out in (SPEC §2.6).

@@ -6,6 +6,7 @@
 //! failures stay counted until the step passes. "Resend code" keeps the
 //! reset's rules (60 s apart, 3 sends). A remembered device skips the step.
 
+use crate::signin::Internal as _;
 use app::i18n::Lang;
 use app::ids::AccountId;
 use app::error::PortalError;
@@ -30,14 +31,6 @@ use crate::Services;
 
 pub use crate::two_step::flow::LIFE_SECS;
 pub const REMEMBER_SECS: i64 = REMEMBER_DAYS * 24 * 60 * 60;
-/// The cookie holding a second step's token (no session yet).
-pub const CHALLENGE_COOKIE: &str = "portal_second_step";
-/// The cookie of a remembered device.
-pub const DEVICE_COOKIE: &str = "portal_device";
-
-fn fail(e: impl std::fmt::Display + 'static) -> TwoStepError {
-    TwoStepError::Portal(internal(e))
-}
 
 /// Audits `event` of `account` on the chart it signs in to.
 async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: Event, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
@@ -66,7 +59,7 @@ where
 {
     let account = accounts::of_account(db, account).await?;
     Ok(account.and_then(|a| match method {
-        TwoStepMethod::Text => a.mobile.map(|m| (Channel::Sms, m, a.language)),
+        TwoStepMethod::Text => a.mobile.map(|m| (Channel::Sms, m.e164().to_string(), a.language)),
         TwoStepMethod::Email => a.email.map(|e| (Channel::Email, e, a.language)),
         TwoStepMethod::App => None,
     }))
@@ -189,7 +182,7 @@ async fn check(svc: &Services, c: &ChallengeRow, token: &SecretToken, typed: &Ty
         TypedCode::Backup(b) => {
             let mut found = None;
             for digest in codes::backup_digests(&svc.two_step_keys, c.account_id, b) {
-                if store::has_backup_code(&svc.store, c.account_id, &digest).await.map_err(fail)? {
+                if store::has_backup_code(&svc.store, c.account_id, &digest).await.map_err(TwoStepError::internal)? {
                     found = Some(Proof::Backup(digest));
                     break;
                 }
@@ -197,10 +190,10 @@ async fn check(svc: &Services, c: &ChallengeRow, token: &SecretToken, typed: &Ty
             found
         }
         TypedCode::Code(digits) if c.method == TwoStepMethod::App => {
-            let setting = store::setting(&svc.store.pool, c.account_id).await.map_err(fail)?;
+            let setting = store::setting(&svc.store.pool, c.account_id).await.map_err(TwoStepError::internal)?;
             let sealed = setting.totp_secret.ok_or(TwoStepError::Portal(PortalError::NotSignedIn))?;
-            let secret = svc.authenticators.open("patient-totp", &c.account_id.to_string(), &sealed).map_err(fail)?;
-            let a = Authenticator::new(&secret, "").map_err(fail)?;
+            let secret = svc.authenticators.open("patient-totp", &c.account_id.to_string(), &sealed).map_err(TwoStepError::internal)?;
+            let a = Authenticator::new(&secret, "").map_err(TwoStepError::internal)?;
             a.step_of(digits, at).filter(|s| *s > setting.totp_last_step).map(Proof::Step)
         }
         TypedCode::Code(digits) => {
@@ -223,12 +216,12 @@ pub async fn verify(
     remember: bool,
 ) -> Result<Passed, TwoStepError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
-    let Some(c) = store::challenge(&svc.store.pool, &token.storage_key(), Hold::NO).await.map_err(fail)? else {
+    let Some(c) = store::challenge(&svc.store.pool, &token.storage_key(), Hold::NO).await.map_err(TwoStepError::internal)? else {
         return Err(PortalError::NotSignedIn.into());
     };
     let at = svc.clock.now();
     SecondStep::from(&c).may_check(at)?;
-    let t = match lockout::take(&svc.lockout, LockHolder::Account(c.account_id), at).await.map_err(fail)? {
+    let t = match lockout::take(&svc.lockout, LockHolder::Account(c.account_id), at).await.map_err(TwoStepError::internal)? {
         Taken::Counted(t) => t,
         Taken::Locked { until_reset: false } => return Err(PortalError::Locked.into()),
         Taken::Locked { until_reset: true } => return Err(PortalError::LockedUntilReset.into()),
@@ -238,34 +231,34 @@ pub async fn verify(
         Ok(Some(proof)) => pass(svc, client, &c, &t, proof, old, remember, at).await,
         Ok(None) => wrong(svc, client, &c, &t, at).await,
         Err(e) => {
-            lockout::give_back(&svc.lockout, &t).await.map_err(fail)?;
+            lockout::give_back(&svc.lockout, &t).await.map_err(TwoStepError::internal)?;
             Err(e)
         }
     }
 }
 
 async fn wrong(svc: &Services, client: &ClientMeta, c: &ChallengeRow, t: &Try, at: i64) -> Result<Passed, TwoStepError> {
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(TwoStepError::internal)?;
     // Across locks: at the 20th in a row only a reset or staff opens the account.
-    let misses = crate::store::locks::second_factor_missed(&mut tx, c.account_id).await.map_err(fail)?;
+    let misses = crate::store::locks::second_factor_missed(&mut tx, c.account_id).await.map_err(TwoStepError::internal)?;
     if lockout::locked_until_reset(misses) {
-        store::end_challenge(&mut tx, c.id, at).await.map_err(fail)?;
+        store::end_challenge(&mut tx, c.id, at).await.map_err(TwoStepError::internal)?;
         // The first such lock: later misses can't come (the lock refuses them first).
         if !lockout::locked_until_reset(misses - 1) {
-            locked_until_reset(svc, &mut tx, c.account_id, client, at).await.map_err(fail)?;
+            locked_until_reset(svc, &mut tx, c.account_id, client, at).await.map_err(TwoStepError::internal)?;
         }
-        tx.commit().await.map_err(fail)?;
+        tx.commit().await.map_err(TwoStepError::internal)?;
         return Err(PortalError::LockedUntilReset.into());
     }
-    let failures = store::challenge_failed(&mut tx, c.id).await.map_err(fail)?;
+    let failures = store::challenge_failed(&mut tx, c.id).await.map_err(TwoStepError::internal)?;
     let Wrong { left, ends } = SecondStep::after_wrong(failures, t.locks());
     if ends {
-        store::end_challenge(&mut tx, c.id, at).await.map_err(fail)?;
+        store::end_challenge(&mut tx, c.id, at).await.map_err(TwoStepError::internal)?;
     }
     let event = if ends { Event::TwoStepFailedEnded } else { Event::TwoStepFailed };
     let detail = format!("{}={left},{}={}", crate::staff::words::TRIES_LEFT, crate::staff::words::FAILED_ATTEMPTS, t.failures());
-    note(svc, &mut tx, c.account_id, event, &detail, client, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)?;
+    note(svc, &mut tx, c.account_id, event, &detail, client, at).await.map_err(TwoStepError::internal)?;
+    tx.commit().await.map_err(TwoStepError::internal)?;
     Err(if t.locks() {
         PortalError::Locked.into()
     } else if ends {
@@ -298,36 +291,36 @@ async fn pass(
     remember: bool,
     at: i64,
 ) -> Result<Passed, TwoStepError> {
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(TwoStepError::internal)?;
     // Access turned off since the password was right: the step opens nothing.
-    let state = accounts::of_account(&mut *tx, c.account_id).await.map_err(fail)?.map(|a| a.state);
+    let state = accounts::of_account(&mut *tx, c.account_id).await.map_err(TwoStepError::internal)?.map(|a| a.state);
     if state != Some(EnrollmentState::Enrolled) {
         return Err(PortalError::Revoked.into());
     }
-    if !lockout::settle(&svc.lockout, &mut tx, t, at).await.map_err(fail)? {
+    if !lockout::settle(&svc.lockout, &mut tx, t, at).await.map_err(TwoStepError::internal)? {
         return Err(PortalError::Locked.into());
     }
     let (used, how) = match &proof {
-        Proof::Step(step) => (store::use_step(&mut tx, c.account_id, *step).await.map_err(fail)?, "app"),
+        Proof::Step(step) => (store::use_step(&mut tx, c.account_id, *step).await.map_err(TwoStepError::internal)?, "app"),
         Proof::Sent => (true, c.method.as_str()),
-        Proof::Backup(digest) => (store::use_backup_code(&mut tx, c.account_id, digest, at).await.map_err(fail)?, "backup_code"),
+        Proof::Backup(digest) => (store::use_backup_code(&mut tx, c.account_id, digest, at).await.map_err(TwoStepError::internal)?, "backup_code"),
     };
     // Another request used the same code, or passed this step, first.
-    if !used || !store::challenge_passed(&mut tx, c.id, at).await.map_err(fail)? {
+    if !used || !store::challenge_passed(&mut tx, c.id, at).await.map_err(TwoStepError::internal)? {
         return Err(PortalError::NotSignedIn.into());
     }
-    let chart = grants::home_chart(&mut *tx, c.account_id, at).await.map_err(fail)?;
-    note(svc, &mut tx, c.account_id, Event::TwoStepPassed, how, client, at).await.map_err(fail)?;
+    let chart = grants::home_chart(&mut *tx, c.account_id, at).await.map_err(TwoStepError::internal)?;
+    note(svc, &mut tx, c.account_id, Event::TwoStepPassed, how, client, at).await.map_err(TwoStepError::internal)?;
     let device = if remember {
         let device = SecretToken::generate();
-        store::remember_device(&mut tx, &device.storage_key(), c.account_id, at, at + REMEMBER_SECS).await.map_err(fail)?;
-        note(svc, &mut tx, c.account_id, Event::DeviceRemembered, "", client, at).await.map_err(fail)?;
+        store::remember_device(&mut tx, &device.storage_key(), c.account_id, at, at + REMEMBER_SECS).await.map_err(TwoStepError::internal)?;
+        note(svc, &mut tx, c.account_id, Event::DeviceRemembered, "", client, at).await.map_err(TwoStepError::internal)?;
         Some(device)
     } else {
         None
     };
-    let session = start_session(svc, &mut tx, Person { account: c.account_id, chart }, old, crate::signin::Proved::SecondStep, client, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)?;
+    let session = start_session(svc, &mut tx, Person { account: c.account_id, chart }, old, crate::signin::Proved::SecondStep, client, at).await.map_err(TwoStepError::internal)?;
+    tx.commit().await.map_err(TwoStepError::internal)?;
     Ok(Passed { session, device })
 }
 
@@ -335,14 +328,14 @@ async fn pass(
 pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) -> Result<(), TwoStepError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let held = store::challenge(&mut *tx, &token.storage_key(), svc.store.held()).await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(TwoStepError::internal)?;
+    let held = store::challenge(&mut *tx, &token.storage_key(), svc.store.held()).await.map_err(TwoStepError::internal)?;
     let Some(c) = held else {
         return Err(PortalError::NotSignedIn.into());
     };
     SecondStep::from(&c).may_resend(at)?;
-    let sent = send(svc, &mut tx, &c, token, client, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)?;
+    let sent = send(svc, &mut tx, &c, token, client, at).await.map_err(TwoStepError::internal)?;
+    tx.commit().await.map_err(TwoStepError::internal)?;
     match sent {
         Sent::Sent => Ok(()),
         Sent::Capped => Err(TwoStepError::TooManyCodes),

@@ -5,6 +5,7 @@
 //! the page offers. Then ten backup codes, shown once. Off needs the
 //! password; it forgets the backup codes and every remembered device.
 
+use crate::signin::Internal as _;
 use app::ids::AccountId;
 use app::phone::MobileNumber;
 use app::secret::Password;
@@ -17,7 +18,6 @@ use crate::authenticator::Authenticator;
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::two_step::flow::RESEND_SECS as RESEND_INTERVAL_SECS;
-use crate::signin::internal;
 use crate::sessions::{Person, SessionToken};
 use crate::store::accounts::{self, AccountRow};
 use crate::store::states::TwoStepMethod;
@@ -31,10 +31,6 @@ use crate::Services;
 pub const SEALED_AS: &str = "patient-totp";
 /// The AAD of backup codes kept to show once.
 pub const CODES_SEALED_AS: &str = "backup-codes";
-
-fn fail(e: impl std::fmt::Display + 'static) -> SettingsError {
-    SettingsError::Portal(internal(e))
-}
 
 /// The label an authenticator app shows for the account.
 fn app_label(a: &AccountRow) -> String {
@@ -75,7 +71,7 @@ pub async fn view(svc: &Services, a: &AccountRow, session: &SessionToken) -> any
     };
     Ok(TwoStepSettings {
         on: setting.method.map(CodesBy::from),
-        phone: a.mobile.as_deref().and_then(|m| MobileNumber::parse(m).ok()).map(|m| m.masked()).unwrap_or_default(),
+        phone: a.mobile.as_ref().map(MobileNumber::masked).unwrap_or_default(),
         email: a.email.as_deref().map(masked_email).unwrap_or_default(),
         app_key,
         code_sent_by: setting.setup_code_hmac.and(setting.setup_method).map(CodesBy::from),
@@ -86,7 +82,7 @@ pub async fn view(svc: &Services, a: &AccountRow, session: &SessionToken) -> any
 async fn enrolled(svc: &Services, account: AccountId) -> Result<AccountRow, SettingsError> {
     accounts::of_account(&svc.store.pool, account)
         .await
-        .map_err(fail)?
+        .map_err(SettingsError::internal)?
         .ok_or(SettingsError::Portal(app::error::PortalError::NotSignedIn))
 }
 
@@ -96,32 +92,32 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, who: Person, by: Cod
     let a = enrolled(svc, who.account).await?;
     let lang = a.language;
     let (channel, to) = match by {
-        CodesBy::Text => (Channel::Sms, a.mobile.ok_or(SettingsError::NoMobile)?),
+        CodesBy::Text => (Channel::Sms, a.mobile.ok_or(SettingsError::NoMobile)?.e164().to_string()),
         CodesBy::Email => (Channel::Email, a.email.ok_or(SettingsError::NoEmail)?),
         CodesBy::App => return Err(SettingsError::AppMakesCodes),
     };
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let setting = store::setting_for_update(&svc.store, &mut tx, who.account).await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(SettingsError::internal)?;
+    let setting = store::setting_for_update(&svc.store, &mut tx, who.account).await.map_err(SettingsError::internal)?;
     if setting.method.is_some() {
         return Err(SettingsError::AlreadyOn);
     }
     if let Some(wait) = setting.setup_sent_at.map(|sent| sent + RESEND_INTERVAL_SECS - at).filter(|w| *w > 0) {
         return Err(SettingsError::TooSoon(wait));
     }
-    if !send_cap::take(&mut tx, who.account, at).await.map_err(fail)? {
+    if !send_cap::take(&mut tx, who.account, at).await.map_err(SettingsError::internal)? {
         return Err(SettingsError::TooManyCodes);
     }
     let code = codes::new_code();
     store::setup_code_sent(&mut tx, who.account, TwoStepMethod::from(by), &codes::setup_digest(&svc.two_step_keys, who.account, &code), at)
         .await
-        .map_err(fail)?;
+        .map_err(SettingsError::internal)?;
     let (subject, body) = codes::message(channel, &code, lang);
     let m = Message { channel, to: &to, subject, body: &body, lang, patient_id: who.chart };
-    outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(fail)?;
+    outbox::enqueue(&mut tx, &svc.bodies, &m, at).await.map_err(SettingsError::internal)?;
     let entry = Entry { patient_id: who.chart, actor: Actor::Patient, event: Event::TwoStepSetupCodeSent, detail: channel.as_str(), client };
-    svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
-    tx.commit().await.map_err(fail)
+    svc.audit.append(&mut tx, entry, at).await.map_err(SettingsError::internal)?;
+    tx.commit().await.map_err(SettingsError::internal)
 }
 
 /// What a setup code proved: the app's time step, or a sent code.
@@ -148,8 +144,8 @@ pub async fn turn_on(
     let a = reauth(svc, client, who, current).await?;
     let id = who.account.to_string();
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    let setting = store::setting_for_update(&svc.store, &mut tx, who.account).await.map_err(fail)?;
+    let mut tx = svc.store.begin_write().await.map_err(SettingsError::internal)?;
+    let setting = store::setting_for_update(&svc.store, &mut tx, who.account).await.map_err(SettingsError::internal)?;
     if setting.method.is_some() {
         return Err(SettingsError::AlreadyOn);
     }
@@ -157,7 +153,7 @@ pub async fn turn_on(
         CodesBy::App => {
             // Only the key this session was shown; another session's page replaced it.
             let sealed = offered_to(&setting, session).ok_or(SettingsError::WrongAppCode)?;
-            let auth = Authenticator::new(&svc.authenticators.open(SEALED_AS, &id, sealed).map_err(fail)?, "").map_err(fail)?;
+            let auth = Authenticator::new(&svc.authenticators.open(SEALED_AS, &id, sealed).map_err(SettingsError::internal)?, "").map_err(SettingsError::internal)?;
             auth.step_of(typed.expose(), at).map(Proved::Step)
         }
         _ => {
@@ -172,26 +168,26 @@ pub async fn turn_on(
     let Some(proved) = proved else {
         let left = MAX_WRONG_CODES - setting.setup_failures - 1;
         if by != CodesBy::App {
-            store::setup_code_failed(&mut tx, who.account, left <= 0).await.map_err(fail)?;
+            store::setup_code_failed(&mut tx, who.account, left <= 0).await.map_err(SettingsError::internal)?;
         }
         let entry = Entry { patient_id: who.chart, actor: Actor::Patient, event: Event::TwoStepSetupFailed, detail: "", client };
-        svc.audit.append(&mut tx, entry, at).await.map_err(fail)?;
-        tx.commit().await.map_err(fail)?;
+        svc.audit.append(&mut tx, entry, at).await.map_err(SettingsError::internal)?;
+        tx.commit().await.map_err(SettingsError::internal)?;
         return Err(if by == CodesBy::App { SettingsError::WrongAppCode } else if left <= 0 { SettingsError::SendCodeFirst } else { SettingsError::WrongCode(left) });
     };
     let shown = codes::new_backup_codes();
     let digests: Vec<String> = shown.iter().map(|c| codes::backup_digest(&svc.two_step_keys, who.account, &codes::normalised(c))).collect();
-    store::replace_backup_codes(&mut tx, who.account, &digests).await.map_err(fail)?;
+    store::replace_backup_codes(&mut tx, who.account, &digests).await.map_err(SettingsError::internal)?;
     let totp = match proved {
         Proved::Step(step) => Some((setting.setup_secret.as_deref().unwrap_or_default(), step)),
         Proved::Sent => None,
     };
     let to_show = keep_to_show.then(|| svc.authenticators.seal(CODES_SEALED_AS, &id, &shown.join(" ")));
-    store::turn_on(&mut tx, who.account, TwoStepMethod::from(by), totp, at, to_show.as_deref()).await.map_err(fail)?;
+    store::turn_on(&mut tx, who.account, TwoStepMethod::from(by), totp, at, to_show.as_deref()).await.map_err(SettingsError::internal)?;
     // The code that turned it on is a second step passed in this session.
-    crate::account::step_up::mark(&mut tx, session, at).await.map_err(fail)?;
+    crate::account::step_up::mark(&mut tx, session, at).await.map_err(SettingsError::internal)?;
     confirm(svc, &mut tx, &a, client, Event::TwoStepTurnedOn, app::i18n::Setting::TwoStep, at).await?;
-    tx.commit().await.map_err(fail)?;
+    tx.commit().await.map_err(SettingsError::internal)?;
     Ok(shown)
 }
 
@@ -199,13 +195,13 @@ pub async fn turn_on(
 pub async fn turn_off(svc: &Services, client: &ClientMeta, who: Person, current: &Password) -> Result<(), SettingsError> {
     let a = reauth(svc, client, who, current).await?;
     let at = svc.clock.now();
-    let mut tx = svc.store.begin_write().await.map_err(fail)?;
-    if store::setting_for_update(&svc.store, &mut tx, who.account).await.map_err(fail)?.method.is_none() {
+    let mut tx = svc.store.begin_write().await.map_err(SettingsError::internal)?;
+    if store::setting_for_update(&svc.store, &mut tx, who.account).await.map_err(SettingsError::internal)?.method.is_none() {
         return Err(SettingsError::AlreadyOff);
     }
-    store::turn_off(&mut tx, who.account, at).await.map_err(fail)?;
+    store::turn_off(&mut tx, who.account, at).await.map_err(SettingsError::internal)?;
     confirm(svc, &mut tx, &a, client, Event::TwoStepTurnedOff, app::i18n::Setting::TwoStep, at).await?;
-    tx.commit().await.map_err(fail)
+    tx.commit().await.map_err(SettingsError::internal)
 }
 
 /// Staff's "Turn off two-step verification" in `tx` (the caller audits and notifies).

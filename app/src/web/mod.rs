@@ -1,20 +1,23 @@
 //! The web layer of the server functions: the one place that reads the HTTP
 //! request into a [`Visit`] for the port, decides post/redirect/get for a
-//! form posted without JavaScript, and writes the cookies the backend set
-//! onto the response.
+//! form posted without JavaScript, and writes the cookies the backend kept
+//! or forgot onto the response ([`cookies`] alone knows their names).
+
+pub mod cookies;
 
 use std::ops::Deref;
 
-use http::header::{ACCEPT, COOKIE, LOCATION, SET_COOKIE, USER_AGENT};
+use http::header::{ACCEPT, LOCATION, SET_COOKIE, USER_AGENT};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 use leptos::prelude::{use_context, with_context};
 use leptos_axum::ResponseOptions;
 
-use crate::error::PortalError;
+use crate::error::{PortalError, Refusal, UserError};
 use crate::i18n::Lang;
 use crate::port::{SharedPortal, SharedRecovery, SharedRegistration, SharedSettings, SharedStaff};
 use crate::visit::{ClientIp, ClientMeta, Origin, Reply, Visit};
+pub use cookies::Tls;
 
 /// The page a form sends the browser to, whatever the outcome.
 pub fn to<X>(page: &str) -> impl FnOnce(&X) -> String + '_ {
@@ -35,16 +38,15 @@ fn reply_of(parts: &Parts) -> Reply {
 }
 
 /// The request `parts`, answered in `lang`, as the backend sees it.
-pub fn visit_of(parts: &Parts, lang: Lang) -> Visit {
-    let cookies = parts.headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect();
+pub fn visit_of(parts: &Parts, lang: Lang, tls: Tls) -> Visit {
     let origin = Origin::from_header(parts.headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()));
-    Visit::new(client_of(parts), reply_of(parts), lang, cookies).from(origin)
+    Visit::new(client_of(parts), reply_of(parts), lang, cookies::presented_in(&parts.headers, tls)).from(origin)
 }
 
-/// The `Set-Cookie` headers of the cookies the backend added to `visit`
-/// (and forgets them).
-pub fn set_cookie_headers(visit: &Visit) -> impl Iterator<Item = HeaderValue> {
-    visit.take_set_cookies().into_iter().filter_map(|value| HeaderValue::from_str(&value).ok())
+/// The `Set-Cookie` headers of what the backend did to our cookies in
+/// `visit` (and forgets it).
+pub fn set_cookie_headers(visit: &Visit, tls: Tls) -> impl Iterator<Item = HeaderValue> {
+    visit.take_changes().into_iter().filter_map(move |change| HeaderValue::from_str(&cookies::set_cookie(&change, tls)).ok())
 }
 
 /// The request being served, as a [`Visit`] (it derefs to one), and the
@@ -53,6 +55,7 @@ pub fn set_cookie_headers(visit: &Visit) -> impl Iterator<Item = HeaderValue> {
 pub struct Web {
     visit: Visit,
     response: ResponseOptions,
+    tls: Tls,
 }
 
 impl Deref for Web {
@@ -64,7 +67,7 @@ impl Deref for Web {
 
 impl Drop for Web {
     fn drop(&mut self) {
-        for v in set_cookie_headers(&self.visit) {
+        for v in set_cookie_headers(&self.visit, self.tls) {
             self.response.append_header(SET_COOKIE, v);
         }
     }
@@ -73,9 +76,10 @@ impl Drop for Web {
 impl Web {
     /// The request in the server function's context.
     fn current() -> Result<Web, PortalError> {
-        let visit = with_context::<Parts, _>(|parts| visit_of(parts, crate::i18n::lang())).ok_or(PortalError::Internal)?;
+        let tls = use_context::<Tls>().ok_or(PortalError::Internal)?;
+        let visit = with_context::<Parts, _>(|parts| visit_of(parts, crate::i18n::lang(), tls)).ok_or(PortalError::Internal)?;
         let response = use_context::<ResponseOptions>().ok_or(PortalError::Internal)?;
-        Ok(Web { visit, response })
+        Ok(Web { visit, response, tls })
     }
 
     /// The one place a form's answer is decided. A plain form post (post/
@@ -88,6 +92,20 @@ impl Web {
             match &result {
                 Ok(t) => self.see_other(&done(t)),
                 Err(e) => self.see_other(&refused(e)),
+            }
+        }
+        result
+    }
+
+    /// A page's read. The web layer alone turns a refusal into a status: the
+    /// database being away gives the page being rendered 503 and
+    /// `Retry-After` (people, proxies and monitors alike see it; a server
+    /// function called by the page's code gets it from the error anyway);
+    /// any other refusal is the page's to show.
+    pub fn read<T, E: UserError>(&self, result: Result<T, E>) -> Result<T, E> {
+        if let Err(e) = &result {
+            if matches!(e.refusal(), Refusal::Unavailable(_)) {
+                crate::error::mark_response(e);
             }
         }
         result
