@@ -18,6 +18,7 @@ mod headers;
 mod hostile_input;
 mod instances;
 mod language;
+mod layers;
 mod lockout;
 mod outage;
 mod passkeys;
