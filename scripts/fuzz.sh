@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   printf '\n== installing cargo-fuzz (about 3 minutes, once per machine)\n' >&2
-  cargo install cargo-fuzz --version 0.13.2 --locked
+  scripts/tool-install.sh cargo-fuzz --version 0.13.2 --locked
 fi
 mkdir -p fuzz/corpus/parsers
 printf '19800229' > fuzz/corpus/parsers/dob

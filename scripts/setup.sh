@@ -23,18 +23,8 @@ fi
 # The wasm-bindgen CLI must equal the crate version pinned in Cargo.lock.
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-# The two tools need no speed of their own: built without LTO, with many
-# codegen units and light optimisation, and linked against the system's
-# OpenSSL (installed above) instead of building it, cargo-leptos installed
-# in 14 minutes instead of 20-25 on 2 cores (measured 2026-12-07, README).
-tool_install() {
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
-  OPENSSL_NO_VENDOR=1 cargo install "$@"
-}
-
-# The three installs run side by side: cargo's builds leave a core idle in
-# their long single-crate stretches, and npm mostly waits on the registry.
+# The installs run side by side: cargo's builds leave a core idle in their
+# long single-crate stretches, and npm mostly waits on the registry.
 # Each one's output goes to target/setup-logs/ and is shown if it fails.
 logs=target/setup-logs
 mkdir -p "$logs"
@@ -47,12 +37,19 @@ background() {
 }
 
 if [ "$have" != "$want" ]; then
-  background wasm-bindgen-cli tool_install wasm-bindgen-cli --version "$want"
+  background wasm-bindgen-cli scripts/tool-install.sh wasm-bindgen-cli --version "$want"
 fi
 
-# 0.3.10 is the newest cargo-leptos that builds with this Rust (0.3.11 needs 1.96).
+# 0.3.10 is the newest cargo-leptos that builds with this Rust (0.3.11 needs
+# 1.96). no_downloads: a tool it needs and doesn't find (wasm-opt) is an
+# error, never a download at build time.
 if ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
-  background cargo-leptos tool_install cargo-leptos@0.3.10 --locked
+  background cargo-leptos scripts/tool-install.sh cargo-leptos@0.3.10 --locked --features no_downloads
+fi
+
+# The test command fuzzes the shared parsers (scripts/fuzz.sh).
+if [ "${PORTAL_SETUP_FUZZ:-0}" = 1 ] && ! cargo fuzz --version >/dev/null 2>&1; then
+  background cargo-fuzz scripts/tool-install.sh cargo-fuzz --version 0.13.2 --locked
 fi
 
 # npm: Playwright, axe, and binaryen's wasm-opt (Debian's wasm-opt breaks hydration).

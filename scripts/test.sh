@@ -15,7 +15,11 @@ if [ "$avail_kb" -lt $((10 * 1024 * 1024)) ]; then
   echo "warning: under 10 GB free; the build and the tests may run out of disk" >&2
 fi
 
-scripts/debian-packages.sh
+# Debian's Chromium and nginx install while the tools and the release build
+# (scripts/setup.sh) take the cores: apt mostly waits on the network and disk.
+mkdir -p target/setup-logs
+scripts/debian-packages.sh > target/setup-logs/debian-packages.log 2>&1 &
+debian_packages=$!
 
 export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 if ! (echo > /dev/tcp/127.0.0.1/5432) 2>/dev/null; then
@@ -33,7 +37,11 @@ drop_test_databases() {
 drop_test_databases
 trap drop_test_databases EXIT
 
-scripts/setup.sh
+PORTAL_SETUP_FUZZ=1 scripts/setup.sh
+if ! wait "$debian_packages"; then
+  cat target/setup-logs/debian-packages.log >&2
+  exit 1
+fi
 
 # The delivery tests send email to a real SMTP server on loopback: aiosmtpd, from PyPI.
 venv=target/smtp-sink-venv
