@@ -10,7 +10,7 @@ missing=()
 if [ ${#missing[@]} -gt 0 ]; then
   printf '\n== installing %s from Debian\n' "${missing[*]}" >&2
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -q
+  $sudo_cmd apt-get -o DPkg::Lock::Timeout=600 update -q
   # No service starts from the install: nginx's would listen on every
   # address on port 80; the tests start their own on loopback.
   policy=/usr/sbin/policy-rc.d
@@ -19,5 +19,5 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo_cmd chmod 755 "$policy"
     trap '$sudo_cmd rm -f "$policy"' EXIT
   fi
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get -o DPkg::Lock::Timeout=600 install -y -q "${missing[@]}"
 fi

@@ -11,8 +11,8 @@ step() { printf '\n== %s\n' "$*" >&2; }
 if ! pkg-config --exists openssl 2>/dev/null; then
   step "installing libssl-dev and pkg-config from Debian (OpenSSL for webauthn-rs)"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q libssl-dev pkg-config
+  $sudo_cmd apt-get -o DPkg::Lock::Timeout=600 update -q
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get -o DPkg::Lock::Timeout=600 install -y -q libssl-dev pkg-config
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

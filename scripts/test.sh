@@ -16,7 +16,8 @@ if [ "$avail_kb" -lt $((10 * 1024 * 1024)) ]; then
 fi
 
 # Debian's Chromium and nginx install while the tools and the release build
-# (scripts/setup.sh) take the cores: apt mostly waits on the network and disk.
+# (scripts/setup.sh) take the cores: apt mostly waits on the network and disk
+# (an apt-get of the set-up's waits for the other's lock).
 mkdir -p target/setup-logs
 scripts/debian-packages.sh > target/setup-logs/debian-packages.log 2>&1 &
 debian_packages=$!
