@@ -4,7 +4,8 @@
 # explores the same inputs as the last green one did: set another seed, or
 # FUZZ_SEED=0 for a random one, to look further) with cargo-fuzz in its stable-Rust mode
 # (`-s none`: libFuzzer's coverage guidance without sanitizers, which need
-# nightly). Installs cargo-fuzz when missing. A crash leaves its input under
+# nightly). Installs cargo-fuzz when missing; `--build-only` builds the target
+# and stops. A crash leaves its input under
 # fuzz/artifacts/parsers/ and fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,4 +19,9 @@ printf '19800229' > fuzz/corpus/parsers/dob
 printf '(217) 555-0101' > fuzz/corpus/parsers/phone
 printf 'Alice@Example.com' > fuzz/corpus/parsers/username
 printf '12 345' > fuzz/corpus/parsers/code
+# --build-only: build the target and stop (the test command builds it while the
+# Rust tests run); the run below then finds it built.
+if [ "${1:-}" = --build-only ]; then
+  exec cargo fuzz build parsers --sanitizer none --fuzz-dir fuzz
+fi
 cargo fuzz run parsers --sanitizer none --fuzz-dir fuzz -- -max_total_time="${FUZZ_SECS:-30}" -max_len=256 -seed="${FUZZ_SEED:-1}"

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n== %s\n' "$*" >&2; }
+step() { printf '\n== %s (%s)\n' "$*" "$(date +%T)" >&2; }
 
 # webauthn-rs (passkeys) links OpenSSL.
 if ! pkg-config --exists openssl 2>/dev/null; then
