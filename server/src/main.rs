@@ -167,13 +167,14 @@ fn init_logs(format: server::config::LogFormat) {
 async fn serve(services: std::sync::Arc<Services>) -> anyhow::Result<()> {
     let conf = leptos::config::get_configuration(None).context("LEPTOS_SITE_ADDR / LEPTOS_SITE_ROOT")?;
     let addr: SocketAddr = conf.leptos_options.site_addr;
-    let pkg = server::http::assets::pkg_dir(&conf.leptos_options);
-    let app = server::http::router(services.clone(), conf.leptos_options);
-    match server::http::assets::stale(&pkg) {
-        Ok(stale) if stale.is_empty() => {}
-        Ok(stale) => tracing::warn!(files = stale.len(), dir = %pkg.display(), "pkg files go out uncompressed until `portal precompress` runs"),
-        Err(e) => tracing::warn!(error = %e, dir = %pkg.display(), "no pkg folder (LEPTOS_SITE_ROOT)"),
+    for dir in server::http::assets::compressed_dirs(&conf.leptos_options) {
+        match server::http::assets::stale(&dir) {
+            Ok(stale) if stale.is_empty() => {}
+            Ok(stale) => tracing::warn!(files = stale.len(), dir = %dir.display(), "files go out uncompressed until `portal precompress` runs"),
+            Err(e) => tracing::warn!(error = %e, dir = %dir.display(), "no such folder (LEPTOS_SITE_ROOT)"),
+        }
     }
+    let app = server::http::router(services.clone(), conf.leptos_options);
     // Live delivery, or an error naming the missing or refused setting.
     let (stop_worker, stop) = tokio::sync::watch::channel(false);
     let worker = server::delivery::worker::Worker::spawn_until(&services, stop)?;
@@ -251,9 +252,11 @@ fn parse<T, E: std::fmt::Display>(flag: &str, r: Result<T, E>) -> anyhow::Result
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(Command::Precompress) = cli.command {
         let conf = leptos::config::get_configuration(None).context("LEPTOS_SITE_ROOT")?;
-        let pkg = server::http::assets::pkg_dir(&conf.leptos_options);
-        let n = server::http::assets::precompress(&pkg).with_context(|| format!("compressing {}", pkg.display()))?;
-        eprintln!("{n} files compressed in {}", pkg.display());
+        // The pkg files, and the scripts at the site's root (passkeys.js, language.js).
+        for dir in server::http::assets::compressed_dirs(&conf.leptos_options) {
+            let n = server::http::assets::precompress(&dir).with_context(|| format!("compressing {}", dir.display()))?;
+            eprintln!("{n} files compressed in {}", dir.display());
+        }
         return Ok(ExitCode::SUCCESS);
     }
     let services = Services::start(cli.config).await?;

@@ -26,6 +26,12 @@ pub fn pkg_dir(options: &LeptosOptions) -> PathBuf {
     Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref())
 }
 
+/// The folders whose scripts, wasm and CSS go out compressed: `pkg/`, and
+/// the site's root (`passkeys.js`, `language.js`).
+pub fn compressed_dirs(options: &LeptosOptions) -> [PathBuf; 2] {
+    [pkg_dir(options), PathBuf::from(options.site_root.as_ref())]
+}
+
 /// Files served as they are built: revalidated on each use, compressed when
 /// the request accepts it and a copy exists.
 pub type Files<F> = SetResponseHeader<SetResponseHeader<ServeDir<F>, HeaderValue>, HeaderValue>;

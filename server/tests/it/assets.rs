@@ -1,4 +1,4 @@
-//! The site's `pkg/` files go out brotli- or gzip-compressed to browsers
+//! The site's `pkg/` files and root scripts go out brotli- or gzip-compressed to browsers
 //! that accept it, as they are to those that don't, with the same security
 //! headers as everything else; browsers revalidate them on each use.
 
@@ -67,6 +67,25 @@ async fn pkg_files_go_out_compressed_to_browsers_that_take_it() {
     assert_eq!(identity.bytes().await.unwrap().as_ref(), wasm.as_slice());
 
     assert_eq!(get(&app, "/pkg/no-such.wasm", Some("br")).await.status(), 404);
+}
+
+/// The scripts at the site's root (`passkeys.js`, on `/login` and
+/// `/settings`) go out compressed too, once `portal precompress` has run.
+#[tokio::test]
+async fn scripts_at_the_site_root_go_out_compressed() {
+    let app = TestApp::spawn(Db::Sqlite).await;
+    let script = "// passkeys\n".repeat(2_000);
+    std::fs::create_dir_all(&app.site).unwrap();
+    std::fs::write(app.site.join("passkeys.js"), &script).unwrap();
+    assert!(get(&app, "/passkeys.js", Some("br")).await.headers().get("content-encoding").is_none());
+    assert!(server::http::assets::precompress(&app.site).unwrap() >= 1);
+    let br = get(&app, "/passkeys.js", Some("gzip, deflate, br")).await;
+    assert_eq!(br.status(), 200);
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert!(br.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    let mut unbr = Vec::new();
+    brotli::BrotliDecompress(&mut br.bytes().await.unwrap().as_ref(), &mut unbr).unwrap();
+    assert_eq!(unbr, script.as_bytes());
 }
 
 /// Issue 31: pages that never came alive. A page's render makes a reactive
