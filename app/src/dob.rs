@@ -124,16 +124,21 @@ impl DateOfBirth {
         if s.chars().any(is_separator) && all_digits {
             return Err(DobProblem::DigitsOnly(year_first_padded(s).unwrap_or(digits)));
         }
-        if s.len() != 8 || !s.chars().all(|c| c.is_ascii_digit()) {
-            return Err(DobProblem::NotEightDigits);
-        }
-        let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().unwrap_or(0);
-        let (year, month, day) = (num(0..4), num(4..6) as u8, num(6..8) as u8);
-        let dob = DateOfBirth::try_from(Ymd { year, month, day })?;
+        let dob = DateOfBirth::from_compact(s)?;
         if dob.0 > today {
             return Err(DobProblem::InFuture);
         }
         Ok(dob)
+    }
+
+    /// A date as stored (`YYYYMMDD`, written only from a parsed one): the
+    /// calendar's checks, but not today's (a stored date was past when stored).
+    pub fn from_compact(stored: &str) -> Result<Self, DobProblem> {
+        if stored.len() != 8 || !stored.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(DobProblem::NotEightDigits);
+        }
+        let num = |r: std::ops::Range<usize>| stored[r].parse::<u16>().unwrap_or(0);
+        DateOfBirth::try_from(Ymd { year: num(0..4), month: num(4..6) as u8, day: num(6..8) as u8 })
     }
 
     pub fn ymd(&self) -> Ymd {
@@ -143,6 +148,28 @@ impl DateOfBirth {
     /// The canonical `YYYYMMDD` form, as stored.
     pub fn compact(&self) -> String {
         format!("{:04}{:02}{:02}", self.0.year, self.0.month, self.0.day)
+    }
+}
+
+/// A stored date of birth decodes into the type (through
+/// [`DateOfBirth::from_compact`]): a row hands back a date, never a string
+/// to parse again, and a stored value that is no date fails the read loudly.
+#[cfg(feature = "ssr")]
+impl sqlx::Type<sqlx::Any> for DateOfBirth {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <String as sqlx::Type<sqlx::Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<'r> sqlx::Decode<'r, sqlx::Any> for DateOfBirth {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let stored = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+        DateOfBirth::from_compact(&stored).map_err(|_| format!("a stored date of birth that is no date ({} characters)", stored.len()).into())
     }
 }
 
@@ -205,6 +232,20 @@ mod tests {
         assert_eq!(parse("19850431"), Err(DobProblem::NoSuchDate));
         assert_eq!(parse("19851301"), Err(DobProblem::NoSuchDate));
         assert_eq!(parse("19850100"), Err(DobProblem::NoSuchDate));
+    }
+
+    #[test]
+    fn a_stored_date_is_read_back_without_a_clock_and_nothing_else_is() {
+        let today = Ymd { year: 1950, month: 1, day: 1 };
+        let d = DateOfBirth::from_compact("20260229");
+        assert_eq!(d, Err(DobProblem::NoSuchDate));
+        // Stored when it was past: today's date plays no part in reading it back.
+        let d = DateOfBirth::from_compact("20240229").unwrap();
+        assert_eq!(d.compact(), "20240229");
+        assert!(DateOfBirth::parse("20240229", today).is_err());
+        for s in ["2024-02-29", "2024022", " 20240229", "18991231"] {
+            assert!(DateOfBirth::from_compact(s).is_err(), "{s:?}");
+        }
     }
 
     #[test]

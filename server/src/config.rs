@@ -69,7 +69,7 @@ pub struct Config {
 
     /// Reverse proxies (CIDRs or addresses, comma-separated) whose X-Forwarded-For names the client.
     #[arg(long = "trusted-proxies", env = "PORTAL_TRUSTED_PROXIES", value_name = "PORTAL_TRUSTED_PROXIES", default_value = "", global = true)]
-    pub trusted_proxies: crate::http::client_ip::TrustedProxies,
+    pub trusted_proxies: crate::client::TrustedProxies,
 
     /// A bearer token that lets a scraper read `GET /metrics` from elsewhere than this machine.
     #[arg(long = "metrics-token", env = "PORTAL_METRICS_TOKEN", value_name = "PORTAL_METRICS_TOKEN", value_parser = parse_token, hide_env_values = true, global = true)]

@@ -107,7 +107,7 @@ pub async fn run(svc: &Services) -> anyhow::Result<()> {
                 id
             }
         };
-        let account = crate::store::grants::own_account(&svc.store.pool, id).await?;
+        let account = crate::store::grants::own_account(&svc.store, id).await?;
         if let (State::Locked, Some(account)) = (state, account) {
             let held = crate::store::locks::read(&svc.store, crate::lockout::LockHolder::Account(account)).await?.unwrap_or_default();
             if !held.is_locked(svc.clock.now()) {
@@ -155,7 +155,7 @@ async fn family(svc: &Services) -> anyhow::Result<()> {
     let henry = chart_once(svc, "Henry", "Okafor", "19400210", "henry.okafor@example.com").await?;
     let at = svc.clock.now();
     if let Some(alice) = crate::store::patients::id_by_email(&svc.store, "alice@example.com").await? {
-        if let Some(account) = crate::store::grants::own_account(&svc.store.pool, alice).await? {
+        if let Some(account) = crate::store::grants::own_account(&svc.store, alice).await? {
             let mut tx = svc.store.begin_write().await?;
             crate::family::give(svc, &mut tx, account, ben, Relation::Parent, "system", &cli, at).await?;
             crate::family::give(svc, &mut tx, account, tess, Relation::Parent, "system", &cli, at).await?;

@@ -25,20 +25,18 @@ pub fn practice_today(svc: &Services, at: i64) -> Ymd {
     Ymd { year: z.year().max(0) as u16, month: z.month() as u8, day: z.day() as u8 }
 }
 
-/// The age of a patient born `dob` (`YYYYMMDD`) at `at`; `None` for a date that doesn't parse.
-pub fn age(svc: &Services, dob: &str, at: i64) -> Option<u16> {
-    let today = practice_today(svc, at);
-    DateOfBirth::parse(dob, today).ok().map(|d| age_on(d.ymd(), today))
+/// The age of a patient born `dob` at `at`, in the practice's time zone.
+pub fn age(svc: &Services, dob: DateOfBirth, at: i64) -> u16 {
+    age_on(dob.ymd(), practice_today(svc, at))
 }
 
 /// When a grant as `relation` to a patient born `dob` ends by itself: a
 /// parent's at the start of the 18th birthday in the practice's time zone.
-pub fn ends_at(svc: &Services, relation: Relation, dob: &str, at: i64) -> Option<i64> {
+pub fn ends_at(svc: &Services, relation: Relation, dob: DateOfBirth) -> Option<i64> {
     if relation != Relation::Parent {
         return None;
     }
-    let d = DateOfBirth::parse(dob, practice_today(svc, at)).ok()?.ymd();
-    let b = birthday(d, ADULT_AGE);
+    let b = birthday(dob.ymd(), ADULT_AGE);
     let date = jiff::civil::Date::new(b.year as i16, b.month as i8, b.day as i8).ok()?;
     date.to_zoned_datetime(svc.config.timezone.clone()).ok().map(|z| z.timestamp().as_second())
 }
@@ -46,12 +44,12 @@ pub fn ends_at(svc: &Services, relation: Relation, dob: &str, at: i64) -> Option
 /// `/` of `who`: every chart it sees, and those that stopped being shared at 18 lately.
 pub async fn home(svc: &Services, who: Person, first_name: String, idle_timeout_secs: u32) -> sqlx::Result<HomeView> {
     let at = svc.clock.now();
-    let seen = grants::seen_by(&svc.store.pool, who.account, at).await?;
+    let seen = grants::seen_by(&svc.store, who.account, at).await?;
     let charts = seen
         .into_iter()
         .map(|r| ChartItem { id: r.patient_id, full_name: format!("{} {}", r.first_name, r.last_name), relation: r.relationship.relation() })
         .collect();
-    let ended = grants::ended_turned_18(&svc.store.pool, who.account, at - ENDED_SHOWN_SECS).await?;
+    let ended = grants::ended_turned_18(&svc.store, who.account, at - ENDED_SHOWN_SECS).await?;
     let ended = ended.into_iter().map(|first_name| EndedItem { first_name }).collect();
     Ok(HomeView { first_name, idle_timeout_secs, charts, ended })
 }
@@ -60,8 +58,8 @@ pub async fn home(svc: &Services, who: Person, first_name: String, idle_timeout_
 /// exactly as when no chart has that id.
 pub async fn chart_page(svc: &Services, who: Person, id: PatientId, idle_timeout_secs: u32) -> sqlx::Result<Option<ChartPage>> {
     let at = svc.clock.now();
-    let Some(rel) = grants::relationship(&svc.store.pool, who.account, id, at).await? else { return Ok(None) };
-    let Some(chart) = patients::names(&svc.store.pool, id).await? else { return Ok(None) };
+    let Some(rel) = grants::relationship(&svc.store, who.account, id, at).await? else { return Ok(None) };
+    let Some(chart) = patients::names(&svc.store, id).await? else { return Ok(None) };
     let contact = (!svc.config.practice_phone.trim().is_empty()).then(|| (svc.config.practice_name.clone(), svc.config.practice_phone.clone()));
     Ok(Some(ChartPage { full_name: format!("{} {}", chart.0, chart.1), relation: rel.relation(), contact, idle_timeout_secs }))
 }
@@ -130,7 +128,7 @@ pub async fn give(svc: &Services, tx: &mut Tx, account: app::ids::AccountId, pat
         return Ok(());
     }
     let chart = patients::chart(&mut **tx, patient_id).await?.ok_or_else(|| anyhow::anyhow!("no chart {patient_id}"))?;
-    grants::insert(tx, account, patient_id, relation.into(), granted_by, at, ends_at(svc, relation, &chart.dob, at)).await?;
+    grants::insert(tx, account, patient_id, relation.into(), granted_by, at, ends_at(svc, relation, chart.dob)).await?;
     let name = accounts::contact(&mut **tx, account).await?.map(|c| c.full_name()).unwrap_or_default();
     let d = detail::person(name.trim(), relation, None);
     let entry = Entry { patient_id: Some(patient_id), actor: Actor::Account(account), event: Event::AccessGiven, detail: &d, client };
@@ -141,7 +139,7 @@ pub async fn give(svc: &Services, tx: &mut Tx, account: app::ids::AccountId, pat
 /// Tells the patient of `patient_id` (an adult with an email) that `name` can now see their records.
 pub async fn tell_patient_given(svc: &Services, tx: &mut Tx, patient_id: PatientId, name: &str, relation: Relation, at: i64) -> anyhow::Result<()> {
     let Some(c) = patients::chart(&mut **tx, patient_id).await? else { return Ok(()) };
-    if age(svc, &c.dob, at).is_none_or(|a| a < ADULT_AGE) {
+    if age(svc, c.dob, at) < ADULT_AGE {
         return Ok(());
     }
     let Some(email) = c.invited_email.clone().or(c.chart_email.clone()) else { return Ok(()) };

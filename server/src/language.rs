@@ -53,7 +53,7 @@ pub async fn save(store: &Store, who: Person, lang: Lang) -> sqlx::Result<()> {
 
 /// The person's saved language.
 pub async fn of(store: &Store, who: Person) -> sqlx::Result<Lang> {
-    accounts::language(&store.pool, who.account).await
+    accounts::language(store, who.account).await
 }
 
 /// Where the language link sends the browser back to: a path of this site,

@@ -4,6 +4,8 @@
 
 pub mod account;
 pub mod audit;
+pub mod changes;
+pub mod backend;
 pub mod authenticator;
 pub mod client;
 pub mod clock;
@@ -15,6 +17,7 @@ pub mod enrollment;
 pub mod family;
 pub mod even_time;
 pub mod http;
+pub mod internal;
 pub mod language;
 pub mod lockout;
 pub mod lookalike;
@@ -22,6 +25,7 @@ pub mod metrics;
 pub mod notice;
 pub mod outbox;
 pub mod passkeys;
+pub mod password;
 pub mod patients;
 pub mod person;
 pub mod policy;

@@ -14,12 +14,14 @@
 //! settle. Only a failure already counted can then complete a lock.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use crate::internal::Internal;
 use crate::store::locks;
 pub use crate::store::locks::LockHolder;
 use crate::store::{Store, Tx};
@@ -231,6 +233,43 @@ pub async fn give_back(locks: &Lockout, t: &Try) -> sqlx::Result<()> {
         locks::write(&mut tx, t.holder, t.before, t.at).await?;
     }
     tx.commit().await
+}
+
+/// What a secret checked under the lock came to ([`attempt`]).
+#[derive(Debug)]
+pub enum Attempt<T> {
+    /// Right: `T` is what the check found. [`settle`] the try in the
+    /// transaction that acts on it (the lock is checked again there).
+    Right(Try, T),
+    /// Wrong: the try stays counted ([`Try::locks`]: and it locked the account).
+    Wrong(Try),
+    /// Refused before anything was checked: the account is locked
+    /// (`until_reset`: by wrong second-factor codes, which no time opens).
+    Locked { until_reset: bool },
+    /// No such account any more.
+    Gone,
+}
+
+/// The lock sequence every secret goes through (a patient's password at
+/// sign-in and in settings, a staff password and code, a second-step code):
+/// a try is counted at `holder` before `check` runs (a locked account is
+/// refused, uncounted, and nothing is checked); `check` answers what the
+/// secret proved, or `None` for a wrong one; a check that could not run (no
+/// hashing thread free, a key missing) was no guess, and gives its try back.
+pub async fn attempt<T, E: Internal>(locks: &Lockout, holder: LockHolder, at: i64, check: impl Future<Output = Result<Option<T>, E>>) -> Result<Attempt<T>, E> {
+    let t = match take(locks, holder, at).await.map_err(E::internal)? {
+        Taken::Counted(t) => t,
+        Taken::Locked { until_reset } => return Ok(Attempt::Locked { until_reset }),
+        Taken::Gone => return Ok(Attempt::Gone),
+    };
+    match check.await {
+        Ok(Some(found)) => Ok(Attempt::Right(t, found)),
+        Ok(None) => Ok(Attempt::Wrong(t)),
+        Err(e) => {
+            give_back(locks, &t).await.map_err(E::internal)?;
+            Err(e)
+        }
+    }
 }
 
 /// Counts a wrong try whose own limit was taken first (a security answer:

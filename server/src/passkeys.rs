@@ -13,7 +13,7 @@
 //! authenticator) is refused; a passkey of a removed or revoked account opens
 //! nothing. Every outcome is audited. A passkey sign-in skips the second step.
 
-use crate::signin::Internal as _;
+use crate::internal::Internal as _;
 use app::i18n::Lang;
 use app::ids::AccountId;
 use app::error::PortalError;
@@ -29,7 +29,6 @@ use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::config::Config;
 use crate::sessions::{Person, SessionToken};
-use crate::signin::start_session;
 use crate::store::passkeys::{self as store, CeremonyKind, NewCeremony};
 use crate::store::states::EnrollmentState;
 use crate::store::{accounts, grants, Tx};
@@ -103,13 +102,13 @@ fn webauthn(svc: &Services) -> Result<&Webauthn, PasskeyError> {
 /// Emails the account that its passkeys changed (SPEC §5), in `tx`.
 async fn tell_of_change(svc: &Services, tx: &mut Tx, account: AccountId, at: i64) -> sqlx::Result<()> {
     let Some(a) = accounts::of_account(&mut **tx, account).await? else { return Ok(()) };
-    crate::account::changes::tell(svc, tx, a.email.as_deref(), &a.first_name, a.language, a.patient_id, app::i18n::Setting::Passkeys, at).await
+    crate::changes::tell(svc, tx, a.email.as_deref(), &a.first_name, a.language, a.patient_id, app::i18n::Setting::Passkeys, at).await
 }
 
 /// The passkeys of an account, for the settings list.
 pub async fn list(svc: &Services, account: AccountId, lang: Lang) -> sqlx::Result<Vec<PasskeyView>> {
     let cfg = &svc.config;
-    Ok(store::of_account(&svc.store.pool, account)
+    Ok(store::of_account(&svc.store, account)
         .await?
         .into_iter()
         .map(|p| PasskeyView {
@@ -133,17 +132,17 @@ pub async fn start_registration(
     name: Option<String>,
 ) -> Result<(String, serde_json::Value), PasskeyError> {
     let wa = webauthn(svc)?;
-    crate::account::changes::reauth(svc, client, who, current).await.map_err(|e| match e {
+    crate::changes::reauth(svc, client, who, current).await.map_err(|e| match e {
         SettingsError::WrongPassword => PasskeyError::WrongPassword,
         SettingsError::SignInAgain(minutes) => PasskeyError::SignInAgain(minutes),
         SettingsError::Portal(p) => PasskeyError::Portal(p),
         _ => PasskeyError::Portal(PortalError::Internal),
     })?;
     let account = who.account;
-    let a = accounts::of_account(&svc.store.pool, account).await.map_err(PasskeyError::internal)?.ok_or(PortalError::NotSignedIn)?;
+    let a = accounts::of_account(&svc.store, account).await.map_err(PasskeyError::internal)?.ok_or(PortalError::NotSignedIn)?;
     let handle = store::user_handle(&svc.store, account, &Uuid::new_v4().to_string()).await.map_err(PasskeyError::internal)?;
     let user = Uuid::parse_str(&handle).map_err(PasskeyError::internal)?;
-    let existing = store::of_account(&svc.store.pool, account).await.map_err(PasskeyError::internal)?;
+    let existing = store::of_account(&svc.store, account).await.map_err(PasskeyError::internal)?;
     let exclude = existing.iter().filter_map(|p| serde_json::from_str::<Passkey>(&p.passkey).ok()).map(|p| p.cred_id().clone()).collect::<Vec<_>>();
     let label = a.username.clone();
     let (ccr, state): (CreationChallengeResponse, PasskeyRegistration) =
@@ -310,7 +309,7 @@ pub async fn finish_sign_in(
     let counter = i64::from(result.counter());
     store::used(&mut tx, row.id, &serde_json::to_string(&passkey).map_err(PasskeyError::internal)?, counter, at).await.map_err(PasskeyError::internal)?;
     note(svc, &mut tx, Some(account), Event::PasskeyUsed, &row.name, client, at).await.map_err(PasskeyError::internal)?;
-    let session = start_session(svc, &mut tx, Person { account, chart }, old, crate::signin::Proved::Passkey, client, at).await.map_err(PasskeyError::internal)?;
+    let session = crate::sessions::start(svc, &mut tx, Person { account, chart }, old, crate::sessions::Proved::Passkey, client, at).await.map_err(PasskeyError::internal)?;
     tx.commit().await.map_err(PasskeyError::internal)?;
     Ok(session)
 }

@@ -13,7 +13,7 @@ use app::username::Username;
 use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::lookalike;
-use crate::policy::{self, PasswordProblem, PersonalWords};
+use crate::policy::{self, normalize_answer, PasswordProblem, PersonalWords};
 use crate::sessions;
 use crate::store::grants;
 use crate::store::patients as store;
@@ -96,11 +96,6 @@ impl From<sqlx::Error> for EnrollError {
     }
 }
 
-/// Answers compare case-insensitively with collapsed whitespace (SPEC §2.2).
-pub fn normalize_answer(answer: &str) -> String {
-    answer.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
 /// Whose account a registration makes.
 pub enum Whose {
     /// The chart's own patient's.
@@ -126,7 +121,7 @@ pub struct Prepared {
 /// password and the normalized answer (slow: do it before any transaction).
 pub async fn prepare(svc: &Services, patient_id: PatientId, e: Enrollment, whose: Whose) -> Result<Prepared, EnrollError> {
     let store::ChartRow { dob, chart_email, invited_email, state, .. } =
-        store::chart(&svc.store.pool, patient_id).await?.ok_or(EnrollError::NoSuchPatient)?;
+        store::chart(&svc.store, patient_id).await?.ok_or(EnrollError::NoSuchPatient)?;
     let (email, dob) = match &whose {
         Whose::Own => {
             if state.is_some_and(|s| s != EnrollmentState::Invited) {
@@ -134,10 +129,10 @@ pub async fn prepare(svc: &Services, patient_id: PatientId, e: Enrollment, whose
             }
             (invited_email.or(chart_email), dob)
         }
-        Whose::Family { email, dob, .. } => (Some(email.clone()), dob.compact()),
+        Whose::Family { email, dob, .. } => (Some(email.clone()), *dob),
     };
     let names: Vec<&str> = [Some(e.username.as_str()), email.as_deref()].into_iter().flatten().collect();
-    policy::check(e.password.expose(), &PersonalWords { usernames: &names, dob: Some(&dob) })?;
+    policy::check(e.password.expose(), &PersonalWords { usernames: &names, dob: Some(&dob.compact()) })?;
     let answer = normalize_answer(&e.security_answer);
     if answer.is_empty() {
         return Err(EnrollError::EmptyAnswer);
@@ -235,20 +230,9 @@ pub async fn revoke(svc: &Services, patient_id: PatientId, actor: Actor, client:
         crate::store::two_step::end_challenges(&mut tx, account, at).await?;
         crate::store::passkeys::end_ceremonies_of(&mut tx, account, at).await?;
     }
-    crate::enrollment::invite::void_open(&mut tx, patient_id, at).await?;
+    crate::store::invitations::void_open(&mut tx, patient_id, at).await?;
     let entry = Entry { patient_id: Some(patient_id), actor, event: Event::AccessRevoked, detail: "", client };
     svc.audit.append(&mut tx, entry, at).await?;
     tx.commit().await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn answers_ignore_case_and_extra_whitespace() {
-        assert_eq!(normalize_answer("  Mr.   Biscuit\tJones "), "mr. biscuit jones");
-        assert_eq!(normalize_answer("   "), "");
-    }
 }

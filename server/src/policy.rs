@@ -54,6 +54,11 @@ pub fn check(password: &str, personal: &PersonalWords<'_>) -> Result<(), Passwor
 /// The most characters zxcvbn is run on.
 const ZXCVBN_CHARS: usize = 64;
 
+/// Answers compare case-insensitively with collapsed whitespace (SPEC §2.2).
+pub fn normalize_answer(answer: &str) -> String {
+    answer.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +96,11 @@ mod tests {
         assert_eq!(check("alice-Blue-Otter-9", &ALICE), Err(PasswordProblem::ContainsUsername));
         assert_eq!(check("Otter-19850312-zz", &ALICE), Err(PasswordProblem::ContainsBirthDate));
         assert_eq!(check("Otter-03121985-zz", &ALICE), Err(PasswordProblem::ContainsBirthDate));
+    }
+
+    #[test]
+    fn answers_ignore_case_and_extra_whitespace() {
+        assert_eq!(normalize_answer("  Mr.   Biscuit\tJones "), "mr. biscuit jones");
+        assert_eq!(normalize_answer("   "), "");
     }
 }

@@ -7,7 +7,10 @@ use app::ids::{AccountId, StaffId};
 pub use crate::person::Person;
 
 use crate::store::sessions as store;
+use crate::audit::{Actor, Entry, Event};
+use crate::client::ClientMeta;
 use crate::store::{Store, Tx};
+use crate::Services;
 
 pub const ABSOLUTE_SECS: i64 = 12 * 60 * 60;
 /// Don't write `last_seen_at` more often than this.
@@ -51,7 +54,7 @@ async fn lookup(store: &Store, token: &SessionToken, subject: Subject, rules: Se
     let key = token.storage_key();
     let Some(row) = store::find(store, &key, subject).await? else { return Ok(None) };
     if !rules.is_live(row.created_at, row.last_seen_at, now) {
-        store::delete(&store.pool, &key).await?;
+        store::delete(store, &key).await?;
         return Ok(None);
     }
     if now - row.last_seen_at >= TOUCH_EVERY_SECS {
@@ -68,13 +71,13 @@ pub async fn lookup_patient(store: &Store, token: &SessionToken, rules: SessionR
     let Some(row) = lookup(store, token, Subject::Patient, rules, now).await? else { return Ok(None) };
     let account = AccountId::new(row.subject_id);
     if let Some(chart) = row.patient_id {
-        if crate::store::grants::relationship(&store.pool, account, chart, now).await?.is_some() {
+        if crate::store::grants::relationship(store, account, chart, now).await?.is_some() {
             return Ok(Some(Person { account, chart: Some(chart) }));
         }
     }
     // The session's chart stopped being shared: the next one, or none (the
     // account stays signed in; its own settings are still its own).
-    Ok(Some(Person { account, chart: crate::store::grants::home_chart(&store.pool, account, now).await? }))
+    Ok(Some(Person { account, chart: crate::store::grants::home_chart(store, account, now).await? }))
 }
 
 /// The staff member of a live staff session.
@@ -97,6 +100,59 @@ pub async fn end_all_of_staff(tx: &mut Tx, staff: StaffId) -> sqlx::Result<u64> 
 
 pub async fn sweep(store: &Store, rules: SessionRules, now: i64) -> sqlx::Result<u64> {
     store::delete_expired(store, now - rules.idle_secs, now - rules.absolute_secs).await
+}
+
+/// What proved who opens a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proved {
+    /// A password (two-step verification off, or the device remembered).
+    Password,
+    /// A password and then the second step.
+    SecondStep,
+    Passkey,
+    /// A registration from an invitation.
+    Registration,
+}
+
+impl Proved {
+    /// How the audit log's `sign_in` names it (empty for a password).
+    fn how(self) -> &'static str {
+        match self {
+            Proved::Password | Proved::SecondStep => "",
+            Proved::Passkey => "passkey",
+            Proved::Registration => "registration",
+        }
+    }
+
+    /// Whether it counts as a second step passed (SPEC §5's recent second step).
+    fn steps_up(self) -> bool {
+        matches!(self, Proved::SecondStep | Proved::Passkey)
+    }
+}
+
+/// The one way a patient's session opens, in `tx`, once whatever proves who
+/// they are has passed (a password and the lock, a second step, a passkey, a
+/// registration): the account is marked signed in, the session this browser
+/// presented ends (an id is never reused), a fresh one opens on the
+/// person's chart (knowing whether a second step opened it), and `sign_in`
+/// is audited with how they proved it.
+pub(crate) async fn start(
+    svc: &Services,
+    tx: &mut Tx,
+    who: Person,
+    old: Option<&SessionToken>,
+    proved: Proved,
+    client: &ClientMeta,
+    at: i64,
+) -> sqlx::Result<SessionToken> {
+    crate::store::accounts::mark_signed_in(tx, who.account, at).await?;
+    if let Some(old) = old {
+        end(tx, old).await?;
+    }
+    let token = create_patient(tx, who, at, proved.steps_up().then_some(at)).await?;
+    let entry = Entry { patient_id: who.chart, actor: Actor::Patient, event: Event::SignIn, detail: proved.how(), client };
+    svc.audit.append(tx, entry, at).await?;
+    Ok(token)
 }
 
 #[cfg(test)]

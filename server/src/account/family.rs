@@ -4,14 +4,14 @@
 //! code once; lists who sees the records and removes them; anyone stops
 //! seeing a chart someone else shared with them.
 
-use crate::signin::Internal as _;
+use crate::internal::Internal as _;
 use app::email::EmailAddress;
 use app::family::{AccessStatus, ChartItem, CodeToGive, FamilySettings, PersonItem, PersonKey, Relation, ADULT_AGE};
 use app::ids::PatientId;
 use app::secret::Password;
 use app::settings::SettingsError;
 
-use crate::account::changes::reauth;
+use crate::changes::reauth;
 use crate::audit::Actor;
 use crate::client::ClientMeta;
 use crate::enrollment::invite::{self, InviteError, Invitee, INVITATION_LIFE_SECS};
@@ -42,17 +42,18 @@ impl From<InviteError> for SettingsError {
 /// one who gives access from settings.
 async fn adult_own_chart(svc: &Services, own_chart: Option<PatientId>) -> Result<PatientId, SettingsError> {
     let chart = own_chart.ok_or(SettingsError::AdultsOnly)?;
-    let row = patients::chart(&svc.store.pool, chart).await.map_err(SettingsError::internal)?.ok_or(SettingsError::AdultsOnly)?;
-    match family::age(svc, &row.dob, svc.clock.now()) {
-        Some(age) if age >= ADULT_AGE => Ok(chart),
-        _ => Err(SettingsError::AdultsOnly),
+    let row = patients::chart(&svc.store, chart).await.map_err(SettingsError::internal)?.ok_or(SettingsError::AdultsOnly)?;
+    if family::age(svc, row.dob, svc.clock.now()) >= ADULT_AGE {
+        Ok(chart)
+    } else {
+        Err(SettingsError::AdultsOnly)
     }
 }
 
 /// What the section shows to the account `who`, whose own chart is `own_chart`.
 pub async fn view(svc: &Services, who: Person, own_chart: Option<PatientId>, code_to_give: Option<CodeToGive>) -> anyhow::Result<FamilySettings> {
     let at = svc.clock.now();
-    let seeing = grants::seen_by(&svc.store.pool, who.account, at).await?;
+    let seeing = grants::seen_by(&svc.store, who.account, at).await?;
     let seeing = seeing
         .into_iter()
         .filter_map(|r| r.relationship.relation().map(|rel| ChartItem { id: r.patient_id, full_name: format!("{} {}", r.first_name, r.last_name), relation: Some(rel) }))
@@ -62,12 +63,12 @@ pub async fn view(svc: &Services, who: Person, own_chart: Option<PatientId>, cod
     };
     let offered = match adult_own_chart(svc, Some(chart)).await {
         Ok(_) => {
-            let row = patients::chart(&svc.store.pool, chart).await?;
-            row.and_then(|c| family::age(svc, &c.dob, at)).map(Relation::offered_at).unwrap_or_default()
+            let row = patients::chart(&svc.store, chart).await?;
+            row.map(|c| Relation::offered_at(family::age(svc, c.dob, at))).unwrap_or_default()
         }
         Err(_) => Vec::new(),
     };
-    let people = grants::people_of(&svc.store.pool, chart, at).await?;
+    let people = grants::people_of(&svc.store, chart, at).await?;
     let people = people
         .into_iter()
         // An invitation that ran out is the practice's to resend; the patient invites again.
@@ -98,7 +99,7 @@ pub async fn invite(svc: &Services, client: &ClientMeta, who: Person, current: &
     let a = reauth(svc, client, who, current).await?;
     let chart = adult_own_chart(svc, a.own_chart()).await?;
     let since = svc.clock.now() - DAY_SECS;
-    let sent = invitations::family_sent_since(&svc.store.pool, chart, &Actor::Patient.text(), since).await.map_err(SettingsError::internal)?;
+    let sent = invitations::family_sent_since(&svc.store, chart, &Actor::Patient.text(), since).await.map_err(SettingsError::internal)?;
     if sent >= INVITATIONS_A_DAY {
         return Err(SettingsError::TooManyInvitations(INVITATIONS_A_DAY));
     }
@@ -112,7 +113,7 @@ pub async fn invite(svc: &Services, client: &ClientMeta, who: Person, current: &
 /// patient whose chart it is for.
 pub async fn code_to_give(svc: &Services, own_chart: Option<PatientId>, id: i64) -> anyhow::Result<Option<CodeToGive>> {
     let Some(chart) = own_chart else { return Ok(None) };
-    let inv = invitations::open_family(&svc.store.pool, id, chart).await?;
+    let inv = invitations::open_family(&svc.store, id, chart).await?;
     let Some(inv) = inv.filter(|i| i.expires_at > svc.clock.now()) else { return Ok(None) };
     let code = inv.access_code_sealed.as_deref().and_then(|s| svc.access_codes.open(&inv.token_hash, s));
     let days = INVITATION_LIFE_SECS / DAY_SECS;

@@ -11,11 +11,12 @@ use app::two_step::CodesBy;
 
 use crate::store::accounts;
 use crate::store::states::EnrollmentState;
-use crate::account::{changes, family, step_up};
-use crate::portal::Backend;
+use crate::account::family;
+use crate::changes::{self, step_up};
+use crate::backend::Backend;
 use crate::sessions::{Person, SessionToken};
 use app::jar::NoticeOf;
-use crate::signin::internal;
+use crate::internal::internal;
 use crate::two_step::setup;
 
 
@@ -40,7 +41,7 @@ impl Backend {
 impl Settings for Backend {
     async fn settings(&self, cx: &Visit) -> Result<Option<SettingsView>, PortalError> {
         let Ok((session, who)) = self.signed_in(cx).await else { return Ok(None) };
-        let account = accounts::of_account(&self.0.store.pool, who.account).await.map_err(internal)?;
+        let account = accounts::of_account(&self.0.store, who.account).await.map_err(internal)?;
         let Some(account) = account.filter(|a| a.state == EnrollmentState::Enrolled) else {
             return Ok(None);
         };
@@ -142,7 +143,7 @@ impl Settings for Backend {
 
     async fn remove_access(&self, cx: &Visit, person: app::family::PersonKey) -> Result<(), SettingsError> {
         let result = match self.signed_in(cx).await {
-            Ok((_, who)) => match accounts::of_account(&self.0.store.pool, who.account).await {
+            Ok((_, who)) => match accounts::of_account(&self.0.store, who.account).await {
                 Ok(Some(a)) => family::remove(&self.0, &cx.client, a.own_chart, person).await,
                 Ok(None) => Err(PortalError::NotSignedIn.into()),
                 Err(e) => Err(SettingsError::Portal(internal(e))),

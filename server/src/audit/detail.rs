@@ -1,9 +1,31 @@
-//! Details of the family and caregiver entries (SPEC §2.7): who was given
-//! or lost access, as what. Kept as JSON so a name with any character in it
-//! reads back whole; staff read it through [`Person::words`].
+//! What an audit entry's detail holds, written here and read by staff's
+//! wording (`staff::words`): counts of tries as `key=n` pairs, and the family
+//! and caregiver entries (SPEC §2.7): who was given or lost access, as what,
+//! kept as JSON so a name with any character in it reads back whole
+//! ([`Person::words`]).
 
 use app::family::Relation;
 use serde::{Deserialize, Serialize};
+
+/// The key of a count of wrong tries in a row (staff read "(3 failed in a row)").
+pub const FAILED_ATTEMPTS: &str = "failed_attempts";
+/// The key of the tries a step has left (staff read "(2 tries left)").
+pub const TRIES_LEFT: &str = "tries_left";
+
+/// The detail of a wrong secret counted toward the lock, `failed` in a row.
+pub fn failed_attempts(failed: i64) -> String {
+    format!("{FAILED_ATTEMPTS}={failed}")
+}
+
+/// The detail of a wrong answer or code whose step has `left` tries.
+pub fn tries_left(left: i64) -> String {
+    format!("{TRIES_LEFT}={left}")
+}
+
+/// Both: a wrong second-step code.
+pub fn tries_left_and_failed(left: i64, failed: i64) -> String {
+    format!("{},{}", tries_left(left), failed_attempts(failed))
+}
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Person {

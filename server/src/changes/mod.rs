@@ -1,9 +1,16 @@
-//! Changing the password, the security question or the mobile number. Each
-//! asks for the current password first (a wrong one counts toward the lock,
-//! so a borrowed session can't be used to guess it), and each is audited and
-//! confirmed by email in the transaction that makes it.
+//! SPEC §5's one rule for every credential change, in one place: the current
+//! password first ([`reauth`]: a wrong one counts toward the lock, so a
+//! borrowed session can't be used to guess it), a recent second step where
+//! two-step verification is on ([`step_up`]), and the change audited and
+//! confirmed by email in the transaction that makes it ([`confirm`],
+//! [`tell`]); a new password, whoever set it, ends what the old one let in
+//! ([`replace_password`]). Settings' password, security question and
+//! mobile number changes are here; passkeys, two-step verification, a
+//! reset and family access call the same pieces.
 
-use crate::signin::Internal as _;
+pub mod step_up;
+
+use crate::internal::Internal as _;
 use app::i18n::{t, Lang, Setting};
 use app::ids::{AccountId, PatientId};
 use app::error::PortalError;
@@ -16,10 +23,10 @@ use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::lockout;
 use crate::outbox::{self, Channel, Message};
-use crate::patients::normalize_answer;
+use crate::policy::normalize_answer;
 use crate::policy::{self, PersonalWords};
 use crate::sessions::{self, Person, SessionToken};
-use crate::signin::{audit_failure, check_password, take_try};
+use crate::password::check_password;
 use crate::store::accounts;
 use crate::store::states::EnrollmentState;
 use crate::store::Tx;
@@ -34,7 +41,7 @@ pub(crate) struct Account {
     first_name: String,
     email: Option<String>,
     username: String,
-    dob: String,
+    dob: app::dob::DateOfBirth,
     lang: Lang,
 }
 
@@ -49,17 +56,17 @@ impl Account {
 pub(crate) async fn reauth(svc: &Services, client: &ClientMeta, who: Person, current: &Password) -> Result<Account, SettingsError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let current = current.for_sign_in().map_err(|p| SettingsError::Portal(p.into()))?.to_string();
-    let a = accounts::of_account(&svc.store.pool, who.account)
+    let a = accounts::of_account(&svc.store, who.account)
         .await
         .map_err(SettingsError::internal)?
         .filter(|a| a.state == EnrollmentState::Enrolled)
         .ok_or(SettingsError::Portal(PortalError::NotSignedIn))?;
     let own = Person { account: a.account_id, chart: a.patient_id };
-    let t = take_try(svc, own, client, Event::SettingsRefusedLocked).await?;
-    if !check_password(svc, &t, current, a.password_hash).await? {
-        audit_failure(svc, own, client, Event::SettingsPasswordFailed, &t.counted()).await?;
-        return Err(if t.locks() { PortalError::Locked.into() } else { SettingsError::WrongPassword });
-    }
+    let secret = (current, a.password_hash);
+    let t = match check_password(svc, own, client, secret, Event::SettingsPasswordFailed, Event::SettingsRefusedLocked).await? {
+        Ok(t) => t,
+        Err(wrong) => return Err(if wrong.locks { PortalError::Locked.into() } else { SettingsError::WrongPassword }),
+    };
     let mut tx = svc.store.begin_write().await.map_err(SettingsError::internal)?;
     let open = lockout::settle(&svc.lockout, &mut tx, &t, svc.clock.now()).await.map_err(SettingsError::internal)?;
     tx.commit().await.map_err(SettingsError::internal)?;
@@ -104,7 +111,7 @@ pub async fn change_password(
         return Err(SettingsError::Password(PasswordProblem::Mismatch));
     }
     let names: Vec<&str> = [Some(a.username.as_str()), a.email.as_deref()].into_iter().flatten().collect();
-    policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&a.dob) }).map_err(SettingsError::Password)?;
+    policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&a.dob.compact()) }).map_err(SettingsError::Password)?;
     let hash = svc.hasher.hash(new.expose().to_string()).await.map_err(|e| SettingsError::Portal(e.into()))?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(SettingsError::internal)?;
@@ -124,7 +131,19 @@ pub(crate) async fn replace_password(svc: &Services, tx: &mut Tx, account: Accou
     accounts::set_password(tx, account, hash, at).await?;
     sessions::end_all_of_account(tx, account).await?;
     crate::store::flows::void_open(tx, account, at).await?;
-    crate::two_step::second_step::forget_on_new_password(svc, tx, account, client, at).await
+    forget_what_it_let_through(svc, tx, account, client, at).await
+}
+
+/// Forgets what the old password let through: every remembered device, and
+/// every second step waiting (SPEC §2.5); audited when there were devices to forget.
+async fn forget_what_it_let_through(svc: &Services, tx: &mut Tx, account: AccountId, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+    let devices = crate::store::two_step::forget_devices(tx, account).await?;
+    if devices > 0 {
+        let patient_id = crate::store::grants::home_chart(&mut **tx, account, at).await?;
+        let entry = Entry { patient_id, actor: Actor::Patient, event: Event::DevicesForgotten, detail: &devices.to_string(), client };
+        svc.audit.append(tx, entry, at).await?;
+    }
+    crate::store::two_step::end_challenges(tx, account, at).await
 }
 
 pub async fn change_question(svc: &Services, client: &ClientMeta, who: Person, current: &Password, question: &str, answer: &str) -> Result<(), SettingsError> {

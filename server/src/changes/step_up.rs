@@ -6,7 +6,7 @@
 //! on. A borrowed session past that can't make them; the patient signs in
 //! again.
 
-use crate::signin::Internal as _;
+use crate::internal::Internal as _;
 use app::ids::AccountId;
 use app::settings::SettingsError;
 
@@ -20,10 +20,10 @@ pub const RECENT_SECS: i64 = 10 * 60;
 /// Ok when `account` has two-step verification off, or `session` passed a
 /// second step within [`RECENT_SECS`].
 pub async fn require(svc: &Services, session: &SessionToken, account: AccountId) -> Result<(), SettingsError> {
-    if crate::store::two_step::setting(&svc.store.pool, account).await.map_err(SettingsError::internal)?.method.is_none() {
+    if crate::store::two_step::setting(&svc.store, account).await.map_err(SettingsError::internal)?.method.is_none() {
         return Ok(());
     }
-    let at = sessions::stepped_up_at(&svc.store.pool, &session.storage_key()).await.map_err(SettingsError::internal)?;
+    let at = sessions::stepped_up_at(&svc.store, &session.storage_key()).await.map_err(SettingsError::internal)?;
     match at {
         Some(t) if svc.clock.now() - t < RECENT_SECS => Ok(()),
         _ => Err(SettingsError::SignInAgain(RECENT_SECS / 60)),
@@ -37,5 +37,5 @@ pub async fn mark(tx: &mut Tx, session: &SessionToken, at: i64) -> sqlx::Result<
 
 /// When `session` last passed a second step, to carry into the session a password change opens.
 pub async fn of(svc: &Services, session: &SessionToken) -> sqlx::Result<Option<i64>> {
-    sessions::stepped_up_at(&svc.store.pool, &session.storage_key()).await
+    sessions::stepped_up_at(&svc.store, &session.storage_key()).await
 }

@@ -72,9 +72,9 @@ pub struct Invited {
 
 /// Invites `invitee` to the chart `patient_id`.
 pub async fn invite(svc: &Services, patient_id: PatientId, invitee: Invitee<'_>, actor: Actor, client: &ClientMeta) -> Result<Invited, InviteError> {
-    let row = patients::chart(&svc.store.pool, patient_id).await?;
+    let row = patients::chart(&svc.store, patient_id).await?;
     let chart = row.ok_or(InviteError::NoSuchPatient)?;
-    let age = crate::family::age(svc, &chart.dob, svc.clock.now()).unwrap_or(u16::MAX);
+    let age = crate::family::age(svc, chart.dob, svc.clock.now());
     let (to, relation, name) = match invitee {
         Invitee::Own(email) => {
             match chart.state {
@@ -141,27 +141,23 @@ pub async fn invite(svc: &Services, patient_id: PatientId, invitee: Invitee<'_>,
     Ok(Invited { id, link: link.to_string(), code: code.code })
 }
 
-/// Voids every open invitation of a chart, its own patient's and its family's.
-pub async fn void_open(tx: &mut Tx, patient_id: PatientId, at: i64) -> sqlx::Result<()> {
-    invitations::void_open(tx, patient_id, at).await
-}
-
 /// The access code of the chart's newest open invitation (to `email`, when
 /// given; the patient's own only, when `own_only`), for staff and `portal
 /// access-code` to read out.
 pub async fn open_code(svc: &Services, patient_id: PatientId, email: Option<&EmailAddress>, own_only: bool) -> sqlx::Result<Option<AccessCode>> {
-    let row = invitations::newest_open_code(&svc.store.pool, patient_id, email.map(|e| e.as_str()), own_only, svc.clock.now()).await?;
+    let row = invitations::newest_open_code(&svc.store, patient_id, email.map(|e| e.as_str()), own_only, svc.clock.now()).await?;
     Ok(row.and_then(|(token_key, sealed)| svc.access_codes.open(&token_key, &sealed)))
 }
 
 /// An open, unexpired invitation as read for registration.
 pub use crate::store::invitations::OpenRow as Open;
 
-/// The invitation of `token` if it can still be used; with `for_update` (in
-/// a transaction), its row stays locked until the transaction ends.
-pub async fn find_open<'c, E>(svc: &Services, db: E, token: &SecretToken, for_update: bool, at: i64) -> sqlx::Result<Option<Open>>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    invitations::find_open(db, &token.storage_key(), svc.store.hold_if(for_update), at).await
+/// The invitation of `token` if it can still be used.
+pub async fn find_open(svc: &Services, token: &SecretToken, at: i64) -> sqlx::Result<Option<Open>> {
+    invitations::find_open(&svc.store, &token.storage_key(), at).await
+}
+
+/// [`find_open`] in `tx`, which will write it: its row stays held until `tx` ends.
+pub async fn find_open_for_update(svc: &Services, tx: &mut Tx, token: &SecretToken, at: i64) -> sqlx::Result<Option<Open>> {
+    invitations::find_open_for_update(&svc.store, tx, &token.storage_key(), at).await
 }

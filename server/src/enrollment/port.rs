@@ -16,8 +16,8 @@ use crate::enrollment::register::{self, Form, LinkForm};
 use crate::signin::SignedIn;
 use crate::enrollment::usernames;
 use crate::notice;
-use crate::portal::Backend;
-use crate::signin::internal;
+use crate::backend::Backend;
+use crate::internal::internal;
 use crate::tokens::SecretToken;
 
 
@@ -52,10 +52,10 @@ impl Registration for Backend {
         }
         let svc = &self.0;
         let token = SecretToken::from_presented(token.to_string());
-        let Some(inv) = find_open(svc, &svc.store.pool, &token, false, svc.clock.now()).await.map_err(internal)? else {
+        let Some(inv) = find_open(svc, &token, svc.clock.now()).await.map_err(internal)? else {
             return Ok(RegisterView::default());
         };
-        let Some(chart) = crate::store::patients::chart(&svc.store.pool, inv.patient_id).await.map_err(internal)? else {
+        let Some(chart) = crate::store::patients::chart(&svc.store, inv.patient_id).await.map_err(internal)? else {
             return Ok(RegisterView::default());
         };
         let family = inv.relationship.is_some_and(|r| r.relation().is_some());

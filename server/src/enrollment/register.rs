@@ -5,7 +5,7 @@
 //! the invitation used up and a session started — one transaction, so a
 //! username two registrations race for goes to one.
 
-use crate::signin::Internal as _;
+use crate::internal::Internal as _;
 use app::access_code::AccessCode;
 use app::dob::DateOfBirth;
 use app::ids::PatientId;
@@ -20,11 +20,11 @@ use crate::store::{accounts, grants};
 use crate::store::invitations::{self, Refused};
 use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
-use crate::enrollment::invite::{find_open, MAX_DOB_FAILURES, MAX_USERNAME_PROBES};
+use crate::enrollment::invite::{find_open_for_update, MAX_DOB_FAILURES, MAX_USERNAME_PROBES};
 use crate::enrollment::text_code;
 use crate::patients::{self, EnrollError, Enrollment, Whose};
 use crate::sessions::{Person, SessionToken};
-use crate::signin::{self, start_session, SignedIn};
+use crate::signin::SignedIn;
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
@@ -94,7 +94,7 @@ async fn check_identity(
 ) -> Result<Identified, RegisterError> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(RegisterError::internal)?;
-    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
+    let inv = find_open_for_update(svc, &mut tx, token, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
     // An invitation sent before access codes can't be checked: the practice sends a new one.
     let code_mac = inv.access_code_mac.clone().ok_or(RegisterError::NoLongerValid)?;
     invitations::mark_opened(&mut *tx, inv.id, at).await.map_err(RegisterError::internal)?;
@@ -104,7 +104,7 @@ async fn check_identity(
         Proof::Access(code) => svc.access_codes.matches(&inv.token_hash, &code_mac, code),
         Proof::Texted(typed) => text_code::matches(&inv, token, typed, at),
     };
-    let refusal = if (dob.compact() != chart.dob) | !code_right {
+    let refusal = if (*dob != chart.dob) | !code_right {
         let n = inv.dob_failures + 1;
         let ended = count_refusal(svc, &mut tx, &inv, Refused::Dob, n, client, at).await?;
         Some(if ended { RegisterError::NoLongerValid } else { RegisterError::DobMismatch })
@@ -193,10 +193,10 @@ pub async fn register(svc: &Services, client: &ClientMeta, token: &SecretToken, 
 
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(RegisterError::internal)?;
-    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
+    let inv = find_open_for_update(svc, &mut tx, token, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
     invitations::mark_used(&mut tx, inv.id, at).await.map_err(RegisterError::internal)?;
     let account = patients::write(svc, &mut tx, &prepared, client, at).await?;
-    let session = start_session(svc, &mut tx, Person { account, chart: Some(patient_id) }, None, signin::Proved::Registration, client, at).await.map_err(RegisterError::internal)?;
+    let session = crate::sessions::start(svc, &mut tx, Person { account, chart: Some(patient_id) }, None, crate::sessions::Proved::Registration, client, at).await.map_err(RegisterError::internal)?;
     tx.commit().await.map_err(RegisterError::internal)?;
     Ok(session)
 }
@@ -220,11 +220,11 @@ pub async fn link(svc: &Services, client: &ClientMeta, token: &SecretToken, old:
     let proof = Proof::parse(f.code)?;
     let username = Username::parse(f.username).map_err(RegisterError::Username)?;
     let Identified { patient_id, .. } = check_identity(svc, client, token, &dob, &proof, None).await?;
-    let opened = signin::sign_in(svc, client, old, device, username.as_str(), f.password).await?;
+    let opened = crate::signin::sign_in(svc, client, old, device, username.as_str(), f.password).await?;
 
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(RegisterError::internal)?;
-    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
+    let inv = find_open_for_update(svc, &mut tx, token, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
     let account = accounts::by_username(&svc.store, username.as_str(), at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
     invitations::mark_used(&mut tx, inv.id, at).await.map_err(RegisterError::internal)?;
     let already = grants::relationship(&mut *tx, account.account_id, patient_id, at).await.map_err(RegisterError::internal)?;

@@ -4,7 +4,7 @@
 //! rules hold (its digits, life, the wait between sends and their number);
 //! a wrong one counts like a wrong access code toward voiding the invitation.
 
-use crate::signin::Internal as _;
+use crate::internal::Internal as _;
 use app::code::{SecurityCode, DEFAULT_CODE_DIGITS};
 use app::phone::MobileNumber;
 use app::register::{RegisterError, TextCodeOffer};
@@ -12,7 +12,7 @@ use app::i18n::t;
 
 use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
-use crate::enrollment::invite::find_open;
+use crate::enrollment::invite::find_open_for_update;
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::code;
 use crate::recovery::flow::{CODE_LIFE_SECS, MAX_CODE_SENDS, RESEND_INTERVAL_SECS};
@@ -48,7 +48,7 @@ pub async fn send(svc: &Services, client: &ClientMeta, token: &SecretToken) -> R
     svc.throttle.check(Endpoint::Register, client.ip).await?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(RegisterError::internal)?;
-    let inv = find_open(svc, &mut *tx, token, true, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
+    let inv = find_open_for_update(svc, &mut tx, token, at).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
     let chart = patients::chart(&mut *tx, inv.patient_id).await.map_err(RegisterError::internal)?.ok_or(RegisterError::NoLongerValid)?;
     let to = offered_to(&inv, chart.mobile.as_ref()).ok_or(RegisterError::NoTextCode)?;
     if inv.text_code_sends >= MAX_CODE_SENDS {

@@ -14,7 +14,7 @@ use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::reset::take_hourly_email;
 use crate::store::flows::RecoveryEmail;
-use crate::signin::internal;
+use crate::internal::internal;
 use crate::throttle::Endpoint;
 use crate::Services;
 

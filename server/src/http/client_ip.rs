@@ -13,6 +13,7 @@ use axum::response::Response;
 use ipnet::IpNet;
 
 pub use app::visit::ClientIp;
+pub use crate::client::{parse_trusted, TrustedProxies};
 
 /// An IPv4 address written as IPv6 (`::ffff:a.b.c.d`) is the IPv4 address.
 fn canonical(ip: IpAddr) -> IpAddr {
@@ -58,17 +59,6 @@ pub fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
     client
 }
 
-/// The proxies whose `X-Forwarded-For` is believed (`PORTAL_TRUSTED_PROXIES`).
-#[derive(Debug, Clone, Default)]
-pub struct TrustedProxies(pub std::sync::Arc<[IpNet]>);
-
-impl std::str::FromStr for TrustedProxies {
-    type Err = String;
-    fn from_str(s: &str) -> Result<TrustedProxies, String> {
-        parse_trusted(s).map(|v| TrustedProxies(v.into()))
-    }
-}
-
 /// Puts the request's [`ClientIp`] among its extensions.
 pub async fn tag(trusted: TrustedProxies, mut req: Request<Body>, next: Next) -> Response {
     if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
@@ -76,19 +66,6 @@ pub async fn tag(trusted: TrustedProxies, mut req: Request<Body>, next: Next) ->
         req.extensions_mut().insert(ClientIp(ip));
     }
     next.run(req).await
-}
-
-/// `PORTAL_TRUSTED_PROXIES`: CIDRs or single addresses, comma-separated.
-pub fn parse_trusted(s: &str) -> Result<Vec<IpNet>, String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            p.parse::<IpNet>()
-                .or_else(|_| p.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| format!("{p:?} is not an address or CIDR (like 10.0.0.0/8 or 127.0.0.1)"))
-        })
-        .collect()
 }
 
 #[cfg(test)]

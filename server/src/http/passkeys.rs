@@ -64,7 +64,7 @@ pub async fn register_start(State(state): State<AppState>, req: Request<Body>) -
     let visit = visit(&state, &parts);
     let result = async {
         let (session, who) = state.backend.patient_in(&visit).await?;
-        crate::account::step_up::require(&state.services, &session, who.account).await.map_err(|e| match e {
+        crate::changes::step_up::require(&state.services, &session, who.account).await.map_err(|e| match e {
             app::settings::SettingsError::SignInAgain(minutes) => PasskeyError::SignInAgain(minutes),
             _ => PasskeyError::Portal(PortalError::Internal),
         })?;

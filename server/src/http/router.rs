@@ -16,7 +16,7 @@ use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRou
 
 use super::{assets, client_ip, csrf, headers, language_link, passkeys};
 use crate::outbox;
-use crate::portal::Backend;
+use crate::backend::Backend;
 use crate::Services;
 
 /// No form of ours is anywhere near this; bigger bodies get 413.

@@ -10,7 +10,7 @@ use app::reset::{Method, ResetError, ResetLink, ResetMethods, SendBy};
 use app::secret::{Password, SecurityAnswer};
 
 use app::jar::NoticeOf;
-use crate::portal::Backend;
+use crate::backend::Backend;
 use crate::notice;
 use crate::recovery::flow::Step;
 use crate::recovery::{reset, steps};

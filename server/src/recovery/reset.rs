@@ -14,7 +14,7 @@ use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::flow::{Flow, EMAILS_PER_HOUR, HOUR_SECS, LINK_LIFE_SECS};
-use crate::signin::internal;
+use crate::internal::internal;
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;

@@ -2,7 +2,7 @@
 //! Each step locks the stored flow, checks that it is live and at the right
 //! step before any other work, and moves it along in one transaction.
 
-use crate::signin::Internal as _;
+use crate::internal::Internal as _;
 use app::i18n::{t, Setting};
 use app::ids::AccountId;
 use app::code::{SecurityCode, DEFAULT_CODE_DIGITS};
@@ -15,13 +15,13 @@ use app::secret::{Password, PasswordProblem};
 use crate::audit::{Actor, Entry, Event};
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
-use crate::patients::normalize_answer;
+use crate::policy::normalize_answer;
 use crate::policy::{self, PersonalWords};
 use crate::recovery::code;
 use crate::recovery::flow::{Flow, Outcome, Refusal, Step, CODE_LIFE_SECS, MAX_CODE_SENDS};
 use crate::sessions::Person;
 use crate::lockout::{self, LockHolder};
-use crate::signin::audit_failure;
+use crate::password::audit_failure;
 use crate::store::{accounts, flows, grants, Tx};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
@@ -48,13 +48,14 @@ pub struct Stored {
     pub code_channel: Option<Channel>,
 }
 
-/// Reads the flow of `token`; with `for_update` (in a transaction), locks
-/// its row until the transaction ends.
-async fn load<'c, E>(svc: &Services, db: E, token: &SecretToken, for_update: bool) -> Result<Stored, ResetError>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    let r = flows::load(db, &token.storage_key(), svc.store.hold_if(for_update)).await.map_err(ResetError::internal)?.ok_or(ResetError::NoLongerValid)?;
+/// Reads the flow of `token`.
+async fn load(svc: &Services, token: &SecretToken) -> Result<Stored, ResetError> {
+    stored(flows::load(&svc.store, &token.storage_key()).await)
+}
+
+/// The flow as a row read it; no row is a link no longer valid.
+fn stored(row: sqlx::Result<Option<flows::FlowRow>>) -> Result<Stored, ResetError> {
+    let r = row.map_err(ResetError::internal)?.ok_or(ResetError::NoLongerValid)?;
     let flow = Flow {
         step: r.step,
         expires_at: r.expires_at,
@@ -85,17 +86,15 @@ async fn save(tx: &mut Tx, s: &Stored, at: i64) -> Result<(), ResetError> {
     flows::save(tx, &row, at).await.map_err(ResetError::internal)
 }
 
-/// The account a flow belongs to; a flow outlives no account, so none is a refusal.
-async fn account<'c, E>(db: E, id: AccountId) -> Result<accounts::AccountRow, ResetError>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    accounts::of_account(db, id).await.map_err(ResetError::internal)?.ok_or(ResetError::NoLongerValid)
+/// The account a flow belongs to, as a row read it; a flow outlives no
+/// account, so none is a refusal.
+fn account(row: sqlx::Result<Option<accounts::AccountRow>>) -> Result<accounts::AccountRow, ResetError> {
+    row.map_err(ResetError::internal)?.ok_or(ResetError::NoLongerValid)
 }
 
 /// An audit detail staff read as "(3 tries left)".
 fn tries_left(left: i64) -> String {
-    format!("{}={left}", crate::staff::words::TRIES_LEFT)
+    crate::audit::detail::tries_left(left)
 }
 
 /// Audits `event` of the flow's account on the chart it signs in to.
@@ -109,7 +108,7 @@ async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: Event, det
 async fn open(svc: &Services, token: &SecretToken) -> Result<(Tx, Stored, i64), ResetError> {
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(ResetError::internal)?;
-    let stored = load(svc, &mut *tx, token, true).await?;
+    let stored = stored(flows::load_for_update(&svc.store, &mut tx, &token.storage_key()).await)?;
     stored.flow.live(at)?;
     Ok((tx, stored, at))
 }
@@ -133,7 +132,7 @@ macro_rules! with_flow {
 /// The flow of `token` whether or not it is live, for saying why it ended;
 /// `None` when there is no such link.
 pub async fn peek(svc: &Services, token: &SecretToken) -> Result<Option<Stored>, ResetError> {
-    match load(svc, &svc.store.pool, token, false).await {
+    match load(svc, token).await {
         Ok(stored) => Ok(Some(stored)),
         Err(ResetError::NoLongerValid) => Ok(None),
         Err(e) => Err(e),
@@ -142,7 +141,7 @@ pub async fn peek(svc: &Services, token: &SecretToken) -> Result<Option<Stored>,
 
 /// What `GET /reset/{token}` shows; reading changes nothing.
 pub async fn view(svc: &Services, token: &SecretToken) -> Result<Stored, ResetError> {
-    let stored = load(svc, &svc.store.pool, token, false).await?;
+    let stored = load(svc, token).await?;
     stored.flow.live(svc.clock.now())?;
     Ok(stored)
 }
@@ -155,7 +154,7 @@ pub async fn question(svc: &Services, token: &SecretToken) -> Result<String, Res
 
 /// The question of a flow already read.
 pub async fn question_of(svc: &Services, s: &Stored) -> Result<String, ResetError> {
-    account(&svc.store.pool, s.account_id).await?.security_question.ok_or(ResetError::NoLongerValid)
+    account(accounts::of_account(&svc.store, s.account_id).await)?.security_question.ok_or(ResetError::NoLongerValid)
 }
 
 /// Refuses a step of a method the practice switched off (`PORTAL_RESET_METHODS`).
@@ -173,11 +172,11 @@ pub async fn answer(svc: &Services, client: &ClientMeta, token: &SecretToken, do
     let (who, chart_dob, answer_hash) = with_flow!(svc, token, |tx, s, at| {
         s.flow = s.flow.choose_question(at)?.begin_answer(at)?;
         save(tx, s, at).await?;
-        let a = account(&mut **tx, s.account_id).await?;
+        let a = account(accounts::of_account(&mut **tx, s.account_id).await)?;
         Ok((Person { account: a.account_id, chart: a.patient_id }, a.dob, a.security_answer_hash))
     })?;
     let answer_ok = svc.hasher.verify(normalize_answer(answer), answer_hash).await.map_err(|e| ResetError::Portal(e.into()))?;
-    let correct = answer_ok && dob.compact() == chart_dob;
+    let correct = answer_ok && dob == chart_dob;
     let outcome = with_flow!(svc, token, |tx, s, at| {
         let outcome = s.flow.finish_answer(correct);
         s.flow = match &outcome {
@@ -225,7 +224,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
     };
     with_flow!(svc, token, |tx, s, at| {
         s.flow.may_send_code(at)?;
-        let holder = account(&mut **tx, s.account_id).await?;
+        let holder = account(accounts::of_account(&mut **tx, s.account_id).await)?;
         let lang = holder.language;
         let to = match (&typed, holder.mobile) {
             (Some(typed), Some(on_file)) if *typed == on_file => on_file,
@@ -261,7 +260,7 @@ pub async fn send_code(svc: &Services, client: &ClientMeta, token: &SecretToken,
 
 /// Where the newest code of a flow at the code step went, and what may come next.
 pub async fn code_status(svc: &Services, s: &Stored) -> Result<CodeStatus, ResetError> {
-    let mobile = account(&svc.store.pool, s.account_id).await?.mobile;
+    let mobile = account(accounts::of_account(&svc.store, s.account_id).await)?.mobile;
     let at = svc.clock.now();
     Ok(CodeStatus {
         sent_by: if s.code_channel == Some(Channel::Voice) { SendBy::Voice } else { SendBy::Text },
@@ -302,16 +301,16 @@ pub async fn save_password(svc: &Services, client: &ClientMeta, token: &SecretTo
     if s.flow.step != Step::Passed {
         return Err(ResetError::WrongStep);
     }
-    let accounts::AccountRow { patient_id, username, email, dob, first_name, language: lang, .. } = account(&svc.store.pool, s.account_id).await?;
+    let accounts::AccountRow { patient_id, username, email, dob, first_name, language: lang, .. } = account(accounts::of_account(&svc.store, s.account_id).await)?;
     let names: Vec<&str> = [Some(username.as_str()), email.as_deref()].into_iter().flatten().collect();
-    policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&dob) }).map_err(ResetError::Password)?;
+    policy::check(new.expose(), &PersonalWords { usernames: &names, dob: Some(&dob.compact()) }).map_err(ResetError::Password)?;
     let hash = svc.hasher.hash(new.expose().to_string()).await.map_err(|e| ResetError::Portal(e.into()))?;
     with_flow!(svc, token, |tx, s, at| {
         s.flow = s.flow.password_saved(at)?;
         save(tx, s, at).await?;
-        crate::account::changes::replace_password(svc, tx, s.account_id, &hash, client, at).await.map_err(ResetError::internal)?;
+        crate::changes::replace_password(svc, tx, s.account_id, &hash, client, at).await.map_err(ResetError::internal)?;
         lockout::clear(tx, LockHolder::Account(s.account_id), at).await.map_err(ResetError::internal)?;
-        crate::account::changes::tell(svc, tx, email.as_deref(), &first_name, lang, patient_id, Setting::Password, at).await.map_err(ResetError::internal)?;
+        crate::changes::tell(svc, tx, email.as_deref(), &first_name, lang, patient_id, Setting::Password, at).await.map_err(ResetError::internal)?;
         note(svc, tx, s.account_id, Event::PasswordReset, "", client, at).await
     })
 }

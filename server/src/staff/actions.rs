@@ -4,7 +4,7 @@
 //! remove one of "People with access". Each is audited with
 //! the staff member's name.
 
-use crate::signin::Internal as _;
+use crate::internal::Internal as _;
 use app::i18n::t;
 use app::ids::{AccountId, PatientId};
 use app::email::EmailAddress;
@@ -199,7 +199,7 @@ pub async fn add_family(svc: &Services, who: &StaffMember, client: &ClientMeta, 
 pub async fn for_person(svc: &Services, who: &StaffMember, client: &ClientMeta, patient_id: PatientId, person: PersonKey, action: PersonAction) -> Result<(), StaffError> {
     match (action, person) {
         (PersonAction::Resend, PersonKey::Invitation(id)) => {
-            let inv = invitations::open_family(&svc.store.pool, id, patient_id).await.map_err(StaffError::internal)?.ok_or(StaffError::NoSuchPerson)?;
+            let inv = invitations::open_family(&svc.store, id, patient_id).await.map_err(StaffError::internal)?.ok_or(StaffError::NoSuchPerson)?;
             let relation = inv.relationship.relation().ok_or(StaffError::NoSuchPerson)?;
             let email = EmailAddress::parse(&inv.email).map_err(StaffError::Email)?;
             let name = inv.invitee_name.unwrap_or_else(|| inv.email.clone());

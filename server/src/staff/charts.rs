@@ -2,14 +2,15 @@
 //! paged), and one chart with its portal status, troubleshooting findings,
 //! audit log (newest first, paged) and messages.
 
-use crate::signin::Internal as _;
+use crate::internal::Internal as _;
 use app::staff::{AuditRow, ChartView, MessageRow, PatientPage, PatientRow, StaffError};
 
+use app::dob::DateOfBirth;
 use app::ids::PatientId;
 
 use crate::audit::{Entry, Event};
 use crate::client::ClientMeta;
-use crate::signin::internal;
+use crate::internal::internal;
 use crate::staff::signin::StaffMember;
 use crate::staff::findings::{self, EndedFacts, Facts, InvitationFacts, MessageFacts, PersonFacts, ResetFacts, SecondStepFacts, TwoStepFacts};
 use crate::audit::detail;
@@ -32,13 +33,15 @@ pub const AUDIT_PAGE_SIZE: i64 = 20;
 /// The newest messages the chart lists.
 const MESSAGES_SHOWN: i64 = 20;
 
-fn dashed(dob: &str) -> String {
-    if dob.len() == 8 { format!("{}-{}-{}", &dob[..4], &dob[4..6], &dob[6..]) } else { dob.to_string() }
+fn dashed(dob: DateOfBirth) -> String {
+    let d = dob.ymd();
+    format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
 }
 
-/// A stored `YYYYMMDD` as people read it: "Mar 12, 1985".
-fn readable(dob: &str) -> String {
-    jiff::civil::Date::strptime("%Y%m%d", dob).map(|d| d.strftime("%b %-d, %Y").to_string()).unwrap_or_else(|_| dob.to_string())
+/// A date of birth as people read it: "Mar 12, 1985".
+fn readable(dob: DateOfBirth) -> String {
+    let d = dob.ymd();
+    jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).map(|d| d.strftime("%b %-d, %Y").to_string()).unwrap_or_else(|_| dashed(dob))
 }
 
 /// A name (prefix of the first or last name, any case) or a date of birth
@@ -63,7 +66,7 @@ pub async fn search(svc: &Services, query: &str, page: u32) -> Result<PatientPag
             id: r.id,
             first_name: r.first_name,
             last_name: r.last_name,
-            dob: dashed(&r.dob),
+            dob: dashed(r.dob),
             status: EnrollmentState::portal_status(r.state),
         })
         .collect();
@@ -114,6 +117,7 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: P
     svc.audit.append(&mut tx, Entry { patient_id: Some(id), actor: who.actor(), event: Event::ChartViewed, detail: "", client }, at).await.map_err(StaffError::internal)?;
     tx.commit().await.map_err(StaffError::internal)?;
     let code = crate::enrollment::invite::open_code(svc, id, None, true).await.map_err(StaffError::internal)?;
+    let age = crate::family::age(svc, facts.chart.dob, at);
     let mut v = view(facts, &svc.config, at, audit_page);
     v.access_code = code.map(|c| c.expose().to_string());
     let cfg = &svc.config;
@@ -124,11 +128,8 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: P
         .collect();
     v.findings.extend(findings::diagnose_people(&facts, &ended, v.status, at, &|t| cfg.staff_time(t), &|t| cfg.staff_date(t)));
     v.people = people.into_iter().map(|p| person(svc, p, at)).collect();
-    let age = crate::family::age(svc, &v.dob_typed, at);
-    v.offered = age.map(app::family::Relation::offered_at).unwrap_or_default();
-    v.no_own_account = age
-        .filter(|a| *a < app::family::OWN_ACCOUNT_AGE)
-        .map(|_| "Under 13: no account of their own. A parent or guardian gets access instead (\"Add a family member or caregiver\").".to_string());
+    v.offered = app::family::Relation::offered_at(age);
+    v.no_own_account = (age < app::family::OWN_ACCOUNT_AGE).then(|| "Under 13: no account of their own. A parent or guardian gets access instead (\"Add a family member or caregiver\").".to_string());
     Ok(v)
 }
 
@@ -246,8 +247,8 @@ fn view(r: ChartRead, cfg: &Config, at: i64, audit_page: u32) -> ChartView {
         id: c.id,
         first_name: c.first_name,
         last_name: c.last_name,
-        dob: readable(&c.dob),
-        dob_typed: c.dob,
+        dob: readable(c.dob),
+        dob_typed: c.dob.compact(),
         status,
         locked_until: c.locked_until.filter(|u| at < *u).map(|u| cfg.staff_time(u)),
         two_step: facts.two_step.as_ref().map(|t| t.codes_go.clone()),

@@ -11,7 +11,7 @@ use app::secret::Password;
 use app::staff::{AuthenticatorSetup, ChartView, PatientPage, Reason, SecondStepView, StaffError};
 
 use app::jar::{Jar, Life, NoticeOf};
-use crate::portal::Backend;
+use crate::backend::Backend;
 use crate::sessions::SessionToken;
 use crate::staff::signin::{self, StaffMember};
 use crate::staff::{actions, charts};

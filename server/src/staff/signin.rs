@@ -14,9 +14,10 @@ use crate::audit::{Actor, Entry, Event};
 use crate::authenticator::Authenticator;
 use crate::tokens::SecretToken;
 use crate::client::ClientMeta;
-use crate::lockout::{self, LockHolder, Taken, Try};
+use crate::lockout::{self, Attempt, LockHolder, Try};
 use crate::sessions::{self, SessionToken};
-use crate::signin::{check_password, internal};
+use crate::internal::internal;
+use crate::password::matches;
 use crate::store::staff as staff_store;
 use crate::throttle::Endpoint;
 use crate::Services;
@@ -42,17 +43,11 @@ async fn note(svc: &Services, actor: Actor, event: Event, client: &ClientMeta) -
     tx.commit().await.map_err(internal)
 }
 
-/// Counts a try at a staff member's lock (a password or a code); a locked
-/// account's try is refused and audited; `gone` is the answer when the
-/// account went away meanwhile.
-async fn take_try(svc: &Services, id: StaffId, actor: Actor, client: &ClientMeta, gone: PortalError) -> Result<Try, PortalError> {
-    match lockout::take(&svc.lockout, LockHolder::Staff(id), svc.clock.now()).await.map_err(internal)? {
-        Taken::Counted(t) => Ok(t),
-        Taken::Locked { .. } => {
-            note(svc, actor, Event::StaffSignInRefusedLocked, client).await?;
-            Err(PortalError::Locked)
-        }
-        Taken::Gone => Err(gone),
+/// A staff member's locked account: the try refused (uncounted) and audited.
+async fn refuse_locked(svc: &Services, actor: Actor, client: &ClientMeta) -> PortalError {
+    match note(svc, actor, Event::StaffSignInRefusedLocked, client).await {
+        Ok(()) => PortalError::Locked,
+        Err(e) => e,
     }
 }
 
@@ -76,11 +71,15 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
         return Err(PortalError::InvalidCredentials);
     };
     let actor = StaffMember { id, name }.actor();
-    let t = take_try(svc, id, actor, client, PortalError::InvalidCredentials).await?;
-    if !check_password(svc, &t, password, hash).await? {
-        note(svc, actor, Event::StaffSignInFailed, client).await?;
-        return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
-    }
+    let t = match lockout::attempt(&svc.lockout, LockHolder::Staff(id), svc.clock.now(), matches(svc, password, hash)).await? {
+        Attempt::Right(t, ()) => t,
+        Attempt::Wrong(t) => {
+            note(svc, actor, Event::StaffSignInFailed, client).await?;
+            return Err(if t.locks() { PortalError::Locked } else { PortalError::InvalidCredentials });
+        }
+        Attempt::Locked { .. } => return Err(refuse_locked(svc, actor, client).await),
+        Attempt::Gone => return Err(PortalError::InvalidCredentials),
+    };
     if disabled_at.is_some() {
         note(svc, actor, Event::StaffSignInRefusedDisabled, client).await?;
         return Err(PortalError::InvalidCredentials);
@@ -94,8 +93,7 @@ pub async fn sign_in(svc: &Services, client: &ClientMeta, email: &str, password:
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     if !lockout::still_open(&svc.lockout, &mut tx, &t, at).await.map_err(internal)? {
         drop(tx);
-        note(svc, actor, Event::StaffSignInRefusedLocked, client).await?;
-        return Err(PortalError::Locked);
+        return Err(refuse_locked(svc, actor, client).await);
     }
     staff_store::insert_challenge(&mut tx, &token.storage_key(), id, at, at + CHALLENGE_SECS).await.map_err(internal)?;
     svc.audit.append(&mut tx, Entry { patient_id: None, actor, event: Event::StaffPasswordOk, detail: "", client }, at).await.map_err(internal)?;
@@ -152,33 +150,33 @@ pub async fn verify(svc: &Services, client: &ClientMeta, challenge: &SecretToken
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let Some((id, name, email)) = challenged(svc, challenge).await? else { return Err(PortalError::NotSignedIn) };
     let actor = StaffMember { id, name }.actor();
-    let t = take_try(svc, id, actor, client, PortalError::NotSignedIn).await?;
-    // A secret no key given opens (a rotation missing its old key) is our
-    // fault, not a wrong code: the try is given back.
-    let (a, enrolled, last_step) = match authenticator(svc, id, &email).await {
-        Ok(found) => found,
-        Err(e) => {
-            lockout::give_back(&svc.lockout, &t).await.map_err(internal)?;
-            return Err(e);
-        }
-    };
     let at = svc.clock.now();
-    let wrong = if t.locks() { PortalError::Locked } else { PortalError::WrongVerificationCode };
-    let Some(used) = a.step_of(code, at).filter(|s| *s > last_step) else {
-        note(svc, actor, Event::StaffCodeFailed, client).await?;
-        return Err(wrong);
+    // A secret no key given opens (a rotation missing its old key) is our
+    // fault, not a wrong code: the attempt gives its try back.
+    let check = async {
+        let (a, enrolled, last_step) = authenticator(svc, id, &email).await?;
+        Ok::<_, PortalError>(a.step_of(code, at).filter(|s| *s > last_step).map(|used| (used, enrolled)))
+    };
+    let wrong = |t: &Try| if t.locks() { PortalError::Locked } else { PortalError::WrongVerificationCode };
+    let (t, (used, enrolled)) = match lockout::attempt(&svc.lockout, LockHolder::Staff(id), at, check).await? {
+        Attempt::Right(t, found) => (t, found),
+        Attempt::Wrong(t) => {
+            note(svc, actor, Event::StaffCodeFailed, client).await?;
+            return Err(wrong(&t));
+        }
+        Attempt::Locked { .. } => return Err(refuse_locked(svc, actor, client).await),
+        Attempt::Gone => return Err(PortalError::NotSignedIn),
     };
     let mut tx = svc.store.begin_write().await.map_err(internal)?;
     if !lockout::settle(&svc.lockout, &mut tx, &t, at).await.map_err(internal)? {
         drop(tx);
-        note(svc, actor, Event::StaffSignInRefusedLocked, client).await?;
-        return Err(PortalError::Locked);
+        return Err(refuse_locked(svc, actor, client).await);
     }
     if !staff_store::use_step(&mut tx, id, used, at).await.map_err(internal)? {
         // Another request used this code first: nothing of this transaction stays, the try stays counted.
         drop(tx);
         note(svc, actor, Event::StaffCodeFailed, client).await?;
-        return Err(wrong);
+        return Err(wrong(&t));
     }
     staff_store::end_challenges(&mut tx, id).await.map_err(internal)?;
     if let Some(old) = &old {

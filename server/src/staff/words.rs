@@ -3,15 +3,10 @@
 //! (from 203.0.113.9)", not `patient`; "Text message", not `sms`; "The mail
 //! server refused the address", with the server's own words kept beside it.
 
-use crate::audit::detail::Person;
+use crate::audit::detail::{Person, FAILED_ATTEMPTS, TRIES_LEFT};
 use crate::audit::Event;
 use crate::outbox::Channel;
 use crate::store::states::DeliveryStatus;
-
-/// The audit detail key of a failure count (`failed_attempts=3`).
-pub const FAILED_ATTEMPTS: &str = "failed_attempts";
-/// The audit detail key of what a limit leaves (`tries_left=3`).
-pub const TRIES_LEFT: &str = "tries_left";
 
 fn detail_number(detail: &str, key: &str) -> Option<i64> {
     detail.split(',').find_map(|kv| kv.trim().strip_prefix(key)?.strip_prefix('=')?.parse().ok())

@@ -58,8 +58,7 @@ pub struct AccountRow {
     /// The invited email, else the chart's.
     pub email: Option<String>,
     pub username: String,
-    /// `YYYYMMDD`.
-    pub dob: String,
+    pub dob: app::dob::DateOfBirth,
     pub mobile: Option<app::phone::MobileNumber>,
     pub password_hash: String,
     pub security_question: Option<String>,

@@ -15,8 +15,7 @@ pub struct ChartRow {
     pub account_id: Option<AccountId>,
     pub first_name: String,
     pub last_name: String,
-    /// `YYYYMMDD`.
-    pub dob: String,
+    pub dob: app::dob::DateOfBirth,
     pub chart_email: Option<String>,
     pub mobile: Option<app::phone::MobileNumber>,
     /// `None`: never invited (no account row).
@@ -141,7 +140,7 @@ pub struct ListRow {
     pub id: PatientId,
     pub first_name: String,
     pub last_name: String,
-    pub dob: String,
+    pub dob: app::dob::DateOfBirth,
     pub state: Option<EnrollmentState>,
 }
 

@@ -3,7 +3,7 @@
 
 use app::ids::AccountId;
 use crate::store::states::{Channel, Step};
-use crate::store::{Hold, Tx};
+use crate::store::{Hold, Store, Tx};
 
 /// One `reset_flows` row as a step reads and writes it.
 #[derive(Debug, sqlx::FromRow)]
@@ -21,9 +21,17 @@ pub struct FlowRow {
     pub number_failures: i64,
 }
 
-/// The flow whose token hashes to `token_key`; `hold`: [`Store::held`]
-/// inside a transaction that will write it, else [`Hold::NO`].
-pub async fn load<'c, E>(db: E, token_key: &str, hold: Hold) -> sqlx::Result<Option<FlowRow>>
+/// The flow whose token hashes to `token_key`.
+pub async fn load(store: &Store, token_key: &str) -> sqlx::Result<Option<FlowRow>> {
+    load_held(&store.pool, token_key, Hold::NO).await
+}
+
+/// [`load`] in `tx`, which will write the flow: its row is held until `tx` ends.
+pub async fn load_for_update(store: &Store, tx: &mut Tx, token_key: &str) -> sqlx::Result<Option<FlowRow>> {
+    load_held(&mut **tx, token_key, store.held()).await
+}
+
+async fn load_held<'c, E>(db: E, token_key: &str, hold: Hold) -> sqlx::Result<Option<FlowRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {

@@ -4,7 +4,7 @@ use app::ids::PatientId;
 use app::family::Relation;
 
 use crate::store::states::{InvitationState, Relationship};
-use crate::store::{Hold, Tx};
+use crate::store::{Hold, Store, Tx};
 
 /// What a new invitation row holds.
 pub struct NewInvitation<'a> {
@@ -112,9 +112,17 @@ pub struct OpenRow {
     pub text_code_sends: i64,
 }
 
-/// The open invitation whose token hashes to `token_key`, unexpired at `at`;
-/// `hold`: [`Store::held`] inside a transaction that will write it, else [`Hold::NO`].
-pub async fn find_open<'c, E>(db: E, token_key: &str, hold: Hold, at: i64) -> sqlx::Result<Option<OpenRow>>
+/// The open invitation whose token hashes to `token_key`, unexpired at `at`.
+pub async fn find_open(store: &Store, token_key: &str, at: i64) -> sqlx::Result<Option<OpenRow>> {
+    find_open_held(&store.pool, token_key, Hold::NO, at).await
+}
+
+/// [`find_open`] in `tx`, which will write the invitation: its row is held until `tx` ends.
+pub async fn find_open_for_update(store: &Store, tx: &mut Tx, token_key: &str, at: i64) -> sqlx::Result<Option<OpenRow>> {
+    find_open_held(&mut **tx, token_key, store.held(), at).await
+}
+
+async fn find_open_held<'c, E>(db: E, token_key: &str, hold: Hold, at: i64) -> sqlx::Result<Option<OpenRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {

@@ -5,6 +5,8 @@ use std::str::FromStr;
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, AnyConnectOptions};
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
 use sqlx::{AnyPool, ConnectOptions};
 
 pub mod accounts;
@@ -78,10 +80,63 @@ pub enum Dialect {
     Postgres,
 }
 
+/// The database. Its pool is the store's own: the rest of the server reads
+/// through the store's functions (`&Store` is what they take, and what
+/// sqlx runs a read on), and writes in a transaction the store opens
+/// ([`Store::begin_write`]).
 #[derive(Clone)]
 pub struct Store {
-    pub pool: AnyPool,
+    pool: AnyPool,
     pub dialect: Dialect,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dialect", &self.dialect).finish_non_exhaustive()
+    }
+}
+
+type AnyResult = <sqlx::Any as sqlx::Database>::QueryResult;
+type AnyRow = <sqlx::Any as sqlx::Database>::Row;
+
+/// A read on the store runs as one on its pool (a connection of its own).
+impl<'c> sqlx::Executor<'c> for &'c Store {
+    type Database = sqlx::Any;
+
+    fn fetch_many<'e, 'q: 'e, E>(self, query: E) -> BoxStream<'e, Result<sqlx::Either<AnyResult, AnyRow>, sqlx::Error>>
+    where
+        'c: 'e,
+        E: 'q + sqlx::Execute<'q, sqlx::Any>,
+    {
+        (&self.pool).fetch_many(query)
+    }
+
+    fn fetch_optional<'e, 'q: 'e, E>(self, query: E) -> BoxFuture<'e, Result<Option<AnyRow>, sqlx::Error>>
+    where
+        'c: 'e,
+        E: 'q + sqlx::Execute<'q, sqlx::Any>,
+    {
+        (&self.pool).fetch_optional(query)
+    }
+
+    fn prepare_with<'e>(
+        self,
+        sql: sqlx::SqlStr,
+        parameters: &'e [<sqlx::Any as sqlx::Database>::TypeInfo],
+    ) -> BoxFuture<'e, Result<<sqlx::Any as sqlx::Database>::Statement, sqlx::Error>>
+    where
+        'c: 'e,
+    {
+        (&self.pool).prepare_with(sql, parameters)
+    }
+
+    #[doc(hidden)]
+    fn describe<'e>(self, sql: sqlx::SqlStr) -> BoxFuture<'e, Result<sqlx::Describe<sqlx::Any>, sqlx::Error>>
+    where
+        'c: 'e,
+    {
+        (&self.pool).describe(sql)
+    }
 }
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
@@ -91,7 +146,7 @@ pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 /// other writers, and a plain read holds nothing). Made only by the store
 /// ([`Store::held`]), so no caller can put text into a query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hold(bool);
+struct Hold(bool);
 
 impl Hold {
     /// A plain read.
@@ -195,13 +250,8 @@ impl Store {
 
     /// A read in a transaction that will write what it read: its rows held
     /// until the transaction ends.
-    pub fn held(&self) -> Hold {
+    fn held(&self) -> Hold {
         Hold(self.dialect == Dialect::Postgres)
-    }
-
-    /// [`Store::held`] when `hold`, else a plain read.
-    pub fn hold_if(&self, hold: bool) -> Hold {
-        Hold(hold && self.dialect == Dialect::Postgres)
     }
 
     /// `" FOR UPDATE"` where the database has row locks (PostgreSQL); SQLite's

@@ -12,8 +12,7 @@ use crate::store::{Store, Tx};
 #[derive(Debug, sqlx::FromRow)]
 pub struct ChartRow {
     pub first_name: String,
-    /// `YYYYMMDD`.
-    pub dob: String,
+    pub dob: app::dob::DateOfBirth,
     pub chart_email: Option<String>,
     pub mobile: Option<app::phone::MobileNumber>,
     pub state: Option<EnrollmentState>,

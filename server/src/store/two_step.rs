@@ -214,7 +214,16 @@ pub async fn insert_challenge(tx: &mut Tx, token_key: &str, account_id: AccountI
 }
 
 /// The second step a cookie's token names (ended, passed or expired ones too).
-pub async fn challenge<'c, E>(db: E, token_key: &str, hold: Hold) -> sqlx::Result<Option<ChallengeRow>>
+pub async fn challenge(store: &Store, token_key: &str) -> sqlx::Result<Option<ChallengeRow>> {
+    challenge_held(&store.pool, token_key, Hold::NO).await
+}
+
+/// [`challenge`] in `tx`, which will write it: its row is held until `tx` ends.
+pub async fn challenge_for_update(store: &Store, tx: &mut Tx, token_key: &str) -> sqlx::Result<Option<ChallengeRow>> {
+    challenge_held(&mut **tx, token_key, store.held()).await
+}
+
+async fn challenge_held<'c, E>(db: E, token_key: &str, hold: Hold) -> sqlx::Result<Option<ChallengeRow>>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {

@@ -6,7 +6,7 @@
 //! failures stay counted until the step passes. "Resend code" keeps the
 //! reset's rules (60 s apart, 3 sends). A remembered device skips the step.
 
-use crate::signin::Internal as _;
+use crate::internal::Internal as _;
 use app::i18n::Lang;
 use app::ids::AccountId;
 use app::error::PortalError;
@@ -15,15 +15,15 @@ use app::two_step::{CodesBy, TwoStepError, TypedCode, VerifyView, REMEMBER_DAYS}
 use crate::audit::{Actor, Entry, Event};
 use crate::authenticator::Authenticator;
 use crate::client::ClientMeta;
-use crate::lockout::{self, LockHolder, Taken, Try};
+use crate::lockout::{self, Attempt, LockHolder, Try};
 use crate::outbox::{self, Channel, Message};
 use crate::recovery::code;
 use crate::two_step::flow::{SecondStep, Wrong};
 use crate::sessions::{Person, SessionToken};
-use crate::signin::{internal, start_session};
+use crate::internal::internal;
 use crate::store::states::{EnrollmentState, TwoStepMethod};
 use crate::store::two_step::{self as store, ChallengeRow};
-use crate::store::{accounts, grants, Hold, Tx};
+use crate::store::{accounts, grants, Tx};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::two_step::{codes, send_cap};
@@ -53,16 +53,12 @@ pub async fn needed(svc: &Services, account: AccountId, on: Option<TwoStepMethod
 }
 
 /// Where a code by `method` goes: the mobile number or the email on the account.
-async fn destination<'c, E>(db: E, account: AccountId, method: TwoStepMethod) -> sqlx::Result<Option<(Channel, String, Lang)>>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    let account = accounts::of_account(db, account).await?;
-    Ok(account.and_then(|a| match method {
+fn destination(account: Option<accounts::AccountRow>, method: TwoStepMethod) -> Option<(Channel, String, Lang)> {
+    account.and_then(|a| match method {
         TwoStepMethod::Text => a.mobile.map(|m| (Channel::Sms, m.e164().to_string(), a.language)),
         TwoStepMethod::Email => a.email.map(|e| (Channel::Email, e, a.language)),
         TwoStepMethod::App => None,
-    }))
+    })
 }
 
 /// What became of a code to send.
@@ -78,7 +74,7 @@ enum Sent {
 /// Sends a new code for the second step `c` (keyed by its token), in `tx`,
 /// unless there is nowhere to send it or the account's cap is reached.
 async fn send(svc: &Services, tx: &mut Tx, c: &ChallengeRow, token: &SecretToken, client: &ClientMeta, at: i64) -> sqlx::Result<Sent> {
-    let Some((channel, to, lang)) = destination(&mut **tx, c.account_id, c.method).await? else {
+    let Some((channel, to, lang)) = destination(accounts::of_account(&mut **tx, c.account_id).await?, c.method) else {
         note(svc, tx, c.account_id, Event::TwoStepCodeUndeliverable, c.method.as_str(), client, at).await?;
         return Ok(Sent::NoDestination);
     };
@@ -134,7 +130,7 @@ pub async fn start(svc: &Services, who: Person, method: TwoStepMethod, t: &Try, 
 /// What `/login/verify` shows for the second step `token`.
 pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, PortalError> {
     let at = svc.clock.now();
-    let held = store::challenge(&svc.store.pool, &token.storage_key(), Hold::NO).await.map_err(internal)?;
+    let held = store::challenge(&svc.store, &token.storage_key()).await.map_err(internal)?;
     let Some(c) = held else { return Ok(VerifyView::default()) };
     let step = SecondStep::from(&c);
     if step.over || step.outlived(at) {
@@ -144,8 +140,8 @@ pub async fn view(svc: &Services, token: &SecretToken) -> Result<VerifyView, Por
     // A step whose code could not go because of the account's cap says so.
     let capped = c.method != TwoStepMethod::App
         && c.code_sends == 0
-        && !send_cap::sent(&svc.store.pool, c.account_id, at).await.map_err(internal)?.allows_another();
-    let sent_to = match destination(&svc.store.pool, c.account_id, c.method).await.map_err(internal)? {
+        && !send_cap::sent(&svc.store, c.account_id, at).await.map_err(internal)?.allows_another();
+    let sent_to = match destination(accounts::of_account(&svc.store, c.account_id).await.map_err(internal)?, c.method) {
         Some((Channel::Sms, to, _)) => app::phone::MobileNumber::parse(&to).map(|m| m.masked()).unwrap_or_default(),
         Some((_, to, _)) => app::two_step::masked_email(&to),
         None => String::new(),
@@ -190,7 +186,7 @@ async fn check(svc: &Services, c: &ChallengeRow, token: &SecretToken, typed: &Ty
             found
         }
         TypedCode::Code(digits) if c.method == TwoStepMethod::App => {
-            let setting = store::setting(&svc.store.pool, c.account_id).await.map_err(TwoStepError::internal)?;
+            let setting = store::setting(&svc.store, c.account_id).await.map_err(TwoStepError::internal)?;
             let sealed = setting.totp_secret.ok_or(TwoStepError::Portal(PortalError::NotSignedIn))?;
             let secret = svc.authenticators.open("patient-totp", &c.account_id.to_string(), &sealed).map_err(TwoStepError::internal)?;
             let a = Authenticator::new(&secret, "").map_err(TwoStepError::internal)?;
@@ -216,24 +212,17 @@ pub async fn verify(
     remember: bool,
 ) -> Result<Passed, TwoStepError> {
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
-    let Some(c) = store::challenge(&svc.store.pool, &token.storage_key(), Hold::NO).await.map_err(TwoStepError::internal)? else {
+    let Some(c) = store::challenge(&svc.store, &token.storage_key()).await.map_err(TwoStepError::internal)? else {
         return Err(PortalError::NotSignedIn.into());
     };
     let at = svc.clock.now();
     SecondStep::from(&c).may_check(at)?;
-    let t = match lockout::take(&svc.lockout, LockHolder::Account(c.account_id), at).await.map_err(TwoStepError::internal)? {
-        Taken::Counted(t) => t,
-        Taken::Locked { until_reset: false } => return Err(PortalError::Locked.into()),
-        Taken::Locked { until_reset: true } => return Err(PortalError::LockedUntilReset.into()),
-        Taken::Gone => return Err(PortalError::NotSignedIn.into()),
-    };
-    match check(svc, &c, token, typed, at).await {
-        Ok(Some(proof)) => pass(svc, client, &c, &t, proof, old, remember, at).await,
-        Ok(None) => wrong(svc, client, &c, &t, at).await,
-        Err(e) => {
-            lockout::give_back(&svc.lockout, &t).await.map_err(TwoStepError::internal)?;
-            Err(e)
-        }
+    match lockout::attempt(&svc.lockout, LockHolder::Account(c.account_id), at, check(svc, &c, token, typed, at)).await? {
+        Attempt::Right(t, proof) => pass(svc, client, &c, &t, proof, old, remember, at).await,
+        Attempt::Wrong(t) => wrong(svc, client, &c, &t, at).await,
+        Attempt::Locked { until_reset: false } => Err(PortalError::Locked.into()),
+        Attempt::Locked { until_reset: true } => Err(PortalError::LockedUntilReset.into()),
+        Attempt::Gone => Err(PortalError::NotSignedIn.into()),
     }
 }
 
@@ -256,7 +245,7 @@ async fn wrong(svc: &Services, client: &ClientMeta, c: &ChallengeRow, t: &Try, a
         store::end_challenge(&mut tx, c.id, at).await.map_err(TwoStepError::internal)?;
     }
     let event = if ends { Event::TwoStepFailedEnded } else { Event::TwoStepFailed };
-    let detail = format!("{}={left},{}={}", crate::staff::words::TRIES_LEFT, crate::staff::words::FAILED_ATTEMPTS, t.failures());
+    let detail = crate::audit::detail::tries_left_and_failed(left, t.failures());
     note(svc, &mut tx, c.account_id, event, &detail, client, at).await.map_err(TwoStepError::internal)?;
     tx.commit().await.map_err(TwoStepError::internal)?;
     Err(if t.locks() {
@@ -319,7 +308,7 @@ async fn pass(
     } else {
         None
     };
-    let session = start_session(svc, &mut tx, Person { account: c.account_id, chart }, old, crate::signin::Proved::SecondStep, client, at).await.map_err(TwoStepError::internal)?;
+    let session = crate::sessions::start(svc, &mut tx, Person { account: c.account_id, chart }, old, crate::sessions::Proved::SecondStep, client, at).await.map_err(TwoStepError::internal)?;
     tx.commit().await.map_err(TwoStepError::internal)?;
     Ok(Passed { session, device })
 }
@@ -329,7 +318,7 @@ pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) ->
     svc.throttle.check(Endpoint::SignIn, client.ip).await?;
     let at = svc.clock.now();
     let mut tx = svc.store.begin_write().await.map_err(TwoStepError::internal)?;
-    let held = store::challenge(&mut *tx, &token.storage_key(), svc.store.held()).await.map_err(TwoStepError::internal)?;
+    let held = store::challenge_for_update(&svc.store, &mut tx, &token.storage_key()).await.map_err(TwoStepError::internal)?;
     let Some(c) = held else {
         return Err(PortalError::NotSignedIn.into());
     };
@@ -342,17 +331,6 @@ pub async fn resend(svc: &Services, client: &ClientMeta, token: &SecretToken) ->
         // The number or email went away mid-step: the page says there is none on the account.
         Sent::NoDestination => Err(TwoStepError::Ended),
     }
-}
-
-/// Forgets what a password let through: every remembered device, and every
-/// second step waiting (a password change or reset, SPEC §2.5); audited when
-/// there were devices to forget.
-pub async fn forget_on_new_password(svc: &Services, tx: &mut Tx, account: AccountId, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
-    let devices = store::forget_devices(tx, account).await?;
-    if devices > 0 {
-        note(svc, tx, account, Event::DevicesForgotten, &devices.to_string(), client, at).await?;
-    }
-    store::end_challenges(tx, account, at).await
 }
 
 /// How long a second step is kept after it began: long past its life, so

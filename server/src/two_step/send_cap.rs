@@ -8,7 +8,7 @@
 use app::ids::AccountId;
 
 use crate::store::two_step as store;
-use crate::store::Tx;
+use crate::store::{Store, Tx};
 
 /// Codes in any 10 minutes.
 pub const IN_TEN_MINUTES: i64 = 3;
@@ -28,15 +28,21 @@ impl Sent {
     pub fn allows_another(self) -> bool {
         self.last_ten_minutes < IN_TEN_MINUTES && self.last_day < IN_A_DAY
     }
+
+    /// The windows that end at `at`, as the store counts them: since when.
+    fn windows(at: i64) -> (i64, i64) {
+        (at - TEN_MINUTES_SECS, at - DAY_SECS)
+    }
+
+    fn counted((last_ten_minutes, last_day): (i64, i64)) -> Sent {
+        Sent { last_ten_minutes, last_day }
+    }
 }
 
-/// What the cap leaves `account` at `at`.
-pub async fn sent<'c, E>(db: E, account: AccountId, at: i64) -> sqlx::Result<Sent>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
-    let (last_ten_minutes, last_day) = store::codes_sent_since(db, account, at - TEN_MINUTES_SECS, at - DAY_SECS).await?;
-    Ok(Sent { last_ten_minutes, last_day })
+/// What the cap leaves `account` at `at` (a read: what a page shows).
+pub async fn sent(store: &Store, account: AccountId, at: i64) -> sqlx::Result<Sent> {
+    let (ten_minutes, day) = Sent::windows(at);
+    store::codes_sent_since(store, account, ten_minutes, day).await.map(Sent::counted)
 }
 
 /// Takes a place for one more code at `at`: false, and nothing kept, past the
@@ -44,7 +50,8 @@ where
 /// (`store::two_step::setting_for_update`), so two sends can't both take the
 /// last place.
 pub async fn take(tx: &mut Tx, account: AccountId, at: i64) -> sqlx::Result<bool> {
-    if !sent(&mut **tx, account, at).await?.allows_another() {
+    let (ten_minutes, day) = Sent::windows(at);
+    if !Sent::counted(store::codes_sent_since(&mut **tx, account, ten_minutes, day).await?).allows_another() {
         return Ok(false);
     }
     store::code_sent(tx, account, at).await?;
@@ -52,7 +59,7 @@ pub async fn take(tx: &mut Tx, account: AccountId, at: i64) -> sqlx::Result<bool
 }
 
 /// Forgets the sends no window counts any more.
-pub async fn sweep(store: &crate::store::Store, at: i64) -> sqlx::Result<u64> {
+pub async fn sweep(store: &Store, at: i64) -> sqlx::Result<u64> {
     store::sweep_codes_sent(store, at - DAY_SECS).await
 }
 

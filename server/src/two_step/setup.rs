@@ -5,14 +5,14 @@
 //! the page offers. Then ten backup codes, shown once. Off needs the
 //! password; it forgets the backup codes and every remembered device.
 
-use crate::signin::Internal as _;
+use crate::internal::Internal as _;
 use app::ids::AccountId;
 use app::phone::MobileNumber;
 use app::secret::Password;
 use app::settings::SettingsError;
 use app::two_step::{masked_email, CodesBy, TwoStepSettings, CODE_LIFE_MINUTES, MAX_WRONG_CODES};
 
-use crate::account::changes::{confirm, reauth};
+use crate::changes::{confirm, reauth};
 use crate::audit::{Actor, Entry, Event};
 use crate::authenticator::Authenticator;
 use crate::client::ClientMeta;
@@ -50,11 +50,11 @@ fn offered_to<'s>(setting: &'s store::SettingRow, session: &SessionToken) -> Opt
 /// whoever saw another session's page holds no seed that can become valid.
 pub async fn view(svc: &Services, a: &AccountRow, session: &SessionToken) -> anyhow::Result<TwoStepSettings> {
     let id = a.account_id.to_string();
-    let mut setting = store::setting(&svc.store.pool, a.account_id).await?;
+    let mut setting = store::setting(&svc.store, a.account_id).await?;
     if setting.method.is_none() && offered_to(&setting, session).is_none() {
         let sealed = svc.authenticators.seal(SEALED_AS, &id, &Authenticator::new_secret());
         store::offer_secret(&svc.store, a.account_id, &sealed, &session.storage_key()).await?;
-        setting = store::setting(&svc.store.pool, a.account_id).await?;
+        setting = store::setting(&svc.store, a.account_id).await?;
     }
     let app_key = match (&setting.method, offered_to(&setting, session)) {
         (None, Some(sealed)) => {
@@ -80,7 +80,7 @@ pub async fn view(svc: &Services, a: &AccountRow, session: &SessionToken) -> any
 }
 
 async fn enrolled(svc: &Services, account: AccountId) -> Result<AccountRow, SettingsError> {
-    accounts::of_account(&svc.store.pool, account)
+    accounts::of_account(&svc.store, account)
         .await
         .map_err(SettingsError::internal)?
         .ok_or(SettingsError::Portal(app::error::PortalError::NotSignedIn))
@@ -185,7 +185,7 @@ pub async fn turn_on(
     let to_show = keep_to_show.then(|| svc.authenticators.seal(CODES_SEALED_AS, &id, &shown.join(" ")));
     store::turn_on(&mut tx, who.account, TwoStepMethod::from(by), totp, at, to_show.as_deref()).await.map_err(SettingsError::internal)?;
     // The code that turned it on is a second step passed in this session.
-    crate::account::step_up::mark(&mut tx, session, at).await.map_err(SettingsError::internal)?;
+    crate::changes::step_up::mark(&mut tx, session, at).await.map_err(SettingsError::internal)?;
     confirm(svc, &mut tx, &a, client, Event::TwoStepTurnedOn, app::i18n::Setting::TwoStep, at).await?;
     tx.commit().await.map_err(SettingsError::internal)?;
     Ok(shown)

@@ -36,7 +36,7 @@ async fn fill_the_old_schema(store: &Store, keys: &TestApp, hash: &str) {
             .bind(mobile)
             .bind(now)
             .bind(if id == 6 { "es" } else { "en" })
-            .execute(&store.pool)
+            .execute(store)
             .await
             .unwrap();
     }
@@ -67,44 +67,44 @@ async fn fill_the_old_schema(store: &Store, keys: &TestApp, hash: &str) {
         .bind(failures)
         .bind(locked_until)
         .bind(username.map(|_| now - 50))
-        .execute(&store.pool)
+        .execute(store)
         .await
         .unwrap();
     }
     let q = |sql: &'static str| sqlx::query(sql);
     q("INSERT INTO invitations (token_hash, patient_id, email, state, created_at, expires_at, updated_at) VALUES ('inv', 4, 'david@example.com', 'open', 0, 4102444800, 0)")
-        .execute(&store.pool)
+        .execute(store)
         .await
         .unwrap();
     // Alice: two-step by text, a backup code, a remembered device, a passkey, a live session.
-    q("INSERT INTO two_step_settings (patient_id, method, enabled_at) VALUES (1, 'text', 0)").execute(&store.pool).await.unwrap();
+    q("INSERT INTO two_step_settings (patient_id, method, enabled_at) VALUES (1, 'text', 0)").execute(store).await.unwrap();
     sqlx::query("INSERT INTO backup_codes (patient_id, code_hmac) VALUES (1, $1)")
         .bind(codes::backup_digest(&keys.services.two_step_keys, AccountId::new(1), BACKUP_CODE))
-        .execute(&store.pool)
+        .execute(store)
         .await
         .unwrap();
-    q("INSERT INTO remembered_devices (token_hash, patient_id, created_at, expires_at) VALUES ('device', 1, 0, 4102444800)").execute(&store.pool).await.unwrap();
+    q("INSERT INTO remembered_devices (token_hash, patient_id, created_at, expires_at) VALUES ('device', 1, 0, 4102444800)").execute(store).await.unwrap();
     q("INSERT INTO sign_in_challenges (token_hash, patient_id, method, created_at, expires_at, ended_at) VALUES ('challenge', 1, 'text', 0, 60, 60)")
-        .execute(&store.pool)
+        .execute(store)
         .await
         .unwrap();
-    q("INSERT INTO passkey_users (patient_id, user_handle) VALUES (1, 'handle-1')").execute(&store.pool).await.unwrap();
-    q("INSERT INTO passkeys (patient_id, credential_id, name, passkey, created_at) VALUES (1, 'cred-1', 'Phone', '{}', 0)").execute(&store.pool).await.unwrap();
+    q("INSERT INTO passkey_users (patient_id, user_handle) VALUES (1, 'handle-1')").execute(store).await.unwrap();
+    q("INSERT INTO passkeys (patient_id, credential_id, name, passkey, created_at) VALUES (1, 'cred-1', 'Phone', '{}', 0)").execute(store).await.unwrap();
     sqlx::query("INSERT INTO sessions (id_hash, subject_kind, subject_id, created_at, last_seen_at) VALUES ($1, 'patient', 1, $2, $2)")
         .bind(SecretToken::from_presented("alice-session".into()).storage_key())
         .bind(now)
-        .execute(&store.pool)
+        .execute(store)
         .await
         .unwrap();
     // Frank: a reset link on its way.
     q("INSERT INTO reset_flows (token_hash, patient_id, step, created_at, expires_at, updated_at) VALUES ('flow', 6, 'choose_method', 0, 4102444800, 0)")
-        .execute(&store.pool)
+        .execute(store)
         .await
         .unwrap();
 }
 
 async fn count(store: &Store, sql: &'static str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&store.pool).await.unwrap()
+    sqlx::query_scalar(sql).fetch_one(store).await.unwrap()
 }
 
 async fn today_s_data_moves_to_accounts_and_nothing_is_lost(db: Db) {
@@ -124,7 +124,7 @@ async fn today_s_data_moves_to_accounts_and_nothing_is_lost(db: Db) {
     // One account per chart that had a username, its id the chart's, with everything it held.
     let accounts: Vec<(AccountId, String, String, i64, Option<i64>, String)> =
         sqlx::query_as("SELECT id, username, password_hash, failed_attempts, locked_until, language FROM accounts ORDER BY id")
-            .fetch_all(&store.pool)
+            .fetch_all(store)
             .await
             .unwrap();
     let ids: Vec<i64> = accounts.iter().map(|a| a.0.get()).collect();
@@ -134,11 +134,11 @@ async fn today_s_data_moves_to_accounts_and_nothing_is_lost(db: Db) {
     assert_eq!((accounts[1].3, accounts[1].4), (5, Some(LOCKED_UNTIL)), "Bob stays locked");
     assert_eq!(accounts[3].5, "es", "the language the patient chose");
     let grants: Vec<(AccountId, PatientId, String)> =
-        sqlx::query_as("SELECT account_id, patient_id, relationship FROM grants ORDER BY id").fetch_all(&store.pool).await.unwrap();
+        sqlx::query_as("SELECT account_id, patient_id, relationship FROM grants ORDER BY id").fetch_all(store).await.unwrap();
     let expected: Vec<_> = ids.iter().map(|&i| (AccountId::new(i), PatientId::new(i), "self".to_string())).collect();
     assert_eq!(grants, expected);
     let states: Vec<(PatientId, String, Option<String>)> =
-        sqlx::query_as("SELECT patient_id, state, invited_email FROM enrollments ORDER BY patient_id").fetch_all(&store.pool).await.unwrap();
+        sqlx::query_as("SELECT patient_id, state, invited_email FROM enrollments ORDER BY patient_id").fetch_all(store).await.unwrap();
     let states: Vec<_> = states.into_iter().map(|(p, s, e)| (p.get(), s, e.is_some())).collect();
     assert_eq!(
         states,
@@ -190,7 +190,7 @@ async fn a_new_patient_s_account_and_chart_have_ids_of_their_own(db: Db) {
     assert_eq!(first.get() + 1, alice.get());
     assert_eq!(app.call_login("alice@example.com", PASSWORD).await.status(), 200);
     let (session_account, session_chart): (AccountId, PatientId) =
-        sqlx::query_as("SELECT subject_id, patient_id FROM sessions WHERE subject_kind = 'patient'").fetch_one(&app.services.store.pool).await.unwrap();
+        sqlx::query_as("SELECT subject_id, patient_id FROM sessions WHERE subject_kind = 'patient'").fetch_one(&app.services.store).await.unwrap();
     assert_eq!((session_account, session_chart), (account, alice), "a session knows its account and the chart it is on");
 }
 
@@ -200,7 +200,7 @@ async fn a_new_patient_s_account_and_chart_have_ids_of_their_own(db: Db) {
 async fn an_account_without_a_chart_of_its_own_signs_in_on_the_chart_it_was_given(db: Db) {
     let app = TestApp::spawn(db).await;
     let henry = app.enrolled_patient("Henry", "henry@example.com").await;
-    let pool = &app.services.store.pool;
+    let pool = &app.services.store;
     let rosa: AccountId = sqlx::query_scalar(
         "INSERT INTO accounts (username, username_key, password_hash, created_at, updated_at) \
          SELECT 'rosa@example.com', 'rosa@example.com', password_hash, 0, 0 FROM accounts WHERE username = 'henry@example.com' RETURNING id",

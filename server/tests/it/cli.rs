@@ -68,7 +68,7 @@ async fn the_command_line_works_as_documented(db: Db) {
     assert!(cli.run(&["demo"], "").status.success());
     assert!(cli.run(&["demo"], "").status.success(), "demo is idempotent");
     let services = server::Services::start(common::test_config(cli.database_url.clone())).await.unwrap();
-    let patients: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM patients").fetch_one(&services.store.pool).await.unwrap();
+    let patients: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM patients").fetch_one(&services.store).await.unwrap();
     // 19 demo patients, and the charts of Ben, Tess and Henry Okafor (families and caregivers).
     assert_eq!(patients, 1 + 19 + 3);
 
@@ -77,7 +77,7 @@ async fn the_command_line_works_as_documented(db: Db) {
     let (head_id, _) = head.split_once(':').unwrap();
     let head_id: i64 = head_id.parse().unwrap();
     assert!(cli.run(&["audit", "verify", "--head", &head], "").status.success());
-    let pool = &services.store.pool;
+    let pool = &services.store;
     // The database refuses to change or remove an entry...
     assert!(sqlx::query("UPDATE audit_events SET actor = 'x' WHERE id = 1").execute(pool).await.is_err());
     assert!(sqlx::query("DELETE FROM audit_events WHERE id = $1").bind(head_id).execute(pool).await.is_err());
@@ -103,19 +103,19 @@ async fn the_command_line_works_as_documented(db: Db) {
     sqlx::query("DELETE FROM audit_events WHERE id = $1").bind(forged).execute(pool).await.unwrap();
     // A row edited by hand (its MAC left as it was) is named.
     let (edited,): (i64,) = sqlx::query_as("SELECT id FROM audit_events ORDER BY id DESC LIMIT 1 OFFSET 2")
-        .fetch_one(&services.store.pool)
+        .fetch_one(&services.store)
         .await
         .unwrap();
-    sqlx::query("UPDATE audit_events SET actor = 'staff:Nobody' WHERE id = $1").bind(edited).execute(&services.store.pool).await.unwrap();
+    sqlx::query("UPDATE audit_events SET actor = 'staff:Nobody' WHERE id = $1").bind(edited).execute(&services.store).await.unwrap();
     let broken = cli.run(&["audit", "verify"], "");
     assert_eq!(broken.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&broken.stdout).trim(), format!("broken at entry {edited}"));
     // A deleted row breaks the chain at the entry after it.
     let (victim,): (i64,) = sqlx::query_as("SELECT id FROM audit_events ORDER BY id LIMIT 1 OFFSET 3")
-        .fetch_one(&services.store.pool)
+        .fetch_one(&services.store)
         .await
         .unwrap();
-    sqlx::query("DELETE FROM audit_events WHERE id = $1").bind(victim).execute(&services.store.pool).await.unwrap();
+    sqlx::query("DELETE FROM audit_events WHERE id = $1").bind(victim).execute(&services.store).await.unwrap();
     let broken = cli.run(&["audit", "verify"], "");
     assert_eq!(broken.status.code(), Some(1));
     assert_eq!(String::from_utf8_lossy(&broken.stdout).trim(), format!("broken at entry {}", victim + 1));

@@ -53,7 +53,7 @@ async fn a_killed_server_loses_no_message(db: Db) {
     while left > 0 && start.elapsed() < Duration::from_secs(60) {
         tokio::time::sleep(Duration::from_millis(200)).await;
         left = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'")
-            .fetch_one(&services.store.pool)
+            .fetch_one(&services.store)
             .await
             .unwrap();
     }
@@ -103,7 +103,7 @@ async fn a_stopped_server_leaves_no_message_claimed(db: Db) {
     std::fs::remove_file(&sink.hold).unwrap();
     assert!(status.success(), "{status:?}");
     let claimed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE claimed_until IS NOT NULL")
-        .fetch_one(&services.store.pool)
+        .fetch_one(&services.store)
         .await
         .unwrap();
     assert_eq!(claimed, 0, "a message left claimed at exit");
@@ -153,7 +153,7 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
         let account = server::demo::enroll_with(&services, id, &enrolled, NEW_PASSWORD, "(217) 555-0199").await.unwrap();
         burst.push((Sent::Reset { account, acknowledged: false }, vec![("username".into(), enrolled)]));
     }
-    let emails_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&services.store.pool).await.unwrap();
+    let emails_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&services.store).await.unwrap();
 
     let sink = SmtpSink::start();
     let port = free_port();
@@ -206,7 +206,7 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
     let mut left = i64::MAX;
     while left > 0 && start.elapsed() < Duration::from_secs(60) {
         tokio::time::sleep(Duration::from_millis(200)).await;
-        left = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'").fetch_one(&services.store.pool).await.unwrap();
+        left = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'").fetch_one(&services.store).await.unwrap();
     }
     second.kill().unwrap();
     second.wait().unwrap();
@@ -220,7 +220,7 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
                      WHERE a.username = $1",
                 )
                     .bind(username)
-                    .fetch_optional(&services.store.pool)
+                    .fetch_optional(&services.store)
                     .await
                     .unwrap();
                 assert_eq!(state.as_deref(), Some("enrolled"), "acknowledged registration of {username} lost");
@@ -228,7 +228,7 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
             Sent::Reset { account, acknowledged: true } => {
                 let flows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reset_flows WHERE account_id = $1")
                     .bind(account)
-                    .fetch_one(&services.store.pool)
+                    .fetch_one(&services.store)
                     .await
                     .unwrap();
                 assert_eq!(flows, 1, "acknowledged reset of account {account} lost");
@@ -236,7 +236,7 @@ async fn a_killed_burst_keeps_every_acknowledged_change(db: Db) {
             _ => {}
         }
     }
-    let emails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&services.store.pool).await.unwrap();
+    let emails: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&services.store).await.unwrap();
     let ids: BTreeSet<String> = sink.received().iter().map(|m| m.message_id.clone()).collect();
     assert_eq!(ids.len() as i64, emails, "every queued email reached the SMTP server ({emails_before} before the burst)");
 }

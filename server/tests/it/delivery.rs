@@ -52,7 +52,7 @@ async fn enqueue(app: &TestApp, channel: Channel, to: &str, body: &str) -> i64 {
 async fn row(app: &TestApp, id: i64) -> (String, i64, Option<String>, i64) {
     sqlx::query_as("SELECT status, attempts, last_error, next_attempt_at FROM outbox WHERE id = $1")
         .bind(id)
-        .fetch_one(&app.services.store.pool)
+        .fetch_one(&app.services.store)
         .await
         .unwrap()
 }
@@ -61,7 +61,7 @@ async fn wait_until_settled(app: &TestApp, limit: Duration) {
     let start = std::time::Instant::now();
     while start.elapsed() < limit {
         let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'queued'")
-            .fetch_one(&app.services.store.pool)
+            .fetch_one(&app.services.store)
             .await
             .unwrap();
         if queued == 0 {
@@ -98,7 +98,7 @@ async fn a_reset_email_arrives_over_smtp(db: Db) {
     assert_eq!((status.as_str(), attempts, error), ("sent", 1, None));
     // Sent: the link is gone from the database; status, channel and times stay.
     let (body, channel, sent_at): (String, String, Option<i64>) =
-        sqlx::query_as("SELECT body, channel, sent_at FROM outbox WHERE id = $1").bind(queued.id).fetch_one(&app.services.store.pool).await.unwrap();
+        sqlx::query_as("SELECT body, channel, sent_at FROM outbox WHERE id = $1").bind(queued.id).fetch_one(&app.services.store).await.unwrap();
     assert_eq!((body.as_str(), channel.as_str()), ("", "email"));
     assert!(sent_at.is_some());
 }
@@ -114,7 +114,7 @@ async fn a_bounced_address_fails_at_once_with_the_servers_reason(db: Db) {
     assert!(error.as_deref().unwrap().contains("550"), "{error:?}");
     assert!(!error.as_deref().unwrap().contains("nobody@bounce.example"), "the address is not kept in the reason: {error:?}");
     assert!(sink.received().is_empty());
-    let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap();
+    let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE id = $1").bind(id).fetch_one(&app.services.store).await.unwrap();
     assert_eq!(body, "", "failed for good: the body is erased");
 }
 

@@ -150,7 +150,7 @@ on_both_stores! {
         assert!(home.contains("Welcome, Rosa"), "{home}");
 
         // The chart's audit log names who was given access, as what; Henry is told.
-        let log = app.services.store.pool.clone();
+        let log = app.services.store.clone();
         let events: Vec<String> = sqlx::query_scalar("SELECT event FROM audit_events WHERE patient_id = $1 ORDER BY id").bind(henry).fetch_all(&log).await.unwrap();
         assert!(events.contains(&"family_invited".to_string()) && events.contains(&"access_given".to_string()), "{events:?}");
         let told = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap();
@@ -181,7 +181,7 @@ on_both_stores! {
         let parent = other_browser();
         assert_eq!(caregiver_form(&app, &parent, &token, &code, &teen_dob).await.status(), 200);
         assert_eq!(page_of(&app, &parent, &format!("/charts/{teen}")).await.0, 200);
-        let ends: i64 = sqlx::query_scalar("SELECT ends_at FROM grants WHERE patient_id = $1 AND relationship = 'parent'").bind(teen).fetch_one(&app.services.store.pool).await.unwrap();
+        let ends: i64 = sqlx::query_scalar("SELECT ends_at FROM grants WHERE patient_id = $1 AND relationship = 'parent'").bind(teen).fetch_one(&app.services.store).await.unwrap();
         app.services.clock.advance(ends - app.services.clock.now());
         assert_eq!(server::family::sweep_turned_18(&app.services).await.unwrap(), 1);
 
@@ -212,7 +212,7 @@ on_both_stores! {
         };
         let wrong = link("not-her-password").await;
         assert_eq!(location(&wrong), format!("/register/{token}/link"));
-        let failed: i64 = sqlx::query_scalar("SELECT failed_attempts FROM accounts WHERE id = $1").bind(app.account_of(alice).await).fetch_one(&app.services.store.pool).await.unwrap();
+        let failed: i64 = sqlx::query_scalar("SELECT failed_attempts FROM accounts WHERE id = $1").bind(app.account_of(alice).await).fetch_one(&app.services.store).await.unwrap();
         assert_eq!(failed, 1, "a wrong password counts toward that account's lock");
         let ok = link(PASSWORD).await;
         assert_eq!(location(&ok), "/");
@@ -265,7 +265,7 @@ on_both_stores! {
         let (token, code) = grant(&app, teen, "alice@example.com", "Alice Tester", Relation::Parent).await;
         let form = [("token", token.as_str()), ("dob", teen_dob.as_str()), ("access_code", code.as_str()), ("username", "alice@example.com"), ("password", PASSWORD)];
         assert_eq!(app.post("/api/link_account", JS, &form).await.status(), 200);
-        let ends: i64 = sqlx::query_scalar("SELECT ends_at FROM grants WHERE patient_id = $1 AND relationship = 'parent'").bind(teen).fetch_one(&app.services.store.pool).await.unwrap();
+        let ends: i64 = sqlx::query_scalar("SELECT ends_at FROM grants WHERE patient_id = $1 AND relationship = 'parent'").bind(teen).fetch_one(&app.services.store).await.unwrap();
         let now = app.services.clock.now();
         assert!(ends > now && ends <= now + DAY, "ends at the start of the birthday");
         app.services.clock.advance(ends - now - 1);
@@ -277,7 +277,7 @@ on_both_stores! {
         assert!(!app.page("/").await.contains("Tess Nguyen"));
         assert_eq!(server::family::sweep_turned_18(&app.services).await.unwrap(), 1);
         assert_eq!(server::family::sweep_turned_18(&app.services).await.unwrap(), 0, "once");
-        let reason: String = sqlx::query_scalar("SELECT end_reason FROM grants WHERE patient_id = $1").bind(teen).fetch_one(&app.services.store.pool).await.unwrap();
+        let reason: String = sqlx::query_scalar("SELECT end_reason FROM grants WHERE patient_id = $1").bind(teen).fetch_one(&app.services.store).await.unwrap();
         assert_eq!(reason, "turned_18");
         let home = app.page("/").await;
         assert!(home.contains("Tess&#x27;s records are no longer shared with you") || home.contains("Tess's records are no longer shared with you"), "{home}");
@@ -313,7 +313,7 @@ on_both_stores! {
             let app = &app;
             async move { app.post("/api/invite_family", accept, &[("current", current), ("name", name), ("email", email), ("relationship", relationship)]).await }
         };
-        let invitations = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM invitations WHERE patient_id = $1").bind(henry).fetch_one(&app.services.store.pool).await.unwrap() };
+        let invitations = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM invitations WHERE patient_id = $1").bind(henry).fetch_one(&app.services.store).await.unwrap() };
         let before = invitations().await;
         assert_eq!(invite(JS, "Rosa Diaz", "rosa@example.com", "caregiver", "not-his-password").await.status(), 401);
         assert_eq!(invite(JS, "Rosa Diaz", "rosa@example.com", "", PASSWORD).await.status(), 400, "a relationship is chosen");
@@ -356,7 +356,7 @@ on_both_stores! {
         assert!(!rosa_settings.contains("family-relationship"), "no invite form without a chart of her own");
 
         // "Remove" (a plain form): her session loses the chart at once, and she is told.
-        let grant_id: i64 = sqlx::query_scalar("SELECT id FROM grants WHERE patient_id = $1 AND relationship = 'caregiver'").bind(henry).fetch_one(&app.services.store.pool).await.unwrap();
+        let grant_id: i64 = sqlx::query_scalar("SELECT id FROM grants WHERE patient_id = $1 AND relationship = 'caregiver'").bind(henry).fetch_one(&app.services.store).await.unwrap();
         let key = format!("g{grant_id}");
         let removed = app.post("/api/remove_access", FORM, &[("person", key.as_str())]).await;
         assert_eq!(location(&removed), "/settings#family");
@@ -369,10 +369,10 @@ on_both_stores! {
         assert_eq!(app.post("/api/remove_access", JS, &[("person", "x1")]).await.status(), 400);
 
         // Withdrawing Sam's invitation ends its link.
-        let inv: i64 = sqlx::query_scalar("SELECT id FROM invitations WHERE patient_id = $1 AND email = 'sam@example.com' AND state = 'open'").bind(henry).fetch_one(&app.services.store.pool).await.unwrap();
+        let inv: i64 = sqlx::query_scalar("SELECT id FROM invitations WHERE patient_id = $1 AND email = 'sam@example.com' AND state = 'open'").bind(henry).fetch_one(&app.services.store).await.unwrap();
         assert_eq!(app.post("/api/remove_access", JS, &[("person", format!("i{inv}").as_str())]).await.status(), 200);
         assert!(invite::open_code(&app.services, henry, Some(&sam_email), false).await.unwrap().is_none());
-        let events: Vec<String> = sqlx::query_scalar("SELECT event FROM audit_events WHERE patient_id = $1").bind(henry).fetch_all(&app.services.store.pool).await.unwrap();
+        let events: Vec<String> = sqlx::query_scalar("SELECT event FROM audit_events WHERE patient_id = $1").bind(henry).fetch_all(&app.services.store).await.unwrap();
         assert!(events.contains(&"access_removed".to_string()) && events.contains(&"invitation_withdrawn".to_string()), "{events:?}");
     }
 
@@ -384,7 +384,7 @@ on_both_stores! {
         let form = [("token", token.as_str()), ("dob", ben_dob.as_str()), ("access_code", code.as_str()), ("username", "alice@example.com"), ("password", PASSWORD)];
         assert_eq!(app.post("/api/link_account", JS, &form).await.status(), 200);
         // A removal names only the patient's own chart's people: Alice can't remove herself from Ben's as if she were Ben.
-        let own_grant: i64 = sqlx::query_scalar("SELECT id FROM grants WHERE patient_id = $1").bind(ben).fetch_one(&app.services.store.pool).await.unwrap();
+        let own_grant: i64 = sqlx::query_scalar("SELECT id FROM grants WHERE patient_id = $1").bind(ben).fetch_one(&app.services.store).await.unwrap();
         assert_eq!(app.post("/api/remove_access", JS, &[("person", format!("g{own_grant}").as_str())]).await.status(), 404);
         let page = app.page("/settings").await;
         assert!(page.contains("Records shared with you") && page.contains("Ben Nguyen"), "{page}");
@@ -465,7 +465,7 @@ on_both_stores! {
             assert_eq!(register(old_code).await.status(), 401, "only the newest code works, and a wrong one is a try");
         }
         assert_eq!(register("00000".to_string()).await.status(), 401);
-        let failures: i64 = sqlx::query_scalar("SELECT dob_failures FROM invitations WHERE patient_id = $1 AND state = 'open'").bind(dana).fetch_one(&app.services.store.pool).await.unwrap();
+        let failures: i64 = sqlx::query_scalar("SELECT dob_failures FROM invitations WHERE patient_id = $1 AND state = 'open'").bind(dana).fetch_one(&app.services.store).await.unwrap();
         assert!(failures >= 1, "wrong codes count toward voiding the invitation");
         app.services.clock.advance(60);
         assert_eq!(send().await.status(), 200, "the third");

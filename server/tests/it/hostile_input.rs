@@ -113,7 +113,7 @@ async fn snapshot(app: &TestApp) -> Vec<String> {
     ];
     let mut out = Vec::new();
     for q in queries {
-        let n: i64 = sqlx::query_scalar(q).fetch_one(&app.services.store.pool).await.unwrap();
+        let n: i64 = sqlx::query_scalar(q).fetch_one(&app.services.store).await.unwrap();
         out.push(format!("{q}: {n}"));
     }
     // (Wrong current passwords on the settings page may lock Alice: that is the lock rule, not a change.)
@@ -121,7 +121,7 @@ async fn snapshot(app: &TestApp) -> Vec<String> {
         "SELECT a.username, a.password_hash, a.security_question, a.security_answer_hash, p.mobile \
          FROM accounts a JOIN grants g ON g.account_id = a.id JOIN patients p ON p.id = g.patient_id ORDER BY a.id",
     )
-            .fetch_all(&app.services.store.pool)
+            .fetch_all(&app.services.store)
             .await
             .unwrap();
     out.push(format!("{accounts:?}"));

@@ -105,7 +105,7 @@ async fn two_workers_send_each_queued_message_once() {
     ids.dedup();
     assert_eq!(ids.len(), N);
     let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status = 'sent' AND attempts = 1")
-        .fetch_one(&queue.services.store.pool)
+        .fetch_one(&queue.services.store)
         .await
         .unwrap();
     assert_eq!(sent, N as i64);

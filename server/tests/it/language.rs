@@ -62,7 +62,7 @@ on_both_stores! {
     async fn a_signed_in_choice_is_saved_and_messages_go_out_in_it(app) {
         let id = app.enrolled_patient("Alice", "alice@example.com").await;
         assert_eq!(app.post_login_form("alice@example.com", PASSWORD).await.status(), 303);
-        assert_eq!(patients::language(&app.services.store.pool, id).await.unwrap(), Lang::En);
+        assert_eq!(patients::language(&app.services.store, id).await.unwrap(), Lang::En);
         // Another site's link or image changes no account (only this browser's cookie).
         let follow = |to: &'static str, site: &'static str| {
             let req = app.page_request(to).header("sec-fetch-site", site);
@@ -72,12 +72,12 @@ on_both_stores! {
             let res = follow("/language/es?back=/", site).await;
             assert_eq!(res.status(), 303);
             assert!(res.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("portal_lang=es;")), "this browser still switches");
-            assert_eq!(patients::language(&app.services.store.pool, id).await.unwrap(), Lang::En, "{site}: not saved to the account");
+            assert_eq!(patients::language(&app.services.store, id).await.unwrap(), Lang::En, "{site}: not saved to the account");
         }
         assert_eq!(follow("/language/es?back=/", "same-origin").await.status(), 303);
-        assert_eq!(patients::language(&app.services.store.pool, id).await.unwrap(), Lang::Es, "followed from our page: saved to the account");
+        assert_eq!(patients::language(&app.services.store, id).await.unwrap(), Lang::Es, "followed from our page: saved to the account");
         assert_eq!(follow("/language/en?back=/", "none").await.status(), 303);
-        assert_eq!(patients::language(&app.services.store.pool, id).await.unwrap(), Lang::En, "typed: saved too");
+        assert_eq!(patients::language(&app.services.store, id).await.unwrap(), Lang::En, "typed: saved too");
         assert_eq!(follow("/language/es?back=/", "same-origin").await.status(), 303);
 
         // Messages follow the account's language, whoever asks for them.
@@ -91,7 +91,7 @@ on_both_stores! {
         steps::send_code(&app.services, &cli, &token, Some("(217) 555-0199"), SendBy::Voice).await.unwrap();
         let call = last_message(&app).await;
         assert!(call.body.starts_with("Su código de seguridad del portal del paciente es: "), "{}", call.body);
-        let spoken: String = sqlx::query_scalar("SELECT language FROM outbox ORDER BY id DESC LIMIT 1").fetch_one(&app.services.store.pool).await.unwrap();
+        let spoken: String = sqlx::query_scalar("SELECT language FROM outbox ORDER BY id DESC LIMIT 1").fetch_one(&app.services.store).await.unwrap();
         assert_eq!(spoken, "es", "the call is spoken in Spanish");
 
         // Back to English: the next message is English again.
@@ -105,7 +105,7 @@ on_both_stores! {
         // Chosen before signing in: saved to the account at sign-in.
         assert_eq!(app.get("/language/es?back=/login").await.status(), 303);
         assert_eq!(app.post_login_form("alice@example.com", PASSWORD).await.status(), 303);
-        assert_eq!(patients::language(&app.services.store.pool, id).await.unwrap(), Lang::Es);
+        assert_eq!(patients::language(&app.services.store, id).await.unwrap(), Lang::Es);
         assert!(app.page("/").await.contains(r#"<html lang="es""#));
 
         // A device that never chose gets the account's language at sign-in.

@@ -1,7 +1,8 @@
 //! The layers' rules, read off the source so that a change that breaks one
 //! fails here: SQL stays in the store (`server/src/store/`), which imports
 //! no domain module; our cookies' names and the cookie crate stay in the
-//! web layer (`app/src/web/`).
+//! web layer (`app/src/web/`); the server's modules import each other in
+//! no circle.
 
 use std::path::{Path, PathBuf};
 
@@ -78,4 +79,56 @@ fn only_the_web_layer_names_our_cookies() {
         }
     }
     assert!(found.is_empty(), "{found:#?}");
+}
+
+/// The top-level modules a file's code (not its comments) names with `crate::`.
+fn modules_named(text: &str) -> std::collections::BTreeSet<String> {
+    let mut named = std::collections::BTreeSet::new();
+    let code = text.lines().filter(|line| !line.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+    // The code before a module's own tests (they may reach anywhere).
+    let code = code.split("#[cfg(test)]\nmod tests").next().unwrap_or_default();
+    let ident = |s: &str| s.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect::<String>();
+    for (i, _) in code.match_indices("crate::") {
+        let rest = &code[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let group = &group[..group.find('}').unwrap_or(group.len())];
+            named.extend(group.split(',').map(|item| ident(item.trim())).filter(|m| !m.is_empty()));
+        } else {
+            named.insert(ident(rest));
+        }
+    }
+    named
+}
+
+#[test]
+fn the_servers_modules_import_each_other_in_no_circle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("server").join("src");
+    let mut graph: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for (path, text) in sources("server") {
+        let rel = path.strip_prefix(&src).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let top = rel.split('/').next().unwrap_or_default().trim_end_matches(".rs").to_string();
+        if top == "lib" || top == "main" || top.is_empty() {
+            continue;
+        }
+        let named = modules_named(&text);
+        graph.entry(top.clone()).or_default().extend(named.into_iter().filter(|m| *m != top));
+    }
+    assert!(graph.len() > 30, "modules found: {:?}", graph.keys());
+    // A module is in a circle when it can reach itself.
+    let reaches = |from: &str| {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut todo: Vec<&str> = graph[from].iter().map(String::as_str).collect();
+        while let Some(m) = todo.pop() {
+            if graph.contains_key(m) && seen.insert(m.to_string()) {
+                todo.extend(graph[m].iter().map(String::as_str));
+            }
+        }
+        seen
+    };
+    let in_circles: Vec<String> = graph
+        .keys()
+        .filter(|m| reaches(m).contains(*m))
+        .map(|m| format!("{m} -> {:?}", graph[m].iter().filter(|d| graph.contains_key(*d) && reaches(d).contains(m)).collect::<Vec<_>>()))
+        .collect();
+    assert!(in_circles.is_empty(), "modules in an import circle (and the modules they name back):\n{in_circles:#?}");
 }

@@ -6,7 +6,8 @@
 use crate::common;
 
 use common::{Db, TestApp, JS, PASSWORD};
-use server::lockout::{self, LockHolder, Taken, MAX_FAILURES};
+use app::error::PortalError;
+use server::lockout::{self, Attempt, LockHolder, Taken, MAX_FAILURES};
 
 const BURST: usize = 64;
 const STAFF_PASSWORD: &str = "Quiet-Maple-Desk-19";
@@ -37,7 +38,7 @@ async fn burst(app: &TestApp, path: &str, username: &str, right: &str) -> reqwes
             "SELECT (SELECT COUNT(*) FROM accounts WHERE locked_until IS NOT NULL) + \
              (SELECT COUNT(*) FROM staff_accounts WHERE locked_until IS NOT NULL)",
         )
-        .fetch_one(&app.services.store.pool)
+        .fetch_one(&app.services.store)
         .await
         .unwrap();
         if locked > 0 {
@@ -76,7 +77,7 @@ async fn a_burst_of_wrong_passwords_checks_at_most_five_and_locks_the_patient(db
         "SELECT failed_attempts, locked_until FROM accounts WHERE id = $1",
     )
     .bind(app.account_of(id).await)
-    .fetch_one(&app.services.store.pool)
+    .fetch_one(&app.services.store)
     .await
     .unwrap();
     assert!(
@@ -180,6 +181,44 @@ async fn the_try_that_reaches_the_limit_with_the_right_password_signs_in(db: Db)
     );
 }
 
+/// The one lock sequence every secret goes through: a wrong secret stays
+/// counted, a check that could not run gives its try back, and a locked
+/// account's try checks nothing.
+async fn an_attempt_counts_wrong_secrets_gives_back_checks_that_could_not_run_and_checks_nothing_when_locked(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let id = app.enrolled_patient("Alice", "alice@example.com").await;
+    let (locks, holder) = (&app.services.lockout, LockHolder::Account(app.account_of(id).await));
+    let now = || app.services.clock.now();
+    let failures = || async {
+        match lockout::take(locks, holder, now()).await.unwrap() {
+            Taken::Counted(t) => {
+                lockout::give_back(locks, &t).await.unwrap();
+                t.failures() - 1
+            }
+            other => panic!("refused: {other:?}"),
+        }
+    };
+    let busy = lockout::attempt(locks, holder, now(), async { Err::<Option<()>, _>(PortalError::Busy) }).await;
+    assert!(matches!(busy, Err(PortalError::Busy)));
+    assert_eq!(failures().await, 0, "a check that could not run was no guess");
+    for n in 1..MAX_FAILURES {
+        let wrong = lockout::attempt(locks, holder, now(), async { Ok::<Option<()>, PortalError>(None) }).await.unwrap();
+        assert!(matches!(wrong, Attempt::Wrong(ref t) if t.failures() == n && !t.locks()), "{wrong:?}");
+    }
+    let last = lockout::attempt(locks, holder, now(), async { Ok::<Option<()>, PortalError>(None) }).await.unwrap();
+    assert!(matches!(last, Attempt::Wrong(ref t) if t.locks()), "the fifth wrong one locks: {last:?}");
+    drop(last);
+    let checked = std::sync::atomic::AtomicBool::new(false);
+    let refused = lockout::attempt(locks, holder, now(), async {
+        checked.store(true, std::sync::atomic::Ordering::SeqCst);
+        Ok::<Option<()>, PortalError>(Some(()))
+    })
+    .await
+    .unwrap();
+    assert!(matches!(refused, Attempt::Locked { until_reset: false }), "{refused:?}");
+    assert!(!checked.load(std::sync::atomic::Ordering::SeqCst), "a locked account's secret is never checked");
+}
+
 /// Right passwords sent at once (one patient on several devices, a load
 /// test) all sign in: tries in flight never add up to a lock by themselves.
 async fn parallel_right_passwords_all_sign_in(db: Db) {
@@ -204,4 +243,5 @@ each_store!(
     a_right_try_counted_before_others_locked_the_account_makes_no_session,
     the_try_that_reaches_the_limit_with_the_right_password_signs_in,
     parallel_right_passwords_all_sign_in,
+    an_attempt_counts_wrong_secrets_gives_back_checks_that_could_not_run_and_checks_nothing_when_locked,
 );

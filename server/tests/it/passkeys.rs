@@ -28,7 +28,7 @@ async fn signed_in(b: &reqwest::Client, app: &TestApp) -> bool {
 }
 
 async fn audited(app: &TestApp, event: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = $1").bind(event).fetch_one(&app.services.store.pool).await.unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = $1").bind(event).fetch_one(&app.services.store).await.unwrap()
 }
 
 fn origin(app: &TestApp) -> Url {
@@ -120,7 +120,7 @@ on_both_stores! {
         // A ceremony older than 5 minutes is over. The clock stands still from
         // here: the sweep's boundary below is to the second.
         app.services.clock.freeze();
-        let ceremonies = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM passkey_ceremonies").fetch_one(&app.services.store.pool).await.unwrap() };
+        let ceremonies = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM passkey_ceremonies").fetch_one(&app.services.store).await.unwrap() };
         // Every /login visit with JavaScript starts one for the autofill: no row, and no sign-in try.
         let rows = ceremonies().await;
         for _ in 0..5 {
@@ -177,7 +177,7 @@ on_both_stores! {
         assert_eq!(error_of(finish(&cloned, &app, &first, &first_answer).await).await, (401, app::passkeys::PasskeyError::Cloned.to_string()));
         assert!(!signed_in(&cloned, &app).await);
 
-        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys WHERE account_id = $1").bind(app.account_of(id).await).fetch_one(&app.services.store.pool).await.unwrap();
+        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys WHERE account_id = $1").bind(app.account_of(id).await).fetch_one(&app.services.store).await.unwrap();
         let removed = app.browser.post(app.url("/api/remove_passkey")).header("accept", JS).form(&[("id", passkey_id.to_string())]).send().await.unwrap();
         assert_eq!(removed.status(), 200);
         assert_eq!(audited(&app, "passkey_removed").await, 1);
@@ -203,7 +203,7 @@ on_both_stores! {
     async fn a_borrowed_session_can_t_add_a_passkey_without_the_password(app) {
         app.enrolled_patient("Alice", EMAIL).await;
         app.call_login(EMAIL, PASSWORD).await;
-        let ceremonies = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM passkey_ceremonies").fetch_one(&app.services.store.pool).await.unwrap() };
+        let ceremonies = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM passkey_ceremonies").fetch_one(&app.services.store).await.unwrap() };
         let none = post_json(&app.browser, &app, "/passkey/register/start", &json!({ "name": "Kiosk" })).await;
         assert_eq!(error_of(none).await.0, 400, "no password: asked for one");
         let guess = post_json(&app.browser, &app, "/passkey/register/start", &json!({ "name": "Kiosk", "current": "a-guess-1" })).await;
@@ -218,7 +218,7 @@ on_both_stores! {
             all.iter().filter(|m| m.to == EMAIL && m.subject == "Your patient portal passkey list was changed").count()
         };
         assert_eq!(told().await, 1);
-        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys").fetch_one(&app.services.store.pool).await.unwrap();
+        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys").fetch_one(&app.services.store).await.unwrap();
         let removed = app.browser.post(app.url("/api/remove_passkey")).header("accept", JS).form(&[("id", passkey_id.to_string())]).send().await.unwrap();
         assert_eq!(removed.status(), 200);
         assert_eq!(told().await, 2);
@@ -246,13 +246,13 @@ on_both_stores! {
         let alice = app.enrolled_patient("Alice", EMAIL).await;
         app.call_login(EMAIL, PASSWORD).await;
         add_passkey(&app.browser, &app, "Phone").await;
-        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys WHERE account_id = $1").bind(app.account_of(alice).await).fetch_one(&app.services.store.pool).await.unwrap();
+        let passkey_id: i64 = sqlx::query_scalar("SELECT id FROM passkeys WHERE account_id = $1").bind(app.account_of(alice).await).fetch_one(&app.services.store).await.unwrap();
         app.enrolled_patient("Bob", "bob@example.com").await;
         let bob = client();
         bob.post(app.url("/api/login")).header("accept", JS).form(&[("username", "bob@example.com"), ("password", PASSWORD)]).send().await.unwrap();
         let res = bob.post(app.url("/api/remove_passkey")).header("accept", JS).form(&[("id", passkey_id.to_string())]).send().await.unwrap();
         assert_eq!(res.status(), 404);
-        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passkeys").fetch_one(&app.services.store.pool).await.unwrap();
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM passkeys").fetch_one(&app.services.store).await.unwrap();
         assert_eq!(left, 1);
     }
 }

@@ -211,14 +211,14 @@ async fn three_instances_behind_nginx_survive_losing_one() {
     // Every message goes out: the killed instance's leased ones once their lease ends.
     let start = Instant::now();
     loop {
-        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'").fetch_one(&services.store.pool).await.unwrap();
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status <> 'sent'").fetch_one(&services.store).await.unwrap();
         if left == 0 {
             break;
         }
         assert!(start.elapsed() < Duration::from_secs(60), "{left} messages never went out");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&services.store.pool).await.unwrap();
+    let queued: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&services.store).await.unwrap();
     let received = sink.received();
     let ids: BTreeSet<&str> = received.iter().map(|m| m.message_id.as_str()).collect();
     assert_eq!(ids.len() as i64, queued, "each queued message arrived (by Message-ID)");

@@ -51,7 +51,7 @@ fn form<'a>(inv: &'a Invite, dob: &'a str, username: &'a str) -> Vec<(&'a str, &
 }
 
 async fn state(app: &TestApp, id: PatientId) -> String {
-    sqlx::query_scalar("SELECT state FROM enrollments WHERE patient_id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap()
+    sqlx::query_scalar("SELECT state FROM enrollments WHERE patient_id = $1").bind(id).fetch_one(&app.services.store).await.unwrap()
 }
 
 on_both_stores! {
@@ -93,7 +93,7 @@ on_both_stores! {
         assert_eq!((res.status().as_u16(), location(&res)), (303, "/".into()));
         assert!(app.page("/").await.contains("Welcome, Dana"));
         assert_eq!(state(&app, id).await, "enrolled");
-        let mobile: String = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap();
+        let mobile: String = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1").bind(id).fetch_one(&app.services.store).await.unwrap();
         assert_eq!(mobile, "+12175550142");
         assert_eq!(app.call_login("dana.custom", NEW_PASSWORD).await.status(), 200);
         assert!(app.page(&format!("/register/{token}")).await.contains("no longer valid"), "used up");
@@ -122,7 +122,7 @@ on_both_stores! {
         statuses.sort();
         assert_eq!(statuses, [200, 409]);
         let holders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE username = 'shared-name'")
-            .fetch_one(&app.services.store.pool)
+            .fetch_one(&app.services.store)
             .await
             .unwrap();
         assert_eq!(holders, 1);
@@ -146,7 +146,7 @@ on_both_stores! {
         }
         assert_eq!(state(&app, id).await, "invited", "nothing changed");
         let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
-            .fetch_one(&app.services.store.pool)
+            .fetch_one(&app.services.store)
             .await
             .unwrap();
         assert_eq!(accounts, 1);
@@ -158,7 +158,7 @@ on_both_stores! {
 
     async fn accounts_made_before_look_alike_keys_get_theirs_at_start(app) {
         let alice = app.account_of(app.enrolled_patient("Alice", "alice@example.com").await).await;
-        let pool = &app.services.store.pool;
+        let pool = &app.services.store;
         sqlx::query("UPDATE accounts SET username_key = NULL").execute(pool).await.unwrap();
         let twin: AccountId = sqlx::query_scalar(
             "INSERT INTO accounts (username, password_hash, created_at, updated_at) VALUES ($1, 'x', 0, 0) RETURNING id",
@@ -203,9 +203,9 @@ on_both_stores! {
 
     async fn the_link_shows_the_mobile_masked_and_a_get_changes_nothing(app) {
         let id = app.chart("Dana", "dana@example.com").await;
-        sqlx::query("UPDATE patients SET mobile = '+12175550142' WHERE id = $1").bind(id).execute(&app.services.store.pool).await.unwrap();
+        sqlx::query("UPDATE patients SET mobile = '+12175550142' WHERE id = $1").bind(id).execute(&app.services.store).await.unwrap();
         let token: Invite = invite::invite(&app.services, id, invite::Invitee::Own(None), server::audit::Actor::Cli, &server::client::ClientMeta::cli()).await.unwrap().into();
-        let row = || sqlx::query_as::<_, (Option<i64>, i64)>("SELECT opened_at, dob_failures FROM invitations WHERE patient_id = $1").bind(id).fetch_one(&app.services.store.pool);
+        let row = || sqlx::query_as::<_, (Option<i64>, i64)>("SELECT opened_at, dob_failures FROM invitations WHERE patient_id = $1").bind(id).fetch_one(&app.services.store);
         let before = row().await.unwrap();
         let page = app.page(&format!("/register/{token}")).await;
         assert!(page.contains("(•••) •••-0142") && !page.contains("555-0142"), "the full number shows only after the date of birth passes");
@@ -215,7 +215,7 @@ on_both_stores! {
         f.retain(|(k, _)| *k != "phone");
         f.push(("phone", "(•••) •••-0142"));
         assert_eq!(app.post("/api/register", JS, &f).await.status(), 200);
-        let mobile: String = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap();
+        let mobile: String = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1").bind(id).fetch_one(&app.services.store).await.unwrap();
         assert_eq!(mobile, "+12175550142");
     }
 

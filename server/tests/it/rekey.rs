@@ -70,7 +70,7 @@ async fn rotation(db: Db) {
     // A secret no key given opens: the staff member's try is given back, not counted as wrong.
     let lost = with_keys(&url, SecretKey::random(), Vec::new()).await;
     let token = server::staff::signin::sign_in(&app.services, &ClientMeta::cli(), STAFF, &app::secret::Password::new(STAFF_PASSWORD)).await.unwrap();
-    let failures = || async { sqlx::query_scalar::<_, i64>("SELECT failed_attempts FROM staff_accounts").fetch_one(&app.services.store.pool).await.unwrap() };
+    let failures = || async { sqlx::query_scalar::<_, i64>("SELECT failed_attempts FROM staff_accounts").fetch_one(&app.services.store).await.unwrap() };
     let before = failures().await;
     assert!(server::staff::signin::verify(&lost, &ClientMeta::cli(), &token, None, "123456").await.is_err());
     assert_eq!(failures().await, before, "not counted as a wrong code");

@@ -18,7 +18,7 @@ fn link_in(body: &str) -> String {
 async fn steps(app: &common::TestApp, patient_id: PatientId) -> Vec<String> {
     sqlx::query_scalar("SELECT f.step FROM reset_flows f JOIN grants g ON g.account_id = f.account_id WHERE g.patient_id = $1 ORDER BY f.id")
         .bind(patient_id)
-        .fetch_all(&app.services.store.pool)
+        .fetch_all(&app.services.store)
         .await
         .unwrap()
 }
@@ -37,11 +37,11 @@ on_both_stores! {
         assert!(link.starts_with(&format!("{}reset/", app.services.config.public_url)), "{link}");
         let token = link.rsplit('/').next().unwrap();
         assert_eq!(token.len(), 43, "a 256-bit token");
-        let stored: String = sqlx::query_scalar("SELECT token_hash FROM reset_flows").fetch_one(&app.services.store.pool).await.unwrap();
+        let stored: String = sqlx::query_scalar("SELECT token_hash FROM reset_flows").fetch_one(&app.services.store).await.unwrap();
         assert_ne!(stored, token, "only the hash is stored");
         assert_eq!(steps(&app, id).await, ["choose_method"]);
         let audit: Vec<String> = sqlx::query_scalar("SELECT event FROM audit_events WHERE event LIKE 'reset%' ORDER BY id")
-            .fetch_all(&app.services.store.pool)
+            .fetch_all(&app.services.store)
             .await
             .unwrap();
         assert_eq!(audit, ["reset_requested", "reset_requested_no_account"]);
@@ -82,7 +82,7 @@ on_both_stores! {
     async fn bad_usernames_are_refused_before_any_work(app) {
         let r = request(&app.services, &ClientMeta::cli(), "   ").await;
         assert_eq!(r, Err(app::error::PortalError::BadInput(app::error::InputProblem::UsernameMissing)));
-        let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&app.services.store.pool).await.unwrap();
+        let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&app.services.store).await.unwrap();
         assert_eq!(audit, 0);
     }
 }

@@ -119,7 +119,7 @@ on_both_stores! {
         assert_eq!(steps::check_code(s, &cli(), &token, wrong).await, Err(ResetError::WrongCode(4)));
         assert!(matches!(steps::check_code(s, &cli(), &token, "12").await, Err(ResetError::Code(_))));
         assert_eq!(steps::check_code(s, &cli(), &token, &code).await, Ok(()));
-        let stored: Option<String> = sqlx::query_scalar("SELECT code_hmac FROM reset_flows").fetch_one(&s.store.pool).await.unwrap();
+        let stored: Option<String> = sqlx::query_scalar("SELECT code_hmac FROM reset_flows").fetch_one(&s.store).await.unwrap();
         assert!(!stored.unwrap().contains(&code), "only an HMAC of the code is stored");
     }
 
@@ -165,7 +165,7 @@ async fn a_wrong_answer_is_audited_once_with_its_count() {
     steps::answer(&app.services, &cli(), &token, "19800101", "wrong").await.unwrap_err();
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT event, detail FROM audit_events WHERE patient_id = $1 AND event LIKE 'reset_question%'")
         .bind(id)
-        .fetch_all(&app.services.store.pool)
+        .fetch_all(&app.services.store)
         .await
         .unwrap();
     assert_eq!(rows, [("reset_question_failed".to_string(), "failed_attempts=1".to_string())]);

@@ -20,7 +20,7 @@ fn session_cookie(r: &reqwest::Response) -> Option<String> {
 }
 
 async fn audited(app: &TestApp, event: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = $1").bind(event).fetch_one(&app.services.store.pool).await.unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = $1").bind(event).fetch_one(&app.services.store).await.unwrap()
 }
 
 async fn last_subject(app: &TestApp) -> String {
@@ -66,7 +66,7 @@ on_both_stores! {
         assert_eq!(old.status(), 302, "the old session id opens nothing");
         let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reset_flows WHERE account_id = $1 AND step <> 'void'")
             .bind(app.account_of(id).await)
-            .fetch_one(&app.services.store.pool)
+            .fetch_one(&app.services.store)
             .await
             .unwrap();
         assert_eq!(open, 0, "the reset link asked for before is void");
@@ -86,7 +86,7 @@ on_both_stores! {
         assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (303, "/settings"));
         let page = app.page("/settings").await;
         assert!(page.contains("Your security question was changed.") && page.contains(&format!(r#"value="{q}" selected"#)), "{page}");
-        let stored: String = sqlx::query_scalar("SELECT security_question FROM accounts WHERE id = $1").bind(app.account_of(id).await).fetch_one(&app.services.store.pool).await.unwrap();
+        let stored: String = sqlx::query_scalar("SELECT security_question FROM accounts WHERE id = $1").bind(app.account_of(id).await).fetch_one(&app.services.store).await.unwrap();
         assert_eq!(stored, q);
 
         let bad = post(b, &app, "/api/change_mobile", FORM, &[("current", PASSWORD), ("phone", "555-01")]).await;
@@ -94,7 +94,7 @@ on_both_stores! {
         assert!(app.page("/settings").await.contains("Enter a 10-digit US mobile number"));
         let res = post(b, &app, "/api/change_mobile", JS, &[("current", PASSWORD), ("phone", "217.555.0188")]).await;
         assert_eq!(res.status(), 200);
-        let mobile: String = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1").bind(id).fetch_one(&app.services.store.pool).await.unwrap();
+        let mobile: String = sqlx::query_scalar("SELECT mobile FROM patients WHERE id = $1").bind(id).fetch_one(&app.services.store).await.unwrap();
         assert_eq!(mobile, "+12175550188");
         assert_eq!(last_subject(&app).await, "Your patient portal mobile number was changed");
         assert_eq!((audited(&app, "security_question_changed").await, audited(&app, "mobile_changed").await), (1, 1));

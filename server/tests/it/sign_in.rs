@@ -117,7 +117,7 @@ on_both_stores! {
         let home = app.get("/").await;
         assert_eq!(home.status(), 302);
         assert_eq!(location(&home), "/login");
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&app.services.store.pool).await.unwrap();
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&app.services.store).await.unwrap();
         assert_eq!(count, 0);
     }
 
@@ -125,7 +125,7 @@ on_both_stores! {
         app.enrolled_patient("Alice", "alice@example.com").await;
         app.post_login_form("alice@example.com", PASSWORD).await;
         sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - 1200")
-            .execute(&app.services.store.pool)
+            .execute(&app.services.store)
             .await
             .unwrap();
         assert_eq!(app.get("/").await.status(), 302);
@@ -146,23 +146,23 @@ on_both_stores! {
         app.call_login("alice@example.com", "wrong-password-1").await;
         app.call_login("alice@example.com", PASSWORD).await;
         let events: Vec<String> = sqlx::query_scalar("SELECT event FROM audit_events ORDER BY id")
-            .fetch_all(&app.services.store.pool)
+            .fetch_all(&app.services.store)
             .await
             .unwrap();
         assert_eq!(events, ["chart_created", "enrolled", "sign_in_failed", "sign_in"]);
         let verify = || app.services.audit.verify(&app.services.store, None);
         assert_eq!(verify().await.unwrap(), server::audit::Verdict::Intact { entries: 4, unkeyed: 0 });
         let (id,): (i64,) = sqlx::query_as("SELECT id FROM audit_events WHERE event = 'sign_in_failed'")
-            .fetch_one(&app.services.store.pool)
+            .fetch_one(&app.services.store)
             .await
             .unwrap();
-        let edit = || sqlx::query("UPDATE audit_events SET ip = '10.9.9.9' WHERE id = $1").bind(id).execute(&app.services.store.pool);
+        let edit = || sqlx::query("UPDATE audit_events SET ip = '10.9.9.9' WHERE id = $1").bind(id).execute(&app.services.store);
         assert!(edit().await.is_err(), "the database refuses to edit an entry");
         super::common::unguard_audit(&app.services.store).await;
         edit().await.unwrap();
         assert_eq!(verify().await.unwrap(), server::audit::Verdict::BrokenAt(id));
         let secrets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE detail LIKE '%Harbor%' OR detail LIKE '%wrong-password%'")
-            .fetch_one(&app.services.store.pool)
+            .fetch_one(&app.services.store)
             .await
             .unwrap();
         assert_eq!(secrets, 0);
@@ -219,7 +219,7 @@ mod http_rules {
         assert_eq!(login_from(&app, "2001:db8:0:7::2").await.unwrap().status(), 401);
         assert_eq!(login_from(&app, "2001:db8:0:7::3").await.unwrap().status(), 429);
         let ips: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM audit_events WHERE event = 'sign_in_failed_unknown_username' ORDER BY ip")
-            .fetch_all(&app.services.store.pool)
+            .fetch_all(&app.services.store)
             .await
             .unwrap();
         assert_eq!(ips, ["198.51.100.1", "198.51.100.2", "2001:db8:0:7::1", "2001:db8:0:7::2"], "the audit records the real client");
@@ -316,7 +316,7 @@ mod http_rules {
         assert_eq!((old_form.status().as_u16(), old_form.headers()["location"].to_str().unwrap()), (307, "/api/login"));
         let bytes = app.browser.post(app.url("/api/login")).header("accept", "text/html").header("content-type", "application/x-www-form-urlencoded").body(vec![b'u', b'=', 0xff, 0xfe, b'&', b'p', b'=', b'x']).send().await.unwrap();
         assert_eq!(bytes.status(), 400);
-        let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&app.services.store.pool).await.unwrap();
+        let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events").fetch_one(&app.services.store).await.unwrap();
         assert_eq!(audit, 0, "refused input leaves no trace");
     }
 
@@ -383,7 +383,7 @@ mod dev_outbox {
         let r = app.get("/dev/outbox").await;
         assert_eq!(r.status(), 200);
         let json: serde_json::Value = r.json().await.unwrap();
-        let stored: String = sqlx::query_scalar("SELECT body FROM outbox").fetch_one(&app.services.store.pool).await.unwrap();
+        let stored: String = sqlx::query_scalar("SELECT body FROM outbox").fetch_one(&app.services.store).await.unwrap();
         assert!(!stored.contains("12345"), "the body is sealed at rest: {stored}");
         assert_eq!(
             json,

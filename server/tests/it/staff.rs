@@ -131,7 +131,7 @@ on_both_stores! {
         app.services.clock.advance(30);
         let next = common::staff_code(&app.services, "reception@example.com").await;
         assert_eq!(post(&other, &app, "/api/staff_verify", &[("code", &next)]).await.status(), 423, "locked, even for the right code");
-        let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = 'staff_code_failed'").fetch_one(&app.services.store.pool).await.unwrap();
+        let failed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = 'staff_code_failed'").fetch_one(&app.services.store).await.unwrap();
         assert_eq!(failed, 6, "one in the first sign-in, the reused code, and four more");
 
         // The CLI: unlock, reset the authenticator (set up again), disable (sessions end).
@@ -187,12 +187,12 @@ on_both_stores! {
             sqlx::query("INSERT INTO patients (first_name, last_name, dob, created_at) VALUES ($1, $2, '19800101', 0)")
                 .bind(first)
                 .bind(last)
-                .execute(&app.services.store.pool)
+                .execute(&app.services.store)
                 .await
                 .unwrap();
         }
         let mut expected: Vec<(String, String, i64)> = sqlx::query_as("SELECT last_name, first_name, id FROM patients")
-            .fetch_all(&app.services.store.pool)
+            .fetch_all(&app.services.store)
             .await
             .unwrap();
         expected.retain(|(last, first, _)| last.starts_with("Sa") || first.starts_with("Sa"));
@@ -227,17 +227,17 @@ on_both_stores! {
         assert_eq!(c["audit"][0]["actor"], "Staff: Front Desk");
         assert_eq!(c["audit"][0]["event"], "Invitation sent");
         // Reading the chart is audited, the actor kept by staff id (shown by name).
-        let staff_id: i64 = sqlx::query_scalar("SELECT id FROM staff_accounts").fetch_one(&app.services.store.pool).await.unwrap();
+        let staff_id: i64 = sqlx::query_scalar("SELECT id FROM staff_accounts").fetch_one(&app.services.store).await.unwrap();
         let viewers: Vec<String> = sqlx::query_scalar("SELECT actor FROM audit_events WHERE event = 'chart_viewed' AND patient_id = $1")
             .bind(carol)
-            .fetch_all(&app.services.store.pool)
+            .fetch_all(&app.services.store)
             .await
             .unwrap();
         assert_eq!(viewers, vec![format!("staff:{staff_id}"); 2]);
         // Another site's link to the chart shows nothing and audits nothing: no
         // site can make the log say she viewed it. Her own click, or typing it, does.
         let views = || async {
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events WHERE event = 'chart_viewed' AND patient_id = $1").bind(carol).fetch_one(&app.services.store.pool).await.unwrap()
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_events WHERE event = 'chart_viewed' AND patient_id = $1").bind(carol).fetch_one(&app.services.store).await.unwrap()
         };
         let open = |site: &'static str| {
             let req = desk.get(app.url(&format!("/staff/patients/{carol}"))).header("accept", "text/html").header("sec-fetch-site", site);
@@ -333,7 +333,7 @@ on_both_stores! {
             }
         };
         let mobile = || async {
-            sqlx::query_scalar::<_, Option<String>>("SELECT mobile FROM patients WHERE id = $1").bind(alice).fetch_one(&app.services.store.pool).await.unwrap()
+            sqlx::query_scalar::<_, Option<String>>("SELECT mobile FROM patients WHERE id = $1").bind(alice).fetch_one(&app.services.store).await.unwrap()
         };
         let messages_before = server::outbox::all(&app.services.store, &app.services.bodies).await.unwrap().len();
         // Refusals change nothing: no reason, identity not confirmed, a bad number, the same number.

@@ -37,7 +37,7 @@ async fn last_code_to(app: &TestApp, to: &str) -> (String, usize) {
 }
 
 async fn audited(app: &TestApp, event: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = $1").bind(event).fetch_one(&app.services.store.pool).await.unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event = $1").bind(event).fetch_one(&app.services.store).await.unwrap()
 }
 
 /// A code other than `code`.
@@ -78,7 +78,7 @@ async fn offered_app(app: &TestApp, patient: PatientId) -> Authenticator {
     let id = app.account_of(patient).await;
     let sealed: String = sqlx::query_scalar("SELECT setup_secret FROM two_step_settings WHERE account_id = $1")
         .bind(id)
-        .fetch_one(&app.services.store.pool)
+        .fetch_one(&app.services.store)
         .await
         .unwrap();
     let secret = app.services.authenticators.open("patient-totp", &id.to_string(), &sealed).unwrap();
@@ -182,7 +182,7 @@ on_both_stores! {
         let codes: Vec<String> = on.json().await.unwrap();
         assert_eq!(codes.len(), 10);
         assert_eq!(audited(&app, "two_step_turned_on").await, 1);
-        let stored: Vec<String> = sqlx::query_scalar("SELECT code_hmac FROM backup_codes").fetch_all(&app.services.store.pool).await.unwrap();
+        let stored: Vec<String> = sqlx::query_scalar("SELECT code_hmac FROM backup_codes").fetch_all(&app.services.store).await.unwrap();
         assert_eq!(stored.len(), 10);
         assert!(codes.iter().all(|c| !stored.iter().any(|s| s.contains(&c.replace('-', "")))), "kept only as HMACs");
 
@@ -258,7 +258,7 @@ on_both_stores! {
         // Staff "Unlock account" opens it, and the count starts again.
         server::staff::actions::unlock(&app.services, &desk, &server::client::ClientMeta::cli(), id).await.unwrap();
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"");
-        let misses: i64 = sqlx::query_scalar("SELECT second_factor_misses FROM accounts").fetch_one(&app.services.store.pool).await.unwrap();
+        let misses: i64 = sqlx::query_scalar("SELECT second_factor_misses FROM accounts").fetch_one(&app.services.store).await.unwrap();
         assert_eq!(misses, 0);
     }
 
@@ -272,7 +272,7 @@ on_both_stores! {
         });
         let statuses = futures::future::join_all(burst).await;
         let failures: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE event LIKE 'two_step_failed%'")
-            .fetch_one(&app.services.store.pool)
+            .fetch_one(&app.services.store)
             .await
             .unwrap();
         assert!(failures <= 5, "at most 5 codes were checked: {failures} ({statuses:?})");
@@ -390,7 +390,7 @@ on_both_stores! {
         let (phone, code) = at_second_step(&app).await;
         assert_eq!(post(&phone, &app, "/api/verify", JS, &[("code", &code), ("remember", "on")]).await.status(), 200);
         let rows = || async {
-            let pool = &app.services.store.pool;
+            let pool = &app.services.store;
             let steps: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sign_in_challenges").fetch_one(pool).await.unwrap();
             let devices: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM remembered_devices").fetch_one(pool).await.unwrap();
             (steps, devices)
@@ -444,7 +444,7 @@ on_both_stores! {
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"", "still on");
         assert_eq!(post(&b, &app, "/api/turn_off_two_step", JS, &[("current", PASSWORD)]).await.status(), 200);
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"Done\"");
-        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM backup_codes").fetch_one(&app.services.store.pool).await.unwrap();
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM backup_codes").fetch_one(&app.services.store).await.unwrap();
         assert_eq!(left, 0, "the backup codes went with it");
         assert_eq!(audited(&app, "two_step_turned_off").await, 1);
     }
@@ -516,7 +516,7 @@ on_both_stores! {
             }
         };
         // The code that turned it on counts as a second step, for 10 minutes.
-        app.services.clock.advance(server::account::step_up::RECENT_SECS - 1);
+        app.services.clock.advance(server::changes::step_up::RECENT_SECS - 1);
         assert_eq!(invite(&b).await.status(), 200);
         app.services.clock.advance(1);
         let refused = invite(&b).await;
@@ -527,7 +527,7 @@ on_both_stores! {
         let passkey = b.post(app.url("/passkey/register/start")).json(&serde_json::json!({ "name": "", "current": PASSWORD })).send().await.unwrap();
         assert_eq!(passkey.status(), 403, "no passkey from a session past its second step");
         assert_eq!(sign_in(&client(), &app, PASSWORD).await.text().await.unwrap(), "\"SecondStep\"", "still on");
-        let invitations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE relationship IS NOT NULL").fetch_one(&app.services.store.pool).await.unwrap();
+        let invitations: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM invitations WHERE relationship IS NOT NULL").fetch_one(&app.services.store).await.unwrap();
         assert_eq!(invitations, 1, "only the first went");
 
         // A fresh sign-in through the second step may.

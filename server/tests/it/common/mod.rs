@@ -73,7 +73,7 @@ pub async fn add_chart(services: &Services, first: &str, last: &str, email: &str
 pub async fn staff_code(svc: &Services, email: &str) -> String {
     let (id, sealed): (i64, String) = sqlx::query_as("SELECT id, totp_secret FROM staff_accounts WHERE email = $1")
         .bind(email)
-        .fetch_one(&svc.store.pool)
+        .fetch_one(&svc.store)
         .await
         .expect("a staff member who passed the password step");
     let secret = svc.authenticators.open("totp", &id.to_string(), &sealed).unwrap();
@@ -111,7 +111,7 @@ pub async fn unguard_audit(store: &server::store::Store) {
         server::store::Dialect::Sqlite => "DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete",
         server::store::Dialect::Postgres => "ALTER TABLE audit_events DISABLE TRIGGER USER",
     };
-    sqlx::raw_sql(sqlx::AssertSqlSafe(unguard)).execute(&store.pool).await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(unguard)).execute(store).await.unwrap();
 }
 
 pub fn test_config(database_url: String) -> Config {
@@ -209,7 +209,7 @@ impl TestApp {
 
     /// The account whose own chart `patient` is (it must have registered).
     pub async fn account_of(&self, patient: PatientId) -> AccountId {
-        server::store::grants::own_account(&self.services.store.pool, patient).await.unwrap().expect("the chart's patient has an account")
+        server::store::grants::own_account(&self.services.store, patient).await.unwrap().expect("the chart's patient has an account")
     }
 
     /// A form body posted to `path`, as a browser without JavaScript sends it
