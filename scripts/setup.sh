@@ -74,5 +74,5 @@ done
 step "building the release with cargo-leptos"
 PATH="$PWD/end2end/node_modules/.bin:$PATH" cargo leptos build --release --split
 
-step "compressing the site's pkg files (brotli, gzip) for ServeDir"
+step "compressing the site's pkg files and root scripts (brotli, gzip) for ServeDir"
 target/release/portal precompress
