@@ -151,27 +151,9 @@ impl DateOfBirth {
     }
 }
 
-/// A stored date of birth decodes into the type (through
-/// [`DateOfBirth::from_compact`]): a row hands back a date, never a string
-/// to parse again, and a stored value that is no date fails the read loudly.
+// A stored date of birth (`YYYYMMDD`) decodes through `from_compact`.
 #[cfg(feature = "ssr")]
-impl sqlx::Type<sqlx::Any> for DateOfBirth {
-    fn type_info() -> sqlx::any::AnyTypeInfo {
-        <String as sqlx::Type<sqlx::Any>>::type_info()
-    }
-
-    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl<'r> sqlx::Decode<'r, sqlx::Any> for DateOfBirth {
-    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-        let stored = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
-        DateOfBirth::from_compact(&stored).map_err(|_| format!("a stored date of birth that is no date ({} characters)", stored.len()).into())
-    }
-}
+decodes_through_parser!(DateOfBirth, DateOfBirth::from_compact, "date of birth");
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,32 @@
 //! the patient portal. Compiled twice: for the server (`ssr`) and the browser
 //! (`hydrate`); the browser build carries no server code.
 
+/// A value type stored as text (written only from a parsed value) decodes
+/// through its parser, `$parse(&str) -> Result<$ty, _>`: a row hands back the
+/// type, never a string to parse again, and a stored value that doesn't
+/// parse fails the read loudly (naming only its length: it may be personal).
+#[cfg(feature = "ssr")]
+macro_rules! decodes_through_parser {
+    ($ty:ty, $parse:expr, $what:literal) => {
+        impl sqlx::Type<sqlx::Any> for $ty {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
+            }
+
+            fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+                <String as sqlx::Type<sqlx::Any>>::compatible(ty)
+            }
+        }
+
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $ty {
+            fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let stored = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
+                ($parse)(stored.as_str()).map_err(|_| format!("a stored {} that doesn't parse ({} characters)", $what, stored.len()).into())
+            }
+        }
+    };
+}
+
 pub mod access_code;
 pub mod api;
 pub mod code;

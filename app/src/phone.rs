@@ -26,27 +26,9 @@ impl TryFrom<String> for MobileNumber {
     }
 }
 
-/// A stored number (E.164, written only from a `MobileNumber`) decodes
-/// through the parser too: a row hands back the type, never a string to
-/// parse again, and a value that is no number fails the read loudly.
+// A stored number (E.164, written only from a `MobileNumber`) decodes through the parser.
 #[cfg(feature = "ssr")]
-impl sqlx::Type<sqlx::Any> for MobileNumber {
-    fn type_info() -> sqlx::any::AnyTypeInfo {
-        <String as sqlx::Type<sqlx::Any>>::type_info()
-    }
-
-    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-        <String as sqlx::Type<sqlx::Any>>::compatible(ty)
-    }
-}
-
-#[cfg(feature = "ssr")]
-impl<'r> sqlx::Decode<'r, sqlx::Any> for MobileNumber {
-    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-        let stored = <String as sqlx::Decode<'r, sqlx::Any>>::decode(value)?;
-        MobileNumber::parse(&stored).map_err(|_| format!("a stored mobile number that is no number ({} characters)", stored.len()).into())
-    }
-}
+decodes_through_parser!(MobileNumber, MobileNumber::parse, "mobile number");
 
 impl MobileNumber {
     pub fn parse(raw: &str) -> Result<Self, PhoneProblem> {

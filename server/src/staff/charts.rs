@@ -121,7 +121,7 @@ pub async fn chart(svc: &Services, who: &StaffMember, client: &ClientMeta, id: P
     let mut v = view(facts, &svc.config, at, audit_page);
     v.access_code = code.map(|c| c.expose().to_string());
     let cfg = &svc.config;
-    let facts: Vec<PersonFacts> = people.iter().filter_map(|p| person_facts(p)).collect();
+    let facts: Vec<PersonFacts> = people.iter().filter_map(person_facts).collect();
     let ended: Vec<EndedFacts> = ended
         .into_iter()
         .filter_map(|e| e.relationship.relation().map(|r| EndedFacts { words: detail::Person { name: e.name, relation: r, email: None }.words(), ended_at: e.ended_at }))
