@@ -224,7 +224,28 @@ async fn an_account_without_a_chart_of_its_own_signs_in_on_the_chart_it_was_give
     assert_eq!(on, henry);
 }
 
+/// Rows hand back value types: a stored date of birth or mobile number that
+/// doesn't parse (written by hand, not through the portal) fails the read
+/// loudly, naming what it is and its length, never its value.
+async fn a_stored_value_that_does_not_parse_fails_the_read_without_saying_it(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let id = app.enrolled_patient("Alice", "alice@example.com").await;
+    let store = &app.services.store;
+    let read = || async { server::store::patients::chart(store, id).await.map(|c| c.map(|c| (c.dob.compact(), c.mobile))) };
+    assert!(matches!(read().await, Ok(Some(_))), "the enrolled chart reads");
+    for (column, value, what) in [("dob", "1985-03-12 by hand", "date of birth"), ("mobile", "call the front desk", "mobile number")] {
+        let sql = format!("UPDATE patients SET {column} = $1 WHERE id = $2");
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value).bind(id).execute(store).await.unwrap();
+        let err = read().await.expect_err(column).to_string();
+        assert!(err.contains(what) && err.contains(&format!("({} characters)", value.len())), "{err}");
+        assert!(!err.contains(value), "the value itself stays out of the error: {err}");
+        let valid = if column == "dob" { "19850312" } else { "+12175550101" };
+        sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE patients SET {column} = $1 WHERE id = $2"))).bind(valid).bind(id).execute(store).await.unwrap();
+    }
+}
+
 each_store!(
+    a_stored_value_that_does_not_parse_fails_the_read_without_saying_it,
     today_s_data_moves_to_accounts_and_nothing_is_lost,
     a_new_patient_s_account_and_chart_have_ids_of_their_own,
     an_account_without_a_chart_of_its_own_signs_in_on_the_chart_it_was_given
