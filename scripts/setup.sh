@@ -52,7 +52,8 @@ if [ "${PORTAL_SETUP_FUZZ:-0}" = 1 ] && ! cargo fuzz --version >/dev/null 2>&1; 
   background cargo-fuzz scripts/tool-install.sh cargo-fuzz --version 0.13.2 --locked
 fi
 
-# npm: Playwright, axe, and binaryen's wasm-opt (Debian's wasm-opt breaks hydration).
+# npm: Playwright, axe, binaryen's wasm-opt (Debian's wasm-opt breaks
+# hydration) and terser (the site's root scripts minified).
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   background npm-packages sh -c 'cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund'
 fi
@@ -73,6 +74,13 @@ done
 # become wasm chunks of their own, fetched when a page shows one.
 step "building the release with cargo-leptos"
 PATH="$PWD/end2end/node_modules/.bin:$PATH" cargo leptos build --release --split
+
+# The scripts at the site's root (public/: passkeys.js, language.js, ES
+# modules) go out minified: cargo-leptos copies them as they are.
+step "minifying the site's root scripts (terser, from npm)"
+for script in target/site/*.js; do
+  end2end/node_modules/.bin/terser "$script" --module --compress --mangle --output "$script"
+done
 
 step "compressing the site's pkg files and root scripts (brotli, gzip) for ServeDir"
 target/release/portal precompress
