@@ -75,6 +75,15 @@ async fn main() -> anyhow::Result<()> {
     for page in ["/login", "/forgot-password"] {
         let r = load::pages(&base, page, 64, window).await?;
         rows.push([format!("GET {page}, 64 clients"), format!("{:.0} /s, p50 {:.1} ms, p99 {:.1} ms, {} errors", r.per_sec, r.p50_ms, r.p99_ms, r.errors), "≥ 5 000 /s".into()]);
+        // The peer's login page, right after ours in the same run (issue 32: ≥ 10×).
+        if let (Some(peer), "/login") = (&peer, page) {
+            let p = load::pages(peer, "/login/", 64, window).await?;
+            rows.push([
+                "peer: GET Django's /login/ (LoginView, CSRF cookie, gunicorn 2 workers), 64 clients".into(),
+                format!("{:.0} /s, p50 {:.1} ms, p99 {:.1} ms, {} errors; portal ÷ peer = {:.1}", p.per_sec, p.p50_ms, p.p99_ms, p.errors, r.per_sec / p.per_sec),
+                "portal ≥ 10 × peer".into(),
+            ]);
+        }
     }
     let (eager, lazy): (Vec<_>, Vec<_>) = weight::sizes(&site)?.into_iter().partition(|(file, _)| !weight::is_lazy_chunk(file));
     for (file, size) in eager {
