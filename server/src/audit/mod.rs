@@ -13,7 +13,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use app::ids::PatientId;
+use app::ids::{AccountId, PatientId};
 
 use crate::client::ClientMeta;
 use crate::secret_key::{KeyRing, MacKeys, Purpose, SecretKey};
@@ -172,6 +172,14 @@ impl Chain {
             None => (stored, self.keys.all().collect()),
         };
         keys.into_iter().any(|k| bool::from(mac_hex(k, f).as_bytes().ct_eq(hex.as_bytes())))
+    }
+
+    /// Appends `event` done by the patient of `account`, on the chart that
+    /// account signs in to (its own, else one it sees; none if it sees none).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn append_for_account(&self, tx: &mut Tx, account: AccountId, event: Event, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
+        let patient_id = crate::store::grants::home_chart(&mut **tx, account, at).await?;
+        self.append(tx, Entry { patient_id, actor: Actor::Patient, event, detail, client }, at).await
     }
 
     pub async fn append(&self, tx: &mut Tx, entry: Entry<'_>, now: i64) -> sqlx::Result<()> {

@@ -138,9 +138,7 @@ pub(crate) async fn replace_password(svc: &Services, tx: &mut Tx, account: Accou
 async fn forget_what_it_let_through(svc: &Services, tx: &mut Tx, account: AccountId, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
     let devices = crate::store::two_step::forget_devices(tx, account).await?;
     if devices > 0 {
-        let patient_id = crate::store::grants::home_chart(&mut **tx, account, at).await?;
-        let entry = Entry { patient_id, actor: Actor::Patient, event: Event::DevicesForgotten, detail: &devices.to_string(), client };
-        svc.audit.append(tx, entry, at).await?;
+        svc.audit.append_for_account(tx, account, Event::DevicesForgotten, &devices.to_string(), client, at).await?;
     }
     crate::store::two_step::end_challenges(tx, account, at).await
 }

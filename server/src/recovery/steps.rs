@@ -12,7 +12,7 @@ use app::reset::CodeStatus;
 use app::reset::{Method, ResetError, SendBy};
 use app::secret::{Password, PasswordProblem};
 
-use crate::audit::{Actor, Entry, Event};
+use crate::audit::Event;
 use crate::client::ClientMeta;
 use crate::outbox::{self, Channel, Message};
 use crate::policy::normalize_answer;
@@ -22,7 +22,7 @@ use crate::recovery::flow::{Flow, Outcome, Refusal, Step, CODE_LIFE_SECS, MAX_CO
 use crate::sessions::Person;
 use crate::lockout::{self, LockHolder};
 use crate::password::audit_failure;
-use crate::store::{accounts, flows, grants, Tx};
+use crate::store::{accounts, flows, Tx};
 use crate::throttle::Endpoint;
 use crate::tokens::SecretToken;
 use crate::Services;
@@ -99,9 +99,7 @@ fn tries_left(left: i64) -> String {
 
 /// Audits `event` of the flow's account on the chart it signs in to.
 async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: Event, detail: &str, client: &ClientMeta, at: i64) -> Result<(), ResetError> {
-    let patient_id = grants::home_chart(&mut **tx, account, at).await.map_err(ResetError::internal)?;
-    let entry = Entry { patient_id, actor: Actor::Patient, event, detail, client };
-    svc.audit.append(tx, entry, at).await.map_err(ResetError::internal)
+    svc.audit.append_for_account(tx, account, event, detail, client, at).await.map_err(ResetError::internal)
 }
 
 /// Opens a write transaction with the flow of `token` locked and live.

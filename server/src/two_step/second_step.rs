@@ -12,7 +12,7 @@ use app::ids::AccountId;
 use app::error::PortalError;
 use app::two_step::{CodesBy, TwoStepError, TypedCode, VerifyView, REMEMBER_DAYS};
 
-use crate::audit::{Actor, Entry, Event};
+use crate::audit::Event;
 use crate::authenticator::Authenticator;
 use crate::client::ClientMeta;
 use crate::lockout::{self, Attempt, LockHolder, Try};
@@ -34,8 +34,7 @@ pub const REMEMBER_SECS: i64 = REMEMBER_DAYS * 24 * 60 * 60;
 
 /// Audits `event` of `account` on the chart it signs in to.
 async fn note(svc: &Services, tx: &mut Tx, account: AccountId, event: Event, detail: &str, client: &ClientMeta, at: i64) -> sqlx::Result<()> {
-    let patient_id = grants::home_chart(&mut **tx, account, at).await?;
-    svc.audit.append(tx, Entry { patient_id, actor: Actor::Patient, event, detail, client }, at).await
+    svc.audit.append_for_account(tx, account, event, detail, client, at).await
 }
 
 /// How the patient's codes come (`on`, as the sign-in read it), when a sign-in
